@@ -1,0 +1,29 @@
+# The two commands a new machine needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test text lint clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+run: $(STAMP)  ## the whole product on the embedded default: SQLite, embedded Redis, console SMS
+	$(PY) -m gateway.run
+
+test: $(STAMP)  ## lint, then the whole suite
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q
+
+text: $(STAMP)  ## make text FROM=+14155550101 BODY="join @team"
+	$(PY) -m gateway.console "$(FROM)" "$(BODY)"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf var .pytest_cache

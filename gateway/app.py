@@ -1,0 +1,38 @@
+"""The app factory: settings, database, blueprints. Nothing is built at import time."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from gateway.config import Settings
+from gateway.embedded_redis import ensure_redis
+from store.db import db, open_database
+from store.schema import migrate
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the web app for `settings` (default: from the environment)."""
+    settings = ensure_redis(settings or Settings.from_env())
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=settings.SECRET_KEY, COMMONS=settings)
+    open_database(settings.DATABASE_URL)
+    with db.connection_context():
+        migrate()
+
+    @app.before_request
+    def _connect() -> None:
+        db.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(_exc: BaseException | None) -> None:
+        if not db.is_closed():
+            db.close()
+
+    from gateway import health, twilio_webhooks
+
+    app.register_blueprint(twilio_webhooks.bp)
+    app.register_blueprint(health.bp)
+    return app

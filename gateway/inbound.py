@@ -1,0 +1,48 @@
+"""One inbound text, from any channel: keep it, handle it, queue what it caused."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from peewee import IntegrityError
+
+from gateway.config import Settings
+from handlers import handle_inbound
+from handlers.context import Context
+from store.db import db
+from store.models import Inbound
+from workers.enqueue import enqueue_deliveries, enqueue_fan_out
+
+log = logging.getLogger(__name__)
+
+
+def store(channel: str, provider_id: str, sender: str, body: str,
+          media: list[dict] | None = None) -> int | None:
+    """Keep the raw text, claiming its provider id atomically; None for a replay."""
+    try:
+        with db.atomic():
+            row = Inbound.create(channel=channel, provider_id=provider_id, sender=sender,
+                                 body=body, media=json.dumps(media or []))
+    except IntegrityError:
+        return None
+    return row.id
+
+
+def receive(settings: Settings, channel: str, provider_id: str, sender: str, body: str,
+            media: list[dict] | None = None) -> Context | None:
+    """Take one text through the whole pipeline; None when it was a replay."""
+    inbound_id = store(channel, provider_id, sender, body, media)
+    if inbound_id is None:
+        log.info("replayed %s %s ignored", channel, provider_id)
+        return None
+    ctx = handle_inbound(inbound_id)
+    if ctx is not None:
+        queue_effects(settings, ctx)
+    return ctx
+
+
+def queue_effects(settings: Settings, ctx: Context) -> None:
+    """Queue the texts and fan-outs a handled text caused; the sweeper covers a Redis outage."""
+    enqueue_deliveries(settings.REDIS_URL, ctx.outbox_ids)
+    enqueue_fan_out(settings.REDIS_URL, ctx.posts)

@@ -1,0 +1,56 @@
+"""`make run`: the whole product on one machine, web and worker sharing one Redis and database."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+from gateway.config import Settings
+from gateway.embedded_redis import ensure_redis
+from store.db import DEFAULT_URL, db, open_database
+from store.schema import migrate
+
+
+def main() -> None:
+    """Start Redis if needed, migrate, then run web and worker until Ctrl-C."""
+    configured = Settings.from_env()
+    settings = ensure_redis(configured)
+    embedded = " (embedded)" if not configured.REDIS_URL else ""
+    open_database(settings.DATABASE_URL)
+    with db.connection_context():
+        migrate()
+    web = [sys.executable, "-m", "gunicorn", "--bind", f"0.0.0.0:{settings.PORT}",
+           "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-",
+           "gateway.app:create_app()"]
+    procs = [subprocess.Popen(web), subprocess.Popen([sys.executable, "-m", "workers"])]
+    channel = settings.channel
+    print(f"""
+Commons is running.
+  web:       http://localhost:{settings.PORT}  (health: /healthz)
+  database:  {settings.DATABASE_URL or DEFAULT_URL}
+  redis:     {settings.REDIS_URL}{embedded}
+  channel:   {channel}{' (texts are printed here and kept in the outbox)' if channel == 'console' else ''}
+Text it from another terminal:
+  make text FROM=+14155550101 BODY="create @team Launch crew"
+Ctrl-C stops everything.
+""", flush=True)
+    try:
+        while all(proc.poll() is None for proc in procs):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+if __name__ == "__main__":
+    main()

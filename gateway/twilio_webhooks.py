@@ -1,0 +1,75 @@
+"""Twilio's webhooks: inbound texts and delivery status callbacks, both signed."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, abort, current_app, request
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from gateway.config import Settings
+from gateway.inbound import receive
+from store.db import db
+from store.delivery_state import apply_status
+
+log = logging.getLogger(__name__)
+bp = Blueprint("twilio", __name__)
+
+EMPTY_TWIML = str(MessagingResponse())
+
+
+def signed_url(settings: Settings) -> str:
+    """Return the URL Twilio signed: PUBLIC_URL (behind a proxy) + path + query."""
+    base = settings.PUBLIC_URL.rstrip("/") if settings.PUBLIC_URL else request.host_url.rstrip("/")
+    query = request.query_string.decode("latin-1")
+    return base + request.path + (f"?{query}" if query else "")
+
+
+def check_signature() -> Settings:
+    """Refuse (403) anything not signed with our auth token; with no token, refuse everything."""
+    settings: Settings = current_app.config["COMMONS"]
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not settings.TWILIO_AUTH_TOKEN or not signature:
+        abort(403)
+    validator = RequestValidator(settings.TWILIO_AUTH_TOKEN)
+    if not validator.validate(signed_url(settings), request.form.to_dict(), signature):
+        log.warning("bad Twilio signature for %s", request.path)
+        abort(403)
+    return settings
+
+
+@bp.post("/sms/twilio")
+def inbound() -> Response:
+    """Take one inbound SMS or MMS; answer with empty TwiML, replies go out through the outbox."""
+    settings = check_signature()
+    form = request.form
+    sid, sender = form.get("MessageSid") or form.get("SmsSid"), form.get("From")
+    if not sid or not sender:
+        abort(400)
+    media = [{"url": form.get(f"MediaUrl{i}"), "type": form.get(f"MediaContentType{i}")}
+             for i in range(_int(form.get("NumMedia")))]
+    receive(settings, "twilio", sid, sender, form.get("Body", ""), media)
+    return Response(EMPTY_TWIML, mimetype="text/xml")
+
+
+@bp.post("/sms/twilio/status")
+def status() -> Response:
+    """Apply a delivery status callback, once per (sid, status), never moving a row backwards."""
+    check_signature()
+    form = request.form
+    sid, state = form.get("MessageSid") or form.get("SmsSid"), form.get("MessageStatus")
+    if not sid or not state:
+        abort(400)
+    row = request.args.get("row")
+    with db.atomic():
+        apply_status(sid, state, _int(form.get("ErrorCode")) or None,
+                     int(row) if row and row.isdigit() else None)
+    return Response(status=204)
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0

@@ -1,0 +1,198 @@
+"""Account commands: help, name, bio, whois, off/on, tz, and the carrier keywords."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from peewee import IntegrityError
+
+from handlers.context import Context
+from handlers.lookup import group_named, member_named, membership, my_groups, unknown
+from handlers.registry import HELP, handles, helps, says
+from parsers import KEYWORDS, Command, is_valid_handle
+from store.models import Group, Handle, Member, Membership
+
+FOREVER = datetime(9999, 1, 1)
+MAX_BIO = 160
+MAX_MUTE_HOURS = 24 * 30
+
+helps({
+    "help": "help <command> explains one command, e.g. help join. HELP alone lists them.",
+    "name": "name <handle> picks your name, e.g. name alice. 2-20 letters, digits or _.",
+    "bio": "bio <text> sets the line others see with whois @you.",
+    "whois": "whois @name shows a member's bio or a group's description.",
+    "off": "off mutes all posts; off @group mutes one; add hours to stop early: off @team 2h",
+    "on": "on turns posts back on; on @group unmutes one group.",
+    "tz": "tz <zone> sets your time zone, e.g. tz America/Chicago",
+})
+
+SAY = says("account", {
+    "index": "Commons: @group msg to post, d @name msg to DM. join @g, create @g, who @g, "
+             "groups, name you, off, on. HELP <command> for more. STOP to quit",
+    "welcome": "Welcome to Commons! Pick a name: name yourname. HELP for commands.",
+    "back": "You're back on Commons. HELP for commands, STOP to opt out.",
+    "no_help": "No command {topic}. HELP lists them.",
+    "named": "You are now @{handle}.",
+    "bad_handle": "Names are 2-20 letters, digits or _, starting with a letter.",
+    "reserved": "@{handle} is reserved. Try another name.",
+    "taken": "@{handle} is taken. Try another name.",
+    "same_name": "You are already @{handle}.",
+    "bio_saved": "Bio saved. whois @{handle} shows it.",
+    "bio_long": "Bio too long: keep it under 160 characters.",
+    "whois_member": "@{handle}: {bio}",
+    "whois_group": "@{handle} ({count} members, {kind}): {description}",
+    "no_bio": "no bio yet",
+    "muted_all": "Muted{until}. Text on to hear posts again.",
+    "muted_group": "@{group} muted{until}. Text on @{group} to unmute.",
+    "unmuted_all": "Posts are on again.",
+    "unmuted_group": "@{group} is on again.",
+    "not_member": "You're not in @{group}. Text: join @{group}",
+    "mute_hours": "Mute for 1 to 720 hours, e.g. off 2h",
+    "tz_set": "Time zone set to {zone}.",
+    "tz_bad": "Unknown time zone {zone}. Try e.g. tz America/Chicago",
+})
+
+
+@handles("help")
+def help_(ctx: Context, cmd: Command) -> None:
+    """Answer HELP with the index, or one command's help line."""
+    if not cmd.topic:
+        ctx.reply(SAY["index"])
+        return
+    topic = KEYWORDS.get(cmd.topic, cmd.topic)
+    ctx.reply(HELP.get(topic) or SAY["no_help"].format(topic=cmd.topic[:20]))
+
+
+@handles("name")
+def name(ctx: Context, cmd: Command) -> None:
+    """Claim a handle in the one namespace of members and groups."""
+    handle = (cmd.target or "").lower()
+    if handle == ctx.member.handle:
+        ctx.reply(SAY["same_name"].format(handle=handle))
+        return
+    if not is_valid_handle(handle):
+        shape_ok = handle[:1].isalpha() and 2 <= len(handle) <= 20 and handle.isascii()
+        reserved = shape_ok and all(c.isalnum() or c == "_" for c in handle)
+        ctx.reply(SAY["reserved"].format(handle=handle) if reserved else SAY["bad_handle"])
+        return
+    if not claim_handle(handle, "member"):
+        ctx.reply(SAY["taken"].format(handle=handle))
+        return
+    if ctx.member.handle:
+        Handle.delete().where(Handle.name == ctx.member.handle).execute()
+    ctx.member.handle = handle
+    ctx.member.save(only=[Member.handle])
+    ctx.reply(SAY["named"].format(handle=handle))
+
+
+def claim_handle(handle: str, kind: str) -> bool:
+    """Claim `handle` atomically; False when someone has it."""
+    try:
+        with Handle._meta.database.atomic():  # a savepoint, so a clash spoils nothing else
+            Handle.insert(name=handle, kind=kind).execute()
+    except IntegrityError:
+        return False
+    return True
+
+
+@handles("bio")
+def bio(ctx: Context, cmd: Command) -> None:
+    """Set the sender's bio."""
+    if len(cmd.text) > MAX_BIO:
+        ctx.reply(SAY["bio_long"])
+        return
+    ctx.member.bio = cmd.text
+    ctx.member.save(only=[Member.bio])
+    ctx.reply(SAY["bio_saved"].format(handle=ctx.member.name))
+
+
+@handles("whois")
+def whois(ctx: Context, cmd: Command) -> None:
+    """Show a member's bio or a group's description."""
+    person = member_named(cmd.target)
+    if person:
+        ctx.reply(SAY["whois_member"].format(handle=person.handle, bio=person.bio or SAY["no_bio"]))
+        return
+    group = group_named(cmd.target)
+    if group is None:
+        ctx.reply(unknown(cmd.target or "", ctx.member, "group or member"))
+        return
+    count = Membership.select().where(Membership.group == group).count()
+    ctx.reply(SAY["whois_group"].format(
+        handle=group.handle, count=count, kind="private" if group.private else "public",
+        description=group.description or f"owner @{group.owner.name}"))
+
+
+@handles("off")
+def off(ctx: Context, cmd: Command) -> None:
+    """Mute all posts, or one group's, for a while or until `on`."""
+    if cmd.hours is not None and not 1 <= cmd.hours <= MAX_MUTE_HOURS:
+        ctx.reply(SAY["mute_hours"])
+        return
+    until = ctx.now + timedelta(hours=cmd.hours) if cmd.hours else FOREVER
+    until_text = f" for {cmd.hours}h" if cmd.hours else ""
+    if cmd.target is None:
+        ctx.member.muted_until = until
+        ctx.member.save(only=[Member.muted_until])
+        ctx.reply(SAY["muted_all"].format(until=until_text))
+        return
+    group = _my_group(ctx, cmd.target)
+    if group:
+        Membership.update(muted_until=until).where(
+            Membership.member == ctx.member, Membership.group == group).execute()
+        ctx.reply(SAY["muted_group"].format(group=group.handle, until=until_text))
+
+
+@handles("on")
+def on(ctx: Context, cmd: Command) -> None:
+    """Unmute everything, or one group."""
+    if cmd.target is None:
+        ctx.member.muted_until = None
+        ctx.member.save(only=[Member.muted_until])
+        Membership.update(muted_until=None).where(Membership.member == ctx.member).execute()
+        ctx.reply(SAY["unmuted_all"])
+        return
+    group = _my_group(ctx, cmd.target)
+    if group:
+        Membership.update(muted_until=None).where(
+            Membership.member == ctx.member, Membership.group == group).execute()
+        ctx.reply(SAY["unmuted_group"].format(group=group.handle))
+
+
+def _my_group(ctx: Context, handle: str) -> Group | None:
+    """Return the sender's group `handle`, replying why not when it isn't one."""
+    group = group_named(handle)
+    if group is None:
+        ctx.reply(unknown(handle, ctx.member))
+        return None
+    if membership(ctx.member, group) is None:
+        ctx.reply(SAY["not_member"].format(group=group.handle))
+        return None
+    return group
+
+
+@handles("tz")
+def tz(ctx: Context, cmd: Command) -> None:
+    """Set the sender's time zone from an IANA name, matched without regard to case."""
+    wanted = cmd.text.strip()
+    zone = next((z for z in sorted(available_timezones()) if z.lower() == wanted.lower()), None)
+    try:
+        ZoneInfo(zone or "")
+    except (ZoneInfoNotFoundError, ValueError):
+        ctx.reply(SAY["tz_bad"].format(zone=wanted[:30]))
+        return
+    ctx.member.tz = zone
+    ctx.member.save(only=[Member.tz])
+    ctx.reply(SAY["tz_set"].format(zone=zone))
+
+
+@handles("opt_in")
+def opt_in(ctx: Context, cmd: Command) -> None:
+    """Welcome a member back after START."""
+    ctx.reply(SAY["back"])
+
+
+def welcome_lines(member: Member) -> list[str]:
+    """Return the greeting a stranger's first text earns."""
+    return [SAY["welcome"]] if not my_groups(member) else []

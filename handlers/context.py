@@ -1,0 +1,92 @@
+"""What a handler works with: the sender, the clock, and the texts it causes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from parsers.segments import gsm_safe, segments
+from store import outbox
+from store.models import Inbound, Member, Message, Outbox, utcnow
+
+MAX_REPLY_SEGMENTS = 3
+MORE_HINT = " (MORE for the rest)"
+
+
+@dataclass
+class Context:
+    """The sender of one text and everything their text causes, collected until commit."""
+
+    member: Member
+    inbound: Inbound | None = None
+    now: datetime = field(default_factory=utcnow)
+    region: str = "US"
+    new_member: bool = False
+    lines: list[str] = field(default_factory=list)
+    outbox_ids: list[int] = field(default_factory=list)
+    posts: list[int] = field(default_factory=list)  # Message ids waiting for fan-out
+    keep_pages: bool = False  # `more` is reading the stored pages: don't replace them
+
+    def reply(self, text: str) -> None:
+        """Add a line to the reply the sender gets."""
+        self.lines.append(text)
+
+    def notify(self, member: Member, text: str, message: Message | None = None) -> None:
+        """Write a text to another member now, in this transaction."""
+        row = outbox.write(member, gsm_safe(text), kind="post", inbound=self.inbound,
+                           message=message)
+        if row is not None:
+            self.outbox_ids.append(row.id)
+
+    def fan_out(self, message: Message) -> None:
+        """Mark a group post for fan-out by a worker after commit."""
+        self.posts.append(message.id)
+
+    def finish(self) -> Outbox | None:
+        """Write the sender's reply, paging anything past three segments behind MORE."""
+        if not self.lines:
+            return None
+        pages = paginate("\n".join(self.lines))
+        if len(pages) > 1 or not self.keep_pages:
+            self.member.pages = json.dumps(pages[1:]) if len(pages) > 1 else None
+            self.member.save(only=[Member.pages])
+        return self.send_reply(pages[0])
+
+    def send_reply(self, text: str) -> Outbox | None:
+        """Write `text` to the sender as a reply."""
+        row = outbox.write(self.member, text, kind="reply", inbound=self.inbound)
+        if row is not None:
+            self.outbox_ids.append(row.id)
+        return row
+
+
+def paginate(text: str, max_segments: int = MAX_REPLY_SEGMENTS) -> list[str]:
+    """Split `text` into pages of at most `max_segments`, breaking at lines, then words."""
+    if segments(text) <= max_segments:
+        return [text]
+    pages: list[str] = []
+    rest = text
+    while segments(rest) > max_segments:
+        cut = _longest_prefix(rest, max_segments)
+        pages.append(rest[:cut].rstrip() + MORE_HINT)
+        rest = rest[cut:].lstrip()
+    if rest:
+        pages.append(rest)
+    return pages
+
+
+def _longest_prefix(text: str, max_segments: int) -> int:
+    """Return where to cut `text` so the page plus the hint fits, preferring a line break."""
+    low, high = 1, len(text)
+    while low < high:  # the longest prefix that fits, by bisection: segments() grows with length
+        mid = (low + high + 1) // 2
+        if segments(text[:mid].rstrip() + MORE_HINT) <= max_segments:
+            low = mid
+        else:
+            high = mid - 1
+    for sep in ("\n", " "):
+        at = text.rfind(sep, 0, low + 1)
+        if at > low // 2:
+            return at
+    return low

@@ -1,0 +1,272 @@
+"""Group commands: create, join, leave, invite, who, groups, and the owner's controls."""
+
+from __future__ import annotations
+
+from handlers.account import claim_handle
+from handlers.context import Context
+from handlers.lookup import group_named, member_named, membership, my_groups, phone_number, unknown
+from handlers.registry import handles, helps, says
+from parsers import Command, is_valid_handle
+from store.models import Group, Invite, Member, Membership
+
+MAX_INVITES = 10
+MAX_DESCRIPTION = 120
+
+helps({
+    "create": "create @name [description] starts a group you own, e.g. create @team Launch crew",
+    "join": "join @group makes you a member. Private groups need an invite first.",
+    "leave": "leave @group stops its posts and takes you off its list.",
+    "invite": "invite @group +15551234567 @name ... each gets one text and must join.",
+    "who": "who @group lists its members.",
+    "groups": "groups lists the groups you are in.",
+    "private": "private @group: only invited people may join. Owner and admins only.",
+    "public": "public @group: anyone may join. Owner and admins only.",
+    "admin": "admin @group @name lets a member manage the group. Owner only.",
+    "kick": "kick @group @name removes a member. Owner and admins only.",
+})
+
+SAY = says("groups", {
+    "created": "Created @{group}. Invite people: invite @{group} +15551234567",
+    "taken": "@{group} is taken. Try another name.",
+    "bad_name": "Group names are 2-20 letters, digits or _, starting with a letter.",
+    "long": "Keep the description under 120 characters.",
+    "joined": "Welcome to @{group}! Post with: @{group} your message",
+    "already": "You're already in @{group}.",
+    "private": "@{group} is private: ask a member to invite you.",
+    "left": "You left @{group}.",
+    "not_in": "You're not in @{group}.",
+    "not_member": "You're not in @{group}. Text: join @{group}",
+    "invited": "Invited {names} to @{group}.",
+    "invite_text": "{inviter} invited you to @{group} on Commons{about}. Reply: join @{group}",
+    "invite_none": "Nobody to invite. Try: invite @{group} +15551234567",
+    "invite_bad": "Could not invite {bad}: not a number or member.",
+    "invite_email": "Email invites are not available on this server yet. Use a number.",
+    "invite_many": "Invite up to 10 people at a time.",
+    "invite_in": "{names} already in @{group}.",
+    "who": "@{group} ({count}): {names}",
+    "groups": "Your groups: {names}",
+    "no_groups": "You're in no groups yet. Text: join @name or create @name",
+    "owner_only": "Only the owner of @{group} can do that.",
+    "admins_only": "Only the owner or an admin of @{group} can do that.",
+    "now_private": "@{group} is now private: people join by invite.",
+    "now_public": "@{group} is now public: anyone can join.",
+    "admin_made": "@{member} is now an admin of @{group}.",
+    "admin_told": "You are now an admin of @{group}.",
+    "kicked": "@{member} was removed from @{group}.",
+    "kicked_told": "You were removed from @{group}.",
+    "kick_owner": "The owner of @{group} can't be removed.",
+    "member_not_in": "@{member} is not in @{group}.",
+    "no_member": "No member @{member}.",
+})
+
+
+@handles("create")
+def create(ctx: Context, cmd: Command) -> None:
+    """Create a group owned by the sender."""
+    handle = (cmd.target or "").lower()
+    if not is_valid_handle(handle):
+        ctx.reply(SAY["bad_name"])
+        return
+    if len(cmd.text) > MAX_DESCRIPTION:
+        ctx.reply(SAY["long"])
+        return
+    if not claim_handle(handle, "group"):
+        ctx.reply(SAY["taken"].format(group=handle))
+        return
+    group = Group.create(handle=handle, description=cmd.text, owner=ctx.member)
+    Membership.create(member=ctx.member, group=group, role="owner")
+    ctx.reply(SAY["created"].format(group=handle))
+
+
+@handles("join")
+def join(ctx: Context, cmd: Command) -> None:
+    """Join a public group, or a private one the sender was invited to."""
+    group = group_named(cmd.target)
+    if group is None:
+        ctx.reply(unknown(cmd.target or "", ctx.member))
+        return
+    if membership(ctx.member, group):
+        ctx.reply(SAY["already"].format(group=group.handle))
+        return
+    invite = Invite.get_or_none(Invite.group == group, Invite.member == ctx.member)
+    if group.private and invite is None:
+        ctx.reply(SAY["private"].format(group=group.handle))
+        return
+    Membership.create(member=ctx.member, group=group)
+    if invite:
+        invite.delete_instance()
+    ctx.reply(SAY["joined"].format(group=group.handle))
+
+
+@handles("leave")
+def leave(ctx: Context, cmd: Command) -> None:
+    """Leave a group; an owner who leaves hands the group to the longest-serving admin or member."""
+    group = group_named(cmd.target)
+    mine = membership(ctx.member, group) if group else None
+    if mine is None:
+        ctx.reply(SAY["not_in"].format(group=(cmd.target or "")))
+        return
+    mine.delete_instance()
+    if group.owner_id == ctx.member.id:
+        heir = (Membership.select().where(Membership.group == group)
+                .order_by((Membership.role == "admin").desc(), Membership.joined_at).first())
+        if heir:
+            group.owner = heir.member
+            group.save(only=[Group.owner])
+            heir.role = "owner"
+            heir.save(only=[Membership.role])
+    ctx.reply(SAY["left"].format(group=group.handle))
+
+
+@handles("invite")
+def invite(ctx: Context, cmd: Command) -> None:
+    """Invite numbers or members; each invitee gets one text and must join."""
+    group = _group_I_manage(ctx, cmd.target, private_only=True)
+    if group is None:
+        return
+    if not cmd.invitees:
+        ctx.reply(SAY["invite_none"].format(group=group.handle))
+        return
+    if len(cmd.invitees) > MAX_INVITES:
+        ctx.reply(SAY["invite_many"])
+        return
+    if any("@" in raw and not raw.startswith("@") and "." in raw for raw in cmd.invitees):
+        ctx.reply(SAY["invite_email"])
+        return
+    found, bad = [], []
+    for raw in cmd.invitees:
+        person = _invitee(ctx, raw)
+        (found if person else bad).append(person or raw)
+    if bad:
+        ctx.reply(SAY["invite_bad"].format(bad=", ".join(bad)[:60]))
+        return
+    already = [p for p in found if membership(p, group)]
+    fresh = [p for p in dict.fromkeys(found) if p not in already and p.id != ctx.member.id]
+    about = f" ({group.description})" if group.description else ""
+    for person in fresh:
+        _, created = Invite.get_or_create(group=group, member=person,
+                                          defaults={"inviter": ctx.member})
+        if created:  # one text per invitee per group, however often they are invited
+            ctx.notify(person, SAY["invite_text"].format(
+                inviter=_display(ctx.member), group=group.handle, about=about[:60]))
+    if fresh:
+        names = ", ".join(_display(p) for p in fresh)
+        ctx.reply(SAY["invited"].format(names=names, group=group.handle))
+    if already:
+        names = ", ".join(_display(p) for p in already)
+        ctx.reply(SAY["invite_in"].format(names=names, group=group.handle))
+
+
+def _invitee(ctx: Context, raw: str) -> Member | None:
+    """Find or create the member an invitee string names."""
+    if raw.startswith("@") or raw[:1].isalpha():
+        return member_named(raw.lstrip("@"))
+    phone = phone_number(raw, ctx.region)
+    if phone is None:
+        return None
+    person, _ = Member.get_or_create(phone=phone)
+    return person
+
+
+def _display(member: Member) -> str:
+    """Name a member in a reply: @handle, or their number for someone with none yet."""
+    return f"@{member.handle}" if member.handle else member.phone or member.name
+
+
+@handles("who")
+def who(ctx: Context, cmd: Command) -> None:
+    """List a group's members; a private group's only to its members."""
+    group = group_named(cmd.target)
+    if group is None or (group.private and membership(ctx.member, group) is None):
+        ctx.reply(unknown(cmd.target or "", ctx.member) if group is None
+                  else SAY["private"].format(group=group.handle))
+        return
+    people = [m.member for m in Membership.select(Membership, Member).join(Member)
+              .where(Membership.group == group).order_by(Membership.joined_at)]
+    names = " ".join(p.label for p in people)
+    ctx.reply(SAY["who"].format(group=group.handle, count=len(people), names=names))
+
+
+@handles("groups")
+def groups(ctx: Context, cmd: Command) -> None:
+    """List the sender's groups, marking the muted ones."""
+    mine = {m.group_id: m for m in Membership.select().where(Membership.member == ctx.member)}
+    names = []
+    for group in my_groups(ctx.member):
+        muted = mine[group.id].muted_until and mine[group.id].muted_until > ctx.now
+        names.append(f"@{group.handle}" + (" (muted)" if muted else ""))
+    ctx.reply(SAY["groups"].format(names=", ".join(names)) if names else SAY["no_groups"])
+
+
+@handles("private", "public")
+def privacy(ctx: Context, cmd: Command) -> None:
+    """Make a group private (join by invite) or public."""
+    group = _group_I_manage(ctx, cmd.target)
+    if group:
+        group.private = cmd.action == "private"
+        group.save(only=[Group.private])
+        ctx.reply(SAY["now_private" if group.private else "now_public"].format(group=group.handle))
+
+
+@handles("admin")
+def admin(ctx: Context, cmd: Command) -> None:
+    """Make a member an admin; owner only."""
+    group = _group_I_manage(ctx, cmd.target, owner_only=True)
+    target = group and _member_of(ctx, group, cmd.member)
+    if target:
+        target.role = "admin" if target.role != "owner" else "owner"
+        target.save(only=[Membership.role])
+        ctx.reply(SAY["admin_made"].format(member=cmd.member, group=group.handle))
+        ctx.notify(target.member, SAY["admin_told"].format(group=group.handle))
+
+
+@handles("kick")
+def kick(ctx: Context, cmd: Command) -> None:
+    """Remove a member; the owner cannot be removed."""
+    group = _group_I_manage(ctx, cmd.target)
+    target = group and _member_of(ctx, group, cmd.member)
+    if not target:
+        return
+    if target.member_id == group.owner_id:
+        ctx.reply(SAY["kick_owner"].format(group=group.handle))
+        return
+    target.delete_instance()
+    ctx.reply(SAY["kicked"].format(member=cmd.member, group=group.handle))
+    ctx.notify(target.member, SAY["kicked_told"].format(group=group.handle))
+
+
+def _group_I_manage(ctx: Context, handle: str | None, owner_only: bool = False,
+                    private_only: bool = False) -> Group | None:
+    """Return the group if the sender may manage it; otherwise reply why not.
+
+    With `private_only`, any member may act on a public group (inviting, say).
+    """
+    group = group_named(handle)
+    if group is None:
+        ctx.reply(unknown(handle or "", ctx.member))
+        return None
+    mine = membership(ctx.member, group)
+    if mine is None:
+        ctx.reply(SAY["not_member"].format(group=group.handle))
+        return None
+    if private_only and not group.private:
+        return group
+    if owner_only and group.owner_id != ctx.member.id:
+        ctx.reply(SAY["owner_only"].format(group=group.handle))
+        return None
+    if mine.role not in ("owner", "admin") and group.owner_id != ctx.member.id:
+        ctx.reply(SAY["admins_only"].format(group=group.handle))
+        return None
+    return group
+
+
+def _member_of(ctx: Context, group: Group, handle: str | None) -> Membership | None:
+    """Return @handle's membership of `group`, replying why not when there is none."""
+    person = member_named(handle)
+    if person is None:
+        ctx.reply(SAY["no_member"].format(member=handle or ""))
+        return None
+    found = membership(person, group)
+    if found is None:
+        ctx.reply(SAY["member_not_in"].format(member=person.handle, group=group.handle))
+    return found

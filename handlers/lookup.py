@@ -1,0 +1,77 @@
+"""Finding groups and members by handle, with a suggestion when a name is mistyped."""
+
+from __future__ import annotations
+
+import difflib
+
+import phonenumbers
+
+from store.models import Group, Member, Membership
+
+
+def group_named(handle: str | None) -> Group | None:
+    """Return the group called `handle`, or None."""
+    if not handle:
+        return None
+    return Group.get_or_none(Group.handle == handle.lower())
+
+
+def member_named(handle: str | None) -> Member | None:
+    """Return the member called `handle`, or None."""
+    if not handle:
+        return None
+    return Member.get_or_none(Member.handle == handle.lower())
+
+
+def membership(member: Member, group: Group) -> Membership | None:
+    """Return `member`'s membership of `group`, or None."""
+    return Membership.get_or_none(Membership.member == member, Membership.group == group)
+
+
+def my_groups(member: Member) -> list[Group]:
+    """Return the groups `member` belongs to, oldest membership first."""
+    return list(
+        Group.select()
+        .join(Membership)
+        .where(Membership.member == member)
+        .order_by(Membership.joined_at, Membership.id)
+    )
+
+
+def closest_handle(handle: str, member: Member | None = None) -> str | None:
+    """Suggest the existing handle nearest to a mistyped one."""
+    names = {g.handle for g in my_groups(member)} if member else set()
+    prefix = handle[:1]
+    for model in (Group, Member):
+        query = model.select(model.handle).where(model.handle.startswith(prefix)).limit(500)
+        names.update(row.handle for row in query if row.handle)
+    found = difflib.get_close_matches(handle, sorted(names), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def unknown(handle: str, member: Member | None = None, kind: str = "group") -> str:
+    """Say that @handle is unknown, suggesting the closest real one."""
+    guess = closest_handle(handle, member)
+    hint = f" Did you mean @{guess}?" if guess and guess != handle else ""
+    return f"No {kind} @{handle}.{hint}"
+
+
+def phone_number(raw: str, region: str) -> str | None:
+    """Return `raw` as E.164, read in `region` when it has no country code; None if invalid."""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def region_of(phone: str | None, default: str = "US") -> str:
+    """Return the two-letter region of an E.164 number, for reading numbers its owner types."""
+    if not phone:
+        return default
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse(phone)) or default
+    except phonenumbers.NumberParseException:
+        return default

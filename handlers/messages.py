@@ -1,0 +1,136 @@
+"""Messages: posts to groups, direct messages, plain chat, held texts, `more`, near misses."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from handlers.context import Context
+from handlers.lookup import group_named, member_named, membership, my_groups, unknown
+from handlers.registry import handles, helps, says
+from parsers import Command
+from store.models import Group, Member, Message
+
+CONVERSATION_HOURS = 12
+MAX_BODY = 1600  # what a carrier delivers as one concatenated text
+
+helps({
+    "post": "@group message posts to a group; @name message texts one person.",
+    "dm": "d @name message texts one person directly.",
+    "more": "more sends the next page of a long reply.",
+})
+
+SAY = says("messages", {
+    "post_format": "[@{group}] {author}: {text}",
+    "dm_format": "{author}: {text}",
+    "who_for": "Who is this for? Reply with @name or @group, e.g. {example}",
+    "who_for_none": "Join a group first (join @name) or text d @name message.",
+    "empty": "Say something after @{target}, e.g. @{target} hello",
+    "self": "That's you! Text d @name message to reach someone else.",
+    "not_member": "You're not in @{group}. Text: join @{group}",
+    "no_more": "Nothing more to show.",
+    "did_you_mean": "Did you mean: {suggestion} ?",
+    "too_long": "Too long to send: keep it under 1600 characters.",
+})
+
+
+@handles("post", "dm")
+def post(ctx: Context, cmd: Command) -> None:
+    """Post to a group or text a member, by handle."""
+    text = cmd.text
+    if not text and ctx.member.held_text:  # "@family" answers "who is this for?"
+        text = ctx.member.held_text
+        ctx.member.held_text = None
+        ctx.member.save(only=[Member.held_text])
+    if not text:
+        ctx.reply(SAY["empty"].format(target=cmd.target))
+        return
+    target = group_named(cmd.target) or member_named(cmd.target)
+    if target is None:
+        ctx.reply(unknown(cmd.target or "", ctx.member, "group or member"))
+    else:
+        send_to(ctx, target, text)
+
+
+def send_to(ctx: Context, target: Group | Member, text: str) -> None:
+    """Send `text` from the sender to a group or a member, and make it the conversation."""
+    if len(text) > MAX_BODY:
+        ctx.reply(SAY["too_long"])
+        return
+    if isinstance(target, Group):
+        if membership(ctx.member, target) is None:
+            ctx.reply(SAY["not_member"].format(group=target.handle))
+            return
+        message = Message.create(author=ctx.member, group=target, body=text,
+                                 inbound=ctx.inbound)
+        ctx.fan_out(message)
+        _converse(ctx.member, "group", target.id, ctx)
+        return
+    if target.id == ctx.member.id:
+        ctx.reply(SAY["self"])
+        return
+    message = Message.create(author=ctx.member, recipient=target, body=text,
+                             inbound=ctx.inbound, fanned_out=True)
+    if not is_muted(target, ctx):
+        ctx.notify(target, SAY["dm_format"].format(author=ctx.member.label, text=text),
+                   message=message)
+    _converse(ctx.member, "member", target.id, ctx)
+    _converse(target, "member", ctx.member.id, ctx)  # a DM received moves their conversation
+
+
+def is_muted(member: Member, ctx: Context) -> bool:
+    """Tell whether `member` turned everything off for now."""
+    return bool(member.muted_until and member.muted_until > ctx.now)
+
+
+def _converse(member: Member, kind: str, ref: int, ctx: Context) -> None:
+    """Make a group or member `member`'s current conversation."""
+    member.conv_kind, member.conv_id, member.conv_at = kind, ref, ctx.now
+    member.save(only=[Member.conv_kind, Member.conv_id, Member.conv_at])
+
+
+def current_conversation(member: Member, ctx: Context) -> Group | Member | None:
+    """Return where plain chat goes: the live conversation, else the member's only group."""
+    if member.conv_at and ctx.now - member.conv_at <= timedelta(hours=CONVERSATION_HOURS):
+        model = Group if member.conv_kind == "group" else Member
+        found = model.get_or_none(model.id == member.conv_id)
+        if isinstance(found, Member) or (found and membership(member, found)):
+            return found
+    groups = my_groups(member)
+    return groups[0] if len(groups) == 1 else None
+
+
+@handles("chat")
+def chat(ctx: Context, cmd: Command) -> None:
+    """Send plain chat to the current conversation, or hold it and ask who it is for."""
+    target = current_conversation(ctx.member, ctx)
+    if target is not None:
+        send_to(ctx, target, cmd.text)
+        return
+    ctx.member.held_text = cmd.text
+    ctx.member.save(only=[Member.held_text])
+    groups = my_groups(ctx.member)
+    if not groups:
+        ctx.reply(SAY["who_for_none"])
+        return
+    example = " or ".join(f"@{g.handle}" for g in groups[:3])
+    ctx.reply(SAY["who_for"].format(example=example))
+
+
+@handles("more")
+def more(ctx: Context, cmd: Command) -> None:
+    """Send the next page of the last long reply."""
+    pages = json.loads(ctx.member.pages or "[]")
+    if not pages:
+        ctx.reply(SAY["no_more"])
+        return
+    ctx.lines.append(pages[0])
+    ctx.member.pages = json.dumps(pages[1:]) if len(pages) > 1 else None
+    ctx.member.save(only=[Member.pages])
+    ctx.keep_pages = True
+
+
+@handles("near_miss")
+def near_miss(ctx: Context, cmd: Command) -> None:
+    """Suggest the command a typo was one letter away from; post nothing."""
+    ctx.reply(SAY["did_you_mean"].format(suggestion=cmd.suggestion))

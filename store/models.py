@@ -1,0 +1,164 @@
+"""The tables: members, groups, memberships, messages in and out, delivery events."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from store.db import db
+
+
+def utcnow() -> datetime:
+    """Return the current UTC time, naive, as every column stores it."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class Member(BaseModel):
+    """A person: a phone number is an account."""
+
+    phone = CharField(unique=True, null=True)  # E.164
+    handle = CharField(unique=True, null=True)
+    bio = TextField(default="")
+    tz = CharField(null=True)
+    opted_out = BooleanField(default=False)  # STOP at the carrier: send nothing at all
+    phone_invalid = BooleanField(default=False)  # 21211/21614: the number cannot take texts
+    muted_until = DateTimeField(null=True)  # `off`: no posts until then
+    # The current conversation: where plain chat goes (SPEC section 2).
+    conv_kind = CharField(null=True)  # "group" or "member"
+    conv_id = IntegerField(null=True)
+    conv_at = DateTimeField(null=True)
+    held_text = TextField(null=True)  # chat with no conversation, waiting for "@who"
+    pages = TextField(null=True)  # JSON list of the rest of a long reply, for `more`
+    created_at = DateTimeField(default=utcnow)
+    last_seen_at = DateTimeField(default=utcnow)
+
+    @property
+    def name(self) -> str:
+        """Show the member as others see them: the handle, or the last digits of the number."""
+        if self.handle:
+            return self.handle
+        return f"~{(self.phone or '')[-4:]}"
+
+    @property
+    def label(self) -> str:
+        """Show the member where a handle can be answered: @handle, else the number's tail."""
+        return f"@{self.handle}" if self.handle else self.name
+
+
+class Group(BaseModel):
+    handle = CharField(unique=True)
+    description = TextField(default="")
+    owner = ForeignKeyField(Member, backref="owned_groups")
+    private = BooleanField(default=False)
+    created_at = DateTimeField(default=utcnow)
+
+
+class Handle(BaseModel):
+    """One namespace for members and groups: a row here is the atomic claim of a name."""
+
+    name = CharField(primary_key=True)
+    kind = CharField()  # "member" or "group"
+
+
+class Membership(BaseModel):
+    member = ForeignKeyField(Member, backref="memberships", on_delete="CASCADE")
+    group = ForeignKeyField(Group, backref="memberships", on_delete="CASCADE")
+    role = CharField(default="member")  # owner, admin, member
+    muted_until = DateTimeField(null=True)
+    joined_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("member", "group"), True),)
+
+
+class Invite(BaseModel):
+    group = ForeignKeyField(Group, backref="invites", on_delete="CASCADE")
+    member = ForeignKeyField(Member, backref="invites", on_delete="CASCADE")
+    inviter = ForeignKeyField(Member)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("group", "member"), True),)
+
+
+class Inbound(BaseModel):
+    """A text as it arrived, kept before anything else happens to it."""
+
+    channel = CharField()  # twilio, console, web, email
+    provider_id = CharField(unique=True)  # MessageSid: a replay is the same row
+    sender = CharField()
+    member = ForeignKeyField(Member, null=True, backref="inbound")
+    body = TextField()
+    media = TextField(default="[]")  # JSON list of {url, type}
+    status = CharField(default="received")  # received, handled, ignored, failed
+    error = TextField(null=True)
+    received_at = DateTimeField(default=utcnow, index=True)
+
+
+class Message(BaseModel):
+    """A post to a group or a direct message: the conversation itself."""
+
+    author = ForeignKeyField(Member, backref="messages")
+    group = ForeignKeyField(Group, null=True, backref="messages")
+    recipient = ForeignKeyField(Member, null=True, backref="direct_messages")
+    body = TextField()
+    inbound = ForeignKeyField(Inbound, null=True)
+    fanned_out = BooleanField(default=False, index=True)
+    created_at = DateTimeField(default=utcnow, index=True)
+
+
+class Outbox(BaseModel):
+    """One outbound text: written with the action that caused it, then delivered."""
+
+    member = ForeignKeyField(Member, null=True, backref="outbox")
+    channel = CharField(default="sms")
+    to = CharField()
+    body = TextField()
+    segments = IntegerField(default=1)
+    kind = CharField(default="reply")  # reply (to the sender's own text) or post (fan-out)
+    status = CharField(default="queued", index=True)
+    provider_sid = CharField(null=True, unique=True)
+    error_code = IntegerField(null=True)
+    error = TextField(null=True)
+    attempts = IntegerField(default=0)
+    claim = CharField(null=True, index=True)  # the delivery job that took the row
+    inbound = ForeignKeyField(Inbound, null=True, backref="outbox")
+    message = ForeignKeyField(Message, null=True, backref="deliveries")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, index=True)
+    next_attempt_at = DateTimeField(default=utcnow)
+    sent_at = DateTimeField(null=True)
+
+    class Meta:
+        # A post reaches a member once, however often its fan-out runs.
+        indexes = ((("message", "member"), True),)
+
+
+class DeliveryEvent(BaseModel):
+    """A provider status callback, kept once per (sid, status)."""
+
+    sid = CharField()
+    status = CharField()
+    error_code = IntegerField(null=True)
+    received_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("sid", "status"), True),)
+
+
+MODELS = [Member, Group, Handle, Membership, Invite, Inbound, Message, Outbox, DeliveryEvent]

@@ -1,0 +1,49 @@
+"""Putting work on the queues: delivery batches and fan-outs, never a job per recipient."""
+
+from __future__ import annotations
+
+import logging
+
+from redis.exceptions import RedisError
+from rq import Retry
+
+from workers.queues import POSTS, REPLIES, job_options, queue
+
+log = logging.getLogger(__name__)
+
+BATCH = 100  # messages per delivery job: RQ forks once per job, so a job must carry many
+
+
+def enqueue_deliveries(redis_url: str, ids: list[int], bulk: bool = False) -> bool:
+    """Queue delivery jobs for outbox rows; False if Redis is down (the sweeper will do it)."""
+    if not ids:
+        return True
+    from workers.delivery import RETRY_INTERVALS, deliver
+
+    q = queue(redis_url, POSTS if bulk else REPLIES)
+    retry = Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS)
+    jobs = [
+        q.prepare_data(deliver, (ids[at : at + BATCH],), retry=retry, **job_options())
+        for at in range(0, len(ids), BATCH)
+    ]
+    return _safely(lambda: q.enqueue_many(jobs))
+
+
+def enqueue_fan_out(redis_url: str, message_ids: list[int]) -> bool:
+    """Queue one fan-out job per post; False if Redis is down (the sweeper will do it)."""
+    if not message_ids:
+        return True
+    from workers.fanout import fan_out
+
+    q = queue(redis_url, POSTS)
+    jobs = [q.prepare_data(fan_out, (mid,), **job_options()) for mid in message_ids]
+    return _safely(lambda: q.enqueue_many(jobs))
+
+
+def _safely(enqueue) -> bool:
+    try:
+        enqueue()
+    except RedisError as error:
+        log.warning("Redis unavailable, leaving work to the sweeper: %s", error)
+        return False
+    return True
