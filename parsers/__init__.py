@@ -1,0 +1,11 @@
+"""Pure text parsing: one inbound text -> one Command. No I/O."""
+
+from __future__ import annotations
+
+from parsers.command import Command
+from parsers.grammar import parse
+from parsers.handles import is_valid_handle
+from parsers.inline import inline_actions
+from parsers.words import KEYWORDS, RESERVED
+
+__all__ = ["KEYWORDS", "RESERVED", "Command", "inline_actions", "is_valid_handle", "parse"]

@@ -1,0 +1,185 @@
+"""Argument forms: the Command that each keyword's arguments make, or None when they do not fit."""
+
+from __future__ import annotations
+
+import re
+
+from parsers.command import Command
+from parsers.handles import all_handles, arg_tokens, handle_token, invitees, is_email, lead_handle
+from parsers.task_forms import (
+    Form,
+    assign,
+    board,
+    board_list,
+    follow,
+    remind,
+    task_add,
+    task_list,
+    task_number,
+    thank_you,
+    thanks,
+)
+
+_PUNCTUATION = ".!?"
+_HOURS = re.compile(r"([0-9]{1,4})(?:h|hr|hrs|hour|hours)")
+_CODE = re.compile(r"[0-9]{4,8}")
+_ZONE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-/:.]*|[+-][0-9]{1,2}(?::?[0-9]{2})?")
+# "find my keys lol" is a lost-keys text, not a search: searches name things, not pronouns.
+_FIND_CHAT_STARTS = frozenset(
+    "a an the my me your you our us his him her them their it its this that some any out "
+    "what where who how when why i someone somebody something anything time".split()
+)
+
+
+def _target(action: str, optional: bool = False) -> Form:
+    def form(rest: str) -> Command | None:
+        names = all_handles(arg_tokens(rest))
+        if names is None or len(names) > 1 or (not names and not optional):
+            return None
+        return Command(action, target=names[0] if names else None)
+
+    return form
+
+
+def _pair(action: str) -> Form:
+    def form(rest: str) -> Command | None:
+        names = all_handles(arg_tokens(rest))
+        if names is None or len(names) != 2:
+            return None
+        return Command(action, target=names[0], member=names[1])
+
+    return form
+
+
+def _bare(action: str) -> Form:
+    def form(rest: str) -> Command | None:
+        return None if rest.strip(_PUNCTUATION) else Command(action)
+
+    return form
+
+
+def _off(rest: str) -> Command | None:
+    tokens = arg_tokens(rest)
+    target = handle_token(tokens[0]) if tokens else None
+    if target is not None:
+        tokens = tokens[1:]
+    hours = None
+    if tokens:
+        m = _HOURS.fullmatch("".join(tokens).lower())
+        if m is None:
+            return None
+        hours = int(m.group(1))
+    return Command("off", target=target, hours=hours)
+
+
+def _name(rest: str) -> Command | None:
+    tokens = rest.split()
+    if len(tokens) != 1:
+        return None
+    name = tokens[0].lstrip("@").rstrip(_PUNCTUATION).lower()
+    return Command("name", target=name) if name else None
+
+
+def _one_token(rest: str) -> str | None:
+    tokens = arg_tokens(rest)
+    return tokens[0] if len(tokens) == 1 else None
+
+
+def _email(rest: str) -> Command | None:
+    token = _one_token(rest)
+    return Command("email", text=token) if token is not None and is_email(token) else None
+
+
+def _verify(rest: str) -> Command | None:
+    code = "".join(arg_tokens(rest))
+    return Command("verify", text=code) if _CODE.fullmatch(code) else None
+
+
+def _via(rest: str) -> Command | None:
+    token = (_one_token(rest) or "").lower()
+    return Command("via", text=token) if token in ("sms", "email") else None
+
+
+def _tz(rest: str) -> Command | None:
+    token = _one_token(rest)
+    return Command("tz", text=token) if token is not None and _ZONE.fullmatch(token) else None
+
+
+def _text(action: str) -> Form:
+    def form(rest: str) -> Command | None:
+        return Command(action, text=rest) if rest else None
+
+    return form
+
+
+def _find(rest: str) -> Command | None:
+    words = rest.split()
+    if not words or words[0].lower() in _FIND_CHAT_STARTS:
+        return None
+    return Command("find", text=rest)
+
+
+def _addressed(action: str) -> Form:
+    def form(rest: str) -> Command | None:
+        found = lead_handle(rest)
+        return None if found is None else Command(action, target=found[0], text=found[1])
+
+    return form
+
+
+def _invite(rest: str) -> Command | None:
+    found = lead_handle(rest)
+    people = invitees(found[1]) if found else None
+    return Command("invite", target=found[0], invitees=people) if found and people else None
+
+
+# Keyed by the typed keyword, not the canonical name: "thank" must skip its "you".
+FORMS: dict[str, Form] = {
+    "name": _name,
+    "bio": _text("bio"),
+    "whois": _target("whois"),
+    "off": _off,
+    "on": _target("on", optional=True),
+    "email": _email,
+    "verify": _verify,
+    "via": _via,
+    "tz": _tz,
+    "login": _bare("login"),
+    "create": _addressed("create"),
+    "join": _target("join"),
+    "leave": _target("leave"),
+    "invite": _invite,
+    "who": _target("who"),
+    "groups": _bare("groups"),
+    "private": _target("private"),
+    "public": _target("public"),
+    "admin": _pair("admin"),
+    "kick": _pair("kick"),
+    "d": _addressed("dm"),
+    "more": _bare("more"),
+    "task": task_add,
+    "t": task_add,
+    "tasks": task_list,
+    "claim": task_number("task_claim"),
+    "done": task_number("task_done"),
+    "drop": task_number("task_drop"),
+    "reopen": task_number("task_reopen"),
+    "assign": assign,
+    "thanks": thanks,
+    "thank": thank_you,
+    "thx": thanks,
+    "+1": thanks,
+    "karma": _target("karma", optional=True),
+    "top": _target("top", optional=True),
+    "follow": follow("follow"),
+    "unfollow": follow("unfollow"),
+    "following": _bare("following"),
+    "need": board("need"),
+    "offer": board("offer"),
+    "needs": board_list("needs"),
+    "offers": board_list("offers"),
+    "find": _find,
+    "last": _target("last", optional=True),
+    "recap": _bare("recap"),
+    "remind": remind,
+}

@@ -1,0 +1,58 @@
+"""Time words: split `remind` arguments and `task ... due <when>` into a time and a text."""
+
+from __future__ import annotations
+
+import re
+
+_DAYS = (
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "mon tue tues wed thu thur thurs fri sat sun"
+)
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+_RELATIVE = (
+    "today tonight tomorrow tmrw tmr tomorow morning afternoon evening night noon midnight "
+    "am pm a.m. p.m. hour hours hr hrs min mins minute minutes day days week weeks month months"
+)
+# Words that only join time words; a time never ends on one ("tomorrow in the park").
+_CONNECTORS = frozenset({"at", "on", "in", "next", "this", "a", "an", "by"})
+_TIME_WORDS = frozenset((_DAYS + " " + _MONTHS + " " + _RELATIVE).split()) | _CONNECTORS
+_TIME_NUMBER = re.compile(
+    r"[0-9]{1,4}(?:[:.][0-9]{2})?(?:am|pm|a|p|h|hr|hrs|m|min|mins|d|w|st|nd|rd|th)?"
+    r"|[0-9]{1,4}[/-][0-9]{1,2}(?:[/-][0-9]{1,4})?"
+)
+_TOKEN = re.compile(r"\S+")
+_SEPARATORS = ",;:-"
+_DUE = re.compile(r"(.*\S)\s+(?i:due)\s+(\S.*)", re.S)
+
+
+def _is_time_word(token: str) -> bool:
+    word = token.rstrip(_SEPARATORS).lower()
+    return word in _TIME_WORDS or _TIME_NUMBER.fullmatch(word) is not None
+
+
+def split_leading_time(text: str) -> tuple[str, str]:
+    """Split `text` into (leading time words, the rest); either may be empty."""
+    ends: list[tuple[str, int]] = []
+    for m in _TOKEN.finditer(text):
+        if not _is_time_word(m.group()):
+            break
+        ends.append((m.group().rstrip(_SEPARATORS).lower(), m.end()))
+    while ends and ends[-1][0] in _CONNECTORS:
+        ends.pop()
+    if not ends:
+        return "", text.strip()
+    end = ends[-1][1]
+    when = text[:end].strip().rstrip(_SEPARATORS).strip()
+    rest = text[end:].strip().lstrip(_SEPARATORS).strip()
+    return when, rest
+
+
+def split_due(text: str) -> tuple[str, str | None]:
+    """Split `text due <when>` at its last ` due `; return (text, when or None)."""
+    m = _DUE.fullmatch(text)
+    if m is None:
+        return text, None
+    return m.group(1).strip(), m.group(2).strip()
