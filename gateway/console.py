@@ -30,7 +30,7 @@ def caused_by(inbound_id: int) -> list[Outbox]:
 def main(argv: list[str] | None = None) -> int:
     """Send one text as FROM and print every reply and fan-out it caused."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("sender", metavar="FROM", help="the phone number texting, e.g. +14155550101")
+    parser.add_argument("sender", metavar="FROM", help="the number texting, e.g. +14155550101")
     parser.add_argument("body", metavar="BODY", help="the text")
     args = parser.parse_args(argv)
     settings = ensure_redis(Settings.from_env())
@@ -49,9 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     while True:
         with db.connection_context():
             rows = caused_by(ctx.inbound.id)
-        if all(row.status not in ("queued", "sending") for row in rows):
-            break
-        if time.monotonic() > deadline:
+            fanning = Message.select().where(Message.inbound == ctx.inbound.id,
+                                             Message.fanned_out == False).exists()  # noqa: E712
+        done = not fanning and all(row.status not in ("queued", "sending") for row in rows)
+        if done or time.monotonic() > deadline:
             break
         time.sleep(0.2)
     for row in rows:

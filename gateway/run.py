@@ -12,6 +12,8 @@ from gateway.embedded_redis import ensure_redis
 from store.db import DEFAULT_URL, db, open_database
 from store.schema import migrate
 
+CONSOLE_NOTE = " (texts are printed here and kept in the outbox)"
+
 
 def main() -> None:
     """Start Redis if needed, migrate, then run web and worker until Ctrl-C."""
@@ -31,7 +33,7 @@ Commons is running.
   web:       http://localhost:{settings.PORT}  (health: /healthz)
   database:  {settings.DATABASE_URL or DEFAULT_URL}
   redis:     {settings.REDIS_URL}{embedded}
-  channel:   {channel}{' (texts are printed here and kept in the outbox)' if channel == 'console' else ''}
+  channel:   {channel}{CONSOLE_NOTE if channel == "console" else ""}
 Text it from another terminal:
   make text FROM=+14155550101 BODY="create @team Launch crew"
 Ctrl-C stops everything.

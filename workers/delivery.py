@@ -12,6 +12,8 @@ from gateway.config import Settings
 from store.db import db
 from store.delivery_state import apply_permanent_error
 from store.models import Outbox, utcnow
+from workers.pacing import Pacer
+from workers.queues import redis_for
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +27,16 @@ class RetryLater(Exception):
 
 
 @lru_cache(maxsize=1)
-def _channel() -> Channel:
-    return channel_for(Settings.from_env())
+def _channel() -> tuple[Channel, Pacer | None]:
+    """Return the channel and, for a single Twilio number, the pacer its line needs.
+
+    A Messaging Service queues and paces at Twilio, so it is sent to at the API's speed.
+    """
+    settings = Settings.from_env()
+    channel = channel_for(settings)
+    if channel.name != "twilio" or settings.TWILIO_MESSAGING_SERVICE_SID:
+        return channel, None
+    return channel, Pacer(redis_for(settings.REDIS_URL), settings.TWILIO_FROM, settings.TWILIO_MPS)
 
 
 def claim(ids: list[int]) -> list[Outbox]:
@@ -42,11 +52,13 @@ def claim(ids: list[int]) -> list[Outbox]:
 
 def deliver(ids: list[int]) -> int:
     """Send the queued rows among `ids`; return how many were sent."""
-    channel = _channel()
+    channel, pacer = _channel()
     sent = 0
     retry = []
     with db.connection_context():
         for row in claim(ids):
+            if pacer:
+                pacer.wait(row.segments)
             try:
                 sid = channel.send(row.to, row.body, row.id)
             except TransientError as error:

@@ -1,0 +1,113 @@
+"""Fixtures: real database, real Redis, the Twilio-compatible API, the app and a worker."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from redis import Redis
+
+from gateway.app import create_app
+from gateway.config import Settings
+from store.db import db, is_sqlite
+from store.models import MODELS
+from tests.phones import Phones
+from tests.services import PostgresDatabase, RedisServer, WebServer, WorkerProcess, free_port
+from tests.twilio_api import TwilioAPI
+
+ACCOUNT_SID = "AC" + "0" * 31 + "1"
+AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+FROM = "+15005550006"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A fresh PostgreSQL database when DATABASE_URL names one; otherwise a SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        database = PostgresDatabase(url)
+        yield database.create()
+        db.close()
+        database.drop()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'commons.db'}"
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """REDIS_URL when set; otherwise a redis-server of the suite's own."""
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def twilio_api():
+    api = TwilioAPI(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN)
+    api.start()
+    yield api
+    api.stop()
+
+
+def make_settings(database_url: str, redis_url: str, twilio_api, port: int, **extra) -> Settings:
+    """Settings for a test deployment talking to the loopback Twilio-compatible API."""
+    values = dict(
+        PORT=port, PUBLIC_URL=f"http://127.0.0.1:{port}", DATABASE_URL=database_url,
+        REDIS_URL=redis_url, TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
+        TWILIO_FROM=FROM, TWILIO_API_BASE=twilio_api.url, SWEEP_SECONDS=1, TWILIO_MPS=500.0,
+    )
+    values.update(extra)
+    return Settings(**values)
+
+
+def worker_env(settings: Settings) -> dict[str, str]:
+    """The environment a worker process reads its settings from."""
+    names = Settings.__dataclass_fields__
+    return {name: str(getattr(settings, name)) for name in names if getattr(settings, name) != ""}
+
+
+@pytest.fixture(scope="session")
+def deployment(database_url, redis_url, twilio_api, tmp_path_factory):
+    """The app on a real HTTP server and one real worker process, sharing DB and Redis."""
+    port = free_port()
+    settings = make_settings(database_url, redis_url, twilio_api, port)
+    server = WebServer(create_app(settings), port).start()
+    log = tmp_path_factory.mktemp("logs") / "worker.log"
+    worker = WorkerProcess(worker_env(settings), log).start()
+    yield settings, server, worker
+    worker.stop()
+    server.stop()
+
+
+def clean(redis_url: str) -> None:
+    """Empty every table and Redis, so each test starts from nothing."""
+    with db.connection_context():
+        if is_sqlite():
+            with db.atomic():
+                for model in reversed(MODELS):
+                    model.delete().execute()
+        else:
+            tables = ", ".join(f'"{m._meta.table_name}"' for m in MODELS)
+            db.execute_sql(f"TRUNCATE {tables} CASCADE")
+    Redis.from_url(redis_url).flushdb()
+
+
+@pytest.fixture
+def phones(deployment, twilio_api):
+    """Phones texting the running deployment; everything is emptied first."""
+    settings, server, _ = deployment
+    twilio_api.reset()
+    clean(settings.REDIS_URL)
+    yield Phones(server.url, AUTH_TOKEN, twilio_api)
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    path = Path(__file__).resolve().parent.parent / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path

@@ -1,0 +1,40 @@
+"""Pacing sends in segments per second per sender number, shared by every worker through Redis."""
+
+from __future__ import annotations
+
+import time
+
+from redis import Redis
+
+# Each send reserves the next free slot on the sender's line, long enough for its segments.
+# One script, so two workers can never take the same slot; Redis's clock is the one clock.
+RESERVE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local free = tonumber(redis.call('GET', KEYS[1]) or '0')
+local start = math.max(now, free)
+local after = start + tonumber(ARGV[1])
+redis.call('SET', KEYS[1], after, 'PX', after - now + 1000)
+return {start, start - now}
+"""
+
+
+class Pacer:
+    """Hands out send slots so a sender never exceeds `per_second` segments per second."""
+
+    def __init__(self, redis: Redis, sender: str, per_second: float) -> None:
+        self.key = f"commons:pace:{sender}"
+        self.per_second = per_second
+        self.reserve = redis.register_script(RESERVE)
+
+    def slot(self, segments: int) -> tuple[int, int]:
+        """Reserve a slot for `segments`; return its start (Redis clock, ms) and the wait in ms."""
+        start, delay = self.reserve(keys=[self.key],
+                                    args=[int(1000 * segments / self.per_second)])
+        return int(start), int(delay)
+
+    def wait(self, segments: int) -> None:
+        """Block until this sender may send `segments` more."""
+        _, delay = self.slot(segments)
+        if delay > 0:
+            time.sleep(delay / 1000)
