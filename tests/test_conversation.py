@@ -1,0 +1,30 @@
+"""A three-member conversation, end to end through signed webhooks and a real worker."""
+
+from __future__ import annotations
+
+
+def test_three_members_create_join_post_and_chat(phones):
+    phones.run("""
+    +14155550101 > name alice
+    +14155550101 < You are now @alice.
+    +14155550101 > create @team Launch crew
+    +14155550101 < Created @team. Invite people: invite @team +15551234567
+    +14155550102 > name bob
+    +14155550102 < You are now @bob.
+    +14155550102 > join @team
+    +14155550102 < Welcome to @team! Post with: @team your message
+    +14155550103 > join @team
+    +14155550103 < Welcome to @team! Post with: @team your message
+    +14155550101 > @team hello crew
+    +14155550102 < [@team] alice: hello crew
+    +14155550103 < [@team] alice: hello crew
+    +14155550102 > sounds good, on my way
+    +14155550101 < [@team] bob: sounds good, on my way
+    +14155550103 < [@team] bob: sounds good, on my way
+    +14155550103 > d @bob are you free?
+    +14155550102 < ~0103: are you free?
+    +14155550102 > yes, call me
+    +14155550103 < @bob: yes, call me
+    +14155550101 > who @team
+    +14155550101 < @team (3): @alice @bob ~0103
+    """)
