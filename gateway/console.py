@@ -13,6 +13,7 @@ from gateway.embedded_redis import ensure_redis
 from gateway.inbound import receive
 from handlers.lookup import phone_number
 from store.db import db, open_database
+from store.delivery_state import IN_FLIGHT
 from store.models import Message, Outbox
 from store.schema import migrate
 from workers.queues import QUEUE_NAMES, redis_for
@@ -51,13 +52,13 @@ def main(argv: list[str] | None = None) -> int:
             rows = caused_by(ctx.inbound.id)
             fanning = Message.select().where(Message.inbound == ctx.inbound.id,
                                              Message.fanned_out == False).exists()  # noqa: E712
-        done = not fanning and all(row.status not in ("queued", "sending") for row in rows)
+        done = not fanning and all(row.status not in IN_FLIGHT for row in rows)
         if done or time.monotonic() > deadline:
             break
         time.sleep(0.2)
     for row in rows:
-        print(f"{row.to} < {row.body}" + ("" if row.status in ("sent", "delivered")
-                                          else f"   [{row.status}]"))
+        shown = "" if row.status in ("sent", "delivered") else f"   [{row.status}]"
+        print(f"{row.to} < {row.body}{shown}")
     if not rows:
         print("(no reply)")
     return 0

@@ -20,6 +20,7 @@ import requests
 from twilio.request_validator import RequestValidator
 
 from store.db import db
+from store.delivery_state import IN_FLIGHT
 from store.models import Inbound, Message, Outbox
 
 SETTLE_TIMEOUT = 20
@@ -75,7 +76,7 @@ class Phones:
                 busy = (Inbound.select().where(Inbound.status.in_(["received", "handling"]))
                         .exists()
                         or Message.select().where(Message.fanned_out == False).exists()  # noqa: E712
-                        or Outbox.select().where(Outbox.status.in_(["queued", "sending"]))
+                        or Outbox.select().where(Outbox.status.in_(IN_FLIGHT))
                         .exists())
             if not busy:
                 return

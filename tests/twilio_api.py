@@ -99,6 +99,7 @@ class _Server:
         app = web.Application()
         base = f"/{API_VERSION}/Accounts/{{account}}/Messages"
         app.router.add_post(base + ".json", self.create_message)
+        app.router.add_get(base + ".json", self.list_messages)
         app.router.add_get(base + "/{sid}.json", self.fetch_message)
         for name in ("reset", "script", "number", "latency", "hang", "callback", "auto_callbacks"):
             app.router.add_post(f"/_control/{name}", getattr(self, f"control_{name}"))
@@ -123,7 +124,10 @@ class _Server:
                message: str | None = None, **words: str) -> web.Response:
         default_status, default_message = ERRORS.get(code or 0, (400, "Bad Request"))
         status = status or default_status
-        message = message or default_message.format(**words)
+        try:
+            message = message or default_message.format(**words)
+        except KeyError:  # a scripted fault need not name what the message quotes
+            message = default_message
         entry.update(http_status=status, error_code=code, answered_at=time.time())
         return web.json_response(_error_body(code, status, message), status=status)
 
@@ -210,6 +214,27 @@ class _Server:
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
         return web.json_response(resource, status=201)
+
+    async def list_messages(self, request: web.Request) -> web.Response:
+        """List messages newest first, filtered by To and From, one page, as Twilio does."""
+        if not self.authorised(request):
+            return self.refuse({}, 20003)
+        if request.match_info["account"] != self.account_sid:
+            return self.refuse({}, 20404, path=request.path)
+        query = request.query
+        size = min(int(query.get("PageSize", 50)), 1000)
+        found = [
+            {k: v for k, v in resource.items() if k != "status_callback"}
+            for resource in reversed(self.resources.values())
+            if query.get("To") in (None, resource["to"])
+            and query.get("From") in (None, resource["from"])
+        ][:size]
+        uri = request.path + (f"?{request.query_string}" if request.query_string else "")
+        return web.json_response({
+            "messages": found, "end": max(len(found) - 1, 0), "first_page_uri": uri,
+            "next_page_uri": None, "page": 0, "page_size": size, "previous_page_uri": None,
+            "start": 0, "uri": uri,
+        })
 
     async def fetch_message(self, request: web.Request) -> web.Response:
         entry: dict[str, Any] = {}

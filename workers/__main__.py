@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import time
 
+from redis.exceptions import RedisError
 from rq import Worker
 
 from gateway.config import Settings
@@ -12,6 +14,21 @@ from gateway.embedded_redis import ensure_redis
 from store.db import open_database
 from workers import sweeper
 from workers.queues import QUEUE_NAMES, redis_for
+
+log = logging.getLogger(__name__)
+
+RESTART_WAIT = 1  # seconds between tries while Redis is away
+
+
+class SteadyWorker(Worker):
+    """An RQ worker that remembers being asked to stop, so a lost Redis is not taken for it."""
+
+    stopping = False
+
+    def request_stop(self, signum, frame) -> None:
+        """Note the stop, then let RQ finish the current job and leave."""
+        self.stopping = True
+        super().request_stop(signum, frame)
 
 
 def main() -> None:
@@ -22,9 +39,19 @@ def main() -> None:
     sweeping = multiprocessing.get_context("fork").Process(
         target=sweeper.run_forever, args=(settings,), daemon=True, name="sweeper")
     sweeping.start()
-    worker = Worker(QUEUE_NAMES, connection=redis_for(settings.REDIS_URL, blocking=True))
     try:
-        worker.work(with_scheduler=True)
+        while True:
+            # RQ's work() gives up ("unhandled exception, quitting") when Redis drops mid-job;
+            # a new worker, under a new name, takes over once Redis answers again.
+            worker = SteadyWorker(QUEUE_NAMES,
+                                  connection=redis_for(settings.REDIS_URL, blocking=True))
+            try:
+                worker.work(with_scheduler=True)
+            except RedisError as error:
+                log.warning("worker lost Redis: %s", error)
+            if worker.stopping:
+                break
+            time.sleep(RESTART_WAIT)
     finally:
         sweeping.terminate()
 

@@ -1,4 +1,9 @@
-"""Delivering outbox rows: claim, send, record; failures retried by RQ, then given up."""
+"""Delivering outbox rows: claim, send, record; failures retried by RQ, then given up.
+
+A row moves queued -> claimed (this job took it) -> sending (its request is going out now) ->
+sent, or back to queued for a retry, or failed. "sending" is written just before each request,
+so the sweeper can tell rows whose send never started (claimed) from rows caught mid-send.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from gateway.channels import Channel, PermanentError, TransientError, channel_for
+from gateway.channels.base import UnknownOutcome
 from gateway.config import Settings
 from store.db import db
 from store.delivery_state import apply_permanent_error
@@ -27,7 +33,7 @@ class RetryLater(Exception):
 
 
 @lru_cache(maxsize=1)
-def _channel() -> tuple[Channel, Pacer | None]:
+def channel_and_pacer() -> tuple[Channel, Pacer | None]:
     """Return the channel and, for a single Twilio number, the pacer its line needs.
 
     A Messaging Service queues and paces at Twilio, so it is sent to at the API's speed.
@@ -44,7 +50,7 @@ def claim(ids: list[int]) -> list[Outbox]:
     token = uuid.uuid4().hex
     now = utcnow()
     with db.atomic():
-        (Outbox.update(status="sending", claim=token, attempts=Outbox.attempts + 1, updated_at=now)
+        (Outbox.update(status="claimed", claim=token, attempts=Outbox.attempts + 1, updated_at=now)
          .where(Outbox.id.in_(ids), Outbox.status == "queued", Outbox.next_attempt_at <= now)
          .execute())
     return list(Outbox.select().where(Outbox.claim == token).order_by(Outbox.id))
@@ -52,13 +58,15 @@ def claim(ids: list[int]) -> list[Outbox]:
 
 def deliver(ids: list[int]) -> int:
     """Send the queued rows among `ids`; return how many were sent."""
-    channel, pacer = _channel()
+    channel, pacer = channel_and_pacer()
     sent = 0
     retry = []
     with db.connection_context():
         for row in claim(ids):
             if pacer:
                 pacer.wait(row.segments)
+            if not _start(row):
+                continue
             try:
                 sid = channel.send(row.to, row.body, row.id)
             except TransientError as error:
@@ -68,21 +76,36 @@ def deliver(ids: list[int]) -> int:
             except PermanentError as error:
                 _fail(row, error.code, str(error))
                 continue
-            _mark_sent(row, sid)
+            except UnknownOutcome as error:
+                # Left "sending": its status callback, or the sweeper's lookup, settles it.
+                _note(row, f"no answer from the provider: {error}")
+                continue
+            mark_sent(row.id, sid)
             sent += 1
     if retry:
         raise RetryLater(f"{len(retry)} of {len(ids)} rows will be retried")
     return sent
 
 
-def _mark_sent(row: Outbox, sid: str) -> None:
+def _start(row: Outbox) -> bool:
+    """Mark the row's send as started now; False if it is no longer this job's to send."""
+    return bool(Outbox.update(status="sending", updated_at=utcnow())
+                .where(Outbox.id == row.id, Outbox.status == "claimed", Outbox.claim == row.claim)
+                .execute())
+
+
+def mark_sent(row_id: int, sid: str) -> None:
     """Record the provider's id; a status callback that came first keeps its later status."""
     now = utcnow()
     with db.atomic():
         (Outbox.update(status="sent", provider_sid=sid, sent_at=now, updated_at=now, error=None)
-         .where(Outbox.id == row.id, Outbox.status == "sending").execute())
-        (Outbox.update(provider_sid=sid).where(Outbox.id == row.id, Outbox.provider_sid.is_null())
+         .where(Outbox.id == row_id, Outbox.status == "sending").execute())
+        (Outbox.update(provider_sid=sid).where(Outbox.id == row_id, Outbox.provider_sid.is_null())
          .execute())
+
+
+def _note(row: Outbox, reason: str) -> None:
+    Outbox.update(error=reason[:500]).where(Outbox.id == row.id).execute()
 
 
 def _retry_or_fail(row: Outbox, reason: str) -> None:
@@ -100,5 +123,5 @@ def _fail(row: Outbox, code: int | None, reason: str) -> None:
     """End a row failed with its reason, and apply what the error says about the member."""
     with db.atomic():
         (Outbox.update(status="failed", error_code=code, error=reason[:500], updated_at=utcnow())
-         .where(Outbox.id == row.id, Outbox.status == "sending").execute())
+         .where(Outbox.id == row.id, Outbox.status.in_(["sending", "claimed"])).execute())
         apply_permanent_error(row.member_id, code)

@@ -18,7 +18,7 @@ QUEUE_NAMES = (REPLIES, POSTS)
 RESULT_TTL = 0
 FAILURE_TTL = 7 * 24 * 3600
 JOB_TTL = 24 * 3600
-JOB_TIMEOUT = 300
+JOB_TIMEOUT = 600  # a batch paced at 1 segment/s on a long code takes minutes
 
 
 @lru_cache(maxsize=8)

@@ -1,12 +1,17 @@
-"""What every channel promises, and the two ways a send can fail."""
+"""What every channel promises, and the ways a send can end other than sent."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 
 class TransientError(Exception):
-    """The send may work later: rate limits, provider 5xx, timeouts, network errors."""
+    """The send did not happen and may work later: rate limits, 5xx, a refused connection."""
+
+
+class UnknownOutcome(Exception):
+    """The request went out but no answer came back: the provider may have taken the text."""
 
 
 class PermanentError(Exception):
@@ -22,4 +27,8 @@ class Channel(Protocol):
 
     def send(self, to: str, body: str, row_id: int) -> str:
         """Send `body` to `to`; return the provider's message id."""
+        ...
+
+    def find(self, to: str, body: str, since: datetime) -> str | None:
+        """Return the id of a text to `to` with `body` the provider took after `since`."""
         ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 log = logging.getLogger("commons.console")
 
@@ -14,3 +15,7 @@ class ConsoleChannel:
         """Log the text; its outbox row is the record."""
         log.info("SMS to %s: %s", to, body)
         return f"CONSOLE{row_id:026d}"
+
+    def find(self, to: str, body: str, since: datetime) -> str | None:
+        """Find nothing: a console send never ends without an answer."""
+        return None

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
+from urllib3.exceptions import NewConnectionError
 
-from gateway.channels.base import PermanentError, TransientError
+from gateway.channels.base import PermanentError, TransientError, UnknownOutcome
 from gateway.config import Settings
 
 SEND_TIMEOUT = 10  # seconds; a hung provider must not hold a worker for long
-# Errors that retrying cannot fix; any other 4xx but 429 is permanent for that text too.
+# Retrying fixes these; any other 4xx is permanent for that text.
 TRANSIENT_CODES = {20429, 20003}  # rate limited; auth failure (fixed by configuration, not data)
 STATUS_CALLBACK_PATH = "/sms/twilio/status"
+LOOKUP_PAGE = 20  # recent texts to one number searched for a lost answer
+CLOCK_SKEW = timedelta(minutes=2)
 
 
 class TwilioChannel:
@@ -40,6 +47,37 @@ class TwilioChannel:
             if error.status == 429 or error.status >= 500 or error.code in TRANSIENT_CODES:
                 raise TransientError(f"{error.status} {error.code}: {error.msg}") from error
             raise PermanentError(error.code, str(error.msg)) from error
-        except (TwilioException, OSError) as error:  # requests' errors are OSErrors
+        except (requests.ConnectTimeout, requests.ConnectionError) as error:
+            if isinstance(error, requests.ConnectTimeout) or _never_connected(error):
+                raise TransientError(repr(error)) from error
+            raise UnknownOutcome(repr(error)) from error  # dropped after the request went out
+        except requests.Timeout as error:
+            raise UnknownOutcome(repr(error)) from error
+        except (TwilioException, OSError) as error:
             raise TransientError(repr(error)) from error
         return message.sid
+
+    def find(self, to: str, body: str, since: datetime) -> str | None:
+        """Look through the newest texts to `to` for this body, created after `since` (UTC)."""
+        wanted = {"to": to, **({"from_": self.sender["from_"]} if "from_" in self.sender else {})}
+        for message in self.client.messages.list(**wanted, limit=LOOKUP_PAGE,
+                                                 page_size=LOOKUP_PAGE):
+            created = _utc(message.date_created)
+            if message.body == body and (created is None or created >= since - CLOCK_SKEW):
+                return message.sid
+        return None
+
+
+def _never_connected(error: requests.ConnectionError) -> bool:
+    """Tell whether the connection was refused before any request was written."""
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return isinstance(reason, NewConnectionError)
+
+
+def _utc(value: datetime | str | None) -> datetime | None:
+    """Return a naive UTC datetime from what the client gives for a date."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parsedate_to_datetime(value)
+    return value.replace(tzinfo=None) - (value.utcoffset() or timedelta(0))

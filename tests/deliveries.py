@@ -1,0 +1,78 @@
+"""Helpers for the wire and delivery tests: deadlines, groups made by texting, what was sent."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from gateway.app import create_app
+from gateway.config import Settings
+from store.db import db
+from store.models import Member, Outbox
+from tests.phones import Phones
+from tests.services import WebServer
+
+ALICE, BOB, CAROL, DAN, ERIN = (f"+1415555{n:04d}" for n in (101, 102, 103, 104, 105))
+STRANGER = "+14155550199"
+
+
+def wait_until(check: Callable[[], Any], timeout: float = 20, what: str = "it") -> Any:
+    """Poll `check` until it answers something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with db.connection_context():
+            value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.05)
+
+
+def make_group(phones: Phones, owner: str = ALICE, members: tuple[str, ...] = (BOB, CAROL),
+               handle: str = "team") -> int:
+    """Have `owner` (named alice) create @handle and every other number join it.
+
+    Return how many send requests the provider has seen, so a test can look past the setup.
+    """
+    phones.text(owner, "name alice")
+    phones.text(owner, f"create @{handle} Launch crew")
+    for number in members:
+        phones.text(number, f"join @{handle}")
+    phones.settle()
+    phones.received()  # the setup's replies are not what the test is about
+    return len(phones.api.messages())
+
+
+def sent_to(api, number: str, since: int = 0) -> list[str]:
+    """Return the bodies the provider accepted for `number`, oldest first."""
+    return [r["body"] for r in api.messages(since) if r["to"] == number and r.get("sid")]
+
+
+def requests_to(api, number: str, since: int = 0) -> list[dict]:
+    """Return every send request the provider saw for `number`, accepted or not."""
+    return [r for r in api.messages(since) if r["to"] == number]
+
+
+def member(number: str) -> Member:
+    """Return the member whose phone is `number`."""
+    with db.connection_context():
+        return Member.get(Member.phone == number)
+
+
+def rows_to(number: str) -> list[Outbox]:
+    """Return the outbox rows addressed to `number`, oldest first."""
+    with db.connection_context():
+        return list(Outbox.select().where(Outbox.to == number).order_by(Outbox.id))
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[WebServer]:
+    """Serve another app instance of the same database on its own port, then stop it."""
+    server = WebServer(create_app(settings), settings.PORT).start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,0 +1,172 @@
+"""The delivery engine against the provider: permanent errors, retries, callbacks, fan-out."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.db import db
+from store.models import DeliveryEvent, Message, Outbox
+from tests.deliveries import (
+    ALICE,
+    BOB,
+    CAROL,
+    DAN,
+    ERIN,
+    STRANGER,
+    make_group,
+    member,
+    requests_to,
+    rows_to,
+    sent_to,
+    wait_until,
+)
+
+STATUS_PATH = "/sms/twilio/status"
+
+
+def post_and_settle(phones, text: str, author: str = ALICE) -> Message:
+    """Post `text` to @team and wait until every delivery it caused is finished."""
+    phones.text(author, f"@team {text}")
+    phones.settle()
+    with db.connection_context():
+        return Message.get(Message.body == text)
+
+
+def row_for(message: Message, number: str) -> Outbox | None:
+    """Return the delivery of `message` to `number`, if fan-out wrote one."""
+    with db.connection_context():
+        return Outbox.get_or_none(Outbox.message == message.id, Outbox.to == number)
+
+
+def test_21610_on_send_opts_the_member_out(phones, twilio_api):
+    since = make_group(phones)
+    twilio_api.fail_number(CAROL, 21610)
+    first = post_and_settle(phones, "first")
+    row = row_for(first, CAROL)
+    assert (row.status, row.error_code) == ("failed", 21610)
+    assert member(CAROL).opted_out
+    second = post_and_settle(phones, "second")
+    assert row_for(second, CAROL) is None
+    assert sent_to(twilio_api, BOB, since) == ["[@team] alice: first", "[@team] alice: second"]
+    assert len(requests_to(twilio_api, CAROL, since)) == 1
+
+
+def test_21211_on_send_marks_the_number_invalid_and_is_not_retried(phones, twilio_api):
+    # A scripted answer, not fail_number(): the fake cannot word 21211 without a `to`.
+    twilio_api.script({"status": 400, "code": 21211, "message": "not a valid phone number"})
+    phones.text(STRANGER, "help")
+    phones.settle()
+    [row] = rows_to(STRANGER)
+    assert (row.status, row.error_code, row.attempts) == ("failed", 21211, 1)
+    assert member(STRANGER).phone_invalid
+    phones.text(STRANGER, "help")  # time for a retry, were there one; and nothing new is sent
+    phones.settle()
+    assert [(r.status, r.attempts) for r in rows_to(STRANGER)] == [("failed", 1)]
+    assert len(requests_to(twilio_api, STRANGER)) == 1
+
+
+def test_21610_in_a_status_callback_opts_the_member_out(phones, twilio_api):
+    since = make_group(phones)
+    message = post_and_settle(phones, "hello")
+    row = row_for(message, BOB)
+    assert row.status == "sent" and row.provider_sid
+    outcome = twilio_api.callback(row.provider_sid, "undelivered", error_code=21610)
+    assert "?row=" in outcome["url"] and 200 <= outcome["status"] < 300
+    row = row_for(message, BOB)
+    assert (row.status, row.error_code) == ("undelivered", 21610)
+    assert member(BOB).opted_out
+    later = post_and_settle(phones, "later")
+    assert row_for(later, BOB) is None
+    assert sent_to(twilio_api, CAROL, since)[-1] == "[@team] alice: later"
+    assert sent_to(twilio_api, BOB, since) == ["[@team] alice: hello"]
+
+
+@pytest.mark.parametrize("fault", [
+    {"status": 500},
+    {"status": 429, "code": 20429},
+], ids=["500", "429"])
+def test_a_transient_failure_is_retried_and_sent_once(phones, twilio_api, fault):
+    twilio_api.script(fault)
+    phones.text(STRANGER, "help")
+    wait_until(lambda: [r for r in rows_to(STRANGER) if r.status == "sent"], what="the retry")
+    phones.settle()
+    [row] = rows_to(STRANGER)
+    assert (row.status, row.attempts) == ("sent", 2)
+    seen = requests_to(twilio_api, STRANGER)
+    assert len(seen) == 2
+    assert [bool(r["sid"]) for r in seen] == [False, True]
+    assert seen[1]["sid"] == row.provider_sid
+
+
+def test_a_dropped_connection_is_asked_about_then_sent_once(phones, twilio_api):
+    # The request went out and the connection dropped: the provider may have the text. The
+    # sweeper asks the provider, finds nothing, and only then sends it again.
+    twilio_api.script({"disconnect": True})
+    phones.text(STRANGER, "help")
+    wait_until(lambda: [r for r in rows_to(STRANGER) if r.status == "sent"], timeout=90,
+               what="the lookup and the resend")
+    [row] = rows_to(STRANGER)
+    seen = requests_to(twilio_api, STRANGER)
+    assert [bool(r["sid"]) for r in seen] == [False, True]
+    assert seen[1]["sid"] == row.provider_sid
+
+
+def test_a_lost_answer_is_found_at_the_provider_not_sent_again(phones, twilio_api):
+    # No status callback comes (none configured for this text); the provider took it after the
+    # client gave up. The sweeper's lookup finds it and records its id.
+    twilio_api.hang(13)
+    phones.text(STRANGER, "help")
+    wait_until(lambda: [r for r in rows_to(STRANGER) if r.provider_sid], timeout=90,
+               what="the lookup to find the text")
+    [row] = rows_to(STRANGER)
+    seen = requests_to(twilio_api, STRANGER)
+    assert len(seen) == 1 and seen[0]["sid"] == row.provider_sid
+    assert row.status == "sent"
+
+
+def test_status_callbacks_repeated_and_out_of_order_never_move_a_row_back(phones, twilio_api):
+    phones.text(STRANGER, "help")
+    phones.settle()
+    [row] = rows_to(STRANGER)
+    sid = row.provider_sid
+    answers = [twilio_api.callback(sid, status)["status"]
+               for status in ("delivered", "sent", "delivered")]
+    assert all(200 <= answer < 300 for answer in answers)
+    [row] = rows_to(STRANGER)
+    assert row.status == "delivered"
+    with db.connection_context():
+        events = sorted((e.sid, e.status) for e in DeliveryEvent.select())
+    assert events == [(sid, "delivered"), (sid, "sent")]
+    forged = {"MessageSid": sid, "SmsSid": sid, "MessageStatus": "failed", "ErrorCode": "21610",
+              "AccountSid": twilio_api.account_sid, "To": STRANGER}
+    response = phones.post(f"{STATUS_PATH}?row={row.id}", forged, signature="forged")
+    assert response.status_code == 403
+    [row] = rows_to(STRANGER)
+    assert (row.status, row.error_code) == ("delivered", None)
+    assert not member(STRANGER).opted_out
+    with db.connection_context():
+        assert DeliveryEvent.select().count() == 2
+
+
+def test_a_group_post_reaches_each_member_once(phones, twilio_api):
+    since = make_group(phones, members=(BOB, CAROL, DAN, ERIN))
+    message = post_and_settle(phones, "all hands")
+    for number in (BOB, CAROL, DAN, ERIN):
+        assert sent_to(twilio_api, number, since) == ["[@team] alice: all hands"]
+    assert sent_to(twilio_api, ALICE, since) == []
+    with db.connection_context():
+        rows = list(Outbox.select().where(Outbox.message == message.id))
+    assert sorted(row.to for row in rows) == sorted((BOB, CAROL, DAN, ERIN))
+    assert {row.status for row in rows} == {"sent"}
+    assert {row.kind for row in rows} == {"post"}
+
+
+def test_a_provider_answer_slower_than_the_send_timeout_is_not_sent_twice(phones, twilio_api):
+    twilio_api.auto_callbacks("sent", "delivered")  # how the row learns the text did go out
+    # Past the channel's 10 s timeout and its first retry; the provider then takes the text.
+    twilio_api.hang(20)
+    phones.text(STRANGER, "help")
+    wait_until(lambda: any(r["sid"] and r["hung"] for r in requests_to(twilio_api, STRANGER)),
+               timeout=40, what="the provider to take the hung text")
+    phones.settle(30)
+    assert len(sent_to(twilio_api, STRANGER)) == 1
