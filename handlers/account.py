@@ -22,7 +22,7 @@ helps({
     "name": "name <handle> picks your name, e.g. name alice. 2-20 letters, digits or _.",
     "bio": "bio <text> sets the line others see with whois @you.",
     "whois": "whois @name shows a member's bio or a group's description.",
-    "off": "off mutes all posts; off @group mutes one; add hours to stop early: off @team 2h",
+    "off": "off mutes all group posts; off @group mutes one; add hours to stop early: off @team 2h",
     "on": "on turns posts back on; on @group unmutes one group.",
     "tz": "tz <zone> sets your time zone, e.g. tz America/Chicago",
 })
@@ -33,15 +33,17 @@ SAY = says("account", {
     "welcome": "Welcome to Commons! Pick a name: name yourname. HELP for commands.",
     "back": "You're back on Commons. HELP for commands, STOP to opt out.",
     "no_help": "No command {topic}. HELP lists them.",
+    "help_later": "{topic} is not available on this server yet. HELP for commands",
     "named": "You are now @{handle}.",
     "bad_handle": "Names are 2-20 letters, digits or _, starting with a letter.",
     "reserved": "@{handle} is reserved. Try another name.",
     "taken": "@{handle} is taken. Try another name.",
     "same_name": "You are already @{handle}.",
     "bio_saved": "Bio saved. whois @{handle} shows it.",
+    "bio_saved_anon": "Bio saved. Pick a name so others can find it: name yourname",
     "bio_long": "Bio too long: keep it under 160 characters.",
     "whois_member": "@{handle}: {bio}",
-    "whois_group": "@{handle} ({count} members, {kind}): {description}",
+    "whois_group": "@{handle} ({people}, {kind}): {description}",
     "no_bio": "no bio yet",
     "muted_all": "Muted{until}. Text on to hear posts again.",
     "muted_group": "@{group} muted{until}. Text on @{group} to unmute.",
@@ -61,7 +63,12 @@ def help_(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["index"])
         return
     topic = KEYWORDS.get(cmd.topic, cmd.topic)
-    ctx.reply(HELP.get(topic) or SAY["no_help"].format(topic=cmd.topic[:20]))
+    if topic in HELP:
+        ctx.reply(HELP[topic])
+    elif topic in KEYWORDS.values():  # a real command whose handler comes in a later release
+        ctx.reply(SAY["help_later"].format(topic=topic))
+    else:
+        ctx.reply(SAY["no_help"].format(topic=cmd.topic[:20]))
 
 
 @handles("name")
@@ -104,7 +111,10 @@ def bio(ctx: Context, cmd: Command) -> None:
         return
     ctx.member.bio = cmd.text
     ctx.member.save(only=[Member.bio])
-    ctx.reply(SAY["bio_saved"].format(handle=ctx.member.name))
+    if ctx.member.handle:
+        ctx.reply(SAY["bio_saved"].format(handle=ctx.member.handle))
+    else:  # "whois @~0101" would not work: without a handle nobody can look the bio up
+        ctx.reply(SAY["bio_saved_anon"])
 
 
 @handles("whois")
@@ -120,8 +130,9 @@ def whois(ctx: Context, cmd: Command) -> None:
         return
     count = Membership.select().where(Membership.group == group).count()
     ctx.reply(SAY["whois_group"].format(
-        handle=group.handle, count=count, kind="private" if group.private else "public",
-        description=group.description or f"owner @{group.owner.name}"))
+        handle=group.handle, people=f"{count} member{'' if count == 1 else 's'}",
+        kind="private" if group.private else "public",
+        description=group.description or f"owner {group.owner.label}"))
 
 
 @handles("off")

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from parsers.segments import gsm_safe, segments
+from parsers.segments import segments
 from store import outbox
 from store.models import Inbound, Member, Message, Outbox, utcnow
 
@@ -34,8 +34,7 @@ class Context:
 
     def notify(self, member: Member, text: str, message: Message | None = None) -> None:
         """Write a text to another member now, in this transaction."""
-        row = outbox.write(member, gsm_safe(text), kind="post", inbound=self.inbound,
-                           message=message)
+        row = outbox.write(member, text, kind="post", inbound=self.inbound, message=message)
         if row is not None:
             self.outbox_ids.append(row.id)
 

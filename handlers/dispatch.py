@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from handlers import account
+from handlers import abuse, account
 from handlers.context import Context
 from handlers.lookup import my_groups, region_of
 from handlers.registry import HANDLERS, says
@@ -14,6 +14,7 @@ from store.models import Inbound, Member, utcnow
 
 log = logging.getLogger(__name__)
 
+CARRIER_ACTIONS = {"opt_out", "opt_in"}  # always carried out, whatever else is going on
 # Actions the parser knows whose handlers have not been built yet, with the word people type.
 LATER_WORDS = {
     "task_add": "task", "task_list": "tasks", "task_claim": "claim", "task_done": "done",
@@ -23,6 +24,7 @@ LATER_WORDS = {
 SAY = says("dispatch", {
     "later": "{word} is not available on this server yet. HELP for commands",
     "broken": "Sorry, something went wrong with that text. Please try again.",
+    "slow_down": "Slow down: that's a lot of texts. Try again in a minute.",
 })
 
 
@@ -64,9 +66,13 @@ def handle_inbound(inbound_id: int) -> Context | None:
         member.last_seen_at = utcnow()
         member.save(only=[Member.last_seen_at])
         inbound.member = member
+        command = parse(inbound.body)
+        refused = None if command.action in CARRIER_ACTIONS else abuse.verdict(inbound)
+        if refused:
+            return _refuse(inbound, member, refused)
         try:
             with db.atomic():  # a savepoint: a failing handler must not lose the text itself
-                ctx = dispatch(member, parse(inbound.body), inbound, new_member)
+                ctx = dispatch(member, command, inbound, new_member)
                 inbound.status = "handled"
         except Exception as error:  # noqa: BLE001 - the text is kept, the sender is told
             log.exception("handling inbound %s failed", inbound_id)
@@ -75,6 +81,17 @@ def handle_inbound(inbound_id: int) -> Context | None:
             ctx.reply(SAY["broken"])
             ctx.finish()
         inbound.save(only=[Inbound.status, Inbound.error, Inbound.member])
+    return ctx
+
+
+def _refuse(inbound: Inbound, member: Member, verdict: str) -> Context:
+    """Keep an abusive text without acting on it; a flood hears once a minute why."""
+    inbound.status = verdict
+    inbound.save(only=[Inbound.status, Inbound.member])
+    ctx = Context(member=member, inbound=inbound)
+    if verdict == "limited" and abuse.first_over_limit(inbound):
+        ctx.reply(SAY["slow_down"])
+        ctx.finish()
     return ctx
 
 

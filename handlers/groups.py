@@ -52,6 +52,7 @@ SAY = says("groups", {
     "now_public": "@{group} is now public: anyone can join.",
     "admin_made": "@{member} is now an admin of @{group}.",
     "admin_told": "You are now an admin of @{group}.",
+    "admin_owner": "You own @{group}: owners can already do everything.",
     "kicked": "@{member} was removed from @{group}.",
     "kicked_told": "You were removed from @{group}.",
     "kick_owner": "The owner of @{group} can't be removed.",
@@ -136,7 +137,10 @@ def invite(ctx: Context, cmd: Command) -> None:
     found, bad = [], []
     for raw in cmd.invitees:
         person = _invitee(ctx, raw)
-        (found if person else bad).append(person or raw)
+        if person:
+            found.append(person)
+        else:  # the parser drops a handle's "@"; put it back so the reply reads as typed
+            bad.append(f"@{raw}" if raw[:1].isalpha() else raw)
     if bad:
         ctx.reply(SAY["invite_bad"].format(bad=", ".join(bad)[:60]))
         return
@@ -213,8 +217,12 @@ def admin(ctx: Context, cmd: Command) -> None:
     """Make a member an admin; owner only."""
     group = _group_I_manage(ctx, cmd.target, owner_only=True)
     target = group and _member_of(ctx, group, cmd.member)
-    if target:
-        target.role = "admin" if target.role != "owner" else "owner"
+    if not target:
+        return
+    if target.member_id == group.owner_id:
+        ctx.reply(SAY["admin_owner"].format(group=group.handle))
+    else:
+        target.role = "admin"
         target.save(only=[Membership.role])
         ctx.reply(SAY["admin_made"].format(member=cmd.member, group=group.handle))
         ctx.notify(target.member, SAY["admin_told"].format(group=group.handle))

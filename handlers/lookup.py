@@ -38,11 +38,12 @@ def my_groups(member: Member) -> list[Group]:
     )
 
 
-def closest_handle(handle: str, member: Member | None = None) -> str | None:
-    """Suggest the existing handle nearest to a mistyped one."""
-    names = {g.handle for g in my_groups(member)} if member else set()
+def closest_handle(handle: str, member: Member | None = None,
+                   models: tuple[type[Group] | type[Member], ...] = (Group, Member)) -> str | None:
+    """Suggest the existing handle of a group or member (`models`) nearest to a mistyped one."""
+    names = {g.handle for g in my_groups(member)} if member and Group in models else set()
     prefix = handle[:1]
-    for model in (Group, Member):
+    for model in models:
         query = model.select(model.handle).where(model.handle.startswith(prefix)).limit(500)
         names.update(row.handle for row in query if row.handle)
     found = difflib.get_close_matches(handle, sorted(names), n=1, cutoff=0.6)
@@ -51,7 +52,9 @@ def closest_handle(handle: str, member: Member | None = None) -> str | None:
 
 def unknown(handle: str, member: Member | None = None, kind: str = "group") -> str:
     """Say that @handle is unknown, suggesting the closest real one."""
-    guess = closest_handle(handle, member)
+    # "No group @bo. Did you mean @bob?" would send people to join a person.
+    models = {"group": (Group,), "member": (Member,)}.get(kind, (Group, Member))
+    guess = closest_handle(handle, member, models)
     hint = f" Did you mean @{guess}?" if guess and guess != handle else ""
     return f"No {kind} @{handle}.{hint}"
 

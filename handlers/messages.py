@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import timedelta
 
 from handlers.context import Context
@@ -13,6 +14,7 @@ from store.models import Group, Member, Message
 
 CONVERSATION_HOURS = 12
 MAX_BODY = 1600  # what a carrier delivers as one concatenated text
+MEDIA_KINDS = {"image": "photo", "video": "video", "audio": "audio"}
 
 helps({
     "post": "@group message posts to a group; @name message texts one person.",
@@ -37,50 +39,64 @@ SAY = says("messages", {
 @handles("post", "dm")
 def post(ctx: Context, cmd: Command) -> None:
     """Post to a group or text a member, by handle."""
-    text = cmd.text
-    if not text and ctx.member.held_text:  # "@family" answers "who is this for?"
-        text = ctx.member.held_text
-        ctx.member.held_text = None
-        ctx.member.save(only=[Member.held_text])
+    # "@family" alone answers "who is this for?" with the held text.
+    text = with_media(ctx, cmd.text) or held_text(ctx)
     if not text:
         ctx.reply(SAY["empty"].format(target=cmd.target))
         return
     target = group_named(cmd.target) or member_named(cmd.target)
     if target is None:
         ctx.reply(unknown(cmd.target or "", ctx.member, "group or member"))
-    else:
-        send_to(ctx, target, text)
+        return
+    # A held text is let go only once it is sent: a mistyped answer must not lose it.
+    if send_to(ctx, target, text) and not cmd.text:
+        ctx.member.held_text = None
+        ctx.member.save(only=[Member.held_text])
 
 
-def send_to(ctx: Context, target: Group | Member, text: str) -> None:
+def send_to(ctx: Context, target: Group | Member, text: str) -> bool:
     """Send `text` from the sender to a group or a member, and make it the conversation."""
     if len(text) > MAX_BODY:
         ctx.reply(SAY["too_long"])
-        return
+        return False
     if isinstance(target, Group):
         if membership(ctx.member, target) is None:
             ctx.reply(SAY["not_member"].format(group=target.handle))
-            return
+            return False
         message = Message.create(author=ctx.member, group=target, body=text,
                                  inbound=ctx.inbound)
         ctx.fan_out(message)
         _converse(ctx.member, "group", target.id, ctx)
-        return
+        return True
     if target.id == ctx.member.id:
         ctx.reply(SAY["self"])
-        return
+        return False
     message = Message.create(author=ctx.member, recipient=target, body=text,
                              inbound=ctx.inbound, fanned_out=True)
-    if not is_muted(target, ctx):
-        ctx.notify(target, SAY["dm_format"].format(author=ctx.member.label, text=text),
-                   message=message)
+    # `off` quiets groups, not a person writing to you: a DM always arrives.
+    ctx.notify(target, SAY["dm_format"].format(author=ctx.member.label, text=text),
+               message=message)
     _converse(ctx.member, "member", target.id, ctx)
     _converse(target, "member", ctx.member.id, ctx)  # a DM received moves their conversation
+    return True
 
 
-def is_muted(member: Member, ctx: Context) -> bool:
-    """Tell whether `member` turned everything off for now."""
-    return bool(member.muted_until and member.muted_until > ctx.now)
+def held_text(ctx: Context) -> str | None:
+    """Return the text waiting for "who is this for?", unless it is too old to send now."""
+    held_at = ctx.member.held_at
+    if held_at and ctx.now - held_at <= timedelta(hours=CONVERSATION_HOURS):
+        return ctx.member.held_text
+    return None
+
+
+def with_media(ctx: Context, text: str) -> str:
+    """Add a note of what an MMS carried ("(photo)", "(2 photos)"), which SMS can't show."""
+    media = json.loads(ctx.inbound.media) if ctx.inbound else []
+    if not media:
+        return text
+    kinds = Counter(MEDIA_KINDS.get((m.get("type") or "").split("/")[0], "file") for m in media)
+    note = ", ".join(f"{n} {kind}s" if n > 1 else kind for kind, n in kinds.items())
+    return f"{text} ({note})".strip()
 
 
 def _converse(member: Member, kind: str, ref: int, ctx: Context) -> None:
@@ -103,12 +119,15 @@ def current_conversation(member: Member, ctx: Context) -> Group | Member | None:
 @handles("chat")
 def chat(ctx: Context, cmd: Command) -> None:
     """Send plain chat to the current conversation, or hold it and ask who it is for."""
+    text = with_media(ctx, cmd.text)
+    if not text:
+        return  # an empty text says nothing: answering it would only cost a text
     target = current_conversation(ctx.member, ctx)
     if target is not None:
-        send_to(ctx, target, cmd.text)
+        send_to(ctx, target, text)
         return
-    ctx.member.held_text = cmd.text
-    ctx.member.save(only=[Member.held_text])
+    ctx.member.held_text, ctx.member.held_at = text, ctx.now
+    ctx.member.save(only=[Member.held_text, Member.held_at])
     groups = my_groups(ctx.member)
     if not groups:
         ctx.reply(SAY["who_for_none"])

@@ -43,6 +43,7 @@ class Member(BaseModel):
     conv_id = IntegerField(null=True)
     conv_at = DateTimeField(null=True)
     held_text = TextField(null=True)  # chat with no conversation, waiting for "@who"
+    held_at = DateTimeField(null=True)
     pages = TextField(null=True)  # JSON list of the rest of a long reply, for `more`
     created_at = DateTimeField(default=utcnow)
     last_seen_at = DateTimeField(default=utcnow)
@@ -105,9 +106,12 @@ class Inbound(BaseModel):
     member = ForeignKeyField(Member, null=True, backref="inbound")
     body = TextField()
     media = TextField(default="[]")  # JSON list of {url, type}
-    status = CharField(default="received")  # received, handled, ignored, failed
+    status = CharField(default="received")  # received, handling, handled, limited, loop, failed
     error = TextField(null=True)
     received_at = DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        indexes = ((("sender", "received_at"), False),)  # the abuse checks' look-back
 
 
 class Message(BaseModel):

@@ -1,10 +1,14 @@
-"""Writing outbound texts: every one is an Outbox row before anything is queued."""
+"""Writing outbound texts: every one is an Outbox row before anything is queued.
+
+Bodies pass through gsm_safe: a curly quote or an ellipsis would make a whole text UCS-2, and
+a 150-character text three segments instead of one.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from parsers.segments import segments
+from parsers.segments import gsm_safe, segments
 from store.models import Inbound, Member, Message, Outbox, utcnow
 
 
@@ -23,6 +27,7 @@ def write(
     """Write one outbound text for `member`; return None when they can receive nothing."""
     if not can_receive(member):
         return None
+    body = gsm_safe(body)
     return Outbox.create(
         member=member,
         to=member.phone,
@@ -37,6 +42,7 @@ def write(
 def write_many(message: Message, bodies: Iterable[tuple[Member, str]]) -> int:
     """Write a post's deliveries in bulk, once per member; return how many rows are new."""
     now = utcnow()
+    bodies = ((member, gsm_safe(body)) for member, body in bodies)
     rows = [
         {
             "member": member.id,

@@ -1,5 +1,4 @@
-"""Peewee migrations -- 001_initial.py.
-"""
+"""Peewee migrations -- 001_initial.py: the first schema, generated from store/models.py."""
 
 from contextlib import suppress
 
@@ -40,6 +39,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         conv_id = pw.IntegerField(null=True)
         conv_at = pw.DateTimeField(null=True)
         held_text = pw.TextField(null=True)
+        held_at = pw.DateTimeField(null=True)
         pages = pw.TextField(null=True)
         created_at = pw.DateTimeField()
         last_seen_at = pw.DateTimeField()
@@ -82,6 +82,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
 
         class Meta:
             table_name = "inbound"
+            indexes = [(('sender', 'received_at'), False)]
 
     @migrator.create_model
     class Invite(pw.Model):

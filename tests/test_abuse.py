@@ -1,0 +1,53 @@
+"""Abuse: a flood from one number and an auto-responder loop are kept but not acted on."""
+
+from __future__ import annotations
+
+from store.db import db
+from store.models import Inbound, Message
+
+AUTO_REPLY = "I'm driving right now. I'll see your message when I get where I'm going."
+
+
+def test_a_flood_is_kept_but_only_the_first_over_the_limit_is_answered(phones):
+    for i in range(22):
+        phones.text("+14155550111", f"help {i}")
+    phones.settle()
+    texts = phones.received()["+14155550111"]
+    assert len(texts) == 21
+    assert texts[-1] == "Slow down: that's a lot of texts. Try again in a minute."
+    with db.connection_context():
+        assert Inbound.select().where(Inbound.sender == "+14155550111").count() == 22
+        assert Inbound.select().where(Inbound.status == "limited").count() == 2
+
+
+def test_an_auto_responder_stops_looping_through_a_group(phones):
+    phones.run("""
+    +14155550121 > create @crew
+    +14155550121 < Created @crew. Invite people: invite @crew +15551234567
+    +14155550122 > join @crew
+    +14155550122 < Welcome to @crew! Post with: @crew your message
+    +14155550121 > @crew meeting at 6
+    +14155550122 < [@crew] ~0121: meeting at 6
+    """)
+    for _ in range(4):
+        phones.text("+14155550122", AUTO_REPLY)
+    phones.settle()
+    assert phones.received() == {"+14155550121": [f"[@crew] ~0122: {AUTO_REPLY}"] * 2}
+    with db.connection_context():
+        assert Message.select().where(Message.body == AUTO_REPLY).count() == 2
+        assert Inbound.select().where(Inbound.status == "loop").count() == 2
+
+
+def test_a_person_repeating_a_short_word_is_not_a_loop(phones):
+    phones.run("""
+    +14155550131 > create @pals
+    +14155550131 < Created @pals. Invite people: invite @pals +15551234567
+    +14155550132 > join @pals
+    +14155550132 < Welcome to @pals! Post with: @pals your message
+    +14155550132 > @pals ok
+    +14155550131 < [@pals] ~0132: ok
+    +14155550132 > ok
+    +14155550131 < [@pals] ~0132: ok
+    +14155550132 > ok
+    +14155550131 < [@pals] ~0132: ok
+    """)
