@@ -12,7 +12,7 @@ from handlers import handle_inbound
 from handlers.context import Context
 from store.db import db
 from store.models import Inbound
-from workers.enqueue import enqueue_deliveries, enqueue_fan_out
+from workers.enqueue import queue_effects
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +38,5 @@ def receive(settings: Settings, channel: str, provider_id: str, sender: str, bod
         return None
     ctx = handle_inbound(inbound_id)
     if ctx is not None:
-        queue_effects(settings, ctx)
+        queue_effects(settings.REDIS_URL, ctx)
     return ctx
-
-
-def queue_effects(settings: Settings, ctx: Context) -> None:
-    """Queue the texts and fan-outs a handled text caused; the sweeper covers a Redis outage."""
-    enqueue_deliveries(settings.REDIS_URL, ctx.outbox_ids)
-    enqueue_fan_out(settings.REDIS_URL, ctx.posts)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from store import outbox
 from store.db import db
-from store.models import DeliveryEvent, Message, Outbox
+from store.models import DeliveryEvent, Member, Message, Outbox
 from tests.deliveries import (
     ALICE,
     BOB,
@@ -20,6 +21,7 @@ from tests.deliveries import (
     sent_to,
     wait_until,
 )
+from workers.delivery import deliver
 
 STATUS_PATH = "/sms/twilio/status"
 
@@ -170,3 +172,31 @@ def test_a_provider_answer_slower_than_the_send_timeout_is_not_sent_twice(phones
                timeout=40, what="the provider to take the hung text")
     phones.settle(30)
     assert len(sent_to(twilio_api, STRANGER)) == 1
+
+
+def test_an_earlier_text_with_the_same_words_is_not_taken_for_a_lost_one(phones, twilio_api):
+    # Two identical replies; the second's connection drops before the provider takes it. The
+    # look-up finds the first one's id, which is already on a row: the second is sent again.
+    phones.text(STRANGER, "help")
+    phones.settle()
+    twilio_api.script({"disconnect": True})
+    phones.text(STRANGER, "help")
+    wait_until(lambda: len([r for r in rows_to(STRANGER) if r.status == "sent"]) == 2,
+               timeout=90, what="the second reply to be sent")
+    rows = rows_to(STRANGER)
+    assert len({r.provider_sid for r in rows}) == 2
+    assert [bool(r["sid"]) for r in requests_to(twilio_api, STRANGER)] == [True, False, True]
+
+
+def test_texts_queued_before_a_stop_are_not_sent(phones, twilio_api):
+    # A text for bob waits in the outbox (a paced backlog, a retry); bob opts out meanwhile.
+    make_group(phones)
+    with db.connection_context():
+        bob = member(BOB)
+        row = outbox.write(bob, "[@team] alice: are you in?", kind="post")
+        Member.update(opted_out=True).where(Member.id == bob.id).execute()
+    deliver([row.id])
+    with db.connection_context():
+        row = Outbox.get_by_id(row.id)
+    assert row.status == "failed" and "no longer receive" in row.error
+    assert "[@team] alice: are you in?" not in sent_to(twilio_api, BOB)

@@ -17,7 +17,7 @@ from gateway.channels.base import UnknownOutcome
 from gateway.config import Settings
 from store.db import db
 from store.delivery_state import apply_permanent_error
-from store.models import Outbox, utcnow
+from store.models import Member, Outbox, utcnow
 from workers.pacing import Pacer
 from workers.queues import redis_for
 
@@ -45,11 +45,19 @@ def channel_and_pacer() -> tuple[Channel, Pacer | None]:
     return channel, Pacer(redis_for(settings.REDIS_URL), settings.TWILIO_FROM, settings.TWILIO_MPS)
 
 
-def claim(ids: list[int]) -> list[Outbox]:
-    """Take the queued rows among `ids` for this job alone; another job gets none of them."""
-    token = uuid.uuid4().hex
+def claim(ids: list[int], token: str) -> list[Outbox]:
+    """Take the queued rows among `ids` for this job alone; another job gets none of them.
+
+    A member who opted out or whose number can't take texts since the row was written is sent
+    nothing: their rows end failed instead.
+    """
     now = utcnow()
+    unreachable = Member.select(Member.id).where(Member.opted_out | Member.phone_invalid)
     with db.atomic():
+        (Outbox.update(status="failed", error="the member can no longer receive texts",
+                       updated_at=now)
+         .where(Outbox.id.in_(ids), Outbox.status == "queued", Outbox.member.in_(unreachable))
+         .execute())
         (Outbox.update(status="claimed", claim=token, attempts=Outbox.attempts + 1, updated_at=now)
          .where(Outbox.id.in_(ids), Outbox.status == "queued", Outbox.next_attempt_at <= now)
          .execute())
@@ -58,32 +66,42 @@ def claim(ids: list[int]) -> list[Outbox]:
 
 def deliver(ids: list[int]) -> int:
     """Send the queued rows among `ids`; return how many were sent."""
+    token = uuid.uuid4().hex
+    with db.connection_context():
+        try:
+            return _send_claimed(claim(ids, token))
+        finally:  # a crash mid-batch hands the rows it never started straight back
+            (Outbox.update(status="queued")
+             .where(Outbox.claim == token, Outbox.status == "claimed").execute())
+
+
+def _send_claimed(rows: list[Outbox]) -> int:
+    """Send claimed rows one by one, each marked "sending" just before its request."""
     channel, pacer = channel_and_pacer()
     sent = 0
     retry = []
-    with db.connection_context():
-        for row in claim(ids):
-            if pacer:
-                pacer.wait(row.segments)
-            if not _start(row):
-                continue
-            try:
-                sid = channel.send(row.to, row.body, row.id)
-            except TransientError as error:
-                retry.append(row.id)
-                _retry_or_fail(row, str(error))
-                continue
-            except PermanentError as error:
-                _fail(row, error.code, str(error))
-                continue
-            except UnknownOutcome as error:
-                # Left "sending": its status callback, or the sweeper's lookup, settles it.
-                _note(row, f"no answer from the provider: {error}")
-                continue
-            mark_sent(row.id, sid)
-            sent += 1
+    for row in rows:
+        if pacer:
+            pacer.wait(row.segments)
+        if not _start(row):
+            continue
+        try:
+            sid = channel.send(row.to, row.body, row.id)
+        except TransientError as error:
+            retry.append(row.id)
+            _retry_or_fail(row, str(error))
+            continue
+        except PermanentError as error:
+            _fail(row, error.code, str(error))
+            continue
+        except UnknownOutcome as error:
+            # Left "sending": its status callback, or the sweeper's lookup, settles it.
+            _note(row, f"no answer from the provider: {error}")
+            continue
+        mark_sent(row.id, sid)
+        sent += 1
     if retry:
-        raise RetryLater(f"{len(retry)} of {len(ids)} rows will be retried")
+        raise RetryLater(f"{len(retry)} of {len(rows)} rows will be retried")
     return sent
 
 

@@ -7,6 +7,7 @@ import logging
 from redis.exceptions import RedisError
 from rq import Retry
 
+from handlers.context import Context
 from workers.queues import POSTS, REPLIES, job_options, queue
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,12 @@ def enqueue_fan_out(redis_url: str, message_ids: list[int]) -> bool:
     q = queue(redis_url, POSTS)
     jobs = [q.prepare_data(fan_out, (mid,), **job_options()) for mid in message_ids]
     return _safely(lambda: q.enqueue_many(jobs))
+
+
+def queue_effects(redis_url: str, ctx: Context) -> None:
+    """Queue the texts and fan-outs a handled text caused; the sweeper covers a Redis outage."""
+    enqueue_deliveries(redis_url, ctx.outbox_ids)
+    enqueue_fan_out(redis_url, ctx.posts)
 
 
 def _safely(enqueue) -> bool:

@@ -39,3 +39,8 @@ def queue(url: str, name: str) -> Queue:
 def job_options() -> dict:
     """Return the TTLs every job is enqueued with."""
     return {"result_ttl": RESULT_TTL, "failure_ttl": FAILURE_TTL, "ttl": JOB_TTL}
+
+
+def is_empty(url: str, name: str) -> bool:
+    """Tell whether the queue `name` has no job waiting."""
+    return queue(url, name).count == 0

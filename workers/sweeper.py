@@ -23,9 +23,9 @@ from gateway.config import Settings
 from handlers.dispatch import handle_inbound
 from store.db import db, open_database
 from store.models import Inbound, Message, Outbox, utcnow
-from workers.delivery import channel_and_pacer, mark_sent
-from workers.enqueue import enqueue_deliveries, enqueue_fan_out
-from workers.queues import JOB_TIMEOUT
+from workers.delivery import MAX_ATTEMPTS, channel_and_pacer, mark_sent
+from workers.enqueue import enqueue_deliveries, enqueue_fan_out, queue_effects
+from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty
 
 log = logging.getLogger(__name__)
 
@@ -37,27 +37,56 @@ LONG_AGO = datetime(2000, 1, 1)  # a row put back for this very sweep to queue
 
 
 def sweep(settings: Settings) -> dict[str, int]:
-    """Re-queue what was left behind; return how many of each kind."""
+    """Re-queue what was left behind; return how many of each kind.
+
+    Each step stands alone: one that fails (the provider is down for a look-up, say) is logged
+    and the others still run.
+    """
     stale = utcnow() - timedelta(seconds=settings.SWEEP_SECONDS)
-    counts = {"inbound": 0, "posts": 0, "deliveries": 0, "unclaimed": 0, "settled": 0}
+    steps = {
+        "inbound": lambda: handle_left_inbound(settings, stale),
+        "posts": lambda: fan_out_left_posts(settings, stale),
+        "unclaimed": release_stale_claims,
+        "settled": settle_unanswered,
+        "deliveries": lambda: requeue(settings, stale),
+    }
+    counts = {}
     with db.connection_context():
-        for inbound in Inbound.select(Inbound.id).where(
-                Inbound.status == "received", Inbound.received_at < stale).limit(100):
-            ctx = handle_inbound(inbound.id)
-            if ctx is not None:
-                counts["inbound"] += 1
-                enqueue_deliveries(settings.REDIS_URL, ctx.outbox_ids)
-                enqueue_fan_out(settings.REDIS_URL, ctx.posts)
-        posts = [m.id for m in Message.select(Message.id).where(
-            Message.fanned_out == False, Message.created_at < stale).limit(MAX_ROWS)]  # noqa: E712
-        if posts and enqueue_fan_out(settings.REDIS_URL, posts):
-            counts["posts"] = len(posts)
-        counts["unclaimed"] = (Outbox.update(status="queued", next_attempt_at=LONG_AGO)
-                               .where(Outbox.status == "claimed",
-                                      Outbox.updated_at < utcnow() - CLAIM_STALE).execute())
-        counts["settled"] = settle_unanswered()
-        counts["deliveries"] = requeue(settings, stale)
+        for name, step in steps.items():
+            try:
+                counts[name] = step()
+            except Exception:  # noqa: BLE001 - one broken step must not stop the others
+                log.exception("sweep step %s failed", name)
+                counts[name] = 0
     return counts
+
+
+def handle_left_inbound(settings: Settings, stale: datetime) -> int:
+    """Handle texts stored but never handled (the process died between the two)."""
+    handled = 0
+    for inbound in Inbound.select(Inbound.id).where(
+            Inbound.status == "received", Inbound.received_at < stale).limit(100):
+        ctx = handle_inbound(inbound.id)
+        if ctx is not None:
+            handled += 1
+            queue_effects(settings.REDIS_URL, ctx)
+    return handled
+
+
+def fan_out_left_posts(settings: Settings, stale: datetime) -> int:
+    """Queue fan-out for posts whose job never ran."""
+    posts = [m.id for m in Message.select(Message.id).where(
+        Message.fanned_out == False, Message.created_at < stale).limit(MAX_ROWS)]  # noqa: E712
+    return len(posts) if posts and enqueue_fan_out(settings.REDIS_URL, posts) else 0
+
+
+def release_stale_claims() -> int:
+    """Queue again rows a dead job claimed but never started; fail those that keep dying."""
+    old = Outbox.updated_at < utcnow() - CLAIM_STALE
+    (Outbox.update(status="failed", error=f"its worker died {MAX_ATTEMPTS} times")
+     .where(Outbox.status == "claimed", old, Outbox.attempts >= MAX_ATTEMPTS).execute())
+    return (Outbox.update(status="queued", next_attempt_at=LONG_AGO)
+            .where(Outbox.status == "claimed", old).execute())
 
 
 def settle_unanswered() -> int:
@@ -68,28 +97,31 @@ def settle_unanswered() -> int:
         Outbox.updated_at < utcnow() - SENDING_STALE).limit(MAX_LOOKUPS))
     for row in rows:
         sid = channel.find(row.to, row.body, row.updated_at)
-        if sid:
+        if sid and not Outbox.select().where(Outbox.provider_sid == sid).exists():
             mark_sent(row.id, sid)
-        else:
+        else:  # an id another row already has is an earlier text with the same words
             (Outbox.update(status="queued", next_attempt_at=LONG_AGO)
              .where(Outbox.id == row.id, Outbox.status == "sending").execute())
     return len(rows)
 
 
 def requeue(settings: Settings, stale: datetime) -> int:
-    """Queue delivery jobs for rows that have waited too long; return how many."""
+    """Queue delivery jobs for rows left behind; return how many.
+
+    Only when a queue is empty: rows waiting their turn behind a paced backlog are not left
+    behind, and queueing them again would only add jobs that claim nothing.
+    """
     rows = list(Outbox.select(Outbox.id, Outbox.kind).where(
         Outbox.status == "queued", Outbox.next_attempt_at < stale).limit(MAX_ROWS))
-    if not rows:
-        return 0
-    replies = [r.id for r in rows if r.kind == "reply"]
-    bulk = [r.id for r in rows if r.kind != "reply"]
-    if not (enqueue_deliveries(settings.REDIS_URL, replies)
-            and enqueue_deliveries(settings.REDIS_URL, bulk, bulk=True)):
-        return 0
-    # Not again until another full wait: a duplicate job is harmless, but wasteful.
-    Outbox.update(next_attempt_at=utcnow()).where(Outbox.id.in_([r.id for r in rows])).execute()
-    return len(rows)
+    queued = 0
+    for bulk in (False, True):
+        ids = [r.id for r in rows if (r.kind != "reply") == bulk]
+        if ids and is_empty(settings.REDIS_URL, POSTS if bulk else REPLIES) \
+                and enqueue_deliveries(settings.REDIS_URL, ids, bulk=bulk):
+            # Not again until another full wait, should this job be lost too.
+            Outbox.update(next_attempt_at=utcnow()).where(Outbox.id.in_(ids)).execute()
+            queued += len(ids)
+    return queued
 
 
 def run_forever(settings: Settings) -> None:

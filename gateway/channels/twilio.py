@@ -15,8 +15,10 @@ from gateway.channels.base import PermanentError, TransientError, UnknownOutcome
 from gateway.config import Settings
 
 SEND_TIMEOUT = 10  # seconds; a hung provider must not hold a worker for long
-# Retrying fixes these; any other 4xx is permanent for that text.
-TRANSIENT_CODES = {20429, 20003}  # rate limited; auth failure (fixed by configuration, not data)
+# Retrying fixes these; any other 4xx is permanent for that text. Beside rate limiting, they are
+# the account's configuration (credentials, the From number, a region not enabled): an operator
+# fixes that, and the texts should still go out once they have.
+TRANSIENT_CODES = {20429, 20003, 21212, 21606, 21408}
 STATUS_CALLBACK_PATH = "/sms/twilio/status"
 LOOKUP_PAGE = 20  # recent texts to one number searched for a lost answer
 CLOCK_SKEW = timedelta(minutes=2)
