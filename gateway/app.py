@@ -11,11 +11,16 @@ from gateway.embedded_redis import ensure_redis
 from store.db import db, open_database
 from store.schema import migrate
 
+log = logging.getLogger(__name__)
+
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the web app for `settings` (default: from the environment)."""
     settings = ensure_redis(settings or Settings.from_env())
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if settings.channel == "twilio" and not settings.PUBLIC_URL:
+        log.warning("PUBLIC_URL is unset: Twilio will send no status callbacks, so deliveries "
+                    "stay 'sent' and carrier opt-outs (21610) reported later are missed")
     app = Flask(__name__)
     app.config.update(SECRET_KEY=settings.SECRET_KEY, COMMONS=settings)
     open_database(settings.DATABASE_URL)

@@ -33,7 +33,8 @@ def check_signature() -> Settings:
     if not settings.TWILIO_AUTH_TOKEN or not signature:
         abort(403)
     validator = RequestValidator(settings.TWILIO_AUTH_TOKEN)
-    if not validator.validate(signed_url(settings), request.form.to_dict(), signature):
+    # The whole form, repeated keys included: the signature covers every parameter received.
+    if not validator.validate(signed_url(settings), request.form, signature):
         log.warning("bad Twilio signature for %s", request.path)
         abort(403)
     return settings

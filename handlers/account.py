@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from peewee import IntegrityError
 
 from handlers.context import Context
-from handlers.lookup import group_named, member_named, membership, my_groups, unknown
+from handlers.lookup import group_named, member_named, membership, unknown
 from handlers.registry import HELP, handles, helps, says
 from parsers import KEYWORDS, Command, is_valid_handle
+from store.db import db
 from store.models import Group, Handle, Member, Membership
 
 FOREVER = datetime(9999, 1, 1)
+HANDLE_SHAPE = re.compile(r"[a-z][a-z0-9_]{1,19}")
 MAX_BIO = 160
 MAX_MUTE_HOURS = 24 * 30
 
@@ -78,10 +81,9 @@ def name(ctx: Context, cmd: Command) -> None:
     if handle == ctx.member.handle:
         ctx.reply(SAY["same_name"].format(handle=handle))
         return
-    if not is_valid_handle(handle):
-        shape_ok = handle[:1].isalpha() and 2 <= len(handle) <= 20 and handle.isascii()
-        reserved = shape_ok and all(c.isalnum() or c == "_" for c in handle)
-        ctx.reply(SAY["reserved"].format(handle=handle) if reserved else SAY["bad_handle"])
+    problem = handle_problem(handle)
+    if problem:
+        ctx.reply(problem)
         return
     if not claim_handle(handle, "member"):
         ctx.reply(SAY["taken"].format(handle=handle))
@@ -93,10 +95,19 @@ def name(ctx: Context, cmd: Command) -> None:
     ctx.reply(SAY["named"].format(handle=handle))
 
 
+def handle_problem(handle: str) -> str | None:
+    """Say why `handle` can't be a member's or group's name, or None when it can."""
+    if is_valid_handle(handle):
+        return None
+    if HANDLE_SHAPE.fullmatch(handle):
+        return SAY["reserved"].format(handle=handle)
+    return SAY["bad_handle"]
+
+
 def claim_handle(handle: str, kind: str) -> bool:
     """Claim `handle` atomically; False when someone has it."""
     try:
-        with Handle._meta.database.atomic():  # a savepoint, so a clash spoils nothing else
+        with db.atomic():  # a savepoint, so a clash spoils nothing else
             Handle.insert(name=handle, kind=kind).execute()
     except IntegrityError:
         return False
@@ -203,7 +214,3 @@ def opt_in(ctx: Context, cmd: Command) -> None:
     """Welcome a member back after START."""
     ctx.reply(SAY["back"])
 
-
-def welcome_lines(member: Member) -> list[str]:
-    """Return the greeting a stranger's first text earns."""
-    return [SAY["welcome"]] if not my_groups(member) else []

@@ -9,7 +9,7 @@ from handlers.context import Context
 from handlers.lookup import my_groups, region_of
 from handlers.registry import HANDLERS, says
 from parsers import Command, parse
-from store.db import db
+from store.db import db, is_sqlite
 from store.models import Inbound, Member, utcnow
 
 log = logging.getLogger(__name__)
@@ -98,4 +98,7 @@ def _refuse(inbound: Inbound, member: Member, verdict: str) -> Context:
 def member_for(phone: str) -> tuple[Member, bool]:
     """Return the member for `phone`, creating it on a first text; say whether it is new."""
     created = Member.insert(phone=phone).on_conflict_ignore().as_rowcount().execute()
-    return Member.get(Member.phone == phone), created == 1
+    query = Member.select().where(Member.phone == phone)
+    if not is_sqlite():  # two texts from one member at once take turns (SQLite always does)
+        query = query.for_update()
+    return query.get(), created == 1

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from handlers.account import claim_handle
+from handlers.account import claim_handle, handle_problem
 from handlers.context import Context
 from handlers.lookup import group_named, member_named, membership, my_groups, phone_number, unknown
 from handlers.registry import handles, helps, says
-from parsers import Command, is_valid_handle
+from parsers import Command
 from store.models import Group, Invite, Member, Membership
 
 MAX_INVITES = 10
@@ -28,7 +28,6 @@ helps({
 SAY = says("groups", {
     "created": "Created @{group}. Invite people: invite @{group} +15551234567",
     "taken": "@{group} is taken. Try another name.",
-    "bad_name": "Group names are 2-20 letters, digits or _, starting with a letter.",
     "long": "Keep the description under 120 characters.",
     "joined": "Welcome to @{group}! Post with: @{group} your message",
     "already": "You're already in @{group}.",
@@ -65,8 +64,9 @@ SAY = says("groups", {
 def create(ctx: Context, cmd: Command) -> None:
     """Create a group owned by the sender."""
     handle = (cmd.target or "").lower()
-    if not is_valid_handle(handle):
-        ctx.reply(SAY["bad_name"])
+    problem = handle_problem(handle)
+    if problem:
+        ctx.reply(problem)
         return
     if len(cmd.text) > MAX_DESCRIPTION:
         ctx.reply(SAY["long"])
@@ -122,7 +122,7 @@ def leave(ctx: Context, cmd: Command) -> None:
 @handles("invite")
 def invite(ctx: Context, cmd: Command) -> None:
     """Invite numbers or members; each invitee gets one text and must join."""
-    group = _group_I_manage(ctx, cmd.target, private_only=True)
+    group = _managed_group(ctx, cmd.target, private_only=True)
     if group is None:
         return
     if not cmd.invitees:
@@ -146,13 +146,13 @@ def invite(ctx: Context, cmd: Command) -> None:
         return
     already = [p for p in found if membership(p, group)]
     fresh = [p for p in dict.fromkeys(found) if p not in already and p.id != ctx.member.id]
-    about = f" ({group.description})" if group.description else ""
+    about = f" ({group.description[:50]})" if group.description else ""
     for person in fresh:
         _, created = Invite.get_or_create(group=group, member=person,
                                           defaults={"inviter": ctx.member})
         if created:  # one text per invitee per group, however often they are invited
             ctx.notify(person, SAY["invite_text"].format(
-                inviter=_display(ctx.member), group=group.handle, about=about[:60]))
+                inviter=_display(ctx.member), group=group.handle, about=about))
     if fresh:
         names = ", ".join(_display(p) for p in fresh)
         ctx.reply(SAY["invited"].format(names=names, group=group.handle))
@@ -205,7 +205,7 @@ def groups(ctx: Context, cmd: Command) -> None:
 @handles("private", "public")
 def privacy(ctx: Context, cmd: Command) -> None:
     """Make a group private (join by invite) or public."""
-    group = _group_I_manage(ctx, cmd.target)
+    group = _managed_group(ctx, cmd.target)
     if group:
         group.private = cmd.action == "private"
         group.save(only=[Group.private])
@@ -215,7 +215,7 @@ def privacy(ctx: Context, cmd: Command) -> None:
 @handles("admin")
 def admin(ctx: Context, cmd: Command) -> None:
     """Make a member an admin; owner only."""
-    group = _group_I_manage(ctx, cmd.target, owner_only=True)
+    group = _managed_group(ctx, cmd.target, owner_only=True)
     target = group and _member_of(ctx, group, cmd.member)
     if not target:
         return
@@ -231,7 +231,7 @@ def admin(ctx: Context, cmd: Command) -> None:
 @handles("kick")
 def kick(ctx: Context, cmd: Command) -> None:
     """Remove a member; the owner cannot be removed."""
-    group = _group_I_manage(ctx, cmd.target)
+    group = _managed_group(ctx, cmd.target)
     target = group and _member_of(ctx, group, cmd.member)
     if not target:
         return
@@ -243,7 +243,7 @@ def kick(ctx: Context, cmd: Command) -> None:
     ctx.notify(target.member, SAY["kicked_told"].format(group=group.handle))
 
 
-def _group_I_manage(ctx: Context, handle: str | None, owner_only: bool = False,
+def _managed_group(ctx: Context, handle: str | None, owner_only: bool = False,
                     private_only: bool = False) -> Group | None:
     """Return the group if the sender may manage it; otherwise reply why not.
 

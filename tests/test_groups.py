@@ -29,9 +29,9 @@ def test_create_join_and_their_refusals(phones):
     {BOB} > create @Team again
     {BOB} < @team is taken. Try another name.
     {BOB} > create @admin
-    {BOB} < Group names are 2-20 letters, digits or _, starting with a letter.
+    {BOB} < @admin is reserved. Try another name.
     {BOB} > create @all of us
-    {BOB} < Group names are 2-20 letters, digits or _, starting with a letter.
+    {BOB} < @all is reserved. Try another name.
     {BOB} > join @team
     {BOB} < {JOINED}
     {BOB} > join @TEAM

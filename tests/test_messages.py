@@ -250,3 +250,26 @@ def test_a_short_reply_clears_the_pages_of_an_old_one(phones):
     {ALICE} > more
     {ALICE} < Nothing more to show.
     """)
+
+
+def test_two_texts_before_the_answer_are_both_held_and_sent_in_order(phones):
+    setup(phones, {"family": [A, B], "work": [A, C]})
+    phones.run(f"""
+    {ALICE} > running late
+    {ALICE} < Who is this for? Reply with @name or @group, e.g. @family or @work
+    {ALICE} > save me a plate
+    {ALICE} < Who is this for? Reply with @name or @group, e.g. @family or @work
+    {ALICE} > @family
+    {BOB} < [@family] alice: running late | save me a plate
+    """)
+
+
+def test_the_longest_post_fits_a_carrier_text_with_its_header(phones):
+    setup(phones, {"team": [A, B]})
+    longest, too_long = "x" * 1550, "x" * 1551
+    phones.run(f"""
+    {ALICE} > @team {longest}
+    {BOB} < [@team] alice: {longest}
+    {ALICE} > @team {too_long}
+    {ALICE} < Too long to send: keep it under 1550 characters.
+    """)
