@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test text lint clean
+.PHONY: run test text bench lint clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ test: $(STAMP)  ## lint, then the whole suite
 
 text: $(STAMP)  ## make text FROM=+14155550101 BODY="join @team"
 	$(PY) -m gateway.console "$(FROM)" "$(BODY)"
+
+bench: $(STAMP)  ## benchmarks, each a ratio to a baseline measured in the same run
+	$(PY) -m bench.parse_rate
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -36,7 +36,7 @@ def open_database(url: str | None) -> Database:
         )
     elif url.startswith(("postgres://", "postgresql://")):
         name = params.pop("database")
-        database = PostgresqlDatabase(name, autorollback=True, **params)
+        database = PostgresqlDatabase(name, **params)
     else:
         raise ValueError(f"DATABASE_URL must be sqlite:/// or postgresql://, not {url!r}")
     db.initialize(database)
