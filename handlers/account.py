@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from peewee import IntegrityError
 
 from handlers.context import Context
-from handlers.lookup import group_named, member_named, membership, unknown
+from handlers.lookup import group_named, joined, member_named, unknown
 from handlers.registry import HELP, handles, helps, says
 from parsers import KEYWORDS, Command, is_valid_handle
 from store.db import db
@@ -52,7 +52,6 @@ SAY = says("account", {
     "muted_group": "@{group} muted{until}. Text on @{group} to unmute.",
     "unmuted_all": "Posts are on again.",
     "unmuted_group": "@{group} is on again.",
-    "not_member": "You're not in @{group}. Text: join @{group}",
     "mute_hours": "Mute for 1 to 720 hours, e.g. off 2h",
     "tz_set": "Time zone set to {zone}.",
     "tz_bad": "Unknown time zone {zone}. Try e.g. tz America/Chicago",
@@ -184,14 +183,8 @@ def on(ctx: Context, cmd: Command) -> None:
 
 def _my_group(ctx: Context, handle: str) -> Group | None:
     """Return the sender's group `handle`, replying why not when it isn't one."""
-    group = group_named(handle)
-    if group is None:
-        ctx.reply(unknown(handle, ctx.member))
-        return None
-    if membership(ctx.member, group) is None:
-        ctx.reply(SAY["not_member"].format(group=group.handle))
-        return None
-    return group
+    mine = joined(ctx, handle)
+    return mine.group if mine else None
 
 
 @handles("tz")

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from handlers.account import claim_handle, handle_problem
 from handlers.context import Context
-from handlers.lookup import group_named, member_named, membership, my_groups, phone_number, unknown
+from handlers.lookup import (
+    group_named,
+    joined,
+    member_named,
+    membership,
+    my_groups,
+    phone_number,
+    unknown,
+)
 from handlers.registry import handles, helps, says
 from parsers import Command
 from store.models import Group, Invite, Member, Membership
@@ -34,7 +42,6 @@ SAY = says("groups", {
     "private": "@{group} is private: ask a member to invite you.",
     "left": "You left @{group}.",
     "not_in": "You're not in @{group}.",
-    "not_member": "You're not in @{group}. Text: join @{group}",
     "invited": "Invited {names} to @{group}.",
     "invite_text": "{inviter} invited you to @{group} on Commons{about}. Reply: join @{group}",
     "invite_none": "Nobody to invite. Try: invite @{group} +15551234567",
@@ -249,14 +256,10 @@ def _managed_group(ctx: Context, handle: str | None, owner_only: bool = False,
 
     With `private_only`, any member may act on a public group (inviting, say).
     """
-    group = group_named(handle)
-    if group is None:
-        ctx.reply(unknown(handle or "", ctx.member))
-        return None
-    mine = membership(ctx.member, group)
+    mine = joined(ctx, handle)
     if mine is None:
-        ctx.reply(SAY["not_member"].format(group=group.handle))
         return None
+    group = mine.group
     if private_only and not group.private:
         return group
     if owner_only and group.owner_id != ctx.member.id:

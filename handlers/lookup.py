@@ -6,7 +6,13 @@ import difflib
 
 import phonenumbers
 
+from handlers.context import Context
+from handlers.registry import says
 from store.models import Group, Member, Membership
+
+SAY = says("lookup", {
+    "not_member": "You're not in @{group}. Text: join @{group}",
+})
 
 
 def group_named(handle: str | None) -> Group | None:
@@ -26,6 +32,23 @@ def member_named(handle: str | None) -> Member | None:
 def membership(member: Member, group: Group) -> Membership | None:
     """Return `member`'s membership of `group`, or None."""
     return Membership.get_or_none(Membership.member == member, Membership.group == group)
+
+
+def joined(ctx: Context, handle: str | None) -> Membership | None:
+    """Return the sender's membership of group `handle`, replying why not when there is none."""
+    group = group_named(handle)
+    if group is None:
+        ctx.reply(unknown(handle or "", ctx.member))
+        return None
+    mine = membership(ctx.member, group)
+    if mine is None:
+        ctx.reply(not_in(group))
+    return mine
+
+
+def not_in(group: Group) -> str:
+    """Say the sender is not in `group`, and how to join it."""
+    return SAY["not_member"].format(group=group.handle)
 
 
 def my_groups(member: Member) -> list[Group]:

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import timedelta
 
 from handlers.context import Context
-from handlers.lookup import group_named, member_named, membership, my_groups, unknown
+from handlers.lookup import group_named, member_named, membership, my_groups, not_in, unknown
 from handlers.registry import handles, helps, says
 from parsers import Command
 from store.models import Group, Member, Message
@@ -30,7 +30,6 @@ SAY = says("messages", {
     "who_for_none": "Join a group first (join @name) or text d @name message.",
     "empty": "Say something after @{target}, e.g. @{target} hello",
     "self": "That's you! Text d @name message to reach someone else.",
-    "not_member": "You're not in @{group}. Text: join @{group}",
     "no_more": "Nothing more to show.",
     "did_you_mean": "Did you mean: {suggestion} ?",
     "too_long": "Too long to send: keep it under 1550 characters.",
@@ -62,7 +61,7 @@ def send_to(ctx: Context, target: Group | Member, text: str) -> bool:
         return False
     if isinstance(target, Group):
         if membership(ctx.member, target) is None:
-            ctx.reply(SAY["not_member"].format(group=target.handle))
+            ctx.reply(not_in(target))
             return False
         message = Message.create(author=ctx.member, group=target, body=text,
                                  inbound=ctx.inbound)
