@@ -10,6 +10,7 @@ from redis import Redis
 
 from gateway.app import create_app
 from gateway.config import Settings
+from store.cooperation import COOPERATION_MODELS
 from store.db import db, is_sqlite
 from store.models import MODELS
 from tests.phones import Phones
@@ -89,10 +90,10 @@ def clean(redis_url: str) -> None:
     with db.connection_context():
         if is_sqlite():
             with db.atomic():
-                for model in reversed(MODELS):
+                for model in reversed(MODELS + COOPERATION_MODELS):
                     model.delete().execute()
         else:
-            tables = ", ".join(f'"{m._meta.table_name}"' for m in MODELS)
+            tables = ", ".join(f'"{m._meta.table_name}"' for m in MODELS + COOPERATION_MODELS)
             db.execute_sql(f"TRUNCATE {tables} CASCADE")
     Redis.from_url(redis_url).flushdb()
 

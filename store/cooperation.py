@@ -1,0 +1,91 @@
+"""The tables of cooperation: tasks, the contribution ledger, follows, tags and the board."""
+
+from __future__ import annotations
+
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from store.models import BaseModel, Group, Inbound, Member, Message, utcnow
+
+
+class Task(BaseModel):
+    """A piece of work in a group, numbered within that group."""
+
+    group = ForeignKeyField(Group, backref="tasks", on_delete="CASCADE")
+    number = IntegerField()
+    text = TextField()
+    creator = ForeignKeyField(Member, backref="created_tasks")
+    assignee = ForeignKeyField(Member, null=True, backref="tasks")
+    status = CharField(default="open")  # open, taken (someone has it), done
+    due_at = DateTimeField(null=True)  # UTC
+    due_time = BooleanField(default=False)  # a time of day was given, not just a day
+    done_by = ForeignKeyField(Member, null=True)
+    done_at = DateTimeField(null=True)
+    inbound = ForeignKeyField(Inbound, null=True)  # the text that created it
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("group", "number"), True),)
+
+
+class BoardItem(BaseModel):
+    """A need or an offer on the public board; its id is the number people type."""
+
+    kind = CharField()  # need, offer
+    author = ForeignKeyField(Member, backref="board_items")
+    text = TextField()
+    tags = CharField()  # as typed, for showing: "design python"
+    status = CharField(default="open", index=True)  # open, taken, done (needs); open (offers)
+    helper = ForeignKeyField(Member, null=True)  # who took the need
+    message = ForeignKeyField(Message, null=True)  # what its fan-out sends
+    created_at = DateTimeField(default=utcnow)
+    done_at = DateTimeField(null=True)
+
+
+class BoardTag(BaseModel):
+    item = ForeignKeyField(BoardItem, backref="tag_rows", on_delete="CASCADE")
+    tag = CharField(index=True)
+
+    class Meta:
+        indexes = ((("item", "tag"), True),)
+
+
+class MessageTag(BaseModel):
+    """A #tag written in a post: what tag followers and the tag pages look up."""
+
+    message = ForeignKeyField(Message, backref="tag_rows", on_delete="CASCADE")
+    tag = CharField(index=True)
+
+    class Meta:
+        indexes = ((("message", "tag"), True),)
+
+
+class Follow(BaseModel):
+    """A member following another member or a #tag."""
+
+    follower = ForeignKeyField(Member, backref="follows", on_delete="CASCADE")
+    member = ForeignKeyField(Member, null=True, backref="followers", on_delete="CASCADE")
+    tag = CharField(null=True, index=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("follower", "member"), True), (("follower", "tag"), True))
+
+
+class Contribution(BaseModel):
+    """One ledger entry. Entries are never changed: a reversal is a new, negative entry."""
+
+    member = ForeignKeyField(Member, backref="contributions")  # who earns the points
+    kind = CharField()  # task, own_task, thanks, need, reversal
+    points = IntegerField()
+    group = ForeignKeyField(Group, null=True, backref="contributions")
+    giver = ForeignKeyField(Member, null=True)  # who thanked
+    task = ForeignKeyField(Task, null=True)
+    need = ForeignKeyField(BoardItem, null=True)
+    reverses = ForeignKeyField("self", null=True)
+    reason = TextField(default="")
+    message = ForeignKeyField(Message, null=True)  # the post it was written in
+    inbound = ForeignKeyField(Inbound, null=True)  # the text it came from
+    created_at = DateTimeField(default=utcnow, index=True)
+
+
+COOPERATION_MODELS = [Task, BoardItem, BoardTag, MessageTag, Follow, Contribution]

@@ -1,0 +1,133 @@
+"""The contribution ledger: who earned how many points, for what, and from which text.
+
+Entries are only ever added. Taking points back (a task reopened) writes a negative entry that
+names the one it reverses, so the history of every score can be read back line by line.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from peewee import fn
+
+from store.cooperation import BoardItem, Contribution, Task
+from store.models import Group, Inbound, Member, Message
+
+POINTS = {
+    "task": 3,  # completing a task someone else created
+    "own_task": 1,  # completing your own: worth doing, too easy to farm for more
+    "thanks": 1,
+    "need": 5,  # helping with someone's need on the board
+}
+# Caps, per calendar day (UTC), so a score can't be pumped cheaply.
+THANKS_GIVEN_PER_DAY = 10  # by one giver, to anyone
+THANKS_PAIR_PER_DAY = 3  # by one giver to the same person
+OWN_TASK_POINTS_PER_DAY = 5  # points for completing tasks you created yourself
+
+
+def credit(member: Member, kind: str, *, group: Group | None = None, giver: Member | None = None,
+           task: Task | None = None, need: BoardItem | None = None, reason: str = "",
+           message: Message | None = None, inbound: Inbound | None = None,
+           points: int | None = None) -> Contribution:
+    """Add an entry giving `member` the points of `kind` (or `points`)."""
+    return Contribution.create(
+        member=member, kind=kind, points=POINTS[kind] if points is None else points, group=group,
+        giver=giver, task=task, need=need, reason=reason[:300], message=message, inbound=inbound)
+
+
+def reverse(entry: Contribution, reason: str, inbound: Inbound | None = None) -> Contribution:
+    """Take an entry's points back with a new entry that names it."""
+    return Contribution.create(
+        member=entry.member_id, kind="reversal", points=-entry.points, group=entry.group_id,
+        task=entry.task_id, need=entry.need_id, reverses=entry, reason=reason[:300],
+        inbound=inbound)
+
+
+def standing_entry(task: Task | None = None, need: BoardItem | None = None) -> Contribution | None:
+    """Return the task's or need's completion entry that has not been reversed, if any."""
+    reversed_ids = Contribution.select(Contribution.reverses).where(
+        Contribution.reverses.is_null(False))
+    query = Contribution.select().where(Contribution.kind != "reversal",
+                                        Contribution.id.not_in(reversed_ids))
+    query = query.where(Contribution.task == task) if task else query.where(
+        Contribution.need == need, Contribution.kind == "need")
+    return query.order_by(Contribution.id.desc()).first()
+
+
+def day_start(now: datetime) -> datetime:
+    """Return the start of `now`'s UTC day, when the daily caps start again."""
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def thanks_today(giver: Member, now: datetime, receiver: Member | None = None) -> int:
+    """Count the thanks `giver` has given today, to anyone or to `receiver`."""
+    query = Contribution.select().where(Contribution.giver == giver, Contribution.kind == "thanks",
+                                        Contribution.created_at >= day_start(now))
+    if receiver is not None:
+        query = query.where(Contribution.member == receiver)
+    return query.count()
+
+
+def own_task_points_today(member: Member, now: datetime) -> int:
+    """Sum the points `member` earned today by completing their own tasks."""
+    return (Contribution.select(fn.COALESCE(fn.SUM(Contribution.points), 0))
+            .where(Contribution.member == member, Contribution.kind == "own_task",
+                   Contribution.created_at >= day_start(now))
+            .scalar())
+
+
+def points(member: Member, group: Group | None = None) -> int:
+    """Return `member`'s points, everywhere or in one group."""
+    query = Contribution.select(fn.COALESCE(fn.SUM(Contribution.points), 0)).where(
+        Contribution.member == member)
+    if group is not None:
+        query = query.where(Contribution.group == group)
+    return int(query.scalar())
+
+
+def breakdown(member: Member) -> Counter[str]:
+    """Count what `member`'s points came from: tasks, thanks and needs, net of reversals."""
+    kinds: Counter[str] = Counter()
+    rows = (Contribution.select(Contribution.kind, Contribution.points, Contribution.task,
+                                Contribution.need)
+            .where(Contribution.member == member))
+    for row in rows:
+        kind = "task" if row.kind in ("task", "own_task") else row.kind
+        if row.kind == "reversal":
+            kind = "task" if row.task_id else "need"
+        kinds[kind] += 1 if row.points > 0 else -1
+    return kinds
+
+
+def scores(group: Group) -> list[tuple[Member, int]]:
+    """Return the group's contributors with their points there, highest first."""
+    total = fn.SUM(Contribution.points)
+    rows = (Member.select(Member, total.alias("score")).join(Contribution,
+                                                            on=Contribution.member == Member.id)
+            .where(Contribution.group == group).group_by(Member.id)
+            .having(total > 0).order_by(total.desc(), Member.id))
+    return [(row, int(row.score)) for row in rows]
+
+
+def everyone() -> list[tuple[Member, int]]:
+    """Return every member with points, highest first."""
+    total = fn.SUM(Contribution.points)
+    rows = (Member.select(Member, total.alias("score")).join(Contribution,
+                                                            on=Contribution.member == Member.id)
+            .group_by(Member.id).having(total > 0).order_by(total.desc(), Member.id))
+    return [(row, int(row.score)) for row in rows]
+
+
+def shares(values: list[int]) -> list[int]:
+    """Turn points into whole percentages that add up to exactly 100 (largest remainder)."""
+    total = sum(values)
+    if total <= 0:
+        return [0 for _ in values]
+    exact = [100 * v / total for v in values]
+    whole = [int(x) for x in exact]
+    short = 100 - sum(whole)
+    by_remainder = sorted(range(len(values)), key=lambda i: (whole[i] - exact[i], i))
+    for i in by_remainder[:short]:
+        whole[i] += 1
+    return whole
