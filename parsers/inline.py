@@ -17,6 +17,15 @@ _INLINE = re.compile(
 )
 
 
+# A tag starts with a letter, so "#12" stays a task number; "a#b" and "C#" are not tags.
+_TAG = re.compile(r"(?<![A-Za-z0-9_&#])#([A-Za-z][A-Za-z0-9_-]{0,39})(?![A-Za-z0-9_])")
+
+
+def tags_in(text: str) -> tuple[str, ...]:
+    """Find the #tags written in a message body, lower-case, in order, once each."""
+    return tuple(dict.fromkeys(m.group(1).lower().rstrip("-_") for m in _TAG.finditer(text)))
+
+
 def inline_actions(text: str) -> tuple[Command, ...]:
     """Find the task and thanks actions written inside a message body, in order, once each."""
     found: dict[Command, None] = {}

@@ -23,17 +23,20 @@ _FOR = re.compile(r"(?i:for)(?:\s+|$)")
 
 
 def task_number(action: str) -> Form:
-    """Build the form `[@g] [task] <n>` shared by claim, done, drop and reopen."""
+    """Build the form `[@g] [task] <n>` or `need <n>` shared by claim, done, drop and reopen."""
 
     def form(rest: str) -> Command | None:
         tokens = arg_tokens(rest)
         target = handle_token(tokens[0]) if tokens else None
         if target is not None:
             tokens = tokens[1:]
-        if tokens and tokens[0].lower() == "task":
+        word = tokens[0].lower() if tokens else ""
+        if word in ("task", "need"):
             tokens = tokens[1:]
         if len(tokens) != 1 or (number := number_token(tokens[0])) is None:
             return None
+        if word == "need":  # needs are numbered on the board, not in a group
+            return None if target else Command(action.replace("task_", "need_"), number=number)
         return Command(action, target=target, number=number)
 
     return form
@@ -51,7 +54,7 @@ def assign(rest: str) -> Command | None:
     if tokens and tokens[-1].lower() == "to":
         tokens = tokens[:-1]
     found = _numbered(" ".join(tokens))
-    if found is None:
+    if found is None or found.action != "task_assign":  # a need is taken, not handed out
         return None
     return Command("task_assign", target=found.target, number=found.number, member=member)
 
