@@ -1,6 +1,7 @@
 """The domain: one module per command family, all registered on import."""
 
-from handlers import account, groups, messages  # noqa: F401 - importing registers the handlers
+# Importing registers each module's handlers, help lines and reply templates.
+from handlers import account, board, follows, groups, karma, messages, task_steps, tasks  # noqa: F401
 from handlers.dispatch import dispatch, handle_inbound
 
 __all__ = ["dispatch", "handle_inbound"]

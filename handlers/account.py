@@ -31,8 +31,9 @@ helps({
 })
 
 SAY = says("account", {
-    "index": "Commons: @group msg to post, d @name msg to DM. join @g, create @g, who @g, "
-             "groups, name you, off, on. HELP <command> for more. STOP to quit",
+    "index": "Commons: @group msg to post, d @name msg to DM. join @g, create @g, tasks, "
+             "task @g what, done 12, thanks @name, need #tag. HELP <command> for more. "
+             "STOP to quit",
     "welcome": "Welcome to Commons! Pick a name: name yourname. HELP for commands.",
     "back": "You're back on Commons. HELP for commands, STOP to opt out.",
     "no_help": "No command {topic}. HELP lists them.",

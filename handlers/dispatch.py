@@ -15,12 +15,6 @@ from store.models import Inbound, Member, utcnow
 log = logging.getLogger(__name__)
 
 CARRIER_ACTIONS = {"opt_out", "opt_in"}  # always carried out, whatever else is going on
-# Actions the parser knows whose handlers have not been built yet, with the word people type.
-LATER_WORDS = {
-    "task_add": "task", "task_list": "tasks", "task_claim": "claim", "task_done": "done",
-    "task_drop": "drop", "task_reopen": "reopen", "task_assign": "assign",
-}
-
 SAY = says("dispatch", {
     "later": "{word} is not available on this server yet. HELP for commands",
     "broken": "Sorry, something went wrong with that text. Please try again.",
@@ -44,8 +38,7 @@ def dispatch(member: Member, command: Command, inbound: Inbound | None = None,
         return ctx  # kept, but an opted-out member is sent nothing until START
     handler = HANDLERS.get(command.action)
     if handler is None:
-        word = LATER_WORDS.get(command.action, command.action)
-        ctx.reply(SAY["later"].format(word=word))
+        ctx.reply(SAY["later"].format(word=command.action))  # a command of a later release
     else:
         handler(ctx, command)
     if new_member and command.action not in ("help", "name", "opt_in") and not my_groups(member):

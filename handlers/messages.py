@@ -7,12 +7,14 @@ from collections import Counter
 from datetime import timedelta
 
 from handlers.context import Context
+from handlers.conversation import CONVERSATION_HOURS, converse, current_conversation
+from handlers.inline import carry_out
 from handlers.lookup import group_named, member_named, membership, my_groups, not_in, unknown
 from handlers.registry import handles, helps, says
-from parsers import Command
+from parsers import Command, tags_in
+from store.cooperation import MessageTag
 from store.models import Group, Member, Message
 
-CONVERSATION_HOURS = 12
 # A carrier delivers 1600 characters as one concatenated text; "[@group] name: " takes up to 46.
 MAX_BODY = 1550
 MEDIA_KINDS = {"image": "photo", "video": "video", "audio": "audio"}
@@ -55,7 +57,10 @@ def post(ctx: Context, cmd: Command) -> None:
 
 
 def send_to(ctx: Context, target: Group | Member, text: str) -> bool:
-    """Send `text` from the sender to a group or a member, and make it the conversation."""
+    """Send `text` from the sender to a group or a member, and make it the conversation.
+
+    Task and thanks actions written in the text are carried out too (SPEC section 3).
+    """
     if len(text) > MAX_BODY:
         ctx.reply(SAY["too_long"])
         return False
@@ -65,8 +70,12 @@ def send_to(ctx: Context, target: Group | Member, text: str) -> bool:
             return False
         message = Message.create(author=ctx.member, group=target, body=text,
                                  inbound=ctx.inbound)
+        tags = tags_in(text)
+        if tags:
+            MessageTag.insert_many([{"message": message.id, "tag": t} for t in tags]).execute()
         ctx.fan_out(message)
-        _converse(ctx.member, "group", target.id, ctx)
+        converse(ctx.member, "group", target.id, ctx)
+        carry_out(ctx, message)
         return True
     if target.id == ctx.member.id:
         ctx.reply(SAY["self"])
@@ -76,8 +85,9 @@ def send_to(ctx: Context, target: Group | Member, text: str) -> bool:
     # `off` quiets groups, not a person writing to you: a DM always arrives.
     ctx.notify(target, SAY["dm_format"].format(author=ctx.member.label, text=text),
                message=message)
-    _converse(ctx.member, "member", target.id, ctx)
-    _converse(target, "member", ctx.member.id, ctx)  # a DM received moves their conversation
+    converse(ctx.member, "member", target.id, ctx)
+    converse(target, "member", ctx.member.id, ctx)  # a DM received moves their conversation
+    carry_out(ctx, message)
     return True
 
 
@@ -97,23 +107,6 @@ def with_media(ctx: Context, text: str) -> str:
     kinds = Counter(MEDIA_KINDS.get((m.get("type") or "").split("/")[0], "file") for m in media)
     note = ", ".join(f"{n} {kind}s" if n > 1 else kind for kind, n in kinds.items())
     return f"{text} ({note})".strip()
-
-
-def _converse(member: Member, kind: str, ref: int, ctx: Context) -> None:
-    """Make a group or member `member`'s current conversation."""
-    member.conv_kind, member.conv_id, member.conv_at = kind, ref, ctx.now
-    member.save(only=[Member.conv_kind, Member.conv_id, Member.conv_at])
-
-
-def current_conversation(member: Member, ctx: Context) -> Group | Member | None:
-    """Return where plain chat goes: the live conversation, else the member's only group."""
-    if member.conv_at and ctx.now - member.conv_at <= timedelta(hours=CONVERSATION_HOURS):
-        model = Group if member.conv_kind == "group" else Member
-        found = model.get_or_none(model.id == member.conv_id)
-        if isinstance(found, Member) or (found and membership(member, found)):
-            return found
-    groups = my_groups(member)
-    return groups[0] if len(groups) == 1 else None
 
 
 @handles("chat")

@@ -118,6 +118,22 @@ class Phones:
                 raise ValueError(f"bad transcript line: {raw!r}")
         self._check(expected)
 
+    def form(self, groups: dict[str, list[tuple[str, str]]]) -> None:
+        """Name everyone, then have the first member of each group create it and the rest join."""
+        lines, named = [], set()
+        for group, people in groups.items():
+            for i, (number, handle) in enumerate(people):
+                if number not in named:
+                    named.add(number)
+                    lines += [f"{number} > name {handle}", f"{number} < You are now @{handle}."]
+                if i == 0:
+                    created = f"Created @{group}. Invite people: invite @{group} +15551234567"
+                    lines += [f"{number} > create @{group}", f"{number} < {created}"]
+                else:
+                    lines += [f"{number} > join @{group}",
+                              f"{number} < Welcome to @{group}! Post with: @{group} your message"]
+        self.run("\n".join(lines))
+
     def _check(self, expected: dict[str, list[str]]) -> None:
         self.settle()
         got = self.received()

@@ -12,28 +12,11 @@ ALICE, BOB, CAROL = "+14155550101", "+14155550102", "+14155550103"
 MORE_HINT = " (MORE for the rest)"
 
 
-def setup(phones, groups: dict[str, list[tuple[str, str]]]) -> None:
-    """Name everyone, then have the first member of each group create it and the rest join."""
-    lines, named = [], set()
-    for group, people in groups.items():
-        for i, (number, handle) in enumerate(people):
-            if number not in named:
-                named.add(number)
-                lines += [f"{number} > name {handle}", f"{number} < You are now @{handle}."]
-            if i == 0:
-                created = f"Created @{group}. Invite people: invite @{group} +15551234567"
-                lines += [f"{number} > create @{group}", f"{number} < {created}"]
-            else:
-                lines += [f"{number} > join @{group}",
-                          f"{number} < Welcome to @{group}! Post with: @{group} your message"]
-    phones.run("\n".join(lines))
-
-
 A, B, C = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")
 
 
 def test_a_post_reaches_everyone_else_and_nothing_comes_back(phones):
-    setup(phones, {"team": [A, B, C]})
+    phones.form({"team": [A, B, C]})
     phones.run(f"""
     {ALICE} > @Team hello
     {BOB} < [@team] alice: hello
@@ -42,7 +25,7 @@ def test_a_post_reaches_everyone_else_and_nothing_comes_back(phones):
 
 
 def test_posts_that_cannot_be_sent(phones):
-    setup(phones, {"team": [A, B]})
+    phones.form({"team": [A, B]})
     phones.run(f"""
     {CAROL} > name carol
     {CAROL} < You are now @carol.
@@ -60,7 +43,7 @@ def test_posts_that_cannot_be_sent(phones):
 
 
 def test_a_dm_and_the_plain_reply_to_it(phones):
-    setup(phones, {"team": [A, B, C]})
+    phones.form({"team": [A, B, C]})
     phones.run(f"""
     {ALICE} > d @bob are you free?
     {BOB} < @alice: are you free?
@@ -74,7 +57,7 @@ def test_a_dm_and_the_plain_reply_to_it(phones):
 
 
 def test_plain_chat_goes_where_the_member_last_posted(phones):
-    setup(phones, {"family": [A, B], "work": [C, A]})
+    phones.form({"family": [A, B], "work": [C, A]})
     phones.run(f"""
     {ALICE} > @work shipping today
     {CAROL} < [@work] alice: shipping today
@@ -88,7 +71,7 @@ def test_plain_chat_goes_where_the_member_last_posted(phones):
 
 
 def test_group_posts_received_do_not_move_the_conversation(phones):
-    setup(phones, {"family": [A, B], "work": [C, A]})
+    phones.form({"family": [A, B], "work": [C, A]})
     phones.run(f"""
     {ALICE} > @family dinner at 7?
     {BOB} < [@family] alice: dinner at 7?
@@ -104,7 +87,7 @@ def test_group_posts_received_do_not_move_the_conversation(phones):
 
 
 def test_a_member_of_one_group_falls_back_to_it(phones):
-    setup(phones, {"team": [A, B]})
+    phones.form({"team": [A, B]})
     phones.run(f"""
     {BOB} > hello all
     {ALICE} < [@team] bob: hello all
@@ -112,7 +95,7 @@ def test_a_member_of_one_group_falls_back_to_it(phones):
 
 
 def test_no_conversation_holds_the_text_and_asks_who_it_is_for(phones):
-    setup(phones, {"family": [A, B], "work": [A, C]})
+    phones.form({"family": [A, B], "work": [A, C]})
     phones.run(f"""
     {ALICE} > running late, start without me
     {ALICE} < Who is this for? Reply with @name or @group, e.g. @family or @work
@@ -126,7 +109,7 @@ def test_no_conversation_holds_the_text_and_asks_who_it_is_for(phones):
 
 
 def test_a_mistyped_answer_keeps_the_held_text(phones):
-    setup(phones, {"family": [A, B], "work": [A, C]})
+    phones.form({"family": [A, B], "work": [A, C]})
     phones.run(f"""
     {ALICE} > running late
     {ALICE} < Who is this for? Reply with @name or @group, e.g. @family or @work
@@ -140,7 +123,7 @@ def test_a_mistyped_answer_keeps_the_held_text(phones):
 
 
 def test_a_held_text_can_go_to_a_person(phones):
-    setup(phones, {"family": [A, B], "work": [A, C]})
+    phones.form({"family": [A, B], "work": [A, C]})
     phones.run(f"""
     {ALICE} > call me
     {ALICE} < Who is this for? Reply with @name or @group, e.g. @family or @work
@@ -159,7 +142,7 @@ def test_a_member_in_no_group_is_told_how_to_start(phones):
 
 
 def test_the_conversation_expires_after_12_hours(phones):
-    setup(phones, {"family": [A, B], "work": [A, C]})
+    phones.form({"family": [A, B], "work": [A, C]})
     phones.run(f"""
     {ALICE} > @family dinner at 7?
     {BOB} < [@family] alice: dinner at 7?
@@ -179,7 +162,7 @@ def test_the_conversation_expires_after_12_hours(phones):
 
 
 def test_a_long_post_is_delivered_whole(phones):
-    setup(phones, {"team": [A, B]})
+    phones.form({"team": [A, B]})
     body = " ".join(f"word{i:03d}" for i in range(40))  # 319 characters
     phones.run(f"""
     {ALICE} > @team {body}
@@ -188,7 +171,7 @@ def test_a_long_post_is_delivered_whole(phones):
 
 
 def test_a_near_miss_posts_nothing(phones):
-    setup(phones, {"team": [A, B]})
+    phones.form({"team": [A, B]})
     phones.run(f"""
     {ALICE} > @team hi
     {BOB} < [@team] alice: hi
@@ -215,7 +198,7 @@ def crowd(group_handle: str, size: int) -> list[str]:
 
 
 def test_more_pages_a_long_reply(phones):
-    setup(phones, {"big": [A]})
+    phones.form({"big": [A]})
     names = ["@alice"] + crowd("big", 45)
     assert all(len(name) == 21 for name in names[1:])
     pages = []
@@ -239,7 +222,7 @@ def test_more_pages_a_long_reply(phones):
 
 
 def test_a_short_reply_clears_the_pages_of_an_old_one(phones):
-    setup(phones, {"big": [A]})
+    phones.form({"big": [A]})
     crowd("big", 30)
     phones.text(ALICE, "who @big")
     phones.settle()
@@ -253,7 +236,7 @@ def test_a_short_reply_clears_the_pages_of_an_old_one(phones):
 
 
 def test_two_texts_before_the_answer_are_both_held_and_sent_in_order(phones):
-    setup(phones, {"family": [A, B], "work": [A, C]})
+    phones.form({"family": [A, B], "work": [A, C]})
     phones.run(f"""
     {ALICE} > running late
     {ALICE} < Who is this for? Reply with @name or @group, e.g. @family or @work
@@ -265,7 +248,7 @@ def test_two_texts_before_the_answer_are_both_held_and_sent_in_order(phones):
 
 
 def test_the_longest_post_fits_a_carrier_text_with_its_header(phones):
-    setup(phones, {"team": [A, B]})
+    phones.form({"team": [A, B]})
     longest, too_long = "x" * 1550, "x" * 1551
     phones.run(f"""
     {ALICE} > @team {longest}

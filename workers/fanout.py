@@ -1,34 +1,86 @@
-"""Fan-out: one job turns a group post into its deliveries, written in bulk."""
+"""Fan-out: one job turns a post, a need or an offer into its deliveries, written in bulk.
+
+A post reaches its group's members, and, in a public group, people following its author or one
+of its #tags. A need or an offer reaches the followers of its tags; a need also reaches people
+who offered them. However many routes lead to a person, they get one text: recipients are a set,
+and the outbox holds one row per (message, member).
+"""
 
 from __future__ import annotations
 
+from peewee import Expression
+
 from gateway.config import Settings
+from handlers.board import board_body
 from handlers.messages import SAY
+from store.cooperation import BoardItem, BoardTag, Follow, MessageTag
 from store.db import db
 from store.models import Member, Membership, Message, Outbox, utcnow
 from store.outbox import write_many
 from workers.enqueue import enqueue_deliveries
 
 
+def _listening(now) -> Expression:
+    """Members who have not muted everything (`off`)."""
+    return (Member.muted_until.is_null()) | (Member.muted_until <= now)
+
+
+def _tag_followers(tags) -> Expression:
+    return Member.id.in_(Follow.select(Follow.follower).where(Follow.tag.in_(tags)))
+
+
 def recipients(message: Message) -> list[Member]:
-    """Return who a group post reaches: every member but its author, unless muted."""
+    """Return who a message reaches, each member once, never its author."""
     now = utcnow()
-    query = (Member.select().join(Membership)
-             .where(Membership.group == message.group_id, Member.id != message.author_id,
-                    (Membership.muted_until.is_null()) | (Membership.muted_until <= now),
-                    (Member.muted_until.is_null()) | (Member.muted_until <= now)))
-    return list(query)
+    if message.group_id is None:
+        return _board_recipients(message, now)
+    members = (Member.select().join(Membership)
+               .where(Membership.group == message.group_id, Member.id != message.author_id,
+                      (Membership.muted_until.is_null()) | (Membership.muted_until <= now),
+                      _listening(now)))
+    found = {m.id: m for m in members}
+    if not message.group.private:
+        in_group = Membership.select(Membership.member).where(
+            Membership.group == message.group_id)
+        route = Member.id.in_(Follow.select(Follow.follower)
+                              .where(Follow.member == message.author_id))
+        tags = MessageTag.select(MessageTag.tag).where(MessageTag.message == message.id)
+        route |= _tag_followers(tags)
+        followers = Member.select().where(route, Member.id.not_in(in_group),
+                                          Member.id != message.author_id, _listening(now))
+        found.update((m.id, m) for m in followers)
+    return list(found.values())
+
+
+def _board_recipients(message: Message, now) -> list[Member]:
+    item = BoardItem.get_or_none(BoardItem.message == message.id)
+    if item is None:
+        return []
+    tags = BoardTag.select(BoardTag.tag).where(BoardTag.item == item.id)
+    route = _tag_followers(tags)
+    if item.kind == "need":
+        offered = (BoardItem.select(BoardItem.author).join(BoardTag)
+                   .where(BoardItem.kind == "offer", BoardTag.tag.in_(tags)))
+        route |= Member.id.in_(offered)
+    return list(Member.select().where(route, Member.id != message.author_id, _listening(now)))
+
+
+def body_of(message: Message) -> str:
+    """Write the text every recipient of `message` gets."""
+    if message.group_id is None:
+        return board_body(BoardItem.get(BoardItem.message == message.id))
+    return SAY["post_format"].format(group=message.group.handle, author=message.author.name,
+                                     text=message.body)
 
 
 def fan_out(message_id: int) -> int:
-    """Write a post's deliveries once and queue them; running it twice does no harm."""
+    """Write a message's deliveries once and queue them; running it twice does no harm."""
     with db.connection_context():
         with db.atomic():
             message = Message.get_or_none(Message.id == message_id)
             if message is None or message.fanned_out:
                 return 0
-            body = SAY["post_format"].format(group=message.group.handle,
-                                             author=message.author.name, text=message.body)
+            body = body_of(message)
             added = write_many(message, ((m, body) for m in recipients(message)))
             Message.update(fanned_out=True).where(Message.id == message_id).execute()
         ids = [row.id for row in Outbox.select(Outbox.id)

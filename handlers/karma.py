@@ -1,0 +1,153 @@
+"""Thanks and karma: points from one member to another, scores and leaderboards."""
+
+from __future__ import annotations
+
+from handlers.context import Context
+from handlers.conversation import current_conversation
+from handlers.lookup import (
+    group_named,
+    member_named,
+    membership,
+    not_in,
+    reads,
+    shared_groups,
+    unknown,
+)
+from handlers.registry import handles, helps, says
+from parsers import Command
+from store import ledger
+from store.cooperation import BoardItem
+from store.models import Group, Member, Message
+
+helps({
+    "thanks": "thanks @name [for what] gives them a point and tells them why. Also: +1 @name",
+    "karma": "karma shows your points; karma @name theirs; karma @group your share of it.",
+    "top": "top @group shows who contributed most to a group, with each one's share.",
+})
+
+SAY = says("karma", {
+    "thanked": "Thanked {member}.",
+    "told": "{giver} thanked you: {text} (+1 point, {total} in all)",
+    "told_plain": "{giver} thanked you (+1 point, {total} in all)",
+    "self": "You can't thank yourself, but keep it up!",
+    "pair_cap": "You've thanked {member} 3 times today: that's the most per day.",
+    "giver_cap": "You've given 10 thanks today: that's the most per day.",
+    "group": "@{group} is a group: thank a person, e.g. thanks @name",
+    "no_member": "No member @{member}.",
+    "stranger": "You and {member} share no group: thank people you work with.",
+    "mine": "You have {points} points: {detail}.",
+    "theirs": "{member} has {points} points: {detail}.",
+    "detail": "tasks done {tasks}, thanks {thanks}, needs met {needs}",
+    "group_share": "@{group}: {total} points in all. You: {points} ({share}%).",
+    "top": "Top in @{group}:",
+    "top_all": "Top on Commons:",
+    "top_none": "No points in @{group} yet. Finish a task or thank someone!",
+    "top_none_all": "No points yet. Finish a task or thank someone!",
+    "rank": "{rank}. {member} {points} ({share}%)",
+})
+
+
+@handles("thanks")
+def thanks(ctx: Context, cmd: Command) -> None:
+    """Thank a member by handle, in the group the two share (the current one first)."""
+    receiver = member_named(cmd.member)
+    if receiver is None:
+        key = "group" if group_named(cmd.member) else "no_member"
+        ctx.reply(SAY[key].format(group=cmd.member, member=cmd.member))
+        return
+    groups = shared_groups(ctx.member, receiver)
+    current = current_conversation(ctx.member, ctx)
+    group = current if current in groups else (groups[0] if groups else None)
+    if group is None and receiver.id != ctx.member.id and not _board_link(ctx.member, receiver):
+        ctx.reply(SAY["stranger"].format(member=receiver.label))
+        return
+    ctx.reply(thank(ctx, receiver, cmd.text, group))
+
+
+def thank(ctx: Context, receiver: Member, reason: str, group: Group | None,
+          post: Message | None = None) -> str:
+    """Give `receiver` a thanks point from the sender, within the caps; return the confirmation."""
+    if receiver.id == ctx.member.id:
+        return SAY["self"]
+    if ledger.thanks_today(ctx.member, ctx.now, receiver) >= ledger.THANKS_PAIR_PER_DAY:
+        return SAY["pair_cap"].format(member=receiver.label)
+    if ledger.thanks_today(ctx.member, ctx.now) >= ledger.THANKS_GIVEN_PER_DAY:
+        return SAY["giver_cap"]
+    ledger.credit(receiver, "thanks", group=group, giver=ctx.member, reason=reason,
+                  message=post, inbound=ctx.inbound)
+    # Someone who will read the post itself ("thanks @bob") needs no second text about it.
+    if not reads(receiver, post, ctx.now):
+        total = ledger.points(receiver)
+        if reason:
+            ctx.notify(receiver, SAY["told"].format(giver=ctx.member.label, text=reason,
+                                                    total=total))
+        else:
+            ctx.notify(receiver, SAY["told_plain"].format(giver=ctx.member.label, total=total))
+    return SAY["thanked"].format(member=receiver.label)
+
+
+def _board_link(one: Member, other: Member) -> bool:
+    """Tell whether one of the two helped the other with a need on the board."""
+    return BoardItem.select().where(
+        ((BoardItem.author == one) & (BoardItem.helper == other))
+        | ((BoardItem.author == other) & (BoardItem.helper == one))).exists()
+
+
+@handles("karma")
+def karma(ctx: Context, cmd: Command) -> None:
+    """Show the sender's points, another member's, or the sender's share of a group's."""
+    if cmd.target is None:
+        ctx.reply(SAY["mine"].format(points=ledger.points(ctx.member), detail=_detail(ctx.member)))
+        return
+    person = member_named(cmd.target)
+    if person is not None:
+        ctx.reply(SAY["theirs"].format(member=person.label, points=ledger.points(person),
+                                       detail=_detail(person)))
+        return
+    group = _visible_group(ctx, cmd.target)
+    if group is None:
+        return
+    scores = ledger.scores(group)
+    shares = dict(zip([m.id for m, _ in scores], ledger.shares([p for _, p in scores]),
+                      strict=True))
+    ctx.reply(SAY["group_share"].format(
+        group=group.handle, total=sum(p for _, p in scores),
+        points=ledger.points(ctx.member, group), share=shares.get(ctx.member.id, 0)))
+
+
+def _detail(member: Member) -> str:
+    kinds = ledger.breakdown(member)
+    return SAY["detail"].format(tasks=kinds["task"], thanks=kinds["thanks"], needs=kinds["need"])
+
+
+def _visible_group(ctx: Context, handle: str) -> Group | None:
+    """Return group `handle` if the sender may see it, replying why not otherwise."""
+    group = group_named(handle)
+    if group is None:
+        ctx.reply(unknown(handle, ctx.member, "group or member"))
+        return None
+    if group.private and membership(ctx.member, group) is None:
+        ctx.reply(not_in(group))
+        return None
+    return group
+
+
+@handles("top")
+def top(ctx: Context, cmd: Command) -> None:
+    """Show a group's leaderboard with each contributor's share; everyone's without a group."""
+    group = None
+    if cmd.target:
+        group = _visible_group(ctx, cmd.target)
+        if group is None:
+            return
+    else:
+        current = current_conversation(ctx.member, ctx)
+        group = current if isinstance(current, Group) else None
+    scores = ledger.scores(group) if group else ledger.everyone()
+    if not scores:
+        ctx.reply(SAY["top_none"].format(group=group.handle) if group else SAY["top_none_all"])
+        return
+    ctx.reply(SAY["top"].format(group=group.handle) if group else SAY["top_all"])
+    for rank, ((member, points), share) in enumerate(
+            zip(scores, ledger.shares([p for _, p in scores]), strict=True), start=1):
+        ctx.reply(SAY["rank"].format(rank=rank, member=member.label, points=points, share=share))

@@ -1,0 +1,108 @@
+"""Follows, end to end: posts reach followers of their author and tags, once each; `last`."""
+
+from __future__ import annotations
+
+from store.cooperation import Follow, MessageTag
+from store.db import db
+from store.models import Outbox
+
+ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
+A, B, C, D = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol"), (DAN, "dan")
+
+
+def test_followers_get_public_posts_once_however_many_routes(phones):
+    phones.form({"garden": [A, B], "quiet": [A, B], "fans": [C, D]})
+    phones.run(f"""
+    {ALICE} > private @quiet
+    {ALICE} < @quiet is now private: people join by invite.
+    {CAROL} > follow @alice
+    {CAROL} < You follow @alice: their posts in public groups reach you.
+    {CAROL} > follow #tomatoes #beans
+    {CAROL} < You follow #tomatoes #beans: public posts with them reach you.
+    {DAN} > follow #Tomatoes
+    {DAN} < You follow #tomatoes: public posts with them reach you.
+    {BOB} > follow @alice
+    {BOB} < You follow @alice: their posts in public groups reach you.
+    {ALICE} > @garden first #tomatoes and #beans are up!
+    {BOB} < [@garden] alice: first #tomatoes and #beans are up!
+    {CAROL} < [@garden] alice: first #tomatoes and #beans are up!
+    {DAN} < [@garden] alice: first #tomatoes and #beans are up!
+    {ALICE} > @quiet #tomatoes are secret here
+    {BOB} < [@quiet] alice: #tomatoes are secret here
+    {BOB} > @garden watered the #beans
+    {ALICE} < [@garden] bob: watered the #beans
+    {CAROL} < [@garden] bob: watered the #beans
+    {CAROL} > following
+    {CAROL} < You follow: @alice #tomatoes #beans
+    {CAROL} > unfollow #beans
+    {CAROL} < You no longer follow #beans.
+    {BOB} > @garden more #beans
+    {ALICE} < [@garden] bob: more #beans
+    {CAROL} > unfollow @alice
+    {CAROL} < You no longer follow @alice.
+    {CAROL} > unfollow @alice
+    {CAROL} < You weren't following @alice.
+    """)
+    with db.connection_context():
+        first = Outbox.select().where(Outbox.body.contains("first #tomatoes"))
+        assert sorted(row.to for row in first) == sorted([BOB, CAROL, DAN])
+        assert MessageTag.select().count() == 5
+        assert Follow.select().count() == 3
+
+
+def test_muted_followers_and_the_author_get_nothing(phones):
+    phones.form({"garden": [A], "fans": [C, D]})
+    phones.run(f"""
+    {CAROL} > follow @alice
+    {CAROL} < You follow @alice: their posts in public groups reach you.
+    {DAN} > follow #garden
+    {DAN} < You follow #garden: public posts with them reach you.
+    {DAN} > off
+    {DAN} < Muted. Text on to hear posts again.
+    {ALICE} > follow #garden
+    {ALICE} < You follow #garden: public posts with them reach you.
+    {ALICE} > @garden #garden day on sunday
+    {CAROL} < [@garden] alice: #garden day on sunday
+    """)
+
+
+def test_what_cannot_be_followed(phones):
+    phones.form({"garden": [A]})
+    phones.run(f"""
+    {ALICE} > follow @alice
+    {ALICE} < That's you!
+    {ALICE} > follow @garden
+    {ALICE} < @garden is a group: join @garden to get its posts.
+    {ALICE} > follow @nobody
+    {ALICE} < No member @nobody.
+    {ALICE} > following
+    {ALICE} < You follow nobody yet. Try: follow #tag or follow @name
+    """)
+    with db.connection_context():
+        assert Follow.select().count() == 0
+
+
+def test_last_shows_the_latest_posts_anyone_may_read(phones):
+    phones.form({"garden": [A, B], "quiet": [A, B], "fans": [C]})
+    phones.run(f"""
+    {ALICE} > private @quiet
+    {ALICE} < @quiet is now private: people join by invite.
+    {ALICE} > @garden one
+    {BOB} < [@garden] alice: one
+    {ALICE} > @quiet two
+    {BOB} < [@quiet] alice: two
+    {BOB} > @garden three
+    {ALICE} < [@garden] bob: three
+    {CAROL} > last @alice
+    {CAROL} < [@garden] alice: one
+    {CAROL} > last @garden
+    {CAROL} < [@garden] alice: one | [@garden] bob: three
+    {CAROL} > last @quiet
+    {CAROL} < You're not in @quiet. Text: join @quiet
+    {BOB} > last @alice
+    {BOB} < [@garden] alice: one | [@quiet] alice: two
+    {BOB} > last
+    {BOB} < [@garden] alice: one | [@quiet] alice: two | [@garden] bob: three
+    {CAROL} > last
+    {CAROL} < No posts to show yet.
+    """)

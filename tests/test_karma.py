@@ -1,0 +1,147 @@
+"""Thanks and karma, end to end: points with reasons, caps, shares, and inline actions in posts."""
+
+from __future__ import annotations
+
+from store.cooperation import Contribution, Task
+from store.db import db
+from store.models import Message
+
+ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
+A, B, C, D = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol"), (DAN, "dan")
+
+
+def test_thanks_gives_a_point_and_says_who_and_why(phones):
+    phones.form({"team": [A, B]})
+    phones.run(f"""
+    {ALICE} > thanks @bob for the logo
+    {ALICE} < Thanked @bob.
+    {BOB} < @alice thanked you: the logo (+1 point, 1 in all)
+    {ALICE} > +1 @bob
+    {ALICE} < Thanked @bob.
+    {BOB} < @alice thanked you (+1 point, 2 in all)
+    {BOB} > karma
+    {BOB} < You have 2 points: tasks done 0, thanks 2, needs met 0.
+    {ALICE} > karma @bob
+    {ALICE} < @bob has 2 points: tasks done 0, thanks 2, needs met 0.
+    """)
+    with db.connection_context():
+        entry = Contribution.select().order_by(Contribution.id).first()
+        assert (entry.giver.handle, entry.member.handle, entry.group.handle) == (
+            "alice", "bob", "team")
+        assert (entry.kind, entry.points, entry.reason) == ("thanks", 1, "the logo")
+        assert entry.inbound.body == "thanks @bob for the logo"
+
+
+def test_thanks_that_count_for_nothing_change_nothing(phones):
+    phones.form({"team": [A, B], "solo": [D]})
+    phones.run(f"""
+    {ALICE} > thanks @alice for being me
+    {ALICE} < You can't thank yourself, but keep it up!
+    {ALICE} > thanks @dan
+    {ALICE} < You and @dan share no group: thank people you work with.
+    {ALICE} > thanks @zed for nothing
+    {ALICE} < No member @zed.
+    {ALICE} > thanks @team
+    {ALICE} < @team is a group: thank a person, e.g. thanks @name
+    """)
+    with db.connection_context():
+        assert Contribution.select().count() == 0
+
+
+def test_thanks_are_capped_per_person_and_per_day(phones):
+    people = [(f"+1415555020{i}", f"friend{i}") for i in range(4)]
+    phones.form({"team": [A, *people]})
+    lines = []
+    for number, handle in people[:3]:
+        for n in range(1, 4):
+            lines += [f"{ALICE} > thanks @{handle}", f"{ALICE} < Thanked @{handle}.",
+                      f"{number} < @alice thanked you (+1 point, {n} in all)"]
+    number, handle = people[3]
+    lines += [f"{ALICE} > thanks @friend0",
+              f"{ALICE} < You've thanked @friend0 3 times today: that's the most per day.",
+              f"{ALICE} > thanks @{handle}", f"{ALICE} < Thanked @{handle}.",
+              f"{number} < @alice thanked you (+1 point, 1 in all)",
+              f"{ALICE} > thanks @{handle}",
+              f"{ALICE} < You've given 10 thanks today: that's the most per day."]
+    phones.run("\n".join(lines))
+    with db.connection_context():
+        assert Contribution.select().count() == 10
+
+
+def test_shares_of_a_group_add_up_to_100(phones):
+    phones.form({"team": [A, B, C]})
+    phones.run(f"""
+    {ALICE} > task @team paint the shed
+    {ALICE} < Task 1 in @team: paint the shed
+    {BOB} > done 1
+    {BOB} < Done: task 1 in @team. +3 for you.
+    {ALICE} < @bob finished task 1 in @team: paint the shed
+    {BOB} > thanks @carol for the brushes
+    {BOB} < Thanked @carol.
+    {CAROL} < @bob thanked you: the brushes (+1 point, 1 in all)
+    {ALICE} > thanks @carol
+    {ALICE} < Thanked @carol.
+    {CAROL} < @alice thanked you (+1 point, 2 in all)
+    {CAROL} > thanks @alice
+    {CAROL} < Thanked @alice.
+    {ALICE} < @carol thanked you (+1 point, 1 in all)
+    {CAROL} > top @team
+    {CAROL} < Top in @team: | 1. @bob 3 (50%) | 2. @carol 2 (33%) | 3. @alice 1 (17%)
+    {CAROL} > karma @team
+    {CAROL} < @team: 6 points in all. You: 2 (33%).
+    {ALICE} > top
+    {ALICE} < Top in @team: | 1. @bob 3 (50%) | 2. @carol 2 (33%) | 3. @alice 1 (17%)
+    """)
+
+
+def test_inline_actions_in_a_post_are_carried_out_and_confirmed_once(phones):
+    phones.form({"team": [A, B, C]})
+    post = "done task 1, thanks @carol for the sketches"
+    phones.run(f"""
+    {ALICE} > task @team design the logo
+    {ALICE} < Task 1 in @team: design the logo
+    {BOB} > d @team {post}
+    {BOB} < Done: task 1 in @team. +3 for you. | Thanked @carol.
+    {ALICE} < [@team] bob: {post}
+    {CAROL} < [@team] bob: {post}
+    {CAROL} > @team claim #2 and done #9 please
+    {CAROL} < No task 2 in @team. | No task 9 in @team.
+    {ALICE} < [@team] carol: claim #2 and done #9 please
+    {BOB} < [@team] carol: claim #2 and done #9 please
+    """)
+    with db.connection_context():
+        task = Task.get()
+        assert (task.status, task.done_by.handle) == ("done", "bob")
+        posted = Message.get(Message.body == post)
+        kinds = {(e.kind, e.member.handle, e.message_id) for e in Contribution.select()}
+        assert kinds == {("task", "bob", posted.id), ("thanks", "carol", posted.id)}
+
+
+def test_someone_who_does_not_read_the_post_is_told_by_text(phones):
+    phones.form({"team": [A, B, C]})
+    phones.run(f"""
+    {ALICE} > task @team sweep up
+    {ALICE} < Task 1 in @team: sweep up
+    {ALICE} > off @team
+    {ALICE} < @team muted. Text on @team to unmute.
+    {BOB} > @team done #1 thanks @alice for the broom
+    {BOB} < Done: task 1 in @team. +3 for you. | Thanked @alice.
+    {CAROL} < [@team] bob: done #1 thanks @alice for the broom
+    {ALICE} < @bob finished task 1 in @team: sweep up
+    {ALICE} < @bob thanked you: done #1 thanks @alice for the broom (+1 point, 1 in all)
+    """)
+
+
+def test_inline_thanks_in_a_dm_reaches_the_person_once(phones):
+    phones.form({"team": [A, B]})
+    phones.run(f"""
+    {ALICE} > d @bob thanks @bob for the ride!
+    {ALICE} < Thanked @bob.
+    {BOB} < @alice: thanks @bob for the ride!
+    {BOB} > thanks @alice
+    {BOB} < Thanked @alice.
+    {ALICE} < @bob thanked you (+1 point, 1 in all)
+    """)
+    with db.connection_context():
+        assert {(e.member.handle, e.group.handle) for e in Contribution.select()} == {
+            ("bob", "team"), ("alice", "team")}

@@ -1,0 +1,228 @@
+"""Tasks, end to end: a task's whole life, bare numbers and their groups, and bad input."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from store.cooperation import Contribution, Task
+from store.db import db
+
+ALICE, BOB, CAROL = "+14155550101", "+14155550102", "+14155550103"
+A, B, C = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")
+
+
+def today() -> date:
+    """Return today's date where +1415 numbers live."""
+    return datetime.now(ZoneInfo("America/Los_Angeles")).date()
+
+
+def shown(day: date) -> str:
+    """Show a day as replies do: "Fri Nov 27"."""
+    return f"{day:%a %b} {day.day}"
+
+
+def next_weekday(weekday: int) -> str:
+    """Show the next `weekday` (0 is Monday), today included."""
+    return shown(today() + timedelta(days=(weekday - today().weekday()) % 7))
+
+
+def test_a_task_from_creation_to_done_and_reopened(phones):
+    phones.form({"team": [A, B, C]})
+    fri = next_weekday(4)
+    given = f"gave you task 1 in @team: fix the sink (due {fri}). Text done @team 1 when it's done."
+    phones.run(f"""
+    {ALICE} > task @team fix the sink @bob due fri
+    {ALICE} < Task 1 in @team: fix the sink (for @bob, due {fri})
+    {BOB} < @alice {given}
+    {BOB} > tasks @team
+    {BOB} < Open tasks in @team: | 1 fix the sink (@bob, due {fri})
+    {CAROL} > claim @team 1
+    {CAROL} < Task 1 in @team is taken by @bob.
+    {BOB} > drop 1
+    {BOB} < You dropped task 1 in @team: it's open for others now.
+    {CAROL} > claim #1
+    {CAROL} < You took task 1 in @team. Text done 1 when it's done.
+    {CAROL} > tasks mine
+    {CAROL} < Open tasks in @team: | 1 fix the sink (@carol, due {fri})
+    {CAROL} > done task 1
+    {CAROL} < Done: task 1 in @team. +3 for you.
+    {ALICE} < @carol finished task 1 in @team: fix the sink
+    {BOB} > done 1
+    {BOB} < Task 1 in @team is done already.
+    {CAROL} > karma
+    {CAROL} < You have 3 points: tasks done 1, thanks 0, needs met 0.
+    {ALICE} > reopen 1
+    {ALICE} < Task 1 in @team is open again.
+    {CAROL} < @alice reopened task 1 in @team; its points were taken back.
+    {CAROL} > karma
+    {CAROL} < You have 0 points: tasks done 0, thanks 0, needs met 0.
+    {ALICE} > assign 1 @bob
+    {ALICE} < Task 1 in @team is now @bob's.
+    {BOB} < @alice {given}
+    {BOB} > done @team 1
+    {BOB} < Done: task 1 in @team. +3 for you.
+    {ALICE} < @bob finished task 1 in @team: fix the sink
+    """)
+    with db.connection_context():
+        entries = [(e.member.handle, e.kind, e.points)
+                   for e in Contribution.select().order_by(Contribution.id)]
+        assert entries == [("carol", "task", 3), ("carol", "reversal", -3), ("bob", "task", 3)]
+        reversal = Contribution.select().where(Contribution.kind == "reversal").get()
+        assert reversal.reverses.kind == "task" and reversal.task.number == 1
+        assert all(e.inbound_id for e in Contribution.select())
+        task = Task.get()
+        assert (task.status, task.done_by.handle, task.creator.handle) == ("done", "bob", "alice")
+
+
+def test_tasks_are_numbered_per_group_and_listed(phones):
+    phones.form({"team": [A, B], "home": [A]})
+    home = "@home 1 water plants (@alice)"
+    phones.run(f"""
+    {ALICE} > task @team buy milk
+    {ALICE} < Task 1 in @team: buy milk
+    {ALICE} > t @team paint the fence
+    {ALICE} < Task 2 in @team: paint the fence
+    {ALICE} > task @home water plants @alice
+    {ALICE} < Task 1 in @home: water plants (for @alice)
+    {ALICE} > tasks
+    {ALICE} < Your open tasks: | @team 1 buy milk | @team 2 paint the fence | {home}
+    {ALICE} > tasks mine
+    {ALICE} < Your open tasks: | @home 1 water plants (@alice)
+    {BOB} > tasks
+    {BOB} < Open tasks in @team: | 1 buy milk | 2 paint the fence
+    {BOB} > tasks @home
+    {BOB} < You're not in @home. Text: join @home
+    {BOB} > tasks mine
+    {BOB} < You have no open tasks. See them all: tasks
+    """)
+
+
+def test_a_bare_number_uses_the_current_group_or_asks_which(phones):
+    phones.form({"team": [A, B], "home": [A, B]})
+    phones.run(f"""
+    {ALICE} > task @team buy milk
+    {ALICE} < Task 1 in @team: buy milk
+    {ALICE} > task @home fix the gate
+    {ALICE} < Task 1 in @home: fix the gate
+    {ALICE} > task @home call the vet
+    {ALICE} < Task 2 in @home: call the vet
+    {BOB} > done 1
+    {BOB} < Which group's task 1? Text done @team 1 or done @home 1
+    {BOB} > claim 2
+    {BOB} < You took task 2 in @home. Text done 2 when it's done.
+    {BOB} > @team on my way
+    {ALICE} < [@team] bob: on my way
+    {BOB} > done 1
+    {BOB} < Done: task 1 in @team. +3 for you.
+    {ALICE} < @bob finished task 1 in @team: buy milk
+    {BOB} > done 7
+    {BOB} < No task 7 in @team. See them: tasks @team
+    """)
+    with db.connection_context():
+        statuses = {(t.group.handle, t.number): t.status for t in Task.select()}
+    assert statuses == {("team", 1): "done", ("home", 1): "open", ("home", 2): "taken"}
+
+
+def test_completing_your_own_task_is_worth_less_and_capped(phones):
+    phones.form({"team": [A]})
+    lines = []
+    for n in range(1, 7):
+        lines += [f"{ALICE} > task @team chore {n}", f"{ALICE} < Task {n} in @team: chore {n}"]
+    for n in range(1, 6):
+        lines += [f"{ALICE} > done {n}", f"{ALICE} < Done: task {n} in @team. +1 for you."]
+    lines += [f"{ALICE} > done 6",
+              f"{ALICE} < Done: task 6 in @team. No points: that's the day's most for your own "
+              "tasks."]
+    phones.run("\n".join(lines))
+    with db.connection_context():
+        assert sum(e.points for e in Contribution.select()) == 5
+
+
+def test_bad_task_input_gets_a_short_reply_and_changes_nothing(phones):
+    phones.form({"team": [A, B], "other": [C]})
+    phones.run(f"""
+    {ALICE} > task @team fix it due banana
+    {ALICE} < Can't read the due date "banana". Try e.g. due fri 5pm or due dec 3
+    {ALICE} > task @team fix it due yesterday
+    {ALICE} < That due date has passed: {shown(today() - timedelta(days=1))}.
+    {ALICE} > task @team fix it @zed
+    {ALICE} < No member @zed.
+    {ALICE} > task @team fix it @carol
+    {ALICE} < @carol is not in @team: invite them first.
+    {ALICE} > task @other fix it
+    {ALICE} < You're not in @other. Text: join @other
+    {ALICE} > task @nope fix it
+    {ALICE} < No group @nope.
+    {ALICE} > done 3
+    {ALICE} < No task 3 in @team. See them: tasks @team
+    {CAROL} > done @team 1
+    {CAROL} < You're not in @team. Text: join @team
+    {ALICE} > task @team {"x" * 201}
+    {ALICE} < Keep a task under 200 characters.
+    {ALICE} > task @team fix it due dec 3 3026
+    {ALICE} < Can't read the due date "dec 3 3026". Try e.g. due fri 5pm or due dec 3
+    """)
+    with db.connection_context():
+        assert Task.select().count() == 0
+        assert Contribution.select().count() == 0
+
+
+def test_only_the_holder_drops_and_only_people_involved_reopen(phones):
+    phones.form({"team": [A, B, C]})
+    phones.run(f"""
+    {ALICE} > task @team mow the lawn @bob
+    {ALICE} < Task 1 in @team: mow the lawn (for @bob)
+    {BOB} < @alice gave you task 1 in @team: mow the lawn. Text done @team 1 when it's done.
+    {CAROL} > drop 1
+    {CAROL} < Task 1 in @team isn't yours to drop.
+    {CAROL} > assign 1 @carol
+    {CAROL} < Task 1 is @bob's: only they, its creator or an admin can give it away.
+    {BOB} > assign 1 @carol
+    {BOB} < Task 1 in @team is now @carol's.
+    {CAROL} < @bob gave you task 1 in @team: mow the lawn. Text done @team 1 when it's done.
+    {CAROL} > done 1
+    {CAROL} < Done: task 1 in @team. +3 for you.
+    {ALICE} < @carol finished task 1 in @team: mow the lawn
+    {BOB} > reopen 1
+    {BOB} < Only its creator, whoever did it or an admin can reopen task 1.
+    {BOB} > reopen 2
+    {BOB} < No task 2 in @team. See them: tasks @team
+    """)
+
+
+def test_more_pages_through_a_long_task_list(phones):
+    phones.form({"team": [A]})
+    with db.connection_context(), db.atomic():
+        from store.models import Group, Member
+        team, alice = Group.get(Group.handle == "team"), Member.get(Member.handle == "alice")
+        for n in range(1, 41):
+            Task.create(group=team, number=n, text=f"chore number {n} of the big spring clean",
+                        creator=alice)
+    pages = []
+    for text in ["tasks @team", "more", "more", "more", "more"]:
+        phones.text(ALICE, text)
+        phones.settle()
+        pages += phones.received()[ALICE]
+    assert pages[-1] == "Nothing more to show."
+    pages = pages[:-1]
+    assert all(page.endswith(" (MORE for the rest)") for page in pages[:-1])
+    shown = " | ".join(p.removesuffix(" (MORE for the rest)") for p in pages)
+    for n in range(1, 41):
+        assert f"{n} chore number {n} of the big spring clean" in shown
+    assert shown.startswith("Open tasks in @team: | 1 chore number 1 ")
+
+
+def test_a_due_time_is_read_in_the_senders_zone_and_shown_in_each_readers(phones):
+    phones.form({"team": [A, B]})
+    day = shown(today() + timedelta(days=1))
+    told = "Text done @team 1 when it's done."
+    phones.run(f"""
+    {BOB} > tz America/New_York
+    {BOB} < Time zone set to America/New_York.
+    {ALICE} > task @team call the plumber @bob due tomorrow 5pm
+    {ALICE} < Task 1 in @team: call the plumber (for @bob, due {day} 5pm)
+    {BOB} < @alice gave you task 1 in @team: call the plumber (due {day} 8pm). {told}
+    {BOB} > tasks
+    {BOB} < Open tasks in @team: | 1 call the plumber (@bob, due {day} 8pm)
+    """)
