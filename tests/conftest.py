@@ -94,7 +94,7 @@ def clean(redis_url: str) -> None:
                     model.delete().execute()
         else:
             tables = ", ".join(f'"{m._meta.table_name}"' for m in MODELS + COOPERATION_MODELS)
-            db.execute_sql(f"TRUNCATE {tables} CASCADE")
+            db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     Redis.from_url(redis_url).flushdb()
 
 
