@@ -32,6 +32,7 @@ SAY = says("karma", {
     "self": "You can't thank yourself, but keep it up!",
     "pair_cap": "You've thanked {member} 3 times today: that's the most per day.",
     "giver_cap": "You've given 10 thanks today: that's the most per day.",
+    "receiver_cap": "{member} has had 20 thanks today, the most per day. Try tomorrow!",
     "group": "@{group} is a group: thank a person, e.g. thanks @name",
     "no_member": "No member @{member}.",
     "stranger": "You and {member} share no group: thank people you work with.",
@@ -69,10 +70,12 @@ def thank(ctx: Context, receiver: Member, reason: str, group: Group | None,
     """Give `receiver` a thanks point from the sender, within the caps; return the confirmation."""
     if receiver.id == ctx.member.id:
         return SAY["self"]
-    if ledger.thanks_today(ctx.member, ctx.now, receiver) >= ledger.THANKS_PAIR_PER_DAY:
+    if ledger.thanks_today(ctx.now, ctx.member, receiver) >= ledger.THANKS_PAIR_PER_DAY:
         return SAY["pair_cap"].format(member=receiver.label)
-    if ledger.thanks_today(ctx.member, ctx.now) >= ledger.THANKS_GIVEN_PER_DAY:
+    if ledger.thanks_today(ctx.now, giver=ctx.member) >= ledger.THANKS_GIVEN_PER_DAY:
         return SAY["giver_cap"]
+    if ledger.thanks_today(ctx.now, receiver=receiver) >= ledger.THANKS_RECEIVED_PER_DAY:
+        return SAY["receiver_cap"].format(member=receiver.label)
     ledger.credit(receiver, "thanks", group=group, giver=ctx.member, reason=reason,
                   message=post, inbound=ctx.inbound)
     # Someone who will read the post itself ("thanks @bob") needs no second text about it.

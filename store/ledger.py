@@ -23,6 +23,7 @@ POINTS = {
 # Caps, per calendar day (UTC), so a score can't be pumped cheaply.
 THANKS_GIVEN_PER_DAY = 10  # by one giver, to anyone
 THANKS_PAIR_PER_DAY = 3  # by one giver to the same person
+THANKS_RECEIVED_PER_DAY = 20  # by one receiver from everyone: a crowd of throwaway numbers
 OWN_TASK_POINTS_PER_DAY = 5  # points for completing tasks you created yourself
 
 
@@ -60,10 +61,13 @@ def day_start(now: datetime) -> datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def thanks_today(giver: Member, now: datetime, receiver: Member | None = None) -> int:
-    """Count the thanks `giver` has given today, to anyone or to `receiver`."""
-    query = Contribution.select().where(Contribution.giver == giver, Contribution.kind == "thanks",
+def thanks_today(now: datetime, giver: Member | None = None,
+                 receiver: Member | None = None) -> int:
+    """Count today's thanks given by `giver`, received by `receiver`, or between the two."""
+    query = Contribution.select().where(Contribution.kind == "thanks",
                                         Contribution.created_at >= day_start(now))
+    if giver is not None:
+        query = query.where(Contribution.giver == giver)
     if receiver is not None:
         query = query.where(Contribution.member == receiver)
     return query.count()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from store import ledger
 from store.cooperation import Contribution, Task
 from store.db import db
-from store.models import Message
+from store.models import Member, Message
 
 ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
 A, B, C, D = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol"), (DAN, "dan")
@@ -145,3 +146,18 @@ def test_inline_thanks_in_a_dm_reaches_the_person_once(phones):
     with db.connection_context():
         assert {(e.member.handle, e.group.handle) for e in Contribution.select()} == {
             ("bob", "team"), ("alice", "team")}
+
+
+def test_one_person_can_receive_only_so_many_thanks_a_day(phones):
+    phones.form({"team": [A, B]})
+    with db.connection_context(), db.atomic():  # twenty throwaway numbers already thanked bob
+        bob = Member.get(Member.handle == "bob")
+        for i in range(ledger.THANKS_RECEIVED_PER_DAY):
+            giver = Member.create(phone=f"+1415555{3000 + i}")
+            ledger.credit(bob, "thanks", giver=giver)
+    phones.run(f"""
+    {ALICE} > thanks @bob
+    {ALICE} < @bob has had 20 thanks today, the most per day. Try tomorrow!
+    """)
+    with db.connection_context():
+        assert ledger.points(Member.get(Member.handle == "bob")) == 20
