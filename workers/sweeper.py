@@ -121,8 +121,11 @@ def settle_unanswered(settings: Settings) -> int:
         if sid and not Outbox.select().where(Outbox.provider_sid == sid).exists():
             mark_sent(row.id, sid)
         else:  # an id another row already has is an earlier text with the same words
+            # Only as it was when read: another host's sweeper may have re-queued it since,
+            # and a new job be sending it right now.
             (Outbox.update(status="queued", next_attempt_at=LONG_AGO)
-             .where(Outbox.id == row.id, Outbox.status == "sending").execute())
+             .where(Outbox.id == row.id, Outbox.status == "sending", Outbox.claim == row.claim,
+                    Outbox.updated_at == row.updated_at).execute())
     return len(rows)
 
 
