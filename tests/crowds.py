@@ -14,13 +14,13 @@ from store.models import Group, Handle, Member, Membership
 OWNER = "+14155550100"
 
 
-def crowd(size: int, handle: str = "crowd", owner: str = OWNER,
-          first: int = 2_000_000) -> list[str]:
-    """Create @handle owned by @alice (`owner`) with `size` other members; return their numbers."""
+def crowd(size: int, handle: str = "crowd", owner: str = OWNER, first: int = 2_000_000,
+          owner_handle: str = "alice") -> list[str]:
+    """Create @handle owned by `owner` with `size` other members; return their numbers."""
     numbers = [f"+1415{first + n:07d}" for n in range(size)]
     with db.connection_context(), db.atomic():
-        alice, _ = Member.get_or_create(phone=owner, defaults={"handle": "alice"})
-        Handle.insert(name="alice", kind="member").on_conflict_ignore().execute()
+        alice, _ = Member.get_or_create(phone=owner, defaults={"handle": owner_handle})
+        Handle.insert(name=owner_handle, kind="member").on_conflict_ignore().execute()
         Handle.insert(name=handle, kind="group").execute()
         group = Group.create(handle=handle, description="a crowd", owner=alice)
         Membership.create(member=alice, group=group, role="owner")
