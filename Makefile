@@ -22,8 +22,8 @@ test: $(STAMP)  ## lint, then the whole suite
 text: $(STAMP)  ## make text FROM=+14155550101 BODY="join @team"
 	$(PY) -m gateway.console "$(FROM)" "$(BODY)"
 
-bench: $(STAMP)  ## benchmarks, each a ratio to a baseline measured in the same run
-	$(PY) -m bench.parse_rate
+bench: $(STAMP)  ## benchmarks, each a ratio to a baseline; make bench POSTGRES=postgresql://...
+	$(PY) -m bench $(if $(POSTGRES),--postgres $(POSTGRES))
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -42,8 +42,8 @@ def baseline(text: str) -> list[str]:
     return text.strip().lower().split()
 
 
-def main() -> None:
-    """Print the parse rate beside its baseline, then one JSON line with both."""
+def main() -> dict:
+    """Print the parse rate beside its baseline, then one JSON line with both; return it."""
     rate(parse, CORPUS, 50)  # warm caches and regexes
     base = rate(baseline, CORPUS, ROUNDS)
     parsed = rate(parse, CORPUS, ROUNDS)
@@ -51,8 +51,10 @@ def main() -> None:
     print(f"{'baseline (strip+split)':<28}{base:>12,.0f}")
     print(f"{'parsers.parse':<28}{parsed:>12,.0f}")
     print(f"{'ratio to baseline':<28}{parsed / base:>12.3f}")
-    print(json.dumps({"parse_rate": round(parsed), "parse_baseline_rate": round(base),
-                      "parse_ratio": round(parsed / base, 4), "texts": len(CORPUS) * ROUNDS}))
+    figures = {"parse_rate": round(parsed), "parse_baseline_rate": round(base),
+               "parse_ratio": round(parsed / base, 4), "texts": len(CORPUS) * ROUNDS}
+    print(json.dumps(figures))
+    return figures
 
 
 if __name__ == "__main__":

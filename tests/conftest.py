@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -105,6 +106,39 @@ def phones(deployment, twilio_api):
     twilio_api.reset()
     clean(settings.REDIS_URL)
     yield Phones(server.url, AUTH_TOKEN, twilio_api)
+
+
+class Crew:
+    """Worker processes of a test's own, to start, stop and kill."""
+
+    def __init__(self, settings, logs) -> None:
+        self.settings = settings
+        self.logs = logs
+        self.workers: list[WorkerProcess] = []
+
+    def start(self, **extra) -> WorkerProcess:
+        settings = dataclasses.replace(self.settings, **extra)
+        log = self.logs / f"worker{len(self.workers)}.log"
+        worker = WorkerProcess(worker_env(settings), log).start()
+        self.workers.append(worker)
+        return worker
+
+    def stop(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+
+
+@pytest.fixture
+def crew(deployment, twilio_api, tmp_path):
+    """The deployment with its own worker paused, so the test alone decides who works."""
+    settings, server, shared = deployment
+    shared.stop()
+    twilio_api.reset()
+    clean(settings.REDIS_URL)
+    workers = Crew(settings, tmp_path)
+    yield Phones(server.url, AUTH_TOKEN, twilio_api), workers
+    workers.stop()
+    shared.start()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -118,16 +119,29 @@ class WorkerProcess:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> WorkerProcess:
+        # A session of its own, so kill() can take its sweeper and scheduler down with it.
         with open(self.log, "ab") as out:
             self.process = subprocess.Popen([sys.executable, "-m", "workers"], cwd=ROOT,
-                                            env=self.env, stdout=out, stderr=subprocess.STDOUT)
+                                            env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                                            start_new_session=True)
         return self
 
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def kill(self) -> None:
+        """Kill the worker and its children at once (SIGKILL), as a crash or a lost host would."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
     def stop(self) -> None:
+        """Stop the worker as a deploy would: SIGTERM, so it finishes its job first."""
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                self.kill()

@@ -3,14 +3,20 @@
 A row moves queued -> claimed (this job took it) -> sending (its request is going out now) ->
 sent, or back to queued for a retry, or failed. "sending" is written just before each request,
 so the sweeper can tell rows whose send never started (claimed) from rows caught mid-send.
+Sends go out concurrently (workers/sending.py); this job's own thread paces them, marks each one
+"sending" before handing it to the pool, and records every outcome.
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
+import time
+from concurrent.futures import Future
+from contextlib import nullcontext
 from datetime import timedelta
 from functools import lru_cache
+
+from rq import get_current_job
 
 from gateway.channels import Channel, PermanentError, TransientError, channel_for
 from gateway.channels.base import UnknownOutcome
@@ -18,14 +24,22 @@ from gateway.config import Settings
 from store.db import db
 from store.delivery_state import apply_permanent_error
 from store.models import Member, Outbox, utcnow
+from workers.claims import Heartbeat, new_token
 from workers.pacing import Pacer
-from workers.queues import redis_for
+from workers.queues import POSTS, REPLIES, queue, redis_for
+from workers.sending import InFlight
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6  # then the row ends failed with its reason: nothing is retried forever
-# RQ's own Retry re-runs a batch job after these waits; the attempts count on each row bounds it.
+# RQ's own Retry re-runs a batch job after these waits (each stretched by up to JITTER, so a
+# 429 storm's retries spread out); the attempts count on each row bounds it.
 RETRY_INTERVALS = [2, 10, 30, 120, 600]
+JITTER = 0.25
+# A job sends for at most this long, then hands the rest to a new job at the front of its queue:
+# a slow line (1 segment/s) never nears the job timeout, and a worker looks at its queues again.
+SLICE_SECONDS = 10
+REPLY_CHECK_SECONDS = 0.5  # how often a bulk job looks for a reply waiting behind it
 
 
 class RetryLater(Exception):
@@ -43,6 +57,13 @@ def channel_and_pacer() -> tuple[Channel, Pacer | None]:
     if channel.name != "twilio" or settings.TWILIO_MESSAGING_SERVICE_SID:
         return channel, None
     return channel, Pacer(redis_for(settings.REDIS_URL), settings.TWILIO_FROM, settings.TWILIO_MPS)
+
+
+@lru_cache(maxsize=1)
+def heartbeat() -> Heartbeat | None:
+    """Return this process's claim heartbeat (none without Redis: a direct call in a test)."""
+    url = Settings.from_env().REDIS_URL
+    return Heartbeat(redis_for(url)) if url else None
 
 
 def claim(ids: list[int], token: str) -> list[Outbox]:
@@ -66,43 +87,96 @@ def claim(ids: list[int], token: str) -> list[Outbox]:
 
 def deliver(ids: list[int]) -> int:
     """Send the queued rows among `ids`; return how many were sent."""
-    token = uuid.uuid4().hex
-    with db.connection_context():
+    token = new_token()
+    beat = heartbeat()
+    with db.connection_context(), beat.holding(token) if beat else nullcontext():
         try:
-            return _send_claimed(claim(ids, token))
+            return Batch(claim(ids, token)).run()
         finally:  # a crash mid-batch hands the rows it never started straight back
             (Outbox.update(status="queued")
              .where(Outbox.claim == token, Outbox.status == "claimed").execute())
 
 
-def _send_claimed(rows: list[Outbox]) -> int:
-    """Send claimed rows one by one, each marked "sending" just before its request."""
-    channel, pacer = channel_and_pacer()
-    sent = 0
-    retry = []
-    for row in rows:
-        if pacer:
-            pacer.wait(row.segments)
-        if not _start(row):
-            continue
+class Batch:
+    """One job's claimed rows, sent with many in flight, each outcome recorded as it ends."""
+
+    def __init__(self, rows: list[Outbox]) -> None:
+        self.rows = rows
+        self.sent = 0
+        self.retry: list[int] = []
+        job = get_current_job()
+        self.queue_name = job.origin if job else REPLIES
+        self.started = self.checked = time.monotonic()
+
+    def run(self) -> int:
+        """Send every row, or as many as this slice allows; return how many were sent."""
+        channel, pacer = channel_and_pacer()
+        flight = InFlight()
+        left: list[Outbox] = []
         try:
-            sid = channel.send(row.to, row.body, row.id)
-        except TransientError as error:
-            retry.append(row.id)
+            for at, row in enumerate(self.rows):
+                self.record(flight.finished())
+                if self.should_yield():
+                    left = self.rows[at:]
+                    break
+                self.record(flight.room())
+                if pacer:
+                    pacer.wait(row.segments)
+                if _start(row):
+                    flight.submit(channel.send, row, row.to, row.body, row.id)
+        finally:
+            self.record(flight.drain())
+        if left:
+            self.hand_on(left)
+        if self.retry:
+            raise RetryLater(f"{len(self.retry)} of {len(self.rows)} rows will be retried")
+        return self.sent
+
+    def should_yield(self) -> bool:
+        """Tell whether to stop here: the slice is over, or a reply waits behind bulk sends."""
+        now = time.monotonic()
+        if now - self.started >= SLICE_SECONDS:
+            return True
+        if self.queue_name != POSTS or now - self.checked < REPLY_CHECK_SECONDS:
+            return False
+        self.checked = now
+        return queue(Settings.from_env().REDIS_URL, REPLIES).count > 0
+
+    def hand_on(self, rows: list[Outbox]) -> None:
+        """Give rows this job will not send back, and queue them at the front of its queue."""
+        from workers.enqueue import enqueue_deliveries
+
+        ids = [row.id for row in rows]
+        (Outbox.update(status="queued")
+         .where(Outbox.id.in_(ids), Outbox.claim == rows[0].claim, Outbox.status == "claimed")
+         .execute())
+        enqueue_deliveries(Settings.from_env().REDIS_URL, ids, bulk=self.queue_name == POSTS,
+                           at_front=True)
+
+    def record(self, ended: list[tuple[Outbox, Future]]) -> None:
+        """Write the outcome of each ended send, all in one transaction."""
+        if not ended:
+            return
+        with db.atomic():
+            for row, future in ended:
+                self.record_one(row, future)
+
+    def record_one(self, row: Outbox, future: Future) -> None:
+        error = future.exception()
+        if error is None:
+            mark_sent(row.id, future.result())
+            self.sent += 1
+        elif isinstance(error, TransientError):
+            self.retry.append(row.id)
             _retry_or_fail(row, str(error))
-            continue
-        except PermanentError as error:
+        elif isinstance(error, PermanentError):
             _fail(row, error.code, str(error))
-            continue
-        except UnknownOutcome as error:
+        elif isinstance(error, UnknownOutcome):
             # Left "sending": its status callback, or the sweeper's lookup, settles it.
             _note(row, f"no answer from the provider: {error}")
-            continue
-        mark_sent(row.id, sid)
-        sent += 1
-    if retry:
-        raise RetryLater(f"{len(retry)} of {len(rows)} rows will be retried")
-    return sent
+        else:  # a bug, not the provider: the request may have gone out, so settle it the same way
+            log.error("send of row %s raised", row.id, exc_info=error)
+            _note(row, f"the send raised {error!r}")
 
 
 def _start(row: Outbox) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import math
+import random
 
 from redis.exceptions import RedisError
 from rq import Retry
@@ -15,19 +17,32 @@ log = logging.getLogger(__name__)
 BATCH = 100  # messages per delivery job: RQ forks once per job, so a job must carry many
 
 
-def enqueue_deliveries(redis_url: str, ids: list[int], bulk: bool = False) -> bool:
+def enqueue_deliveries(redis_url: str, ids: list[int], bulk: bool = False,
+                       at_front: bool = False) -> bool:
     """Queue delivery jobs for outbox rows; False if Redis is down (the sweeper will do it)."""
     if not ids:
         return True
-    from workers.delivery import RETRY_INTERVALS, deliver
+    from workers.delivery import deliver
 
     q = queue(redis_url, POSTS if bulk else REPLIES)
-    retry = Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS)
     jobs = [
-        q.prepare_data(deliver, (ids[at : at + BATCH],), retry=retry, **job_options())
+        q.prepare_data(deliver, (ids[at : at + BATCH],), retry=retry(), at_front=at_front,
+                       **job_options())
         for at in range(0, len(ids), BATCH)
     ]
     return _safely(lambda: q.enqueue_many(jobs))
+
+
+def retry() -> Retry:
+    """Return RQ's Retry for a delivery job: exponential waits, each stretched by some jitter.
+
+    A row may be sent again once its own base wait is over (workers/delivery.py), so the job's
+    retry, never earlier than that, always finds it ready.
+    """
+    from workers.delivery import JITTER, RETRY_INTERVALS
+
+    waits = [math.ceil(wait * random.uniform(1, 1 + JITTER)) for wait in RETRY_INTERVALS]
+    return Retry(max=len(waits), interval=waits)
 
 
 def enqueue_fan_out(redis_url: str, message_ids: list[int]) -> bool:

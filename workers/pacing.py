@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 from redis import Redis
+
+# Slots are 2% longer than the line's rate: a request reaches the provider a few milliseconds
+# earlier or later than its slot, and without slack one second could then see one text too many.
+SLACK = 1.02
 
 # Each send reserves the next free slot on the sender's line, long enough for its segments.
 # One script, so two workers can never take the same slot; Redis's clock is the one clock.
@@ -27,10 +32,13 @@ class Pacer:
         self.per_second = per_second
         self.reserve = redis.register_script(RESERVE)
 
+    def length(self, segments: int) -> int:
+        """Return how long, in ms, `segments` hold the line."""
+        return math.ceil(1000 * SLACK * segments / self.per_second)
+
     def slot(self, segments: int) -> tuple[int, int]:
         """Reserve a slot for `segments`; return its start (Redis clock, ms) and the wait in ms."""
-        start, delay = self.reserve(keys=[self.key],
-                                    args=[int(1000 * segments / self.per_second)])
+        start, delay = self.reserve(keys=[self.key], args=[self.length(segments)])
         return int(start), int(delay)
 
     def wait(self, segments: int) -> None:

@@ -1,13 +1,23 @@
 """The sweeper: finds work left behind (Redis was down, a process died) and puts it back.
 
-The rule for rows caught mid-send. A row "claimed" by a job that never started its send (the
-worker died) is queued again once the job's time is up: nothing went out. A row still "sending"
-with no provider id SENDING_STALE after its request started had no answer. Each send names its
-row in the status callback URL, so a provider that took the text reports it within seconds and the
-row gains its id. Failing that, the sweeper asks the provider for the newest texts to that number:
-if one with the same body was created since the send started, the row takes its id; if not, the
-provider never took it and the row is queued again. So a lost answer is never sent twice, and a
-lost request is never lost.
+The rule for rows caught mid-send. A row "claimed" by a job that never started its send is queued
+again once that job is known dead: its claim token's heartbeat is gone from Redis
+(workers/claims.py), or, failing that, the job's time is up. Nothing went out, and a job that
+was only slow finds the row no longer its own when it tries to start the send, so it skips it.
+
+A row still "sending" with no provider id had no answer: SENDING_STALE after its request
+started, or, when its job died, once the client's own timeout would have passed
+(DEAD_SENDING_STALE). Each send names its row in the status callback URL, so a provider that took
+the text reports it within seconds and the row gains its id. Failing that, the sweeper asks the
+provider for the newest texts to that number: if one with the same body was created since the
+send started, the row takes its id; if not, the provider never took it and the row is queued
+again. So a lost answer is never sent twice, and a lost request is never lost. The one exception:
+a job killed outright (SIGKILL, a lost host) while the provider was still holding its request
+past the client's timeout; that text is sent again, so a hard kill duplicates at most the sends
+it had in flight.
+
+Times on rows are each worker host's clock; keep hosts on NTP (the waits above are tens of
+seconds, far wider than any skew NTP leaves).
 """
 
 from __future__ import annotations
@@ -23,14 +33,17 @@ from gateway.config import Settings
 from handlers.dispatch import handle_inbound
 from store.db import db, open_database
 from store.models import Inbound, Message, Outbox, utcnow
+from workers import claims
 from workers.delivery import MAX_ATTEMPTS, channel_and_pacer, mark_sent
 from workers.enqueue import enqueue_deliveries, enqueue_fan_out, queue_effects
-from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty
+from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty, redis_for
 
 log = logging.getLogger(__name__)
 
 SENDING_STALE = timedelta(seconds=SEND_TIMEOUT + 20)  # past any send still waiting for its answer
+DEAD_SENDING_STALE = timedelta(seconds=SEND_TIMEOUT + 2)  # a dead job's request has timed out
 CLAIM_STALE = timedelta(seconds=JOB_TIMEOUT + 60)  # past the longest a live job may hold a row
+DEAD_CLAIM_STALE = timedelta(seconds=2)  # a claim whose heartbeat is gone, a moment after
 MAX_ROWS = 5_000  # per sweep, so one pass stays short
 MAX_LOOKUPS = 50
 LONG_AGO = datetime(2000, 1, 1)  # a row put back for this very sweep to queue
@@ -46,8 +59,8 @@ def sweep(settings: Settings) -> dict[str, int]:
     steps = {
         "inbound": lambda: handle_left_inbound(settings, stale),
         "posts": lambda: fan_out_left_posts(settings, stale),
-        "unclaimed": release_stale_claims,
-        "settled": settle_unanswered,
+        "unclaimed": lambda: release_stale_claims(settings),
+        "settled": lambda: settle_unanswered(settings),
         "deliveries": lambda: requeue(settings, stale),
     }
     counts = {}
@@ -80,29 +93,53 @@ def fan_out_left_posts(settings: Settings, stale: datetime) -> int:
     return len(posts) if posts and enqueue_fan_out(settings.REDIS_URL, posts) else 0
 
 
-def release_stale_claims() -> int:
+def release_stale_claims(settings: Settings) -> int:
     """Queue again rows a dead job claimed but never started; fail those that keep dying."""
-    old = Outbox.updated_at < utcnow() - CLAIM_STALE
-    (Outbox.update(status="failed", error=f"its worker died {MAX_ATTEMPTS} times")
-     .where(Outbox.status == "claimed", old, Outbox.attempts >= MAX_ATTEMPTS).execute())
+    now = utcnow()
+    settled = Outbox.updated_at < now - DEAD_CLAIM_STALE
+    dead = dead_claims(settings, Outbox.status == "claimed", settled)
+    gone = (Outbox.updated_at < now - CLAIM_STALE) | (settled & Outbox.claim.in_(dead))
+    reason = f"gave up after {MAX_ATTEMPTS} attempts, the last one's worker died"
+    (Outbox.update(status="failed", error=reason)
+     .where(Outbox.status == "claimed", gone, Outbox.attempts >= MAX_ATTEMPTS).execute())
     return (Outbox.update(status="queued", next_attempt_at=LONG_AGO)
-            .where(Outbox.status == "claimed", old).execute())
+            .where(Outbox.status == "claimed", gone).execute())
 
 
-def settle_unanswered() -> int:
+def settle_unanswered(settings: Settings) -> int:
     """Resolve rows whose send got no answer: take the provider's id, or queue them again."""
     channel, _ = channel_and_pacer()
-    rows = list(Outbox.select().where(
-        Outbox.status == "sending", Outbox.provider_sid.is_null(),
-        Outbox.updated_at < utcnow() - SENDING_STALE).limit(MAX_LOOKUPS))
+    now = utcnow()
+    unanswered = (Outbox.status == "sending", Outbox.provider_sid.is_null())
+    timed_out = Outbox.updated_at < now - DEAD_SENDING_STALE
+    dead = dead_claims(settings, *unanswered, timed_out)
+    stale = Outbox.updated_at < now - SENDING_STALE
+    rows = list(Outbox.select().where(*unanswered, stale | (timed_out & Outbox.claim.in_(dead)))
+                .limit(MAX_LOOKUPS))
     for row in rows:
         sid = channel.find(row.to, row.body, row.updated_at)
         if sid and not Outbox.select().where(Outbox.provider_sid == sid).exists():
             mark_sent(row.id, sid)
         else:  # an id another row already has is an earlier text with the same words
+            # Only as it was when read: another host's sweeper may have re-queued it since,
+            # and a new job be sending it right now.
             (Outbox.update(status="queued", next_attempt_at=LONG_AGO)
-             .where(Outbox.id == row.id, Outbox.status == "sending").execute())
+             .where(Outbox.id == row.id, Outbox.status == "sending", Outbox.claim == row.claim,
+                    Outbox.updated_at == row.updated_at).execute())
     return len(rows)
+
+
+def dead_claims(settings: Settings, *where) -> list[str]:
+    """Return the claim tokens, among rows matching `where`, whose job has died.
+
+    With Redis away nobody can tell, so none is taken for dead: the slow rules still apply.
+    """
+    tokens = {row.claim for row in Outbox.select(Outbox.claim).distinct()
+              .where(*where, Outbox.claim.is_null(False))}
+    try:
+        return sorted(claims.dead(redis_for(settings.REDIS_URL), tokens))
+    except RedisError:
+        return []
 
 
 def requeue(settings: Settings, stale: datetime) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -25,13 +26,13 @@ CLOCK_SKEW = timedelta(minutes=2)
 
 
 class TwilioChannel:
+    """Sends through the `twilio` client; each thread has its own client and connection."""
+
     name = "twilio"
 
     def __init__(self, settings: Settings) -> None:
-        http = TwilioHttpClient(timeout=SEND_TIMEOUT, pool_connections=True)
-        self.client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN,
-                             http_client=http)
-        self.client.api.base_url = settings.TWILIO_API_BASE
+        self.settings = settings
+        self.local = threading.local()
         self.sender = (
             {"messaging_service_sid": settings.TWILIO_MESSAGING_SERVICE_SID}
             if settings.TWILIO_MESSAGING_SERVICE_SID
@@ -39,6 +40,22 @@ class TwilioChannel:
         )
         self.callback = (settings.PUBLIC_URL.rstrip("/") + STATUS_CALLBACK_PATH
                          if settings.PUBLIC_URL else None)
+
+    @property
+    def client(self) -> Client:
+        """Return this thread's client: a requests session is not meant to be shared."""
+        client = getattr(self.local, "client", None)
+        if client is None:
+            http = TwilioHttpClient(timeout=SEND_TIMEOUT, pool_connections=True)
+            client = Client(self.settings.TWILIO_ACCOUNT_SID, self.settings.TWILIO_AUTH_TOKEN,
+                            http_client=http)
+            client.api.base_url = self.settings.TWILIO_API_BASE
+            self.local.client = client
+        return client
+
+    def warm(self) -> None:
+        """Load the client's API modules now: the first send would otherwise arrive late."""
+        _ = self.client.messages
 
     def send(self, to: str, body: str, row_id: int) -> str:
         """Send one text; the status callback names the row, so a lost answer can be matched."""

@@ -1,0 +1,28 @@
+"""Every benchmark in turn, then one JSON line holding all their figures.
+
+Run: python -m bench [--postgres postgresql://user@host:port/db] (or `make bench`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+
+from bench import fanout, inbound, memory, pacing, parse_rate
+
+
+def main() -> None:
+    """Run each benchmark (each prints its table and JSON line), then print all figures."""
+    figures = {"machine": {"nproc": os.cpu_count(), "python": platform.python_version(),
+                           "platform": platform.platform()}}
+    for bench in (parse_rate, fanout, pacing, inbound, memory):
+        print(f"\n== {bench.__name__}", flush=True)
+        figures.update(bench.main())
+    sys.stdout.flush()
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
