@@ -10,6 +10,7 @@ from store.cooperation import BoardItem, BoardTag
 from store.models import Message
 
 MAX_TEXT = 300
+MAX_TAGS = 5
 BEST_NEEDS = 3  # open needs suggested to a new offer
 
 helps({
@@ -31,6 +32,8 @@ SAY = says("board", {
     "no_needs": "No open needs{about}. Post one: need #tag what you need",
     "no_offers": "No offers{about}. Post one: offer #tag what you can do",
     "too_long": "Keep it under 300 characters.",
+    "too_many_tags": "Use at most 5 #tags.",
+    "no_name": "Pick a name first, so people can answer you: name yourname",
     "unknown": "No need {n}. See them: needs",
     "own": "Need {n} is yours: someone else has to take it.",
     "taken": "You took need {n} from {author}: {text}. Text d {author} to arrange it.",
@@ -39,6 +42,7 @@ SAY = says("board", {
     "mine_already": "Need {n} is already yours.",
     "is_done": "Need {n} is met already.",
     "met": "Need {n} is met. {helper} earned {points} points. Thank them: thanks {helper}",
+    "met_no_points": "Need {n} is met. No points: {helper} met a need of yours today already.",
     "met_told": "{author} says need {n} is met: +{points} points for you. Thanks!",
     "closed": "Need {n} is closed.",
     "asked": "We asked {author} to confirm need {n} is met.",
@@ -63,6 +67,11 @@ def _post(ctx: Context, cmd: Command) -> BoardItem | None:
     """Put a need or an offer on the board and mark it for fan-out to the tag's people."""
     if len(cmd.text) > MAX_TEXT:
         ctx.reply(SAY["too_long"])
+        return None
+    if len(cmd.tags) > MAX_TAGS:
+        ctx.reply(SAY["too_many_tags"])
+        return None
+    if not has_name(ctx):
         return None
     message = Message.create(author=ctx.member, body=cmd.text, inbound=ctx.inbound)
     item = BoardItem.create(kind=cmd.action, author=ctx.member, text=cmd.text,
@@ -140,6 +149,13 @@ def board_body(item: BoardItem) -> str:
                                              author=item.author.name, text=item.text)
 
 
+def has_name(ctx: Context) -> bool:
+    """Tell whether the sender has a handle, which board texts ask people to answer; say so."""
+    if not ctx.member.handle:
+        ctx.reply(SAY["no_name"])
+    return bool(ctx.member.handle)
+
+
 def _need(ctx: Context, number: int | None) -> BoardItem | None:
     item = BoardItem.get_or_none(BoardItem.id == number, BoardItem.kind == "need")
     if item is None:
@@ -162,6 +178,8 @@ def need_claim(ctx: Context, cmd: Command) -> None:
     n, me = item.id, ctx.member
     if item.author_id == me.id:
         ctx.reply(SAY["own"].format(n=n))
+    elif not has_name(ctx):
+        return
     elif item.status in ("done", "closed"):
         ctx.reply(SAY["is_done" if item.status == "done" else "off_board"].format(n=n))
     elif item.helper_id == me.id:
@@ -182,8 +200,8 @@ def need_done(ctx: Context, cmd: Command) -> None:
     if item is None:
         return
     n, me = item.id, ctx.member
-    if item.status == "done":
-        ctx.reply(SAY["is_done"].format(n=n))
+    if item.status in ("done", "closed"):
+        ctx.reply(SAY["is_done" if item.status == "done" else "off_board"].format(n=n))
         return
     if me.id == item.helper_id:  # the helper can't award themselves: the author confirms
         ctx.reply(SAY["asked"].format(author=item.author.label, n=n))
@@ -195,13 +213,19 @@ def need_done(ctx: Context, cmd: Command) -> None:
     if not _move(item, ["open", "taken"], status="done", done_at=ctx.now):
         ctx.reply(SAY["is_done"].format(n=n))
         return
+    item = BoardItem.get_by_id(n)  # whoever holds it now: a helper may have just dropped it
     if item.helper_id is None:
         ctx.reply(SAY["closed"].format(n=n))
         return
     points = ledger.POINTS["need"]
-    ledger.credit(item.helper, "need", need=item, reason=item.text, inbound=ctx.inbound)
-    ctx.reply(SAY["met"].format(n=n, helper=item.helper.label, points=points))
-    ctx.notify(item.helper, SAY["met_told"].format(author=me.label, n=n, points=points))
+    if ledger.pair_today(item.helper, "need", me, ctx.now) >= ledger.NEEDS_PER_PAIR_PER_DAY:
+        points = 0
+    ledger.credit(item.helper, "need", need=item, reason=item.text, inbound=ctx.inbound,
+                  points=points)
+    key = "met" if points else "met_no_points"
+    ctx.reply(SAY[key].format(n=n, helper=item.helper.label, points=points))
+    if points:
+        ctx.notify(item.helper, SAY["met_told"].format(author=me.label, n=n, points=points))
 
 
 @handles("need_drop")

@@ -23,7 +23,13 @@ _HAS_TIME = re.compile(
     r"tonight|hours?|hrs?|minutes?|mins?)\b"
 )
 # Words that count from now; without one, "dec 3" or "thursday" may mean today.
-_RELATIVE = re.compile(r"\b(?:today|tomorrow|yesterday|next|this|in|ago|days?|weeks?|months?)\b")
+_RELATIVE = re.compile(
+    r"\b(?:now|today|tomorrow|yesterday|next|this|in|ago|days?|weeks?|months?)\b")
+_ORDINAL = re.compile(r"(?:the\s+)?([0-9]{1,2})(?:st|nd|rd|th)?")  # "the 5th", "due 5"
+# dateparser reads a bare "9" as September: far-off answers need a month or a year typed.
+_MONTH_OR_YEAR = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|[0-9]{4}|[0-9]{1,2}[/-][0-9]")
+FAR_OFF = timedelta(days=62)
 _SETTINGS = {"PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": True}
 
 
@@ -66,16 +72,34 @@ def read_when(text: str, member: Member, now: datetime) -> tuple[datetime, bool]
         # dateparser's "future" skips today: "due dec 3" on December 3 would mean next year.
         base -= timedelta(days=1)
     settings = {**_SETTINGS, "TIMEZONE": zone.key, "TO_TIMEZONE": "UTC", "RELATIVE_BASE": base}
-    try:
-        found = dateparser.parse(words, languages=["en"], settings=settings)
-    except (ValueError, OverflowError):
-        return None
+    if ordinal := _ORDINAL.fullmatch(words):
+        found = _day_of_month(int(ordinal.group(1)), base + timedelta(days=1), zone)
+    else:
+        try:
+            found = dateparser.parse(words, languages=["en"], settings=settings)
+        except (ValueError, OverflowError):
+            return None
     if found is None:
+        return None
+    if found - now.replace(tzinfo=ZoneInfo("UTC")) > FAR_OFF and not _MONTH_OR_YEAR.search(words):
         return None
     if not has_time:  # a day alone means by the end of that day, where the member lives
         local_day = found.astimezone(zone).replace(hour=23, minute=59, second=0, microsecond=0)
         found = local_day
     return found.astimezone(ZoneInfo("UTC")).replace(tzinfo=None), has_time
+
+
+def _day_of_month(day: int, today: datetime, zone: ZoneInfo) -> datetime | None:
+    """Return the next `day` of a month, today included ("the 5th"); None if never valid."""
+    year, month = today.year, today.month
+    for _ in range(13):
+        if day >= today.day or (year, month) != (today.year, today.month):
+            try:
+                return datetime(year, month, day, tzinfo=zone)
+            except ValueError:
+                pass
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
 
 
 def has_passed(moment: datetime, now: datetime) -> bool:

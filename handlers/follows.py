@@ -10,6 +10,7 @@ from store.cooperation import Follow
 from store.models import Group, Member, Membership, Message
 
 MAX_FOLLOWS = 50
+MAX_TAGS_AT_ONCE = 5
 LAST_POSTS = 5
 
 helps({
@@ -28,6 +29,7 @@ SAY = says("follows", {
     "group": "@{group} is a group: join @{group} to get its posts.",
     "no_member": "No member @{member}.",
     "too_many": "You follow 50 people and tags already: unfollow some first.",
+    "tags_at_once": "Follow at most 5 #tags at a time.",
     "following": "You follow: {names}",
     "none": "You follow nobody yet. Try: follow #tag or follow @name",
     "last_none": "No posts to show yet.",
@@ -48,6 +50,9 @@ def follow(ctx: Context, cmd: Command) -> None:
             return
         Follow.insert(follower=ctx.member, member=person).on_conflict_ignore().execute()
         ctx.reply(SAY["followed"].format(names=person.label))
+        return
+    if len(cmd.tags) > MAX_TAGS_AT_ONCE:
+        ctx.reply(SAY["tags_at_once"])
         return
     if existing + len(cmd.tags) > MAX_FOLLOWS:
         ctx.reply(SAY["too_many"])

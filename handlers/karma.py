@@ -15,9 +15,12 @@ from handlers.lookup import (
 )
 from handlers.registry import handles, helps, says
 from parsers import Command
+from parsers.segments import segments
 from store import ledger
 from store.cooperation import BoardItem
 from store.models import Group, Member, Message
+
+MAX_REASON_SHOWN = 60  # of a long "for ..." in the notice, so it stays one text
 
 helps({
     "thanks": "thanks @name [for what] gives them a point and tells them why. Also: +1 @name",
@@ -59,17 +62,20 @@ def thanks(ctx: Context, cmd: Command) -> None:
     groups = shared_groups(ctx.member, receiver)
     current = current_conversation(ctx.member, ctx)
     group = current if current in groups else (groups[0] if groups else None)
-    if group is None and receiver.id != ctx.member.id and not _board_link(ctx.member, receiver):
-        ctx.reply(SAY["stranger"].format(member=receiver.label))
-        return
     ctx.reply(thank(ctx, receiver, cmd.text, group))
 
 
 def thank(ctx: Context, receiver: Member, reason: str, group: Group | None,
           post: Message | None = None) -> str:
-    """Give `receiver` a thanks point from the sender, within the caps; return the confirmation."""
+    """Give `receiver` a thanks point from the sender, within the caps; return the confirmation.
+
+    `group` is where the point counts: the post's group, or one the two share. With none, only
+    people who helped each other on the board may thank each other.
+    """
     if receiver.id == ctx.member.id:
         return SAY["self"]
+    if group is None and not _board_link(ctx.member, receiver):
+        return SAY["stranger"].format(member=receiver.label)
     if ledger.thanks_today(ctx.now, ctx.member, receiver) >= ledger.THANKS_PAIR_PER_DAY:
         return SAY["pair_cap"].format(member=receiver.label)
     if ledger.thanks_today(ctx.now, giver=ctx.member) >= ledger.THANKS_GIVEN_PER_DAY:
@@ -78,14 +84,18 @@ def thank(ctx: Context, receiver: Member, reason: str, group: Group | None,
         return SAY["receiver_cap"].format(member=receiver.label)
     ledger.credit(receiver, "thanks", group=group, giver=ctx.member, reason=reason,
                   message=post, inbound=ctx.inbound)
-    # Someone who will read the post itself ("thanks @bob") needs no second text about it.
+    # Someone who will read the post itself ("thanks @bob") needs no second text about it; one
+    # who won't gets the point, never the post's words (it may be a DM to someone else).
     if not reads(receiver, post, ctx.now):
         total = ledger.points(receiver)
-        if reason:
-            ctx.notify(receiver, SAY["told"].format(giver=ctx.member.label, text=reason,
-                                                    total=total))
+        if reason and post is None:
+            notice = SAY["told"].format(giver=ctx.member.label, text=reason, total=total)
+            if segments(notice) > 1:
+                notice = SAY["told"].format(giver=ctx.member.label, total=total,
+                                            text=reason[: MAX_REASON_SHOWN] + "...")
         else:
-            ctx.notify(receiver, SAY["told_plain"].format(giver=ctx.member.label, total=total))
+            notice = SAY["told_plain"].format(giver=ctx.member.label, total=total)
+        ctx.notify(receiver, notice)
     return SAY["thanked"].format(member=receiver.label)
 
 
@@ -146,7 +156,7 @@ def top(ctx: Context, cmd: Command) -> None:
     else:
         current = current_conversation(ctx.member, ctx)
         group = current if isinstance(current, Group) else None
-    scores = ledger.scores(group) if group else ledger.everyone()
+    scores = ledger.scores(group) if group else ledger.in_public()
     if not scores:
         ctx.reply(SAY["top_none"].format(group=group.handle) if group else SAY["top_none_all"])
         return

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
+from datetime import datetime
 
 import phonenumbers
 
 from handlers.context import Context
 from handlers.registry import says
-from store.models import Group, Member, Membership
+from store.models import Group, Member, Membership, Message
 
 SAY = says("lookup", {
     "not_member": "You're not in @{group}. Text: join @{group}",
@@ -103,7 +104,7 @@ def region_of(phone: str | None, default: str = "US") -> str:
         return default
 
 
-def hears(member: Member, group: Group, now) -> bool:
+def hears(member: Member, group: Group, now: datetime) -> bool:
     """Tell whether `member` receives `group`'s posts now: a member with neither muted."""
     mine = membership(member, group)
     if mine is None:
@@ -117,7 +118,7 @@ def shared_groups(one: Member, other: Member) -> list[Group]:
     return [g for g in my_groups(one) if g.id in {m.group_id for m in theirs}]
 
 
-def reads(member: Member, post, now) -> bool:
+def reads(member: Member, post: Message | None, now: datetime) -> bool:
     """Tell whether `member` receives the post or DM `post` itself (then no second text)."""
     if post is None:
         return False

@@ -54,17 +54,26 @@ def complete(ctx: Context, task: Task, post: Message | None = None) -> str:
         return SAY["is_done"].format(n=n, group=group.handle)
     own = task.creator_id == ctx.member.id
     kind = "own_task" if own else "task"
-    points = ledger.POINTS[kind]
-    if own and ledger.own_task_points_today(ctx.member, ctx.now) + points \
-            > ledger.OWN_TASK_POINTS_PER_DAY:
-        points = 0
+    points, capped = _task_points(ctx, task, kind)
     ledger.credit(ctx.member, kind, group=group, task=task, reason=task.text, message=post,
                   inbound=ctx.inbound, points=points)
     if not own and not reads(task.creator, post, ctx.now):
         ctx.notify(task.creator, SAY["done_told"].format(member=ctx.member.label, n=n,
                                                          group=group.handle, text=task.text))
-    earned = SAY["points"].format(points=points) if points else SAY["own_capped"]
+    earned = SAY["points"].format(points=points) if points else capped
     return SAY["done"].format(n=n, group=group.handle, points=earned)
+
+
+def _task_points(ctx: Context, task: Task, kind: str) -> tuple[int, str]:
+    """Return the points completing `task` earns today, and why none when capped."""
+    if kind == "own_task":
+        if ledger.own_task_points_today(ctx.member, ctx.now) + ledger.POINTS[kind] \
+                > ledger.OWN_TASK_POINTS_PER_DAY:
+            return 0, SAY["own_capped"]
+    elif ledger.pair_today(ctx.member, kind, task.creator, ctx.now) \
+            >= ledger.TASKS_PER_PAIR_PER_DAY:
+        return 0, SAY["pair_capped"].format(member=task.creator.label)
+    return ledger.POINTS[kind], ""
 
 
 def drop(ctx: Context, task: Task, post: Message | None = None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from peewee import IntegrityError, fn
 
@@ -54,6 +54,7 @@ SAY = says("tasks", {
     "done_told": "{member} finished task {n} in @{group}: {text}",
     "points": "+{points} for you.",
     "own_capped": "No points: that's the day's most for your own tasks.",
+    "pair_capped": "No points: that's the day's most for tasks from {member}.",
     "dropped": "You dropped task {n} in @{group}: it's open for others now.",
     "not_yours": "Task {n} in @{group} isn't yours to drop.",
     "reopened": "Task {n} in @{group} is open again.",
@@ -102,7 +103,7 @@ def task_add(ctx: Context, cmd: Command) -> None:
         tell_assignee(ctx, task, assignee)
 
 
-def _due(ctx: Context, when: str) -> tuple | None:
+def _due(ctx: Context, when: str) -> tuple[datetime, bool] | None:
     found = dates.read_when(when, ctx.member, ctx.now)
     if found is None or found[0] - ctx.now > MAX_AHEAD:
         ctx.reply(SAY["bad_due"].format(when=when[:30]))
@@ -114,7 +115,7 @@ def _due(ctx: Context, when: str) -> tuple | None:
 
 
 def _create(ctx: Context, group: Group, text: str, assignee: Member | None,
-            due: tuple | None) -> Task:
+            due: tuple[datetime, bool] | None) -> Task:
     """Number the task after the group's last; two at once retry rather than share a number."""
     for attempt in range(5):
         number = (Task.select(fn.COALESCE(fn.MAX(Task.number), 0)).where(Task.group == group)
@@ -147,8 +148,7 @@ def tell_assignee(ctx: Context, task: Task, assignee: Member) -> None:
     """Text the member a task was given to what it is and how to finish it."""
     text = task.text
     if task.due_at:
-        when = dates.show_when(task.due_at, task.due_time, assignee)
-        text += f" ({SAY['due'].format(when=when)})"
+        text += f" ({due_text(task, assignee)})"
     ctx.notify(assignee, SAY["assigned_told"].format(author=ctx.member.label, n=task.number,
                                                      group=task.group.handle, text=text))
 
@@ -181,13 +181,19 @@ def task_list(ctx: Context, cmd: Command) -> None:
         ctx.reply(_line(task, ctx.member, with_group=not one_group))
 
 
+def due_text(task: Task, viewer: Member) -> str:
+    """Show a task's due date: a time in the viewer's zone, a day as its creator meant it."""
+    reader = viewer if task.due_time else task.creator
+    return SAY["due"].format(when=dates.show_when(task.due_at, task.due_time, reader))
+
+
 def _line(task: Task, viewer: Member, with_group: bool) -> str:
     """Show a task in a listing: "12 fix the sink (@bob, due Fri Nov 27)"."""
     notes = []
     if task.assignee_id:
         notes.append(task.assignee.label)
     if task.due_at:
-        notes.append(SAY["due"].format(when=dates.show_when(task.due_at, task.due_time, viewer)))
+        notes.append(due_text(task, viewer))
     where = f"@{task.group.handle} " if with_group else ""
     return f"{where}{task.number} {task.text}" + (f" ({', '.join(notes)})" if notes else "")
 

@@ -14,8 +14,10 @@ _HANDLE_NAME = re.compile(HANDLE)
 # characters or a dot that continues a domain ("@gmail.com").
 _HANDLE_TOKEN = re.compile(rf"@({HANDLE})[:,;.!?]*")
 _LEAD_HANDLE = re.compile(rf"@({HANDLE})(?:[:,;.!?]+)?(?:\s+|$)(.*)", re.S)
-_TAG_TOKEN = re.compile(r"#([A-Za-z][A-Za-z0-9_-]*)[:,;.!?]*")
-_LEAD_TAG = re.compile(r"#([A-Za-z][A-Za-z0-9_-]*)[:,;]?(?:\s+|$)")
+# A tag starts with a letter ("#12" is a task number) and has at most 40 characters.
+TAG = r"[A-Za-z][A-Za-z0-9_-]{0,39}"
+_TAG_TOKEN = re.compile(rf"#({TAG})[:,;.!?]*")
+_LEAD_TAG = re.compile(rf"#({TAG})[:,;]?(?:\s+|$)")
 # Nine digits at most: int() refuses very long digit strings, and no group has a billion tasks.
 _NUMBER_TOKEN = re.compile(r"#?([0-9]{1,9})[.!?]*")
 _EMAIL = re.compile(r"[^\s@,;<>()\[\]]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -50,10 +52,15 @@ def handle_token(token: str) -> str | None:
     return m.group(1).lower() if m else None
 
 
+def tag_name(raw: str) -> str:
+    """Return a tag as it is stored and matched: lower-case, without a trailing - or _."""
+    return raw.lower().rstrip("-_")
+
+
 def tag_token(token: str) -> str | None:
-    """Return the lower-case name of a `#tag` token, or None."""
+    """Return the name of a `#tag` token, or None."""
     m = _TAG_TOKEN.fullmatch(token)
-    return m.group(1).lower() if m else None
+    return tag_name(m.group(1)) if m else None
 
 
 def all_handles(tokens: list[str]) -> list[str] | None:
@@ -73,7 +80,7 @@ def all_tags(tokens: list[str]) -> tuple[str, ...] | None:
         if (tag := tag_token(token)) is None:
             return None
         tags.append(tag)
-    return tuple(tags)
+    return tuple(dict.fromkeys(tags))
 
 
 def number_token(token: str) -> int | None:
@@ -98,9 +105,9 @@ def lead_tags(text: str) -> tuple[tuple[str, ...], str]:
     tags: list[str] = []
     pos = 0
     while m := _LEAD_TAG.match(text, pos):
-        tags.append(m.group(1).lower())
+        tags.append(tag_name(m.group(1)))
         pos = m.end()
-    return tuple(tags), text[pos:].strip()
+    return tuple(dict.fromkeys(tags)), text[pos:].strip()
 
 
 def invitees(text: str) -> tuple[str, ...] | None:

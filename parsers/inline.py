@@ -1,11 +1,11 @@
-"""Inline actions: task and thanks commands carried out from inside a message body."""
+"""Inline actions and tags: what a message body asks for besides being posted."""
 
 from __future__ import annotations
 
 import re
 
 from parsers.command import Command
-from parsers.handles import HANDLE
+from parsers.handles import HANDLE, TAG, tag_name
 
 # A preceding letter, digit or "+" means the phrase is part of another word ("undone task 3").
 _INLINE = re.compile(
@@ -15,15 +15,20 @@ _INLINE = re.compile(
     rf"|(?i:thanks|\+1)\s+@({HANDLE})"
     r")(?![A-Za-z0-9_])"
 )
-
-
-# A tag starts with a letter, so "#12" stays a task number; "a#b" and "C#" are not tags.
-_TAG = re.compile(r"(?<![A-Za-z0-9_&#])#([A-Za-z][A-Za-z0-9_-]{0,39})(?![A-Za-z0-9_])")
+# A task action counts only where a clause starts: "fixed it, done #3" and "done #3 and claim #4"
+# are actions; "I haven't done task 1 yet" and "we could claim #1 spot" are sentences.
+_CLAUSE_ENDS = ".,;:!?\n-()"
+_CLAUSE_WORDS = frozenset(
+    {"and", "then", "also", "so", "ok", "okay", "plus", "&", "now", "finally", "just", "all", "yes"}
+)
+_NEGATIONS = frozenset({"not", "no", "never", "nor", "cannot"})
+_LAST_WORD = re.compile(r"([A-Za-z&']+)\s*$")
+_TAG = re.compile(rf"(?<![A-Za-z0-9_&#])#({TAG})(?![A-Za-z0-9_])")
 
 
 def tags_in(text: str) -> tuple[str, ...]:
     """Find the #tags written in a message body, lower-case, in order, once each."""
-    return tuple(dict.fromkeys(m.group(1).lower().rstrip("-_") for m in _TAG.finditer(text)))
+    return tuple(dict.fromkeys(tag_name(m.group(1)) for m in _TAG.finditer(text)))
 
 
 def inline_actions(text: str) -> tuple[Command, ...]:
@@ -31,10 +36,16 @@ def inline_actions(text: str) -> tuple[Command, ...]:
     found: dict[Command, None] = {}
     for m in _INLINE.finditer(text):
         done, claim, thanked = m.groups()
-        if done is not None:
+        before = text[: m.start()].rstrip()
+        word = _LAST_WORD.search(before)
+        last = word.group(1).lower() if word else ""
+        if last in _NEGATIONS or last.endswith("n't"):
+            continue
+        starts_clause = not before or before[-1] in _CLAUSE_ENDS or last in _CLAUSE_WORDS
+        if done is not None and starts_clause:
             found[Command("task_done", number=int(done))] = None
-        elif claim is not None:
+        elif claim is not None and starts_clause:
             found[Command("task_claim", number=int(claim))] = None
-        else:
+        elif thanked is not None:
             found[Command("thanks", member=thanked.lower())] = None
     return tuple(found)

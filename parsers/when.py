@@ -13,7 +13,7 @@ _MONTHS = (
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 _RELATIVE = (
-    "today tonight tomorrow tmrw tmr tomorow morning afternoon evening night noon midnight "
+    "today tonight tomorrow tmrw tmr tomorow yesterday now morning afternoon evening night noon midnight "
     "am pm a.m. p.m. hour hours hr hrs min mins minute minutes day days week weeks month months"
 )
 # Words that only join time words; a time never ends on one ("tomorrow in the park").
@@ -51,8 +51,16 @@ def split_leading_time(text: str) -> tuple[str, str]:
 
 
 def split_due(text: str) -> tuple[str, str | None]:
-    """Split `text due <when>` at its last ` due `; return (text, when or None)."""
+    """Split `text due <when>` at its last ` due ` that a time follows; return (text, when).
+
+    "read the due diligence report" has no due date: the words after "due" are not a time.
+    """
     m = _DUE.fullmatch(text)
     if m is None:
+        return text, None
+    words = m.group(2).split()
+    if words[0].lower() == "the" and len(words) > 1:  # "due the 5th"
+        words = words[1:]
+    if not _is_time_word(words[0]):
         return text, None
     return m.group(1).strip(), m.group(2).strip()

@@ -42,6 +42,8 @@ class BoardItem(BaseModel):
 
 
 class BoardTag(BaseModel):
+    """A #tag of a need or an offer: what matching and tag followers look up."""
+
     item = ForeignKeyField(BoardItem, backref="tag_rows", on_delete="CASCADE")
     tag = CharField(index=True)
 

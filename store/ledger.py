@@ -25,6 +25,9 @@ THANKS_GIVEN_PER_DAY = 10  # by one giver, to anyone
 THANKS_PAIR_PER_DAY = 3  # by one giver to the same person
 THANKS_RECEIVED_PER_DAY = 20  # by one receiver from everyone: a crowd of throwaway numbers
 OWN_TASK_POINTS_PER_DAY = 5  # points for completing tasks you created yourself
+# Two accounts trading work back and forth: one creates or needs, the other completes.
+TASKS_PER_PAIR_PER_DAY = 5  # credited completions of one creator's tasks by one member
+NEEDS_PER_PAIR_PER_DAY = 1  # credited needs of one author met by one helper
 
 
 def credit(member: Member, kind: str, *, group: Group | None = None, giver: Member | None = None,
@@ -81,6 +84,19 @@ def own_task_points_today(member: Member, now: datetime) -> int:
             .scalar())
 
 
+def pair_today(member: Member, kind: str, other: Member, now: datetime) -> int:
+    """Count today's credited `kind` entries of `member` for tasks or needs by `other`."""
+    query = Contribution.select().where(Contribution.member == member, Contribution.kind == kind,
+                                        Contribution.points > 0,
+                                        Contribution.created_at >= day_start(now))
+    if kind == "need":
+        query = query.join(BoardItem, on=Contribution.need == BoardItem.id).where(
+            BoardItem.author == other)
+    else:
+        query = query.join(Task, on=Contribution.task == Task.id).where(Task.creator == other)
+    return query.count()
+
+
 def points(member: Member, group: Group | None = None) -> int:
     """Return `member`'s points, everywhere or in one group."""
     query = Contribution.select(fn.COALESCE(fn.SUM(Contribution.points), 0)).where(
@@ -100,7 +116,7 @@ def breakdown(member: Member) -> Counter[str]:
         kind = "task" if row.kind in ("task", "own_task") else row.kind
         if row.kind == "reversal":
             kind = "task" if row.task_id else "need"
-        kinds[kind] += 1 if row.points > 0 else -1
+        kinds[kind] += -1 if row.kind == "reversal" else 1
     return kinds
 
 
@@ -114,11 +130,13 @@ def scores(group: Group) -> list[tuple[Member, int]]:
     return [(row, int(row.score)) for row in rows]
 
 
-def everyone() -> list[tuple[Member, int]]:
-    """Return every member with points, highest first."""
+def in_public() -> list[tuple[Member, int]]:
+    """Return every member with points earned in public (public groups and the board)."""
     total = fn.SUM(Contribution.points)
+    public = Group.select(Group.id).where(Group.private == False)  # noqa: E712
     rows = (Member.select(Member, total.alias("score")).join(Contribution,
                                                             on=Contribution.member == Member.id)
+            .where(Contribution.group.is_null() | Contribution.group.in_(public))
             .group_by(Member.id).having(total > 0).order_by(total.desc(), Member.id))
     return [(row, int(row.score)) for row in rows]
 

@@ -7,6 +7,8 @@ from store.db import db
 
 ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
 A, B, C, D = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol"), (DAN, "dan")
+WELCOME = "Welcome to Commons! Pick a name: name yourname. HELP for commands."
+NAME_FIRST = "Pick a name first, so people can answer you: name yourname"
 
 
 def test_a_need_meets_an_earlier_offer_and_is_met_and_thanked(phones):
@@ -98,3 +100,40 @@ def test_needs_are_claimed_and_closed_only_by_the_right_people(phones):
     """)
     with db.connection_context():
         assert Contribution.select().count() == 0
+
+
+def test_the_board_needs_a_name_and_few_distinct_tags(phones):
+    phones.form({"alices": [A]})
+    phones.run(f"""
+    {BOB} > need #ride to the station
+    {BOB} < {WELCOME} | {NAME_FIRST}
+    {ALICE} > need #design #Design #design- a logo
+    {ALICE} < Need 1 is on the board for #design. You'll hear when someone takes it.
+    {ALICE} > offer #a1 #b2 #c3 #d4 #e5 #f6 anything
+    {ALICE} < Use at most 5 #tags.
+    {BOB} > claim need 1
+    {BOB} < {NAME_FIRST}
+    """)
+    with db.connection_context():
+        assert BoardItem.select().count() == 1
+
+
+def test_one_helper_earns_points_for_one_authors_need_once_a_day(phones):
+    phones.form({"alices": [A], "carols": [C]})
+    lines = []
+    for n, points in ((1, "earned 5 points. Thank them: thanks @carol"), (2, None)):
+        posted = f"Need {n} is on the board for #ride. You'll hear when someone takes it."
+        took = f"You took need {n} from @alice: trip {n}. Text d @alice to arrange it."
+        told = f"@carol will help with your need {n}. When it's met, text: done need {n}"
+        lines += [f"{ALICE} > need #ride trip {n}", f"{ALICE} < {posted}",
+                  f"{CAROL} > claim need {n}", f"{CAROL} < {took}", f"{ALICE} < {told}",
+                  f"{ALICE} > done need {n}"]
+        if points:
+            lines += [f"{ALICE} < Need {n} is met. @carol {points}",
+                      f"{CAROL} < @alice says need {n} is met: +5 points for you. Thanks!"]
+        else:
+            lines += [f"{ALICE} < Need {n} is met. No points: @carol met a need of yours today "
+                      "already."]
+    phones.run("\n".join(lines))
+    with db.connection_context():
+        assert sum(e.points for e in Contribution.select()) == 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from parsers.segments import segments
 from store import ledger
 from store.cooperation import Contribution, Task
 from store.db import db
@@ -44,6 +45,9 @@ def test_thanks_that_count_for_nothing_change_nothing(phones):
     {ALICE} < No member @zed.
     {ALICE} > thanks @team
     {ALICE} < @team is a group: thank a person, e.g. thanks @name
+    {ALICE} > d @dan +1 @dan for the help
+    {ALICE} < You and @dan share no group: thank people you work with.
+    {DAN} < @alice: +1 @dan for the help
     """)
     with db.connection_context():
         assert Contribution.select().count() == 0
@@ -129,7 +133,7 @@ def test_someone_who_does_not_read_the_post_is_told_by_text(phones):
     {BOB} < Done: task 1 in @team. +3 for you. | Thanked @alice.
     {CAROL} < [@team] bob: done #1 thanks @alice for the broom
     {ALICE} < @bob finished task 1 in @team: sweep up
-    {ALICE} < @bob thanked you: done #1 thanks @alice for the broom (+1 point, 1 in all)
+    {ALICE} < @bob thanked you (+1 point, 1 in all)
     """)
 
 
@@ -161,3 +165,34 @@ def test_one_person_can_receive_only_so_many_thanks_a_day(phones):
     """)
     with db.connection_context():
         assert ledger.points(Member.get(Member.handle == "bob")) == 20
+
+
+def test_sentences_that_mention_tasks_are_only_posted(phones):
+    phones.form({"team": [A, B]})
+    phones.run(f"""
+    {ALICE} > task @team book the venue
+    {ALICE} < Task 1 in @team: book the venue
+    {BOB} > @team I haven't done task 1 yet, sorry
+    {ALICE} < [@team] bob: I haven't done task 1 yet, sorry
+    {BOB} > @team we could claim #1 spot in the league
+    {ALICE} < [@team] bob: we could claim #1 spot in the league
+    {BOB} > @team no thanks @alice, I'm fine
+    {ALICE} < [@team] bob: no thanks @alice, I'm fine
+    """)
+    with db.connection_context():
+        assert Task.get().status == "open"
+        assert Contribution.select().count() == 0
+
+
+def test_a_long_reason_is_shortened_to_keep_the_notice_one_text(phones):
+    phones.form({"team": [A, B]})
+    reason = "the " + "very " * 40 + "long ride"
+    phones.text(ALICE, f"thanks @bob for {reason}")
+    phones.settle()
+    got = phones.received()
+    assert got[ALICE] == ["Thanked @bob."]
+    [notice] = got[BOB]
+    assert notice.startswith("@alice thanked you: the very very") and "..." in notice
+    assert segments(notice) == 1
+    with db.connection_context():
+        assert Contribution.get().reason == reason

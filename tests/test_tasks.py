@@ -133,7 +133,9 @@ def test_completing_your_own_task_is_worth_less_and_capped(phones):
         lines += [f"{ALICE} > done {n}", f"{ALICE} < Done: task {n} in @team. +1 for you."]
     lines += [f"{ALICE} > done 6",
               f"{ALICE} < Done: task 6 in @team. No points: that's the day's most for your own "
-              "tasks."]
+              "tasks.",
+              f"{ALICE} > karma",
+              f"{ALICE} < You have 5 points: tasks done 6, thanks 0, needs met 0."]
     phones.run("\n".join(lines))
     with db.connection_context():
         assert sum(e.points for e in Contribution.select()) == 5
@@ -142,8 +144,10 @@ def test_completing_your_own_task_is_worth_less_and_capped(phones):
 def test_bad_task_input_gets_a_short_reply_and_changes_nothing(phones):
     phones.form({"team": [A, B], "other": [C]})
     phones.run(f"""
-    {ALICE} > task @team fix it due banana
-    {ALICE} < Can't read the due date "banana". Try e.g. due fri 5pm or due dec 3
+    {ALICE} > task @team fix it due feb 30
+    {ALICE} < Can't read the due date "feb 30". Try e.g. due fri 5pm or due dec 3
+    {ALICE} > task @team fix it due monday 9
+    {ALICE} < Can't read the due date "monday 9". Try e.g. due fri 5pm or due dec 3
     {ALICE} > task @team fix it due yesterday
     {ALICE} < That due date has passed: {shown(today() - timedelta(days=1))}.
     {ALICE} > task @team fix it @zed
@@ -226,3 +230,38 @@ def test_a_due_time_is_read_in_the_senders_zone_and_shown_in_each_readers(phones
     {BOB} > tasks
     {BOB} < Open tasks in @team: | 1 call the plumber (@bob, due {day} 8pm)
     """)
+
+
+def test_completing_one_persons_tasks_is_capped_per_day(phones):
+    phones.form({"team": [A, B]})
+    lines = []
+    for n in range(1, 7):
+        lines += [f"{ALICE} > task @team errand {n}", f"{ALICE} < Task {n} in @team: errand {n}"]
+    for n in range(1, 6):
+        lines += [f"{BOB} > done {n}", f"{BOB} < Done: task {n} in @team. +3 for you.",
+                  f"{ALICE} < @bob finished task {n} in @team: errand {n}"]
+    lines += [f"{BOB} > done 6",
+              f"{BOB} < Done: task 6 in @team. No points: that's the day's most for tasks from "
+              "@alice.",
+              f"{ALICE} < @bob finished task 6 in @team: errand 6"]
+    phones.run("\n".join(lines))
+    with db.connection_context():
+        assert sum(e.points for e in Contribution.select()) == 15
+
+
+def test_a_task_about_something_due_is_not_a_due_date(phones):
+    phones.form({"team": [A]})
+    phones.run(f"""
+    {ALICE} > task @team read the due diligence report
+    {ALICE} < Task 1 in @team: read the due diligence report
+    {ALICE} > task @team pay the dues due the 5th
+    {ALICE} < Task 2 in @team: pay the dues (due {shown(fifth())})
+    """)
+
+
+def fifth() -> date:
+    """Return the next 5th of a month, today included."""
+    day = today()
+    while day.day != 5:
+        day += timedelta(days=1)
+    return day
