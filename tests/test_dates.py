@@ -36,6 +36,10 @@ DEC_3 = datetime(2026, 12, 3, 18, 30)
     ("tonight", SUNDAY, LA, "Sun Nov 22 8pm"),
     ("noon", SUNDAY, LA, "Sun Nov 22 12pm"),
     ("today", SUNDAY, LA, "Sun Nov 22"),
+    ("the 5th", SUNDAY, LA, "Sat Dec 5"),
+    ("22nd", SUNDAY, LA, "Sun Nov 22"),
+    ("31st", SUNDAY, LA, "Thu Dec 31"),
+    ("feb 29", SUNDAY, LA, "Tue Feb 29"),  # 2028: a month typed may be far off
 ])
 def test_what_people_type_is_read_in_their_zone(text, now, member, shown):
     found = read_when(text, member, now)
@@ -55,7 +59,9 @@ def test_a_time_is_stored_in_utc_and_shown_in_each_readers_zone():
     assert show_when(due, True, CHICAGO) == "Fri Nov 27 7pm"
 
 
-@pytest.mark.parametrize("text", ["banana", "the day after never", "soon-ish", "42 bananas"])
+# "monday 9" would be read as September; "feb 30" and "32nd" never come.
+@pytest.mark.parametrize("text", ["banana", "the day after never", "soon-ish", "42 bananas",
+                                  "monday 9", "feb 30", "32nd"])
 def test_what_is_not_a_date_is_none(text):
     assert read_when(text, LA, SUNDAY) is None
 
