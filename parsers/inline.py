@@ -17,13 +17,13 @@ _INLINE = re.compile(
 )
 # A task action counts only where a clause starts: "fixed it, done #3" and "done #3 and claim #4"
 # are actions; "I haven't done task 1 yet" and "we could claim #1 spot" are sentences.
-_CLAUSE_ENDS = ".,;:!?\n-()"
 _CLAUSE_WORDS = frozenset(
     {"and", "then", "also", "so", "ok", "okay", "plus", "&", "now", "finally", "just", "all", "yes"}
 )
 _NEGATIONS = frozenset({"not", "no", "never", "nor", "cannot"})
 _LAST_WORD = re.compile(r"([A-Za-z&']+)\s*$")
-_TAG = re.compile(rf"(?<![A-Za-z0-9_&#])#({TAG})(?![A-Za-z0-9_])")
+# Not inside a word, an HTML entity ("&#39;") or a link ("x.com/#anchor"); "#café" is no tag.
+_TAG = re.compile(rf"(?<![\w&#/])#({TAG})(?![\w])")
 
 
 def tags_in(text: str) -> tuple[str, ...]:
@@ -36,12 +36,14 @@ def inline_actions(text: str) -> tuple[Command, ...]:
     found: dict[Command, None] = {}
     for m in _INLINE.finditer(text):
         done, claim, thanked = m.groups()
-        before = text[: m.start()].rstrip()
+        before = text[: m.start()].rstrip(" \t")
         word = _LAST_WORD.search(before)
         last = word.group(1).lower() if word else ""
         if last in _NEGATIONS or last.endswith("n't"):
             continue
-        starts_clause = not before or before[-1] in _CLAUSE_ENDS or last in _CLAUSE_WORDS
+        # After punctuation, a new line or an emoji, or after "and"/"then"/...: a new clause.
+        starts_clause = not before or not before[-1].isalnum() and before[-1] != "'" \
+            or last in _CLAUSE_WORDS
         if done is not None and starts_clause:
             found[Command("task_done", number=int(done))] = None
         elif claim is not None and starts_clause:

@@ -13,8 +13,9 @@ _MONTHS = (
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 _RELATIVE = (
-    "today tonight tomorrow tmrw tmr tomorow yesterday now morning afternoon evening night noon midnight "
-    "am pm a.m. p.m. hour hours hr hrs min mins minute minutes day days week weeks month months"
+    "today tonight tomorrow tmrw tmr tomorow yesterday now morning afternoon evening night noon "
+    "midnight am pm a.m. p.m. hour hours hr hrs min mins minute minutes day days week weeks "
+    "month months"
 )
 # Words that only join time words; a time never ends on one ("tomorrow in the park").
 _CONNECTORS = frozenset({"at", "on", "in", "next", "this", "a", "an", "by"})
@@ -24,7 +25,7 @@ _TIME_NUMBER = re.compile(
     r"|[0-9]{1,4}[/-][0-9]{1,2}(?:[/-][0-9]{1,4})?"
 )
 _TOKEN = re.compile(r"\S+")
-_SEPARATORS = ",;:-"
+_SEPARATORS = ",;:-.!?"
 _DUE = re.compile(r"(.*\S)\s+(?i:due)\s+(\S.*)", re.S)
 
 
@@ -63,4 +64,8 @@ def split_due(text: str) -> tuple[str, str | None]:
         words = words[1:]
     if not _is_time_word(words[0]):
         return text, None
-    return m.group(1).strip(), m.group(2).strip()
+    # "due friday for the party": the date is the time words; the rest belongs to the task.
+    when, rest = split_leading_time(m.group(2))
+    if not when:
+        return m.group(1).strip(), m.group(2).strip()  # "due the 5th": the handler reads it
+    return f"{m.group(1).strip()} {rest}".strip(), when

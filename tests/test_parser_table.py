@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers import KEYWORDS, RESERVED, Command, inline_actions, is_valid_handle, parse
+from parsers import KEYWORDS, RESERVED, Command, inline_actions, is_valid_handle, parse, tags_in
 
 
 def chat(text: str) -> Command:
@@ -212,6 +212,21 @@ MESSAGE_ROWS = [
 ]
 
 TASK_ROWS = [
+    (
+        "task @team bring chairs @bob due fri.",
+        C("task_add", target="team", text="bring chairs", member="bob", when="fri"),
+    ),
+    (
+        "task @team bring chairs due friday for the party",
+        C("task_add", target="team", text="bring chairs for the party", when="friday"),
+    ),
+    (
+        "task @team read the due diligence report",
+        C("task_add", target="team", text="read the due diligence report"),
+    ),
+    ("task @team fix it due banana", C("task_add", target="team", text="fix it due banana")),
+    ("task @team pay dues due the 5th", C("task_add", target="team", text="pay dues",
+                                          when="the 5th")),
     ("task @team buy milk", C("task_add", target="team", text="buy milk")),
     ("t @team buy milk", C("task_add", target="team", text="buy milk")),
     ("T @Team Buy MILK", C("task_add", target="team", text="Buy MILK")),
@@ -274,6 +289,187 @@ TASK_ROWS = [
     ("assign @team task 3 @bob", C("task_assign", target="team", number=3, member="bob")),
     ("assign it to bob", chat("assign it to bob")),
     ("assign", C("help", topic="assign")),
+    # Every form of the issue, as people type them.
+    (
+        "task @team fix the sink @bob due fri",
+        C("task_add", target="team", text="fix the sink", member="bob", when="fri"),
+    ),
+    (
+        "t @team fix the sink @bob due fri",
+        C("task_add", target="team", text="fix the sink", member="bob", when="fri"),
+    ),
+    (
+        "task @team fix the sink due fri @bob",
+        C("task_add", target="team", text="fix the sink", member="bob", when="fri"),
+    ),
+    (
+        "task @team x due friday @bob",
+        C("task_add", target="team", text="x", member="bob", when="friday"),
+    ),
+    (
+        "Task @team grab ice 🧊 due 6pm @Eve",
+        C("task_add", target="team", text="grab ice 🧊", member="eve", when="6pm"),
+    ),
+    (
+        "task @garden_club weed beds 🌱 @Zoe due sun",
+        C("task_add", target="garden_club", text="weed beds 🌱", member="zoe", when="sun"),
+    ),
+    (
+        "task @team take out bins due tomorrow 5pm",
+        C("task_add", target="team", text="take out bins", when="tomorrow 5pm"),
+    ),
+    (
+        "task @team order wreaths due dec 3",
+        C("task_add", target="team", text="order wreaths", when="dec 3"),
+    ),
+    (
+        "task @team book the hall due next monday",
+        C("task_add", target="team", text="book the hall", when="next monday"),
+    ),
+    (
+        "task @team book the hall DUE Fri",
+        C("task_add", target="team", text="book the hall", when="Fri"),
+    ),
+    ("task @team Buy milk due tmrw", C("task_add", target="team", text="Buy milk", when="tmrw")),
+    (
+        "task @team pick up kids due 3:30pm",
+        C("task_add", target="team", text="pick up kids", when="3:30pm"),
+    ),
+    (
+        "task @team pay rent due on the 1st",
+        C("task_add", target="team", text="pay rent", when="on the 1st"),
+    ),
+    (
+        "task @team clean gutters due 11/30",
+        C("task_add", target="team", text="clean gutters", when="11/30"),
+    ),
+    (
+        "task @team clean gutters due Sat, 9am",
+        C("task_add", target="team", text="clean gutters", when="Sat, 9am"),
+    ),
+    (
+        "task @team mow lawn due in 2 days",
+        C("task_add", target="team", text="mow lawn", when="in 2 days"),
+    ),
+    (
+        "task @team due diligence due fri",
+        C("task_add", target="team", text="due diligence", when="fri"),
+    ),
+    (
+        "task @team read the due diligence report",
+        C("task_add", target="team", text="read the due diligence report"),
+    ),
+    (
+        "task @team renew membership due date tbd",
+        C("task_add", target="team", text="renew membership due date tbd"),
+    ),
+    ("task @team mow lawn by friday", C("task_add", target="team", text="mow lawn by friday")),
+    ("task @team 🍕 pizza night 🎉", C("task_add", target="team", text="🍕 pizza night 🎉")),
+    (
+        "task @team 📦 pick up parcel @bob",
+        C("task_add", target="team", text="📦 pick up parcel", member="bob"),
+    ),
+    (
+        "task @equipe réparer le vélo de Zoë",
+        C("task_add", target="equipe", text="réparer le vélo de Zoë"),
+    ),
+    ("task @team 洗碗", C("task_add", target="team", text="洗碗")),
+    ("t @team 🛒", C("task_add", target="team", text="🛒")),
+    # An @handle inside the text is not the assignee: only the last word is.
+    (
+        "task @team email @carol about the lease",
+        C("task_add", target="team", text="email @carol about the lease"),
+    ),
+    ("task @team: buy milk", C("task_add", target="team", text="buy milk")),
+    ("task  @team   buy milk", C("task_add", target="team", text="buy milk")),
+    ("task @team call plumber!", C("task_add", target="team", text="call plumber!")),
+    (
+        "task @team\nbuy milk\nand eggs",
+        C("task_add", target="team", text="buy milk\nand eggs"),
+    ),
+    ("task buy milk", chat("task buy milk")),
+    ("t buy milk", chat("t buy milk")),
+    ("t @team", chat("t @team")),
+    ("t @t wash car", chat("t @t wash car")),
+    ("task force meeting at 5", chat("task force meeting at 5")),
+    ("T-shirt order is in", chat("T-shirt order is in")),
+    ("tasks?", C("task_list")),
+    ("tasks @Team", C("task_list", target="team")),
+    ("tasks mine @team", C("task_list", target="team", mine=True)),
+    ("tasks @team @crew", chat("tasks @team @crew")),
+    ("tasks for today", chat("tasks for today")),
+    ("Tasks done today", chat("Tasks done today")),
+    ("claim @team 12", C("task_claim", target="team", number=12)),
+    ("CLAIM Task 12", C("task_claim", number=12)),
+    ("claim @team task 12", C("task_claim", target="team", number=12)),
+    ("claim @team #12", C("task_claim", target="team", number=12)),
+    ("claim 12!", C("task_claim", number=12)),
+    ("claim 3.", C("task_claim", number=3)),
+    ("Claim your prize now", chat("Claim your prize now")),
+    ("claim 12 13", chat("claim 12 13")),
+    ("claim it", chat("claim it")),
+    ("claim @team", chat("claim @team")),
+    ("claim 1234567890", chat("claim 1234567890")),
+    ("done @team 12", C("task_done", target="team", number=12)),
+    ("done @team task 12", C("task_done", target="team", number=12)),
+    ("done @team #12", C("task_done", target="team", number=12)),
+    ("done task #12", C("task_done", number=12)),
+    ("done 12!", C("task_done", number=12)),
+    ("Done 12.", C("task_done", number=12)),
+    ("DONE #12!!", C("task_done", number=12)),
+    ("Done for the day", chat("Done for the day")),
+    ("done 12 minutes ago", chat("done 12 minutes ago")),
+    ("Done in 5", chat("Done in 5")),
+    ("done task", chat("done task")),
+    ("done with task 12", chat("done with task 12")),
+    ("I'm done", chat("I'm done")),
+    ("drop task 12", C("task_drop", number=12)),
+    ("drop #12!", C("task_drop", number=12)),
+    ("drop @team task 4", C("task_drop", target="team", number=4)),
+    ("Drop it", chat("Drop it")),
+    ("drop me a line", chat("drop me a line")),
+    ("drop @team", chat("drop @team")),
+    ("reopen #12", C("task_reopen", number=12)),
+    ("reopen task 12", C("task_reopen", number=12)),
+    ("Reopen @team #12", C("task_reopen", target="team", number=12)),
+    ("reopen @team 4!", C("task_reopen", target="team", number=4)),
+    ("reopen the shop", chat("reopen the shop")),
+    ("reopen @team", chat("reopen @team")),
+    ("assign 12 @carol", C("task_assign", number=12, member="carol")),
+    ("assign @team 12 @carol", C("task_assign", target="team", number=12, member="carol")),
+    ("assign #12 to @carol", C("task_assign", number=12, member="carol")),
+    ("assign 12 to @Carol", C("task_assign", number=12, member="carol")),
+    ("assign task #3 to @dan", C("task_assign", number=3, member="dan")),
+    ("Assign @Team #3 To @Dan", C("task_assign", target="team", number=3, member="dan")),
+    ("assign @team #12 to @carol.", C("task_assign", target="team", number=12, member="carol")),
+    ("assign blame", chat("assign blame")),
+    ("Assign blame to @bob", chat("Assign blame to @bob")),
+    ("assign 12", chat("assign 12")),
+    ("assign @carol 12", chat("assign @carol 12")),
+    ("assign 12 carol", chat("assign 12 carol")),
+    ("assign 12 @carol @dave", chat("assign 12 @carol @dave")),
+]
+
+# A need on the board is claimed, done, dropped and reopened like a task, by its board number.
+NEED_NUMBER_ROWS = [
+    ("claim need 5", C("need_claim", number=5)),
+    ("Claim Need 5", C("need_claim", number=5)),
+    ("claim NEED #5", C("need_claim", number=5)),
+    ("done need #5", C("need_done", number=5)),
+    ("done need 5!", C("need_done", number=5)),
+    ("DONE need 5", C("need_done", number=5)),
+    ("drop need 5", C("need_drop", number=5)),
+    ("drop need #5.", C("need_drop", number=5)),
+    ("reopen need 5", C("need_reopen", number=5)),
+    ("Reopen Need #5", C("need_reopen", number=5)),
+    # Needs are not in groups, and a need is taken, not handed out.
+    ("claim @team need 5", chat("claim @team need 5")),
+    ("done @team need 5", chat("done @team need 5")),
+    ("assign need 5 @bob", chat("assign need 5 @bob")),
+    ("claim need", chat("claim need")),
+    ("claim need five", chat("claim need five")),
+    ("done the need 5", chat("done the need 5")),
+    ("need 5", chat("need 5")),
 ]
 
 KARMA_ROWS = [
@@ -299,6 +495,48 @@ KARMA_ROWS = [
     ("top", C("top")),
     ("top @team", C("top", target="team")),
     ("Top of the morning", chat("Top of the morning")),
+    ("THANKS @BOB", C("thanks", member="bob")),
+    ("Thanks @Bob!!", C("thanks", member="bob")),
+    ("thanks @Bob_Smith", C("thanks", member="bob_smith")),
+    ("thanks @bob, for the soup", C("thanks", member="bob", text="the soup")),
+    ("thanks @bob!! for the soup", C("thanks", member="bob", text="the soup")),
+    ("thanks @bob: you rock", C("thanks", member="bob", text="you rock")),
+    ("thanks @bob for the ride!", C("thanks", member="bob", text="the ride!")),
+    ("thanks @bob 🙏", C("thanks", member="bob", text="🙏")),
+    ("thanks @bob for", C("thanks", member="bob")),
+    ("Thank You @Bob!", C("thanks", member="bob")),
+    ("thank you @bob for the lift 🚗", C("thanks", member="bob", text="the lift 🚗")),
+    ("thank @bob", C("thanks", member="bob")),
+    ("Thx @bob for the eggs 🥚", C("thanks", member="bob", text="the eggs 🥚")),
+    ("thx @bob 4 the eggs", C("thanks", member="bob", text="4 the eggs")),
+    ("+1 @Bob!", C("thanks", member="bob")),
+    ("+1 @bob for the idea", C("thanks", member="bob", text="the idea")),
+    ("+1 @bob!!! great idea", C("thanks", member="bob", text="great idea")),
+    ("thanks!", chat("thanks!")),
+    ("Thanks everyone!", chat("Thanks everyone!")),
+    ("thanks all", chat("thanks all")),
+    ("thank you", chat("thank you")),
+    ("Thank you so much for dinner", chat("Thank you so much for dinner")),
+    ("Thanks to @bob we have a fence", chat("Thanks to @bob we have a fence")),
+    ("thanks bob", chat("thanks bob")),
+    ("thanks @b", chat("thanks @b")),
+    ("thanks @gmail.com for nothing", chat("thanks @gmail.com for nothing")),
+    ("+1 from me", chat("+1 from me")),
+    ("+1 for tacos", chat("+1 for tacos")),
+    ("+1!", chat("+1!")),
+    ("+1 415 555 2671", chat("+1 415 555 2671")),
+    ("Karma?", C("karma")),
+    ("karma @team", C("karma", target="team")),
+    ("Karma @Team!", C("karma", target="team")),
+    ("karma @bob @carol", chat("karma @bob @carol")),
+    ("karma police", chat("karma police")),
+    ("karma bob", chat("karma bob")),
+    ("Top!", C("top")),
+    ("TOP @Team", C("top", target="team")),
+    ("top it off", chat("top it off")),
+    ("Top 5 tips", chat("Top 5 tips")),
+    ("top @team 5", chat("top @team 5")),
+    ("top @team @crew", chat("top @team @crew")),
 ]
 
 FOLLOW_BOARD_ROWS = [
@@ -328,6 +566,64 @@ FOLLOW_BOARD_ROWS = [
     ("Needs more salt", chat("Needs more salt")),
     ("offers", C("offers")),
     ("offers #tools #bikes", C("offers", tags=("tools", "bikes"))),
+    ("follow @Bob!", C("follow", target="bob")),
+    ("FOLLOW @bob", C("follow", target="bob")),
+    ("follow #design", C("follow", tags=("design",))),
+    ("follow #Design.", C("follow", tags=("design",))),
+    ("follow #a #b", C("follow", tags=("a", "b"))),
+    ("follow #design,#python", C("follow", tags=("design", "python"))),
+    ("follow #Design #design", C("follow", tags=("design",))),
+    ("follow @bob #design", chat("follow @bob #design")),
+    ("follow @bob @carol", chat("follow @bob @carol")),
+    ("follow #12", chat("follow #12")),
+    ("follow design", chat("follow design")),
+    ("follow the money", chat("follow the money")),
+    ("follow up tomorrow", chat("follow up tomorrow")),
+    ("unfollow #design #python", C("unfollow", tags=("design", "python"))),
+    ("Unfollow #Design", C("unfollow", tags=("design",))),
+    ("Unfollow @Bob", C("unfollow", target="bob")),
+    ("unfollow", C("help", topic="unfollow")),
+    ("unfollow me", chat("unfollow me")),
+    ("Following?", C("following")),
+    ("following up on that", chat("following up on that")),
+    ("following @bob", chat("following @bob")),
+    (
+        "need #design logo for the fair",
+        C("need", tags=("design",), text="logo for the fair"),
+    ),
+    (
+        "need #design #print poster for the fair",
+        C("need", tags=("design", "print"), text="poster for the fair"),
+    ),
+    ("Need #Design: logo", C("need", tags=("design",), text="logo")),
+    ("need #design, logo", C("need", tags=("design",), text="logo")),
+    ("need #design", chat("need #design")),
+    ("I need a nap", chat("I need a nap")),
+    ("need a nap", chat("need a nap")),
+    ("need help with #design", chat("need help with #design")),
+    ("need design logo", chat("need design logo")),
+    ("need @bob logo", chat("need @bob logo")),
+    (
+        "offer #python tutoring on weekends",
+        C("offer", tags=("python",), text="tutoring on weekends"),
+    ),
+    (
+        "offer #python, #django help with migrations",
+        C("offer", tags=("python", "django"), text="help with migrations"),
+    ),
+    ("offer #python", chat("offer #python")),
+    ("offer ends soon", chat("offer ends soon")),
+    ("Offer ends soon!", chat("Offer ends soon!")),
+    ("Needs!", C("needs")),
+    ("needs #design", C("needs", tags=("design",))),
+    ("needs #Design #print", C("needs", tags=("design", "print"))),
+    ("offers #python #django", C("offers", tags=("python", "django"))),
+    ("offers #python, #django", C("offers", tags=("python", "django"))),
+    ("Offers #Python?", C("offers", tags=("python",))),
+    ("offers help", chat("offers help")),
+    ("offers @bob", chat("offers @bob")),
+    ("needs work", chat("needs work")),
+    ("needs #design please", chat("needs #design please")),
 ]
 
 CONTEXT_ROWS = [
@@ -392,12 +688,51 @@ NEAR_MISS_ROWS = [
     # The rest fits `thanks`, so even this ordinary-looking text is a near miss, by the rule.
     ("Thinks @bob is right", chat("Thinks @bob is right")),
     ("join the @team", chat("join the @team")),
+    ("claimm 4", near("claim 4")),
+    ("clam 4", near("claim 4")),
+    ("cliam #4", near("claim #4")),
+    ("clain task 4", near("claim task 4")),
+    ("donee #12", near("done #12")),
+    ("doen task 12", near("done task 12")),
+    ("drpo 12", near("drop 12")),
+    ("drops 12", near("drop 12")),
+    ("dropp @team 4", near("drop @team 4")),
+    ("reopn 12", near("reopen 12")),
+    ("repoen @team 4", near("reopen @team 4")),
+    ("assgin 12 @carol", near("assign 12 @carol")),
+    ("asign #12 to @carol", near("assign #12 to @carol")),
+    ("tsak @team buy milk", near("task @team buy milk")),
+    ("taskk @team buy milk @bob", near("task @team buy milk @bob")),
+    ("tsaks mine", near("tasks mine")),
+    ("thaks @bob", near("thanks @bob")),
+    ("Tanks @bob for the ride", near("thanks @bob for the ride")),
+    ("thnaks @bob for the help", near("thanks @bob for the help")),
+    ("karm @bob", near("karma @bob")),
+    ("folow @bob", near("follow @bob")),
+    ("follows #design", near("follow #design")),
+    ("unfolow #design", near("unfollow #design")),
+    ("ned #design logo", near("need #design logo")),
+    ("offr #python tutoring", near("offer #python tutoring")),
+    ("neds #design", near("needs #design")),
+    ("offrs #python", near("offers #python")),
+    ("clam need 5", near("claim need 5")),
+    ("doen need 5", near("done need 5")),
+    # Not one edit from a 4+ letter keyword, or the rest does not fit: plain chat.
+    ("claim4", chat("claim4")),
+    ("assign12 @carol", chat("assign12 @carol")),
+    ("tpo @team", chat("tpo @team")),
+    ("folowing", chat("folowing")),
+    ("Claims adjuster called", chat("Claims adjuster called")),
+    ("Doner kebab tonight", chat("Doner kebab tonight")),
+    ("clam chowder tonight", chat("clam chowder tonight")),
+    ("Tanks are full", chat("Tanks are full")),
+    ("Droop @team", chat("Droop @team")),
 ]
 
 
 ROWS = (
-    CARRIER_ROWS + ACCOUNT_ROWS + GROUP_ROWS + MESSAGE_ROWS + TASK_ROWS + KARMA_ROWS
-    + FOLLOW_BOARD_ROWS + CONTEXT_ROWS + NEAR_MISS_ROWS
+    CARRIER_ROWS + ACCOUNT_ROWS + GROUP_ROWS + MESSAGE_ROWS + TASK_ROWS + NEED_NUMBER_ROWS
+    + KARMA_ROWS + FOLLOW_BOARD_ROWS + CONTEXT_ROWS + NEAR_MISS_ROWS
 )  # fmt: skip
 
 
@@ -407,7 +742,9 @@ def test_parse(text: str, expected: Command) -> None:
 
 
 def test_table_is_large_enough() -> None:
-    assert len(ROWS) >= 170
+    assert len(ROWS) >= 536
+    assert len(INLINE_ROWS) >= 40
+    assert len(TAG_ROWS) >= 25
 
 
 @pytest.mark.parametrize("keyword", sorted(k for k in KEYWORDS if k.isalpha()))
@@ -457,6 +794,12 @@ def test_reserved_covers_keywords_and_carrier_words() -> None:
 
 
 INLINE_ROWS = [
+    ("fixed the fence\ndone task 12", (C("task_done", number=12),)),
+    ("done #3\nclaim #4", (C("task_done", number=3), C("task_claim", number=4))),
+    ("fixed it 👍 done #12", (C("task_done", number=12),)),
+    ("I haven't done task 1 yet", ()),
+    ("we could claim #1 spot in the league", ()),
+    ("no thanks @bob", ()),
     ("done task 12", (C("task_done", number=12),)),
     ("fixed the fence, Done Task #12 🎉", (C("task_done", number=12),)),
     ("done #3 and claim #4", (C("task_done", number=3), C("task_claim", number=4))),
@@ -465,9 +808,115 @@ INLINE_ROWS = [
     ("undone task 3, claim task 4, done 5, thanks bob, a+1 @bob", ()),
     ("email me at thanks@bob.com", ()),
     ("", ()),
+    # Where the actions sit: at the start, in the middle, at the end, after a clause ends.
+    ("fixed the sink. done task 12", (C("task_done", number=12),)),
+    ("done task 12 - fixed the sink", (C("task_done", number=12),)),
+    ("DONE TASK 12", (C("task_done", number=12),)),
+    ("done task #3", (C("task_done", number=3),)),
+    ("done task 12!", (C("task_done", number=12),)),
+    ("(done #3)", (C("task_done", number=3),)),
+    ("great job everyone - done #3", (C("task_done", number=3),)),
+    ("just done #3 🎉", (C("task_done", number=3),)),
+    ("all done #3", (C("task_done", number=3),)),
+    ("I'll take it: claim #7", (C("task_claim", number=7),)),
+    ("ok claim #7", (C("task_claim", number=7),)),
+    ("also thanks @bob", (C("thanks", member="bob"),)),
+    ("thanks @bob_smith!", (C("thanks", member="bob_smith"),)),
+    # Several actions in one body, in the order written.
+    (
+        "Done task 12, thanks @bob!",
+        (C("task_done", number=12), C("thanks", member="bob")),
+    ),
+    ("thanks @bob, done #12", (C("thanks", member="bob"), C("task_done", number=12))),
+    (
+        "mowed it. done #4 and claim #5",
+        (C("task_done", number=4), C("task_claim", number=5)),
+    ),
+    (
+        "done #4, done #5, done #6",
+        (C("task_done", number=4), C("task_done", number=5), C("task_done", number=6)),
+    ),
+    (
+        "done #3; claim #4; thanks @carol",
+        (C("task_done", number=3), C("task_claim", number=4), C("thanks", member="carol")),
+    ),
+    (
+        "claim #4 then done #4",
+        (C("task_claim", number=4), C("task_done", number=4)),
+    ),
+    (
+        "thanks @bob! thanks @carol!",
+        (C("thanks", member="bob"), C("thanks", member="carol")),
+    ),
+    ("+1 @bob +1 @carol", (C("thanks", member="bob"), C("thanks", member="carol"))),
+    # The same action twice is carried out once.
+    ("done #4 done #4", (C("task_done", number=4),)),
+    ("done task 4. done #4", (C("task_done", number=4),)),
+    ("thanks @Bob thanks @bob", (C("thanks", member="bob"),)),
+    ("+1 @bob, +1 @bob", (C("thanks", member="bob"),)),
+    # False friends: sentences, negations, other words, missing numbers.
+    ("undone task 3", ()),
+    ("we could claim #7 spot", ()),
+    ("I haven't done task 1 yet", ()),
+    ("not done task 1", ()),
+    ("never done #1", ()),
+    ("no thanks @bob", ()),
+    ("she said done #3", ()),
+    ("done task", ()),
+    ("done task twelve", ()),
+    ("done task 12abc", ()),
+    ("claim 7", ()),
+    ("claim task 7", ()),
+    ("thanks@bob.com", ()),
+    ("write to thanks@bob.com", ()),
+    ("a+1 @bob", ()),
+    ("thanks @b", ()),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), INLINE_ROWS)
 def test_inline_actions(text: str, expected: tuple[Command, ...]) -> None:
     assert inline_actions(text) == expected
+
+
+# The #tags in a post's body: lower-case, in order, once each; "#12" is a task number.
+TAG_ROWS = [
+    ("#design", ("design",)),
+    ("need help with #design", ("design",)),
+    ("#Design and #design", ("design",)),
+    ("#python #Django #python", ("python", "django")),
+    ("logo for #print-shop", ("print-shop",)),
+    ("#Design-Team", ("design-team",)),
+    ("tag: #Garden_Club", ("garden_club",)),
+    ("#car-pool-", ("car-pool",)),
+    ("#foo_", ("foo",)),
+    ("#foo-_", ("foo",)),
+    ("x #a- #a", ("a",)),
+    ("#design.", ("design",)),
+    ("#Design!!!", ("design",)),
+    ("(#design)", ("design",)),
+    ("#design, #print!", ("design", "print")),
+    ("see #design/#print", ("design",)),  # after a "/" it could be a link's #anchor
+    ("see https://x.com/#anchor", ()),
+    ("#café and #naïve", ()),
+    ("#design's logo", ("design",)),
+    ("#goals2024", ("goals2024",)),
+    ("email me at bob@x.com #tag", ("tag",)),
+    ("#" + "a" * 40, ("a" * 40,)),
+    ("task #12", ()),
+    ("#12 and #design", ("design",)),
+    ("#2024goals", ()),
+    ("C# developer", ()),
+    ("a#b", ()),
+    ("It&#39;s ok", ()),
+    ("##design", ()),
+    ("#", ()),
+    ("# design", ()),
+    ("#" + "a" * 41, ()),
+    ("", ()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TAG_ROWS)
+def test_tags_in(text: str, expected: tuple[str, ...]) -> None:
+    assert tags_in(text) == expected
