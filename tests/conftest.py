@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from pathlib import Path
 
 import pytest
+from peewee import OperationalError
 from redis import Redis
 
 from gateway.app import create_app
@@ -95,7 +97,14 @@ def clean(redis_url: str) -> None:
                     model.delete().execute()
         else:
             tables = ", ".join(f'"{m._meta.table_name}"' for m in MODELS + COOPERATION_MODELS)
-            db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            for attempt in range(5):
+                try:  # the running worker's sweeper may hold one of the tables a moment
+                    db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+                    break
+                except OperationalError:  # "deadlock detected": PostgreSQL picked us to retry
+                    if attempt == 4:
+                        raise
+                    time.sleep(0.2)
     Redis.from_url(redis_url).flushdb()
 
 
