@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from handlers.context import Context
 from handlers.registry import handles, helps, says
 from parsers import Command
 from store import ledger
 from store.cooperation import BoardItem, BoardTag
-from store.models import Message
+from store.models import Message, Outbox
 
 MAX_TEXT = 300
 MAX_TAGS = 5
@@ -205,7 +207,11 @@ def need_done(ctx: Context, cmd: Command) -> None:
         return
     if me.id == item.helper_id:  # the helper can't award themselves: the author confirms
         ctx.reply(SAY["asked"].format(author=item.author.label, n=n))
-        ctx.notify(item.author, SAY["confirm"].format(helper=me.label, n=n))
+        ask = SAY["confirm"].format(helper=me.label, n=n)
+        asked_today = Outbox.select().where(Outbox.member == item.author_id, Outbox.body == ask,
+                                            Outbox.created_at >= ctx.now - timedelta(days=1))
+        if not asked_today.exists():  # asking again and again would only pester the author
+            ctx.notify(item.author, ask)
         return
     if me.id != item.author_id:
         ctx.reply(SAY["not_yours"].format(n=n, author=item.author.label))

@@ -32,6 +32,8 @@ def test_a_need_meets_an_earlier_offer_and_is_met_and_thanked(phones):
     {CAROL} > done need 2
     {CAROL} < We asked @alice to confirm need 2 is met.
     {ALICE} < @carol says your need 2 is met. If so, text: done need 2
+    {CAROL} > done need 2
+    {CAROL} < We asked @alice to confirm need 2 is met.
     {ALICE} > done need 2
     {ALICE} < Need 2 is met. @carol earned 5 points. Thank them: thanks @carol
     {CAROL} < @alice says need 2 is met: +5 points for you. Thanks!
