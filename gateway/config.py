@@ -27,6 +27,11 @@ class Settings:
     TWILIO_API_BASE: str = "https://api.twilio.com"
     TWILIO_MPS: float = 1.0
     SWEEP_SECONDS: int = 30
+    MAIL_DOMAIN: str = "commons.localhost"
+    SMTP_BRIDGE_PORT: int = 2525
+    SMTP_BRIDGE_HOST: str = "127.0.0.1"
+    SMTP_URL: str = ""
+    MAILGUN_SIGNING_KEY: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -32,6 +32,11 @@ class Member(BaseModel):
     """A person: a phone number is an account."""
 
     phone = CharField(unique=True, null=True)  # E.164
+    email = CharField(unique=True, null=True)  # verified, lower-case: mail from it can be theirs
+    # The secret in the member's own addresses (team+TOKEN@MAIL_DOMAIN): a From header proves
+    # nothing, knowing this does.
+    email_token = CharField(unique=True, null=True)
+    via = CharField(default="sms")  # where posts reach them: "sms" or "email"
     handle = CharField(unique=True, null=True)
     bio = TextField(default="")
     tz = CharField(null=True)
@@ -101,8 +106,9 @@ class Inbound(BaseModel):
     """A text as it arrived, kept before anything else happens to it."""
 
     channel = CharField()  # twilio, console, web, email
-    provider_id = CharField(unique=True)  # MessageSid: a replay is the same row
-    sender = CharField()
+    provider_id = CharField(unique=True)  # MessageSid or Message-ID: a replay is the same row
+    sender = CharField()  # E.164, or an email address
+    address = CharField(null=True)  # for mail: the address it was sent to
     member = ForeignKeyField(Member, null=True, backref="inbound")
     body = TextField()
     media = TextField(default="[]")  # JSON list of {url, type}
@@ -130,8 +136,9 @@ class Outbox(BaseModel):
     """One outbound text: written with the action that caused it, then delivered."""
 
     member = ForeignKeyField(Member, null=True, backref="outbox")
-    channel = CharField(default="sms")
-    to = CharField()
+    channel = CharField(default="sms")  # sms or email
+    to = CharField()  # E.164, or an email address
+    subject = CharField(null=True)  # mail only; None lets the mail channel choose
     body = TextField()
     segments = IntegerField(default=1)
     kind = CharField(default="reply")  # reply (to the sender's own text) or post (fan-out)
@@ -153,6 +160,22 @@ class Outbox(BaseModel):
         indexes = ((("message", "member"), True),)
 
 
+class OneTimeCode(BaseModel):
+    """A code sent to prove an address: `verify` for email, and web log-ins. Kept hashed."""
+
+    member = ForeignKeyField(Member, backref="codes", on_delete="CASCADE")
+    purpose = CharField()  # "email" (linking an address) or "login"
+    address = CharField(null=True)  # the email address being linked
+    code_hash = CharField()
+    attempts = IntegerField(default=0)
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("member", "purpose"), False),)
+
+
 class DeliveryEvent(BaseModel):
     """A provider status callback, kept once per (sid, status)."""
 
@@ -165,4 +188,5 @@ class DeliveryEvent(BaseModel):
         indexes = ((("sid", "status"), True),)
 
 
-MODELS = [Member, Group, Handle, Membership, Invite, Inbound, Message, Outbox, DeliveryEvent]
+MODELS = [Member, Group, Handle, Membership, Invite, Inbound, Message, Outbox, OneTimeCode,
+          DeliveryEvent]

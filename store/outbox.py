@@ -1,7 +1,11 @@
-"""Writing outbound texts: every one is an Outbox row before anything is queued.
+"""Writing outbound messages: every one is an Outbox row before anything is queued.
 
-Bodies pass through gsm_safe: a curly quote or an ellipsis would make a whole text UCS-2, and
-a 150-character text three segments instead of one.
+A row goes by SMS or by email. Replies go back the way the sender wrote (a command mailed in is
+answered by mail); everything else goes where the member asked (`via email`), or by mail when
+they have no number that can take texts.
+
+SMS bodies pass through gsm_safe: a curly quote or an ellipsis would make a whole text UCS-2,
+and a 150-character text three segments instead of one. Mail keeps its text as written.
 """
 
 from __future__ import annotations
@@ -11,10 +15,36 @@ from collections.abc import Iterable
 from parsers.segments import gsm_safe, segments
 from store.models import Inbound, Member, Message, Outbox, utcnow
 
+SMS, EMAIL = "sms", "email"
+
+
+def can_text(member: Member) -> bool:
+    """Tell whether texts may be sent to `member`'s phone."""
+    return bool(member.phone) and not member.opted_out and not member.phone_invalid
+
+
+def route(member: Member, kind: str = "post", inbound: Inbound | None = None
+          ) -> tuple[str, str] | None:
+    """Return (channel, address) for a message to `member`; None when nothing can reach them."""
+    if kind == "reply" and inbound is not None and inbound.channel == EMAIL:
+        return EMAIL, inbound.sender  # the bridge only handles mail from the member's own address
+    if member.email and (member.via == EMAIL or not can_text(member)):
+        return EMAIL, member.email
+    if can_text(member):
+        return SMS, member.phone
+    return None
+
 
 def can_receive(member: Member) -> bool:
     """Tell whether anything may be sent to `member` at all."""
-    return bool(member.phone) and not member.opted_out and not member.phone_invalid
+    return route(member) is not None
+
+
+def _fields(channel: str, to: str, body: str) -> dict:
+    if channel == SMS:
+        body = gsm_safe(body)
+        return {"channel": SMS, "to": to, "body": body, "segments": segments(body)}
+    return {"channel": channel, "to": to, "body": body, "segments": 0}
 
 
 def write(
@@ -24,40 +54,32 @@ def write(
     inbound: Inbound | None = None,
     message: Message | None = None,
 ) -> Outbox | None:
-    """Write one outbound text for `member`; return None when they can receive nothing."""
-    if not can_receive(member):
+    """Write one outbound message for `member`; return None when they can receive nothing."""
+    where = route(member, kind, inbound)
+    if where is None:
         return None
-    body = gsm_safe(body)
-    return Outbox.create(
-        member=member,
-        to=member.phone,
-        body=body,
-        segments=segments(body),
-        kind=kind,
-        inbound=inbound,
-        message=message,
-    )
+    return Outbox.create(member=member, kind=kind, inbound=inbound, message=message,
+                         **_fields(*where, body))
+
+
+def write_email(address: str, body: str, subject: str | None = None,
+                inbound: Inbound | None = None) -> Outbox:
+    """Write a mail to an address that is no member's: the bridge's answer to a stranger."""
+    return Outbox.create(kind="reply", inbound=inbound, subject=subject,
+                         **_fields(EMAIL, address, body))
 
 
 def write_many(message: Message, bodies: Iterable[tuple[Member, str]]) -> int:
     """Write a post's deliveries in bulk, once per member; return how many rows are new."""
     now = utcnow()
-    bodies = ((member, gsm_safe(body)) for member, body in bodies)
-    rows = [
-        {
-            "member": member.id,
-            "to": member.phone,
-            "body": body,
-            "segments": segments(body),
-            "kind": "post",
-            "message": message.id,
-            "created_at": now,
-            "updated_at": now,
-            "next_attempt_at": now,
-        }
-        for member, body in bodies
-        if can_receive(member)
-    ]
+    rows = []
+    for member, body in bodies:
+        where = route(member)
+        if where is None:
+            continue
+        rows.append({"member": member.id, "kind": "post", "message": message.id,
+                     "created_at": now, "updated_at": now, "next_attempt_at": now,
+                     **_fields(*where, body)})
     added = 0
     for start in range(0, len(rows), 500):
         chunk = rows[start : start + 500]

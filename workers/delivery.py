@@ -77,7 +77,8 @@ def claim(ids: list[int], token: str) -> list[Outbox]:
     with db.atomic():
         (Outbox.update(status="failed", error="the member can no longer receive texts",
                        updated_at=now)
-         .where(Outbox.id.in_(ids), Outbox.status == "queued", Outbox.member.in_(unreachable))
+         .where(Outbox.id.in_(ids), Outbox.status == "queued", Outbox.channel == "sms",
+                Outbox.member.in_(unreachable))
          .execute())
         (Outbox.update(status="claimed", claim=token, attempts=Outbox.attempts + 1, updated_at=now)
          .where(Outbox.id.in_(ids), Outbox.status == "queued", Outbox.next_attempt_at <= now)
