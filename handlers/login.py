@@ -1,0 +1,30 @@
+"""The `login` command: a one-time link to the web dashboard, sent back by text."""
+
+from __future__ import annotations
+
+from gateway.config import Settings
+from handlers.context import Context
+from handlers.registry import handles, helps, says
+from parsers import Command
+from web.codes import issue_link
+
+helps({
+    "login": "login texts you a link that logs you in to the web dashboard, once, within 15 min.",
+})
+
+SAY = says("login", {
+    "link": "Your Commons web login, good once for 15 min: {url}",
+})
+
+
+def public_url(settings: Settings) -> str:
+    """Return the dashboard's base URL: PUBLIC_URL, else this machine on PORT."""
+    return (settings.PUBLIC_URL or f"http://localhost:{settings.PORT}").rstrip("/")
+
+
+@handles("login")
+def login(ctx: Context, cmd: Command) -> None:
+    """Reply with a single-use link that logs the sender in to the dashboard."""
+    token = issue_link(ctx.member)
+    # Workers read their settings the same way: the environment is the deployment's truth.
+    ctx.reply(SAY["link"].format(url=f"{public_url(Settings.from_env())}/login/link/{token}"))

@@ -1,0 +1,85 @@
+"""One-time login secrets: 6-digit codes and link tokens, kept only as hashes.
+
+No Flask here: the `login` SMS command (handlers/login.py) issues links with the same helpers.
+A code has a million values, so its hash is keyed with SECRET_KEY (a leaked table can't be
+brute-forced offline) and each code takes at most MAX_ATTEMPTS wrong guesses. A link token is
+32 random bytes: a plain SHA-256 finds it, and no key is needed to make it unguessable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from store.models import Member, OneTimeCode, utcnow
+
+LOGIN, LINK = "login", "link"
+CODE_TTL = timedelta(minutes=10)  # long enough for a slow SMS, short enough to be worthless later
+LINK_TTL = timedelta(minutes=15)
+MAX_ATTEMPTS = 5  # wrong guesses before a code stops working: 5 in a million per code
+
+
+def code_hash(secret_key: str, member_id: int, code: str) -> str:
+    """Hash `code` for `member_id`, keyed with the app's secret."""
+    message = f"{LOGIN}:{member_id}:{code}".encode()
+    return hmac.new(secret_key.encode(), message, hashlib.sha256).hexdigest()
+
+
+def token_hash(token: str) -> str:
+    """Hash a link token for storage and look-up."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_code(secret_key: str, member: Member) -> str:
+    """Make a fresh 6-digit code for `member`, retiring any earlier one; return it."""
+    now = utcnow()
+    (OneTimeCode.update(expires_at=now)
+     .where(OneTimeCode.member == member, OneTimeCode.purpose == LOGIN,
+            OneTimeCode.used_at.is_null(), OneTimeCode.expires_at > now).execute())
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    OneTimeCode.create(member=member, purpose=LOGIN, created_at=now, expires_at=now + CODE_TTL,
+                       code_hash=code_hash(secret_key, member.id, code))
+    return code
+
+
+def check_code(secret_key: str, member: Member, code: str) -> bool:
+    """Use up `member`'s live code if `code` is it; count a wrong guess otherwise."""
+    now = utcnow()
+    row = (OneTimeCode.select()
+           .where(OneTimeCode.member == member, OneTimeCode.purpose == LOGIN,
+                  OneTimeCode.used_at.is_null(), OneTimeCode.expires_at > now,
+                  OneTimeCode.attempts < MAX_ATTEMPTS)
+           .order_by(OneTimeCode.id.desc()).first())
+    if row is None:
+        return False
+    given = code_hash(secret_key, member.id, code.strip())
+    if hmac.compare_digest(given, row.code_hash):
+        # Conditional, so two requests racing with the right code log in once.
+        return bool(OneTimeCode.update(used_at=now)
+                    .where(OneTimeCode.id == row.id, OneTimeCode.used_at.is_null()).execute())
+    OneTimeCode.update(attempts=OneTimeCode.attempts + 1).where(OneTimeCode.id == row.id).execute()
+    return False
+
+
+def issue_link(member: Member) -> str:
+    """Make a single-use login link token for `member`; return the token."""
+    now = utcnow()
+    token = secrets.token_urlsafe(32)
+    OneTimeCode.create(member=member, purpose=LINK, code_hash=token_hash(token), created_at=now,
+                       expires_at=now + LINK_TTL)
+    return token
+
+
+def use_link(token: str) -> Member | None:
+    """Use up a live link token once; return its member, or None."""
+    now = utcnow()
+    row = OneTimeCode.get_or_none(OneTimeCode.purpose == LINK,
+                                  OneTimeCode.code_hash == token_hash(token),
+                                  OneTimeCode.used_at.is_null(), OneTimeCode.expires_at > now)
+    if row is None:
+        return None
+    taken = (OneTimeCode.update(used_at=now)
+             .where(OneTimeCode.id == row.id, OneTimeCode.used_at.is_null()).execute())
+    return Member.get_by_id(row.member_id) if taken else None
