@@ -32,6 +32,7 @@ class Settings:
     SMTP_BRIDGE_HOST: str = "127.0.0.1"
     SMTP_URL: str = ""
     MAILGUN_SIGNING_KEY: str = ""
+    OPS_TOKEN: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -1,0 +1,164 @@
+"""Logging in without a password: a one-time code by text or email, or a link from `login`."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from gateway.config import Settings
+from handlers.lookup import phone_number
+from store import outbox
+from store.db import db
+from store.models import Member
+from web import codes, limits
+from web.security import check_csrf
+from workers.enqueue import enqueue_deliveries
+
+bp = Blueprint("auth", __name__)
+
+CODE_TEXT = "Your Commons login code is {code}. It works once, for 10 minutes."
+CODE_SUBJECT = "Your Commons login code"
+SENT = "If {shown} belongs to a member, a code is on its way. It works once, for 10 minutes."
+
+
+def settings() -> Settings:
+    """Return the running app's settings."""
+    return current_app.config["COMMONS"]
+
+
+@bp.before_app_request
+def load_member() -> None:
+    """Put the logged-in member, if any, on `g.member`."""
+    member_id = session.get("member_id")
+    g.member = Member.get_or_none(Member.id == member_id) if member_id else None
+
+
+def login_required(view: Callable) -> Callable:
+    """Send anyone not logged in to /login first."""
+
+    @functools.wraps(view)
+    def wrapped(**kwargs):
+        if g.member is None:
+            return redirect(url_for("auth.login"))
+        return view(**kwargs)
+
+    return wrapped
+
+
+def address_of(raw: str) -> str | None:
+    """Read what was typed as an E.164 number (US by default) or an email address."""
+    raw = raw.strip()
+    if "@" in raw:
+        local, _, domain = raw.lower().rpartition("@")
+        return f"{local}@{domain}" if local and "." in domain and " " not in raw else None
+    return phone_number(raw, "US")
+
+
+def member_at(address: str) -> Member | None:
+    """Return the member whose number or verified email `address` is."""
+    if "@" in address:
+        return Member.get_or_none(Member.email == address)
+    return Member.get_or_none(Member.phone == address)
+
+
+def send_code(member: Member, address: str) -> None:
+    """Write a fresh code to the member through the outbox, and queue its delivery."""
+    with db.atomic():
+        code = codes.issue_code(settings().SECRET_KEY, member)
+        body = CODE_TEXT.format(code=code)
+        if "@" in address:
+            row = outbox.write_email(address, body, CODE_SUBJECT)
+            row.member = member
+            row.save(only=["member"])
+        else:
+            row = outbox.write(member, body, kind="reply")
+    if row is not None:
+        enqueue_deliveries(settings().REDIS_URL, [row.id])
+
+
+def log_in(member: Member) -> None:
+    """Start a fresh session for `member` (a new session, so no fixation)."""
+    session.clear()
+    session.permanent = True
+    session["member_id"] = member.id
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Ask for a number or address and send a code to it; the same answer whoever it is."""
+    if request.method == "GET":
+        return render_template("login.html")
+    check_csrf()
+    address = address_of(request.form.get("address", ""))
+    if address is None:
+        return render_template("login.html", error="Type a phone number or an email address."), 400
+    redis_url = settings().REDIS_URL
+    ip = request.remote_addr or "?"
+    if (limits.over(redis_url, "code-ip", ip, limits.CODES_PER_IP)
+            or limits.over(redis_url, "code-address", address, limits.CODES_PER_ADDRESS)):
+        return render_template("login.html", error="Too many codes asked for. "
+                               "Try again in 15 minutes."), 429
+    member = member_at(address)
+    if member is not None:  # nothing at all is sent to a number that is no member's
+        send_code(member, address)
+    session["login_for"] = address
+    return redirect(url_for("auth.code"))
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def code():
+    """Take the code that was sent; a wrong one counts against the code and the client."""
+    address = session.get("login_for")
+    if not address:
+        return redirect(url_for("auth.login"))
+    shown = "that address" if "@" in address else "that number"
+    page = functools.partial(render_template, "code.html", sent=SENT.format(shown=shown))
+    if request.method == "GET":
+        return page()
+    check_csrf()
+    redis_url, ip = settings().REDIS_URL, request.remote_addr or "?"
+    if (limits.reached(redis_url, "guess-ip", ip, limits.GUESSES_PER_IP)
+            or limits.reached(redis_url, "guess-address", address, limits.GUESSES_PER_ADDRESS)):
+        return page(error="Too many wrong codes. Try again in 15 minutes."), 429
+    member = member_at(address)
+    typed = request.form.get("code", "").strip()
+    if member is not None and typed.isdigit() and codes.check_code(
+            settings().SECRET_KEY, member, typed):
+        log_in(member)
+        return redirect(url_for("pages.me"))
+    limits.over(redis_url, "guess-ip", ip, limits.GUESSES_PER_IP)
+    limits.over(redis_url, "guess-address", address, limits.GUESSES_PER_ADDRESS)
+    return page(error="That code is wrong or has expired."), 400
+
+
+@bp.route("/login/link/<token>", methods=["GET", "POST"])
+def link(token: str):
+    """Log in with a link from the `login` text; a button press, so link previews don't use it."""
+    if request.method == "GET":
+        return render_template("link.html", token=token)
+    check_csrf()
+    member = codes.use_link(token)
+    if member is None:
+        return render_template("link.html", token=token, error="This link has been used or "
+                               "has expired. Text login for a new one."), 400
+    log_in(member)
+    return redirect(url_for("pages.me"))
+
+
+@bp.post("/logout")
+def logout():
+    """End the session."""
+    check_csrf()
+    session.clear()
+    return redirect(url_for("pages.home"))

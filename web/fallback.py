@@ -1,0 +1,64 @@
+"""The text box on /me: the SMS grammar for people without a phone at hand.
+
+A text typed here goes through the same pipeline as one sent by SMS (kept as an Inbound row on
+channel "web", parsed, handled, its outbox rows written in one transaction). The replies to the
+sender are shown on the page instead of texted: they are marked delivered on channel "web"
+before anything is queued, so no worker sends them. Everything else the text caused (a post's
+fan-out, a note to someone thanked) is queued as usual.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, current_app, g, request
+
+from gateway.inbound import store
+from handlers import handle_inbound
+from store.db import db
+from store.models import Member, Outbox, utcnow
+from web import limits
+from web.auth import login_required
+from web.pages import me_page
+from web.security import check_csrf
+from workers.enqueue import queue_effects
+
+bp = Blueprint("fallback", __name__)
+
+MAX_TEXT = 1600  # ten SMS segments: the most a phone would send as one text
+
+
+def text_as(member: Member, body: str) -> list[str] | None:
+    """Handle `body` as a text from `member`; return the replies it got (None if refused)."""
+    settings = current_app.config["COMMONS"]
+    inbound_id = store("web", f"web-{uuid.uuid4().hex}", member.phone, body)
+    ctx = handle_inbound(inbound_id) if inbound_id is not None else None
+    if ctx is None:
+        return None
+    mine = Outbox.select().where(Outbox.id.in_(ctx.outbox_ids or [0]), Outbox.member == member,
+                                 Outbox.kind == "reply")
+    replies = [row.body for row in mine.order_by(Outbox.id)]
+    now = utcnow()
+    with db.atomic():
+        (Outbox.update(channel="web", status="delivered", sent_at=now, updated_at=now)
+         .where(Outbox.id.in_([row.id for row in mine] or [0])).execute())
+    ctx.outbox_ids = [i for i in ctx.outbox_ids if i not in {row.id for row in mine}]
+    queue_effects(settings.REDIS_URL, ctx)
+    return replies
+
+
+@bp.post("/me/text")
+@login_required
+def text():
+    """Take one text in the SMS grammar and show the replies it got."""
+    check_csrf()
+    body = request.form.get("body", "").strip()[:MAX_TEXT]
+    if not g.member.phone:
+        return me_page(["The text box needs a phone number on your account."], body, 400)
+    if not body:
+        return me_page(["Type a text, e.g. help"], body, 400)
+    if limits.over(current_app.config["COMMONS"].REDIS_URL, "text-member", str(g.member.id),
+                   limits.TEXTS_PER_IP):
+        return me_page(["Slow down: that's a lot of texts. Try again later."], body, 429)
+    replies = text_as(g.member, body)
+    return me_page(replies or ["(no reply)"], body)

@@ -1,0 +1,39 @@
+"""Fixed-window rate limits counted in Redis, shared by every web process."""
+
+from __future__ import annotations
+
+import hashlib
+
+from redis.exceptions import RedisError
+
+from workers.queues import redis_for
+
+WINDOW = 15 * 60  # seconds
+CODES_PER_ADDRESS = 3  # codes asked for one number or email address per window
+CODES_PER_IP = 10  # codes asked for from one client address, across numbers
+GUESSES_PER_ADDRESS = 10  # wrong codes typed for one number or address, across its codes
+GUESSES_PER_IP = 20
+TEXTS_PER_IP = 60  # simulator and fallback-box texts from one client address
+
+
+def over(redis_url: str, kind: str, key: str, limit: int, window: int = WINDOW) -> bool:
+    """Count one more `kind` event for `key`; tell whether that passes `limit` in the window."""
+    name = f"web:limit:{kind}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+    try:
+        client = redis_for(redis_url)
+        with client.pipeline() as pipe:
+            pipe.set(name, 0, ex=window, nx=True)  # the window starts with its first event
+            pipe.incr(name)
+            _, count = pipe.execute()
+    except RedisError:
+        return True  # no counter, no codes: failing closed is the safe side for logins
+    return int(count) > limit
+
+
+def reached(redis_url: str, kind: str, key: str, limit: int) -> bool:
+    """Tell whether `key` has already used up `limit`, without counting anything."""
+    name = f"web:limit:{kind}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+    try:
+        return int(redis_for(redis_url).get(name) or 0) >= limit
+    except RedisError:
+        return True

@@ -1,0 +1,113 @@
+"""/ops for operators: queue depths, delivery counts, failures; RQ's own dashboard at /ops/rq.
+
+Guarded by OPS_TOKEN, given as the password of HTTP Basic auth (any user name) or as a Bearer
+token. With OPS_TOKEN empty, /ops and /ops/rq do not exist.
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import timedelta
+
+import rq_dashboard
+from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
+from peewee import fn
+from redis.exceptions import RedisError
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
+from rq_dashboard.web import setup_rq_connection
+
+from store.models import Inbound, Outbox, utcnow
+from workers.queues import QUEUE_NAMES, queue
+
+bp = Blueprint("ops", __name__)
+
+RECENT = 20  # errors and failed jobs listed
+
+
+def token_given() -> str:
+    """Return the token the request carries, as a Basic password or a Bearer token."""
+    if request.authorization is None:
+        return ""
+    if request.authorization.type == "bearer":
+        return request.authorization.token or ""
+    return request.authorization.password or ""
+
+
+def guard() -> Response | None:
+    """Refuse /ops without the right token; hide it entirely when no token is set."""
+    if not (request.path == "/ops" or request.path.startswith("/ops/")):
+        return None
+    token = current_app.config["COMMONS"].OPS_TOKEN
+    if not token:
+        abort(404)
+    if not hmac.compare_digest(token_given().encode(), token.encode()):
+        return Response("The ops token is needed.", 401,
+                        {"WWW-Authenticate": 'Basic realm="Commons ops"'})
+    return None
+
+
+def queues() -> list[dict]:
+    """Return each RQ queue's waiting, running, scheduled and failed job counts."""
+    url = current_app.config["COMMONS"].REDIS_URL
+    rows = []
+    for name in QUEUE_NAMES:
+        q = queue(url, name)
+        rows.append({"name": name, "waiting": q.count,
+                     "running": StartedJobRegistry(queue=q).count,
+                     "scheduled": ScheduledJobRegistry(queue=q).count,
+                     "failed": FailedJobRegistry(queue=q).count})
+    return rows
+
+
+def failed_jobs() -> list[dict]:
+    """Return the latest failed jobs with the last line of their error."""
+    url = current_app.config["COMMONS"].REDIS_URL
+    found = []
+    for name in QUEUE_NAMES:
+        q = queue(url, name)
+        for job in q.failed_job_registry.get_job_ids()[-RECENT:]:
+            fetched = q.fetch_job(job)
+            result = fetched.latest_result() if fetched else None
+            error = (result.exc_string if result else "") or ""
+            found.append({"queue": name, "id": job, "func": fetched.func_name if fetched else "",
+                          "error": error.strip().splitlines()[-1] if error.strip() else ""})
+    return found[-RECENT:]
+
+
+def delivery_counts() -> dict[str, dict[str, int]]:
+    """Count outbox rows by status, written in the last hour and the last day."""
+    now = utcnow()
+    counts: dict[str, dict[str, int]] = {}
+    for label, since in (("hour", now - timedelta(hours=1)), ("day", now - timedelta(days=1))):
+        rows = (Outbox.select(Outbox.status, fn.COUNT(Outbox.id).alias("n"))
+                .where(Outbox.created_at >= since).group_by(Outbox.status))
+        counts[label] = {row.status: row.n for row in rows}
+    return counts
+
+
+@bp.get("/ops")
+def ops():
+    """Show queue depths, delivery counts, failed jobs and recent errors."""
+    try:
+        depths, failed, redis_error = queues(), failed_jobs(), ""
+    except RedisError as error:
+        depths, failed, redis_error = [], [], str(error)[:200]
+    errors = (Outbox.select().where(Outbox.error.is_null(False))
+              .order_by(Outbox.updated_at.desc()).limit(RECENT))
+    broken = (Inbound.select().where(Inbound.status == "failed")
+              .order_by(Inbound.id.desc()).limit(RECENT))
+    counts = delivery_counts()
+    statuses = sorted(set(counts["hour"]) | set(counts["day"]))
+    return render_template("ops.html", queues=depths, failed=failed, redis_error=redis_error,
+                           counts=counts, statuses=statuses, errors=list(errors),
+                           broken=list(broken))
+
+
+def init_app(app: Flask) -> None:
+    """Register /ops and RQ's dashboard under /ops/rq, both behind the token."""
+    app.before_request(guard)
+    app.register_blueprint(bp)
+    app.config["RQ_DASHBOARD_REDIS_URL"] = app.config["COMMONS"].REDIS_URL
+    with app.app_context():
+        setup_rq_connection(app)
+    app.register_blueprint(rq_dashboard.blueprint, url_prefix="/ops/rq")

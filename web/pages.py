@@ -1,0 +1,74 @@
+"""Home, my page (activity, search, the text box), the board and tag pages."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, g, render_template, request
+
+from handlers.lookup import my_groups
+from web import reads
+from web.auth import login_required
+from web.feeds import atom
+
+bp = Blueprint("pages", __name__)
+
+TAG_SHAPE = re.compile(r"[a-z][a-z0-9_-]{0,39}")  # as parsers/handles.py reads a #tag
+
+
+def before() -> int | None:
+    """Read the ?before=<id> of a paged list."""
+    return request.args.get("before", type=int)
+
+
+@bp.get("/")
+def home():
+    """Show my groups and activity when logged in; otherwise what Commons is, and its groups."""
+    if g.member is not None:
+        return me_page()
+    return render_template("home.html", groups=reads.public_groups())
+
+
+@bp.get("/me")
+@login_required
+def me():
+    """Show my groups, my recent activity, a search of my history and the text box."""
+    return me_page()
+
+
+def me_page(replies: list[str] | None = None, sent: str = "", status: int = 200):
+    """Render the logged-in member's page, with the replies to a text from the box if any."""
+    words = request.args.get("q", "").strip()[:100]
+    page = reads.search(g.member, words, before()) if words else reads.activity(g.member, before())
+    return render_template("me.html", groups=my_groups(g.member), page=page, q=words,
+                           replies=replies, sent=sent), status
+
+
+@bp.get("/board")
+def board():
+    """Show the open needs and offers."""
+    return render_template("board.html", needs=reads.board("need"), offers=reads.board("offer"))
+
+
+@bp.get("/tags/<tag>")
+def tag(tag: str):
+    """Show public posts, needs and offers tagged #tag."""
+    tag = known_tag(tag)
+    return render_template("tag.html", tag=tag, page=reads.tag_posts(tag, before()),
+                           needs=reads.board("need", tag), offers=reads.board("offer", tag))
+
+
+def known_tag(tag: str) -> str:
+    """Return `tag` lower-cased, or 404 when it cannot be a tag."""
+    tag = tag.lower()
+    if not TAG_SHAPE.fullmatch(tag):
+        abort(404)
+    return tag
+
+
+@bp.get("/tags/<tag>/feed.atom")
+def tag_feed(tag: str):
+    """Serve public posts tagged #tag as an Atom feed."""
+    tag = known_tag(tag)
+    return atom(f"#{tag}", f"Public posts tagged #{tag}", f"/tags/{tag}",
+                reads.tag_posts(tag, size=50).items)

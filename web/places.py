@@ -1,0 +1,66 @@
+"""`/@name`: a group or a member (one namespace, as in texts), a group's embed and Atom feed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, render_template, request
+
+from store import ledger
+from store.models import Group, Handle, Member
+from web import reads
+from web.feeds import atom
+
+bp = Blueprint("places", __name__)
+
+
+def named(name: str) -> Group | Member:
+    """Return the group or member called `name`, or 404."""
+    name = name.lower()
+    row = Handle.get_or_none(Handle.name == name)
+    kind = row.kind if row else None
+    found = None
+    if kind in (None, "group"):
+        found = Group.get_or_none(Group.handle == name)
+    if found is None and kind in (None, "member"):
+        found = Member.get_or_none(Member.handle == name)
+    if found is None:
+        abort(404)
+    return found
+
+
+def public_group(name: str) -> Group:
+    """Return the public group called `name`; 404 for a member or a private group."""
+    found = named(name)
+    if not isinstance(found, Group) or found.private:
+        abort(404)
+    return found
+
+
+@bp.get("/@<name>")
+def place(name: str):
+    """Show a group (feed, members, tasks, ledger) or a member (profile, karma, posts)."""
+    found = named(name)
+    before = request.args.get("before", type=int)
+    if isinstance(found, Member):
+        return render_template("member.html", person=found, karma=ledger.points(found),
+                               page=reads.member_posts(found, g.member, before))
+    if not reads.can_read(found, g.member):
+        return render_template("private.html", group=found), 403
+    return render_template("group.html", group=found, page=reads.group_feed(found, before),
+                           members=reads.members_of(found), tasks=reads.tasks_by_status(found),
+                           ledger=reads.ledger_rows(found))
+
+
+@bp.get("/@<name>/embed")
+def embed(name: str):
+    """Show a public group's feed, compact, for other sites' iframes."""
+    group = public_group(name)
+    return render_template("embed.html", group=group,
+                           page=reads.group_feed(group, request.args.get("before", type=int)))
+
+
+@bp.get("/@<name>/feed.atom")
+def group_feed(name: str):
+    """Serve a public group's posts as an Atom feed."""
+    group = public_group(name)
+    return atom(f"@{group.handle}", group.description, f"/@{group.handle}",
+                reads.group_feed(group, size=50).items)

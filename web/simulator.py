@@ -1,0 +1,77 @@
+"""/simulator: text the system as any number and watch every number's replies, like a wall of
+phones. Only with the console channel, where no text leaves the machine; 404 with Twilio."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+
+from gateway.inbound import receive
+from handlers.lookup import phone_number
+from store.models import Inbound, Outbox
+from web import limits
+from web.security import check_csrf
+
+bp = Blueprint("simulator", __name__)
+
+PHONES = 24  # numbers on the wall, most recently active first
+LINES = 30  # texts shown per number
+
+
+@dataclass
+class Line:
+    """One text on a phone of the wall: sent by it (`out`) or received."""
+
+    out: bool
+    body: str
+    at: datetime
+    status: str = ""
+
+
+@bp.before_request
+def console_only() -> None:
+    """Hide the simulator unless the console channel is in use."""
+    if current_app.config["COMMONS"].channel != "console":
+        abort(404)
+
+
+def wall() -> dict[str, list[Line]]:
+    """Return each recent number's texts, oldest first, numbers most recently active first."""
+    phones: dict[str, list[Line]] = defaultdict(list)
+    sent = (Inbound.select().where(Inbound.channel == "console")
+            .order_by(Inbound.id.desc()).limit(PHONES * LINES))
+    for row in sent:
+        phones[row.sender].append(Line(True, row.body, row.received_at))
+    got = (Outbox.select().where(Outbox.channel == "sms")
+           .order_by(Outbox.id.desc()).limit(PHONES * LINES))
+    for row in got:
+        phones[row.to].append(Line(False, row.body, row.created_at, row.status))
+    latest = sorted(phones, key=lambda n: max(line.at for line in phones[n]), reverse=True)
+    return {n: sorted(phones[n], key=lambda line: line.at)[-LINES:] for n in latest[:PHONES]}
+
+
+@bp.get("/simulator")
+def simulator():
+    """Show the wall of phones and a box to text from any number."""
+    return render_template("simulator.html", wall=wall(), sender=request.args.get("as", ""))
+
+
+@bp.post("/simulator")
+def text():
+    """Text the system as the number typed or picked, through the console channel."""
+    check_csrf()
+    settings = current_app.config["COMMONS"]
+    sender = phone_number(request.form.get("sender", ""), "US")
+    body = request.form.get("body", "").strip()[:1600]
+    if sender is None or not body:
+        return render_template("simulator.html", wall=wall(), sender=request.form.get("sender"),
+                               error="Pick a phone number and type a text."), 400
+    if limits.over(settings.REDIS_URL, "text-ip", request.remote_addr or "?",
+                   limits.TEXTS_PER_IP):
+        abort(429)
+    receive(settings, "console", f"sim-{uuid.uuid4().hex}", sender, body)
+    return redirect(url_for("simulator.simulator", **{"as": sender}))

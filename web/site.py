@@ -1,0 +1,46 @@
+"""Wire the dashboard into the app: blueprints, cookies, template helpers and headers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Flask, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from web import auth, fallback, ops, pages, places, simulator
+from web.privacy import mask, shown_name
+from web.security import csrf_token, secure_headers
+from web.times import iso, local
+
+SESSION_DAYS = 30
+DASHBOARD = ("auth", "pages", "places", "fallback", "simulator", "ops")
+# The one folder of the dashboard's templates and its CSS and script, served at /static.
+assets = Blueprint("web", __name__, static_folder="static", static_url_path="/static",
+                   template_folder="templates")
+
+
+def init_app(app: Flask) -> None:
+    """Register the dashboard's blueprints and everything they share."""
+    settings = app.config["COMMONS"]
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.PUBLIC_URL.startswith("https://"),
+        PERMANENT_SESSION_LIFETIME=timedelta(days=SESSION_DAYS),
+    )
+    for blueprint in (assets, auth.bp, pages.bp, places.bp, fallback.bp, simulator.bp):
+        app.register_blueprint(blueprint)
+    ops.init_app(app)
+    app.jinja_env.filters.update(mask=mask, local=local, iso=iso)
+    app.jinja_env.globals.update(csrf_token=csrf_token, shown_name=shown_name,
+                                 console=settings.channel == "console")
+    app.after_request(secure_headers)
+    for code in (400, 403, 404, 405, 429, 500):
+        app.register_error_handler(code, error_page)
+
+
+def error_page(error: HTTPException):
+    """Render an HTTP error as a page of the site; webhooks keep their plain answers."""
+    if request.blueprint not in DASHBOARD and request.blueprint is not None:
+        return error
+    return render_template("error.html", code=error.code, text=error.description), error.code
