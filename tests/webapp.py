@@ -109,25 +109,28 @@ def build(database_url: str, redis_url: str, twilio_api, **extra) -> Site:
     return Site(app, settings)
 
 
-@pytest.fixture(scope="session")
-def twilio_site_app(database_url, redis_url, twilio_api) -> Site:
+# Fixtures are named apart from their functions: a test module imports `_site` and its tests
+# take `site`, so no parameter shadows an import.
+@pytest.fixture(scope="session", name="twilio_site_app")
+def _twilio_site_app(database_url, redis_url, twilio_api) -> Site:
     return build(database_url, redis_url, twilio_api)
 
 
-@pytest.fixture(scope="session")
-def console_site_app(database_url, redis_url, twilio_api) -> Site:
+@pytest.fixture(scope="session", name="console_site_app")
+def _console_site_app(database_url, redis_url, twilio_api) -> Site:
     return build(database_url, redis_url, twilio_api, TWILIO_ACCOUNT_SID="")
 
 
-@pytest.fixture
-def site(twilio_site_app) -> Site:
+@pytest.fixture(name="site")
+def _site(twilio_site_app) -> Site:
     """The dashboard of a Twilio deployment (no simulator), with everything emptied."""
     clean(twilio_site_app.settings.REDIS_URL)
     return twilio_site_app
 
 
-@pytest.fixture
-def console_site(console_site_app) -> Site:
+@pytest.fixture(name="console_site")
+def _console_site(console_site_app) -> Site:
     """The dashboard of a console deployment (the simulator is on), with everything emptied."""
     clean(console_site_app.settings.REDIS_URL)
     return console_site_app
+

@@ -1,0 +1,170 @@
+"""Logging in to the dashboard: codes by text or email, the `login` link, and their limits."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from store.db import db
+from store.models import Member, OneTimeCode, Outbox, utcnow
+from tests.webapp import _console_site_app, _site, _twilio_site_app  # noqa: F401
+
+ALICE, BOB, STRANGER = "+14155550101", "+14155550102", "+14155550199"
+LINK = re.compile(r"https?://\S+(/login/link/[\w-]+)")
+
+
+def codes_written() -> list[Outbox]:
+    with db.connection_context():
+        return list(Outbox.select().where(Outbox.body.contains("login code")))
+
+
+def test_a_member_logs_in_with_a_code_sent_by_text(site):
+    site.text(ALICE, "name alice")
+    visitor = site.visitor()
+    assert visitor.get("/me").status_code == 302  # not yet
+    asked = visitor.ask_code("(415) 555-0101")  # typed the way people type it: read as US
+    assert asked.status_code == 302 and asked.location.endswith("/login/code")
+    [row] = codes_written()
+    assert row.to == ALICE and row.channel == "sms" and row.status == "queued"
+    assert re.search(r"Your Commons login code is \d{6}\.", row.body)
+    page = visitor.get("/login/code").get_data(as_text=True)
+    assert "If that number belongs to a member, a code is on its way." in page
+    done = visitor.enter_code(site.last_code(ALICE))
+    assert done.status_code == 302 and done.location.endswith("/me")
+    cookie = done.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "<h1>@alice</h1>" in visitor.get("/me").get_data(as_text=True)
+    visitor.post("/logout", {}, token_from="/me")
+    assert visitor.get("/me").status_code == 302
+
+
+def test_a_stranger_gets_the_same_answer_and_nothing_is_sent(site):
+    site.text(ALICE, "name alice")
+    member, stranger = site.visitor(), site.visitor()
+    one, other = member.ask_code(ALICE), stranger.ask_code(STRANGER)
+    assert (one.status_code, one.location) == (other.status_code, other.location)
+    assert (member.get("/login/code").get_data(as_text=True).split("<main>")[1].split("csrf")[0]
+            == stranger.get("/login/code").get_data(as_text=True).split("<main>")[1]
+            .split("csrf")[0])
+    assert [row.to for row in codes_written()] == [ALICE]
+    wrong = stranger.enter_code("123456")
+    assert wrong.status_code == 400 and "wrong or has expired" in wrong.get_data(as_text=True)
+
+
+def test_a_code_is_single_use_and_expires(site):
+    site.text(ALICE, "name alice")
+    first = site.visitor()
+    first.ask_code(ALICE)
+    code = site.last_code(ALICE)
+    assert first.enter_code(code).status_code == 302
+    again = site.visitor()
+    again.post("/login", {"address": ALICE})  # a new session, same old code: refused
+    with db.connection_context():  # the new code sent just now is not the one typed
+        OneTimeCode.delete().where(OneTimeCode.used_at.is_null()).execute()
+    assert again.enter_code(code).status_code == 400
+
+    late = site.visitor()
+    late.ask_code(ALICE)
+    code = site.last_code(ALICE)
+    with db.connection_context():  # eleven minutes pass
+        OneTimeCode.update(created_at=utcnow() - timedelta(minutes=11),
+                           expires_at=utcnow() - timedelta(minutes=1)).execute()
+    assert late.enter_code(code).status_code == 400
+    assert late.get("/me").status_code == 302
+
+
+def test_five_wrong_guesses_use_a_code_up(site):
+    site.text(ALICE, "name alice")
+    visitor = site.visitor()
+    visitor.ask_code(ALICE)
+    code = site.last_code(ALICE)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(5):
+        assert visitor.enter_code(wrong).status_code == 400
+    refused = visitor.enter_code(code)
+    assert refused.status_code == 400 and visitor.get("/me").status_code == 302
+
+
+def test_asking_for_codes_is_rate_limited_per_number(site):
+    site.text(ALICE, "name alice")
+    for _ in range(3):
+        assert site.visitor().ask_code(ALICE).status_code == 302
+    limited = site.visitor().ask_code(ALICE)
+    assert limited.status_code == 429
+    assert "Too many codes asked for" in limited.get_data(as_text=True)
+    assert len(codes_written()) == 3
+    # A stranger's number is limited alike, so the limit reveals nothing either.
+    for _ in range(3):
+        site.visitor().ask_code(STRANGER)
+    assert site.visitor().ask_code(STRANGER).status_code == 429
+
+
+def test_asking_for_codes_is_rate_limited_per_client(site):
+    numbers = [f"+1415555{n:04d}" for n in range(200, 211)]
+    answers = [site.visitor().ask_code(number).status_code for number in numbers]
+    assert answers == [302] * 10 + [429]
+
+
+def test_guessing_is_rate_limited_even_with_fresh_codes(site):
+    site.text(ALICE, "name alice")
+    visitor = site.visitor()
+    visitor.ask_code(ALICE)
+    for attempt in range(10):
+        assert visitor.enter_code(f"{attempt:06d}").status_code == 400
+    visitor.ask_code(ALICE)  # a new code does not buy more guesses
+    blocked = visitor.enter_code(site.last_code(ALICE))
+    assert blocked.status_code == 429
+    assert "Too many wrong codes" in blocked.get_data(as_text=True)
+    assert visitor.get("/me").status_code == 302
+
+
+def test_a_member_with_a_verified_email_gets_the_code_by_mail(site):
+    site.text(ALICE, "name alice")
+    with db.connection_context():
+        Member.update(email="alice@example.org").where(Member.phone == ALICE).execute()
+    visitor = site.visitor()
+    visitor.ask_code("Alice@Example.org")
+    [row] = codes_written()
+    assert (row.channel, row.to, row.subject) == ("email", "alice@example.org",
+                                                 "Your Commons login code")
+    assert "that address" in visitor.get("/login/code").get_data(as_text=True)
+    assert visitor.enter_code(site.last_code("alice@example.org")).status_code == 302
+
+
+def test_forms_without_their_csrf_token_are_refused(site):
+    site.text(ALICE, "name alice")
+    visitor = site.visitor()
+    refused = visitor.client.post("/login", data={"address": ALICE})
+    assert refused.status_code == 400 and not codes_written()
+    assert visitor.client.post("/login", data={"address": ALICE, "csrf": "forged"}).status_code \
+        == 400
+
+
+def test_the_login_command_texts_a_single_use_link(site):
+    site.text(ALICE, "name alice")
+    [reply] = site.text(ALICE, "login")
+    assert reply.startswith("Your Commons web login, good once for 15 min: ")
+    path = LINK.search(reply).group(1)
+    visitor = site.visitor()
+    preview = visitor.get(path)  # what a link preview fetches: a button, nothing used up
+    assert preview.status_code == 200 and visitor.get("/me").status_code == 302
+    done = visitor.post(path, {}, token_from=path)
+    assert done.status_code == 302 and visitor.get("/me").status_code == 200
+    reused = site.visitor()
+    assert reused.post(path, {}, token_from=path).status_code == 400
+    assert reused.get("/me").status_code == 302
+
+
+def test_a_login_link_expires(site):
+    [reply] = site.text(ALICE, "login")
+    path = LINK.search(reply).group(1)
+    with db.connection_context():
+        OneTimeCode.update(expires_at=utcnow() - timedelta(seconds=1)).execute()
+    visitor = site.visitor()
+    refused = visitor.post(path, {}, token_from=path)
+    assert refused.status_code == 400 and "used or has expired" in refused.get_data(as_text=True)
+
+
+def test_login_is_in_help(site):
+    assert site.text(ALICE, "help login") == [
+        "login texts you a link that logs you in to the web dashboard, once, within 15 min."]
