@@ -1,0 +1,262 @@
+"""The dashboard's pages, as visitors and members see them: content, access, feeds, headers."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from store.db import db
+from store.models import Inbound, Outbox
+from tests.webapp import OPS_TOKEN, _console_site, _console_site_app, _site, _twilio_site_app  # noqa: F401
+
+ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def team(site) -> None:
+    """Alice's public @team with Bob in it, a task board, points, and Carol's private @home."""
+    site.texts(f"""
+    {ALICE} > name alice
+    {ALICE} > create @team Launch crew
+    {BOB} > name bob
+    {BOB} > join @team
+    {CAROL} > name carol
+    {CAROL} > create @home Family things
+    {CAROL} > private @home
+    {CAROL} > @home the secret recipe
+    {ALICE} > task @team write the docs
+    {ALICE} > task @team fix the printer
+    {ALICE} > task @team order pizza
+    {BOB} > claim 2
+    {BOB} > done 3
+    {ALICE} > thanks @bob for the pizza
+    {ALICE} > @team first post #launch
+    {BOB} > @team second post <script>alert(1)</script> "><img src=x onerror=alert(2)>
+    """)
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_a_group_page_shows_feed_members_tasks_and_ledger(site):
+    team(site)
+    page = text(site.visitor().get("/@team"))
+    assert page.index("second post") < page.index("first post")  # newest first
+    assert '<a href="/@alice">@alice</a> <span class="muted">owner</span>' in page
+    assert '<a href="/@bob">@bob</a>' in page
+    open_, claimed, done = (page.split("<h3>")[i] for i in (1, 2, 3))
+    assert "write the docs" in open_ and "fix the printer" in claimed and "order pizza" in done
+    assert "<tr><td>@bob</td><td>4</td><td>100%</td></tr>" in page  # 3 for the task, 1 thanks
+    assert '<svg class="chart"' in page and "4 pts · 100%" in page
+
+
+def test_user_content_renders_as_text(site):
+    team(site)
+    page = text(site.visitor().get("/@team"))
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34;&gt;&lt;img src=x onerror=alert(2)&gt;" \
+        in page
+
+
+def test_a_private_group_is_for_its_members_only(site):
+    team(site)
+    for visitor in (site.visitor(), site.visitor().log_in(ALICE)):
+        refused = visitor.get("/@home")
+        assert refused.status_code == 403
+        assert "private group" in text(refused) and "secret recipe" not in text(refused)
+        assert visitor.get("/@home/feed.atom").status_code == 404
+        assert visitor.get("/@home/embed").status_code == 404
+    carol = site.visitor().log_in(CAROL)
+    assert "the secret recipe" in text(carol.get("/@home"))
+    assert "the secret recipe" not in text(site.visitor().get("/@carol"))
+    assert "the secret recipe" in text(carol.get("/@carol"))
+
+
+def test_a_member_page_shows_bio_karma_and_public_posts(site):
+    team(site)
+    site.text(BOB, "bio I fix printers")
+    page = text(site.visitor().get("/@BOB"))
+    assert "<h1>@bob</h1>" in page and "I fix printers" in page
+    assert "<strong>4</strong> karma points" in page and "second post" in page
+
+
+def test_unknown_names_are_not_found(site):
+    assert site.visitor().get("/@nobody").status_code == 404
+    assert site.visitor().get("/tags/9bad").status_code == 404
+
+
+def test_home_shows_public_groups_or_my_page(site):
+    team(site)
+    anonymous = text(site.visitor().get("/"))
+    assert "@team" in anonymous and "@home" not in anonymous
+    mine = text(site.visitor().log_in(CAROL).get("/"))
+    assert "@home" in mine and "the secret recipe" in mine
+
+
+def test_my_page_lists_activity_and_searches_my_own_history(site):
+    team(site)
+    site.texts(f"""
+    {ALICE} > d @bob pizza at eight?
+    {CAROL} > d @bob pizza is overrated
+    """)
+    bob = site.visitor().log_in(BOB)
+    page = text(bob.get("/me"))
+    assert "first post" in page and "pizza at eight?" in page
+    found = text(bob.get("/me?q=PIZZA"))
+    assert "pizza at eight?" in found and "pizza is overrated" in found
+    assert "first post" not in found
+    assert "pizza at eight?" not in text(site.visitor().log_in(CAROL).get("/me?q=pizza"))
+
+
+def test_long_feeds_page_with_before(site):
+    site.texts(f"""
+    {ALICE} > name alice
+    {ALICE} > create @team
+    {BOB} > name bob
+    {BOB} > join @team
+    """)
+    for n in range(25):  # by two people: more than 20 texts a minute from one is a flood
+        site.text((ALICE, BOB)[n % 2], f"@team post number {n}")
+    visitor = site.visitor()
+    first = text(visitor.get("/@team"))
+    assert "post number 24" in first and "post number 5<" in first
+    assert "post number 4<" not in first
+    older = first.split('class="pager"><a href="?')[1].split('"')[0].replace("&amp;", "&")
+    rest = text(visitor.get(f"/@team?{older}"))
+    assert "post number 4<" in rest and "post number 0<" in rest and "post number 5<" not in rest
+
+
+def test_tag_page_and_board(site):
+    team(site)
+    site.texts(f"""
+    {ALICE} > need #launch #design a logo for the launch
+    {BOB} > offer #design posters and logos
+    """)
+    tag = text(site.visitor().get("/tags/Launch"))
+    assert "first post" in tag and "a logo for the launch" in tag
+    assert "posters and logos" not in tag
+    board = text(site.visitor().get("/board"))
+    assert "a logo for the launch" in board and "posters and logos" in board
+
+
+def test_atom_feeds_of_a_group_and_a_tag(site):
+    team(site)
+    response = site.visitor().get("/@team/feed.atom")
+    assert response.mimetype == "application/atom+xml"
+    feed = ET.fromstring(response.data)
+    assert feed.tag == f"{ATOM}feed" and feed.find(f"{ATOM}title").text == "@team on Commons"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}content").text for e in entries][-1] == "first post #launch"
+    assert entries[0].find(f"{ATOM}content").text.startswith("second post <script>")
+    for entry in entries:
+        assert entry.find(f"{ATOM}id").text and entry.find(f"{ATOM}updated").text
+        assert entry.find(f"{ATOM}author/{ATOM}name").text in ("@alice", "@bob")
+    tagged = ET.fromstring(site.visitor().get("/tags/launch/feed.atom").data)
+    assert [e.find(f"{ATOM}content").text for e in tagged.findall(f"{ATOM}entry")] == [
+        "first post #launch"]
+
+
+def test_every_response_has_a_csp_and_only_the_embed_may_be_framed(site):
+    team(site)
+    visitor = site.visitor()
+    paths = ["/", "/@team", "/@bob", "/@home", "/tags/launch", "/tags/launch/feed.atom",
+             "/board", "/login", "/login/code", "/me", "/@team/feed.atom", "/nowhere",
+             "/simulator", "/ops", "/healthz", "/static/commons.css", "/static/live.js"]
+    for path in paths:
+        response = visitor.get(path)
+        csp = response.headers.get("Content-Security-Policy", "")
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp, path
+        assert "unsafe-inline" not in csp, path
+        assert response.headers.get("X-Frame-Options") == "DENY", path
+    webhook = visitor.client.post("/sms/twilio", data={"From": ALICE, "Body": "hi"})
+    assert webhook.status_code == 403 and "frame-ancestors 'none'" in \
+        webhook.headers["Content-Security-Policy"]
+    embed = visitor.get("/@team/embed")
+    assert embed.status_code == 200 and "second post" in text(embed)
+    assert "frame-ancestors *" in embed.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in embed.headers
+
+
+def test_times_show_in_the_members_zone(site):
+    team(site)
+    site.text(ALICE, "tz America/Chicago")
+    assert " UTC</time>" in text(site.visitor().get("/@team"))
+    assert " CST</time>" in text(site.visitor().log_in(ALICE).get("/@team")) or \
+        " CDT</time>" in text(site.visitor().log_in(ALICE).get("/@team"))
+    browser = site.visitor()
+    browser.client.set_cookie("tz", "Asia/Tokyo")
+    assert " JST</time>" in text(browser.get("/@team"))
+
+
+def test_the_text_box_answers_like_sms_and_posts_for_real(site):
+    team(site)
+    alice = site.visitor().log_in(ALICE)
+    answer = alice.post("/me/text", {"body": "tasks"}, token_from="/me")
+    assert answer.status_code == 200
+    assert '<p class="reply">Open tasks in @team:\n1 write the docs\n2 fix the printer' \
+        in text(answer)
+    alice.post("/me/text", {"body": "@team hello from the web"}, token_from="/me")
+    assert "hello from the web" in text(site.visitor().get("/@team"))
+    with db.connection_context():
+        web = Inbound.select().where(Inbound.channel == "web")
+        assert [row.body for row in web] == ["tasks", "@team hello from the web"]
+        replies = Outbox.select().where(Outbox.inbound.in_(web), Outbox.kind == "reply")
+        # Shown on the page, not texted: nothing for a worker to send.
+        assert {(row.channel, row.status) for row in replies} == {("web", "delivered")}
+    forged = alice.client.post("/me/text", data={"body": "tasks", "csrf": "x"})
+    assert forged.status_code == 400
+    assert site.visitor().client.post("/me/text", data={"body": "tasks"}).status_code in (302,
+                                                                                          400)
+
+
+def test_the_simulator_exists_only_on_the_console_channel(site, console_site):
+    assert site.visitor().get("/simulator").status_code == 404
+    visitor = console_site.visitor()
+    assert visitor.get("/simulator").status_code == 200
+    sent = visitor.post("/simulator", {"sender": "415 555 0101", "body": "name alice"},
+                        token_from="/simulator")
+    assert sent.status_code == 302
+    wall = text(visitor.get(sent.location))
+    assert '<section class="phone" data-number="+14155550101">' in wall
+    assert '<li class="out">name alice</li>' in wall
+    assert '<li class="in">You are now @alice.' in wall
+
+
+def basic(token: str) -> dict:
+    return {"Authorization": "Basic " + base64.b64encode(f"ops:{token}".encode()).decode()}
+
+
+def test_ops_needs_the_token_and_shows_queues_and_deliveries(site):
+    team(site)
+    visitor = site.visitor()
+    assert visitor.get("/ops").status_code == 401
+    assert visitor.get("/ops", headers=basic("wrong")).status_code == 401
+    assert visitor.get("/ops/rq/").status_code == 401
+    page = visitor.get("/ops", headers=basic(OPS_TOKEN))
+    assert page.status_code == 200
+    body = text(page)
+    assert "<td>replies</td>" in body and "<td>posts</td>" in body
+    assert "<td>queued</td>" in body  # nothing delivers in this test: every row waits
+    assert visitor.get("/ops", headers={"Authorization": f"Bearer {OPS_TOKEN}"}).status_code \
+        == 200
+    rq = visitor.get("/ops/rq/", headers=basic(OPS_TOKEN))
+    assert rq.status_code == 200 and "RQ dashboard" in text(rq)
+    assert "frame-ancestors 'none'" in rq.headers["Content-Security-Policy"]
+
+
+@pytest.fixture
+def no_ops_token(site):
+    settings = site.app.config["COMMONS"]
+    site.app.config["COMMONS"] = dataclasses.replace(settings, OPS_TOKEN="")
+    yield site
+    site.app.config["COMMONS"] = settings
+
+
+def test_ops_is_off_without_a_token(no_ops_token):
+    visitor = no_ops_token.visitor()
+    assert visitor.get("/ops").status_code == 404
+    assert visitor.get("/ops/rq/", headers=basic("")).status_code == 404
