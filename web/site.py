@@ -14,9 +14,8 @@ from web.times import iso, local
 
 SESSION_DAYS = 30
 DASHBOARD = ("auth", "pages", "places", "fallback", "simulator", "ops")
-# The one folder of the dashboard's templates and its CSS and script, served at /static.
-assets = Blueprint("web", __name__, static_folder="static", static_url_path="/static",
-                   template_folder="templates")
+# The dashboard's templates, for every view of the app.
+templates = Blueprint("web", __name__, template_folder="templates")
 
 
 def init_app(app: Flask) -> None:
@@ -28,7 +27,8 @@ def init_app(app: Flask) -> None:
         SESSION_COOKIE_SECURE=settings.PUBLIC_URL.startswith("https://"),
         PERMANENT_SESSION_LIFETIME=timedelta(days=SESSION_DAYS),
     )
-    for blueprint in (assets, auth.bp, pages.bp, places.bp, fallback.bp, simulator.bp):
+    app.static_folder = "../web/static"  # the app's /static route serves the dashboard's files
+    for blueprint in (templates, auth.bp, pages.bp, places.bp, fallback.bp, simulator.bp):
         app.register_blueprint(blueprint)
     ops.init_app(app)
     app.jinja_env.filters.update(mask=mask, local=local, iso=iso)
