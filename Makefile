@@ -15,7 +15,10 @@ $(STAMP): requirements.txt
 run: $(STAMP)  ## the whole product on the embedded default: SQLite, embedded Redis, console SMS
 	$(PY) -m gateway.run
 
-test: $(STAMP)  ## lint, then the whole suite
+test: $(STAMP)  ## lint, then the whole suite (the browser tests need Debian's chromium)
+	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@command -v chromium >/dev/null || echo "chromium is missing: sudo apt-get install chromium" >&2
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 

@@ -6,21 +6,16 @@ Screenshots of the main pages are kept in test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from playwright import sync_api
 
 from tests.services import WebServer
 from tests.webapp import _console_site, _console_site_app, _twilio_site_app  # noqa: F401
-
-sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
 ALICE, BOB, CAROL = "+14155550101", "+14155550102", "+14155550103"
 LIVE_WAIT_MS = 15_000  # live lists refresh every 3 s
 
-pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None,
-                                reason="Debian's chromium is not installed (.ci/run installs it)")
 
 
 @pytest.fixture
