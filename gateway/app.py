@@ -37,7 +37,9 @@ def create_app(settings: Settings | None = None) -> Flask:
             db.close()
 
     from gateway import health, twilio_webhooks
+    from gateway.mail import mailgun
 
     app.register_blueprint(twilio_webhooks.bp)
+    app.register_blueprint(mailgun.bp)
     app.register_blueprint(health.bp)
     return app
