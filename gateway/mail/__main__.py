@@ -15,6 +15,7 @@ from store.db import open_database
 def main() -> None:
     """Serve SMTP until SIGTERM or Ctrl-C; the web process migrates the database."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP line
     settings = ensure_redis(Settings.from_env())
     open_database(settings.DATABASE_URL)
     server = controller(settings)
