@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from peewee import Expression
+
 from handlers.context import Context
 from handlers.dispatch import perform, refuse, settle
 from handlers.lookup import group_named, region_of
@@ -105,7 +107,7 @@ def run_lines(member: Member, inbound: Inbound) -> Context:
     return ctx
 
 
-def over_limit(who, inbound: Inbound, limit: int, status: str | None = None) -> bool:
+def over_limit(who: Expression, inbound: Inbound, limit: int, status: str | None = None) -> bool:
     """Tell whether `limit` mails matching `who` came in the minute before this one."""
     recent = Inbound.select().where(who, Inbound.channel == CHANNEL, Inbound.id < inbound.id,
                                     Inbound.received_at > inbound.received_at - RATE_WINDOW)
@@ -114,7 +116,7 @@ def over_limit(who, inbound: Inbound, limit: int, status: str | None = None) -> 
     return recent.count() >= limit
 
 
-def _to_group(handle: str):
+def _to_group(handle: str) -> Expression:
     return Inbound.address.startswith(f"{handle}+") | Inbound.address.startswith(f"{handle}@")
 
 

@@ -206,3 +206,16 @@ def test_a_flood_from_one_address_is_kept_not_posted_and_told_once(phones, bridg
     assert [body for _, body in mail_rows()] == [
         "Slow down: Commons got a lot of mail from you in the last minute. Your mail was kept "
         "but not posted; try again in a minute."]
+
+
+def test_a_mail_kept_but_never_handled_is_finished_from_its_row(phones, bridge, team):
+    """The sweeper's path: a process died between keeping a mail and acting on it."""
+    from gateway.inbound import store
+    from handlers import handle_inbound
+
+    with db.connection_context():
+        inbound_id = store("email", "<died@client.example>", ALICE_MAIL, "Left behind, now sent.",
+                           address=f"team+{team}@{DOMAIN}")
+        ctx = handle_inbound(inbound_id)
+        assert Message.get().body == "Left behind, now sent." and ctx.posts
+        assert handle_inbound(inbound_id) is None  # handled once
