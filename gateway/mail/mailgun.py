@@ -64,7 +64,10 @@ def message_from_form() -> EmailMessage:
     message = EmailMessage()
     for name, value in _headers(form.get("message-headers", "")):
         if name.lower() not in BODY_HEADERS:
-            message[name] = value
+            try:
+                message[name] = value
+            except (TypeError, ValueError):  # a header too broken to keep: the mail still counts
+                log.info("Mailgun header %s dropped", name)
     for name, field in (("From", "from"), ("Subject", "subject"), ("Message-ID", "Message-Id")):
         if name not in message and form.get(field):
             message[name] = form[field]
