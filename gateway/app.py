@@ -37,9 +37,14 @@ def create_app(settings: Settings | None = None) -> Flask:
             db.close()
 
     from gateway import health, twilio_webhooks
+<<<<<<< HEAD
     from web import site
+=======
+    from gateway.mail import mailgun
+>>>>>>> mail-in
 
     app.register_blueprint(twilio_webhooks.bp)
+    app.register_blueprint(mailgun.bp)
     app.register_blueprint(health.bp)
     site.init_app(app)
     return app

@@ -18,12 +18,14 @@ log = logging.getLogger(__name__)
 
 
 def store(channel: str, provider_id: str, sender: str, body: str,
-          media: list[dict] | None = None) -> int | None:
+          media: list[dict] | None = None, address: str | None = None,
+          status: str = "received") -> int | None:
     """Keep the raw text, claiming its provider id atomically; None for a replay."""
     try:
         with db.atomic():
             row = Inbound.create(channel=channel, provider_id=provider_id, sender=sender,
-                                 body=body, media=json.dumps(media or []))
+                                 body=body, media=json.dumps(media or []), address=address,
+                                 status=status)
     except IntegrityError:
         return None
     return row.id

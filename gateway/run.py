@@ -16,7 +16,7 @@ CONSOLE_NOTE = " (texts are printed here and kept in the outbox)"
 
 
 def main() -> None:
-    """Start Redis if needed, migrate, then run web and worker until Ctrl-C."""
+    """Start Redis if needed, migrate, then run web, worker and SMTP bridge until Ctrl-C."""
     configured = Settings.from_env()
     settings = ensure_redis(configured)
     embedded = " (embedded)" if not configured.REDIS_URL else ""
@@ -26,14 +26,17 @@ def main() -> None:
     web = [sys.executable, "-m", "gunicorn", "--bind", f"0.0.0.0:{settings.PORT}",
            "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-",
            "gateway.app:create_app()"]
-    procs = [subprocess.Popen(web), subprocess.Popen([sys.executable, "-m", "workers"])]
+    procs = [subprocess.Popen(web), subprocess.Popen([sys.executable, "-m", "workers"]),
+             subprocess.Popen([sys.executable, "-m", "gateway.mail"])]
     channel = settings.channel
+    mail_in = f"smtp://{settings.SMTP_BRIDGE_HOST}:{settings.SMTP_BRIDGE_PORT}"
     print(f"""
 Commons is running.
   web:       http://localhost:{settings.PORT}  (health: /healthz)
   database:  {settings.DATABASE_URL or DEFAULT_URL}
   redis:     {settings.REDIS_URL}{embedded}
   channel:   {channel}{CONSOLE_NOTE if channel == "console" else ""}
+  mail in:   {mail_in}  (mail to team@{settings.MAIL_DOMAIN} and the like)
 Text it from another terminal:
   make text FROM=+14155550101 BODY="create @team Launch crew"
 Ctrl-C stops everything.

@@ -12,6 +12,7 @@ from handlers import (  # noqa: F401
     task_steps,
     tasks,
 )
-from handlers.dispatch import dispatch, handle_inbound
+from handlers.dispatch import dispatch
+from handlers.inbound import handle_inbound
 
 __all__ = ["dispatch", "handle_inbound"]

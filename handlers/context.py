@@ -43,9 +43,11 @@ class Context:
         self.posts.append(message.id)
 
     def finish(self) -> Outbox | None:
-        """Write the sender's reply, paging anything past three segments behind MORE."""
+        """Write the sender's reply, paging a text past three segments behind MORE."""
         if not self.lines:
             return None
+        if self.inbound is not None and self.inbound.channel == "email":
+            return self.send_reply("\n".join(self.lines))  # a mail has room: no pages, no MORE
         pages = paginate("\n".join(self.lines))
         if len(pages) > 1 or not self.keep_pages:
             self.member.pages = json.dumps(pages[1:]) if len(pages) > 1 else None

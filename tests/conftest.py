@@ -24,6 +24,7 @@ from tests.twilio_api import TwilioAPI
 ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 FROM = "+15005550006"
+MAILGUN_KEY = "key-test-mailgun-signing-0123456789"
 TEARDOWN_SETTLE = 5  # seconds
 
 
@@ -66,6 +67,7 @@ def make_settings(database_url: str, redis_url: str, twilio_api, port: int, **ex
         PORT=port, PUBLIC_URL=f"http://127.0.0.1:{port}", DATABASE_URL=database_url,
         REDIS_URL=redis_url, TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
         TWILIO_FROM=FROM, TWILIO_API_BASE=twilio_api.url, SWEEP_SECONDS=1, TWILIO_MPS=500.0,
+        MAILGUN_SIGNING_KEY=MAILGUN_KEY,
     )
     values.update(extra)
     return Settings(**values)

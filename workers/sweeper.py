@@ -30,7 +30,7 @@ from redis.exceptions import RedisError
 
 from gateway.channels.twilio import SEND_TIMEOUT
 from gateway.config import Settings
-from handlers.dispatch import handle_inbound
+from handlers.inbound import handle_inbound
 from store.db import db, open_database
 from store.models import Inbound, Message, Outbox, utcnow
 from workers import claims

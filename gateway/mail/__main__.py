@@ -1,0 +1,37 @@
+"""`python -m gateway.mail`: the SMTP bridge on SMTP_BRIDGE_HOST:SMTP_BRIDGE_PORT."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from gateway.config import Settings
+from gateway.embedded_redis import ensure_redis
+from gateway.mail.smtp_server import controller
+from store.db import open_database
+
+
+def main() -> None:
+    """Serve SMTP until SIGTERM or Ctrl-C; the web process migrates the database."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP line
+    settings = ensure_redis(Settings.from_env())
+    open_database(settings.DATABASE_URL)
+    server = controller(settings)
+    server.start()
+    print(f"SMTP bridge: mail for @{settings.MAIL_DOMAIN} taken on "
+          f"{settings.SMTP_BRIDGE_HOST}:{settings.SMTP_BRIDGE_PORT}", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(1):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""From a mail to the text a member meant: the new words, not the quote, the signature or HTML.
+
+Pure functions of an `email.message.EmailMessage`; nothing here touches the database.
+
+- text/plain is preferred; an HTML-only mail is turned into text by html2text.
+- Quoted replies and signatures are cut by mail-parser-reply (attribution lines in many
+  languages, Outlook's header blocks, "Sent from my ...", "-- "). A forward keeps its quote.
+- The subject goes in front ("Subject - body", with an em dash) only when it adds something.
+- The text is bounded to one post; attachments are named, not kept.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import EmailMessage
+
+import html2text
+from mailparser_reply import EmailMessage as ReplyParser
+
+from handlers.messages import MAX_BODY
+
+CUT_MARKER = " […cut]"
+SUBJECT_JOIN = " — "  # SMS turns it into " - " (parsers.segments.gsm_safe)
+# Every language mail-parser-reply knows; "david" is a client style, not a language.
+LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "sv", "da", "pl", "cs", "ja", "ko", "zh"]
+# Subject prefixes of replies and forwards in the common clients' languages.
+REPLY_PREFIXES = "re|aw|sv|antw|antwort|r|rif|res|odp|ynt|vs|atb|réf|ref|回复|答复|返信"
+FORWARD_PREFIXES = "fwd?|wg|tr|rv|enc|vl|vb|doorst|fs|転送|转发"
+PREFIX = re.compile(rf"^\s*(?:\[[^\]]*\]\s*)?({REPLY_PREFIXES}|{FORWARD_PREFIXES})"
+                    r"\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*", re.IGNORECASE)
+FORWARD = re.compile(rf"^(?:{FORWARD_PREFIXES})$", re.IGNORECASE)
+MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\((\S+?)\)")
+
+
+def body_text(message: EmailMessage) -> str:
+    """Return the readable body: the text/plain part, else the HTML part as text."""
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return ""
+    try:
+        content = part.get_content()
+    except (LookupError, ValueError, AttributeError):  # an unknown charset, or no body at all
+        content = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+    if part.get_content_type() == "text/html":
+        return html_to_text(content)
+    if part.get_param("format", "").lower() == "flowed":
+        return unflow(content, part.get_param("delsp", "").lower() == "yes")
+    return content
+
+
+def html_to_text(html: str) -> str:
+    """Turn HTML into plain text: paragraphs and lists kept, links as "text (url)"."""
+    converter = html2text.HTML2Text()
+    converter.body_width = 0  # no wrapping: SMS and mail clients wrap for themselves
+    converter.ignore_images = True
+    converter.ignore_emphasis = True
+    converter.ul_item_mark = "-"
+    text = converter.handle(html)
+    # Markdown reads badly in a text message: [text](url), <url> and indented bullets.
+    text = MARKDOWN_LINK.sub(lambda m: m[2] if m[1] in ("", m[2]) else f"{m[1]} ({m[2]})", text)
+    text = re.sub(r"<(https?://[^>\s]+)>", r"\1", text)
+    return re.sub(r"^  (- )", r"\1", text, flags=re.MULTILINE)
+
+
+def unflow(text: str, delsp: bool = False) -> str:
+    """Join the soft line breaks of format=flowed text (RFC 3676) back into paragraphs."""
+    joined: list[tuple[int, str, bool]] = []  # (quote depth, text, ends in a soft break)
+    for line in text.split("\n"):
+        depth = len(line) - len(line.lstrip(">"))
+        content = line[depth:].removeprefix(" ")  # the space-stuffing of a quoted line
+        soft = content.endswith(" ") and content != "-- "
+        if joined and joined[-1][2] and joined[-1][0] == depth:
+            _, previous, _ = joined.pop()
+            content = (previous[:-1] if delsp else previous) + content
+        joined.append((depth, content, soft))
+    return "\n".join(">" * depth + " " * bool(depth) + content for depth, content, _ in joined)
+
+
+def new_text(text: str, forward: bool = False) -> str:
+    """Return what the sender wrote: no quoted reply or signature (a forward keeps its quote)."""
+    if forward:
+        return _tidy(text)
+    parser = ReplyParser(text=text, languages=list(LANGUAGES), keep_hyphen_lists=True)
+    replies = parser.read().replies
+    latest = replies[0].body if replies else text
+    return _tidy("\n".join(_unquoted(latest.splitlines())))
+
+
+def _unquoted(lines: list[str]) -> list[str]:
+    """Drop quoted lines and the attribution line just above a quote.
+
+    Two fixes after the library: a bottom-posted answer sits below the quote, in the same piece
+    as it; and an attribution the library misses (its French pattern fails when the name holds
+    "le ", as "Example" does) is still recognised by where it stands: a line ending in ":",
+    holding a date or an address, right above quoted lines.
+    """
+    kept: list[str] = []
+    for at, line in enumerate(lines):
+        if line.lstrip().startswith(">"):
+            continue
+        following = next((n for n in lines[at + 1:] if n.strip()), "")
+        if following.lstrip().startswith(">") and line.rstrip().endswith(":") and \
+                re.search(r"\d|@", line):
+            if kept and kept[-1].rstrip().endswith("<"):  # Gmail wraps "Name <" + "addr>:"
+                kept.pop()
+            continue
+        kept.append(line)
+    return kept
+
+
+def _tidy(text: str) -> str:
+    """Strip each line's trailing spaces and collapse runs of blank lines."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def subject_parts(subject: str) -> tuple[str, bool, bool]:
+    """Return the subject without Re:/Fwd:/AW:/SV: prefixes, and whether it was a reply/forward."""
+    reply = forward = False
+    while match := PREFIX.match(subject):
+        if FORWARD.match(match[1]):
+            forward = True
+        else:
+            reply = True
+        subject = subject[match.end():]
+    return subject.strip(), reply, forward
+
+
+def meaningful_subject(subject: str, body: str, handle: str, reply: bool) -> str | None:
+    """Return the subject when it says something the body and the address do not."""
+    if not subject or reply:
+        return None
+    plain = _words(subject)
+    if plain in (_words(handle), "") or _words(body).startswith(plain):
+        return None
+    return subject
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def attachment_names(message: EmailMessage) -> list[str]:
+    """Return the file names of a mail's attachments."""
+    return [part.get_filename() for part in message.iter_attachments() if part.get_filename()]
+
+
+def bound(text: str, limit: int = MAX_BODY) -> str:
+    """Cut `text` to `limit` characters at a word, with a visible marker."""
+    if len(text) <= limit:
+        return text
+    room = limit - len(CUT_MARKER)
+    cut = text.rfind(" ", room // 2, room + 1)
+    return text[: cut if cut > 0 else room].rstrip() + CUT_MARKER
+
+
+def post_text(message: EmailMessage, handle: str) -> str:
+    """Return the text to post for a mail to `handle`: subject, new words, attachment names."""
+    subject, reply, forward = subject_parts(str(message.get("Subject", "")))
+    reply = reply or bool(message.get("In-Reply-To"))
+    body = new_text(body_text(message), forward)
+    subject = meaningful_subject(subject, body, handle, reply and not forward)
+    text = SUBJECT_JOIN.join(part for part in (subject, body) if part)
+    names = attachment_names(message)
+    note = f"(attached: {', '.join(names)})" if names else ""
+    if not note:
+        return bound(text)
+    return (bound(text, MAX_BODY - len(note) - 1) + "\n" + note).strip()
+
+
+def command_text(message: EmailMessage) -> str:
+    """Return the command lines of a mail to commands@: the body, or the subject when empty."""
+    body = new_text(body_text(message))
+    subject, _, _ = subject_parts(str(message.get("Subject", "")))
+    return bound(body or subject)

@@ -1,0 +1,109 @@
+"""Mailgun's inbound route: `POST /email/inbound`, its form fields made a mail for the bridge.
+
+Mailgun signs each post: hex HMAC-SHA256 of timestamp + token, keyed by MAILGUN_SIGNING_KEY.
+A bad or missing signature, a timestamp more than 15 minutes off, or a token seen before is
+refused with 403 and changes nothing. An address we do not take gets 406, which tells Mailgun
+not to retry; an error gets 500, and Mailgun retries. Accepted mail gets 200.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+
+from flask import Blueprint, Response, abort, current_app, request
+from redis.exceptions import RedisError
+
+from gateway.config import Settings
+from gateway.mail.bridge import accepts, receive
+from workers.queues import redis_for
+
+log = logging.getLogger(__name__)
+bp = Blueprint("mailgun", __name__)
+
+MAX_AGE = 15 * 60  # seconds a signature stays good; its token is remembered a little longer
+MAX_POST = 30 * 1024 * 1024  # Mailgun takes mail up to 25 MB
+# Headers that describe the original MIME body, which is rebuilt here from the parsed fields.
+BODY_HEADERS = {"content-type", "content-transfer-encoding", "mime-version", "content-length"}
+
+
+def check_signature(settings: Settings) -> None:
+    """Refuse (403) a post Mailgun did not sign just now; remember its token against replays."""
+    form = request.form
+    timestamp, token, signature = (form.get(k, "") for k in ("timestamp", "token", "signature"))
+    key = settings.MAILGUN_SIGNING_KEY
+    if not key or not timestamp.isdigit() or not token or not signature:
+        abort(403)
+    expected = hmac.new(key.encode(), (timestamp + token).encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, signature.lower()):
+        log.warning("bad Mailgun signature")
+        abort(403)
+    if abs(time.time() - int(timestamp)) > MAX_AGE:
+        abort(403)
+    try:
+        fresh = redis_for(settings.REDIS_URL).set(f"mailgun:token:{token}", 1, nx=True,
+                                                  ex=2 * MAX_AGE)
+    except RedisError:  # the Message-ID still makes a replayed mail a no-op
+        log.warning("Redis unavailable: Mailgun token %s not checked for replay", token)
+        fresh = True
+    if not fresh:
+        abort(403)
+
+
+def message_from_form() -> EmailMessage:
+    """Rebuild the mail from Mailgun's fields (or take it whole from body-mime)."""
+    form = request.form
+    if form.get("body-mime"):
+        return BytesParser(policy=policy.default).parsebytes(form["body-mime"].encode())
+    message = EmailMessage()
+    for name, value in _headers(form.get("message-headers", "")):
+        if name.lower() not in BODY_HEADERS:
+            try:
+                message[name] = value
+            except (TypeError, ValueError):  # a header too broken to keep: the mail still counts
+                log.info("Mailgun header %s dropped", name)
+    for name, field in (("From", "from"), ("Subject", "subject"), ("Message-ID", "Message-Id")):
+        if name not in message and form.get(field):
+            message[name] = form[field]
+    message.set_content(form.get("body-plain", ""))
+    if form.get("body-html") and not form.get("body-plain"):
+        message.set_content(form["body-html"], subtype="html")
+    elif form.get("body-html"):
+        message.add_alternative(form["body-html"], subtype="html")
+    for upload in request.files.values():
+        kind = (upload.mimetype or "application/octet-stream").split("/", 1)
+        if len(kind) != 2:
+            kind = ["application", "octet-stream"]
+        message.add_attachment(upload.read(), maintype=kind[0], subtype=kind[1],
+                               filename=upload.filename or "attachment")
+    return message
+
+
+def _headers(raw: str) -> list[tuple[str, str]]:
+    try:
+        pairs = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    return [(str(p[0]), str(p[1]).replace("\r", " ").replace("\n", " ")) for p in pairs
+            if isinstance(p, list | tuple) and len(p) == 2]
+
+
+@bp.post("/email/inbound")
+def inbound() -> Response:
+    """Take one mail from Mailgun; 406 for an address that goes nowhere."""
+    if (request.content_length or 0) > MAX_POST:
+        abort(413)
+    settings: Settings = current_app.config["COMMONS"]
+    check_signature(settings)
+    recipients = [r.strip() for r in request.form.get("recipient", "").split(",") if r.strip()]
+    known = [r for r in recipients if accepts(r, settings.MAIL_DOMAIN)]
+    if not known:
+        return Response("no such group or member here\n", status=406, mimetype="text/plain")
+    receive(settings, message_from_form(), request.form.get("sender"), known)
+    return Response("ok\n", mimetype="text/plain")

@@ -1,0 +1,94 @@
+"""Mailboxes that write to Commons: through the real SMTP bridge, or as Mailgun posts.
+
+Members are linked to an address the way `email` + `verify` would leave them (the verified
+address on the member, and their secret token), so these tests do not depend on the SMS side.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import smtplib
+import time
+import uuid
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+
+import requests
+
+from store.addresses import token_of
+from store.db import db
+from store.models import Member, Outbox
+
+FIXTURES = Path(__file__).resolve().parent / "mail_fixtures"
+DOMAIN = "commons.localhost"
+
+
+def link(phone: str, address: str) -> str:
+    """Give the member with `phone` a verified `address`; return their secret token."""
+    with db.connection_context():
+        member = Member.get(Member.phone == phone)
+        member.email = address
+        member.save(only=[Member.email])
+        return token_of(member)
+
+
+def mail(sender: str, to: str, body: str, subject: str = "", **headers: str) -> EmailMessage:
+    """Write a plain mail as a mail client would."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = f"<{uuid.uuid4().hex}@client.example>"
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content(body)
+    return message
+
+
+def fixture(name: str, sender: str, to: str) -> EmailMessage:
+    """Load a real client's mail, as if `sender` had written it to `to`."""
+    with open(FIXTURES / f"{name}.eml", "rb") as raw:
+        message = BytesParser(policy=policy.default).parse(raw)
+    for header, value in (("From", sender), ("To", to)):
+        del message[header]
+        message[header] = value
+    return message
+
+
+def send(port: int, message: EmailMessage, envelope_from: str | None = None) -> None:
+    """Hand `message` to the SMTP bridge, as the sender's mail server would."""
+    with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
+        smtp.send_message(message, from_addr=envelope_from)
+
+
+def mail_rows() -> list[tuple[str, str]]:
+    """Return every mail Commons wrote, as (to, body), oldest first."""
+    with db.connection_context():
+        rows = Outbox.select().where(Outbox.channel == "email").order_by(Outbox.id)
+        return [(row.to, row.body) for row in rows]
+
+
+def mailgun_form(key: str, recipient: str, sender: str, body: str, subject: str = "",
+                 timestamp: int | None = None, **extra: str) -> dict[str, str]:
+    """Build the fields Mailgun posts for an inbound mail, signed with `key`."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    token = uuid.uuid4().hex * 2
+    signature = hmac.new(key.encode(), (stamp + token).encode(), hashlib.sha256).hexdigest()
+    message_id = f"<{uuid.uuid4().hex}@client.example>"
+    headers = [["From", sender], ["To", recipient], ["Subject", subject],
+               ["Message-Id", message_id], ["Content-Type", "text/plain; charset=utf-8"]]
+    form = {"recipient": recipient, "sender": sender, "from": sender, "subject": subject,
+            "body-plain": body, "Message-Id": message_id, "message-headers": json.dumps(headers),
+            "timestamp": stamp, "token": token, "signature": signature,
+            "attachment-count": "0"}
+    form.update(extra)
+    return form
+
+
+def post_mailgun(url: str, form: dict[str, str], files: dict | None = None) -> requests.Response:
+    """POST Mailgun's form to the running app."""
+    return requests.post(url + "/email/inbound", data=form, files=files, timeout=30)

@@ -1,0 +1,103 @@
+"""Mail through Mailgun's inbound route: signed posts go to the same bridge as SMTP mail."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from store.db import db
+from store.models import Inbound, Message
+from tests.conftest import MAILGUN_KEY
+from tests.mailboxes import DOMAIN, link, mail_rows, mailgun_form, post_mailgun
+
+ALICE, BOB = "+14155550101", "+14155550102"
+ALICE_MAIL = "alice@example.com"
+
+
+@pytest.fixture
+def team(phones):
+    """@team of alice and bob; alice has linked her address. Returns her token."""
+    phones.form({"team": [(ALICE, "alice"), (BOB, "bob")]})
+    return link(ALICE, ALICE_MAIL)
+
+
+def kept() -> int:
+    with db.connection_context():
+        return Inbound.select().where(Inbound.channel == "email").count()
+
+
+def test_a_signed_post_is_posted_to_the_group(phones, deployment, team):
+    _, server, _ = deployment
+    body = "Keys are under the mat.\n\nOn Mon, Jun 3, 2024 at 10:12 AM Alice wrote:\n> where?"
+    form = mailgun_form(MAILGUN_KEY, f"team+{team}@{DOMAIN}", ALICE_MAIL, body,
+                        "Re: [@team] keys")
+    response = post_mailgun(server.url, form)
+    assert response.status_code == 200
+    phones.settle()
+    assert phones.received() == {BOB: ["[@team] alice: Keys are under the mat."]}
+
+
+def test_attachments_posted_by_mailgun_are_named(phones, deployment, team):
+    _, server, _ = deployment
+    form = mailgun_form(MAILGUN_KEY, f"team+{team}@{DOMAIN}", ALICE_MAIL, "The route.",
+                        **{"attachment-count": "1"})
+    files = {"attachment-1": ("map.pdf", b"%PDF-1.4", "application/pdf")}
+    assert post_mailgun(server.url, form, files).status_code == 200
+    phones.settle()
+    assert phones.received() == {BOB: ["[@team] alice: The route. | (attached: map.pdf)"]}
+
+
+@pytest.mark.parametrize("spoil", ["signature", "timestamp", "key", "missing"])
+def test_a_badly_signed_post_is_refused_and_changes_nothing(phones, deployment, team, spoil):
+    _, server, _ = deployment
+    key = "not-the-key" if spoil == "key" else MAILGUN_KEY
+    stamp = int(time.time()) - 16 * 60 if spoil == "timestamp" else None
+    form = mailgun_form(key, f"team+{team}@{DOMAIN}", ALICE_MAIL, "hello", timestamp=stamp)
+    if spoil == "signature":
+        form["signature"] = "0" * 64
+    if spoil == "missing":
+        del form["signature"]
+    assert post_mailgun(server.url, form).status_code == 403
+    phones.settle()
+    assert kept() == 0 and phones.received() == {}
+
+
+def test_a_replayed_post_is_refused(phones, deployment, team):
+    _, server, _ = deployment
+    form = mailgun_form(MAILGUN_KEY, f"team+{team}@{DOMAIN}", ALICE_MAIL, "only once")
+    assert post_mailgun(server.url, form).status_code == 200
+    assert post_mailgun(server.url, form).status_code == 403
+    phones.settle()
+    assert phones.received() == {BOB: ["[@team] alice: only once"]}
+
+
+def test_a_mail_mailgun_retries_with_a_new_signature_is_posted_once(phones, deployment, team):
+    _, server, _ = deployment
+    first = mailgun_form(MAILGUN_KEY, f"team+{team}@{DOMAIN}", ALICE_MAIL, "once please")
+    again = mailgun_form(MAILGUN_KEY, f"team+{team}@{DOMAIN}", ALICE_MAIL, "once please",
+                         **{"Message-Id": first["Message-Id"],
+                            "message-headers": first["message-headers"]})
+    assert post_mailgun(server.url, first).status_code == 200
+    assert post_mailgun(server.url, again).status_code == 200
+    phones.settle()
+    assert phones.received() == {BOB: ["[@team] alice: once please"]}
+    with db.connection_context():
+        assert Message.select().count() == 1
+
+
+def test_an_unknown_address_gets_406_so_mailgun_does_not_retry(phones, deployment, team):
+    _, server, _ = deployment
+    for address in (f"nobody+{team}@{DOMAIN}", "team@elsewhere.example"):
+        form = mailgun_form(MAILGUN_KEY, address, ALICE_MAIL, "hello?")
+        assert post_mailgun(server.url, form).status_code == 406
+    assert kept() == 0
+
+
+def test_a_forged_sender_is_answered_by_mail_and_nothing_is_posted(phones, deployment, team):
+    _, server, _ = deployment
+    form = mailgun_form(MAILGUN_KEY, f"team+{team}@{DOMAIN}", "eve@example.net", "hi all")
+    assert post_mailgun(server.url, form).status_code == 200
+    phones.settle()
+    assert [to for to, _ in mail_rows()] == ["eve@example.net"]
+    assert phones.received() == {}

@@ -1,0 +1,221 @@
+"""Mail through the real SMTP bridge: posts reach SMS members, commands are answered by mail."""
+
+from __future__ import annotations
+
+import smtplib
+
+import pytest
+
+from gateway.mail.clean import CUT_MARKER
+from gateway.mail.smtp_server import DATA_LIMIT, controller
+from store.db import db
+from store.models import Inbound, Message
+from tests.mailboxes import DOMAIN, fixture, link, mail, mail_rows, send
+from tests.services import free_port
+
+ALICE, BOB, CAROL = "+14155550101", "+14155550102", "+14155550103"
+A, B, C = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")
+ALICE_MAIL = "alice@example.com"
+
+
+@pytest.fixture(scope="module")
+def bridge(deployment):
+    """The SMTP bridge on a free port, handing mail to the running deployment."""
+    settings, _, _ = deployment
+    port = free_port()
+    server = controller(settings, port=port)
+    server.start()
+    yield port
+    server.stop()
+
+
+@pytest.fixture
+def team(phones, bridge):
+    """@team of alice, bob and carol; alice has linked her address. Returns her token."""
+    phones.form({"team": [A, B, C]})
+    return link(ALICE, ALICE_MAIL)
+
+
+def statuses() -> list[str]:
+    with db.connection_context():
+        return [row.status for row in Inbound.select().where(Inbound.channel == "email")
+                .order_by(Inbound.id)]
+
+
+def posts() -> int:
+    with db.connection_context():
+        return Message.select().count()
+
+
+def test_a_reply_from_gmail_posts_to_the_group_and_reaches_sms_members(phones, bridge, team):
+    send(bridge, fixture("gmail", f"Alice <{ALICE_MAIL}>", f"team+{team}@{DOMAIN}"))
+    phones.settle()
+    text = "[@team] alice: Count me in, I'll bring the grill."
+    assert phones.received() == {BOB: [text], CAROL: [text]}
+    assert mail_rows() == []  # a successful post sends nothing back, by mail or text
+    assert statuses() == ["handled"]
+
+
+def test_mail_to_a_members_address_is_a_direct_message(phones, bridge, team):
+    send(bridge, mail(ALICE_MAIL, f"bob+{team}@{DOMAIN}", "Can you open the hall at 9?"))
+    phones.settle()
+    assert phones.received() == {BOB: ["@alice: Can you open the hall at 9?"]}
+
+
+def test_a_command_mail_is_answered_by_one_mail(phones, bridge, team):
+    phones.run(f"""
+    {ALICE} > task @team buy paint
+    {ALICE} < Task 1 in @team: buy paint
+    """)
+    send(bridge, mail(ALICE_MAIL, f"commands+{team}@{DOMAIN}",
+                      "tasks @team\nkarma\nsee you all soon\n\n-- \nAlice"))
+    phones.settle()
+    assert mail_rows() == [(ALICE_MAIL, "\n".join([
+        "> tasks @team",
+        "Open tasks in @team:",
+        "1 buy paint",
+        "> karma",
+        "You have 0 points: tasks done 0, thanks 0, needs met 0.",
+        "> see you all soon",
+        "Not a command, so nothing was done. HELP lists the commands; to post, mail the "
+        "group's address instead.",
+    ]))]
+    assert phones.received() == {} and posts() == 0
+
+
+def test_a_forged_from_posts_nothing_and_is_told_once_an_hour(phones, bridge, team):
+    forged = "mallory@example.net"
+    send(bridge, mail(forged, f"team+{team}@{DOMAIN}", "Free crypto for everyone"))
+    send(bridge, mail(forged, f"team+{team}@{DOMAIN}", "Free crypto, second try"))
+    send(bridge, mail("stranger@example.org", f"team@{DOMAIN}", "Hello, can I join?"))
+    phones.settle()
+    assert posts() == 0 and phones.received() == {}
+    rows = mail_rows()
+    assert [to for to, _ in rows] == [forged, "stranger@example.org"]
+    assert rows[0][1].startswith(f"Commons did not post your mail to team+{team}@{DOMAIN}.")
+    assert 'text "email mallory@example.net" to Commons' in rows[0][1]
+    assert statuses() == ["refused", "refused", "refused"]
+
+
+def test_a_verified_address_with_someone_elses_token_is_refused(phones, bridge, team):
+    bob_token = link(BOB, "bob@example.com")
+    send(bridge, mail(ALICE_MAIL, f"team+{bob_token}@{DOMAIN}", "posting as bob?"))
+    phones.settle()
+    assert posts() == 0 and [to for to, _ in mail_rows()] == [ALICE_MAIL]
+
+
+@pytest.mark.parametrize("address", [f"nobody@{DOMAIN}", f"nobody+abc@{DOMAIN}",
+                                     "team@elsewhere.example"])
+def test_an_unknown_address_is_refused_at_rcpt(phones, bridge, team, address):
+    with pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
+        send(bridge, mail(ALICE_MAIL, address, "hello?"))
+    code, _ = refused.value.recipients[address]
+    assert code == 550
+    assert statuses() == []
+
+
+@pytest.mark.parametrize("headers, envelope_from", [
+    ({"Auto-Submitted": "auto-replied"}, None),
+    ({"Precedence": "bulk"}, None),
+    ({"X-Autoreply": "yes"}, None),
+    ({}, ""),  # a bounce: the null reverse-path
+    ({"X-Commons-Mail": "1"}, None),  # our own mail, come back
+])
+def test_auto_replies_and_our_own_mail_are_kept_but_ignored(phones, bridge, team, headers,
+                                                           envelope_from):
+    message = mail(ALICE_MAIL, f"team+{team}@{DOMAIN}", "I am out of office until Monday.",
+                   "Out of office", **headers)
+    send(bridge, message, envelope_from=envelope_from)
+    phones.settle()
+    assert posts() == 0 and mail_rows() == [] and phones.received() == {}
+    assert statuses() in (["ignored"], ["loop"])
+
+
+def test_a_robot_with_a_forged_from_gets_no_answer(phones, bridge, team):
+    message = mail("mailer-daemon@example.net", f"team+{team}@{DOMAIN}", "Undeliverable")
+    send(bridge, message)
+    send(bridge, mail(f"team@{DOMAIN}", f"team+{team}@{DOMAIN}", "our own address"))
+    phones.settle()
+    assert mail_rows() == [] and statuses() == ["ignored", "loop"]
+
+
+def test_a_long_mail_is_cut_with_a_marker_and_still_posted(phones, bridge, team):
+    body = "Here is the whole plan. " + "We meet early and set up the tables. " * 100
+    send(bridge, mail(ALICE_MAIL, f"team+{team}@{DOMAIN}", body))
+    phones.settle()
+    with db.connection_context():
+        posted = Message.get().body
+    assert len(posted) <= 1550 and posted.endswith(CUT_MARKER)
+    got = phones.received()
+    assert got[BOB][0].endswith(" We [...cut]")  # cut at a word; SMS shows it in GSM-7
+
+
+def test_an_oversized_mail_is_refused_with_552(phones, bridge, team):
+    message = mail(ALICE_MAIL, f"team+{team}@{DOMAIN}", "x" * 80 + "\n")
+    over = b"\0" * (DATA_LIMIT * 3 // 4 + 4096)  # base64 makes it a third larger
+    message.add_attachment(over, maintype="application", subtype="zip", filename="huge.zip")
+    # smtplib announces the size (SIZE=), so the server refuses at MAIL FROM already...
+    with pytest.raises(smtplib.SMTPSenderRefused) as refused:
+        send(bridge, message)
+    assert refused.value.smtp_code == 552
+    # ...and a client that does not is refused once the data passes the limit.
+    with smtplib.SMTP("127.0.0.1", bridge, timeout=30) as smtp:
+        smtp.ehlo()
+        assert smtp.mail(ALICE_MAIL)[0] == 250
+        assert smtp.rcpt(f"team+{team}@{DOMAIN}")[0] == 250
+        raw = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+        assert smtp.data(raw)[0] == 552
+    assert statuses() == []
+
+
+def test_an_html_only_mail_is_posted_as_text(phones, bridge, team):
+    send(bridge, fixture("html_only", ALICE_MAIL, f"team+{team}@{DOMAIN}"))
+    phones.settle()
+    text = ("[@team] alice: Thanks for organising! Here is the plan (https://example.org/plan). "
+            "Bring: |  | - chairs | - snacks")
+    assert phones.received() == {BOB: [text], CAROL: [text]}
+
+
+def test_a_mail_delivered_twice_is_handled_once(phones, bridge, team):
+    message = mail(ALICE_MAIL, f"team+{team}@{DOMAIN}", "Doors open at 10.")
+    send(bridge, message)
+    send(bridge, message)
+    phones.settle()
+    assert phones.received() == {BOB: ["[@team] alice: Doors open at 10."],
+                                 CAROL: ["[@team] alice: Doors open at 10."]}
+    assert statuses() == ["handled"]
+
+
+def test_a_post_to_a_group_the_member_is_not_in_is_answered_by_mail(phones, bridge, team):
+    phones.run(f"""
+    {BOB} > create @crew
+    {BOB} < Created @crew. Invite people: invite @crew +15551234567
+    """)
+    send(bridge, mail(ALICE_MAIL, f"crew+{team}@{DOMAIN}", "let me in"))
+    phones.settle()
+    assert mail_rows() == [(ALICE_MAIL, "You're not in @crew. Text: join @crew")]
+    assert posts() == 0
+
+
+def test_a_flood_from_one_address_is_kept_not_posted_and_told_once(phones, bridge, team):
+    for n in range(12):
+        send(bridge, mail(ALICE_MAIL, f"bob+{team}@{DOMAIN}", f"ping {n}"))
+    phones.settle()
+    assert statuses() == ["handled"] * 10 + ["limited"] * 2
+    assert len(phones.received()[BOB]) == 10
+    assert [body for _, body in mail_rows()] == [
+        "Slow down: Commons got a lot of mail from you in the last minute. Your mail was kept "
+        "but not posted; try again in a minute."]
+
+
+def test_a_mail_kept_but_never_handled_is_finished_from_its_row(phones, bridge, team):
+    """The sweeper's path: a process died between keeping a mail and acting on it."""
+    from gateway.inbound import store
+    from handlers import handle_inbound
+
+    with db.connection_context():
+        inbound_id = store("email", "<died@client.example>", ALICE_MAIL, "Left behind, now sent.",
+                           address=f"team+{team}@{DOMAIN}")
+        ctx = handle_inbound(inbound_id)
+        assert Message.get().body == "Left behind, now sent." and ctx.posts
+        assert handle_inbound(inbound_id) is None  # handled once
