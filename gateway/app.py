@@ -37,11 +37,8 @@ def create_app(settings: Settings | None = None) -> Flask:
             db.close()
 
     from gateway import health, twilio_webhooks
-<<<<<<< HEAD
-    from web import site
-=======
     from gateway.mail import mailgun
->>>>>>> mail-in
+    from web import site
 
     app.register_blueprint(twilio_webhooks.bp)
     app.register_blueprint(mailgun.bp)
