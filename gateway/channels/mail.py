@@ -24,6 +24,9 @@ log = logging.getLogger("commons.mail")
 
 SEND_TIMEOUT = 10  # seconds per SMTP command; a hung server must not hold a send thread for long
 DEFAULT_PORT = 25
+# Headers unfolded: the stdlib folds an encoded word ("…", an accent) with a doubled space
+# before it, which every client then shows. RFC 5322 allows lines of up to 998 characters.
+WIRE_POLICY = SMTP_POLICY.clone(max_line_length=998)
 
 
 class SmtpChannel:
@@ -59,7 +62,7 @@ class SmtpChannel:
     def send(self, message: EmailMessage, sender: str) -> str:
         """Send `message` to its To address, bounces to `sender`; return its Message-ID."""
         recipient = getaddresses([str(message["To"])])[0][1]
-        data = message.as_bytes(policy=SMTP_POLICY)
+        data = message.as_bytes(policy=WIRE_POLICY)
         conn = getattr(self.local, "conn", None)
         fresh = conn is None
         try:
