@@ -1,7 +1,17 @@
 """The domain: one module per command family, all registered on import."""
 
 # Importing registers each module's handlers, help lines and reply templates.
-from handlers import account, board, follows, groups, karma, messages, task_steps, tasks  # noqa: F401
+from handlers import (  # noqa: F401
+    account,
+    board,
+    email,
+    follows,
+    groups,
+    karma,
+    messages,
+    task_steps,
+    tasks,
+)
 from handlers.dispatch import dispatch, handle_inbound
 
 __all__ = ["dispatch", "handle_inbound"]

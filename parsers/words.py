@@ -84,7 +84,7 @@ HELP_WHEN_ALONE: frozenset[str] = frozenset(
     {
         "join", "leave", "create", "invite", "whois", "bio", "name", "admin", "kick",
         "private", "public", "claim", "assign", "reopen", "task", "remind", "email",
-        "verify", "tz", "follow", "unfollow", "need", "offer", "find", "via",
+        "verify", "tz", "follow", "unfollow", "need", "offer", "find",
     }
 )  # fmt: skip
 
