@@ -47,7 +47,7 @@ SAY = says("email", {
     "no_code": "No code is waiting. Text email you@example.com to get one.",
     "expired": "That code has expired. Text email {address} for a new one.",
     "burned": "Too many wrong tries: that code is dead. Text email {address} for a new one.",
-    "wrong": "Wrong code. {n} tries left.",
+    "wrong": "Wrong code. Tries left: {n}.",
     "linked": "Linked {address}. Your Commons addresses are in the mail we sent it. "
               "Text via email to get posts by mail.",
     "via_now_email": "Posts now come by mail to {address}. via sms to get texts again.",

@@ -73,13 +73,13 @@ def test_a_wrong_code_changes_nothing_and_five_burn_it(phones, mailbox):
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     phones.run(f"""
     {BOB} > verify {wrong}
-    {BOB} < Wrong code. 4 tries left.
+    {BOB} < Wrong code. Tries left: 4.
     {BOB} > verify 12345
-    {BOB} < Wrong code. 3 tries left.
+    {BOB} < Wrong code. Tries left: 3.
     {BOB} > verify {wrong}
-    {BOB} < Wrong code. 2 tries left.
+    {BOB} < Wrong code. Tries left: 2.
     {BOB} > verify {wrong}
-    {BOB} < Wrong code. 1 tries left.
+    {BOB} < Wrong code. Tries left: 1.
     {BOB} > verify {wrong}
     {BOB} < Too many wrong tries: that code is dead. Text email {ADDRESS} for a new one.
     {BOB} > verify {code}
@@ -117,7 +117,7 @@ def test_a_new_code_replaces_the_old_and_three_an_hour_is_the_limit(phones, mail
     if first != last:  # one chance in a million they are the same
         phones.run(f"""
         {BOB} > verify {first}
-        {BOB} < Wrong code. 4 tries left.
+        {BOB} < Wrong code. Tries left: 4.
         """)
     phones.run(f"""
     {BOB} > verify {last}
