@@ -4,6 +4,7 @@
 from handlers import (  # noqa: F401
     account,
     board,
+    email,
     follows,
     groups,
     karma,

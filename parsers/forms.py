@@ -96,6 +96,8 @@ def _verify(rest: str) -> Command | None:
 
 
 def _via(rest: str) -> Command | None:
+    if not rest.strip(_PUNCTUATION):
+        return Command("via")  # alone: where do my posts go now?
     token = (_one_token(rest) or "").lower()
     return Command("via", text=token) if token in ("sms", "email") else None
 

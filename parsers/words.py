@@ -77,6 +77,8 @@ RESERVED: frozenset[str] = frozenset(
     {w for w in KEYWORDS if w.isalpha()}
     | set(CARRIER)
     | {"all", "admin", "commons", "me", "everyone", "dm", "mine"}
+    # Mail addresses of the bridge itself: commands@ runs commands, bounces+ROW@ takes bounces.
+    | {"commands", "bounces", "postmaster", "abuse", "noreply"}
 )
 
 # Keywords that need arguments and are not ordinary chat on their own: alone, they ask for help.
@@ -84,7 +86,7 @@ HELP_WHEN_ALONE: frozenset[str] = frozenset(
     {
         "join", "leave", "create", "invite", "whois", "bio", "name", "admin", "kick",
         "private", "public", "claim", "assign", "reopen", "task", "remind", "email",
-        "verify", "tz", "follow", "unfollow", "need", "offer", "find", "via",
+        "verify", "tz", "follow", "unfollow", "need", "offer", "find",
     }
 )  # fmt: skip
 

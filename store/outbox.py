@@ -1,8 +1,8 @@
 """Writing outbound messages: every one is an Outbox row before anything is queued.
 
-A row goes by SMS or by email. Replies go back the way the sender wrote (a command mailed in is
-answered by mail); everything else goes where the member asked (`via email`), or by mail when
-they have no number that can take texts.
+A row goes by SMS or by email. Replies go back the way the sender wrote: a command mailed in is
+answered by mail, a text by text while the phone can take them. Everything else goes where the
+member asked (`via email`), or by mail when they have no number that can take texts.
 
 SMS bodies pass through gsm_safe: a curly quote or an ellipsis would make a whole text UCS-2,
 and a 150-character text three segments instead of one. Mail keeps its text as written.
@@ -16,6 +16,10 @@ from parsers.segments import gsm_safe, segments
 from store.models import Inbound, Member, Message, Outbox, utcnow
 
 SMS, EMAIL = "sms", "email"
+TEXTED = ("twilio", "console")  # inbound channels that are texts from the member's phone
+# What route() reads: a query for recipients selects these, and needs nothing more.
+ROUTE_FIELDS = (Member.id, Member.phone, Member.email, Member.via, Member.opted_out,
+                Member.phone_invalid)
 
 
 def can_text(member: Member) -> bool:
@@ -26,8 +30,11 @@ def can_text(member: Member) -> bool:
 def route(member: Member, kind: str = "post", inbound: Inbound | None = None
           ) -> tuple[str, str] | None:
     """Return (channel, address) for a message to `member`; None when nothing can reach them."""
-    if kind == "reply" and inbound is not None and inbound.channel == EMAIL:
-        return EMAIL, inbound.sender  # the bridge only handles mail from the member's own address
+    if kind == "reply" and inbound is not None:
+        if inbound.channel == EMAIL:  # the bridge only handles mail from the member's own address
+            return EMAIL, inbound.sender
+        if inbound.channel in TEXTED and can_text(member):
+            return SMS, member.phone  # "via email" by text is answered by text
     if member.email and (member.via == EMAIL or not can_text(member)):
         return EMAIL, member.email
     if can_text(member):
@@ -63,9 +70,13 @@ def write(
 
 
 def write_email(address: str, body: str, subject: str | None = None,
-                inbound: Inbound | None = None) -> Outbox:
-    """Write a mail to an address that is no member's: the bridge's answer to a stranger."""
-    return Outbox.create(kind="reply", inbound=inbound, subject=subject,
+                inbound: Inbound | None = None, member: Member | None = None) -> Outbox:
+    """Write a mail to an address: the bridge's answer to a stranger, or a member's own mail.
+
+    With `member`, the row is theirs (a code to link `address`, a welcome), but it still goes
+    to `address`, whatever route() would choose.
+    """
+    return Outbox.create(kind="reply", inbound=inbound, subject=subject, member=member,
                          **_fields(EMAIL, address, body))
 
 

@@ -104,7 +104,7 @@ ACCOUNT_ROWS = [
     ("via sms", C("via", text="sms")),
     ("VIA Email", C("via", text="email")),
     ("via the back door", chat("via the back door")),
-    ("via", C("help", topic="via")),
+    ("via", C("via")),
     ("tz America/Chicago", C("tz", text="America/Chicago")),
     ("tz EST", C("tz", text="EST")),
     ("TZ UTC+2", C("tz", text="UTC+2")),

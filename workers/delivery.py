@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import nullcontext
 from datetime import timedelta
@@ -25,6 +26,7 @@ from store.db import db
 from store.delivery_state import apply_permanent_error
 from store.models import Member, Outbox, utcnow
 from workers.claims import Heartbeat, new_token
+from workers.mail_compose import mail_send
 from workers.pacing import Pacer
 from workers.queues import POSTS, REPLIES, queue, redis_for
 from workers.sending import InFlight
@@ -57,6 +59,14 @@ def channel_and_pacer() -> tuple[Channel, Pacer | None]:
     if channel.name != "twilio" or settings.TWILIO_MESSAGING_SERVICE_SID:
         return channel, None
     return channel, Pacer(redis_for(settings.REDIS_URL), settings.TWILIO_FROM, settings.TWILIO_MPS)
+
+
+def sending(row: Outbox) -> tuple[Callable[..., str], tuple, Pacer | None]:
+    """Return how `row` goes out: its channel's send, the arguments, and the pacer to wait on."""
+    if row.channel == "email":
+        return *mail_send(row), None  # no SMS line to share: mail is never paced
+    channel, pacer = channel_and_pacer()
+    return channel.send, (row.to, row.body, row.id), pacer
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +121,6 @@ class Batch:
 
     def run(self) -> int:
         """Send every row, or as many as this slice allows; return how many were sent."""
-        channel, pacer = channel_and_pacer()
         flight = InFlight()
         left: list[Outbox] = []
         try:
@@ -121,10 +130,11 @@ class Batch:
                     left = self.rows[at:]
                     break
                 self.record(flight.room())
+                send, args, pacer = sending(row)
                 if pacer:
                     pacer.wait(row.segments)
                 if _start(row):
-                    flight.submit(channel.send, row, row.to, row.body, row.id)
+                    flight.submit(send, row, *args)
         finally:
             self.record(flight.drain())
         if left:

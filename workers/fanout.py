@@ -16,7 +16,7 @@ from handlers.messages import SAY
 from store.cooperation import BoardItem, BoardTag, Follow, MessageTag
 from store.db import db
 from store.models import Member, Membership, Message, Outbox, utcnow
-from store.outbox import write_many
+from store.outbox import ROUTE_FIELDS, write_many
 from workers.enqueue import enqueue_deliveries
 
 
@@ -34,7 +34,7 @@ def recipients(message: Message) -> list[Member]:
     now = utcnow()
     if message.group_id is None:
         return _board_recipients(message, now)
-    members = (Member.select().join(Membership)
+    members = (Member.select(*ROUTE_FIELDS).join(Membership)
                .where(Membership.group == message.group_id, Member.id != message.author_id,
                       (Membership.muted_until.is_null()) | (Membership.muted_until <= now),
                       _listening(now)))
@@ -46,8 +46,9 @@ def recipients(message: Message) -> list[Member]:
                               .where(Follow.member == message.author_id))
         tags = MessageTag.select(MessageTag.tag).where(MessageTag.message == message.id)
         route |= _tag_followers(tags)
-        followers = Member.select().where(route, Member.id.not_in(in_group),
-                                          Member.id != message.author_id, _listening(now))
+        followers = Member.select(*ROUTE_FIELDS).where(route, Member.id.not_in(in_group),
+                                                       Member.id != message.author_id,
+                                                       _listening(now))
         found.update((m.id, m) for m in followers)
     return list(found.values())
 
@@ -62,7 +63,8 @@ def _board_recipients(message: Message, now) -> list[Member]:
         offered = (BoardItem.select(BoardItem.author).join(BoardTag)
                    .where(BoardItem.kind == "offer", BoardTag.tag.in_(tags)))
         route |= Member.id.in_(offered)
-    return list(Member.select().where(route, Member.id != message.author_id, _listening(now)))
+    return list(Member.select(*ROUTE_FIELDS)
+                .where(route, Member.id != message.author_id, _listening(now)))
 
 
 def body_of(message: Message) -> str:

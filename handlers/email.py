@@ -1,0 +1,224 @@
+"""Email commands: link an address (`email`, then `verify` the mailed code), and `via`.
+
+The code goes only to the address being linked, never by text: linking proves that whoever
+texts from this phone also reads that mailbox. It is kept hashed, works for 30 minutes, once,
+and is burned after five wrong tries; a member may ask for three codes an hour.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from peewee import IntegrityError
+
+from gateway.config import Settings
+from handlers.context import Context
+from handlers.lookup import my_groups
+from handlers.registry import handles, helps, says
+from parsers import Command
+from store import outbox
+from store.addresses import COMMANDS, reply_address
+from store.db import db
+from store.models import Member, OneTimeCode
+
+CODE_LIFETIME = timedelta(minutes=30)
+CODES_PER_HOUR = 3  # mail to a stranger's address, on our name: keep it rare
+MAX_TRIES = 5  # a 6-digit code, 5 guesses: one chance in 200,000
+PURPOSE = "email"
+
+helps({
+    "email": "email you@example.com links your address: we mail it a code, you text it back "
+             "with verify. Then you can post by mail.",
+    "verify": "verify 123456 links the address the code was mailed to.",
+    "via": "via email gets posts by mail, via sms by text. via alone says which you get now.",
+})
+
+SAY = says("email", {
+    "sent": "Sent a code to {masked}. Text verify CODE within 30 minutes.",
+    "bad": "That doesn't look like an email address. Try e.g. email you@example.com",
+    "ours": "Use your own address, not a Commons one.",
+    "taken": "That address is linked to another account.",
+    "already": "{address} is already linked to you.",
+    "too_many": "Too many codes asked for: try again in an hour.",
+    "no_code": "No code is waiting. Text email you@example.com to get one.",
+    "expired": "That code has expired. Text email {address} for a new one.",
+    "burned": "Too many wrong tries: that code is dead. Text email {address} for a new one.",
+    "wrong": "Wrong code. Tries left: {n}.",
+    "linked": "Linked {address}. Your Commons addresses are in the mail we sent it. "
+              "Text via email to get posts by mail.",
+    "via_now_email": "Posts now come by mail to {address}. via sms to get texts again.",
+    "via_now_sms": "Posts now come by text. via email to get them by mail.",
+    "via_is_email": "Posts come to you by mail at {address}. via sms to get texts instead.",
+    "via_is_sms": "Posts come to you by text. via email to get them by mail.",
+    "via_no_email": "Link an address first: text email you@example.com",
+    "via_no_phone": "No phone here can take texts, so posts stay by mail.",
+})
+
+CODE_SUBJECT = "Your Commons code"
+CODE_MAIL = """Someone asked to link this address to the Commons account of the phone ending {tail}.
+
+If it was you, text this from that phone{to}, within 30 minutes:
+
+    verify {code}
+
+If it wasn't, ignore this mail: nothing changes, and the code stops working on its own.
+"""
+WELCOME_SUBJECT = "Your Commons addresses"
+WELCOME_MAIL = """This address is now linked to your Commons account ({who}).
+
+Mail from it to these addresses, which are yours alone (keep them to yourself):
+{groups}
+    {commands}  runs each line as a command, as a text would
+
+Text "via email" to get posts by mail, "via sms" to get them by text again.
+"""
+
+
+@handles("email")
+def email(ctx: Context, cmd: Command) -> None:
+    """Mail a code to the address given, to be texted back with `verify`."""
+    settings = Settings.from_env()
+    address = normalised(cmd.text)
+    if cmd.text.strip("<> ").lower().endswith("@" + settings.MAIL_DOMAIN.lower()):
+        ctx.reply(SAY["ours"])  # mail from Commons to Commons would go round in circles
+    elif address is None:
+        ctx.reply(SAY["bad"])
+    elif address == ctx.member.email:
+        ctx.reply(SAY["already"].format(address=address))
+    elif Member.select().where(Member.email == address, Member.id != ctx.member.id).exists():
+        ctx.reply(SAY["taken"])
+    elif _codes_this_hour(ctx) >= CODES_PER_HOUR:
+        ctx.reply(SAY["too_many"])
+    else:
+        code = f"{secrets.randbelow(10**6):06d}"
+        (OneTimeCode.update(expires_at=ctx.now)  # only the newest code works
+         .where(_pending(ctx), OneTimeCode.expires_at > ctx.now).execute())
+        OneTimeCode.create(member=ctx.member, purpose=PURPOSE, address=address,
+                           code_hash=code_hash(settings, ctx.member.id, address, code),
+                           created_at=ctx.now, expires_at=ctx.now + CODE_LIFETIME)
+        to = f" to {settings.TWILIO_FROM}" if settings.TWILIO_FROM else ""
+        body = CODE_MAIL.format(tail=(ctx.member.phone or "")[-4:], to=to, code=code)
+        _mail(ctx, address, CODE_SUBJECT, body)
+        ctx.reply(SAY["sent"].format(masked=masked(address)))
+
+
+@handles("verify")
+def verify(ctx: Context, cmd: Command) -> None:
+    """Link the address the newest code was mailed to, if `cmd.text` is that code."""
+    code = (OneTimeCode.select()
+            .where(OneTimeCode.member == ctx.member.id, OneTimeCode.purpose == PURPOSE)
+            .order_by(OneTimeCode.created_at.desc(), OneTimeCode.id.desc()).first())
+    if code is None or code.used_at is not None:
+        ctx.reply(SAY["no_code"])
+        return
+    if code.expires_at <= ctx.now:
+        key = "burned" if code.attempts >= MAX_TRIES else "expired"
+        ctx.reply(SAY[key].format(address=code.address))
+        return
+    # Counted before comparing, in one UPDATE: two guesses at once can't both be a fifth try.
+    counted = (OneTimeCode.update(attempts=OneTimeCode.attempts + 1)
+               .where(OneTimeCode.id == code.id, OneTimeCode.attempts < MAX_TRIES,
+                      OneTimeCode.used_at.is_null()).execute())
+    settings = Settings.from_env()
+    expected = code_hash(settings, ctx.member.id, code.address, cmd.text)
+    if not counted or not hmac.compare_digest(expected, code.code_hash):
+        left = MAX_TRIES - code.attempts - 1 if counted else 0
+        if left <= 0:
+            OneTimeCode.update(expires_at=ctx.now).where(OneTimeCode.id == code.id).execute()
+            ctx.reply(SAY["burned"].format(address=code.address))
+        else:
+            ctx.reply(SAY["wrong"].format(n=left))
+        return
+    if not _link(ctx, code):
+        return
+    groups = "".join(f"    {reply_address(g.handle, ctx.member, settings.MAIL_DOMAIN)}"
+                     f"  posts to @{g.handle}\n" for g in my_groups(ctx.member))
+    body = WELCOME_MAIL.format(who=ctx.member.label, groups=groups,
+                               commands=reply_address(COMMANDS, ctx.member, settings.MAIL_DOMAIN))
+    _mail(ctx, code.address, WELCOME_SUBJECT, body)
+    ctx.reply(SAY["linked"].format(address=code.address))
+
+
+def _link(ctx: Context, code: OneTimeCode) -> bool:
+    """Use the code and set the member's address; False (and say so) if someone has it now."""
+    try:
+        with db.atomic():  # a savepoint: another member may have verified it meanwhile
+            used = (OneTimeCode.update(used_at=ctx.now)
+                    .where(OneTimeCode.id == code.id, OneTimeCode.used_at.is_null()).execute())
+            if not used:
+                ctx.reply(SAY["no_code"])
+                return False
+            Member.update(email=code.address).where(Member.id == ctx.member.id).execute()
+    except IntegrityError:
+        ctx.reply(SAY["taken"])
+        return False
+    ctx.member.email = code.address
+    return True
+
+
+@handles("via")
+def via(ctx: Context, cmd: Command) -> None:
+    """Choose where posts arrive: by mail or by text; alone, say which it is now."""
+    member = ctx.member
+    if cmd.text == "email":
+        if not member.email:
+            ctx.reply(SAY["via_no_email"])
+            return
+        member.via = "email"
+        member.save(only=[Member.via])
+        ctx.reply(SAY["via_now_email"].format(address=member.email))
+    elif cmd.text == "sms":
+        if not outbox.can_text(member):
+            ctx.reply(SAY["via_no_phone"])
+            return
+        member.via = "sms"
+        member.save(only=[Member.via])
+        ctx.reply(SAY["via_now_sms"])
+    elif outbox.route(member) == (outbox.EMAIL, member.email):
+        ctx.reply(SAY["via_is_email"].format(address=member.email))
+    else:
+        ctx.reply(SAY["via_is_sms"])
+
+
+def normalised(raw: str) -> str | None:
+    """Return the address lower-cased and checked (no DNS look-up), or None if it is not one."""
+    try:
+        found = validate_email(raw.strip().strip("<>"), check_deliverability=False,
+                               allow_smtputf8=False)
+    except EmailNotValidError:
+        return None
+    return found.normalized.lower()
+
+
+def masked(address: str) -> str:
+    """Show an address without its local part: a...@example.com."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}...@{domain}"
+
+
+def code_hash(settings: Settings, member_id: int, address: str, code: str) -> str:
+    """Hash a code with the server's secret, bound to the member and the address it links."""
+    text = f"{PURPOSE}:{member_id}:{address}:{code}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), text, hashlib.sha256).hexdigest()
+
+
+def _pending(ctx: Context):
+    return ((OneTimeCode.member == ctx.member.id) & (OneTimeCode.purpose == PURPOSE)
+            & OneTimeCode.used_at.is_null())
+
+
+def _codes_this_hour(ctx: Context) -> int:
+    return (OneTimeCode.select().where(OneTimeCode.member == ctx.member.id,
+                                       OneTimeCode.purpose == PURPOSE,
+                                       OneTimeCode.created_at > ctx.now - timedelta(hours=1))
+            .count())
+
+
+def _mail(ctx: Context, address: str, subject: str, body: str) -> None:
+    """Write a mail to `address` for the sender, to go out with their reply."""
+    row = outbox.write_email(address, body, subject, ctx.inbound, member=ctx.member)
+    ctx.outbox_ids.append(row.id)

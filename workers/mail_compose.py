@@ -1,0 +1,151 @@
+"""A mail from an outbox row: who it is from, where a reply goes, how mail clients thread it.
+
+A group post comes from the group's address and answers to the member's own secret address for
+that group (`team+TOKEN@MAIL_DOMAIN`), so replying posts to the same group as that member. A
+direct message comes from its author's address; replies and notices from `commands@`. Every mail
+carries `X-Commons-Mail: 1`, so the bridge knows its own mail when it comes back (a loop).
+A member's token is only ever written into mail to their own verified address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from collections.abc import Callable
+from datetime import UTC
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from functools import lru_cache
+from urllib.parse import quote
+
+from gateway.channels import PermanentError
+from gateway.channels.mail import ConsoleMailChannel, SmtpChannel, mail_channel_for
+from gateway.config import Settings
+from store.addresses import COMMANDS, reply_address
+from store.models import Member, Message, Outbox
+from store.outbox import can_text
+
+log = logging.getLogger(__name__)
+
+LOOP_HEADER = "X-Commons-Mail"  # on every mail we send; the bridge ignores mail carrying it
+BOUNCES = "bounces"  # envelope sender bounces+ROWID@MAIL_DOMAIN: a bounce names its row
+SUBJECT_WORDS = 60  # characters of a post's first words in its subject
+
+
+@lru_cache(maxsize=1)
+def mail_channel() -> tuple[SmtpChannel | ConsoleMailChannel, Settings]:
+    """Return the mail channel (SMTP_URL's server, or the console) and the settings mail reads."""
+    settings = Settings.from_env()
+    return mail_channel_for(settings.SMTP_URL), settings
+
+
+def mail_send(row: Outbox) -> tuple[Callable[..., str], tuple]:
+    """Return the send of an email row and its arguments, the mail built here, in this thread."""
+    channel, settings = mail_channel()
+    try:
+        return channel.send, compose(row, settings)
+    except Exception as error:  # noqa: BLE001 - one unbuildable mail must not stall its batch
+        log.exception("composing row %s failed", row.id)
+        return _unsendable, (repr(error),)
+
+
+def _unsendable(reason: str) -> str:
+    raise PermanentError(None, f"could not compose the mail: {reason}")
+
+
+def compose(row: Outbox, settings: Settings) -> tuple[EmailMessage, str]:
+    """Build the mail for an email outbox row; return it with its envelope sender."""
+    domain = settings.MAIL_DOMAIN
+    mail = EmailMessage()
+    mail["To"] = row.to
+    mail["Date"] = format_datetime(row.created_at.replace(tzinfo=UTC))
+    mail["Message-ID"] = message_id(row, settings)
+    mail[LOOP_HEADER] = "1"
+    member = row.member if row.member_id is not None else None
+    own = member is not None and member.email is not None and row.to == member.email
+    message = row.message if row.message_id is not None else None
+    body = row.body
+    if message is not None and message.group_id is not None:
+        body = _group_post(mail, message, member if own else None, settings)
+    elif message is not None and message.recipient_id is not None:
+        body = _direct(mail, message, member if own else None, settings)
+    else:
+        mail["From"] = formataddr(("Commons", f"{COMMANDS}@{domain}"))
+        mail["Subject"] = row.subject or f"Commons: {first_words(row.body)}"
+        if own:
+            mail["Reply-To"] = reply_address(COMMANDS, member, domain)
+        if message is None:  # an answer or a notice: autoresponders must not answer it
+            replying = row.inbound_id is not None and row.inbound.channel == "email"
+            mail["Auto-Submitted"] = "auto-replied" if replying else "auto-generated"
+    mail.set_content(body)
+    return mail, f"{BOUNCES}+{row.id}@{domain}"
+
+
+def _group_post(mail: EmailMessage, message: Message, member: Member | None,
+                settings: Settings) -> str:
+    """Address a group post; return its body, the author named and a footer."""
+    domain, group = settings.MAIL_DOMAIN, message.group.handle
+    mail["From"] = formataddr((f"{message.author.name} in @{group}", f"{group}@{domain}"))
+    mail["Subject"] = f"[@{group}] {first_words(message.body)}"
+    root = thread_id(f"group-{message.group_id}", settings)
+    mail["In-Reply-To"] = root
+    mail["References"] = root
+    mail["List-Id"] = formataddr((f"@{group}", f"{group}.{domain}"))
+    footer = ""
+    if member is not None:
+        mail["Reply-To"] = reply_address(group, member, domain)
+        word = "via sms" if can_text(member) else f"off @{group}"
+        mail["List-Unsubscribe"] = _unsubscribe(member, word, domain)
+        footer = (f"\n\n-- \nReply to this mail to post to @{group}. To stop these mails, send "
+                  f"'{word}' to {reply_address(COMMANDS, member, domain)}")
+    return f"{message.author.name}: {message.body}{footer}"
+
+
+def _direct(mail: EmailMessage, message: Message, member: Member | None,
+            settings: Settings) -> str:
+    """Address a direct message; return its body, the author named and a footer."""
+    domain, author = settings.MAIL_DOMAIN, message.author
+    local = author.handle or COMMANDS
+    mail["From"] = formataddr((author.label, f"{local}@{domain}"))
+    mail["Subject"] = f"{author.label}: {first_words(message.body)}"
+    pair = sorted((message.author_id, message.recipient_id))
+    root = thread_id(f"dm-{pair[0]}-{pair[1]}", settings)
+    mail["In-Reply-To"] = root
+    mail["References"] = root
+    footer = ""
+    if member is not None and author.handle:
+        mail["Reply-To"] = reply_address(local, member, domain)
+        footer = f"\n\n-- \nReply to this mail to answer {author.label}."
+    return f"{author.label}: {message.body}{footer}"
+
+
+def message_id(row: Outbox, settings: Settings) -> str:
+    """Return the row's Message-ID: the same on every attempt, unguessable, ours to recognise."""
+    return f"<out-{row.id}.{_sign(f'out-{row.id}-{row.created_at.isoformat()}', settings)}" \
+           f"@{settings.MAIL_DOMAIN}>"
+
+
+def thread_id(name: str, settings: Settings) -> str:
+    """Return the Message-ID of a conversation's imaginary first mail, which all mails answer."""
+    return f"<{name}.{_sign(name, settings)}@{settings.MAIL_DOMAIN}>"
+
+
+def first_words(text: str, limit: int = SUBJECT_WORDS) -> str:
+    """Return the start of `text` on one line, cut at a word with an ellipsis when too long."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line.rfind(" ", 0, limit)
+    return line[: cut if cut > limit // 2 else limit].rstrip(" ,.;:") + "…"
+
+
+def _unsubscribe(member: Member, word: str, domain: str) -> str:
+    """Return a List-Unsubscribe mailto: the command in the subject and in the body."""
+    command = quote(word)
+    return f"<mailto:{reply_address(COMMANDS, member, domain)}?subject={command}&body={command}>"
+
+
+def _sign(text: str, settings: Settings) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:12]
