@@ -260,3 +260,20 @@ def test_ops_is_off_without_a_token(no_ops_token):
     visitor = no_ops_token.visitor()
     assert visitor.get("/ops").status_code == 404
     assert visitor.get("/ops/rq/", headers=basic("")).status_code == 404
+
+
+def test_ops_actions_are_refused_from_another_sites_page(site):
+    visitor, login = site.visitor(), basic(OPS_TOKEN)
+    for method, path in (("post", "/ops/rq/queue/replies/failed/empty"),
+                         ("post", "/ops/rq/requeue/replies"),
+                         ("get", "/ops/rq/requeue/replies")):  # an <img src> would do
+        send = getattr(visitor.client, method)
+        for elsewhere in ({}, {"Origin": "https://evil.example"},
+                          {"Referer": "https://evil.example/page"}):
+            assert send(path, headers={**login, **elsewhere}).status_code == 403, (path,
+                                                                                   elsewhere)
+        here = send(path, headers={**login, "Origin": "http://localhost"})
+        assert here.status_code == 200, path
+    bearer = {"Authorization": f"Bearer {OPS_TOKEN}"}  # a script's token: never sent by itself
+    assert visitor.client.post("/ops/rq/requeue/replies", headers=bearer).status_code == 200
+    assert visitor.get("/ops/rq/", headers=login).status_code == 200
