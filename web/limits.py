@@ -13,7 +13,8 @@ CODES_PER_ADDRESS = 3  # codes asked for one number or email address per window
 CODES_PER_IP = 10  # codes asked for from one client address, across numbers
 GUESSES_PER_ADDRESS = 10  # codes typed for one number or address, across its codes
 GUESSES_PER_IP = 20
-TEXTS_PER_IP = 60  # simulator and fallback-box texts from one client address
+TEXTS_PER_IP = 60  # simulator texts from one client address
+TEXTS_PER_MEMBER = 60  # text-box texts from one logged-in member
 
 
 def over(redis_url: str, kind: str, key: str, limit: int, window: int = WINDOW) -> bool:
