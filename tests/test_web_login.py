@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 
 from store.db import db
 from store.models import Member, OneTimeCode, Outbox, utcnow
 from tests.webapp import _console_site_app, _site, _twilio_site_app  # noqa: F401
+from web import codes
 
 ALICE, BOB, STRANGER = "+14155550101", "+14155550102", "+14155550199"
 LINK = re.compile(r"https?://\S+(/login/link/[\w-]+)")
@@ -168,3 +170,33 @@ def test_a_login_link_expires(site):
 def test_login_is_in_help(site):
     assert site.text(ALICE, "help login") == [
         "login texts you a link that logs you in to the web dashboard, once, within 15 min."]
+
+
+def test_parallel_guesses_get_no_more_tries_than_one_by_one(site):
+    site.text(ALICE, "name alice")
+    site.visitor().ask_code(ALICE)
+    right = site.last_code(ALICE)
+    member = site.member(ALICE)
+    key = site.settings.SECRET_KEY
+    wrong = [f"{(int(right) + n) % 1_000_000:06d}" for n in range(1, 25)]
+    start = threading.Barrier(len(wrong))
+
+    def guess(code: str) -> None:
+        with db.connection_context():
+            start.wait()
+            codes.check_code(key, member, code)
+
+    threads = [threading.Thread(target=guess, args=(code,)) for code in wrong]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with db.connection_context():
+        assert OneTimeCode.get(OneTimeCode.member == member).attempts == codes.MAX_ATTEMPTS
+        assert not codes.check_code(key, member, right)  # its five tries are spent
+
+
+def test_a_form_token_that_is_not_ascii_is_refused_not_a_crash(site):
+    visitor = site.visitor()
+    visitor.csrf()
+    assert visitor.client.post("/login", data={"address": ALICE, "csrf": "é"}).status_code == 400

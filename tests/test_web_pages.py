@@ -2,44 +2,24 @@
 
 from __future__ import annotations
 
-import base64
-import dataclasses
 import xml.etree.ElementTree as ET
-
-import pytest
 
 from store.db import db
 from store.models import Inbound, Outbox
-from tests.webapp import OPS_TOKEN, _console_site, _console_site_app, _site, _twilio_site_app  # noqa: F401
+from tests.webapp import (  # noqa: F401
+    ALICE,
+    BOB,
+    CAROL,
+    DAN,
+    _console_site,
+    _console_site_app,
+    _site,
+    _twilio_site_app,
+    team,
+    text,
+)
 
-ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def team(site) -> None:
-    """Alice's public @team with Bob in it, a task board, points, and Carol's private @home."""
-    site.texts(f"""
-    {ALICE} > name alice
-    {ALICE} > create @team Launch crew
-    {BOB} > name bob
-    {BOB} > join @team
-    {CAROL} > name carol
-    {CAROL} > create @home Family things
-    {CAROL} > private @home
-    {CAROL} > @home the secret recipe
-    {ALICE} > task @team write the docs
-    {ALICE} > task @team fix the printer
-    {ALICE} > task @team order pizza
-    {BOB} > claim 2
-    {BOB} > done 3
-    {ALICE} > thanks @bob for the pizza
-    {ALICE} > @team first post #launch
-    {BOB} > @team second post <script>alert(1)</script> "><img src=x onerror=alert(2)>
-    """)
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def test_a_group_page_shows_feed_members_tasks_and_ledger(site):
@@ -226,37 +206,31 @@ def test_the_simulator_exists_only_on_the_console_channel(site, console_site):
     assert '<li class="in">You are now @alice.' in wall
 
 
-def basic(token: str) -> dict:
-    return {"Authorization": "Basic " + base64.b64encode(f"ops:{token}".encode()).decode()}
-
-
-def test_ops_needs_the_token_and_shows_queues_and_deliveries(site):
+def test_private_posts_and_dms_reach_no_public_page_feed_or_live_fetch(site):
     team(site)
+    site.texts(f"""
+    {CAROL} > @home grandma's #launch secret
+    {ALICE} > d @bob a #launch whisper
+    {DAN} > name dan
+    """)
+    paths = ["/tags/launch", "/tags/launch/feed.atom", "/@carol", "/@alice", "/@bob", "/board",
+             "/@home", "/", "/me"]
+    for visitor in (site.visitor(), site.visitor().log_in(DAN)):  # Dan is in no group
+        for path in paths:
+            for headers in ({}, {"X-Live": "1"}):  # what live.js fetches is the same page
+                body = text(visitor.get(path, headers=headers))
+                assert "secret" not in body and "whisper" not in body, path
+    alice = site.visitor().log_in(ALICE)  # in @team, not in @home; she wrote the whisper
+    for path in [*paths, "/me?q=secret", "/me?q=launch"]:
+        assert "grandma" not in text(alice.get(path)), path
+    assert "whisper" in text(alice.get("/me?q=whisper"))
+    assert "a #launch whisper" not in text(site.visitor().log_in(CAROL).get("/me?q=whisper"))
+
+
+def test_logging_in_starts_a_new_session(site):
+    site.text(ALICE, "name alice")
     visitor = site.visitor()
-    assert visitor.get("/ops").status_code == 401
-    assert visitor.get("/ops", headers=basic("wrong")).status_code == 401
-    assert visitor.get("/ops/rq/").status_code == 401
-    page = visitor.get("/ops", headers=basic(OPS_TOKEN))
-    assert page.status_code == 200
-    body = text(page)
-    assert "<td>replies</td>" in body and "<td>posts</td>" in body
-    assert "<td>queued</td>" in body  # nothing delivers in this test: every row waits
-    assert visitor.get("/ops", headers={"Authorization": f"Bearer {OPS_TOKEN}"}).status_code \
-        == 200
-    rq = visitor.get("/ops/rq/", headers=basic(OPS_TOKEN))
-    assert rq.status_code == 200 and "RQ dashboard" in text(rq)
-    assert "frame-ancestors 'none'" in rq.headers["Content-Security-Policy"]
-
-
-@pytest.fixture
-def no_ops_token(site):
-    settings = site.app.config["COMMONS"]
-    site.app.config["COMMONS"] = dataclasses.replace(settings, OPS_TOKEN="")
-    yield site
-    site.app.config["COMMONS"] = settings
-
-
-def test_ops_is_off_without_a_token(no_ops_token):
-    visitor = no_ops_token.visitor()
-    assert visitor.get("/ops").status_code == 404
-    assert visitor.get("/ops/rq/", headers=basic("")).status_code == 404
+    before = visitor.csrf()
+    visitor.log_in(ALICE)
+    after = visitor.csrf("/me")
+    assert before != after  # what was planted in the session before login is gone

@@ -23,6 +23,7 @@ from tests.conftest import clean, make_settings
 from tests.services import free_port
 
 OPS_TOKEN = "ops-token-for-tests-0123456789"
+ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 CODE = re.compile(r"\b(\d{6})\b")
 
@@ -134,3 +135,29 @@ def _console_site(console_site_app) -> Site:
     clean(console_site_app.settings.REDIS_URL)
     return console_site_app
 
+
+def team(site: Site) -> None:
+    """Alice's public @team with Bob in it, a task board, points, and Carol's private @home."""
+    site.texts(f"""
+    {ALICE} > name alice
+    {ALICE} > create @team Launch crew
+    {BOB} > name bob
+    {BOB} > join @team
+    {CAROL} > name carol
+    {CAROL} > create @home Family things
+    {CAROL} > private @home
+    {CAROL} > @home the secret recipe
+    {ALICE} > task @team write the docs
+    {ALICE} > task @team fix the printer
+    {ALICE} > task @team order pizza
+    {BOB} > claim 2
+    {BOB} > done 3
+    {ALICE} > thanks @bob for the pizza
+    {ALICE} > @team first post #launch
+    {BOB} > @team second post <script>alert(1)</script> "><img src=x onerror=alert(2)>
+    """)
+
+
+def text(response) -> str:
+    """Return a response's body as text."""
+    return response.get_data(as_text=True)

@@ -118,7 +118,7 @@ def login():
 
 @bp.route("/login/code", methods=["GET", "POST"])
 def code():
-    """Take the code that was sent; a wrong one counts against the code and the client."""
+    """Take the code that was sent; every try counts against the code and the client."""
     address = session.get("login_for")
     if not address:
         return redirect(url_for("auth.login"))
@@ -128,8 +128,9 @@ def code():
         return page()
     check_csrf()
     redis_url, ip = settings().REDIS_URL, request.remote_addr or "?"
-    if (limits.reached(redis_url, "guess-ip", ip, limits.GUESSES_PER_IP)
-            or limits.reached(redis_url, "guess-address", address, limits.GUESSES_PER_ADDRESS)):
+    # Counted before the check, right or wrong: parallel guesses each count, none slips by.
+    if (limits.over(redis_url, "guess-ip", ip, limits.GUESSES_PER_IP)
+            or limits.over(redis_url, "guess-address", address, limits.GUESSES_PER_ADDRESS)):
         return page(error="Too many wrong codes. Try again in 15 minutes."), 429
     member = member_at(address)
     typed = request.form.get("code", "").strip()
@@ -137,8 +138,6 @@ def code():
             settings().SECRET_KEY, member, typed):
         log_in(member)
         return redirect(url_for("pages.me"))
-    limits.over(redis_url, "guess-ip", ip, limits.GUESSES_PER_IP)
-    limits.over(redis_url, "guess-address", address, limits.GUESSES_PER_ADDRESS)
     return page(error="That code is wrong or has expired."), 400
 
 

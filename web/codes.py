@@ -18,7 +18,7 @@ from store.models import Member, OneTimeCode, utcnow
 LOGIN, LINK = "login", "link"
 CODE_TTL = timedelta(minutes=10)  # long enough for a slow SMS, short enough to be worthless later
 LINK_TTL = timedelta(minutes=15)
-MAX_ATTEMPTS = 5  # wrong guesses before a code stops working: 5 in a million per code
+MAX_ATTEMPTS = 5  # tries before a code stops working: 5 in a million per code
 
 
 def code_hash(secret_key: str, member_id: int, code: str) -> str:
@@ -45,7 +45,7 @@ def issue_code(secret_key: str, member: Member) -> str:
 
 
 def check_code(secret_key: str, member: Member, code: str) -> bool:
-    """Use up `member`'s live code if `code` is it; count a wrong guess otherwise."""
+    """Count one try at `member`'s live code; use the code up if `code` is it."""
     now = utcnow()
     row = (OneTimeCode.select()
            .where(OneTimeCode.member == member, OneTimeCode.purpose == LOGIN,
@@ -54,13 +54,17 @@ def check_code(secret_key: str, member: Member, code: str) -> bool:
            .order_by(OneTimeCode.id.desc()).first())
     if row is None:
         return False
+    # Take the attempt before comparing, in one conditional update: guesses sent in parallel
+    # cannot all read the same count and each get a try past MAX_ATTEMPTS.
+    if not (OneTimeCode.update(attempts=OneTimeCode.attempts + 1)
+            .where(OneTimeCode.id == row.id, OneTimeCode.attempts < MAX_ATTEMPTS).execute()):
+        return False
     given = code_hash(secret_key, member.id, code.strip())
-    if hmac.compare_digest(given, row.code_hash):
-        # Conditional, so two requests racing with the right code log in once.
-        return bool(OneTimeCode.update(used_at=now)
-                    .where(OneTimeCode.id == row.id, OneTimeCode.used_at.is_null()).execute())
-    OneTimeCode.update(attempts=OneTimeCode.attempts + 1).where(OneTimeCode.id == row.id).execute()
-    return False
+    if not hmac.compare_digest(given, row.code_hash):
+        return False
+    # Conditional, so two requests racing with the right code log in once.
+    return bool(OneTimeCode.update(used_at=now)
+                .where(OneTimeCode.id == row.id, OneTimeCode.used_at.is_null()).execute())
 
 
 def issue_link(member: Member) -> str:

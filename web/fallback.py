@@ -58,7 +58,7 @@ def text():
     if not body:
         return me_page(["Type a text, e.g. help"], body, 400)
     if limits.over(current_app.config["COMMONS"].REDIS_URL, "text-member", str(g.member.id),
-                   limits.TEXTS_PER_IP):
+                   limits.TEXTS_PER_MEMBER):
         return me_page(["Slow down: that's a lot of texts. Try again later."], body, 429)
     replies = text_as(g.member, body)
     return me_page(replies or ["(no reply)"], body)

@@ -11,9 +11,10 @@ from workers.queues import redis_for
 WINDOW = 15 * 60  # seconds
 CODES_PER_ADDRESS = 3  # codes asked for one number or email address per window
 CODES_PER_IP = 10  # codes asked for from one client address, across numbers
-GUESSES_PER_ADDRESS = 10  # wrong codes typed for one number or address, across its codes
+GUESSES_PER_ADDRESS = 10  # codes typed for one number or address, across its codes
 GUESSES_PER_IP = 20
-TEXTS_PER_IP = 60  # simulator and fallback-box texts from one client address
+TEXTS_PER_IP = 60  # simulator texts from one client address
+TEXTS_PER_MEMBER = 60  # text-box texts from one logged-in member
 
 
 def over(redis_url: str, kind: str, key: str, limit: int, window: int = WINDOW) -> bool:
@@ -29,11 +30,3 @@ def over(redis_url: str, kind: str, key: str, limit: int, window: int = WINDOW) 
         return True  # no counter, no codes: failing closed is the safe side for logins
     return int(count) > limit
 
-
-def reached(redis_url: str, kind: str, key: str, limit: int) -> bool:
-    """Tell whether `key` has already used up `limit`, without counting anything."""
-    name = f"web:limit:{kind}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
-    try:
-        return int(redis_for(redis_url).get(name) or 0) >= limit
-    except RedisError:
-        return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import rq_dashboard
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
@@ -22,6 +23,9 @@ from workers.queues import QUEUE_NAMES, queue
 bp = Blueprint("ops", __name__)
 
 RECENT = 20  # errors and failed jobs listed
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# RQ's dashboard requeues every failed job on a plain GET of this endpoint.
+CHANGES_ON_GET = ("rq_dashboard.requeue_all",)
 
 
 def token_given() -> str:
@@ -43,7 +47,23 @@ def guard() -> Response | None:
     if not hmac.compare_digest(token_given().encode(), token.encode()):
         return Response("The ops token is needed.", 401,
                         {"WWW-Authenticate": 'Basic realm="Commons ops"'})
+    if from_elsewhere():
+        abort(403, "Ops actions are taken from the ops pages themselves.")
     return None
+
+
+def from_elsewhere() -> bool:
+    """Tell whether a request that changes something came from another site's page.
+
+    A browser resends Basic credentials on its own, so another page could post to RQ's
+    dashboard (empty a queue, delete jobs) with the operator's login; a Bearer token is sent
+    only on purpose.
+    """
+    changes = request.method not in SAFE_METHODS or request.endpoint in CHANGES_ON_GET
+    if not changes or request.authorization.type == "bearer":
+        return False
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    return urlsplit(source).netloc != request.host
 
 
 def queues() -> list[dict]:

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, g, render_template, request
 
 from store import ledger
 from store.models import Group, Handle, Member
-from web import reads
+from web import groups, reads
 from web.feeds import atom
 
 bp = Blueprint("places", __name__)
@@ -45,9 +45,10 @@ def place(name: str):
                                page=reads.member_posts(found, g.member, before))
     if not reads.can_read(found, g.member):
         return render_template("private.html", group=found), 403
+    members = groups.members_of(found, request.args.get("members", 1, type=int))
     return render_template("group.html", group=found, page=reads.group_feed(found, before),
-                           members=reads.members_of(found), tasks=reads.tasks_by_status(found),
-                           ledger=reads.ledger_rows(found))
+                           members=members, tasks=groups.tasks_by_status(found),
+                           ledger=groups.ledger_rows(found))
 
 
 @bp.get("/@<name>/embed")

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from store import ledger
-from store.cooperation import BoardItem, BoardTag, MessageTag, Task
+from store.cooperation import BoardItem, BoardTag, MessageTag
 from store.models import Group, Member, Membership, Message
 
 PAGE = 20  # posts per page; older ones are behind ?before=<id>
@@ -44,9 +43,14 @@ def page_of(query, before: int | None, size: int = PAGE) -> Page:
 
 
 def posts():
-    """Return a query of posts and DMs with their authors and groups joined in."""
-    return (Message.select(Message, Member, Group).join(Member, on=Message.author == Member.id)
-            .switch(Message).join(Group, JOIN.LEFT_OUTER, on=Message.group == Group.id))
+    """Return a query of posts and DMs with their authors, groups and recipients joined in."""
+    # Joined, not loaded one by one as the template names them: a page is a single query.
+    recipient = Member.alias()
+    return (Message.select(Message, Member, Group, recipient)
+            .join(Member, on=Message.author == Member.id)
+            .switch(Message).join(Group, JOIN.LEFT_OUTER, on=Message.group == Group.id)
+            .switch(Message).join(recipient, JOIN.LEFT_OUTER, on=Message.recipient == recipient.id,
+                                  attr="recipient"))
 
 
 def readable_groups(viewer: Member | None):
@@ -91,7 +95,11 @@ def tag_posts(tag: str, before: int | None = None, size: int = PAGE) -> Page:
 
 def board(kind: str, tag: str | None = None) -> list[BoardItem]:
     """Return the open needs or offers, newest first, optionally only those tagged #tag."""
-    query = (BoardItem.select(BoardItem, Member).join(Member, on=BoardItem.author == Member.id)
+    helper = Member.alias()
+    query = (BoardItem.select(BoardItem, Member, helper)
+             .join(Member, on=BoardItem.author == Member.id)
+             .switch(BoardItem).join(helper, JOIN.LEFT_OUTER, on=BoardItem.helper == helper.id,
+                                     attr="helper")
              .where(BoardItem.kind == kind, BoardItem.status != "done"))
     if tag:
         query = query.where(BoardItem.id.in_(
@@ -105,27 +113,3 @@ def public_groups() -> list[Group]:
     return list(Group.select(Group, size.alias("size")).join(Membership, JOIN.LEFT_OUTER)
                 .where(Group.private == False).group_by(Group.id)  # noqa: E712
                 .order_by(size.desc(), Group.id).limit(50))
-
-
-def members_of(group: Group) -> list[tuple[Member, str]]:
-    """Return the group's members with their roles, handles first in order."""
-    rows = (Membership.select(Membership, Member).join(Member)
-            .where(Membership.group == group).order_by(Member.handle.is_null(), Member.handle))
-    return [(row.member, row.role) for row in rows]
-
-
-def tasks_by_status(group: Group) -> dict[str, list[Task]]:
-    """Return the group's tasks under open, claimed and done (the 20 latest done)."""
-    board: dict[str, list[Task]] = {"open": [], "claimed": [], "done": []}
-    for task in Task.select().where(Task.group == group).order_by(Task.number):
-        column = {"taken": "claimed"}.get(task.status, task.status)
-        board.setdefault(column, []).append(task)
-    board["done"] = sorted(board["done"], key=lambda t: t.done_at or t.created_at)[-20:][::-1]
-    return board
-
-
-def ledger_rows(group: Group) -> list[tuple[Member, int, int]]:
-    """Return (member, points, share %) for the group's contributors, highest first."""
-    scores = ledger.scores(group)
-    shares = ledger.shares([points for _, points in scores])
-    return [(member, points, share) for (member, points), share in zip(scores, shares)]

@@ -41,5 +41,6 @@ def csrf_token() -> str:
 def check_csrf() -> None:
     """Refuse a form post whose token is not this session's."""
     sent = request.form.get(CSRF_FIELD, "")
-    if not sent or not hmac.compare_digest(sent, session.get(CSRF_FIELD, "")):
+    # As bytes: compare_digest raises on a str that is not ASCII, and the form is anyone's.
+    if not sent or not hmac.compare_digest(sent.encode(), session.get(CSRF_FIELD, "").encode()):
         abort(400, "The form expired. Go back, reload the page and try again.")

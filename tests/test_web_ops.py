@@ -1,0 +1,63 @@
+"""/ops for operators: behind OPS_TOKEN, gone without one, and no actions from other sites."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+
+import pytest
+
+from tests.webapp import OPS_TOKEN, _site, _twilio_site_app, team, text  # noqa: F401
+
+
+def basic(token: str) -> dict:
+    return {"Authorization": "Basic " + base64.b64encode(f"ops:{token}".encode()).decode()}
+
+
+def test_ops_needs_the_token_and_shows_queues_and_deliveries(site):
+    team(site)
+    visitor = site.visitor()
+    assert visitor.get("/ops").status_code == 401
+    assert visitor.get("/ops", headers=basic("wrong")).status_code == 401
+    assert visitor.get("/ops/rq/").status_code == 401
+    page = visitor.get("/ops", headers=basic(OPS_TOKEN))
+    assert page.status_code == 200
+    body = text(page)
+    assert "<td>replies</td>" in body and "<td>posts</td>" in body
+    assert "<td>queued</td>" in body  # nothing delivers in this test: every row waits
+    assert visitor.get("/ops", headers={"Authorization": f"Bearer {OPS_TOKEN}"}).status_code \
+        == 200
+    rq = visitor.get("/ops/rq/", headers=basic(OPS_TOKEN))
+    assert rq.status_code == 200 and "RQ dashboard" in text(rq)
+    assert "frame-ancestors 'none'" in rq.headers["Content-Security-Policy"]
+
+
+@pytest.fixture
+def no_ops_token(site):
+    settings = site.app.config["COMMONS"]
+    site.app.config["COMMONS"] = dataclasses.replace(settings, OPS_TOKEN="")
+    yield site
+    site.app.config["COMMONS"] = settings
+
+
+def test_ops_is_off_without_a_token(no_ops_token):
+    visitor = no_ops_token.visitor()
+    assert visitor.get("/ops").status_code == 404
+    assert visitor.get("/ops/rq/", headers=basic("")).status_code == 404
+
+
+def test_ops_actions_are_refused_from_another_sites_page(site):
+    visitor, login = site.visitor(), basic(OPS_TOKEN)
+    for method, path in (("post", "/ops/rq/queue/replies/failed/empty"),
+                         ("post", "/ops/rq/requeue/replies"),
+                         ("get", "/ops/rq/requeue/replies")):  # an <img src> would do
+        send = getattr(visitor.client, method)
+        for elsewhere in ({}, {"Origin": "https://evil.example"},
+                          {"Referer": "https://evil.example/page"}):
+            assert send(path, headers={**login, **elsewhere}).status_code == 403, (path,
+                                                                                   elsewhere)
+        here = send(path, headers={**login, "Origin": "http://localhost"})
+        assert here.status_code == 200, path
+    bearer = {"Authorization": f"Bearer {OPS_TOKEN}"}  # a script's token: never sent by itself
+    assert visitor.client.post("/ops/rq/requeue/replies", headers=bearer).status_code == 200
+    assert visitor.get("/ops/rq/", headers=login).status_code == 200
