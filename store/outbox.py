@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from parsers.segments import gsm_safe, segments
 from store.models import Inbound, Member, Message, Outbox, utcnow
 
-SMS, EMAIL = "sms", "email"
+SMS, EMAIL, WEB = "sms", "email", "web"
 TEXTED = ("twilio", "console")  # inbound channels that are texts from the member's phone
 # What route() reads: a query for recipients selects these, and needs nothing more.
 ROUTE_FIELDS = (Member.id, Member.phone, Member.email, Member.via, Member.opted_out,
@@ -31,6 +31,8 @@ def route(member: Member, kind: str = "post", inbound: Inbound | None = None
           ) -> tuple[str, str] | None:
     """Return (channel, address) for a message to `member`; None when nothing can reach them."""
     if kind == "reply" and inbound is not None:
+        if inbound.channel == WEB:  # typed in the dashboard's text box: shown there, not sent
+            return WEB, inbound.sender
         if inbound.channel == EMAIL:  # the bridge only handles mail from the member's own address
             return EMAIL, inbound.sender
         if inbound.channel in TEXTED and can_text(member):
@@ -51,6 +53,10 @@ def _fields(channel: str, to: str, body: str) -> dict:
     if channel == SMS:
         body = gsm_safe(body)
         return {"channel": SMS, "to": to, "body": body, "segments": segments(body)}
+    if channel == WEB:  # the page that took the text shows it: delivered as it is written
+        now = utcnow()
+        return {"channel": WEB, "to": to, "body": body, "segments": 0, "status": "delivered",
+                "sent_at": now}
     return {"channel": channel, "to": to, "body": body, "segments": 0}
 
 

@@ -1,10 +1,10 @@
 """The text box on /me: the SMS grammar for people without a phone at hand.
 
 A text typed here goes through the same pipeline as one sent by SMS (kept as an Inbound row on
-channel "web", parsed, handled, its outbox rows written in one transaction). The replies to the
-sender are shown on the page instead of texted: they are marked delivered on channel "web"
-before anything is queued, so no worker sends them. Everything else the text caused (a post's
-fan-out, a note to someone thanked) is queued as usual.
+channel "web", parsed, handled, its outbox rows written in one transaction). The replies to
+the sender are shown on the page instead of texted: store/outbox.py writes them already
+delivered on channel "web", in the handler's own transaction, so no worker ever sends them.
+Everything else the text caused (a post's fan-out, a note to someone thanked) is queued as usual.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from flask import Blueprint, current_app, g, request
 
 from gateway.inbound import store
 from handlers import handle_inbound
-from store.db import db
-from store.models import Member, Outbox, utcnow
+from store.models import Member, Outbox
+from store.outbox import WEB
 from web import limits
 from web.auth import login_required
 from web.pages import me_page
@@ -35,14 +35,11 @@ def text_as(member: Member, body: str) -> list[str] | None:
     ctx = handle_inbound(inbound_id) if inbound_id is not None else None
     if ctx is None:
         return None
-    mine = Outbox.select().where(Outbox.id.in_(ctx.outbox_ids or [0]), Outbox.member == member,
-                                 Outbox.kind == "reply")
+    mine = Outbox.select(Outbox.id, Outbox.body).where(
+        Outbox.id.in_(ctx.outbox_ids or [0]), Outbox.channel == WEB)
     replies = [row.body for row in mine.order_by(Outbox.id)]
-    now = utcnow()
-    with db.atomic():
-        (Outbox.update(channel="web", status="delivered", sent_at=now, updated_at=now)
-         .where(Outbox.id.in_([row.id for row in mine] or [0])).execute())
-    ctx.outbox_ids = [i for i in ctx.outbox_ids if i not in {row.id for row in mine}]
+    shown = {row.id for row in mine}
+    ctx.outbox_ids = [i for i in ctx.outbox_ids if i not in shown]
     queue_effects(settings.REDIS_URL, ctx)
     return replies
 
