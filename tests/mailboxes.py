@@ -17,14 +17,28 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
+import pytest
 import requests
 
+from gateway.mail.smtp_server import controller
 from store.addresses import token_of
 from store.db import db
 from store.models import Member, Outbox
+from tests.services import free_port
 
 FIXTURES = Path(__file__).resolve().parent / "mail_fixtures"
 DOMAIN = "commons.localhost"
+
+
+@pytest.fixture(scope="module")
+def bridge(deployment):
+    """The SMTP bridge on a free port, handing mail to the running deployment."""
+    settings, _, _ = deployment
+    port = free_port()
+    server = controller(settings, port=port)
+    server.start()
+    yield port
+    server.stop()
 
 
 def link(phone: str, address: str) -> str:

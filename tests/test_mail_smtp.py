@@ -7,26 +7,14 @@ import smtplib
 import pytest
 
 from gateway.mail.clean import CUT_MARKER
-from gateway.mail.smtp_server import DATA_LIMIT, controller
+from gateway.mail.smtp_server import DATA_LIMIT
 from store.db import db
 from store.models import Inbound, Message
 from tests.mailboxes import DOMAIN, fixture, link, mail, mail_rows, send
-from tests.services import free_port
 
 ALICE, BOB, CAROL = "+14155550101", "+14155550102", "+14155550103"
 A, B, C = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")
 ALICE_MAIL = "alice@example.com"
-
-
-@pytest.fixture(scope="module")
-def bridge(deployment):
-    """The SMTP bridge on a free port, handing mail to the running deployment."""
-    settings, _, _ = deployment
-    port = free_port()
-    server = controller(settings, port=port)
-    server.start()
-    yield port
-    server.stop()
 
 
 @pytest.fixture
