@@ -12,10 +12,12 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import pytest
+
 from store.db import db
 from store.models import Group, Inbound, Message
 from tests.deliveries import ALICE, BOB, CAROL, make_group, member
-from tests.mailboxes import send
+from tests.mailboxes import mail, send
 
 BOB_MAIL = "bob@example.org"
 
@@ -116,4 +118,104 @@ def test_the_list_unsubscribe_mailto_switches_the_member_back_to_texts(phones, m
     phones.text(ALICE, "@team now by text")
     assert sms(phones) == {BOB: ["[@team] alice: now by text"],
                            CAROL: ["[@team] alice: now by text"]}
+    assert mailbox.received == []
+
+
+@pytest.mark.parametrize("headers", [
+    {"Auto-Submitted": "auto-replied"},  # Gmail's vacation responder, RFC 3834
+    {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},  # Exchange
+    {"X-Autorespond": "yes", "Precedence": "auto_reply"},  # cPanel and the like
+])
+def test_the_members_own_auto_responder_answering_a_post_is_ignored(phones, mailbox, bridge,
+                                                                     headers):
+    """Posts people wrote carry no Auto-Submitted, so the answer's own headers must stop it."""
+    make_group(phones)
+    link_by_text(phones, mailbox)
+    phones.text(ALICE, "@team Meeting moved to Friday")
+    phones.settle()
+    [post] = mailbox.to(BOB_MAIL)
+    assert post["Auto-Submitted"] is None and post["X-Commons-Mail"] == "1"
+    mailbox.reset()
+    phones.received()
+
+    auto = reply_to(post, BOB_MAIL, "I am out of the office until Monday.")
+    auto.replace_header("Subject", "Automatic reply: " + post["Subject"])
+    for name, value in headers.items():
+        auto[name] = value
+    send(bridge, auto)
+    phones.settle()
+    with db.connection_context():
+        assert [i.status for i in Inbound.select().where(Inbound.channel == "email")] == \
+            ["ignored"]
+        assert not Message.select().where(Message.body.contains("office")).exists()
+    assert sms(phones) == {} and mailbox.received == []
+
+
+def test_a_mailed_command_is_answered_in_its_thread_and_a_reply_runs_only_the_new_line(
+        phones, mailbox, bridge):
+    make_group(phones)
+    link_by_text(phones, mailbox)
+    token = member(BOB).email_token
+    command = EmailMessage()
+    command["From"] = BOB_MAIL
+    command["To"] = f"commands+{token}@commons.localhost"
+    command["Subject"] = "my groups"
+    command["Message-ID"] = make_msgid(domain="example.org")
+    command.set_content("groups\n")
+    send(bridge, command)
+    phones.settle()
+    [answer] = mailbox.to(BOB_MAIL)
+    assert answer.get_content().strip() == "> groups\nYour groups: @team"
+    assert answer["In-Reply-To"] == answer["References"] == command["Message-ID"]
+    assert answer["Reply-To"].addresses[0].addr_spec == command["To"]
+    mailbox.reset()
+
+    send(bridge, reply_to(answer, BOB_MAIL, "via"))  # the quoted "> groups" must not run again
+    phones.settle()
+    [again] = mailbox.to(BOB_MAIL)
+    assert again.get_content().strip() == \
+        f"> via\nPosts come to you by mail at {BOB_MAIL}. via sms to get texts instead."
+    assert sms(phones) == {}
+
+
+def test_stop_by_text_stops_texts_not_mail(phones, mailbox, bridge):
+    """STOP is for the phone: a `via email` member still gets and writes mail."""
+    make_group(phones)
+    link_by_text(phones, mailbox)
+    token = member(BOB).email_token
+    phones.text(BOB, "STOP")
+    phones.text(ALICE, "@team still by mail?")
+    assert sms(phones) == {CAROL: ["[@team] alice: still by mail?"]}
+    [post] = mailbox.to(BOB_MAIL)
+    mailbox.reset()
+
+    send(bridge, reply_to(post, BOB_MAIL, "Yes, mail still works."))
+    assert sms(phones) == {ALICE: ["[@team] bob: Yes, mail still works."],
+                           CAROL: ["[@team] bob: Yes, mail still works."]}
+    assert mailbox.received == []
+
+    lines = "groups\nstop\nvia sms\nvia"
+    send(bridge, mail(BOB_MAIL, f"commands+{token}@commons.localhost", lines))
+    phones.settle()
+    [answer] = mailbox.to(BOB_MAIL)
+    assert answer.get_content().strip() == "\n".join([
+        "> groups", "Your groups: @team",
+        "> stop", "STOP and START work by text only: they tell your phone company. By mail, "
+                  "'off' mutes every group, 'off @group' one, and 'via sms' brings posts by text.",
+        "> via sms", "Posts will come by text once you text START to Commons; until then none "
+                     "are sent to you.",
+        "> via", "Nothing is sent to you: you texted STOP. Text START to get texts again, or via "
+                 "email to get posts by mail."])
+    assert member(BOB).opted_out  # a mailed "stop" changed nothing
+    mailbox.reset()
+
+    phones.text(ALICE, "@team anyone?")  # STOP and via sms: neither texts nor mail
+    assert sms(phones) == {CAROL: ["[@team] alice: anyone?"]}
+    assert mailbox.received == []
+    phones.text(BOB, "START")
+    phones.text(ALICE, "@team welcome back")
+    assert sms(phones) == {
+        BOB: ["You're back on Commons. HELP for commands, STOP to opt out.",
+              "[@team] alice: welcome back"],
+        CAROL: ["[@team] alice: welcome back"]}
     assert mailbox.received == []
