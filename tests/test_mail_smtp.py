@@ -207,3 +207,24 @@ def test_a_mail_kept_but_never_handled_is_finished_from_its_row(phones, bridge, 
         ctx = handle_inbound(inbound_id)
         assert Message.get().body == "Left behind, now sent." and ctx.posts
         assert handle_inbound(inbound_id) is None  # handled once
+
+
+def test_a_busy_group_keeps_mail_past_its_limit_and_tells_the_sender_once(phones, bridge, team,
+                                                                         monkeypatch):
+    from handlers import mail as mail_handler
+
+    assert mail_handler.GROUP_LIMIT == 30  # as the README says; lowered here to stay quick
+    monkeypatch.setattr(mail_handler, "GROUP_LIMIT", 3)
+    bob = link(BOB, "bob@example.com")
+    for n in range(2):
+        send(bridge, mail(ALICE_MAIL, f"team+{team}@{DOMAIN}", f"alice {n}"))
+    for n in range(3):  # Bob is nowhere near his own limit: the group is
+        send(bridge, mail("bob@example.com", f"team+{bob}@{DOMAIN}", f"bob {n}"))
+    send(bridge, mail(ALICE_MAIL, f"carol+{team}@{DOMAIN}", "a DM is not the group's"))
+    phones.settle()
+    assert statuses() == ["handled"] * 3 + ["limited"] * 2 + ["handled"]
+    with db.connection_context():
+        assert [m.body for m in Message.select().order_by(Message.id)] == \
+            ["alice 0", "alice 1", "bob 0", "a DM is not the group's"]
+    assert mail_rows() == [("bob@example.com", "@team is getting a lot of mail right now. Your "
+                            "mail was kept but not posted; try again in a minute.")]
