@@ -95,6 +95,22 @@ def test_a_reply_to_a_mailed_post_posts_the_answer_to_the_same_group(phones, mai
     assert mailbox.received == []  # Bob is not mailed his own post, nor any answer
 
 
+def test_a_reply_to_a_mailed_direct_message_answers_its_author(phones, mailbox, bridge):
+    make_group(phones)
+    link_by_text(phones, mailbox)
+    phones.text(ALICE, "d @bob can you open the hall at 9?")
+    phones.settle()
+    [dm] = mailbox.to(BOB_MAIL)
+    assert dm["Reply-To"].addresses[0].addr_spec == \
+        f"alice+{member(BOB).email_token}@commons.localhost"
+    mailbox.reset()
+    phones.received()
+
+    send(bridge, reply_to(dm, BOB_MAIL, "Yes, I'll be there at 8:45."))
+    assert sms(phones) == {ALICE: ["@bob: Yes, I'll be there at 8:45."]}
+    assert mailbox.received == []
+
+
 def test_the_list_unsubscribe_mailto_switches_the_member_back_to_texts(phones, mailbox, bridge):
     make_group(phones)
     link_by_text(phones, mailbox)
