@@ -56,6 +56,10 @@ SAY = says("email", {
     "via_is_sms": "Posts come to you by text. via email to get them by mail.",
     "via_no_email": "Link an address first: text email you@example.com",
     "via_no_phone": "No phone here can take texts, so posts stay by mail.",
+    "via_stopped": "Posts will come by text once you text START to Commons; until then "
+                   "none are sent to you.",
+    "via_is_none": "Nothing is sent to you: you texted STOP. Text START to get texts again, "
+                   "or via email to get posts by mail.",
 })
 
 CODE_SUBJECT = "Your Commons code"
@@ -172,14 +176,16 @@ def via(ctx: Context, cmd: Command) -> None:
         member.save(only=[Member.via])
         ctx.reply(SAY["via_now_email"].format(address=member.email))
     elif cmd.text == "sms":
-        if not outbox.can_text(member):
+        if not member.phone or member.phone_invalid:
             ctx.reply(SAY["via_no_phone"])
             return
         member.via = "sms"
         member.save(only=[Member.via])
-        ctx.reply(SAY["via_now_sms"])
+        ctx.reply(SAY["via_stopped" if member.opted_out else "via_now_sms"])
     elif outbox.route(member) == (outbox.EMAIL, member.email):
         ctx.reply(SAY["via_is_email"].format(address=member.email))
+    elif outbox.route(member) is None:
+        ctx.reply(SAY["via_is_none"])
     else:
         ctx.reply(SAY["via_is_sms"])
 

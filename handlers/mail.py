@@ -15,6 +15,7 @@ from peewee import Expression
 from handlers.context import Context
 from handlers.dispatch import perform, refuse, settle
 from handlers.lookup import group_named, region_of
+from handlers.registry import HANDLERS
 from parsers import Command, parse
 from store import outbox
 from store.addresses import COMMANDS, parse_address
@@ -45,7 +46,10 @@ SAY = {  # by mail only: no SMS budget applies
     "not_command": "Not a command, so nothing was done. HELP lists the commands; to post, "
                    "mail the group's address instead.",
     "too_many": "Only the first {n} lines are run as commands.",
+    "carrier": "STOP and START work by text only: they tell your phone company. By mail, "
+               "'off' mutes every group, 'off @group' one, and 'via sms' brings posts by text.",
 }
+CARRIER_ACTIONS = ("opt_out", "opt_in")
 
 
 def handle_mail(inbound: Inbound) -> Context:
@@ -82,9 +86,23 @@ def owner(inbound: Inbound, token: str | None) -> Member | None:
 def run_one(member: Member, command: Command, inbound: Inbound) -> Context:
     """Carry out the post or direct message a mail stands for."""
     ctx = Context(member=member, inbound=inbound, region=region_of(member.phone))
-    perform(ctx, command)
+    perform_mailed(ctx, command)
     ctx.finish()
     return ctx
+
+
+def perform_mailed(ctx: Context, command: Command) -> None:
+    """Carry out a mailed command; a STOP texted earlier is about texts, not about mail.
+
+    The token and the verified address prove the member as surely as their phone does, so an
+    opted-out member still posts and runs commands by mail; their answers come by mail.
+    """
+    if command.action in CARRIER_ACTIONS:
+        ctx.reply(SAY["carrier"])
+    elif ctx.member.opted_out and command.action in HANDLERS:
+        HANDLERS[command.action](ctx, command)  # perform() would skip them: it guards texts
+    else:
+        perform(ctx, command)
 
 
 def run_lines(member: Member, inbound: Inbound) -> Context:
@@ -98,7 +116,7 @@ def run_lines(member: Member, inbound: Inbound) -> Context:
             ctx.reply(SAY["not_command"])
             continue
         before = len(ctx.lines)
-        perform(ctx, command)
+        perform_mailed(ctx, command)
         if len(ctx.lines) == before:
             ctx.reply("Done.")
     if len(lines) > MAX_COMMAND_LINES:

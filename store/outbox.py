@@ -2,7 +2,8 @@
 
 A row goes by SMS or by email. Replies go back the way the sender wrote: a command mailed in is
 answered by mail, a text by text while the phone can take them. Everything else goes where the
-member asked (`via email`), or by mail when they have no number that can take texts.
+member asked (`via email`), or by mail when they have no number that can take texts. STOP is
+not such a number: it asks for nothing more by text, so only `via email` brings mail after it.
 
 SMS bodies pass through gsm_safe: a curly quote or an ellipsis would make a whole text UCS-2,
 and a 150-character text three segments instead of one. Mail keeps its text as written.
@@ -37,7 +38,7 @@ def route(member: Member, kind: str = "post", inbound: Inbound | None = None
             return EMAIL, inbound.sender
         if inbound.channel in TEXTED and can_text(member):
             return SMS, member.phone  # "via email" by text is answered by text
-    if member.email and (member.via == EMAIL or not can_text(member)):
+    if member.email and (member.via == EMAIL or (not can_text(member) and not member.opted_out)):
         return EMAIL, member.email
     if can_text(member):
         return SMS, member.phone

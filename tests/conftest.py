@@ -18,6 +18,7 @@ from store.cooperation import COOPERATION_MODELS
 from store.db import db, is_sqlite
 from store.models import MODELS
 from tests.mail_sink import mail_worker, mailbox, smtp_sink  # noqa: F401 - fixtures
+from tests.mailboxes import bridge  # noqa: F401 - a fixture
 from tests.phones import Phones
 from tests.services import PostgresDatabase, RedisServer, WebServer, WorkerProcess, free_port
 from tests.twilio_api import TwilioAPI

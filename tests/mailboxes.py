@@ -12,19 +12,34 @@ import json
 import smtplib
 import time
 import uuid
+from collections.abc import Sequence
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
+import pytest
 import requests
 
+from gateway.mail.smtp_server import controller
 from store.addresses import token_of
 from store.db import db
 from store.models import Member, Outbox
+from tests.services import free_port
 
 FIXTURES = Path(__file__).resolve().parent / "mail_fixtures"
 DOMAIN = "commons.localhost"
+
+
+@pytest.fixture(scope="module")
+def bridge(deployment):
+    """The SMTP bridge on a free port, handing mail to the running deployment."""
+    settings, _, _ = deployment
+    port = free_port()
+    server = controller(settings, port=port)
+    server.start()
+    yield port
+    server.stop()
 
 
 def link(phone: str, address: str) -> str:
@@ -73,14 +88,19 @@ def mail_rows() -> list[tuple[str, str]]:
 
 
 def mailgun_form(key: str, recipient: str, sender: str, body: str, subject: str = "",
-                 timestamp: int | None = None, **extra: str) -> dict[str, str]:
-    """Build the fields Mailgun posts for an inbound mail, signed with `key`."""
+                 timestamp: int | None = None, headers: Sequence[list[str]] = (),
+                 **extra: str) -> dict[str, str]:
+    """Build the fields Mailgun posts for an inbound mail, signed with `key`.
+
+    `headers` are added to the mail's own (message-headers), as [name, value] pairs.
+    """
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     token = uuid.uuid4().hex * 2
     signature = hmac.new(key.encode(), (stamp + token).encode(), hashlib.sha256).hexdigest()
     message_id = f"<{uuid.uuid4().hex}@client.example>"
     headers = [["From", sender], ["To", recipient], ["Subject", subject],
-               ["Message-Id", message_id], ["Content-Type", "text/plain; charset=utf-8"]]
+               ["Message-Id", message_id], ["Content-Type", "text/plain; charset=utf-8"],
+               *headers]
     form = {"recipient": recipient, "sender": sender, "from": sender, "subject": subject,
             "body-plain": body, "Message-Id": message_id, "message-headers": json.dumps(headers),
             "timestamp": stamp, "token": token, "signature": signature,

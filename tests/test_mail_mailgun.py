@@ -101,3 +101,66 @@ def test_a_forged_sender_is_answered_by_mail_and_nothing_is_posted(phones, deplo
     phones.settle()
     assert [to for to, _ in mail_rows()] == ["eve@example.net"]
     assert phones.received() == {}
+
+
+def test_mail_to_a_members_address_is_a_direct_message(phones, deployment, team):
+    _, server, _ = deployment
+    form = mailgun_form(MAILGUN_KEY, f"bob+{team}@{DOMAIN}", ALICE_MAIL, "Got the keys?")
+    assert post_mailgun(server.url, form).status_code == 200
+    phones.settle()
+    assert phones.received() == {BOB: ["@alice: Got the keys?"]}
+
+
+def test_a_command_mail_is_answered_by_mail(phones, deployment, team):
+    _, server, _ = deployment
+    form = mailgun_form(MAILGUN_KEY, f"commands+{team}@{DOMAIN}", ALICE_MAIL, "groups\n")
+    assert post_mailgun(server.url, form).status_code == 200
+    phones.settle()
+    assert mail_rows() == [(ALICE_MAIL, "> groups\nYour groups: @team")]
+    assert phones.received() == {}
+
+
+@pytest.mark.parametrize("headers", [[["Auto-Submitted", "auto-replied"]],
+                                     [["Precedence", "bulk"]], [["X-Commons-Mail", "1"]]])
+def test_an_auto_reply_is_kept_but_ignored(phones, deployment, team, headers):
+    _, server, _ = deployment
+    form = mailgun_form(MAILGUN_KEY, f"team+{team}@{DOMAIN}", ALICE_MAIL,
+                        "I am away until Monday.", "Out of office", headers=headers)
+    assert post_mailgun(server.url, form).status_code == 200
+    phones.settle()
+    assert phones.received() == {} and mail_rows() == []
+    with db.connection_context():
+        assert [i.status for i in Inbound.select().where(Inbound.channel == "email")] in \
+            (["ignored"], ["loop"])
+        assert Message.select().count() == 0
+
+
+def test_an_html_only_mail_is_posted_as_text(phones, deployment, team):
+    _, server, _ = deployment
+    html = "<p>Bring <b>chairs</b>, see <a href='https://example.org/map'>the map</a>.</p>"
+    form = mailgun_form(MAILGUN_KEY, f"team+{team}@{DOMAIN}", ALICE_MAIL, "",
+                        **{"body-html": html})
+    assert post_mailgun(server.url, form).status_code == 200
+    phones.settle()
+    assert phones.received() == {
+        BOB: ["[@team] alice: Bring chairs, see the map (https://example.org/map)."]}
+
+
+def test_a_long_mail_is_cut_and_an_oversized_post_refused(phones, deployment, team, monkeypatch):
+    from gateway.mail import mailgun
+
+    _, server, _ = deployment
+    body = "The whole plan. " + "We set up the tables early. " * 100
+    form = mailgun_form(MAILGUN_KEY, f"team+{team}@{DOMAIN}", ALICE_MAIL, body)
+    assert post_mailgun(server.url, form).status_code == 200
+    phones.settle()
+    [text] = phones.received()[BOB]
+    assert text.endswith(" [...cut]") and len(text) <= 1550 + len("[@team] alice: ")
+
+    monkeypatch.setattr(mailgun, "MAX_POST", 64 * 1024)  # Mailgun's own cap is 25 MB
+    form = mailgun_form(MAILGUN_KEY, f"team+{team}@{DOMAIN}", ALICE_MAIL, "big one",
+                        **{"attachment-count": "1"})
+    files = {"attachment-1": ("huge.zip", b"\0" * 100_000, "application/zip")}
+    assert post_mailgun(server.url, form, files).status_code == 413
+    phones.settle()
+    assert kept() == 1 and phones.received() == {}

@@ -7,26 +7,14 @@ import smtplib
 import pytest
 
 from gateway.mail.clean import CUT_MARKER
-from gateway.mail.smtp_server import DATA_LIMIT, controller
+from gateway.mail.smtp_server import DATA_LIMIT
 from store.db import db
 from store.models import Inbound, Message
 from tests.mailboxes import DOMAIN, fixture, link, mail, mail_rows, send
-from tests.services import free_port
 
 ALICE, BOB, CAROL = "+14155550101", "+14155550102", "+14155550103"
 A, B, C = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")
 ALICE_MAIL = "alice@example.com"
-
-
-@pytest.fixture(scope="module")
-def bridge(deployment):
-    """The SMTP bridge on a free port, handing mail to the running deployment."""
-    settings, _, _ = deployment
-    port = free_port()
-    server = controller(settings, port=port)
-    server.start()
-    yield port
-    server.stop()
 
 
 @pytest.fixture
@@ -219,3 +207,24 @@ def test_a_mail_kept_but_never_handled_is_finished_from_its_row(phones, bridge, 
         ctx = handle_inbound(inbound_id)
         assert Message.get().body == "Left behind, now sent." and ctx.posts
         assert handle_inbound(inbound_id) is None  # handled once
+
+
+def test_a_busy_group_keeps_mail_past_its_limit_and_tells_the_sender_once(phones, bridge, team,
+                                                                         monkeypatch):
+    from handlers import mail as mail_handler
+
+    assert mail_handler.GROUP_LIMIT == 30  # as the README says; lowered here to stay quick
+    monkeypatch.setattr(mail_handler, "GROUP_LIMIT", 3)
+    bob = link(BOB, "bob@example.com")
+    for n in range(2):
+        send(bridge, mail(ALICE_MAIL, f"team+{team}@{DOMAIN}", f"alice {n}"))
+    for n in range(3):  # Bob is nowhere near his own limit: the group is
+        send(bridge, mail("bob@example.com", f"team+{bob}@{DOMAIN}", f"bob {n}"))
+    send(bridge, mail(ALICE_MAIL, f"carol+{team}@{DOMAIN}", "a DM is not the group's"))
+    phones.settle()
+    assert statuses() == ["handled"] * 3 + ["limited"] * 2 + ["handled"]
+    with db.connection_context():
+        assert [m.body for m in Message.select().order_by(Message.id)] == \
+            ["alice 0", "alice 1", "bob 0", "a DM is not the group's"]
+    assert mail_rows() == [("bob@example.com", "@team is getting a lot of mail right now. Your "
+                            "mail was kept but not posted; try again in a minute.")]

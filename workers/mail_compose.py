@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 from collections.abc import Callable
 from datetime import UTC
 from email.message import EmailMessage
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 LOOP_HEADER = "X-Commons-Mail"  # on every mail we send; the bridge ignores mail carrying it
 BOUNCES = "bounces"  # envelope sender bounces+ROWID@MAIL_DOMAIN: a bounce names its row
 SUBJECT_WORDS = 60  # characters of a post's first words in its subject
+# A Message-ID safe to write back into a header; anything odder is not threaded, not fatal.
+MESSAGE_ID = re.compile(r"<[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+>")
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +81,9 @@ def compose(row: Outbox, settings: Settings) -> tuple[EmailMessage, str]:
         if message is None:  # an answer or a notice: autoresponders must not answer it
             replying = row.inbound_id is not None and row.inbound.channel == "email"
             mail["Auto-Submitted"] = "auto-replied" if replying else "auto-generated"
+            if replying and _is_message_id(row.inbound.provider_id):
+                mail["In-Reply-To"] = row.inbound.provider_id  # shown under the mail it answers
+                mail["References"] = row.inbound.provider_id
     mail.set_content(body)
     return mail, f"{BOUNCES}+{row.id}@{domain}"
 
@@ -138,6 +144,11 @@ def first_words(text: str, limit: int = SUBJECT_WORDS) -> str:
         return line
     cut = line.rfind(" ", 0, limit)
     return line[: cut if cut > limit // 2 else limit].rstrip(" ,.;:") + "…"
+
+
+def _is_message_id(text: str) -> bool:
+    """Tell whether an inbound mail's provider id is its Message-ID (not a hash standing in)."""
+    return MESSAGE_ID.fullmatch(text) is not None
 
 
 def _unsubscribe(member: Member, word: str, domain: str) -> str:
