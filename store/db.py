@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+from peewee import (
+    Database,
+    DatabaseProxy,
+    Expression,
+    Field,
+    PostgresqlDatabase,
+    SqliteDatabase,
+    Update,
+)
 from playhouse.db_url import parse
 
 db = DatabaseProxy()
@@ -46,3 +55,21 @@ def open_database(url: str | None) -> Database:
 def is_sqlite() -> bool:
     """Tell whether the bound database is SQLite."""
     return isinstance(db.obj, SqliteDatabase)
+
+
+def has_returning() -> bool:
+    """Tell whether the bound database takes UPDATE ... RETURNING (SQLite since 3.35)."""
+    return not is_sqlite() or sqlite3.sqlite_version_info >= (3, 35, 0)
+
+
+def updated_ids(query: Update, key: Field, after: Expression) -> set[int]:
+    """Run an UPDATE and return the `key` of each row it changed.
+
+    `after` matches exactly the changed rows once changed: without RETURNING they are read back
+    by it in the same transaction.
+    """
+    if has_returning():
+        return {row[0] for row in query.returning(key).tuples().execute()}
+    with db.atomic():
+        query.execute()
+        return {row[0] for row in key.model.select(key).where(after).tuples()}
