@@ -136,17 +136,20 @@ class Batch:
         at = 0
         try:
             while at < len(self.rows):
-                self.record(flight.finished())
+                ended = flight.finished()
                 if self.should_yield():
+                    self.record(ended)
                     break
                 group = self.rows[at : at + self.group_size(at, pacer)]
                 at += len(group)
-                self.record(flight.room(len(group)))
+                ended += flight.room(len(group))
                 sends = {row.id: sending(row) for row in group}
                 due = self.pace([row for row in group if sends[row.id][2]], pacer)
                 if due:
                     _sleep_until(min(due.values()))
-                started = _start(group)
+                with db.atomic():  # one write per group: the last outcomes, then the next sends
+                    self.record_all(ended)
+                    started = _start(group)
                 for row in group:
                     if row.id in started:
                         send, args, _ = sends[row.id]
@@ -205,15 +208,18 @@ class Batch:
 
     def record(self, ended: list[tuple[Outbox, Future]]) -> None:
         """Write the outcome of each ended send, all in one transaction."""
-        if not ended:
-            return
+        if ended:
+            with db.atomic():
+                self.record_all(ended)
+
+    def record_all(self, ended: list[tuple[Outbox, Future]]) -> None:
+        """Write the outcome of each ended send, in the caller's transaction."""
         sent = [(row.id, future.result()) for row, future in ended if future.exception() is None]
-        with db.atomic():
-            mark_sent_many(sent)
-            self.sent += len(sent)
-            for row, future in ended:
-                if future.exception() is not None:
-                    self.record_failure(row, future.exception())
+        mark_sent_many(sent)
+        self.sent += len(sent)
+        for row, future in ended:
+            if future.exception() is not None:
+                self.record_failure(row, future.exception())
 
     def record_failure(self, row: Outbox, error: BaseException) -> None:
         if isinstance(error, TransientError):
@@ -249,21 +255,24 @@ def _start(rows: list[Outbox]) -> set[int]:
 
 def mark_sent(row_id: int, sid: str) -> None:
     """Record the provider's id for one row (see mark_sent_many)."""
-    mark_sent_many([(row_id, sid)])
+    with db.atomic():
+        mark_sent_many([(row_id, sid)])
 
 
 def mark_sent_many(sent: list[tuple[int, str]]) -> None:
-    """Record each row's provider id; a status callback that came first keeps its later status."""
+    """Record each row's provider id, in the caller's transaction.
+
+    A status callback that came first keeps its later status.
+    """
     if not sent:
         return
     now = utcnow()
     ids = [row_id for row_id, _ in sent]
     sid = Case(Outbox.id, sent)
-    with db.atomic():
-        (Outbox.update(status="sent", provider_sid=sid, sent_at=now, updated_at=now, error=None)
-         .where(Outbox.id.in_(ids), Outbox.status == "sending").execute())
-        (Outbox.update(provider_sid=sid).where(Outbox.id.in_(ids), Outbox.provider_sid.is_null())
-         .execute())
+    (Outbox.update(status="sent", provider_sid=sid, sent_at=now, updated_at=now, error=None)
+     .where(Outbox.id.in_(ids), Outbox.status == "sending").execute())
+    (Outbox.update(provider_sid=sid).where(Outbox.id.in_(ids), Outbox.provider_sid.is_null())
+     .execute())
 
 
 def _note(row: Outbox, reason: str) -> None:
