@@ -114,8 +114,9 @@ def deliver(ids: list[int]) -> int:
         try:
             return Batch(claim(ids, token)).run()
         finally:  # a crash mid-batch hands the rows it never started straight back
-            (Outbox.update(status="queued")
-             .where(Outbox.claim == token, Outbox.status == "claimed").execute())
+            with db.atomic():  # a transaction: on SQLite, it queues as every write does
+                (Outbox.update(status="queued")
+                 .where(Outbox.claim == token, Outbox.status == "claimed").execute())
 
 
 class Batch:
@@ -200,9 +201,10 @@ class Batch:
         from workers.enqueue import enqueue_deliveries
 
         ids = [row.id for row in rows]
-        (Outbox.update(status="queued")
-         .where(Outbox.id.in_(ids), Outbox.claim == rows[0].claim, Outbox.status == "claimed")
-         .execute())
+        with db.atomic():
+            (Outbox.update(status="queued")
+             .where(Outbox.id.in_(ids), Outbox.claim == rows[0].claim, Outbox.status == "claimed")
+             .execute())
         enqueue_deliveries(Settings.from_env().REDIS_URL, ids, bulk=self.queue_name == POSTS,
                            at_front=True)
 
