@@ -33,7 +33,8 @@ SQLITE_PRAGMAS = {
     "busy_timeout": BUSY_MS,
 }
 # Connections are pooled and reused from request to request and job to job: opening one costs
-# more than a webhook's queries (a PostgreSQL backend is a new process). Idle ones are let go.
+# more than a webhook's queries (a PostgreSQL backend is a new process). A PostgreSQL connection
+# is replaced once this old, so none outlives a server-side change for long.
 STALE_SECONDS = 300
 
 
