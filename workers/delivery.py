@@ -126,6 +126,7 @@ class Batch:
         self.rows = rows
         self.sent = 0
         self.retry: list[int] = []
+        self.ended: list[tuple[Outbox, Future]] = []  # sends over, their outcomes not yet written
         job = get_current_job()
         self.queue_name = job.origin if job else REPLIES
         self.started = self.checked = time.monotonic()
@@ -137,27 +138,31 @@ class Batch:
         at = 0
         try:
             while at < len(self.rows):
-                ended = flight.finished()
+                self.ended += flight.finished()
                 if self.should_yield():
-                    self.record(ended)
                     break
                 group = self.rows[at : at + self.group_size(at, pacer)]
                 at += len(group)
-                ended += flight.room(len(group))
+                self.ended += flight.room(len(group))
                 sends = {row.id: sending(row) for row in group}
                 due = self.pace([row for row in group if sends[row.id][2]], pacer)
                 if due:
                     _sleep_until(min(due.values()))
                 with db.atomic():  # one write per group: the last outcomes, then the next sends
-                    self.record_all(ended)
+                    self.record()
                     started = _start(group)
+                self.recorded()
                 for row in group:
                     if row.id in started:
                         send, args, _ = sends[row.id]
                         _sleep_until(due.get(row.id, 0))
                         flight.submit(send, row, *args)
-        finally:
-            self.record(flight.drain())
+        finally:  # whatever stopped the loop, every send that went out has its outcome written
+            self.ended += flight.drain()
+            if self.ended:
+                with db.atomic():
+                    self.record()
+                self.recorded()
         if at < len(self.rows):
             self.hand_on(self.rows[at:])
         if self.retry:
@@ -208,20 +213,19 @@ class Batch:
         enqueue_deliveries(Settings.from_env().REDIS_URL, ids, bulk=self.queue_name == POSTS,
                            at_front=True)
 
-    def record(self, ended: list[tuple[Outbox, Future]]) -> None:
-        """Write the outcome of each ended send, all in one transaction."""
-        if ended:
-            with db.atomic():
-                self.record_all(ended)
-
-    def record_all(self, ended: list[tuple[Outbox, Future]]) -> None:
+    def record(self) -> None:
         """Write the outcome of each ended send, in the caller's transaction."""
-        sent = [(row.id, future.result()) for row, future in ended if future.exception() is None]
+        sent = [(row.id, future.result()) for row, future in self.ended
+                if future.exception() is None]
         mark_sent_many(sent)
-        self.sent += len(sent)
-        for row, future in ended:
+        for row, future in self.ended:
             if future.exception() is not None:
                 self.record_failure(row, future.exception())
+
+    def recorded(self) -> None:
+        """Note the outcomes as written, once their transaction has committed."""
+        self.sent += sum(1 for _, future in self.ended if future.exception() is None)
+        self.ended = []
 
     def record_failure(self, row: Outbox, error: BaseException) -> None:
         if isinstance(error, TransientError):
