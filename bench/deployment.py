@@ -45,7 +45,7 @@ def gunicorn(app: str, port: int, env: dict[str, str], log: Path) -> subprocess.
         try:
             requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
             return process
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a busy machine answers late
             time.sleep(0.1)
     raise RuntimeError(f"gunicorn did not start, see {log}")
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from peewee import Case, fn
+
 from store.models import Inbound
 
 RATE_WINDOW = timedelta(minutes=1)
@@ -20,15 +22,18 @@ LOOP_MIN_LENGTH = 20
 
 def verdict(inbound: Inbound) -> str | None:
     """Return "limited" or "loop" when this text must not be acted on, else None."""
-    recent = Inbound.select().where(Inbound.sender == inbound.sender, Inbound.id < inbound.id)
-    in_minute = recent.where(Inbound.received_at > inbound.received_at - RATE_WINDOW).count()
-    if in_minute >= RATE_LIMIT:
+    in_minute = Inbound.received_at > inbound.received_at - RATE_WINDOW
+    looping = len(inbound.body.strip()) >= LOOP_MIN_LENGTH
+    # One look back over the longer window, counting both at once.
+    since = inbound.received_at - (LOOP_WINDOW if looping else RATE_WINDOW)
+    recent, same = (Inbound.select(fn.SUM(Case(None, [(in_minute, 1)], 0)),
+                                   fn.SUM(Case(None, [(Inbound.body == inbound.body, 1)], 0)))
+                    .where(Inbound.sender == inbound.sender, Inbound.id < inbound.id,
+                           Inbound.received_at > since)
+                    .tuples().get())
+    if (recent or 0) >= RATE_LIMIT:
         return "limited"
-    if len(inbound.body.strip()) < LOOP_MIN_LENGTH:
-        return None
-    same = recent.where(Inbound.received_at > inbound.received_at - LOOP_WINDOW,
-                        Inbound.body == inbound.body).count()
-    return "loop" if same + 1 >= LOOP_REPEATS else None
+    return "loop" if looping and (same or 0) + 1 >= LOOP_REPEATS else None
 
 
 def first_over_limit(inbound: Inbound) -> bool:

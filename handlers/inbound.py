@@ -6,7 +6,7 @@ from handlers import abuse, mail
 from handlers.context import Context
 from handlers.dispatch import SAY, dispatch, refuse, settle
 from parsers import parse
-from store.db import db, is_sqlite
+from store.db import db, has_returning, is_sqlite
 from store.models import Inbound, Member, utcnow
 
 CARRIER_ACTIONS = {"opt_out", "opt_in"}  # always carried out, whatever else is going on
@@ -15,16 +15,12 @@ CARRIER_ACTIONS = {"opt_out", "opt_in"}  # always carried out, whatever else is 
 def handle_inbound(inbound_id: int) -> Context | None:
     """Handle a stored inbound text once; None if it was handled already."""
     with db.atomic():
-        claimed = (Inbound.update(status="handling")
-                   .where(Inbound.id == inbound_id, Inbound.status == "received").execute())
-        if not claimed:
+        inbound = claim(inbound_id)
+        if inbound is None:
             return None
-        inbound = Inbound.get_by_id(inbound_id)
         if inbound.channel == mail.CHANNEL:
             return mail.handle_mail(inbound)
         member, new_member = member_for(inbound.sender)
-        member.last_seen_at = utcnow()
-        member.save(only=[Member.last_seen_at])
         inbound.member = member
         command = parse(inbound.body)
         refused = None if command.action in CARRIER_ACTIONS else abuse.verdict(inbound)
@@ -35,10 +31,31 @@ def handle_inbound(inbound_id: int) -> Context | None:
         return settle(inbound, member, lambda: dispatch(member, command, inbound, new_member))
 
 
+def claim(inbound_id: int) -> Inbound | None:
+    """Take a received text for handling and return it; None if it was taken already."""
+    query = (Inbound.update(status="handling")
+             .where(Inbound.id == inbound_id, Inbound.status == "received"))
+    if has_returning():  # the claim and the read in one statement
+        return next(iter(query.returning(Inbound).execute()), None)
+    return Inbound.get_by_id(inbound_id) if query.execute() else None
+
+
 def member_for(phone: str) -> tuple[Member, bool]:
-    """Return the member for `phone`, creating it on a first text; say whether it is new."""
+    """Return the member for `phone`, created on a first text and seen now; say whether new."""
+    now = utcnow()
+    if has_returning():
+        # One statement: an upsert that writes last_seen_at also holds the row until commit, so
+        # two texts from one member at once take turns. A new row is the one created just now.
+        query = (Member.insert(phone=phone, created_at=now, last_seen_at=now)
+                 .on_conflict(conflict_target=[Member.phone], update={Member.last_seen_at: now})
+                 .returning(Member))
+        member = next(iter(query.execute()))
+        return member, member.created_at == now
     created = Member.insert(phone=phone).on_conflict_ignore().as_rowcount().execute()
     query = Member.select().where(Member.phone == phone)
     if not is_sqlite():  # two texts from one member at once take turns (SQLite always does)
         query = query.for_update()
-    return query.get(), created == 1
+    member = query.get()
+    member.last_seen_at = now
+    member.save(only=[Member.last_seen_at])
+    return member, created == 1

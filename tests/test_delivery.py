@@ -7,6 +7,8 @@ import pytest
 from store import outbox
 from store.db import db
 from store.models import DeliveryEvent, Member, Message, Outbox
+from store.outbox import route
+from tests.crowds import crowd
 from tests.deliveries import (
     ALICE,
     BOB,
@@ -22,6 +24,7 @@ from tests.deliveries import (
     wait_until,
 )
 from workers.delivery import deliver
+from workers.fanout import recipients
 
 STATUS_PATH = "/sms/twilio/status"
 
@@ -200,3 +203,19 @@ def test_texts_queued_before_a_stop_are_not_sent(phones, twilio_api):
         row = Outbox.get_by_id(row.id)
     assert row.status == "failed" and "no longer receive" in row.error
     assert "[@team] alice: are you in?" not in sent_to(twilio_api, BOB)
+
+
+def test_fan_out_routes_each_recipient_as_their_whole_row_would(phones):
+    numbers = crowd(4, handle="mixed")
+    changes = [{"email": "b@example.org", "via": "email"}, {"email": "c@example.org"},
+               {"opted_out": True}, {"phone_invalid": True, "email": "d@example.org"}]
+    with db.connection_context():
+        for number, change in zip(numbers, changes, strict=True):
+            Member.update(**change).where(Member.phone == number).execute()
+        owner = Member.get(Member.handle == "alice")
+        message = Message.create(author=owner, group=owner.owned_groups[0], body="hi")
+        found = {m.id: route(m) for m in recipients(message)}
+        whole = {m.id: route(m) for m in Member.select().where(Member.id.in_(list(found)))}
+    assert found == whole and len(found) == 4
+    assert sorted(filter(None, found.values())) == [
+        ("email", "b@example.org"), ("email", "d@example.org"), ("sms", numbers[1])]

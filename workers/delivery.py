@@ -1,10 +1,15 @@
 """Delivering outbox rows: claim, send, record; failures retried by RQ, then given up.
 
 A row moves queued -> claimed (this job took it) -> sending (its request is going out now) ->
-sent, or back to queued for a retry, or failed. "sending" is written just before each request,
+sent, or back to queued for a retry, or failed. "sending" is written just before the requests,
 so the sweeper can tell rows whose send never started (claimed) from rows caught mid-send.
-Sends go out concurrently (workers/sending.py); this job's own thread paces them, marks each one
-"sending" before handing it to the pool, and records every outcome.
+Sends go out concurrently (workers/sending.py); this job's own thread paces them, marks them
+"sending" before handing them to the pool, and records every outcome.
+
+Rows go in small groups (GROUP_ROWS, or GROUP_PACING of the line): one pacer call reserves the
+group's slots, one UPDATE marks it "sending" once the pool has room for all of it, and one
+UPDATE records the group's sent rows. A row's request still starts within a fraction of a
+second of its "sending", as the sweeper's rule needs, and still waits for its own slot.
 """
 
 from __future__ import annotations
@@ -17,12 +22,13 @@ from contextlib import nullcontext
 from datetime import timedelta
 from functools import lru_cache
 
+from peewee import Case
 from rq import get_current_job
 
 from gateway.channels import Channel, PermanentError, TransientError, channel_for
 from gateway.channels.base import UnknownOutcome
 from gateway.config import Settings
-from store.db import db
+from store.db import db, updated_ids
 from store.delivery_state import apply_permanent_error
 from store.models import Member, Outbox, utcnow
 from workers.claims import Heartbeat, new_token
@@ -42,6 +48,13 @@ JITTER = 0.25
 # a slow line (1 segment/s) never nears the job timeout, and a worker looks at its queues again.
 SLICE_SECONDS = 10
 REPLY_CHECK_SECONDS = 0.5  # how often a bulk job looks for a reply waiting behind it
+# A group of sends is marked "sending" at once: at most this many rows, and at most this much of
+# the line's time, so no request in it starts long after its row was marked.
+GROUP_ROWS = 16
+GROUP_PACING = 0.050  # seconds
+# The group's write (the last outcomes, its "sending") starts this long before its first slot:
+# written after the slot, it made the request late, and a late text crowds the next ones.
+WRITE_LEAD = 0.020  # seconds
 
 
 class RetryLater(Exception):
@@ -104,8 +117,9 @@ def deliver(ids: list[int]) -> int:
         try:
             return Batch(claim(ids, token)).run()
         finally:  # a crash mid-batch hands the rows it never started straight back
-            (Outbox.update(status="queued")
-             .where(Outbox.claim == token, Outbox.status == "claimed").execute())
+            with db.atomic():  # a transaction: on SQLite, it queues as every write does
+                (Outbox.update(status="queued")
+                 .where(Outbox.claim == token, Outbox.status == "claimed").execute())
 
 
 class Batch:
@@ -115,33 +129,70 @@ class Batch:
         self.rows = rows
         self.sent = 0
         self.retry: list[int] = []
+        self.ended: list[tuple[Outbox, Future]] = []  # sends over, their outcomes not yet written
         job = get_current_job()
         self.queue_name = job.origin if job else REPLIES
         self.started = self.checked = time.monotonic()
 
     def run(self) -> int:
         """Send every row, or as many as this slice allows; return how many were sent."""
+        _, pacer = channel_and_pacer()  # the SMS line's, which mail rows do not take
         flight = InFlight()
-        left: list[Outbox] = []
+        at = 0
         try:
-            for at, row in enumerate(self.rows):
-                self.record(flight.finished())
+            while at < len(self.rows):
+                self.ended += flight.finished()
                 if self.should_yield():
-                    left = self.rows[at:]
                     break
-                self.record(flight.room())
-                send, args, pacer = sending(row)
-                if pacer:
-                    pacer.wait(row.segments)
-                if _start(row):
-                    flight.submit(send, row, *args)
-        finally:
-            self.record(flight.drain())
-        if left:
-            self.hand_on(left)
+                group = self.rows[at : at + self.group_size(at, pacer)]
+                at += len(group)
+                self.ended += flight.room(len(group))
+                sends = {row.id: sending(row) for row in group}
+                due = self.pace([row for row in group if sends[row.id][2]], pacer)
+                if due:  # written just ahead of the first slot, so the request leaves on time
+                    _sleep_until(min(due.values()) - WRITE_LEAD)
+                with db.atomic():  # one write per group: the last outcomes, then the next sends
+                    self.record()
+                    started = _start(group)
+                self.recorded()
+                for row in group:
+                    if row.id in started:
+                        send, args, _ = sends[row.id]
+                        _sleep_until(due.get(row.id, 0))
+                        flight.submit(send, row, *args)
+        finally:  # whatever stopped the loop, every send that went out has its outcome written
+            self.ended += flight.drain()
+            if self.ended:
+                with db.atomic():
+                    self.record()
+                self.recorded()
+        if at < len(self.rows):
+            self.hand_on(self.rows[at:])
         if self.retry:
             raise RetryLater(f"{len(self.retry)} of {len(self.rows)} rows will be retried")
         return self.sent
+
+    def group_size(self, at: int, pacer: Pacer | None) -> int:
+        """Return how many rows from `at` go out as one group: GROUP_ROWS, or GROUP_PACING."""
+        if pacer is None:
+            return GROUP_ROWS
+        budget = GROUP_PACING * 1_000_000
+        size = 0
+        for row in self.rows[at : at + GROUP_ROWS]:
+            budget -= pacer.length(row.segments) if row.segments else 0
+            if size and budget < 0:
+                break
+            size += 1
+        return size
+
+    @staticmethod
+    def pace(texts: list[Outbox], pacer: Pacer | None) -> dict[int, float]:
+        """Reserve the line for a group's texts; return when each may go (monotonic time)."""
+        texts = [row for row in texts if row.segments > 0]
+        if pacer is None or not texts:
+            return {}
+        times = pacer.schedule([row.segments for row in texts])
+        return {row.id: when for row, when in zip(texts, times, strict=True)}
 
     def should_yield(self) -> bool:
         """Tell whether to stop here: the slice is over, or a reply waits behind bulk sends."""
@@ -158,26 +209,29 @@ class Batch:
         from workers.enqueue import enqueue_deliveries
 
         ids = [row.id for row in rows]
-        (Outbox.update(status="queued")
-         .where(Outbox.id.in_(ids), Outbox.claim == rows[0].claim, Outbox.status == "claimed")
-         .execute())
+        with db.atomic():
+            (Outbox.update(status="queued")
+             .where(Outbox.id.in_(ids), Outbox.claim == rows[0].claim, Outbox.status == "claimed")
+             .execute())
         enqueue_deliveries(Settings.from_env().REDIS_URL, ids, bulk=self.queue_name == POSTS,
                            at_front=True)
 
-    def record(self, ended: list[tuple[Outbox, Future]]) -> None:
-        """Write the outcome of each ended send, all in one transaction."""
-        if not ended:
-            return
-        with db.atomic():
-            for row, future in ended:
-                self.record_one(row, future)
+    def record(self) -> None:
+        """Write the outcome of each ended send, in the caller's transaction."""
+        sent = [(row.id, future.result()) for row, future in self.ended
+                if future.exception() is None]
+        mark_sent_many(sent)
+        for row, future in self.ended:
+            if future.exception() is not None:
+                self.record_failure(row, future.exception())
 
-    def record_one(self, row: Outbox, future: Future) -> None:
-        error = future.exception()
-        if error is None:
-            mark_sent(row.id, future.result())
-            self.sent += 1
-        elif isinstance(error, TransientError):
+    def recorded(self) -> None:
+        """Note the outcomes as written, once their transaction has committed."""
+        self.sent += sum(1 for _, future in self.ended if future.exception() is None)
+        self.ended = []
+
+    def record_failure(self, row: Outbox, error: BaseException) -> None:
+        if isinstance(error, TransientError):
             self.retry.append(row.id)
             _retry_or_fail(row, str(error))
         elif isinstance(error, PermanentError):
@@ -190,21 +244,44 @@ class Batch:
             _note(row, f"the send raised {error!r}")
 
 
-def _start(row: Outbox) -> bool:
-    """Mark the row's send as started now; False if it is no longer this job's to send."""
-    return bool(Outbox.update(status="sending", updated_at=utcnow())
-                .where(Outbox.id == row.id, Outbox.status == "claimed", Outbox.claim == row.claim)
-                .execute())
+def _sleep_until(when: float) -> None:
+    delay = when - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
+
+
+def _start(rows: list[Outbox]) -> set[int]:
+    """Mark the rows' sends as started now; return the ids still this job's to send."""
+    if not rows:
+        return set()
+    ids, token = [row.id for row in rows], rows[0].claim
+    query = (Outbox.update(status="sending", updated_at=utcnow())
+             .where(Outbox.id.in_(ids), Outbox.status == "claimed", Outbox.claim == token))
+    # A row goes "sending" once a job: only just now could these have gone under this token.
+    return updated_ids(query, Outbox.id,
+                       Outbox.id.in_(ids) & (Outbox.status == "sending") & (Outbox.claim == token))
 
 
 def mark_sent(row_id: int, sid: str) -> None:
-    """Record the provider's id; a status callback that came first keeps its later status."""
-    now = utcnow()
+    """Record the provider's id for one row (see mark_sent_many)."""
     with db.atomic():
-        (Outbox.update(status="sent", provider_sid=sid, sent_at=now, updated_at=now, error=None)
-         .where(Outbox.id == row_id, Outbox.status == "sending").execute())
-        (Outbox.update(provider_sid=sid).where(Outbox.id == row_id, Outbox.provider_sid.is_null())
-         .execute())
+        mark_sent_many([(row_id, sid)])
+
+
+def mark_sent_many(sent: list[tuple[int, str]]) -> None:
+    """Record each row's provider id, in the caller's transaction.
+
+    A status callback that came first keeps its later status.
+    """
+    if not sent:
+        return
+    now = utcnow()
+    ids = [row_id for row_id, _ in sent]
+    sid = Case(Outbox.id, sent)
+    (Outbox.update(status="sent", provider_sid=sid, sent_at=now, updated_at=now, error=None)
+     .where(Outbox.id.in_(ids), Outbox.status == "sending").execute())
+    (Outbox.update(provider_sid=sid).where(Outbox.id.in_(ids), Outbox.provider_sid.is_null())
+     .execute())
 
 
 def _note(row: Outbox, reason: str) -> None:

@@ -85,7 +85,7 @@ def fan_out(message_id: int) -> int:
             body = body_of(message)
             added = write_many(message, ((m, body) for m in recipients(message)))
             Message.update(fanned_out=True).where(Message.id == message_id).execute()
-        ids = [row.id for row in Outbox.select(Outbox.id)
+        ids = [row_id for row_id, in Outbox.select(Outbox.id).tuples()
                .where(Outbox.message == message_id, Outbox.status == "queued")]
     enqueue_deliveries(Settings.from_env().REDIS_URL, ids, bulk=True)
     return added

@@ -47,10 +47,10 @@ class InFlight:
         """Return (row, future) for the sends that have ended, without waiting."""
         return self._take([f for f in self.futures if f.done()])
 
-    def room(self) -> list[tuple[Any, Future]]:
-        """Wait until another send may start; return the sends that ended meanwhile."""
+    def room(self, sends: int = 1) -> list[tuple[Any, Future]]:
+        """Wait until `sends` more may start; return the sends that ended meanwhile."""
         ended: list[tuple[Any, Future]] = []
-        while len(self.futures) >= self.limit:
+        while self.futures and len(self.futures) + sends > self.limit:
             done, _ = wait(self.futures, return_when=FIRST_COMPLETED)
             ended += self._take(done)
         return ended
