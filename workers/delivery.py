@@ -147,6 +147,8 @@ class Batch:
                 group = self.rows[at : at + self.group_size(at, pacer)]
                 at += len(group)
                 self.ended += flight.room(len(group))
+                for row in group:  # a second message to someone waits for their first
+                    self.ended += flight.settle(row.to)
                 sends = {row.id: sending(row) for row in group}
                 due = self.pace([row for row in group if sends[row.id][2]], pacer)
                 if due:  # written just ahead of the first slot, so the request leaves on time
@@ -173,15 +175,19 @@ class Batch:
         return self.sent
 
     def group_size(self, at: int, pacer: Pacer | None) -> int:
-        """Return how many rows from `at` go out as one group: GROUP_ROWS, or GROUP_PACING."""
-        if pacer is None:
-            return GROUP_ROWS
+        """Return how many rows from `at` go out as one group.
+
+        At most GROUP_ROWS, or GROUP_PACING of the line, and each to a different address: two
+        messages to one person go out one after the other, so they arrive in the order written.
+        """
         budget = GROUP_PACING * 1_000_000
-        size = 0
+        size, seen = 0, set()
         for row in self.rows[at : at + GROUP_ROWS]:
-            budget -= pacer.length(row.segments) if row.segments else 0
-            if size and budget < 0:
+            if pacer is not None and row.segments:
+                budget -= pacer.length(row.segments)
+            if size and (budget < 0 or row.to in seen):
                 break
+            seen.add(row.to)
             size += 1
         return size
 

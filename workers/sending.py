@@ -55,6 +55,13 @@ class InFlight:
             ended += self._take(done)
         return ended
 
+    def settle(self, to: str) -> list[tuple[Any, Future]]:
+        """Wait for the sends still out to `to`, so one person's messages arrive in order."""
+        same = [future for future, row in self.futures.items() if row.to == to]
+        if same:
+            wait(same)
+        return self._take(same)
+
     def drain(self) -> list[tuple[Any, Future]]:
         """Wait for every send still out (each is bounded by the client's timeout)."""
         wait(self.futures)
