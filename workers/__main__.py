@@ -59,13 +59,14 @@ def main() -> None:
         while True:
             # RQ's work() gives up ("unhandled exception, quitting") when Redis drops mid-job;
             # a new worker, under a new name, takes over once Redis answers again.
-            worker = SteadyWorker(QUEUE_NAMES,
-                                  connection=redis_for(settings.REDIS_URL, blocking=True))
-            try:
+            worker = None
+            try:  # building the worker already talks to Redis, which may still be away
+                worker = SteadyWorker(QUEUE_NAMES,
+                                      connection=redis_for(settings.REDIS_URL, blocking=True))
                 worker.work(with_scheduler=True)
             except RedisError as error:
                 log.warning("worker lost Redis: %s", error)
-            if worker.stopping:
+            if worker is not None and worker.stopping:
                 break
             time.sleep(RESTART_WAIT)
     finally:
