@@ -7,6 +7,7 @@ database is a SQLite file or a fresh PostgreSQL database, dropped afterwards.
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -172,3 +173,11 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def report(figures: dict) -> dict:
+    """Print one script's figures as a table, then as one JSON line; return them."""
+    for name, value in figures.items():
+        print(f"{name:<28}{value:>12}")
+    print(json.dumps(figures))
+    return figures

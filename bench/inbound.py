@@ -9,14 +9,13 @@ inbound_ratio (target >= 0.3), and p50/p99 webhook latency.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from bench.deployment import Deployment, gunicorn, percentile_ms, stop
+from bench.deployment import Deployment, gunicorn, percentile_ms, report, stop
 from tests.crowds import crowd
 from tests.services import free_port
 
@@ -72,10 +71,7 @@ def main() -> dict:
                "inbound_ratio": round(rate / bare_rate, 3),
                "inbound_p50_ms": percentile_ms(latencies, 0.5),
                "inbound_p99_ms": percentile_ms(latencies, 0.99)}
-    for name, value in figures.items():
-        print(f"{name:<28}{value:>12}")
-    print(json.dumps(figures))
-    return figures
+    return report(figures)
 
 
 if __name__ == "__main__":

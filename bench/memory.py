@@ -9,9 +9,8 @@ and after the last has settled. Targets: worker_rss_growth_mb < 50, Redis back t
 from __future__ import annotations
 
 import argparse
-import json
 
-from bench.deployment import Deployment, rss_mb
+from bench.deployment import Deployment, report, rss_mb
 from tests.crowds import crowd
 
 MEMBERS = 5_000
@@ -38,10 +37,7 @@ def main() -> dict:
                "worker_rss_growth_mb": round(rss_after - rss_before, 1),
                "redis_memory_before_kb": redis_before // 1024,
                "redis_memory_after_kb": redis_after // 1024}
-    for name, value in figures.items():
-        print(f"{name:<28}{value:>12}")
-    print(json.dumps(figures))
-    return figures
+    return report(figures)
 
 
 if __name__ == "__main__":

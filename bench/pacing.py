@@ -7,9 +7,7 @@ the first send to the last over the ideal (sends - 1) / TWILIO_MPS (target: at m
 
 from __future__ import annotations
 
-import json
-
-from bench.deployment import Deployment
+from bench.deployment import Deployment, report
 from tests.crowds import crowd
 
 MPS = 10.0
@@ -42,10 +40,7 @@ def main() -> dict:
                "pacing_max_window": most_in_window(records),
                "pacing_seconds": round(span, 2), "pacing_ideal_seconds": round(ideal, 2),
                "pacing_time_ratio": round(span / ideal, 3)}
-    for name, value in figures.items():
-        print(f"{name:<28}{value:>12}")
-    print(json.dumps(figures))
-    return figures
+    return report(figures)
 
 
 if __name__ == "__main__":
