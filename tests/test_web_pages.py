@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from store.cooperation import BoardItem, BoardTag
 from store.db import db
-from store.models import Inbound, Outbox
+from store.models import Inbound, Member, Outbox
 from tests.webapp import (  # noqa: F401
     ALICE,
     BOB,
@@ -18,6 +19,7 @@ from tests.webapp import (  # noqa: F401
     team,
     text,
 )
+from web.reads import BOARD_PAGE
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -121,6 +123,27 @@ def test_tag_page_and_board(site):
     assert "posters and logos" not in tag
     board = text(site.visitor().get("/board"))
     assert "a logo for the launch" in board and "posters and logos" in board
+
+
+def test_a_long_board_pages_its_needs_and_offers_apart(site):
+    team(site)
+    with db.connection_context():
+        alice = Member.get(Member.handle == "alice")
+        items = [BoardItem.create(kind="need", author=alice, text=f"need number {n}.",
+                                  tags="design") for n in range(BOARD_PAGE + 5)]
+        items.append(BoardItem.create(kind="offer", author=alice, text="the only offer",
+                                      tags="design"))
+        for item in items:
+            BoardTag.create(item=item, tag="design")
+    for address in ("/board", "/tags/design"):
+        first = text(site.visitor().get(address))
+        assert f"need number {BOARD_PAGE + 4}." in first and "need number 5." in first
+        assert "need number 4." not in first and "the only offer" in first
+        older = first.split('class="pager"><a href="?')[-1].split('"')[0]
+        assert older.startswith("needs_before=")
+        rest = text(site.visitor().get(f"{address}?{older}"))
+        assert "need number 4." in rest and "need number 0." in rest
+        assert "need number 5." not in rest and "the only offer" in rest
 
 
 def test_atom_feeds_of_a_group_and_a_tag(site):

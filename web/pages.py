@@ -47,7 +47,7 @@ def me_page(replies: list[str] | None = None, sent: str = "", status: int = 200)
 @bp.get("/board")
 def board():
     """Show the open needs and offers."""
-    return render_template("board.html", needs=reads.board("need"), offers=reads.board("offer"))
+    return render_template("board.html", **board_pages())
 
 
 @bp.get("/tags/<tag>")
@@ -55,7 +55,13 @@ def tag(tag: str):
     """Show public posts, needs and offers tagged #tag."""
     tag = known_tag(tag)
     return render_template("tag.html", tag=tag, page=reads.tag_posts(tag, before()),
-                           needs=reads.board("need", tag), offers=reads.board("offer", tag))
+                           **board_pages(tag))
+
+
+def board_pages(tag: str | None = None) -> dict[str, reads.Page]:
+    """Return this request's page of needs and of offers, each paged on its own."""
+    return {"needs": reads.board("need", tag, request.args.get("needs_before", type=int)),
+            "offers": reads.board("offer", tag, request.args.get("offers_before", type=int))}
 
 
 def known_tag(tag: str) -> str:

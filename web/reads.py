@@ -10,13 +10,14 @@ from store.cooperation import BoardItem, BoardTag, MessageTag
 from store.models import Group, Member, Membership, Message
 
 PAGE = 20  # posts per page; older ones are behind ?before=<id>
+BOARD_PAGE = 30  # needs or offers per page; older ones behind ?needs_before= / ?offers_before=
 
 
 @dataclass
 class Page:
     """A page of posts, newest first, and the id to ask for the page before it (if any)."""
 
-    items: list[Message]
+    items: list  # Messages, or board items
     older: int | None
 
     @property
@@ -33,11 +34,11 @@ def can_read(group: Group, viewer: Member | None) -> bool:
         Membership.group == group, Membership.member == viewer).exists()
 
 
-def page_of(query, before: int | None, size: int = PAGE) -> Page:
-    """Cut one page of `query` (Messages) below the id `before`, newest first."""
+def page_of(query, before: int | None, size: int = PAGE, key=Message.id) -> Page:
+    """Cut one page of `query` below the id `before`, newest first (by `key`)."""
     if before:
-        query = query.where(Message.id < before)
-    rows = list(query.order_by(Message.id.desc()).limit(size + 1))
+        query = query.where(key < before)
+    rows = list(query.order_by(key.desc()).limit(size + 1))
     older = rows[size - 1].id if len(rows) > size else None
     return Page(rows[:size], older)
 
@@ -93,8 +94,8 @@ def tag_posts(tag: str, before: int | None = None, size: int = PAGE) -> Page:
     return page_of(posts().where(Message.id.in_(tagged), Message.group.in_(public)), before, size)
 
 
-def board(kind: str, tag: str | None = None) -> list[BoardItem]:
-    """Return the open needs or offers, newest first, optionally only those tagged #tag."""
+def board(kind: str, tag: str | None = None, before: int | None = None) -> Page:
+    """Return a page of open needs or offers, newest first, optionally only those tagged #tag."""
     helper = Member.alias()
     query = (BoardItem.select(BoardItem, Member, helper)
              .join(Member, on=BoardItem.author == Member.id)
@@ -104,7 +105,7 @@ def board(kind: str, tag: str | None = None) -> list[BoardItem]:
     if tag:
         query = query.where(BoardItem.id.in_(
             BoardTag.select(BoardTag.item).where(BoardTag.tag == tag)))
-    return list(query.order_by(BoardItem.id.desc()).limit(100))
+    return page_of(query, before, BOARD_PAGE, BoardItem.id)
 
 
 def public_groups() -> list[Group]:
