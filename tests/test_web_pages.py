@@ -205,7 +205,7 @@ def test_the_text_box_answers_like_sms_and_posts_for_real(site):
     alice.post("/me/text", {"body": "@team hello from the web"}, token_from="/me")
     assert "hello from the web" in text(site.visitor().get("/@team"))
     with db.connection_context():
-        web = Inbound.select().where(Inbound.channel == "web")
+        web = Inbound.select().where(Inbound.channel == "web").order_by(Inbound.id)
         assert [row.body for row in web] == ["tasks", "@team hello from the web"]
         replies = Outbox.select().where(Outbox.inbound.in_(web), Outbox.kind == "reply")
         # Shown on the page, not texted: nothing for a worker to send.
