@@ -10,11 +10,17 @@ from peewee import IntegrityError
 from gateway.config import Settings
 from handlers import handle_inbound
 from handlers.context import Context
-from store.db import db
-from store.models import Inbound
+from store.db import db, has_returning
+from store.models import Inbound, utcnow
+from store.statements import Statement, slot
 from workers.enqueue import queue_effects
 
 log = logging.getLogger(__name__)
+
+KEEP = Statement(lambda: Inbound.insert(
+    channel=slot("channel"), provider_id=slot("provider_id"), sender=slot("sender"),
+    body=slot("body"), media=slot("media"), address=slot("address"), status=slot("status"),
+    received_at=slot("received_at")).returning(*([Inbound.id] if has_returning() else [])))
 
 
 def store(channel: str, provider_id: str, sender: str, body: str,
@@ -23,12 +29,12 @@ def store(channel: str, provider_id: str, sender: str, body: str,
     """Keep the raw text, claiming its provider id atomically; None for a replay."""
     try:
         with db.atomic():
-            row = Inbound.create(channel=channel, provider_id=provider_id, sender=sender,
-                                 body=body, media=json.dumps(media or []), address=address,
-                                 status=status)
+            cursor = KEEP.execute(channel=channel, provider_id=provider_id, sender=sender,
+                                  body=body, media=json.dumps(media or []), address=address,
+                                  status=status, received_at=utcnow())
+            return cursor.fetchone()[0] if has_returning() else cursor.lastrowid
     except IntegrityError:
         return None
-    return row.id
 
 
 def receive(settings: Settings, channel: str, provider_id: str, sender: str, body: str,

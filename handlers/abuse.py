@@ -11,6 +11,7 @@ from datetime import timedelta
 from peewee import Case, fn
 
 from store.models import Inbound
+from store.statements import Statement, slot
 
 RATE_WINDOW = timedelta(minutes=1)
 RATE_LIMIT = 20  # texts a minute from one number: far above a person typing, below a script
@@ -19,18 +20,21 @@ LOOP_REPEATS = 3  # the same text this often in the window is an auto-responder 
 # "ok" three times is a person; an auto-reply ("I'm driving, I'll text you back") is longer.
 LOOP_MIN_LENGTH = 20
 
+# One look back over the longer window, counting both at once.
+LOOK_BACK = Statement(lambda: Inbound.select(
+    fn.SUM(Case(None, [(Inbound.received_at > slot("minute_ago"), 1)], 0)),
+    fn.SUM(Case(None, [(Inbound.body == slot("body"), 1)], 0)),
+).where(Inbound.sender == slot("sender"), Inbound.id < slot("id"),
+        Inbound.received_at > slot("since")))
+
 
 def verdict(inbound: Inbound) -> str | None:
     """Return "limited" or "loop" when this text must not be acted on, else None."""
-    in_minute = Inbound.received_at > inbound.received_at - RATE_WINDOW
     looping = len(inbound.body.strip()) >= LOOP_MIN_LENGTH
-    # One look back over the longer window, counting both at once.
-    since = inbound.received_at - (LOOP_WINDOW if looping else RATE_WINDOW)
-    recent, same = (Inbound.select(fn.SUM(Case(None, [(in_minute, 1)], 0)),
-                                   fn.SUM(Case(None, [(Inbound.body == inbound.body, 1)], 0)))
-                    .where(Inbound.sender == inbound.sender, Inbound.id < inbound.id,
-                           Inbound.received_at > since)
-                    .tuples().get())
+    minute_ago = inbound.received_at - RATE_WINDOW
+    recent, same = LOOK_BACK.row(
+        minute_ago=minute_ago, body=inbound.body, sender=inbound.sender, id=inbound.id,
+        since=inbound.received_at - LOOP_WINDOW if looping else minute_ago)
     if (recent or 0) >= RATE_LIMIT:
         return "limited"
     return "loop" if looping and (same or 0) + 1 >= LOOP_REPEATS else None

@@ -7,14 +7,18 @@ from datetime import timedelta
 from handlers.context import Context
 from handlers.lookup import membership, my_groups
 from store.models import Group, Member
+from store.statements import Statement, slot
 
 CONVERSATION_HOURS = 12
+
+MOVE = Statement(lambda: Member.update(conv_kind=slot("kind"), conv_id=slot("ref"),
+                                       conv_at=slot("at")).where(Member.id == slot("id")))
 
 
 def converse(member: Member, kind: str, ref: int, ctx: Context) -> None:
     """Make a group or member `member`'s current conversation."""
     member.conv_kind, member.conv_id, member.conv_at = kind, ref, ctx.now
-    member.save(only=[Member.conv_kind, Member.conv_id, Member.conv_at])
+    MOVE.execute(kind=kind, ref=ref, at=ctx.now, id=member.id)
 
 
 def current_conversation(member: Member, ctx: Context) -> Group | Member | None:

@@ -12,8 +12,12 @@ from handlers.registry import HANDLERS, says
 from parsers import Command
 from store.db import db
 from store.models import Inbound, Member
+from store.statements import Statement, slot
 
 log = logging.getLogger(__name__)
+
+SETTLED = Statement(lambda: Inbound.update(status=slot("status"), error=slot("error"),
+                                           member=slot("member")).where(Inbound.id == slot("id")))
 
 SAY = says("dispatch", {
     "later": "{word} is not available on this server yet. HELP for commands",
@@ -70,7 +74,7 @@ def settle(inbound: Inbound, member: Member, act: Callable[[], Context]) -> Cont
         ctx = Context(member=Member.get_by_id(member.id), inbound=inbound)
         ctx.reply(SAY["broken"])
         ctx.finish()
-    inbound.save(only=[Inbound.status, Inbound.error, Inbound.member])
+    SETTLED.execute(status=inbound.status, error=inbound.error, member=member.id, id=inbound.id)
     return ctx
 
 

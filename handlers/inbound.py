@@ -8,8 +8,19 @@ from handlers.dispatch import SAY, dispatch, refuse, settle
 from parsers import parse
 from store.db import db, has_returning, is_sqlite
 from store.models import Inbound, Member, utcnow
+from store.statements import Statement, slot
 
 CARRIER_ACTIONS = {"opt_out", "opt_in"}  # always carried out, whatever else is going on
+
+# Each runs only where the database has RETURNING; the fallbacks below write their own.
+CLAIM = Statement(lambda: Inbound.update(status="handling")
+                  .where(Inbound.id == slot("id"), Inbound.status == "received")
+                  .returning(Inbound))
+SEEN = Statement(lambda: Member.insert(phone=slot("phone"), created_at=slot("now"),
+                                       last_seen_at=slot("now"))
+                 .on_conflict(conflict_target=[Member.phone],
+                              update={Member.last_seen_at: slot("now")})
+                 .returning(Member))
 
 
 def handle_inbound(inbound_id: int) -> Context | None:
@@ -33,10 +44,10 @@ def handle_inbound(inbound_id: int) -> Context | None:
 
 def claim(inbound_id: int) -> Inbound | None:
     """Take a received text for handling and return it; None if it was taken already."""
+    if has_returning():  # the claim and the read in one statement
+        return CLAIM.first(Inbound, id=inbound_id)
     query = (Inbound.update(status="handling")
              .where(Inbound.id == inbound_id, Inbound.status == "received"))
-    if has_returning():  # the claim and the read in one statement
-        return next(iter(query.returning(Inbound).execute()), None)
     return Inbound.get_by_id(inbound_id) if query.execute() else None
 
 
@@ -46,10 +57,7 @@ def member_for(phone: str) -> tuple[Member, bool]:
     if has_returning():
         # One statement: an upsert that writes last_seen_at also holds the row until commit, so
         # two texts from one member at once take turns. A new row is the one created just now.
-        query = (Member.insert(phone=phone, created_at=now, last_seen_at=now)
-                 .on_conflict(conflict_target=[Member.phone], update={Member.last_seen_at: now})
-                 .returning(Member))
-        member = next(iter(query.execute()))
+        member = SEEN.first(Member, phone=phone, now=now)
         return member, member.created_at == now
     created = Member.insert(phone=phone).on_conflict_ignore().as_rowcount().execute()
     query = Member.select().where(Member.phone == phone)

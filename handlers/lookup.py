@@ -10,29 +10,35 @@ import phonenumbers
 from handlers.context import Context
 from handlers.registry import says
 from store.models import Group, Member, Membership, Message
+from store.statements import Statement, slot
 
 SAY = says("lookup", {
     "not_member": "You're not in @{group}. Text: join @{group}",
 })
+
+GROUP = Statement(lambda: Group.select().where(Group.handle == slot("handle")).limit(1))
+MEMBER = Statement(lambda: Member.select().where(Member.handle == slot("handle")).limit(1))
+MEMBERSHIP = Statement(lambda: Membership.select().where(
+    Membership.member == slot("member"), Membership.group == slot("group")).limit(1))
 
 
 def group_named(handle: str | None) -> Group | None:
     """Return the group called `handle`, or None."""
     if not handle:
         return None
-    return Group.get_or_none(Group.handle == handle.lower())
+    return GROUP.first(Group, handle=handle.lower())
 
 
 def member_named(handle: str | None) -> Member | None:
     """Return the member called `handle`, or None."""
     if not handle:
         return None
-    return Member.get_or_none(Member.handle == handle.lower())
+    return MEMBER.first(Member, handle=handle.lower())
 
 
 def membership(member: Member, group: Group) -> Membership | None:
     """Return `member`'s membership of `group`, or None."""
-    return Membership.get_or_none(Membership.member == member, Membership.group == group)
+    return MEMBERSHIP.first(Membership, member=member.id, group=group.id)
 
 
 def joined(ctx: Context, handle: str | None) -> Membership | None:
