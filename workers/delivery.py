@@ -146,7 +146,7 @@ class Batch:
                     break
                 group = self.rows[at : at + self.group_size(at, pacer)]
                 at += len(group)
-                self.ended += flight.room(len(group))
+                self.ended += flight.room(group)
                 for row in group:  # a second message to someone waits for their first
                     self.ended += flight.settle(row.to)
                 sends = {row.id: sending(row) for row in group}

@@ -47,6 +47,7 @@ class TwilioChannel:
         client = getattr(self.local, "client", None)
         if client is None:
             http = TwilioHttpClient(timeout=SEND_TIMEOUT, pool_connections=True)
+            read_environment_once(http.session, self.settings.TWILIO_API_BASE)
             client = Client(self.settings.TWILIO_ACCOUNT_SID, self.settings.TWILIO_AUTH_TOKEN,
                             http_client=http)
             client.api.base_url = self.settings.TWILIO_API_BASE
@@ -85,6 +86,20 @@ class TwilioChannel:
             if message.body == body and (created is None or created >= since - CLOCK_SKEW):
                 return message.sid
         return None
+
+
+def read_environment_once(session: requests.Session, base_url: str) -> None:
+    """Take the proxy and CA settings from the environment now, not again on every send.
+
+    A session that trusts the environment reads os.environ (and, with a CA bundle named there,
+    the disk) for each request: a tenth of a worker's time at full speed. The environment of a
+    running process does not change, so it is read once, as requests itself would read it.
+    """
+    found = session.merge_environment_settings(base_url, {}, None, None, None)
+    session.proxies.update(found["proxies"])
+    if base_url.startswith("https:"):  # a plain-HTTP base (a loopback test server) checks none
+        session.verify = found["verify"]
+    session.trust_env = False
 
 
 def _never_connected(error: requests.ConnectionError) -> bool:
