@@ -12,7 +12,8 @@ and from then on running one only fills in its values.
 Values are passed as the database takes them (ids rather than model instances). A default
 that peewee computes when it writes an INSERT (a timestamp, a token) would be written once and
 kept for every row, so an insert must give a slot to each such field; Statement refuses it
-otherwise.
+otherwise. The same holds for any value worked out inside `build` (`utcnow()` in an ON CONFLICT
+update, say), which nothing can catch: every value that changes from run to run is a slot.
 """
 
 from __future__ import annotations

@@ -55,3 +55,21 @@ def test_texts_take_the_whole_pool_and_then_wait():
         for event in events:
             event.set()
         flight.drain()
+
+
+def test_mail_goes_out_on_threads_of_its_own_so_it_never_holds_more_connections():
+    flight, threads = InFlight(), {}
+
+    def send(to: str) -> str:
+        threads[to] = threading.current_thread().name
+        return to
+
+    rows = [Row(f"m{n}@example.com" if n % 2 else f"+1415555{n:04d}",
+                "email" if n % 2 else "sms") for n in range(200)]
+    for row in rows:
+        flight.room([row])
+        flight.submit(send, row, row.to)
+    flight.drain()
+    mail = {threads[row.to] for row in rows if row.channel == "email"}
+    texts = {threads[row.to] for row in rows if row.channel == "sms"}
+    assert len(mail) <= CHANNEL_CONCURRENCY["email"] and not mail & texts

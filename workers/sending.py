@@ -19,18 +19,20 @@ from typing import Any
 # 250-265 texts/s at 150 ms in bench/fanout.py; with 64, 400-465.
 SEND_CONCURRENCY = 64
 # An SMTP server caps the connections one client holds (Postfix allows 50), and each send thread
-# keeps one of its own: fewer mails are out at once than texts.
+# keeps one of its own: mail goes out on a smaller pool of its own, so it never holds more.
 CHANNEL_CONCURRENCY = {"email": 16}
 
-_pool: tuple[int, ThreadPoolExecutor] | None = None
+_pools: dict[str, tuple[int, ThreadPoolExecutor]] = {}
 
 
-def pool() -> ThreadPoolExecutor:
-    """Return this process's send pool (a forked child builds its own: threads don't fork)."""
-    global _pool
-    if _pool is None or _pool[0] != os.getpid():
-        _pool = (os.getpid(), ThreadPoolExecutor(SEND_CONCURRENCY, thread_name_prefix="send"))
-    return _pool[1]
+def pool(channel: str = "sms") -> ThreadPoolExecutor:
+    """Return this process's send pool for `channel` (a forked child builds its own)."""
+    size = CHANNEL_CONCURRENCY.get(channel, SEND_CONCURRENCY)
+    name = channel if channel in CHANNEL_CONCURRENCY else "send"
+    kept = _pools.get(name)
+    if kept is None or kept[0] != os.getpid():
+        kept = _pools[name] = (os.getpid(), ThreadPoolExecutor(size, thread_name_prefix=name))
+    return kept[1]
 
 
 class InFlight:
@@ -45,7 +47,7 @@ class InFlight:
 
     def submit(self, send: Callable[..., str], row: Any, *args: Any) -> None:
         """Start `send(*args)` for `row` on the pool."""
-        self.futures[pool().submit(send, *args)] = row
+        self.futures[pool(row.channel).submit(send, *args)] = row
 
     def finished(self) -> list[tuple[Any, Future]]:
         """Return (row, future) for the sends that have ended, without waiting."""

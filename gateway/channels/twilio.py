@@ -97,7 +97,7 @@ def read_environment_once(session: requests.Session, base_url: str) -> None:
     """
     found = session.merge_environment_settings(base_url, {}, None, None, None)
     session.proxies.update(found["proxies"])
-    if base_url.startswith("https:"):  # a plain-HTTP base (a loopback test server) checks none
+    if base_url.lower().startswith("https:"):  # plain HTTP (a loopback test server) checks none
         session.verify = found["verify"]
     session.trust_env = False
 
