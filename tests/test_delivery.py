@@ -6,9 +6,9 @@ import pytest
 
 from store import outbox
 from store.db import db
-from store.models import DeliveryEvent, Member, Message, Outbox
+from store.models import DeliveryEvent, Group, Member, Message, Outbox
 from store.outbox import route
-from tests.crowds import crowd
+from tests.crowds import OWNER, accepted, crowd
 from tests.deliveries import (
     ALICE,
     BOB,
@@ -24,7 +24,7 @@ from tests.deliveries import (
     wait_until,
 )
 from workers.delivery import deliver
-from workers.fanout import recipients
+from workers.fanout import CHUNK, body_of, recipients
 
 STATUS_PATH = "/sms/twilio/status"
 
@@ -219,3 +219,19 @@ def test_fan_out_routes_each_recipient_as_their_whole_row_would(phones):
     assert found == whole and len(found) == 4
     assert sorted(filter(None, found.values())) == [
         ("email", "b@example.org"), ("email", "d@example.org"), ("sms", numbers[1])]
+
+
+def test_a_fan_out_cut_short_after_its_first_chunk_is_finished_each_member_once(phones,
+                                                                                  twilio_api):
+    numbers = crowd(CHUNK + 150, handle="big")
+    with db.connection_context(), db.atomic():
+        owner = Member.get(Member.phone == OWNER)
+        message = Message.create(author=owner, group=Group.get(Group.handle == "big"),
+                                 body="half way there")
+        # What a worker killed after its first chunk leaves: those rows, and the post not yet
+        # marked fanned out. The running worker's sweeper must finish it.
+        outbox.write_many(message, ((m, body_of(message)) for m in recipients(message)[:CHUNK]))
+    phones.settle()
+    sent = accepted(twilio_api)
+    assert set(sent) == set(numbers) and set(sent.values()) == {1}
+    assert twilio_api.messages()[0]["body"] == "[@big] alice: half way there"

@@ -4,6 +4,11 @@ A post reaches its group's members, and, in a public group, people following its
 of its #tags. A need or an offer reaches the followers of its tags; a need also reaches people
 who offered them. However many routes lead to a person, they get one text: recipients are a set,
 and the outbox holds one row per (message, member).
+
+The rows are written and queued CHUNK at a time, so other workers send the first texts while
+the rest are written. A fan-out cut short (a crash, a lost database) leaves its message not
+fanned out; the sweeper runs it again, which writes only the rows still missing and queues
+every row still waiting (a row queued twice is claimed, and sent, once).
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from store.db import db
 from store.models import Member, Membership, Message, Outbox, utcnow
 from store.outbox import ROUTE_FIELDS, write_many
 from workers.enqueue import enqueue_deliveries
+
+CHUNK = 500  # rows written, committed and queued at a time
 
 
 def _listening(now) -> Expression:
@@ -77,15 +84,22 @@ def body_of(message: Message) -> str:
 
 def fan_out(message_id: int) -> int:
     """Write a message's deliveries once and queue them; running it twice does no harm."""
+    redis_url = Settings.from_env().REDIS_URL
+    added = 0
     with db.connection_context():
+        message = Message.get_or_none(Message.id == message_id)
+        if message is None or message.fanned_out:
+            return 0
+        body = body_of(message)
+        people = recipients(message)
+        for at in range(0, len(people), CHUNK):
+            chunk = people[at : at + CHUNK]
+            with db.atomic():
+                added += write_many(message, ((m, body) for m in chunk))
+            ids = [row_id for row_id, in Outbox.select(Outbox.id).tuples().where(
+                Outbox.message == message_id, Outbox.member.in_([m.id for m in chunk]),
+                Outbox.status == "queued")]
+            enqueue_deliveries(redis_url, ids, bulk=True)
         with db.atomic():
-            message = Message.get_or_none(Message.id == message_id)
-            if message is None or message.fanned_out:
-                return 0
-            body = body_of(message)
-            added = write_many(message, ((m, body) for m in recipients(message)))
             Message.update(fanned_out=True).where(Message.id == message_id).execute()
-        ids = [row_id for row_id, in Outbox.select(Outbox.id).tuples()
-               .where(Outbox.message == message_id, Outbox.status == "queued")]
-    enqueue_deliveries(Settings.from_env().REDIS_URL, ids, bulk=True)
     return added
