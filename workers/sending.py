@@ -2,9 +2,10 @@
 
 Real Twilio answers in 100-300 ms, so a worker sending one text at a time manages a few per
 second; throughput comes from many requests in flight. Each thread keeps its own client and
-connection (the channel holds one per thread), and the pool lives as long as the worker process,
-so connections are reused from one job to the next. The threads only send: every database write
-stays with the job's own thread, which starts each send and records each outcome.
+connection (the channel holds one per thread), and the pools (one for texts, a smaller one for
+mail) live as long as the worker process, so connections are reused from one job to the next.
+The threads only send: every database write stays with the job's own thread, which starts each
+send and records each outcome.
 """
 
 from __future__ import annotations
