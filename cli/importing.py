@@ -8,6 +8,7 @@ taken CHUNK at a time, each chunk one transaction whose texts are queued once it
 from __future__ import annotations
 
 import csv
+import sys
 from pathlib import Path
 
 import click
@@ -54,7 +55,7 @@ def import_members(settings: Settings, path: Path, group_name: str, region: str,
         group = group_named(group_name)
         roster = Roster()
         with click.progressbar(length=len(rows), label=f"Reading {path.name}",
-                               file=click.get_text_stream("stderr")) as bar:
+                               file=sys.stderr) as bar:
             for at in range(0, len(rows), CHUNK):
                 chunk = rows[at:at + CHUNK]
                 with db.atomic():
