@@ -139,3 +139,13 @@ def test_the_command_line_runs_as_its_own_process(phones, deployment):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == json.loads(
         cli(deployment, "export", "shares", "@team", "--format", "json"))
+
+
+def test_every_command_of_the_command_line_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    names = [f"commons {name}" for name, command in commons.commands.items()
+             if not hasattr(command, "commands")]
+    names += [f"commons {group} {name}" for group, command in commons.commands.items()
+              for name in getattr(command, "commands", {})]
+    assert len(names) == 6
+    assert [name for name in names if f"`{name}" not in readme] == []
