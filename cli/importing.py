@@ -53,6 +53,10 @@ def import_members(settings: Settings, path: Path, group_name: str, region: str,
     settings = open_store(settings)
     with db.connection_context():
         group = group_named(group_name)
+        if not group.owner.handle:  # the invitation names its sender: never by their number
+            raise click.ClickException(
+                f"The owner of @{group.handle} has no name yet, and the invitations say who "
+                "they are from: text `name yourname` from the owner's phone first.")
         roster = Roster()
         with click.progressbar(length=len(rows), label=f"Reading {path.name}",
                                file=sys.stderr) as bar:

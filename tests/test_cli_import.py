@@ -152,6 +152,19 @@ def test_a_file_without_a_phone_column_is_refused(phones, deployment, tmp_path):
         assert Invite.select().count() == 0
 
 
+def test_the_owner_needs_a_name_first_so_no_invitation_shows_their_number(phones, deployment,
+                                                                            tmp_path):
+    phones.text(ALICE, "create @team")
+    phones.settle()
+    path = tmp_path / "one.csv"
+    path.write_text("phone\n415 555 0150\n")
+    settings, _, _ = deployment
+    result = CliRunner().invoke(commons, ["import", str(path), "--group", "@team"], obj=settings)
+    assert result.exit_code == 1 and "text `name yourname`" in result.output
+    with db.connection_context():
+        assert Invite.select().count() == 0
+
+
 def test_numbers_without_a_country_code_are_read_in_the_region(phones, deployment, tmp_path):
     setup_team(phones)
     path = tmp_path / "uk.csv"
