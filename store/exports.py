@@ -57,9 +57,9 @@ def ledger_entries(group: Group, since: datetime | None = None) -> list[dict]:
     return [{
         "entry": row.id, "time": iso(row.created_at), "member_id": row.member_id,
         "member": handle(row.earner), "kind": row.kind, "points": row.points,
-        "reason": row.reason, "reverses": row.reverses_id or "",
+        "reason": row.reason, "reverses": row.reverses_id,
         "giver": handle(getattr(row, "thanker", None)),
-        "task": row.for_task.number if getattr(row, "for_task", None) else "",
+        "task": row.for_task.number if getattr(row, "for_task", None) else None,
     } for row in query]
 
 
@@ -109,7 +109,7 @@ def member_rows(group: Group, numbers: bool = False) -> list[dict]:
 
 
 def as_csv(columns: tuple[str, ...], rows: list[dict]) -> str:
-    """Write rows as CSV text with a header line."""
+    """Write rows as CSV text with a header line (None as an empty cell)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()

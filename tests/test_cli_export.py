@@ -77,6 +77,7 @@ def test_shares_equal_top_and_the_ledger_sums_to_karma(phones, deployment):
     as_json = json.loads(cli(deployment, "export", "ledger", "@team", "--format", "json"))
     assert [str(row["entry"]) for row in as_json] == [row["entry"] for row in ledger]
     assert as_json[-1]["reason"] == "=HYPERLINK(1)"
+    assert {type(row["reverses"]) for row in as_json} == {int, type(None)}
     assert cli(deployment, "export", "ledger", "@team", "--since", "2100-01-01").strip() == (
         "entry,time,member_id,member,kind,points,reason,reverses,giver,task")
     assert len(json.loads(cli(deployment, "export", "ledger", "@team", "--since", "2000-01-01",
