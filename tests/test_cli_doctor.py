@@ -112,6 +112,14 @@ def test_what_is_wrong_is_said_one_line_each(ready, twilio_api):
         assert doctor(busy)[1]["SMTP bridge"].startswith("FIX ")
 
 
+def test_the_bridge_port_served_by_the_bridge_is_right(ready, twilio_api, bridge):
+    twilio_api.add_phone_number(FROM, RIGHT)
+    served = dataclasses.replace(ready, SMTP_BRIDGE_PORT=bridge)
+    code, lines = doctor(served)
+    assert (code, lines["SMTP bridge"]) == (
+        0, f"ok 127.0.0.1:{bridge} is served by the Commons bridge")
+
+
 def test_without_twilio_credentials_nothing_would_be_sent(ready):
     console = dataclasses.replace(ready, TWILIO_ACCOUNT_SID="", TWILIO_AUTH_TOKEN="")
     code, lines = doctor(console)
