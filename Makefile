@@ -4,12 +4,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test text bench lint clean
+.PHONY: run test text commons bench lint clean
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .  # the project itself: .venv/bin/commons
 	touch $(STAMP)
 
 run: $(STAMP)  ## the whole product on the embedded default: SQLite, embedded Redis, console SMS
@@ -24,6 +25,9 @@ test: $(STAMP)  ## lint, then the whole suite (the browser tests need Debian's c
 
 text: $(STAMP)  ## make text FROM=+14155550101 BODY="join @team"
 	$(PY) -m gateway.console "$(FROM)" "$(BODY)"
+
+commons: $(STAMP)  ## make commons ARGS="doctor" (or "import members.csv --group @team", ...)
+	$(VENV)/bin/commons $(ARGS)
 
 bench: $(STAMP)  ## benchmarks, each a ratio to a baseline; make bench POSTGRES=postgresql://...
 	$(PY) -m bench $(if $(POSTGRES),--postgres $(POSTGRES))

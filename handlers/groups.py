@@ -15,10 +15,12 @@ from handlers.lookup import (
 )
 from handlers.registry import handles, helps, says
 from parsers import Command
+from parsers.segments import segments
 from store.models import Group, Invite, Member, Membership
 
 MAX_INVITES = 10
 MAX_DESCRIPTION = 120
+MAX_ABOUT = 50  # of the description quoted in an invitation
 
 helps({
     "create": "create @name [description] starts a group you own, e.g. create @team Launch crew",
@@ -43,7 +45,8 @@ SAY = says("groups", {
     "left": "You left @{group}.",
     "not_in": "You're not in @{group}.",
     "invited": "Invited {names} to @{group}.",
-    "invite_text": "{inviter} invited you to @{group} on Commons{about}. Reply: join @{group}",
+    "invite_text": ("{inviter} invited you to @{group} on Commons{about}. Reply: join @{group}"
+                    ". Reply STOP to opt out"),
     "invite_none": "Nobody to invite. Try: invite @{group} +15551234567",
     "invite_bad": "Could not invite {bad}: not a number or member.",
     "invite_email": "Email invites are not available on this server yet. Use a number.",
@@ -153,19 +156,38 @@ def invite(ctx: Context, cmd: Command) -> None:
         return
     already = [p for p in found if membership(p, group)]
     fresh = [p for p in dict.fromkeys(found) if p not in already and p.id != ctx.member.id]
-    about = f" ({group.description[:50]})" if group.description else ""
     for person in fresh:
-        _, created = Invite.get_or_create(group=group, member=person,
-                                          defaults={"inviter": ctx.member})
-        if created:  # one text per invitee per group, however often they are invited
-            ctx.notify(person, SAY["invite_text"].format(
-                inviter=_display(ctx.member), group=group.handle, about=about))
+        send_invite(ctx, group, person)
     if fresh:
         names = ", ".join(_display(p) for p in fresh)
         ctx.reply(SAY["invited"].format(names=names, group=group.handle))
     if already:
         names = ", ".join(_display(p) for p in already)
         ctx.reply(SAY["invite_in"].format(names=names, group=group.handle))
+
+
+def send_invite(ctx: Context, group: Group, person: Member) -> bool:
+    """Invite `person` to `group` from the sender; one text per invite, however often asked.
+
+    Return whether the invite is new (and its text written).
+    """
+    _, created = Invite.get_or_create(group=group, member=person,
+                                      defaults={"inviter": ctx.member})
+    if created:
+        ctx.notify(person, invite_text(ctx.member, group))
+    return created
+
+
+def invite_text(inviter: Member, group: Group) -> str:
+    """Word the invitation, cutting the group's description so the text stays one segment."""
+    name = _display(inviter)
+    about = group.description[:MAX_ABOUT]
+    while True:
+        text = SAY["invite_text"].format(inviter=name, group=group.handle,
+                                         about=f" ({about})" if about else "")
+        if not about or segments(text) == 1:
+            return text
+        about = about[:-5].rstrip()
 
 
 def _invitee(ctx: Context, raw: str) -> Member | None:

@@ -120,12 +120,11 @@ def karma(ctx: Context, cmd: Command) -> None:
     group = _visible_group(ctx, cmd.target)
     if group is None:
         return
-    scores = ledger.scores(group)
-    shares = dict(zip([m.id for m, _ in scores], ledger.shares([p for _, p in scores]),
-                      strict=True))
+    standings = ledger.standings(group)
+    share = next((share for member, _, share in standings if member.id == ctx.member.id), 0)
     ctx.reply(SAY["group_share"].format(
-        group=group.handle, total=sum(p for _, p in scores),
-        points=ledger.points(ctx.member, group), share=shares.get(ctx.member.id, 0)))
+        group=group.handle, total=sum(points for _, points, _ in standings),
+        points=ledger.points(ctx.member, group), share=share))
 
 
 def _detail(member: Member) -> str:
@@ -156,11 +155,10 @@ def top(ctx: Context, cmd: Command) -> None:
     else:
         current = current_conversation(ctx.member, ctx)
         group = current if isinstance(current, Group) else None
-    scores = ledger.scores(group) if group else ledger.in_public()
-    if not scores:
+    standings = ledger.standings(group)
+    if not standings:
         ctx.reply(SAY["top_none"].format(group=group.handle) if group else SAY["top_none_all"])
         return
     ctx.reply(SAY["top"].format(group=group.handle) if group else SAY["top_all"])
-    for rank, ((member, points), share) in enumerate(
-            zip(scores, ledger.shares([p for _, p in scores]), strict=True), start=1):
+    for rank, (member, points, share) in enumerate(standings, start=1):
         ctx.reply(SAY["rank"].format(rank=rank, member=member.label, points=points, share=share))

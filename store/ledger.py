@@ -130,6 +130,16 @@ def scores(group: Group) -> list[tuple[Member, int]]:
     return [(row, int(row.score)) for row in rows]
 
 
+def standings(group: Group | None) -> list[tuple[Member, int, int]]:
+    """Return (member, points, share %) for a group's contributors, or everyone's in public.
+
+    `top`, `karma @group`, the web's ledger and `commons export shares` all read this one list.
+    """
+    rows = scores(group) if group is not None else in_public()
+    return [(member, points, share) for (member, points), share
+            in zip(rows, shares([points for _, points in rows]), strict=True)]
+
+
 def in_public() -> list[tuple[Member, int]]:
     """Return every member with points earned in public (public groups and the board)."""
     total = fn.SUM(Contribution.points)

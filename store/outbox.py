@@ -19,6 +19,7 @@ from store.bulk import insert_ignoring
 from store.models import Inbound, Member, Message, Outbox, utcnow
 
 SMS, EMAIL, WEB = "sms", "email", "web"
+TERMINAL = "terminal"  # `commons send`: answered on the organiser's screen, like the web box
 TEXTED = ("twilio", "console")  # inbound channels that are texts from the member's phone
 # Every column route() and write_many() read of a member. Fan-out loads only these for its
 # thousands of recipients (a field not loaded would read as its default): keep them in step.
@@ -37,7 +38,7 @@ def route(member: Member, kind: str = "post", inbound: Inbound | None = None
           ) -> tuple[str, str] | None:
     """Return (channel, address) for a message to `member`; None when nothing can reach them."""
     if kind == "reply" and inbound is not None:
-        if inbound.channel == WEB:  # typed in the dashboard's text box: shown there, not sent
+        if inbound.channel in (WEB, TERMINAL):  # typed in a text box: shown there, not sent
             return WEB, inbound.sender
         if inbound.channel == EMAIL:  # the bridge only handles mail from the member's own address
             return EMAIL, inbound.sender

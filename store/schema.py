@@ -24,3 +24,11 @@ def migrate() -> list[str]:
         return router.run()
     finally:
         db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
+
+
+def pending() -> list[str]:
+    """Return the names of the migrations not yet applied, applying (and creating) nothing."""
+    router = Router(db, migrate_dir=str(MIGRATIONS), ignore=["basemodel"])
+    if router.migrate_table not in db.get_tables():
+        return list(router.todo)
+    return list(router.diff)

@@ -8,6 +8,8 @@ from store.models import Group, Invite, Member
 ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
 STRANGER = "+14155552671"  # never texted Commons
 JOINED = "Welcome to @team! Post with: @team your message"
+OPT_OUT = "Reply STOP to opt out"  # every invitation ends so: it is the first text to a number
+TO_TEAM = f"on Commons (Launch crew). Reply: join @team. {OPT_OUT}"
 
 
 def team(phones, *members: tuple[str, str]) -> None:
@@ -53,7 +55,7 @@ def test_invite_a_new_number_texts_it_once(phones):
     phones.run(f"""
     {BOB} > invite @team {STRANGER}
     {BOB} < Invited {STRANGER} to @team.
-    {STRANGER} < @bob invited you to @team on Commons (Launch crew). Reply: join @team
+    {STRANGER} < @bob invited you to @team {TO_TEAM}
     {ALICE} > invite @team {STRANGER}
     {ALICE} < Invited {STRANGER} to @team.
     {ALICE} > invite @team (415) 555-2671
@@ -72,19 +74,19 @@ def test_invite_a_number_in_national_form_reads_it_in_the_senders_region(phones)
     phones.run(f"""
     {ALICE} > invite @team (415) 555-2672
     {ALICE} < Invited +14155552672 to @team.
-    +14155552672 < @alice invited you to @team on Commons (Launch crew). Reply: join @team
+    +14155552672 < @alice invited you to @team {TO_TEAM}
     """)
 
 
 def test_a_national_number_is_read_in_the_region_of_the_sender(phones):
-    phones.run("""
+    phones.run(f"""
     +447911123456 > name nigel
     +447911123456 < You are now @nigel.
     +447911123456 > create @pub
     +447911123456 < Created @pub. Invite people: invite @pub +15551234567
     +447911123456 > invite @pub 07911 123457
     +447911123456 < Invited +447911123457 to @pub.
-    +447911123457 < @nigel invited you to @pub on Commons. Reply: join @pub
+    +447911123457 < @nigel invited you to @pub on Commons. Reply: join @pub. {OPT_OUT}
     """)
 
 
@@ -95,7 +97,7 @@ def test_invite_by_handle_and_what_cannot_be_invited(phones):
     {BOB} < You are now @bob.
     {ALICE} > invite @team @bob
     {ALICE} < Invited @bob to @team.
-    {BOB} < @alice invited you to @team on Commons (Launch crew). Reply: join @team
+    {BOB} < @alice invited you to @team {TO_TEAM}
     {ALICE} > invite @team 12345
     {ALICE} < Could not invite 12345: not a number or member.
     {ALICE} > invite @team @nosuch
@@ -147,7 +149,7 @@ def test_private_group_needs_an_invite(phones):
     {BOB} < Only the owner or an admin of @team can do that.
     {ALICE} > invite @team @carol
     {ALICE} < Invited @carol to @team.
-    {CAROL} < @alice invited you to @team on Commons (Launch crew). Reply: join @team
+    {CAROL} < @alice invited you to @team {TO_TEAM}
     {CAROL} > join @team
     {CAROL} < {JOINED}
     {ALICE} > public @team

@@ -91,6 +91,9 @@ class _Server:
         self.latency = 0.0
         self.hangs: deque[float] = deque()
         self.auto_statuses: list[str] = []
+        self.account_status = "active"
+        self.phone_numbers: dict[str, dict[str, Any]] = {}  # IncomingPhoneNumbers by number
+        self.services: dict[str, dict[str, Any]] = {}  # Messaging Services by sid
         if hasattr(self, "release"):
             self.release.set()  # let requests hung by the previous test finish now
         self.release = asyncio.Event()
@@ -101,7 +104,12 @@ class _Server:
         app.router.add_post(base + ".json", self.create_message)
         app.router.add_get(base + ".json", self.list_messages)
         app.router.add_get(base + "/{sid}.json", self.fetch_message)
-        for name in ("reset", "script", "number", "latency", "hang", "callback", "auto_callbacks"):
+        account = f"/{API_VERSION}/Accounts/{{account}}"
+        app.router.add_get(account + ".json", self.fetch_account)
+        app.router.add_get(account + "/IncomingPhoneNumbers.json", self.list_phone_numbers)
+        app.router.add_get("/v1/Services/{sid}", self.fetch_service)
+        for name in ("reset", "script", "number", "latency", "hang", "callback", "auto_callbacks",
+                     "account", "phone_number", "service"):
             app.router.add_post(f"/_control/{name}", getattr(self, f"control_{name}"))
         app.router.add_get("/_control/messages", self.control_messages)
         app.router.add_get("/_control/callbacks", self.control_callbacks)
@@ -245,6 +253,49 @@ class _Server:
             return self.refuse(entry, 20404, path=request.path)
         return web.json_response({k: v for k, v in resource.items() if k != "status_callback"})
 
+    async def fetch_account(self, request: web.Request) -> web.Response:
+        """GET /2010-04-01/Accounts/{sid}.json: the account, as Twilio's Account resource."""
+        if not self.authorised(request):
+            return self.refuse({}, 20003)
+        if request.match_info["account"] != self.account_sid:
+            return self.refuse({}, 20404, path=request.path)
+        uri = f"/{API_VERSION}/Accounts/{self.account_sid}"
+        return web.json_response({
+            "auth_token": self.auth_token, "date_created": _rfc2822(0),
+            "date_updated": _rfc2822(0), "friendly_name": "Commons test account",
+            "owner_account_sid": self.account_sid, "sid": self.account_sid,
+            "status": self.account_status, "type": "Full", "uri": f"{uri}.json",
+            "subresource_uris": {name: f"{uri}/{name}.json" for name in (
+                "incoming_phone_numbers", "messages", "applications", "calls")},
+        })
+
+    async def list_phone_numbers(self, request: web.Request) -> web.Response:
+        """GET .../IncomingPhoneNumbers.json: the account's numbers, filtered by PhoneNumber."""
+        if not self.authorised(request):
+            return self.refuse({}, 20003)
+        if request.match_info["account"] != self.account_sid:
+            return self.refuse({}, 20404, path=request.path)
+        query = request.query
+        size = min(int(query.get("PageSize", 50)), 1000)
+        wanted = query.get("PhoneNumber")
+        found = [number for number in self.phone_numbers.values()
+                 if wanted is None or wanted.replace(" ", "+") == number["phone_number"]][:size]
+        uri = request.path + (f"?{request.query_string}" if request.query_string else "")
+        return web.json_response({
+            "incoming_phone_numbers": found, "end": max(len(found) - 1, 0),
+            "first_page_uri": uri, "next_page_uri": None, "page": 0, "page_size": size,
+            "previous_page_uri": None, "start": 0, "uri": uri,
+        })
+
+    async def fetch_service(self, request: web.Request) -> web.Response:
+        """GET /v1/Services/{sid} (messaging.twilio.com): a Messaging Service."""
+        if not self.authorised(request):
+            return self.refuse({}, 20003)
+        service = self.services.get(request.match_info["sid"])
+        if service is None:
+            return self.refuse({}, 20404, path=request.path)
+        return web.json_response(service)
+
     async def send_callback(self, sid: str, status: str, error_code: int | None = None,
                             url: str | None = None) -> dict[str, Any]:
         """Post a signed status callback for a message, as Twilio would."""
@@ -314,6 +365,57 @@ class _Server:
     async def control_auto_callbacks(self, request: web.Request) -> web.Response:
         self.auto_statuses = list((await request.json())["statuses"])
         return web.json_response({"statuses": self.auto_statuses})
+
+    async def control_account(self, request: web.Request) -> web.Response:
+        self.account_status = (await request.json())["status"]
+        return web.json_response({"status": self.account_status})
+
+    async def control_phone_number(self, request: web.Request) -> web.Response:
+        payload = await request.json()
+        number, now = payload["phone_number"], _rfc2822(time.time())
+        sid = "PN" + secrets.token_hex(16)
+        self.phone_numbers[number] = {
+            "account_sid": self.account_sid, "address_requirements": "none",
+            "address_sid": None, "api_version": API_VERSION, "beta": False,
+            "capabilities": {"fax": False, "mms": True, "sms": True, "voice": True},
+            "date_created": now, "date_updated": now, "emergency_address_sid": None,
+            "emergency_address_status": "unregistered", "emergency_status": "Inactive",
+            "friendly_name": number, "identity_sid": None, "origin": "twilio",
+            "phone_number": number, "sid": sid,
+            "sms_application_sid": payload.get("sms_application_sid") or "",
+            "sms_fallback_method": "POST", "sms_fallback_url": "",
+            "sms_method": payload.get("sms_method", "POST"), "sms_url": payload["sms_url"],
+            "status_callback": "", "status_callback_method": "POST", "trunk_sid": None,
+            "uri": f"/{API_VERSION}/Accounts/{self.account_sid}/IncomingPhoneNumbers/{sid}.json",
+            "voice_receive_mode": "voice", "voice_application_sid": None,
+            "voice_caller_id_lookup": False, "voice_fallback_method": "POST",
+            "voice_fallback_url": None, "voice_method": "POST", "voice_url": None,
+            "bundle_sid": None, "status": "in-use", "type": "local",
+            "subresource_uris": {"assigned_add_ons": f"/{API_VERSION}/Accounts/"
+                                 f"{self.account_sid}/IncomingPhoneNumbers/{sid}/AssignedAddOns.json"},
+        }
+        return web.json_response(self.phone_numbers[number])
+
+    async def control_service(self, request: web.Request) -> web.Response:
+        payload = await request.json()
+        sid, now = payload["sid"], datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        url = f"https://messaging.twilio.com/v1/Services/{sid}"
+        self.services[sid] = {
+            "account_sid": self.account_sid, "area_code_geomatch": True,
+            "date_created": now, "date_updated": now, "fallback_method": "POST",
+            "fallback_to_long_code": True, "fallback_url": None,
+            "friendly_name": payload.get("friendly_name", "Commons"),
+            "inbound_method": payload.get("inbound_method", "POST"),
+            "inbound_request_url": payload.get("inbound_request_url"),
+            "links": {name: f"{url}/{name.title().replace('_', '')}" for name in (
+                "phone_numbers", "short_codes", "alpha_senders")},
+            "mms_converter": True, "scan_message_content": "inherit", "sid": sid,
+            "smart_encoding": True, "status_callback": None, "sticky_sender": True,
+            "synchronous_validation": True, "url": url, "us_app_to_person_registered": False,
+            "use_inbound_webhook_on_number": payload.get("use_inbound_webhook_on_number", False),
+            "usecase": "undeclared", "validity_period": 14400,
+        }
+        return web.json_response(self.services[sid])
 
     async def control_callback(self, request: web.Request) -> web.Response:
         payload = await request.json()
@@ -443,6 +545,24 @@ class TwilioAPI:
     def auto_callbacks(self, *statuses: str) -> None:
         """Post these status callbacks, in order, after every accepted message."""
         self._control("auto_callbacks", {"statuses": list(statuses)})
+
+    def set_account_status(self, status: str) -> None:
+        """Answer the Accounts fetch with this status: active, suspended or closed."""
+        self._control("account", {"status": status})
+
+    def add_phone_number(self, number: str, sms_url: str, sms_method: str = "POST",
+                         sms_application_sid: str = "") -> dict[str, Any]:
+        """Give the account an IncomingPhoneNumber whose incoming texts go to `sms_url`."""
+        return self._control("phone_number", {
+            "phone_number": number, "sms_url": sms_url, "sms_method": sms_method,
+            "sms_application_sid": sms_application_sid})
+
+    def add_service(self, sid: str, inbound_request_url: str | None,
+                    use_inbound_webhook_on_number: bool = False) -> dict[str, Any]:
+        """Give the account a Messaging Service whose incoming texts go to that URL."""
+        return self._control("service", {
+            "sid": sid, "inbound_request_url": inbound_request_url,
+            "use_inbound_webhook_on_number": use_inbound_webhook_on_number})
 
     def callback(self, sid: str, status: str, error_code: int | None = None,
                  url: str | None = None) -> dict[str, Any]:

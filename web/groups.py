@@ -70,12 +70,10 @@ def tasks_by_status(group: Group) -> dict[str, Column]:
 
 def ledger_rows(group: Group) -> list[tuple[str, int, int]]:
     """Return (name, points, share %) of the top contributors, then "N others" for the rest."""
-    scores = ledger.scores(group)
-    shares = ledger.shares([points for _, points in scores])
-    rows = [(shown_name(member), points, share)
-            for (member, points), share in zip(scores[:LEDGER], shares[:LEDGER])]
-    rest = len(scores) - LEDGER
-    if rest > 0:
-        rows.append((f"{rest:,} others", sum(p for _, p in scores[LEDGER:]),
-                     sum(shares[LEDGER:])))
+    standings = ledger.standings(group)
+    rows = [(shown_name(member), points, share) for member, points, share in standings[:LEDGER]]
+    rest = standings[LEDGER:]
+    if rest:
+        rows.append((f"{len(rest):,} others", sum(points for _, points, _ in rest),
+                     sum(share for _, _, share in rest)))
     return rows

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, Response, abort, g, render_template, request
 
-from store import ledger
-from store.models import Group, Handle, Member
+from store import exports, ledger
+from store.models import Group, Handle, Member, Membership
 from web import groups, reads
+from web.auth import login_required
 from web.feeds import atom
 
 bp = Blueprint("places", __name__)
@@ -65,3 +66,20 @@ def group_feed(name: str):
     group = public_group(name)
     return atom(f"@{group.handle}", group.description, f"/@{group.handle}",
                 reads.group_feed(group, size=50).items)
+
+
+@bp.get("/@<name>/ledger.csv")
+@login_required
+def ledger_csv(name: str):
+    """Serve every ledger entry of a group as CSV, to its owner and admins only."""
+    group = named(name)
+    if not isinstance(group, Group):
+        abort(404)
+    manages = group.owner_id == g.member.id or Membership.select().where(
+        Membership.group == group, Membership.member == g.member,
+        Membership.role.in_(["owner", "admin"])).exists()
+    if not manages:
+        abort(403, "Only the owner and admins of a group may download its ledger.")
+    body = exports.as_csv(exports.LEDGER_COLUMNS, exports.ledger_entries(group))
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{group.handle}-ledger.csv"'})

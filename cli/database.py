@@ -1,0 +1,32 @@
+"""What every data command needs first: the database open and migrated, and a group by name."""
+
+from __future__ import annotations
+
+import click
+
+from gateway.config import Settings
+from gateway.embedded_redis import ensure_redis
+from store.db import db, open_database
+from store.models import Group
+from store.schema import migrate
+
+
+def open_store(settings: Settings) -> Settings:
+    """Open (and migrate) the database, start the embedded Redis if needed; return the settings.
+
+    The caller holds `db.connection_context()` around its work.
+    """
+    settings = ensure_redis(settings)
+    open_database(settings.DATABASE_URL)
+    with db.connection_context():
+        migrate()
+    return settings
+
+
+def group_named(name: str) -> Group:
+    """Return the group `@name` (or `name`), or stop with a clear error."""
+    handle = name.strip().lstrip("@").lower()
+    group = Group.get_or_none(Group.handle == handle)
+    if group is None:
+        raise click.ClickException(f"No group @{handle}.")
+    return group

@@ -1,0 +1,93 @@
+"""`commons export ...`: a group's ledger, shares, posts, tasks and members, for a spreadsheet.
+
+The rows come from store/exports.py, the same the web's `/@team/ledger.csv` serves, and the
+shares from the one function `top @team` reads, so the three can never disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from cli.database import group_named, open_store
+from gateway.config import Settings
+from store import exports
+from store.db import db
+
+FORMATS = click.Choice(["csv", "json"])
+WHO_SEES_NUMBERS = ("members.csv holds phone numbers and email addresses: they are for the "
+                    "group's owner and admins only. Keep the file private and delete it after use.")
+
+
+@click.group()
+def export() -> None:
+    """Write a group's records out as CSV or JSON."""
+
+
+def _write(rows: list[dict], columns: tuple[str, ...], fmt: str, out: Path | None) -> None:
+    text = exports.as_json(rows) if fmt == "json" else exports.as_csv(columns, rows)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+@export.command("ledger")
+@click.argument("group_name", metavar="@GROUP")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+              help="only entries from this UTC day (or time) on, e.g. 2026-01-01")
+@click.option("--format", "fmt", type=FORMATS, default="csv", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="a file to write (default: the screen)")
+@click.pass_obj
+def ledger(settings: Settings, group_name: str, since: datetime | None, fmt: str,
+           out: Path | None) -> None:
+    """Every ledger entry: time (UTC), member, kind, points, reason, the entry it reverses."""
+    open_store(settings)
+    with db.connection_context():
+        rows = exports.ledger_entries(group_named(group_name), since)
+    _write(rows, exports.LEDGER_COLUMNS, fmt, out)
+
+
+@export.command("shares")
+@click.argument("group_name", metavar="@GROUP")
+@click.option("--format", "fmt", type=FORMATS, default="csv", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="a file to write (default: the screen)")
+@click.pass_obj
+def shares(settings: Settings, group_name: str, fmt: str, out: Path | None) -> None:
+    """Each contributor's points and share: whole percentages adding to 100, as `top` shows."""
+    open_store(settings)
+    with db.connection_context():
+        rows = exports.share_rows(group_named(group_name))
+    _write(rows, exports.SHARE_COLUMNS, fmt, out)
+
+
+@export.command("group")
+@click.argument("group_name", metavar="@GROUP")
+@click.option("--out", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="the folder to write posts.csv, tasks.csv, members.csv and ledger.csv into")
+@click.option("--with-numbers", is_flag=True,
+              help="add members' phone numbers and email addresses to members.csv")
+@click.pass_obj
+def group(settings: Settings, group_name: str, folder: Path, with_numbers: bool) -> None:
+    """Posts, tasks, members and the ledger as CSV files in a folder."""
+    open_store(settings)
+    with db.connection_context():
+        found = group_named(group_name)
+        files = {
+            "posts.csv": (exports.POST_COLUMNS, exports.post_rows(found)),
+            "tasks.csv": (exports.TASK_COLUMNS, exports.task_rows(found)),
+            "members.csv": (exports.MEMBER_COLUMNS
+                            + (exports.NUMBER_COLUMNS if with_numbers else ()),
+                            exports.member_rows(found, numbers=with_numbers)),
+            "ledger.csv": (exports.LEDGER_COLUMNS, exports.ledger_entries(found)),
+        }
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (columns, rows) in files.items():
+        (folder / name).write_text(exports.as_csv(columns, rows), encoding="utf-8")
+        click.echo(f"{folder / name}: {len(rows):,} rows")
+    if with_numbers:
+        click.echo(WHO_SEES_NUMBERS)
