@@ -19,10 +19,10 @@ from pathlib import Path
 import requests
 from redis import Redis
 
-from gateway.config import Settings
 from store.db import db, open_database
 from store.models import Inbound, Message, Outbox
 from store.schema import migrate
+from store.settings import Settings
 from tests.phones import Phones
 from tests.services import PostgresDatabase, RedisServer, WorkerProcess, free_port
 from tests.twilio_api import TwilioAPI

@@ -6,10 +6,10 @@ import logging
 
 from flask import Flask
 
-from gateway.config import Settings
-from gateway.embedded_redis import ensure_redis
 from store.db import db, open_database
+from store.embedded_redis import ensure_redis
 from store.schema import migrate
+from store.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None) -> Flask:
             db.close()
 
     from gateway import health, twilio_webhooks
-    from gateway.mail import mailgun
+    from gateway.mail_in import mailgun
     from web import site
 
     app.register_blueprint(twilio_webhooks.bp)

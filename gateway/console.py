@@ -8,15 +8,15 @@ import uuid
 
 from rq import SimpleWorker
 
-from gateway.config import Settings
-from gateway.embedded_redis import ensure_redis
-from gateway.inbound import receive
 from handlers.lookup import phone_number
 from store.db import db, open_database
 from store.delivery_state import IN_FLIGHT
+from store.embedded_redis import ensure_redis
 from store.models import Message, Outbox
 from store.schema import migrate
+from store.settings import Settings
 from workers.queues import QUEUE_NAMES, redis_for
+from workers.receive import receive
 
 WAIT_SECONDS = 15
 

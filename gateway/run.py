@@ -7,10 +7,10 @@ import subprocess
 import sys
 import time
 
-from gateway.config import Settings
-from gateway.embedded_redis import ensure_redis
 from store.db import DEFAULT_URL, db, open_database
+from store.embedded_redis import ensure_redis
 from store.schema import migrate
+from store.settings import Settings
 
 CONSOLE_NOTE = " (texts are printed here and kept in the outbox)"
 
@@ -27,7 +27,7 @@ def main() -> None:
            "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-",
            "gateway.app:create_app()"]
     procs = [subprocess.Popen(web), subprocess.Popen([sys.executable, "-m", "workers"]),
-             subprocess.Popen([sys.executable, "-m", "gateway.mail"])]
+             subprocess.Popen([sys.executable, "-m", "gateway.mail_in"])]
     channel = settings.channel
     mail_in = f"smtp://{settings.SMTP_BRIDGE_HOST}:{settings.SMTP_BRIDGE_PORT}"
     print(f"""

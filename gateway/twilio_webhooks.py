@@ -8,10 +8,10 @@ from flask import Blueprint, Response, abort, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from gateway.config import Settings
-from gateway.inbound import receive
 from store.db import db
 from store.delivery_state import apply_status
+from store.settings import Settings
+from workers.receive import receive
 
 log = logging.getLogger(__name__)
 bp = Blueprint("twilio", __name__)

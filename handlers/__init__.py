@@ -4,7 +4,7 @@
 from handlers import (  # noqa: F401
     account,
     board,
-    email,
+    email_link,
     follows,
     groups,
     karma,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import abuse, mail
+from handlers import abuse, mail_in
 from handlers.context import Context
 from handlers.dispatch import SAY, dispatch, refuse, settle
 from parsers import parse
@@ -29,8 +29,8 @@ def handle_inbound(inbound_id: int) -> Context | None:
         inbound = claim(inbound_id)
         if inbound is None:
             return None
-        if inbound.channel == mail.CHANNEL:
-            return mail.handle_mail(inbound)
+        if inbound.channel == mail_in.CHANNEL:
+            return mail_in.handle_mail(inbound)
         member, new_member = member_for(inbound.sender)
         inbound.member = member
         command = parse(inbound.body)

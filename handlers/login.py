@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from gateway.config import Settings
 from handlers.context import Context
+from handlers.login_codes import issue_link
 from handlers.registry import handles, helps, says
 from parsers import Command
-from web.codes import issue_link
+from store.settings import Settings
 
 helps({
     "login": "login texts you a link that logs you in to the web dashboard, once, within 15 min.",

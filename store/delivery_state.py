@@ -1,9 +1,18 @@
-"""What delivery outcomes mean for rows and members: status order and permanent errors."""
+"""A delivery row's life: claimed, sending, sent or failed, and what outcomes mean for members."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from peewee import Case
+
+from store.db import db, updated_ids
 from store.models import DeliveryEvent, Member, Outbox, utcnow
 
+MAX_ATTEMPTS = 6  # then the row ends failed with its reason: nothing is retried forever
+# A row is sent again no sooner than this after its attempt failed for now (the job's retry, by
+# RQ, waits at least as long).
+RETRY_INTERVALS = [2, 10, 30, 120, 600]
 OPTED_OUT = 21610  # the member texted STOP at the carrier
 BAD_NUMBER = {21211, 21614}  # not a valid number; not a mobile number
 
@@ -54,3 +63,90 @@ def apply_status(sid: str, provider_status: str, error_code: int | None,
     if moved and status in ("undelivered", "failed"):
         apply_permanent_error(row.member_id, error_code)
     return True
+
+
+def claim(ids: list[int], token: str) -> list[Outbox]:
+    """Take the queued rows among `ids` for this job alone; another job gets none of them.
+
+    A member who opted out or whose number can't take texts since the row was written is sent
+    nothing: their rows end failed instead.
+    """
+    now = utcnow()
+    unreachable = Member.select(Member.id).where(Member.opted_out | Member.phone_invalid)
+    with db.atomic():
+        (Outbox.update(status="failed", error="the member can no longer receive texts",
+                       updated_at=now)
+         .where(Outbox.id.in_(ids), Outbox.status == "queued", Outbox.channel == "sms",
+                Outbox.member.in_(unreachable))
+         .execute())
+        (Outbox.update(status="claimed", claim=token, attempts=Outbox.attempts + 1, updated_at=now)
+         .where(Outbox.id.in_(ids), Outbox.status == "queued", Outbox.next_attempt_at <= now)
+         .execute())
+    return list(Outbox.select().where(Outbox.claim == token).order_by(Outbox.id))
+
+
+def mark_sending(rows: list[Outbox]) -> set[int]:
+    """Mark the rows' sends as started now; return the ids still this job's to send."""
+    if not rows:
+        return set()
+    ids, token = [row.id for row in rows], rows[0].claim
+    query = (Outbox.update(status="sending", updated_at=utcnow())
+             .where(Outbox.id.in_(ids), Outbox.status == "claimed", Outbox.claim == token))
+    # A row goes "sending" once a job: only just now could these have gone under this token.
+    return updated_ids(query, Outbox.id,
+                       Outbox.id.in_(ids) & (Outbox.status == "sending") & (Outbox.claim == token))
+
+
+def mark_sent(row_id: int, sid: str) -> None:
+    """Record the provider's id for one row (see mark_sent_many)."""
+    with db.atomic():
+        mark_sent_many([(row_id, sid)])
+
+
+def mark_sent_many(sent: list[tuple[int, str]]) -> None:
+    """Record each row's provider id, in the caller's transaction.
+
+    A status callback that came first keeps its later status.
+    """
+    if not sent:
+        return
+    now = utcnow()
+    ids = [row_id for row_id, _ in sent]
+    sid = Case(Outbox.id, sent)
+    (Outbox.update(status="sent", provider_sid=sid, sent_at=now, updated_at=now, error=None)
+     .where(Outbox.id.in_(ids), Outbox.status == "sending").execute())
+    (Outbox.update(provider_sid=sid).where(Outbox.id.in_(ids), Outbox.provider_sid.is_null())
+     .execute())
+
+
+def note(row: Outbox, reason: str) -> None:
+    Outbox.update(error=reason[:500]).where(Outbox.id == row.id).execute()
+
+
+def retry_or_fail(row: Outbox, reason: str) -> None:
+    """Put a row back for RQ's next try, or end it failed once it has had its attempts."""
+    if row.attempts >= MAX_ATTEMPTS:
+        fail(row, None, f"gave up after {row.attempts} attempts: {reason}")
+        return
+    wait = wait_before(row.attempts)
+    (Outbox.update(status="queued", error=reason[:500], updated_at=utcnow(),
+                   next_attempt_at=utcnow() + timedelta(seconds=wait))
+     .where(Outbox.id == row.id, Outbox.status == "sending").execute())
+
+
+def fail(row: Outbox, code: int | None, reason: str) -> None:
+    """End a row failed with its reason, and apply what the error says about the member."""
+    with db.atomic():
+        (Outbox.update(status="failed", error_code=code, error=reason[:500], updated_at=utcnow())
+         .where(Outbox.id == row.id, Outbox.status.in_(["sending", "claimed"])).execute())
+        apply_permanent_error(row.member_id, code)
+
+def hand_back(token: str) -> None:
+    """Put the rows a job claimed but never started back in the queue (caller's transaction)."""
+    (Outbox.update(status="queued").where(Outbox.claim == token, Outbox.status == "claimed")
+     .execute())
+
+
+def wait_before(attempts: int) -> int:
+    """Return the wait, in seconds, before a row that failed `attempts` times is sent again."""
+    return RETRY_INTERVALS[min(attempts - 1, len(RETRY_INTERVALS) - 1)]

@@ -51,11 +51,6 @@ def route(member: Member, kind: str = "post", inbound: Inbound | None = None
     return None
 
 
-def can_receive(member: Member) -> bool:
-    """Tell whether anything may be sent to `member` at all."""
-    return route(member) is not None
-
-
 def _fields(channel: str, to: str, body: str) -> dict:
     body, count = _as_sent(channel, body)
     if channel == WEB:  # the page that took the text shows it: delivered as it is written

@@ -13,15 +13,16 @@ from peewee import OperationalError
 from redis import Redis
 
 from gateway.app import create_app
-from gateway.config import Settings
 from store.cooperation import COOPERATION_MODELS
 from store.db import db, is_sqlite
 from store.models import MODELS
+from store.settings import Settings
 from tests.mail_sink import mail_worker, mailbox, smtp_sink  # noqa: F401 - fixtures
 from tests.mailboxes import bridge  # noqa: F401 - a fixture
 from tests.phones import Phones
 from tests.services import PostgresDatabase, RedisServer, WebServer, WorkerProcess, free_port
 from tests.twilio_api import TwilioAPI
+from workers import runtime
 
 ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
@@ -85,7 +86,7 @@ def worker_env(settings: Settings) -> dict[str, str]:
 def deployment(database_url, redis_url, twilio_api, tmp_path_factory):
     """The app on a real HTTP server and one real worker process, sharing DB and Redis."""
     port = free_port()
-    settings = make_settings(database_url, redis_url, twilio_api, port)
+    settings = runtime.bind(make_settings(database_url, redis_url, twilio_api, port))
     server = WebServer(create_app(settings), port).start()
     log = tmp_path_factory.mktemp("logs") / "worker.log"
     worker = WorkerProcess(worker_env(settings), log).start()

@@ -8,9 +8,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from gateway.app import create_app
-from gateway.config import Settings
 from store.db import db
 from store.models import Member, Outbox
+from store.settings import Settings
 from tests.phones import Phones
 from tests.services import WebServer
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from gateway.mail.smtp_server import controller
+from gateway.mail_in.smtp_server import controller
 from store.addresses import token_of
 from store.db import db
 from store.models import Member, Outbox

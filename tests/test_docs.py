@@ -7,9 +7,9 @@ from dataclasses import fields
 from pathlib import Path
 
 import handlers  # noqa: F401 - registers every handler and help line
-from gateway.config import Settings
 from handlers.registry import HANDLERS, HELP
 from parsers import KEYWORDS
+from store.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()

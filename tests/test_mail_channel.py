@@ -10,10 +10,10 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 
-from gateway.channels.base import PermanentError, TransientError, UnknownOutcome
-from gateway.channels.mail import ConsoleMailChannel, SmtpChannel, mail_channel_for
 from tests.mail_sink import DROP, USER, Sink
 from tests.services import free_port
+from workers.channels.base import PermanentError, TransientError, UnknownOutcome
+from workers.channels.smtp import ConsoleMailChannel, SmtpChannel, mail_channel_for
 
 BOUNCES = "bounces+1@commons.localhost"
 

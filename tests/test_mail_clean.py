@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.mail.clean import (
+from gateway.mail_in.clean import (
     CUT_MARKER,
     bound,
     command_text,

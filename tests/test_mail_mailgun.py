@@ -147,7 +147,7 @@ def test_an_html_only_mail_is_posted_as_text(phones, deployment, team):
 
 
 def test_a_long_mail_is_cut_and_an_oversized_post_refused(phones, deployment, team, monkeypatch):
-    from gateway.mail import mailgun
+    from gateway.mail_in import mailgun
 
     _, server, _ = deployment
     body = "The whole plan. " + "We set up the tables early. " * 100

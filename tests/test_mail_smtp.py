@@ -6,8 +6,8 @@ import smtplib
 
 import pytest
 
-from gateway.mail.clean import CUT_MARKER
-from gateway.mail.smtp_server import DATA_LIMIT
+from gateway.mail_in.clean import CUT_MARKER
+from gateway.mail_in.smtp_server import DATA_LIMIT
 from store.db import db
 from store.models import Inbound, Message
 from tests.mailboxes import DOMAIN, fixture, link, mail, mail_rows, send
@@ -198,8 +198,8 @@ def test_a_flood_from_one_address_is_kept_not_posted_and_told_once(phones, bridg
 
 def test_a_mail_kept_but_never_handled_is_finished_from_its_row(phones, bridge, team):
     """The sweeper's path: a process died between keeping a mail and acting on it."""
-    from gateway.inbound import store
     from handlers import handle_inbound
+    from workers.receive import store
 
     with db.connection_context():
         inbound_id = store("email", "<died@client.example>", ALICE_MAIL, "Left behind, now sent.",
@@ -211,7 +211,7 @@ def test_a_mail_kept_but_never_handled_is_finished_from_its_row(phones, bridge, 
 
 def test_a_busy_group_keeps_mail_past_its_limit_and_tells_the_sender_once(phones, bridge, team,
                                                                          monkeypatch):
-    from handlers import mail as mail_handler
+    from handlers import mail_in as mail_handler
 
     assert mail_handler.GROUP_LIMIT == 30  # as the README says; lowered here to stay quick
     monkeypatch.setattr(mail_handler, "GROUP_LIMIT", 3)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from gateway.channels.twilio import read_environment_once
+from workers.channels.twilio import read_environment_once
 
 
 def test_the_client_reads_proxies_from_the_environment_once(monkeypatch):

@@ -6,10 +6,10 @@ import re
 import threading
 from datetime import timedelta
 
+from handlers import login_codes
 from store.db import db
 from store.models import Member, OneTimeCode, Outbox, utcnow
 from tests.webapp import _console_site_app, _site, _twilio_site_app  # noqa: F401
-from web import codes
 
 ALICE, BOB, STRANGER = "+14155550101", "+14155550102", "+14155550199"
 LINK = re.compile(r"https?://\S+(/login/link/[\w-]+)")
@@ -184,7 +184,7 @@ def test_parallel_guesses_get_no_more_tries_than_one_by_one(site):
     def guess(code: str) -> None:
         with db.connection_context():
             start.wait()
-            codes.check_code(key, member, code)
+            login_codes.check_code(key, member, code)
 
     threads = [threading.Thread(target=guess, args=(code,)) for code in wrong]
     for thread in threads:
@@ -192,8 +192,8 @@ def test_parallel_guesses_get_no_more_tries_than_one_by_one(site):
     for thread in threads:
         thread.join()
     with db.connection_context():
-        assert OneTimeCode.get(OneTimeCode.member == member).attempts == codes.MAX_ATTEMPTS
-        assert not codes.check_code(key, member, right)  # its five tries are spent
+        assert OneTimeCode.get(OneTimeCode.member == member).attempts == login_codes.MAX_ATTEMPTS
+        assert not login_codes.check_code(key, member, right)  # its five tries are spent
 
 
 def test_a_form_token_that_is_not_ascii_is_refused_not_a_crash(site):

@@ -1,7 +1,7 @@
 """The dashboard under test: apps on the real database and Redis, visitors, and texts.
 
 Test modules import the fixtures they use from here. Members and posts are made the way people
-make them, by texts through `gateway.inbound.receive`; nothing of the system is mocked.
+make them, by texts through `workers.receive.receive`; nothing of the system is mocked.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.app import create_app
-from gateway.config import Settings
-from gateway.inbound import receive
 from store.db import db
 from store.models import Member, Outbox
+from store.settings import Settings
 from tests.conftest import clean, make_settings
 from tests.services import free_port
+from workers.receive import receive
 
 OPS_TOKEN = "ops-token-for-tests-0123456789"
 ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"

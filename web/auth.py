@@ -16,12 +16,13 @@ from flask import (
     url_for,
 )
 
-from gateway.config import Settings
+from handlers import login_codes
 from handlers.lookup import phone_number
 from store import outbox
 from store.db import db
 from store.models import Member
-from web import codes, limits
+from store.settings import Settings
+from web import limits
 from web.security import check_csrf
 from workers.enqueue import enqueue_deliveries
 
@@ -75,7 +76,7 @@ def member_at(address: str) -> Member | None:
 def send_code(member: Member, address: str) -> None:
     """Write a fresh code to the member through the outbox, and queue its delivery."""
     with db.atomic():
-        code = codes.issue_code(settings().SECRET_KEY, member)
+        code = login_codes.issue_code(settings().SECRET_KEY, member)
         body = CODE_TEXT.format(code=code)
         if "@" in address:
             row = outbox.write_email(address, body, CODE_SUBJECT)
@@ -134,7 +135,7 @@ def code():
         return page(error="Too many wrong codes. Try again in 15 minutes."), 429
     member = member_at(address)
     typed = request.form.get("code", "").strip()
-    if member is not None and typed.isdigit() and codes.check_code(
+    if member is not None and typed.isdigit() and login_codes.check_code(
             settings().SECRET_KEY, member, typed):
         log_in(member)
         return redirect(url_for("pages.me"))
@@ -147,7 +148,7 @@ def link(token: str):
     if request.method == "GET":
         return render_template("link.html", token=token)
     check_csrf()
-    member = codes.use_link(token)
+    member = login_codes.use_link(token)
     if member is None:
         return render_template("link.html", token=token, error="This link has been used or "
                                "has expired. Text login for a new one."), 400

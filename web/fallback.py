@@ -13,7 +13,6 @@ import uuid
 
 from flask import Blueprint, current_app, g, request
 
-from gateway.inbound import store
 from handlers import handle_inbound
 from store.models import Member, Outbox
 from store.outbox import WEB
@@ -22,6 +21,7 @@ from web.auth import login_required
 from web.pages import me_page
 from web.security import check_csrf
 from workers.enqueue import queue_effects
+from workers.receive import store
 
 bp = Blueprint("fallback", __name__)
 

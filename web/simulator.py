@@ -10,11 +10,11 @@ from datetime import datetime
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from gateway.inbound import receive
 from handlers.lookup import phone_number
 from store.models import Inbound, Outbox
 from web import limits
 from web.security import check_csrf
+from workers.receive import receive
 
 bp = Blueprint("simulator", __name__)
 

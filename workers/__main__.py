@@ -16,10 +16,10 @@ import time
 from redis.exceptions import RedisError
 from rq import SimpleWorker
 
-from gateway.config import Settings
-from gateway.embedded_redis import ensure_redis
 from store.db import open_database
-from workers import sweeper
+from store.embedded_redis import ensure_redis
+from store.settings import Settings
+from workers import runtime, sweeper
 from workers.delivery import channel_and_pacer
 from workers.queues import QUEUE_NAMES, redis_for
 
@@ -44,7 +44,7 @@ def main() -> None:
     """Run the sweeper beside an RQ worker that drains replies before posts."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)  # ten lines a send
-    settings = ensure_redis(Settings.from_env())
+    settings = runtime.bind(ensure_redis(Settings.from_env()))
     open_database(settings.DATABASE_URL)
     # The job's own thread paces, marks and records every send; with 32 send threads busy
     # parsing answers, it would otherwise wait up to 5 ms for the GIL each time it needs it.

@@ -19,19 +19,26 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import nullcontext
-from datetime import timedelta
 from functools import lru_cache
 
-from peewee import Case
 from rq import get_current_job
 
-from gateway.channels import Channel, PermanentError, TransientError, channel_for
-from gateway.channels.base import UnknownOutcome
-from gateway.config import Settings
-from store.db import db, updated_ids
-from store.delivery_state import apply_permanent_error
-from store.models import Member, Outbox, utcnow
+from store.db import db
+from store.delivery_state import (
+    claim,
+    fail,
+    hand_back,
+    mark_sending,
+    mark_sent_many,
+    note,
+    retry_or_fail,
+)
+from store.models import Outbox
+from workers import runtime
+from workers.channels import Channel, PermanentError, TransientError, channel_for
+from workers.channels.base import UnknownOutcome
 from workers.claims import Heartbeat, new_token
+from workers.enqueue import enqueue_deliveries
 from workers.mail_compose import mail_send
 from workers.pacing import Pacer
 from workers.queues import POSTS, REPLIES, queue, redis_for
@@ -39,11 +46,6 @@ from workers.sending import InFlight
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 6  # then the row ends failed with its reason: nothing is retried forever
-# RQ's own Retry re-runs a batch job after these waits (each stretched by up to JITTER, so a
-# 429 storm's retries spread out); the attempts count on each row bounds it.
-RETRY_INTERVALS = [2, 10, 30, 120, 600]
-JITTER = 0.25
 # A job sends for at most this long, then hands the rest to a new job at the front of its queue:
 # a slow line (1 segment/s) never nears the job timeout, and a worker looks at its queues again.
 SLICE_SECONDS = 10
@@ -67,7 +69,7 @@ def channel_and_pacer() -> tuple[Channel, Pacer | None]:
 
     A Messaging Service queues and paces at Twilio, so it is sent to at the API's speed.
     """
-    settings = Settings.from_env()
+    settings = runtime.settings()
     channel = channel_for(settings)
     if channel.name != "twilio" or settings.TWILIO_MESSAGING_SERVICE_SID:
         return channel, None
@@ -85,28 +87,8 @@ def sending(row: Outbox) -> tuple[Callable[..., str], tuple, Pacer | None]:
 @lru_cache(maxsize=1)
 def heartbeat() -> Heartbeat | None:
     """Return this process's claim heartbeat (none without Redis: a direct call in a test)."""
-    url = Settings.from_env().REDIS_URL
+    url = runtime.settings().REDIS_URL
     return Heartbeat(redis_for(url)) if url else None
-
-
-def claim(ids: list[int], token: str) -> list[Outbox]:
-    """Take the queued rows among `ids` for this job alone; another job gets none of them.
-
-    A member who opted out or whose number can't take texts since the row was written is sent
-    nothing: their rows end failed instead.
-    """
-    now = utcnow()
-    unreachable = Member.select(Member.id).where(Member.opted_out | Member.phone_invalid)
-    with db.atomic():
-        (Outbox.update(status="failed", error="the member can no longer receive texts",
-                       updated_at=now)
-         .where(Outbox.id.in_(ids), Outbox.status == "queued", Outbox.channel == "sms",
-                Outbox.member.in_(unreachable))
-         .execute())
-        (Outbox.update(status="claimed", claim=token, attempts=Outbox.attempts + 1, updated_at=now)
-         .where(Outbox.id.in_(ids), Outbox.status == "queued", Outbox.next_attempt_at <= now)
-         .execute())
-    return list(Outbox.select().where(Outbox.claim == token).order_by(Outbox.id))
 
 
 def deliver(ids: list[int]) -> int:
@@ -118,8 +100,7 @@ def deliver(ids: list[int]) -> int:
             return Batch(claim(ids, token)).run()
         finally:  # a crash mid-batch hands the rows it never started straight back
             with db.atomic():  # a transaction: on SQLite, it queues as every write does
-                (Outbox.update(status="queued")
-                 .where(Outbox.claim == token, Outbox.status == "claimed").execute())
+                hand_back(token)
 
 
 class Batch:
@@ -155,7 +136,7 @@ class Batch:
                     _sleep_until(min(due.values()) - WRITE_LEAD)
                 with db.atomic():  # one write per group: the last outcomes, then the next sends
                     self.record()
-                    started = _start(group)
+                    started = mark_sending(group)
                 self.recorded()
                 for row in group:
                     if row.id in started:
@@ -208,18 +189,16 @@ class Batch:
         if self.queue_name != POSTS or now - self.checked < REPLY_CHECK_SECONDS:
             return False
         self.checked = now
-        return queue(Settings.from_env().REDIS_URL, REPLIES).count > 0
+        return queue(runtime.settings().REDIS_URL, REPLIES).count > 0
 
     def hand_on(self, rows: list[Outbox]) -> None:
         """Give rows this job will not send back, and queue them at the front of its queue."""
-        from workers.enqueue import enqueue_deliveries
-
         ids = [row.id for row in rows]
         with db.atomic():
             (Outbox.update(status="queued")
              .where(Outbox.id.in_(ids), Outbox.claim == rows[0].claim, Outbox.status == "claimed")
              .execute())
-        enqueue_deliveries(Settings.from_env().REDIS_URL, ids, bulk=self.queue_name == POSTS,
+        enqueue_deliveries(runtime.settings().REDIS_URL, ids, bulk=self.queue_name == POSTS,
                            at_front=True)
 
     def record(self) -> None:
@@ -239,75 +218,18 @@ class Batch:
     def record_failure(self, row: Outbox, error: BaseException) -> None:
         if isinstance(error, TransientError):
             self.retry.append(row.id)
-            _retry_or_fail(row, str(error))
+            retry_or_fail(row, str(error))
         elif isinstance(error, PermanentError):
-            _fail(row, error.code, str(error))
+            fail(row, error.code, str(error))
         elif isinstance(error, UnknownOutcome):
             # Left "sending": its status callback, or the sweeper's lookup, settles it.
-            _note(row, f"no answer from the provider: {error}")
+            note(row, f"no answer from the provider: {error}")
         else:  # a bug, not the provider: the request may have gone out, so settle it the same way
             log.error("send of row %s raised", row.id, exc_info=error)
-            _note(row, f"the send raised {error!r}")
+            note(row, f"the send raised {error!r}")
 
 
 def _sleep_until(when: float) -> None:
     delay = when - time.monotonic()
     if delay > 0:
         time.sleep(delay)
-
-
-def _start(rows: list[Outbox]) -> set[int]:
-    """Mark the rows' sends as started now; return the ids still this job's to send."""
-    if not rows:
-        return set()
-    ids, token = [row.id for row in rows], rows[0].claim
-    query = (Outbox.update(status="sending", updated_at=utcnow())
-             .where(Outbox.id.in_(ids), Outbox.status == "claimed", Outbox.claim == token))
-    # A row goes "sending" once a job: only just now could these have gone under this token.
-    return updated_ids(query, Outbox.id,
-                       Outbox.id.in_(ids) & (Outbox.status == "sending") & (Outbox.claim == token))
-
-
-def mark_sent(row_id: int, sid: str) -> None:
-    """Record the provider's id for one row (see mark_sent_many)."""
-    with db.atomic():
-        mark_sent_many([(row_id, sid)])
-
-
-def mark_sent_many(sent: list[tuple[int, str]]) -> None:
-    """Record each row's provider id, in the caller's transaction.
-
-    A status callback that came first keeps its later status.
-    """
-    if not sent:
-        return
-    now = utcnow()
-    ids = [row_id for row_id, _ in sent]
-    sid = Case(Outbox.id, sent)
-    (Outbox.update(status="sent", provider_sid=sid, sent_at=now, updated_at=now, error=None)
-     .where(Outbox.id.in_(ids), Outbox.status == "sending").execute())
-    (Outbox.update(provider_sid=sid).where(Outbox.id.in_(ids), Outbox.provider_sid.is_null())
-     .execute())
-
-
-def _note(row: Outbox, reason: str) -> None:
-    Outbox.update(error=reason[:500]).where(Outbox.id == row.id).execute()
-
-
-def _retry_or_fail(row: Outbox, reason: str) -> None:
-    """Put a row back for RQ's next try, or end it failed once it has had its attempts."""
-    if row.attempts >= MAX_ATTEMPTS:
-        _fail(row, None, f"gave up after {row.attempts} attempts: {reason}")
-        return
-    wait = RETRY_INTERVALS[min(row.attempts - 1, len(RETRY_INTERVALS) - 1)]
-    (Outbox.update(status="queued", error=reason[:500], updated_at=utcnow(),
-                   next_attempt_at=utcnow() + timedelta(seconds=wait))
-     .where(Outbox.id == row.id, Outbox.status == "sending").execute())
-
-
-def _fail(row: Outbox, code: int | None, reason: str) -> None:
-    """End a row failed with its reason, and apply what the error says about the member."""
-    with db.atomic():
-        (Outbox.update(status="failed", error_code=code, error=reason[:500], updated_at=utcnow())
-         .where(Outbox.id == row.id, Outbox.status.in_(["sending", "claimed"])).execute())
-        apply_permanent_error(row.member_id, code)

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import logging
-import math
-import random
 
 from redis.exceptions import RedisError
-from rq import Retry
 
 from handlers.context import Context
 from workers.queues import POSTS, REPLIES, job_options, queue
+from workers.retries import retry
 
 log = logging.getLogger(__name__)
 
-BATCH = 100  # messages per delivery job: RQ forks once per job, so a job must carry many
+BATCH = 100  # messages per delivery job: RQ's cost per job is paid once for many
+# Jobs are named, not imported: the jobs themselves queue more work through this module.
+DELIVER = "workers.delivery.deliver"
+FAN_OUT = "workers.fanout.fan_out"
 
 
 def enqueue_deliveries(redis_url: str, ids: list[int], bulk: bool = False,
@@ -22,37 +23,21 @@ def enqueue_deliveries(redis_url: str, ids: list[int], bulk: bool = False,
     """Queue delivery jobs for outbox rows; False if Redis is down (the sweeper will do it)."""
     if not ids:
         return True
-    from workers.delivery import deliver
-
     q = queue(redis_url, POSTS if bulk else REPLIES)
     jobs = [
-        q.prepare_data(deliver, (ids[at : at + BATCH],), retry=retry(), at_front=at_front,
+        q.prepare_data(DELIVER, (ids[at : at + BATCH],), retry=retry(), at_front=at_front,
                        **job_options())
         for at in range(0, len(ids), BATCH)
     ]
     return _safely(lambda: q.enqueue_many(jobs))
 
 
-def retry() -> Retry:
-    """Return RQ's Retry for a delivery job: exponential waits, each stretched by some jitter.
-
-    A row may be sent again once its own base wait is over (workers/delivery.py), so the job's
-    retry, never earlier than that, always finds it ready.
-    """
-    from workers.delivery import JITTER, RETRY_INTERVALS
-
-    waits = [math.ceil(wait * random.uniform(1, 1 + JITTER)) for wait in RETRY_INTERVALS]
-    return Retry(max=len(waits), interval=waits)
-
-
 def enqueue_fan_out(redis_url: str, message_ids: list[int]) -> bool:
     """Queue one fan-out job per post; False if Redis is down (the sweeper will do it)."""
     if not message_ids:
         return True
-    from workers.fanout import fan_out
-
     q = queue(redis_url, POSTS)
-    jobs = [q.prepare_data(fan_out, (mid,), **job_options()) for mid in message_ids]
+    jobs = [q.prepare_data(FAN_OUT, (mid,), **job_options()) for mid in message_ids]
     return _safely(lambda: q.enqueue_many(jobs))
 
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from peewee import Expression
 
-from gateway.config import Settings
 from handlers.board import board_body
 from handlers.messages import SAY
 from store.cooperation import BoardItem, BoardTag, Follow, MessageTag
 from store.db import db
 from store.models import Member, Membership, Message, Outbox, utcnow
 from store.outbox import ROUTE_FIELDS, write_many
+from workers import runtime
 from workers.enqueue import enqueue_deliveries
 
 CHUNK = 500  # rows written, committed and queued at a time
@@ -84,7 +84,7 @@ def body_of(message: Message) -> str:
 
 def fan_out(message_id: int) -> int:
     """Write a message's deliveries once and queue them; running it twice does no harm."""
-    redis_url = Settings.from_env().REDIS_URL
+    redis_url = runtime.settings().REDIS_URL
     added = 0
     with db.connection_context():
         message = Message.get_or_none(Message.id == message_id)

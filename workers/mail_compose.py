@@ -20,12 +20,13 @@ from email.utils import format_datetime, formataddr
 from functools import lru_cache
 from urllib.parse import quote
 
-from gateway.channels import PermanentError
-from gateway.channels.mail import ConsoleMailChannel, SmtpChannel, mail_channel_for
-from gateway.config import Settings
 from store.addresses import COMMANDS, reply_address
 from store.models import Member, Message, Outbox
 from store.outbox import can_text
+from store.settings import Settings
+from workers import runtime
+from workers.channels import PermanentError
+from workers.channels.smtp import ConsoleMailChannel, SmtpChannel, mail_channel_for
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ MESSAGE_ID = re.compile(r"<[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+>"
 @lru_cache(maxsize=1)
 def mail_channel() -> tuple[SmtpChannel | ConsoleMailChannel, Settings]:
     """Return the mail channel (SMTP_URL's server, or the console) and the settings mail reads."""
-    settings = Settings.from_env()
+    settings = runtime.settings()
     return mail_channel_for(settings.SMTP_URL), settings
 
 

@@ -64,9 +64,3 @@ class Pacer:
             times.append(due)
             due += self.length(n) / MICROS
         return times
-
-    def wait(self, segments: int) -> None:
-        """Block until this sender may send `segments` more."""
-        _, delay = self.slot(segments)
-        if delay > 0:
-            time.sleep(delay / MICROS)

@@ -28,13 +28,14 @@ from datetime import datetime, timedelta
 
 from redis.exceptions import RedisError
 
-from gateway.channels.twilio import SEND_TIMEOUT
-from gateway.config import Settings
 from handlers.inbound import handle_inbound
 from store.db import db, open_database
+from store.delivery_state import MAX_ATTEMPTS, mark_sent
 from store.models import Inbound, Message, Outbox, utcnow
+from store.settings import Settings
 from workers import claims
-from workers.delivery import MAX_ATTEMPTS, channel_and_pacer, mark_sent
+from workers.channels.twilio import SEND_TIMEOUT
+from workers.delivery import channel_and_pacer
 from workers.enqueue import enqueue_deliveries, enqueue_fan_out, queue_effects
 from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty, redis_for
 

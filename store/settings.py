@@ -52,6 +52,3 @@ class Settings:
     def channel(self) -> str:
         """Name the SMS channel: Twilio with an account, otherwise the console."""
         return "twilio" if self.TWILIO_ACCOUNT_SID else "console"
-
-
-SETTING_NAMES = [field.name for field in fields(Settings)]

@@ -7,11 +7,11 @@ import logging
 
 from peewee import IntegrityError
 
-from gateway.config import Settings
 from handlers import handle_inbound
 from handlers.context import Context
 from store.db import db, has_returning
 from store.models import Inbound, utcnow
+from store.settings import Settings
 from store.statements import Statement, slot
 from workers.enqueue import queue_effects
 

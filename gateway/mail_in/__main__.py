@@ -1,4 +1,4 @@
-"""`python -m gateway.mail`: the SMTP bridge on SMTP_BRIDGE_HOST:SMTP_BRIDGE_PORT."""
+"""`python -m gateway.mail_in`: the SMTP bridge on SMTP_BRIDGE_HOST:SMTP_BRIDGE_PORT."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import logging
 import signal
 import threading
 
-from gateway.config import Settings
-from gateway.embedded_redis import ensure_redis
-from gateway.mail.smtp_server import controller
+from gateway.mail_in.smtp_server import controller
 from store.db import open_database
+from store.embedded_redis import ensure_redis
+from store.settings import Settings
 
 
 def main() -> None:

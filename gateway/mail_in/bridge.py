@@ -2,7 +2,7 @@
 
 A mail is kept as an Inbound row before anything else happens: the cleaned text, the From
 address and the Commons address it was sent to, unique on its Message-ID, so a mail delivered
-twice is handled once. Then it is handled like a text (handlers/mail.py) and what it caused is
+twice is handled once. Then it is handled like a text (handlers/mail_in.py) and what it caused is
 queued for delivery and fan-out.
 """
 
@@ -12,16 +12,16 @@ import hashlib
 import logging
 from email.message import EmailMessage
 
-from gateway.config import Settings
-from gateway.inbound import store
-from gateway.mail.clean import command_text, post_text
-from gateway.mail.screen import automatic, from_address
+from gateway.mail_in.clean import command_text, post_text
+from gateway.mail_in.screen import automatic, from_address
 from handlers import handle_inbound
 from handlers.context import Context
-from handlers.mail import CHANNEL
+from handlers.mail_in import CHANNEL
 from store.addresses import COMMANDS, parse_address
 from store.models import Handle
+from store.settings import Settings
 from workers.enqueue import queue_effects
+from workers.receive import store
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ from email.parser import BytesParser
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from gateway.config import Settings
-from gateway.mail.bridge import accepts, receive
+from gateway.mail_in.bridge import accepts, receive
 from store.db import db
+from store.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from gateway.channels.base import Channel, PermanentError, TransientError
-from gateway.config import Settings
+from store.settings import Settings
+from workers.channels.base import Channel, PermanentError, TransientError
 
 
 def channel_for(settings: Settings) -> Channel:
     """Return the SMS channel the settings call for: Twilio with an account, else the console."""
     if settings.channel == "twilio":
-        from gateway.channels.twilio import TwilioChannel
+        from workers.channels.twilio import TwilioChannel
 
         return TwilioChannel(settings)
-    from gateway.channels.console import ConsoleChannel
+    from workers.channels.console import ConsoleChannel
 
     return ConsoleChannel()
 

@@ -20,8 +20,8 @@ from email.parser import BytesParser
 from flask import Blueprint, Response, abort, current_app, request
 from redis.exceptions import RedisError
 
-from gateway.config import Settings
-from gateway.mail.bridge import accepts, receive
+from gateway.mail_in.bridge import accepts, receive
+from store.settings import Settings
 from workers.queues import redis_for
 
 log = logging.getLogger(__name__)

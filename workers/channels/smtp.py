@@ -18,7 +18,7 @@ from email.policy import SMTP as SMTP_POLICY
 from email.utils import getaddresses
 from urllib.parse import unquote, urlsplit
 
-from gateway.channels.base import PermanentError, TransientError, UnknownOutcome
+from workers.channels.base import PermanentError, TransientError, UnknownOutcome
 
 log = logging.getLogger("commons.mail")
 

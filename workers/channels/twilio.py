@@ -12,8 +12,8 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 from urllib3.exceptions import NewConnectionError
 
-from gateway.channels.base import PermanentError, TransientError, UnknownOutcome
-from gateway.config import Settings
+from store.settings import Settings
+from workers.channels.base import PermanentError, TransientError, UnknownOutcome
 
 SEND_TIMEOUT = 10  # seconds; a hung provider must not hold a worker for long
 # Retrying fixes these; any other 4xx is permanent for that text. Beside rate limiting, they are

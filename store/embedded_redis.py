@@ -6,8 +6,8 @@ import dataclasses
 import os
 from pathlib import Path
 
-from gateway.config import Settings
 from store.db import ROOT
+from store.settings import Settings
 
 DEFAULT_PATH = ROOT / "var" / "redis.db"
 

@@ -1,6 +1,6 @@
 """Mail that reached the bridge: whose it is, where it goes, and what it is answered with.
 
-The bridge (gateway/mail) stores each mail as an Inbound row with the cleaned text and the
+The bridge (gateway/mail_in) stores each mail as an Inbound row with the cleaned text and the
 address it was sent to; this module acts on that row alone, so the sweeper can finish a mail
 whose process died. A From header proves nothing: the secret token in the address
 (`team+TOKEN@`) names the member, and the mail must come from that member's verified address.

@@ -15,7 +15,6 @@ from datetime import timedelta
 from email_validator import EmailNotValidError, validate_email
 from peewee import IntegrityError
 
-from gateway.config import Settings
 from handlers.context import Context
 from handlers.lookup import my_groups
 from handlers.registry import handles, helps, says
@@ -24,6 +23,7 @@ from store import outbox
 from store.addresses import COMMANDS, reply_address
 from store.db import db
 from store.models import Member, OneTimeCode
+from store.settings import Settings
 
 CODE_LIFETIME = timedelta(minutes=30)
 CODES_PER_HOUR = 3  # mail to a stranger's address, on our name: keep it rare
