@@ -10,11 +10,11 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from gateway.channels.mail import SmtpChannel
-from gateway.channels.twilio import STATUS_CALLBACK_PATH
-from gateway.config import Settings
 from store.db import db, open_database
 from store.schema import pending
+from store.settings import Settings
+from workers.channels.smtp import SmtpChannel
+from workers.channels.twilio import STATUS_CALLBACK_PATH
 from workers.queues import redis_for
 
 TIMEOUT = 10  # seconds for each outside service to answer

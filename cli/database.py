@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from gateway.config import Settings
-from gateway.embedded_redis import ensure_redis
 from store.db import db, open_database
+from store.embedded_redis import ensure_redis
 from store.models import Group
 from store.schema import migrate
+from store.settings import Settings
 
 
 def open_store(settings: Settings) -> Settings:

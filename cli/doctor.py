@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from cli import checks
-from gateway.config import Settings
+from store.settings import Settings
 
 MARK = {True: click.style("ok ", fg="green"), False: click.style("FIX", fg="red", bold=True)}
 

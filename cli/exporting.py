@@ -12,9 +12,9 @@ from pathlib import Path
 import click
 
 from cli.database import group_named, open_store
-from gateway.config import Settings
 from store import exports
 from store.db import db
+from store.settings import Settings
 
 FORMATS = click.Choice(["csv", "json"])
 WHO_SEES_NUMBERS = ("members.csv holds phone numbers and email addresses: they are for the "

@@ -14,10 +14,10 @@ from pathlib import Path
 import click
 
 from cli.database import group_named, open_store
-from gateway.config import Settings
 from handlers.context import Context
 from handlers.roster import Roster, take
 from store.db import db
+from store.settings import Settings
 from workers.enqueue import enqueue_deliveries
 
 CHUNK = 200  # rows per transaction: short enough that the web and worker keep writing

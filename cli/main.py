@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from cli import doctor, exporting, importing, sending
-from gateway.config import Settings
+from store.settings import Settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

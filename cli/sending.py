@@ -12,13 +12,13 @@ import uuid
 import click
 
 from cli.database import group_named, open_store
-from gateway.config import Settings
-from gateway.inbound import store
 from handlers import handle_inbound
 from store.db import db
 from store.models import Outbox
 from store.outbox import TERMINAL, WEB
+from store.settings import Settings
 from workers.enqueue import queue_effects
+from workers.receive import store
 
 
 @click.command()
