@@ -33,7 +33,7 @@ def test_a_group_page_shows_feed_members_tasks_and_ledger(site):
     open_, claimed, done = (page.split("<h3>")[i] for i in (1, 2, 3))
     assert "write the docs" in open_ and "fix the printer" in claimed and "order pizza" in done
     assert "<tr><td>@bob</td><td>4</td><td>100%</td></tr>" in page  # 3 for the task, 1 thanks
-    assert '<svg class="chart"' in page and "4 pts · 100%" in page
+    assert '<svg class="chart"' in page and "4 points · 100%" in page
 
 
 def test_user_content_renders_as_text(site):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
+from parsers.counts import plural
 from store import ledger
 from store.cooperation import Task
 from store.models import Group, Member, Membership
@@ -76,6 +77,6 @@ def ledger_rows(group: Group) -> list[tuple[str, int, int]]:
             for (member, points), share in zip(scores[:LEDGER], shares[:LEDGER])]
     rest = len(scores) - LEDGER
     if rest > 0:
-        rows.append((f"{rest:,} others", sum(p for _, p in scores[LEDGER:]),
+        rows.append((plural(rest, "other"), sum(p for _, p in scores[LEDGER:]),
                      sum(shares[LEDGER:])))
     return rows
