@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from playwright import sync_api
 
+from store.db import db
+from store.models import Message
 from tests.services import WebServer
 from tests.webapp import _console_site, _console_site_app, _twilio_site_app  # noqa: F401
 
@@ -162,3 +164,27 @@ def test_the_embed_page_can_be_framed_by_another_site(served, browser):
     page.wait_for_timeout(500)
     refused = page.frame(url=f"{base}/@team")
     assert refused is None or "hello, neighbours" not in (refused.content() or "")
+
+
+def test_a_post_from_the_box_says_where_it_went_and_a_reload_posts_nothing(served, browser,
+                                                                           shots):
+    site, base = served
+    site.texts(f"""
+    {ALICE} > name alice
+    {ALICE} > create @team
+    {BOB} > name bob
+    {BOB} > join @team
+    """)
+    page = phone_page(browser, f"{base}/")
+    log_in(page, site, base, ALICE)
+    page.fill("#body", "@team the keys are under the mat")
+    page.click("text=Send")
+    page.wait_for_url(f"{base}/me")
+    assert page.locator(".reply").inner_text() == "Posted to @team: 2 members"
+    page.screenshot(path=shots / "text-box-posted.png", full_page=True)
+    page.reload()  # the POST was answered with a redirect: a reload asks for /me, sends nothing
+    assert page.locator(".reply").count() == 0
+    page.goto(f"{base}/@team")
+    assert page.locator(".post .body").get_by_text("the keys are under the mat").count() == 1
+    with db.connection_context():
+        assert Message.select().where(Message.body == "the keys are under the mat").count() == 1
