@@ -7,13 +7,14 @@ STAMP := $(VENV)/.installed
 .PHONY: run test text bench lint clean
 
 $(STAMP): requirements.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	touch $(STAMP)
+	@echo "Installing (first run only)..."
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
 
 run: $(STAMP)  ## the whole product on the embedded default: SQLite, embedded Redis, console SMS
-	$(PY) -m gateway.run
+	@$(PY) -m gateway.run
 
 test: $(STAMP)  ## lint, then the whole suite (the browser tests need Debian's chromium)
 	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
@@ -23,7 +24,7 @@ test: $(STAMP)  ## lint, then the whole suite (the browser tests need Debian's c
 	$(PY) -m pytest -q
 
 text: $(STAMP)  ## make text FROM=+14155550101 BODY="join @team"
-	$(PY) -m gateway.console "$(FROM)" "$(BODY)"
+	@$(PY) -m gateway.console "$(FROM)" "$(BODY)"
 
 bench: $(STAMP)  ## benchmarks, each a ratio to a baseline; make bench POSTGRES=postgresql://...
 	$(PY) -m bench $(if $(POSTGRES),--postgres $(POSTGRES))

@@ -8,8 +8,8 @@ import uuid
 
 from rq import SimpleWorker
 
+from gateway import embedded_redis
 from gateway.config import Settings
-from gateway.embedded_redis import ensure_redis
 from gateway.inbound import receive
 from handlers.lookup import phone_number
 from store.db import db, open_database
@@ -34,15 +34,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sender", metavar="FROM", help="the number texting, e.g. +14155550101")
     parser.add_argument("body", metavar="BODY", help="the text")
     args = parser.parse_args(argv)
-    settings = ensure_redis(Settings.from_env())
     sender = phone_number(args.sender, "US")
     if sender is None:
         parser.error(f"{args.sender!r} is not a phone number")
+    settings = embedded_redis.ensure_redis(Settings.from_env())
+    try:
+        return converse(settings, sender, args.body)
+    finally:  # a redis-server this started stops now, unless a `make run` is using it
+        redis_for(settings.REDIS_URL).close()  # called as everything here calls it: cached
+        redis_for(settings.REDIS_URL, blocking=True).close()
+        redis_for.cache_clear()
+        embedded_redis.stop()
+
+
+def converse(settings: Settings, sender: str, body: str) -> int:
+    """Send `body` as `sender`, deliver what it caused, and print the conversation."""
     open_database(settings.DATABASE_URL)
     with db.connection_context():
         migrate()
-        ctx = receive(settings, "console", f"console-{uuid.uuid4().hex}", sender, args.body)
-    print(f"{sender} > {args.body}")
+        ctx = receive(settings, "console", f"console-{uuid.uuid4().hex}", sender, body)
+    print(f"{sender} > {body}")
     # Deliver here too, so this works with or without `make run`; a running worker may win.
     worker = SimpleWorker(QUEUE_NAMES, connection=redis_for(settings.REDIS_URL, blocking=True))
     worker.work(burst=True, logging_level="WARNING")
