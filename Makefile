@@ -7,14 +7,15 @@ STAMP := $(VENV)/.installed
 .PHONY: run test text commons bench lint clean
 
 $(STAMP): requirements.txt pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -m pip install --quiet --no-deps -e .  # the project itself: .venv/bin/commons
-	touch $(STAMP)
+	@echo "Installing (first run only)..."
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -r requirements.txt
+	@$(PY) -m pip install --quiet --no-deps -e .  # the project itself: .venv/bin/commons
+	@touch $(STAMP)
 
 run: $(STAMP)  ## the whole product on the embedded default: SQLite, embedded Redis, console SMS
-	$(PY) -m gateway.run
+	@$(PY) -m gateway.run
 
 test: $(STAMP)  ## lint, then the whole suite (the browser tests need Debian's chromium)
 	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
@@ -24,10 +25,10 @@ test: $(STAMP)  ## lint, then the whole suite (the browser tests need Debian's c
 	$(PY) -m pytest -q
 
 text: $(STAMP)  ## make text FROM=+14155550101 BODY="join @team"
-	$(PY) -m gateway.console "$(FROM)" "$(BODY)"
+	@$(PY) -m gateway.console "$(FROM)" "$(BODY)"
 
 commons: $(STAMP)  ## make commons ARGS="doctor" (or "import members.csv --group @team", ...)
-	$(VENV)/bin/commons $(ARGS)
+	@$(VENV)/bin/commons $(ARGS)
 
 bench: $(STAMP)  ## benchmarks, each a ratio to a baseline; make bench POSTGRES=postgresql://...
 	$(PY) -m bench $(if $(POSTGRES),--postgres $(POSTGRES))

@@ -9,12 +9,13 @@ import uuid
 from rq import SimpleWorker
 
 from handlers.lookup import phone_number
+from store import embedded_redis
 from store.db import db, open_database
 from store.delivery_state import IN_FLIGHT
-from store.embedded_redis import ensure_redis
 from store.models import Message, Outbox
 from store.schema import migrate
 from store.settings import Settings
+from workers import runtime
 from workers.queues import QUEUE_NAMES, redis_for
 from workers.receive import receive
 
@@ -34,15 +35,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sender", metavar="FROM", help="the number texting, e.g. +14155550101")
     parser.add_argument("body", metavar="BODY", help="the text")
     args = parser.parse_args(argv)
-    settings = ensure_redis(Settings.from_env())
     sender = phone_number(args.sender, "US")
     if sender is None:
         parser.error(f"{args.sender!r} is not a phone number")
+    settings = runtime.bind(embedded_redis.ensure_redis(Settings.from_env()))
+    try:
+        return converse(settings, sender, args.body)
+    finally:  # a redis-server this started stops now, unless a `make run` is using it
+        redis_for(settings.REDIS_URL).close()  # called as everything here calls it: cached
+        redis_for(settings.REDIS_URL, blocking=True).close()
+        redis_for.cache_clear()
+        embedded_redis.stop()
+
+
+def converse(settings: Settings, sender: str, body: str) -> int:
+    """Send `body` as `sender`, deliver what it caused, and print the conversation."""
     open_database(settings.DATABASE_URL)
     with db.connection_context():
         migrate()
-        ctx = receive(settings, "console", f"console-{uuid.uuid4().hex}", sender, args.body)
-    print(f"{sender} > {args.body}")
+        ctx = receive(settings, "console", f"console-{uuid.uuid4().hex}", sender, body)
+    print(f"{sender} > {body}")
     # Deliver here too, so this works with or without `make run`; a running worker may win.
     worker = SimpleWorker(QUEUE_NAMES, connection=redis_for(settings.REDIS_URL, blocking=True))
     worker.work(burst=True, logging_level="WARNING")

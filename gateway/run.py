@@ -6,18 +6,24 @@ import signal
 import subprocess
 import sys
 import time
+from urllib.parse import urlsplit, urlunsplit
 
+from gateway import ports
 from store.db import DEFAULT_URL, db, open_database
 from store.embedded_redis import ensure_redis
 from store.schema import migrate
 from store.settings import Settings
 
 CONSOLE_NOTE = " (texts are printed here and kept in the outbox)"
+SIMULATOR_NOTE = "  simulator: http://localhost:{port}/simulator  (text from a wall of phones)\n"
+MAIL_LOGGED = "mail is logged, not sent (set SMTP_URL to send it)"
 
 
 def main() -> None:
     """Start Redis if needed, migrate, then run web, worker and SMTP bridge until Ctrl-C."""
     configured = Settings.from_env()
+    if ports.busy(configured.PORT):  # one line now, not gunicorn's retries and a traceback
+        sys.exit(f"Port {configured.PORT} is busy: set PORT={ports.next_free(configured.PORT)}")
     settings = ensure_redis(configured)
     embedded = " (embedded)" if not configured.REDIS_URL else ""
     open_database(settings.DATABASE_URL)
@@ -36,7 +42,9 @@ Commons is running.
   database:  {settings.DATABASE_URL or DEFAULT_URL}
   redis:     {settings.REDIS_URL}{embedded}
   channel:   {channel}{CONSOLE_NOTE if channel == "console" else ""}
+{SIMULATOR_NOTE.format(port=settings.PORT) if channel == "console" else ""}\
   mail in:   {mail_in}  (mail to team@{settings.MAIL_DOMAIN} and the like)
+  mail out:  {mail_out(settings.SMTP_URL)}
 Text it from another terminal:
   make text FROM=+14155550101 BODY="create @team Launch crew"
 Ctrl-C stops everything.
@@ -55,6 +63,16 @@ Ctrl-C stops everything.
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def mail_out(smtp_url: str) -> str:
+    """Say where outgoing mail goes: SMTP_URL without its password, or the log."""
+    if not smtp_url:
+        return MAIL_LOGGED
+    parts = urlsplit(smtp_url)
+    if parts.password:
+        parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@"))
+    return f"SMTP_URL {urlunsplit(parts)}"
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from math import ceil
+
+from parsers.lookalikes import LOOKALIKES
 
 # The GSM 03.38 default alphabet, in table order (0x00-0x7F). 0x1B is the escape into the
 # extension table, not a character of its own, so it is left out.
@@ -24,27 +27,6 @@ GSM_SINGLE = 160  # septets in a one-part text
 GSM_PART = 153  # septets per part once a user data header (7 septets) is needed
 UCS2_SINGLE = 70  # UTF-16 code units in a one-part text
 UCS2_PART = 67  # code units per part with the header
-
-# Stray characters that phones, word processors and templates slip in, each with a GSM stand-in.
-# Only punctuation and spacing: letters keep their meaning and are left to the sender.
-_GSM_SAFE = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u00b4": "'", "\u0060": "'", "\u2039": "'", "\u203a": "'", "\u02bc": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u2015": "-", "\u2212": "-", "\u00ad": "",
-        "\u2026": "...",
-        "\u2022": "-", "\u00b7": "-", "\u2023": "-", "\u2043": "-",
-        "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2004": " ", "\u2005": " ",
-        "\u2006": " ", "\u2007": " ", "\u2008": " ", "\u2009": " ", "\u200a": " ",
-        "\u202f": " ", "\u205f": " ", "\u3000": " ", "\t": " ",
-        "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
-        "\u2028": "\n", "\u2029": "\n",
-    }
-)
-
 
 def encoding(text: str) -> str:
     """Return "GSM-7" if every character is in GSM 03.38 (basic or extension), else "UCS-2"."""
@@ -97,6 +79,46 @@ def fits(text: str, max_segments: int = 1) -> bool:
     return segments(text) <= max_segments
 
 
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char) in ("Mn", "Me")
+
+
+def _clusters(text: str) -> list[str]:
+    """Split a text into characters, each with the combining marks that follow it."""
+    clusters: list[str] = []
+    for char in text:
+        if clusters and _is_mark(char) and not _is_mark(clusters[-1][0]):
+            clusters[-1] += char
+        else:
+            clusters.append(char)
+    return clusters
+
+
+def _stand_in(char: str) -> str:
+    if char in GSM_ALPHABET:
+        return char
+    compatible = unicodedata.normalize("NFKC", char)
+    if GSM_ALPHABET.issuperset(compatible):
+        return compatible
+    return LOOKALIKES.get(char, char)
+
+
+def _safe(cluster: str) -> str:
+    composed = unicodedata.normalize("NFC", cluster)
+    if GSM_ALPHABET.issuperset(composed):  # "n" + U+0303 is GSM's own "ñ"
+        return composed
+    if len(cluster) > 1 and unicodedata.category(cluster[0]).startswith("L"):
+        return cluster  # an accent on a letter GSM-7 lacks: the letter is the sender's
+    return "".join(map(_stand_in, cluster))
+
+
 def gsm_safe(text: str) -> str:
-    """Replace stray typographic characters with GSM-7 equivalents, leaving the rest untouched."""
-    return text.translate(_GSM_SAFE)
+    """Replace typographic look-alikes with GSM-7 characters, leaving letters and scripts alone.
+
+    Each character outside GSM-7 becomes its NFKC form when that is GSM-7 (fullwidth ＡＢＣ,
+    narrow spaces, `…`), else its stand-in in parsers/lookalikes.py (Twilio's Smart Encoding
+    table: curly quotes, dashes, `½`); anything else (ç, Cyrillic, CJK, emoji) stays as it is.
+    """
+    if GSM_ALPHABET.issuperset(text):
+        return text
+    return "".join(map(_safe, _clusters(text)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parsers.segments import encoding, fits, gsm_safe, segments, septets
+from tests.smart_encoding import OURS, TWILIO_SMART_ENCODING
 
 GSM_LETTERS = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ÄÖÑÜ§¿äöñüà"
 
@@ -97,3 +98,39 @@ def test_fits_counts_segments() -> None:
     assert fits("a" * 306, 2)
     assert not fits("a" * 307, 2)
     assert fits("a" * 459, 3)
+
+
+@pytest.mark.parametrize(("char", "twilio"), TWILIO_SMART_ENCODING,
+                         ids=[f"U+{ord(char):04X}" for char, _ in TWILIO_SMART_ENCODING])
+def test_gsm_safe_covers_twilios_smart_encoding_table(char: str, twilio: str) -> None:
+    expected = OURS.get(char, twilio)
+    assert gsm_safe(char) == expected
+    assert gsm_safe(f"x {char} y") == f"x {expected} y"
+    assert encoding(gsm_safe(f"pay {char} now")) == "GSM-7"
+
+
+def test_a_whole_post_of_lookalikes_stays_one_segment() -> None:
+    post = ("\uff21\uff22\uff23 \u00bd\u00f7\u2044\u2215 \u02bc\u02b9\u2032 "
+            "\u275d\u275e \u275b\u275c \u2731 \ufe6b\uff03 \u1d00\u0299 ")
+    assert gsm_safe(post) == "ABC 1/2/// ''' \"\" '' * @# AB "
+    text = post + "x" * 100
+    assert segments(text) == 2 and segments(gsm_safe(text)) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "café déjà vu, señor, über", "ÑÜÖÄ ØÅÆ ß ΔΦΓΛΩΠΨΣΘΞ",  # letters GSM-7 has
+    "Привет, как дела", "你好世界", "مرحبا", "नमस्ते", "ç á í ó ú õ ê ł ş",  # no GSM form
+    "😀 👍🏽 👨\u200d👩\u200d👧 ❤\ufe0f 1\ufe0f\u20e3",  # emoji, with their joiners
+    "S\u0303a\u0303o",  # a decomposed accent GSM-7 lacks stays on its letter
+])
+def test_gsm_safe_never_touches_letters_scripts_or_emoji(text: str) -> None:
+    assert gsm_safe(text) == text
+
+
+def test_decomposed_gsm_letters_are_composed() -> None:
+    assert gsm_safe("man\u0303ana cafe\u0301 u\u0308ber") == "mañana café über"
+    assert encoding(gsm_safe("man\u0303ana")) == "GSM-7"
+
+
+def test_nfkc_comes_before_the_table() -> None:
+    assert gsm_safe("\ufb01ne \u2460 \U0001d400 \u2122 \u2024") == "fine 1 A TM ."

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from playwright import sync_api
 
+from store.db import db
+from store.models import Message
 from tests.services import WebServer
 from tests.webapp import _console_site, _console_site_app, _twilio_site_app  # noqa: F401
 
@@ -162,3 +164,61 @@ def test_the_embed_page_can_be_framed_by_another_site(served, browser):
     page.wait_for_timeout(500)
     refused = page.frame(url=f"{base}/@team")
     assert refused is None or "hello, neighbours" not in (refused.content() or "")
+
+
+def test_a_post_from_the_box_says_where_it_went_and_a_reload_posts_nothing(served, browser,
+                                                                           shots):
+    site, base = served
+    site.texts(f"""
+    {ALICE} > name alice
+    {ALICE} > create @team
+    {BOB} > name bob
+    {BOB} > join @team
+    """)
+    page = phone_page(browser, f"{base}/")
+    log_in(page, site, base, ALICE)
+    page.fill("#body", "@team the keys are under the mat")
+    page.click("text=Send")
+    page.wait_for_url(f"{base}/me")
+    assert page.locator(".reply").inner_text() == "Posted to @team: 2 members"
+    page.screenshot(path=shots / "text-box-posted.png", full_page=True)
+    page.reload()  # the POST was answered with a redirect: a reload asks for /me, sends nothing
+    assert page.locator(".reply").count() == 0
+    page.goto(f"{base}/@team")
+    assert page.locator(".post .body").get_by_text("the keys are under the mat").count() == 1
+    with db.connection_context():
+        assert Message.select().where(Message.body == "the keys are under the mat").count() == 1
+
+
+def test_a_phone_sees_what_a_busy_group_page_holds_below_its_posts(served, browser, shots):
+    site, base = served
+    site.texts(f"""
+    {ALICE} > name alice
+    {ALICE} > create @team
+    {BOB} > name bob
+    {BOB} > join @team
+    {ALICE} > task @team print the flyers
+    {ALICE} > task @team book the hall
+    {ALICE} > task @team buy stamps
+    {ALICE} > task @team call the band
+    {ALICE} > task @team sweep up
+    {BOB} > done 5
+    """)
+    for n in range(12):  # more posts than a phone screen shows, below the rate limit
+        site.text(ALICE, f"@team update {n} from alice")
+        site.text(BOB, f"@team update {n} from bob")
+    page = phone_page(browser, f"{base}/@team")
+    jump = page.locator("nav.jump")
+    assert jump.is_visible() and jump.bounding_box()["y"] < 844  # in the first screenful
+    assert " ".join(jump.inner_text().split()) == "Tasks (4 open) · Contributions · 2 members"
+    tasks = page.locator("#tasks")
+    assert tasks.bounding_box()["y"] > 844  # the tasks themselves are far below, after 20 posts
+    page.screenshot(path=shots / "group-phone-top.png")
+    jump.get_by_text("Tasks (4 open)").click()
+    page.wait_for_url(f"{base}/@team#tasks")
+    top = page.evaluate("document.getElementById('tasks').getBoundingClientRect().top")
+    assert 0 <= top < 844  # scrolled down to it
+    page.screenshot(path=shots / "group-phone-tasks.png")
+    page.set_viewport_size({"width": 1200, "height": 900})
+    assert not page.locator("nav.jump").is_visible()  # beside the posts on a wide screen
+    assert not page.errors, page.errors

@@ -33,7 +33,7 @@ def test_a_group_page_shows_feed_members_tasks_and_ledger(site):
     open_, claimed, done = (page.split("<h3>")[i] for i in (1, 2, 3))
     assert "write the docs" in open_ and "fix the printer" in claimed and "order pizza" in done
     assert "<tr><td>@bob</td><td>4</td><td>100%</td></tr>" in page  # 3 for the task, 1 thanks
-    assert '<svg class="chart"' in page and "4 pts · 100%" in page
+    assert '<svg class="chart"' in page and "4 points · 100%" in page
 
 
 def test_user_content_renders_as_text(site):
@@ -199,14 +199,22 @@ def test_the_text_box_answers_like_sms_and_posts_for_real(site):
     team(site)
     alice = site.visitor().log_in(ALICE)
     answer = alice.post("/me/text", {"body": "tasks"}, token_from="/me")
-    assert answer.status_code == 200
-    assert '<p class="reply">Open tasks in @team:\n1 write the docs\n2 fix the printer' \
-        in text(answer)
-    alice.post("/me/text", {"body": "@team hello from the web"}, token_from="/me")
+    assert answer.status_code == 303 and answer.location.endswith("/me")
+    shown = text(alice.get("/me"))
+    assert '<p class="reply">Open tasks in @team:\n1 write the docs\n2 fix the printer' in shown
+    assert "(no reply)" not in shown and '<p class="reply">' not in text(alice.get("/me"))
+    posted = alice.post("/me/text", {"body": "@team hello from the web"}, token_from="/me",
+                        follow_redirects=True)
+    assert '<p class="reply">Posted to @team: 2 members</p>' in text(posted)
     assert "hello from the web" in text(site.visitor().get("/@team"))
+    sent = alice.post("/me/text", {"body": "d @bob it\u2019s \u201cdone\u201d"}, token_from="/me",
+                      follow_redirects=True)
+    assert '<p class="reply">Sent to @bob</p>' in text(sent)
+    assert "You texted: d @bob it&#39;s &#34;done&#34;" in text(sent)  # as a phone sends it
     with db.connection_context():
         web = Inbound.select().where(Inbound.channel == "web").order_by(Inbound.id)
-        assert [row.body for row in web] == ["tasks", "@team hello from the web"]
+        assert [row.body for row in web] == ["tasks", "@team hello from the web",
+                                             "d @bob it's \"done\""]
         replies = Outbox.select().where(Outbox.inbound.in_(web), Outbox.kind == "reply")
         # Shown on the page, not texted: nothing for a worker to send.
         assert {(row.channel, row.status) for row in replies} == {("web", "delivered")}

@@ -5,20 +5,24 @@ channel "web", parsed, handled, its outbox rows written in one transaction). The
 the sender are shown on the page instead of texted: store/outbox.py writes them already
 delivered on channel "web", in the handler's own transaction, so no worker ever sends them.
 Everything else the text caused (a post's fan-out, a note to someone thanked) is queued as usual.
+
+The form answers with a redirect (303 to /me), keeping only the text's id in the session: /me
+then says once what the text did (posted, sent, the replies), and a reload never sends it again.
 """
 
 from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, current_app, g, redirect, request, session, url_for
 
 from handlers import handle_inbound
+from parsers.segments import gsm_safe
 from store.models import Member, Outbox
 from store.outbox import WEB
 from web import limits
 from web.auth import login_required
-from web.pages import me_page
+from web.pages import BOX, me_page
 from web.security import check_csrf
 from workers.enqueue import queue_effects
 from workers.receive import store
@@ -28,28 +32,27 @@ bp = Blueprint("fallback", __name__)
 MAX_TEXT = 1600  # ten SMS segments: the most a phone would send as one text
 
 
-def text_as(member: Member, body: str) -> list[str] | None:
-    """Handle `body` as a text from `member`; return the replies it got (None if refused)."""
+def text_as(member: Member, body: str) -> int | None:
+    """Handle `body` as a text from `member`; return its Inbound id (None if it was refused)."""
     settings = current_app.config["COMMONS"]
     inbound_id = store("web", f"web-{uuid.uuid4().hex}", member.phone, body)
     ctx = handle_inbound(inbound_id) if inbound_id is not None else None
     if ctx is None:
         return None
-    mine = Outbox.select(Outbox.id, Outbox.body).where(
-        Outbox.id.in_(ctx.outbox_ids or [0]), Outbox.channel == WEB)
-    replies = [row.body for row in mine.order_by(Outbox.id)]
-    shown = {row.id for row in mine}
+    shown = {row.id for row in Outbox.select(Outbox.id).where(
+        Outbox.id.in_(ctx.outbox_ids or [0]), Outbox.channel == WEB)}
     ctx.outbox_ids = [i for i in ctx.outbox_ids if i not in shown]
     queue_effects(settings.REDIS_URL, ctx)
-    return replies
+    return inbound_id
 
 
 @bp.post("/me/text")
 @login_required
 def text():
-    """Take one text in the SMS grammar and show the replies it got."""
+    """Take one text in the SMS grammar, then send the browser to /me to see what it did."""
     check_csrf()
-    body = request.form.get("body", "").strip()[:MAX_TEXT]
+    # Typed on a computer, "it's" often arrives with a curly quote: read it as a phone sends it.
+    body = gsm_safe(request.form.get("body", "").strip()[:MAX_TEXT])
     if not g.member.phone:
         return me_page(["The text box needs a phone number on your account."], body, 400)
     if not body:
@@ -57,5 +60,5 @@ def text():
     if limits.over(current_app.config["COMMONS"].REDIS_URL, "text-member", str(g.member.id),
                    limits.TEXTS_PER_MEMBER):
         return me_page(["Slow down: that's a lot of texts. Try again later."], body, 429)
-    replies = text_as(g.member, body)
-    return me_page(replies or ["(no reply)"], body)
+    session[BOX] = text_as(g.member, body)
+    return redirect(url_for("pages.me"), 303)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
+from parsers.counts import plural
 from store import ledger
 from store.cooperation import Task
 from store.models import Group, Member, Membership
@@ -74,6 +75,6 @@ def ledger_rows(group: Group) -> list[tuple[str, int, int]]:
     rows = [(shown_name(member), points, share) for member, points, share in standings[:LEDGER]]
     rest = standings[LEDGER:]
     if rest:
-        rows.append((f"{len(rest):,} others", sum(points for _, points, _ in rest),
+        rows.append((plural(len(rest), "other"), sum(points for _, points, _ in rest),
                      sum(share for _, _, share in rest)))
     return rows

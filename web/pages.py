@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, g, render_template, request, session
 
 from handlers.lookup import my_groups
 from web import reads
@@ -13,6 +13,7 @@ from web.feeds import atom
 
 bp = Blueprint("pages", __name__)
 
+BOX = "box"  # the session key holding the id of the last text from the /me box
 TAG_SHAPE = re.compile(r"[a-z][a-z0-9_-]{0,39}")  # as parsers/handles.py reads a #tag
 
 
@@ -32,7 +33,16 @@ def home():
 @bp.get("/me")
 @login_required
 def me():
-    """Show my groups, my recent activity, a search of my history and the text box."""
+    """Show my groups, my recent activity, a search of my history and the text box.
+
+    Just after a text from the box, say what it did (shown once: the session forgets it).
+    """
+    if BOX in session:
+        inbound_id = session.pop(BOX)
+        outcome = reads.text_outcome(g.member, inbound_id) if inbound_id else None
+        if outcome is None:
+            return me_page(["That text was already taken: nothing more was sent."])
+        return me_page(outcome.said, outcome.sent)
     return me_page()
 
 

@@ -6,8 +6,12 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
+from parsers.counts import plural
+from parsers.segments import gsm_safe
 from store.cooperation import BoardItem, BoardTag, MessageTag
-from store.models import Group, Member, Membership, Message
+from store.models import Group, Inbound, Member, Membership, Message, Outbox
+from store.outbox import WEB
+from web.privacy import shown_name
 
 PAGE = 20  # posts per page; older ones are behind ?before=<id>
 BOARD_PAGE = 30  # needs or offers per page; older ones behind ?needs_before= / ?offers_before=
@@ -114,3 +118,31 @@ def public_groups() -> list[Group]:
     return list(Group.select(Group, size.alias("size")).join(Membership, JOIN.LEFT_OUTER)
                 .where(Group.private == False).group_by(Group.id)  # noqa: E712
                 .order_by(size.desc(), Group.id).limit(50))
+
+
+@dataclass
+class Outcome:
+    """What a text from the /me box did: what was sent, then what happened and the replies."""
+
+    sent: str
+    said: list[str]
+
+
+def text_outcome(viewer: Member, inbound_id: int) -> Outcome | None:
+    """Say what `viewer`'s text from the box did: where it was posted or sent, what it got."""
+    inbound = Inbound.get_or_none(Inbound.id == inbound_id, Inbound.member == viewer,
+                                  Inbound.channel == WEB)
+    if inbound is None:
+        return None
+    said = []
+    for message in Message.select().where(Message.inbound == inbound).order_by(Message.id):
+        if message.group_id is not None:
+            size = Membership.select().where(Membership.group == message.group_id).count()
+            said.append(f"Posted to @{message.group.handle}: {plural(size, 'member')}")
+        elif message.recipient_id is not None:
+            said.append(f"Sent to {shown_name(message.recipient)}")
+    replies = (Outbox.select(Outbox.body)
+               .where(Outbox.inbound == inbound, Outbox.member == viewer, Outbox.channel == WEB)
+               .order_by(Outbox.id))
+    said += [gsm_safe(row.body) for row in replies]  # as a phone would read them
+    return Outcome(inbound.body, said or ["Received, and nothing to answer."])

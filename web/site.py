@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from parsers.counts import plural
 from web import auth, fallback, ops, pages, places, simulator
 from web.privacy import mask, shown_name
 from web.security import csrf_token, secure_headers
@@ -32,7 +33,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     ops.init_app(app)
     app.jinja_env.filters.update(mask=mask, local=local, iso=iso)
-    app.jinja_env.globals.update(csrf_token=csrf_token, shown_name=shown_name,
+    app.jinja_env.globals.update(csrf_token=csrf_token, shown_name=shown_name, plural=plural,
                                  console=settings.channel == "console")
     app.after_request(secure_headers)
     for code in (400, 403, 404, 405, 429, 500):

@@ -1,0 +1,8 @@
+"""Counts in words: "1 point", "2 points", "1,024 members", for replies, mail and pages alike."""
+
+from __future__ import annotations
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """Return `count` with `word`, or its plural (`many`, else word + "s") when count is not 1."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"

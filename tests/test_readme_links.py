@@ -1,0 +1,27 @@
+"""The README stands on its own: every file it points at is in the repository."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+LINK = re.compile(r"\]\(([^)#\s]+)[^)]*\)")  # [text](target)
+NAMED_FILE = re.compile(r"`([\w./-]+\.(?:md|txt|toml|py))`")  # `docs/SPEC.md`, `../x.md`
+
+
+def test_no_link_leaves_the_repository():
+    for doc in DOCS:
+        text = doc.read_text()
+        targets = [t for t in LINK.findall(text) if not re.match(r"[a-z]+:", t)]
+        targets += [t for t in NAMED_FILE.findall(text) if "/" in t]
+        for target in targets:
+            path = (doc.parent / target).resolve()
+            assert path.is_relative_to(ROOT), f"{doc.name} points outside the repo: {target}"
+            assert path.exists() or (ROOT / target).exists(), f"{doc.name}: {target} is missing"
+
+
+def test_the_readme_names_the_product_reference():
+    assert "[docs/SPEC.md](docs/SPEC.md)" in (ROOT / "README.md").read_text()
+    assert (ROOT / "docs" / "SPEC.md").read_text().startswith("# Commons")
