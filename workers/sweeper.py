@@ -30,6 +30,7 @@ from redis.exceptions import RedisError
 
 from gateway.channels.twilio import SEND_TIMEOUT
 from gateway.config import Settings
+from handlers import held
 from handlers.inbound import handle_inbound
 from store.db import db, open_database
 from store.models import Inbound, Message, Outbox, utcnow
@@ -62,6 +63,7 @@ def sweep(settings: Settings) -> dict[str, int]:
         "unclaimed": lambda: release_stale_claims(settings),
         "settled": lambda: settle_unanswered(settings),
         "deliveries": lambda: requeue(settings, stale),
+        "held": lambda: held.drop_expired(utcnow()),  # kept as dropped once their time is up
     }
     counts = {}
     with db.connection_context():
