@@ -15,7 +15,8 @@ from handlers.lookup import (
 )
 from handlers.registry import handles, helps, says
 from parsers import Command
-from store.models import Group, Invite, Member, Membership
+from parsers.segments import segments
+from store.models import Group, Inbound, Invite, Member, Membership, Removal
 
 MAX_INVITES = 10
 MAX_DESCRIPTION = 120
@@ -44,6 +45,9 @@ SAY = says("groups", {
     "not_in": "You're not in @{group}.",
     "invited": "Invited {names} to @{group}.",
     "invite_text": "{inviter} invited you to @{group} on Commons{about}. Reply: join @{group}",
+    # Carriers require the first text to a number that never texted us to say how to opt out.
+    "invite_first": "{inviter} invited you to @{group} on Commons{about}. Reply: join @{group}\n"
+                    "Reply STOP to opt out",
     "invite_none": "Nobody to invite. Try: invite @{group} +15551234567",
     "invite_bad": "Could not invite {bad}: not a number or member.",
     "invite_email": "Email invites are not available on this server yet. Use a number.",
@@ -60,7 +64,11 @@ SAY = says("groups", {
     "admin_told": "You are now an admin of @{group}.",
     "admin_owner": "You own @{group}: owners can already do everything.",
     "kicked": "@{member} was removed from @{group}.",
-    "kicked_told": "You were removed from @{group}.",
+    "kicked_told": "You were removed from @{group}. Only its owner or an admin can invite you "
+                   "back.",
+    "removed": "You were removed from @{group}: only its owner or an admin can invite you back.",
+    "invite_removed": "{names} was removed from @{group}: only its owner or an admin can invite "
+                      "them back.",
     "kick_owner": "The owner of @{group} can't be removed.",
     "member_not_in": "@{member} is not in @{group}.",
     "no_member": "No member @{member}.",
@@ -95,6 +103,9 @@ def join(ctx: Context, cmd: Command) -> None:
         return
     if membership(ctx.member, group):
         ctx.reply(SAY["already"].format(group=group.handle))
+        return
+    if Removal.select().where(Removal.group == group, Removal.member == ctx.member).exists():
+        ctx.reply(SAY["removed"].format(group=group.handle))  # until an owner or admin invites
         return
     invite = Invite.get_or_none(Invite.group == group, Invite.member == ctx.member)
     if group.private and invite is None:
@@ -153,19 +164,47 @@ def invite(ctx: Context, cmd: Command) -> None:
         return
     already = [p for p in found if membership(p, group)]
     fresh = [p for p in dict.fromkeys(found) if p not in already and p.id != ctx.member.id]
-    about = f" ({group.description[:50]})" if group.description else ""
+    barred = [p for p in fresh if not _may_invite_back(ctx, group, p)]
+    fresh = [p for p in fresh if p not in barred]
     for person in fresh:
         _, created = Invite.get_or_create(group=group, member=person,
                                           defaults={"inviter": ctx.member})
         if created:  # one text per invitee per group, however often they are invited
-            ctx.notify(person, SAY["invite_text"].format(
-                inviter=_display(ctx.member), group=group.handle, about=about))
+            ctx.notify(person, _invite_text(ctx.member, group, person))
     if fresh:
         names = ", ".join(_display(p) for p in fresh)
         ctx.reply(SAY["invited"].format(names=names, group=group.handle))
     if already:
         names = ", ".join(_display(p) for p in already)
         ctx.reply(SAY["invite_in"].format(names=names, group=group.handle))
+    if barred:
+        names = ", ".join(_display(p) for p in barred)
+        ctx.reply(SAY["invite_removed"].format(names=names, group=group.handle))
+
+
+def _may_invite_back(ctx: Context, group: Group, person: Member) -> bool:
+    """Tell whether the sender may invite `person`; an owner's or admin's invite ends a kick."""
+    removal = Removal.get_or_none(Removal.group == group, Removal.member == person)
+    if removal is None:
+        return True
+    mine = membership(ctx.member, group)
+    if group.owner_id != ctx.member.id and (mine is None or mine.role not in ("owner", "admin")):
+        return False
+    removal.delete_instance()
+    return True
+
+
+def _invite_text(inviter: Member, group: Group, person: Member) -> str:
+    """Write an invite in one segment; to a number that never texted us, say how to opt out."""
+    first = not Inbound.select().where(Inbound.member == person).exists()
+    template = SAY["invite_first" if first else "invite_text"]
+    description = group.description
+    while True:  # the description gives way, so the invite and its opt-out line fit one text
+        about = f" ({description})" if description else ""
+        text = template.format(inviter=inviter.label, group=group.handle, about=about)
+        if segments(text) <= 1 or not description:
+            return text
+        description = description[:-1].rstrip()
 
 
 def _invitee(ctx: Context, raw: str) -> Member | None:
@@ -246,6 +285,10 @@ def kick(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["kick_owner"].format(group=group.handle))
         return
     target.delete_instance()
+    # Out until an owner or admin invites them again: an older invite no longer opens the door.
+    Removal.insert(group=group, member=target.member_id, remover=ctx.member,
+                   created_at=ctx.now).on_conflict_ignore().execute()
+    Invite.delete().where(Invite.group == group, Invite.member == target.member_id).execute()
     ctx.reply(SAY["kicked"].format(member=cmd.member, group=group.handle))
     ctx.notify(target.member, SAY["kicked_told"].format(group=group.handle))
 

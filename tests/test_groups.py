@@ -8,6 +8,7 @@ from store.models import Group, Invite, Member
 ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
 STRANGER = "+14155552671"  # never texted Commons
 JOINED = "Welcome to @team! Post with: @team your message"
+INVITED = "invited you to @team on Commons (Launch crew). Reply: join @team | Reply STOP to opt out"
 
 
 def team(phones, *members: tuple[str, str]) -> None:
@@ -53,7 +54,7 @@ def test_invite_a_new_number_texts_it_once(phones):
     phones.run(f"""
     {BOB} > invite @team {STRANGER}
     {BOB} < Invited {STRANGER} to @team.
-    {STRANGER} < @bob invited you to @team on Commons (Launch crew). Reply: join @team
+    {STRANGER} < @bob {INVITED}
     {ALICE} > invite @team {STRANGER}
     {ALICE} < Invited {STRANGER} to @team.
     {ALICE} > invite @team (415) 555-2671
@@ -63,7 +64,7 @@ def test_invite_a_new_number_texts_it_once(phones):
     {ALICE} > invite @team {STRANGER}
     {ALICE} < {STRANGER} already in @team.
     {ALICE} > who @team
-    {ALICE} < @team (3): @alice @bob ~2671
+    {ALICE} < @team (3): @alice @bob a member
     """)
 
 
@@ -72,7 +73,7 @@ def test_invite_a_number_in_national_form_reads_it_in_the_senders_region(phones)
     phones.run(f"""
     {ALICE} > invite @team (415) 555-2672
     {ALICE} < Invited +14155552672 to @team.
-    +14155552672 < @alice invited you to @team on Commons (Launch crew). Reply: join @team
+    +14155552672 < @alice {INVITED}
     """)
 
 
@@ -84,7 +85,7 @@ def test_a_national_number_is_read_in_the_region_of_the_sender(phones):
     +447911123456 < Created @pub. Invite people: invite @pub +15551234567
     +447911123456 > invite @pub 07911 123457
     +447911123456 < Invited +447911123457 to @pub.
-    +447911123457 < @nigel invited you to @pub on Commons. Reply: join @pub
+    +447911123457 < @nigel invited you to @pub on Commons. Reply: join @pub | Reply STOP to opt out
     """)
 
 
@@ -173,11 +174,11 @@ def test_admin_and_kick(phones):
     {BOB} < You are now an admin of @team.
     {BOB} > kick @team @carol
     {BOB} < @carol was removed from @team.
-    {CAROL} < You were removed from @team.
+    {CAROL} < You were removed from @team. Only its owner or an admin can invite you back.
     {CAROL} > @team hi
     {CAROL} < You're not in @team. Text: join @team
     {CAROL} > anyone?
-    {CAROL} < Join a group first (join @name) or text d @name message.
+    {CAROL} < Who is this for? Reply @name within 30 min, or it won't be sent.
     {BOB} > kick @team @alice
     {BOB} < The owner of @team can't be removed.
     {BOB} > kick @team @carol
