@@ -95,7 +95,8 @@ def _misfit(word: str, rest: str) -> bool:
         words = rest.split(None, 1)
         if words and words[0].lower() == "you":
             rest = words[1] if len(words) == 2 else ""
-    return rest[:1] in _MISFIT_START
+    # A number typed "+1 415..." or "(415) ..." is arguments as surely as one typed "415...".
+    return rest[:1] in _MISFIT_START or (rest[:1] in ("+", "(") and rest[1:2] in _MISFIT_START)
 
 
 def _argument_like(rest: str) -> bool:

@@ -765,6 +765,8 @@ MISFIT_ROWS = [
     ("join @t", usage("join")),
     ("leave 2", usage("leave")),
     ("invite 4155552671", usage("invite")),
+    ("invite +14155552671", usage("invite")),
+    ("invite (415) 555-2671", usage("invite")),
     ("who @a", usage("who")),
     ("groups @team", usage("groups")),
     ("private @t", usage("private")),
