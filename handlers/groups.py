@@ -153,10 +153,12 @@ def invite(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["invite_email"])
         return
     found, bad = [], []
+    typed: dict[int, str] = {}  # each invitee as the sender named them: a number stays a number
     for raw in cmd.invitees:
         person = _invitee(ctx, raw)
         if person:
             found.append(person)
+            typed.setdefault(person.id, f"@{person.handle}" if _is_handle(raw) else person.phone)
         else:  # the parser drops a handle's "@"; put it back so the reply reads as typed
             bad.append(f"@{raw}" if raw[:1].isalpha() else raw)
     if bad:
@@ -171,15 +173,11 @@ def invite(ctx: Context, cmd: Command) -> None:
                                           defaults={"inviter": ctx.member})
         if created:  # one text per invitee per group, however often they are invited
             ctx.notify(person, _invite_text(ctx.member, group, person))
-    if fresh:
-        names = ", ".join(_display(p) for p in fresh)
-        ctx.reply(SAY["invited"].format(names=names, group=group.handle))
-    if already:
-        names = ", ".join(_display(p) for p in already)
-        ctx.reply(SAY["invite_in"].format(names=names, group=group.handle))
-    if barred:
-        names = ", ".join(_display(p) for p in barred)
-        ctx.reply(SAY["invite_removed"].format(names=names, group=group.handle))
+    # Never "@bob" for a number typed: that would tell the sender whose number it is.
+    for people, key in ((fresh, "invited"), (already, "invite_in"), (barred, "invite_removed")):
+        if people:
+            names = ", ".join(typed[p.id] for p in dict.fromkeys(people))
+            ctx.reply(SAY[key].format(names=names, group=group.handle))
 
 
 def _may_invite_back(ctx: Context, group: Group, person: Member) -> bool:
@@ -207,20 +205,19 @@ def _invite_text(inviter: Member, group: Group, person: Member) -> str:
         description = description[:-1].rstrip()
 
 
+def _is_handle(raw: str) -> bool:
+    return raw.startswith("@") or raw[:1].isalpha()
+
+
 def _invitee(ctx: Context, raw: str) -> Member | None:
     """Find or create the member an invitee string names."""
-    if raw.startswith("@") or raw[:1].isalpha():
+    if _is_handle(raw):
         return member_named(raw.lstrip("@"))
     phone = phone_number(raw, ctx.region)
     if phone is None:
         return None
     person, _ = Member.get_or_create(phone=phone)
     return person
-
-
-def _display(member: Member) -> str:
-    """Name a member in a reply: @handle, or their number for someone with none yet."""
-    return f"@{member.handle}" if member.handle else member.phone or member.name
 
 
 @handles("who")

@@ -353,6 +353,17 @@ def test_the_first_text_to_a_number_says_how_to_opt_out(phones):
     assert segments(invite.replace(" | ", "\n")) == 1
 
 
+def test_an_invite_by_number_never_tells_whose_number_it_is(phones):
+    phones.form({"team": [A], "crew": [B]})
+    phones.run(f"""
+    {ALICE} > invite @team {BOB}
+    {ALICE} < Invited {BOB} to @team.
+    {BOB} < @alice invited you to @team on Commons. Reply: join @team
+    {ALICE} > invite @team {BOB}
+    {ALICE} < Invited {BOB} to @team.
+    """)
+
+
 def test_after_stop_nothing_is_texted_not_even_answers_until_start(phones):
     phones.form({"team": [A, B]})
     phones.run(f"""
