@@ -12,16 +12,22 @@ from datetime import datetime, timedelta
 
 from parsers import Command
 from store.models import HeldText, Member
+from store.statements import Statement, slot
 
 HOLD_MINUTES = 30
 HOLD = timedelta(minutes=HOLD_MINUTES)
 NEXT_TEXT, TIMEOUT = "next text", "timeout"
 
 
+# Every text runs this look-up, so it is a Statement (store/statements.py), written once.
+WAITING = Statement(lambda: HeldText.select()
+                    .where(HeldText.member == slot("member"), HeldText.status == "held")
+                    .order_by(HeldText.id.desc()).limit(1))
+
+
 def waiting(member: Member) -> HeldText | None:
     """Return the member's text still waiting for its answer, if any."""
-    return (HeldText.select().where(HeldText.member == member.id, HeldText.status == "held")
-            .order_by(HeldText.id.desc()).first())
+    return WAITING.first(HeldText, member=member.id)
 
 
 def is_answer(command: Command | None) -> bool:
