@@ -22,8 +22,8 @@ VERBS = {"task_claim": "claim", "task_done": "done", "task_drop": "drop",
          "task_reopen": "reopen", "task_assign": "assign"}
 
 helps({
-    "task": "task @group what [@name] [due fri 5pm] adds a task; without @group, to your "
-            "current group. The reply gives its number.",
+    "task": "task [@group] what [@name] [due fri 5pm] adds a task (to your current group "
+            "without @group); the reply gives its number.",
     "tasks": "tasks lists open tasks; tasks @group for one group; tasks mine for yours.",
     "claim": "claim 12 takes task 12 of your current group; claim @group 12 names the group.",
     "done": "done 12 completes task 12 and earns its points; done @group 12 names the group.",
