@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from peewee import IntegrityError
 
 from handlers.context import Context
-from handlers.lookup import group_named, joined, member_named, unknown
+from handlers.lookup import group_named, joined, member_named, membership, unknown
 from handlers.registry import HELP, handles, helps, says
 from parsers import KEYWORDS, Command, is_valid_handle
 from store.db import db
@@ -48,6 +48,7 @@ SAY = says("account", {
     "bio_long": "Bio too long: keep it under 160 characters.",
     "whois_member": "@{handle}: {bio}",
     "whois_group": "@{handle} ({people}, {kind}): {description}",
+    "whois_private": "@{handle} is a private group.",
     "no_bio": "no bio yet",
     "muted_all": "Muted{until}. Text on to hear posts again.",
     "muted_group": "@{group} muted{until}. Text on @{group} to unmute.",
@@ -138,6 +139,9 @@ def whois(ctx: Context, cmd: Command) -> None:
     group = group_named(cmd.target)
     if group is None:
         ctx.reply(unknown(cmd.target or "", ctx.member, "group or member"))
+        return
+    if group.private and membership(ctx.member, group) is None:
+        ctx.reply(SAY["whois_private"].format(handle=group.handle))  # nothing else about it
         return
     count = Membership.select().where(Membership.group == group).count()
     ctx.reply(SAY["whois_group"].format(

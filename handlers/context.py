@@ -8,7 +8,7 @@ from datetime import datetime
 
 from parsers.segments import segments
 from store import outbox
-from store.models import Inbound, Member, Message, Outbox, utcnow
+from store.models import HeldText, Inbound, Member, Message, Outbox, utcnow
 
 MAX_REPLY_SEGMENTS = 3
 MORE_HINT = " (MORE for the rest)"
@@ -27,6 +27,7 @@ class Context:
     outbox_ids: list[int] = field(default_factory=list)
     posts: list[int] = field(default_factory=list)  # Message ids waiting for fan-out
     keep_pages: bool = False  # `more` is reading the stored pages: don't replace them
+    held: HeldText | None = None  # the held text this text answers (a bare @name in time)
 
     def reply(self, text: str) -> None:
         """Add a line to the reply the sender gets."""

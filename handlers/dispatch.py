@@ -11,7 +11,7 @@ from handlers.lookup import my_groups, region_of
 from handlers.registry import HANDLERS, says
 from parsers import Command
 from store.db import db
-from store.models import Inbound, Member
+from store.models import HeldText, Inbound, Member
 from store.statements import Statement, slot
 
 log = logging.getLogger(__name__)
@@ -27,10 +27,13 @@ SAY = says("dispatch", {
 
 
 def dispatch(member: Member, command: Command, inbound: Inbound | None = None,
-             new_member: bool = False) -> Context:
-    """Carry out `command` for `member` and write every text it causes; return the context."""
+             new_member: bool = False, held: HeldText | None = None) -> Context:
+    """Carry out `command` for `member` and write every text it causes; return the context.
+
+    `held` is the held text this command answers, as handlers.held.take() found it.
+    """
     ctx = Context(member=member, inbound=inbound, new_member=new_member,
-                  region=region_of(member.phone))
+                  region=region_of(member.phone), held=held)
     perform(ctx, command)
     if command.action == "opt_out":
         return ctx

@@ -63,7 +63,7 @@ SAY = says("email", {
 })
 
 CODE_SUBJECT = "Your Commons code"
-CODE_MAIL = """Someone asked to link this address to the Commons account of the phone ending {tail}.
+CODE_MAIL = """Someone asked to link this address to the Commons account of {who}.
 
 If it was you, text this from that phone{to}, within 30 minutes:
 
@@ -105,7 +105,8 @@ def email(ctx: Context, cmd: Command) -> None:
                            code_hash=code_hash(settings, ctx.member.id, address, code),
                            created_at=ctx.now, expires_at=ctx.now + CODE_LIFETIME)
         to = f" to {settings.TWILIO_FROM}" if settings.TWILIO_FROM else ""
-        body = CODE_MAIL.format(tail=(ctx.member.phone or "")[-4:], to=to, code=code)
+        # Whoever reads this mailbox may not be the member: no digit of the number goes in it.
+        body = CODE_MAIL.format(who=ctx.member.label, to=to, code=code)
         _mail(ctx, address, CODE_SUBJECT, body)
         ctx.reply(SAY["sent"].format(masked=masked(address)))
 

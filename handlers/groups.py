@@ -16,11 +16,10 @@ from handlers.lookup import (
 from handlers.registry import handles, helps, says
 from parsers import Command
 from parsers.segments import segments
-from store.models import Group, Invite, Member, Membership
+from store.models import Group, Inbound, Invite, Member, Membership, Removal
 
 MAX_INVITES = 10
 MAX_DESCRIPTION = 120
-MAX_ABOUT = 50  # of the description quoted in an invitation
 
 helps({
     "create": "create @name [description] starts a group you own, e.g. create @team Launch crew",
@@ -45,8 +44,10 @@ SAY = says("groups", {
     "left": "You left @{group}.",
     "not_in": "You're not in @{group}.",
     "invited": "Invited {names} to @{group}.",
-    "invite_text": ("{inviter} invited you to @{group} on Commons{about}. Reply: join @{group}"
-                    ". Reply STOP to opt out"),
+    "invite_text": "{inviter} invited you to @{group} on Commons{about}. Reply: join @{group}",
+    # Carriers require the first text to a number that never texted us to say how to opt out.
+    "invite_first": "{inviter} invited you to @{group} on Commons{about}. Reply: join @{group}\n"
+                    "Reply STOP to opt out",
     "invite_none": "Nobody to invite. Try: invite @{group} +15551234567",
     "invite_bad": "Could not invite {bad}: not a number or member.",
     "invite_email": "Email invites are not available on this server yet. Use a number.",
@@ -63,7 +64,11 @@ SAY = says("groups", {
     "admin_told": "You are now an admin of @{group}.",
     "admin_owner": "You own @{group}: owners can already do everything.",
     "kicked": "@{member} was removed from @{group}.",
-    "kicked_told": "You were removed from @{group}.",
+    "kicked_told": "You were removed from @{group}. Only its owner or an admin can invite you "
+                   "back.",
+    "removed": "You were removed from @{group}: only its owner or an admin can invite you back.",
+    "invite_removed": "{names} was removed from @{group}: only its owner or an admin can invite "
+                      "them back.",
     "kick_owner": "The owner of @{group} can't be removed.",
     "member_not_in": "@{member} is not in @{group}.",
     "no_member": "No member @{member}.",
@@ -98,6 +103,9 @@ def join(ctx: Context, cmd: Command) -> None:
         return
     if membership(ctx.member, group):
         ctx.reply(SAY["already"].format(group=group.handle))
+        return
+    if Removal.select().where(Removal.group == group, Removal.member == ctx.member).exists():
+        ctx.reply(SAY["removed"].format(group=group.handle))  # until an owner or admin invites
         return
     invite = Invite.get_or_none(Invite.group == group, Invite.member == ctx.member)
     if group.private and invite is None:
@@ -145,10 +153,12 @@ def invite(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["invite_email"])
         return
     found, bad = [], []
+    typed: dict[int, str] = {}  # each invitee as the sender named them: a number stays a number
     for raw in cmd.invitees:
         person = _invitee(ctx, raw)
         if person:
             found.append(person)
+            typed.setdefault(person.id, f"@{person.handle}" if _is_handle(raw) else person.phone)
         else:  # the parser drops a handle's "@"; put it back so the reply reads as typed
             bad.append(f"@{raw}" if raw[:1].isalpha() else raw)
     if bad:
@@ -156,14 +166,44 @@ def invite(ctx: Context, cmd: Command) -> None:
         return
     already = [p for p in found if membership(p, group)]
     fresh = [p for p in dict.fromkeys(found) if p not in already and p.id != ctx.member.id]
+    barred = [p for p in fresh if not _may_invite_back(ctx, group, p)]
+    fresh = [p for p in fresh if p not in barred]
     for person in fresh:
         send_invite(ctx, group, person)
-    if fresh:
-        names = ", ".join(_display(p) for p in fresh)
-        ctx.reply(SAY["invited"].format(names=names, group=group.handle))
-    if already:
-        names = ", ".join(_display(p) for p in already)
-        ctx.reply(SAY["invite_in"].format(names=names, group=group.handle))
+    # Never "@bob" for a number typed: that would tell the sender whose number it is.
+    for people, key in ((fresh, "invited"), (already, "invite_in"), (barred, "invite_removed")):
+        if people:
+            names = ", ".join(typed[p.id] for p in dict.fromkeys(people))
+            ctx.reply(SAY[key].format(names=names, group=group.handle))
+
+
+def _may_invite_back(ctx: Context, group: Group, person: Member) -> bool:
+    """Tell whether the sender may invite `person`; an owner's or admin's invite ends a kick."""
+    removal = Removal.get_or_none(Removal.group == group, Removal.member == person)
+    if removal is None:
+        return True
+    mine = membership(ctx.member, group)
+    if group.owner_id != ctx.member.id and (mine is None or mine.role not in ("owner", "admin")):
+        return False
+    removal.delete_instance()
+    return True
+
+
+def _invite_text(inviter: Member, group: Group, person: Member) -> str:
+    """Write an invite in one segment; to a number that never texted us, say how to opt out."""
+    first = not Inbound.select().where(Inbound.member == person).exists()
+    template = SAY["invite_first" if first else "invite_text"]
+    description = group.description
+    while True:  # the description gives way, so the invite and its opt-out line fit one text
+        about = f" ({description})" if description else ""
+        text = template.format(inviter=inviter.label, group=group.handle, about=about)
+        if segments(text) <= 1 or not description:
+            return text
+        description = description[:-1].rstrip()
+
+
+def _is_handle(raw: str) -> bool:
+    return raw.startswith("@") or raw[:1].isalpha()
 
 
 def send_invite(ctx: Context, group: Group, person: Member) -> bool:
@@ -174,36 +214,19 @@ def send_invite(ctx: Context, group: Group, person: Member) -> bool:
     _, created = Invite.get_or_create(group=group, member=person,
                                       defaults={"inviter": ctx.member})
     if created:
-        ctx.notify(person, invite_text(ctx.member, group))
+        ctx.notify(person, _invite_text(ctx.member, group, person))
     return created
-
-
-def invite_text(inviter: Member, group: Group) -> str:
-    """Word the invitation, cutting the group's description so the text stays one segment."""
-    name = _display(inviter)
-    about = group.description[:MAX_ABOUT]
-    while True:
-        text = SAY["invite_text"].format(inviter=name, group=group.handle,
-                                         about=f" ({about})" if about else "")
-        if not about or segments(text) == 1:
-            return text
-        about = about[:-5].rstrip()
 
 
 def _invitee(ctx: Context, raw: str) -> Member | None:
     """Find or create the member an invitee string names."""
-    if raw.startswith("@") or raw[:1].isalpha():
+    if _is_handle(raw):
         return member_named(raw.lstrip("@"))
     phone = phone_number(raw, ctx.region)
     if phone is None:
         return None
     person, _ = Member.get_or_create(phone=phone)
     return person
-
-
-def _display(member: Member) -> str:
-    """Name a member in a reply: @handle, or their number for someone with none yet."""
-    return f"@{member.handle}" if member.handle else member.phone or member.name
 
 
 @handles("who")
@@ -268,6 +291,10 @@ def kick(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["kick_owner"].format(group=group.handle))
         return
     target.delete_instance()
+    # Out until an owner or admin invites them again: an older invite no longer opens the door.
+    Removal.insert(group=group, member=target.member_id, remover=ctx.member,
+                   created_at=ctx.now).on_conflict_ignore().execute()
+    Invite.delete().where(Invite.group == group, Invite.member == target.member_id).execute()
     ctx.reply(SAY["kicked"].format(member=cmd.member, group=group.handle))
     ctx.notify(target.member, SAY["kicked_told"].format(group=group.handle))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import abuse, mail_in
+from handlers import abuse, held, mail_in
 from handlers.context import Context
 from handlers.dispatch import SAY, dispatch, refuse, settle
 from parsers import parse
@@ -34,12 +34,15 @@ def handle_inbound(inbound_id: int) -> Context | None:
         member, new_member = member_for(inbound.sender)
         inbound.member = member
         command = parse(inbound.body)
+        # Any text but the bare @name answer drops a held text, even one refused below.
+        answered = held.take(member, command, utcnow())
         refused = None if command.action in CARRIER_ACTIONS else abuse.verdict(inbound)
         if refused:
             # A flood hears once a minute why nothing happens; a loop hears nothing.
             told = refused == "limited" and abuse.first_over_limit(inbound)
             return refuse(inbound, member, refused, SAY["slow_down"] if told else None)
-        return settle(inbound, member, lambda: dispatch(member, command, inbound, new_member))
+        return settle(inbound, member, lambda: dispatch(member, command, inbound, new_member,
+                                                           answered))
 
 
 def claim(inbound_id: int) -> Inbound | None:

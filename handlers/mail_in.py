@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from peewee import Expression
 
+from handlers import held
 from handlers.context import Context
 from handlers.dispatch import perform, refuse, settle
 from handlers.lookup import group_named, region_of
@@ -61,6 +62,7 @@ def handle_mail(inbound: Inbound) -> Context:
     inbound.member = member
     member.last_seen_at = utcnow()
     member.save(only=[Member.last_seen_at])
+    held.take(member, None, member.last_seen_at)  # a mail is never the bare @name answer
     group = group_named(address.local)
     if over_limit(Inbound.sender == inbound.sender, inbound, SENDER_LIMIT):
         return refuse(inbound, member, "limited", _once(inbound, SAY["slow_down"]))

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import timedelta
 
 from handlers.context import Context
-from handlers.conversation import CONVERSATION_HOURS, converse, current_conversation
+from handlers.conversation import converse, current_conversation
+from handlers.held import HOLD_MINUTES
 from handlers.inline import carry_out
 from handlers.lookup import group_named, member_named, membership, my_groups, not_in, unknown
-from handlers.registry import handles, helps, says
+from handlers.registry import HELP, handles, helps, says
 from parsers import Command, tags_in
+from parsers.words import USAGE
 from store.cooperation import MessageTag
-from store.models import Group, Member, Message
+from store.models import Group, HeldText, Member, Message
 
 # A carrier delivers 1600 characters as one concatenated text; "[@group] name: " takes up to 46.
 MAX_BODY = 1550
@@ -28,8 +29,8 @@ helps({
 SAY = says("messages", {
     "post_format": "[@{group}] {author}: {text}",
     "dm_format": "{author}: {text}",
-    "who_for": "Who is this for? Reply with @name or @group, e.g. {example}",
-    "who_for_none": "Join a group first (join @name) or text d @name message.",
+    "who_for": "Who is this for? Reply @name within {minutes} min, or it won't be sent.",
+    "who_for_example": " E.g. {example}",
     "empty": "Say something after @{target}, e.g. @{target} hello",
     "self": "That's you! Text d @name message to reach someone else.",
     "no_more": "Nothing more to show.",
@@ -41,8 +42,9 @@ SAY = says("messages", {
 @handles("post", "dm")
 def post(ctx: Context, cmd: Command) -> None:
     """Post to a group or text a member, by handle."""
-    # "@family" alone answers "who is this for?" with the held text.
-    text = with_media(ctx, cmd.text) or held_text(ctx)
+    # "@family" alone answers "who is this for?": the held text goes, with any photo attached.
+    answering = ctx.held if not cmd.text and cmd.action == "post" else None
+    text = with_media(ctx, answering.body if answering else cmd.text)
     if not text:
         ctx.reply(SAY["empty"].format(target=cmd.target))
         return
@@ -50,24 +52,25 @@ def post(ctx: Context, cmd: Command) -> None:
     if target is None:
         ctx.reply(unknown(cmd.target or "", ctx.member, "group or member"))
         return
-    # A held text is let go only once it is sent: a mistyped answer must not lose it.
-    if send_to(ctx, target, text) and not cmd.text:
-        ctx.member.held_text = None
-        ctx.member.save(only=[Member.held_text])
+    # A held text is let go only once it is sent: a mistyped answer leaves it waiting.
+    message = send_to(ctx, target, text)
+    if message is not None and answering is not None:
+        (HeldText.update(status="sent", settled_at=ctx.now, message=message.id)
+         .where(HeldText.id == answering.id).execute())
 
 
-def send_to(ctx: Context, target: Group | Member, text: str) -> bool:
+def send_to(ctx: Context, target: Group | Member, text: str) -> Message | None:
     """Send `text` from the sender to a group or a member, and make it the conversation.
 
     Task and thanks actions written in the text are carried out too (SPEC section 3).
     """
     if len(text) > MAX_BODY:
         ctx.reply(SAY["too_long"])
-        return False
+        return None
     if isinstance(target, Group):
         if membership(ctx.member, target) is None:
             ctx.reply(not_in(target))
-            return False
+            return None
         message = Message.create(author=ctx.member, group=target, body=text,
                                  inbound=ctx.inbound)
         tags = tags_in(text)
@@ -76,10 +79,10 @@ def send_to(ctx: Context, target: Group | Member, text: str) -> bool:
         ctx.fan_out(message)
         converse(ctx.member, "group", target.id, ctx)
         carry_out(ctx, message)
-        return True
+        return message
     if target.id == ctx.member.id:
         ctx.reply(SAY["self"])
-        return False
+        return None
     message = Message.create(author=ctx.member, recipient=target, body=text,
                              inbound=ctx.inbound, fanned_out=True)
     # `off` quiets groups, not a person writing to you: a DM always arrives.
@@ -88,15 +91,7 @@ def send_to(ctx: Context, target: Group | Member, text: str) -> bool:
     converse(ctx.member, "member", target.id, ctx)
     converse(target, "member", ctx.member.id, ctx)  # a DM received moves their conversation
     carry_out(ctx, message)
-    return True
-
-
-def held_text(ctx: Context) -> str | None:
-    """Return the text waiting for "who is this for?", unless it is too old to send now."""
-    held_at = ctx.member.held_at
-    if held_at and ctx.now - held_at <= timedelta(hours=CONVERSATION_HOURS):
-        return ctx.member.held_text
-    return None
+    return message
 
 
 def with_media(ctx: Context, text: str) -> str:
@@ -119,16 +114,11 @@ def chat(ctx: Context, cmd: Command) -> None:
     if target is not None:
         send_to(ctx, target, text)
         return
-    earlier = held_text(ctx)  # "running late" then "save me a plate": both wait, in order
-    ctx.member.held_text = f"{earlier}\n{text}" if earlier else text
-    ctx.member.held_at = ctx.now
-    ctx.member.save(only=[Member.held_text, Member.held_at])
+    HeldText.create(member=ctx.member, inbound=ctx.inbound, body=text, held_at=ctx.now)
     groups = my_groups(ctx.member)
-    if not groups:
-        ctx.reply(SAY["who_for_none"])
-        return
     example = " or ".join(f"@{g.handle}" for g in groups[:3])
-    ctx.reply(SAY["who_for"].format(example=example))
+    ctx.reply(SAY["who_for"].format(minutes=HOLD_MINUTES)
+              + (SAY["who_for_example"].format(example=example) if example else ""))
 
 
 @handles("more")
@@ -142,6 +132,13 @@ def more(ctx: Context, cmd: Command) -> None:
     ctx.member.pages = json.dumps(pages[1:]) if len(pages) > 1 else None
     ctx.member.save(only=[Member.pages])
     ctx.keep_pages = True
+
+
+@handles("usage")
+def usage(ctx: Context, cmd: Command) -> None:
+    """Answer a command word whose arguments don't fit with its usage; post nothing."""
+    # Every keyword's canonical name has a line (tests/test_parser_table.py checks it).
+    ctx.reply(USAGE.get(cmd.topic or "", HELP["help"]))
 
 
 @handles("near_miss")

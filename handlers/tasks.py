@@ -22,7 +22,8 @@ VERBS = {"task_claim": "claim", "task_done": "done", "task_drop": "drop",
          "task_reopen": "reopen", "task_assign": "assign"}
 
 helps({
-    "task": "task @group what [@name] [due fri 5pm] adds a task; the reply gives its number.",
+    "task": "task [@group] what [@name] [due fri 5pm] adds a task (to your current group "
+            "without @group); the reply gives its number.",
     "tasks": "tasks lists open tasks; tasks @group for one group; tasks mine for yours.",
     "claim": "claim 12 takes task 12 of your current group; claim @group 12 names the group.",
     "done": "done 12 completes task 12 and earns its points; done @group 12 names the group.",
@@ -66,6 +67,7 @@ SAY = says("tasks", {
     "assign_outsider": "@{member} is not in @{group}: invite them first.",
     "no_member": "No member @{member}.",
     "too_long": "Keep a task under 200 characters.",
+    "which_group": "Which group is this task for? Text: task @group {text}",
     "bad_due": "Can't read the due date \"{when}\". Try e.g. due fri 5pm or due dec 3",
     "past_due": "That due date has passed: {when}.",
 })
@@ -73,11 +75,20 @@ SAY = says("tasks", {
 
 @handles("task_add")
 def task_add(ctx: Context, cmd: Command) -> None:
-    """Add a task to a group, optionally for someone and due at a time."""
-    mine = joined(ctx, cmd.target)
-    if mine is None:
-        return
-    group = mine.group
+    """Add a task to a group, optionally for someone and due at a time.
+
+    Without a group (`task buy paper`) the task goes to the current conversation's group.
+    """
+    if cmd.target is None:
+        group = current_conversation(ctx.member, ctx)
+        if not isinstance(group, Group):
+            ctx.reply(SAY["which_group"].format(text=cmd.text))
+            return
+    else:
+        mine = joined(ctx, cmd.target)
+        if mine is None:
+            return
+        group = mine.group
     if len(cmd.text) > MAX_TASK_TEXT:
         ctx.reply(SAY["too_long"])
         return

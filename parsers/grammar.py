@@ -16,6 +16,8 @@ _HELP_TOPIC = re.compile(r"[a-z][a-z0-9_-]{0,19}")
 # "help me" and "help please" ask for help in general, not about a command called "me".
 _GENERAL_HELP = frozenset({"me", "please", "pls", "plz", "us"})
 _ARGUMENT_START = frozenset("@#+(0123456789")
+# After a keyword, a rest starting with one of these is arguments, never a sentence (SPEC 3).
+_MISFIT_START = frozenset("@#0123456789")
 _ARGUMENT_WORDS = frozenset({"me", "mine", "task", "sms", "email", "you"})
 # Phones and mail clients pad texts with zero-width characters; they are trimmed like spaces.
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
@@ -49,6 +51,8 @@ def parse(text: str) -> Command:
             return command
         if not rest and word in HELP_WHEN_ALONE:
             return Command("help", topic=KEYWORDS[word])
+        if _misfit(word, rest):  # arguments that don't fit: posting them would misfire
+            return Command("usage", topic=KEYWORDS[word])
         return Command("chat", text=stripped)
     if rest and _argument_like(rest):
         for keyword in near_keywords(word):
@@ -83,6 +87,16 @@ def _help(rest: str) -> Command | None:
     if topic in _GENERAL_HELP:
         return Command("help")
     return Command("help", topic=topic) if _HELP_TOPIC.fullmatch(topic) else None
+
+
+def _misfit(word: str, rest: str) -> bool:
+    """Tell whether `rest` after the keyword `word` is shaped like arguments, not a sentence."""
+    if word == "thank":  # "thank you @b" is `thanks @b` with a "you"
+        words = rest.split(None, 1)
+        if words and words[0].lower() == "you":
+            rest = words[1] if len(words) == 2 else ""
+    # A number typed "+1 415..." or "(415) ..." is arguments as surely as one typed "415...".
+    return rest[:1] in _MISFIT_START or (rest[:1] in ("+", "(") and rest[1:2] in _MISFIT_START)
 
 
 def _argument_like(rest: str) -> bool:

@@ -16,6 +16,7 @@ from parsers.handles import (
     number_token,
 )
 from parsers.when import split_due, split_leading_time
+from parsers.words import TASK_SENTENCE_WORDS
 
 Form = Callable[[str], Command | None]
 
@@ -75,9 +76,21 @@ def task_list(rest: str) -> Command | None:
 def task_add(rest: str) -> Command | None:
     """Parse `task @g <text> [@assignee] [due <when>]`."""
     found = lead_handle(rest)
-    if found is None:
-        return None
-    body, when = split_due(found[1])
+    return None if found is None else _task(found[0], found[1])
+
+
+def task_add_here(rest: str) -> Command | None:
+    """Parse `task [@g] <text> ...`: without @g the task is for the current group."""
+    if rest[:1] == "@":
+        return task_add(rest)
+    words = rest.split(None, 1)
+    if not words or words[0].lower().strip(",.:;!?") in TASK_SENTENCE_WORDS:
+        return None  # "task force meeting at 5" is a sentence
+    return _task(None, rest)
+
+
+def _task(target: str | None, rest: str) -> Command | None:
+    body, when = split_due(rest)
     member = None
     words = body.rsplit(None, 1)
     if len(words) == 2 and (member := handle_token(words[1])) is not None:
@@ -88,7 +101,7 @@ def task_add(rest: str) -> Command | None:
             when = parts[0]
     if not body or handle_token(body) is not None:
         return None
-    return Command("task_add", target=found[0], text=body, member=member, when=when)
+    return Command("task_add", target=target, text=body, member=member, when=when)
 
 
 def thanks(rest: str, skip_you: bool = False) -> Command | None:

@@ -28,6 +28,10 @@ class BaseModel(Model):
         legacy_table_names = False
 
 
+# How a member without a handle is shown to anyone else: never by any digit of their number.
+ANONYMOUS = "a member"
+
+
 class Member(BaseModel):
     """A person: a phone number is an account."""
 
@@ -47,22 +51,18 @@ class Member(BaseModel):
     conv_kind = CharField(null=True)  # "group" or "member"
     conv_id = IntegerField(null=True)
     conv_at = DateTimeField(null=True)
-    held_text = TextField(null=True)  # chat with no conversation, waiting for "@who"
-    held_at = DateTimeField(null=True)
     pages = TextField(null=True)  # JSON list of the rest of a long reply, for `more`
     created_at = DateTimeField(default=utcnow)
     last_seen_at = DateTimeField(default=utcnow)
 
     @property
     def name(self) -> str:
-        """Show the member as others see them: the handle, or the last digits of the number."""
-        if self.handle:
-            return self.handle
-        return f"~{(self.phone or '')[-4:]}"
+        """Show the member as others see them: the handle, else "a member" (no digits, ever)."""
+        return self.handle or ANONYMOUS
 
     @property
     def label(self) -> str:
-        """Show the member where a handle can be answered: @handle, else the number's tail."""
+        """Show the member where a handle can be answered: @handle, else "a member"."""
         return f"@{self.handle}" if self.handle else self.name
 
 
@@ -188,5 +188,37 @@ class DeliveryEvent(BaseModel):
         indexes = ((("sid", "status"), True),)
 
 
+class HeldText(BaseModel):
+    """Chat with no conversation, waiting for "who is this for?" (SPEC section 2).
+
+    Only the very next text, a bare @name within HOLD_MINUTES, sends it; anything else drops
+    it. A dropped text is kept, never delivered.
+    """
+
+    member = ForeignKeyField(Member, backref="held_texts", on_delete="CASCADE")
+    inbound = ForeignKeyField(Inbound, null=True)
+    body = TextField()
+    status = CharField(default="held")  # held, sent, dropped
+    held_at = DateTimeField(default=utcnow)
+    settled_at = DateTimeField(null=True)
+    reason = CharField(null=True)  # why it was dropped: "next text" or "timeout"
+    message = ForeignKeyField(Message, null=True)  # the post or DM it became
+
+    class Meta:
+        indexes = ((("member", "status"), False), (("status", "held_at"), False))
+
+
+class Removal(BaseModel):
+    """A kick: the member stays out of the group until an owner or admin invites them again."""
+
+    group = ForeignKeyField(Group, backref="removals", on_delete="CASCADE")
+    member = ForeignKeyField(Member, backref="removals", on_delete="CASCADE")
+    remover = ForeignKeyField(Member)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("group", "member"), True),)
+
+
 MODELS = [Member, Group, Handle, Membership, Invite, Inbound, Message, Outbox, OneTimeCode,
-          DeliveryEvent]
+          DeliveryEvent, HeldText, Removal]

@@ -27,12 +27,12 @@ def test_an_auto_responder_stops_looping_through_a_group(phones):
     +14155550122 > join @crew
     +14155550122 < Welcome to @crew! Post with: @crew your message
     +14155550121 > @crew meeting at 6
-    +14155550122 < [@crew] ~0121: meeting at 6
+    +14155550122 < [@crew] a member: meeting at 6
     """)
     for _ in range(4):
         phones.text("+14155550122", AUTO_REPLY)
     phones.settle()
-    assert phones.received() == {"+14155550121": [f"[@crew] ~0122: {AUTO_REPLY}"] * 2}
+    assert phones.received() == {"+14155550121": [f"[@crew] a member: {AUTO_REPLY}"] * 2}
     with db.connection_context():
         assert Message.select().where(Message.body == AUTO_REPLY).count() == 2
         assert Inbound.select().where(Inbound.status == "loop").count() == 2
@@ -45,9 +45,9 @@ def test_a_person_repeating_a_short_word_is_not_a_loop(phones):
     +14155550132 > join @pals
     +14155550132 < Welcome to @pals! Post with: @pals your message
     +14155550132 > @pals ok
-    +14155550131 < [@pals] ~0132: ok
+    +14155550131 < [@pals] a member: ok
     +14155550132 > ok
-    +14155550131 < [@pals] ~0132: ok
+    +14155550131 < [@pals] a member: ok
     +14155550132 > ok
-    +14155550131 < [@pals] ~0132: ok
+    +14155550131 < [@pals] a member: ok
     """)

@@ -22,9 +22,9 @@ def test_three_members_create_join_post_and_chat(phones):
     +14155550101 < [@team] bob: sounds good, on my way
     +14155550103 < [@team] bob: sounds good, on my way
     +14155550103 > d @bob are you free?
-    +14155550102 < ~0103: are you free?
+    +14155550102 < a member: are you free?
     +14155550102 > yes, call me
     +14155550103 < @bob: yes, call me
     +14155550101 > who @team
-    +14155550101 < @team (3): @alice @bob ~0103
+    +14155550101 < @team (3): @alice @bob a member
     """)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from parsers.segments import segments
 from store.db import db
-from store.models import Group, Handle, Member, Membership, Message
+from store.models import Group, Handle, HeldText, Member, Membership, Message
 
 ALICE, BOB, CAROL = "+14155550101", "+14155550102", "+14155550103"
 MORE_HINT = " (MORE for the rest)"
@@ -98,7 +98,7 @@ def test_no_conversation_holds_the_text_and_asks_who_it_is_for(phones):
     phones.form({"family": [A, B], "work": [A, C]})
     phones.run(f"""
     {ALICE} > running late, start without me
-    {ALICE} < Who is this for? Reply with @name or @group, e.g. @family or @work
+    {ALICE} < Who is this for? Reply @name within 30 min, or it won't be sent. E.g. @family or @work
     {ALICE} > @family
     {BOB} < [@family] alice: running late, start without me
     {ALICE} > @family
@@ -112,21 +112,21 @@ def test_a_mistyped_answer_keeps_the_held_text(phones):
     phones.form({"family": [A, B], "work": [A, C]})
     phones.run(f"""
     {ALICE} > running late
-    {ALICE} < Who is this for? Reply with @name or @group, e.g. @family or @work
+    {ALICE} < Who is this for? Reply @name within 30 min, or it won't be sent. E.g. @family or @work
     {ALICE} > @famly
     {ALICE} < No group or member @famly. Did you mean @family?
     {ALICE} > @family
     {BOB} < [@family] alice: running late
     """)
     with db.connection_context():
-        assert Member.get(Member.phone == ALICE).held_text is None
+        assert [h.status for h in HeldText.select()] == ["sent"]
 
 
 def test_a_held_text_can_go_to_a_person(phones):
     phones.form({"family": [A, B], "work": [A, C]})
     phones.run(f"""
     {ALICE} > call me
-    {ALICE} < Who is this for? Reply with @name or @group, e.g. @family or @work
+    {ALICE} < Who is this for? Reply @name within 30 min, or it won't be sent. E.g. @family or @work
     {ALICE} > @carol
     {CAROL} < @alice: call me
     """)
@@ -137,7 +137,7 @@ def test_a_member_in_no_group_is_told_how_to_start(phones):
     {ALICE} > name alice
     {ALICE} < You are now @alice.
     {ALICE} > is anyone there
-    {ALICE} < Join a group first (join @name) or text d @name message.
+    {ALICE} < Who is this for? Reply @name within 30 min, or it won't be sent.
     """)
 
 
@@ -155,7 +155,7 @@ def test_the_conversation_expires_after_12_hours(phones):
             Member.id == alice.id).execute()
     phones.run(f"""
     {ALICE} > good morning
-    {ALICE} < Who is this for? Reply with @name or @group, e.g. @family or @work
+    {ALICE} < Who is this for? Reply @name within 30 min, or it won't be sent. E.g. @family or @work
     {ALICE} > @work
     {CAROL} < [@work] alice: good morning
     """)
@@ -235,16 +235,19 @@ def test_a_short_reply_clears_the_pages_of_an_old_one(phones):
     """)
 
 
-def test_two_texts_before_the_answer_are_both_held_and_sent_in_order(phones):
+def test_a_second_text_drops_the_first_held_one(phones):
     phones.form({"family": [A, B], "work": [A, C]})
     phones.run(f"""
     {ALICE} > running late
-    {ALICE} < Who is this for? Reply with @name or @group, e.g. @family or @work
+    {ALICE} < Who is this for? Reply @name within 30 min, or it won't be sent. E.g. @family or @work
     {ALICE} > save me a plate
-    {ALICE} < Who is this for? Reply with @name or @group, e.g. @family or @work
+    {ALICE} < Who is this for? Reply @name within 30 min, or it won't be sent. E.g. @family or @work
     {ALICE} > @family
-    {BOB} < [@family] alice: running late | save me a plate
+    {BOB} < [@family] alice: save me a plate
     """)
+    with db.connection_context():
+        assert [(h.body, h.status) for h in HeldText.select().order_by(HeldText.id)] == [
+            ("running late", "dropped"), ("save me a plate", "sent")]
 
 
 def test_the_longest_post_fits_a_carrier_text_with_its_header(phones):

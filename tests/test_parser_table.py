@@ -5,11 +5,18 @@ from __future__ import annotations
 import pytest
 
 from parsers import KEYWORDS, RESERVED, Command, inline_actions, is_valid_handle, parse, tags_in
+from parsers.segments import encoding, segments
+from parsers.words import USAGE
 
 
 def chat(text: str) -> Command:
     """Expect plain chat carrying the whole trimmed text."""
     return Command("chat", text=text.strip())
+
+
+def usage(topic: str) -> Command:
+    """Expect the usage of the command `topic` names: arguments that don't fit, posted nowhere."""
+    return Command("usage", topic=topic)
 
 
 def near(suggestion: str) -> Command:
@@ -64,7 +71,7 @@ ACCOUNT_ROWS = [
     ("? join", C("help", topic="join")),
     ("help me move the couch", chat("help me move the couch")),
     ("Help me move the couch saturday", chat("Help me move the couch saturday")),
-    ("help @team", chat("help @team")),
+    ("help @team", usage("help")),
     ("name alice", C("name", target="alice")),
     ("Name @Alice", C("name", target="alice")),
     ("name a", C("name", target="a")),
@@ -99,7 +106,7 @@ ACCOUNT_ROWS = [
     ("email", C("help", topic="email")),
     ("verify 123456", C("verify", text="123456")),
     ("verify 1234", C("verify", text="1234")),
-    ("verify 12", chat("verify 12")),
+    ("verify 12", usage("verify")),
     ("verify", C("help", topic="verify")),
     ("via sms", C("via", text="sms")),
     ("VIA Email", C("via", text="email")),
@@ -126,8 +133,8 @@ GROUP_ROWS = [
     ("JOIN @Team", C("join", target="team")),
     ("join @team!", C("join", target="team")),
     ("Join us tonight at 7", chat("Join us tonight at 7")),
-    ("join @t", chat("join @t")),
-    ("join @1team", chat("join @1team")),
+    ("join @t", usage("join")),
+    ("join @1team", usage("join")),
     ("join", C("help", topic="join")),
     ("join?", C("help", topic="join")),
     ("leave @team", C("leave", target="team")),
@@ -150,8 +157,8 @@ GROUP_ROWS = [
         C("invite", target="team", invitees=("4155552671", "6505551234")),
     ),
     ("invite @team @carol and @dave", C("invite", target="team", invitees=("carol", "dave"))),
-    ("invite @team my sister", chat("invite @team my sister")),
-    ("invite @team", chat("invite @team")),
+    ("invite @team my sister", usage("invite")),
+    ("invite @team", usage("invite")),
     ("Invite everyone to the bbq", chat("Invite everyone to the bbq")),
     ("invite", C("help", topic="invite")),
     ("who @team", C("who", target="team")),
@@ -167,7 +174,7 @@ GROUP_ROWS = [
     ("Public speaking is hard", chat("Public speaking is hard")),
     ("admin @team @bob", C("admin", target="team", member="bob")),
     ("kick @team @Bob", C("kick", target="team", member="bob")),
-    ("kick @team", chat("kick @team")),
+    ("kick @team", usage("kick")),
     ("Kick the ball", chat("Kick the ball")),
     ("admin", C("help", topic="admin")),
     ("kick", C("help", topic="kick")),
@@ -252,8 +259,8 @@ TASK_ROWS = [
         C("task_add", target="team", text="return books", when="Monday"),
     ),
     ("task @team crème brûlée 🍮", C("task_add", target="team", text="crème brûlée 🍮")),
-    ("task @team", chat("task @team")),
-    ("task @team @bob", chat("task @team @bob")),
+    ("task @team", usage("task")),
+    ("task @team @bob", usage("task")),
     ("Task for tomorrow buy milk", chat("Task for tomorrow buy milk")),
     ("t", chat("t")),
     ("task", C("help", topic="task")),
@@ -387,16 +394,16 @@ TASK_ROWS = [
         "task @team\nbuy milk\nand eggs",
         C("task_add", target="team", text="buy milk\nand eggs"),
     ),
-    ("task buy milk", chat("task buy milk")),
+    ("task buy milk", C("task_add", text="buy milk")),
     ("t buy milk", chat("t buy milk")),
-    ("t @team", chat("t @team")),
-    ("t @t wash car", chat("t @t wash car")),
+    ("t @team", usage("task")),
+    ("t @t wash car", usage("task")),
     ("task force meeting at 5", chat("task force meeting at 5")),
     ("T-shirt order is in", chat("T-shirt order is in")),
     ("tasks?", C("task_list")),
     ("tasks @Team", C("task_list", target="team")),
     ("tasks mine @team", C("task_list", target="team", mine=True)),
-    ("tasks @team @crew", chat("tasks @team @crew")),
+    ("tasks @team @crew", usage("tasks")),
     ("tasks for today", chat("tasks for today")),
     ("Tasks done today", chat("Tasks done today")),
     ("claim @team 12", C("task_claim", target="team", number=12)),
@@ -406,10 +413,10 @@ TASK_ROWS = [
     ("claim 12!", C("task_claim", number=12)),
     ("claim 3.", C("task_claim", number=3)),
     ("Claim your prize now", chat("Claim your prize now")),
-    ("claim 12 13", chat("claim 12 13")),
+    ("claim 12 13", usage("claim")),
     ("claim it", chat("claim it")),
-    ("claim @team", chat("claim @team")),
-    ("claim 1234567890", chat("claim 1234567890")),
+    ("claim @team", usage("claim")),
+    ("claim 1234567890", usage("claim")),
     ("done @team 12", C("task_done", target="team", number=12)),
     ("done @team task 12", C("task_done", target="team", number=12)),
     ("done @team #12", C("task_done", target="team", number=12)),
@@ -418,7 +425,7 @@ TASK_ROWS = [
     ("Done 12.", C("task_done", number=12)),
     ("DONE #12!!", C("task_done", number=12)),
     ("Done for the day", chat("Done for the day")),
-    ("done 12 minutes ago", chat("done 12 minutes ago")),
+    ("done 12 minutes ago", usage("done")),
     ("Done in 5", chat("Done in 5")),
     ("done task", chat("done task")),
     ("done with task 12", chat("done with task 12")),
@@ -428,13 +435,13 @@ TASK_ROWS = [
     ("drop @team task 4", C("task_drop", target="team", number=4)),
     ("Drop it", chat("Drop it")),
     ("drop me a line", chat("drop me a line")),
-    ("drop @team", chat("drop @team")),
+    ("drop @team", usage("drop")),
     ("reopen #12", C("task_reopen", number=12)),
     ("reopen task 12", C("task_reopen", number=12)),
     ("Reopen @team #12", C("task_reopen", target="team", number=12)),
     ("reopen @team 4!", C("task_reopen", target="team", number=4)),
     ("reopen the shop", chat("reopen the shop")),
-    ("reopen @team", chat("reopen @team")),
+    ("reopen @team", usage("reopen")),
     ("assign 12 @carol", C("task_assign", number=12, member="carol")),
     ("assign @team 12 @carol", C("task_assign", target="team", number=12, member="carol")),
     ("assign #12 to @carol", C("task_assign", number=12, member="carol")),
@@ -444,10 +451,10 @@ TASK_ROWS = [
     ("assign @team #12 to @carol.", C("task_assign", target="team", number=12, member="carol")),
     ("assign blame", chat("assign blame")),
     ("Assign blame to @bob", chat("Assign blame to @bob")),
-    ("assign 12", chat("assign 12")),
-    ("assign @carol 12", chat("assign @carol 12")),
-    ("assign 12 carol", chat("assign 12 carol")),
-    ("assign 12 @carol @dave", chat("assign 12 @carol @dave")),
+    ("assign 12", usage("assign")),
+    ("assign @carol 12", usage("assign")),
+    ("assign 12 carol", usage("assign")),
+    ("assign 12 @carol @dave", usage("assign")),
 ]
 
 # A need on the board is claimed, done, dropped and reopened like a task, by its board number.
@@ -463,13 +470,13 @@ NEED_NUMBER_ROWS = [
     ("reopen need 5", C("need_reopen", number=5)),
     ("Reopen Need #5", C("need_reopen", number=5)),
     # Needs are not in groups, and a need is taken, not handed out.
-    ("claim @team need 5", chat("claim @team need 5")),
-    ("done @team need 5", chat("done @team need 5")),
+    ("claim @team need 5", usage("claim")),
+    ("done @team need 5", usage("done")),
     ("assign need 5 @bob", chat("assign need 5 @bob")),
     ("claim need", chat("claim need")),
     ("claim need five", chat("claim need five")),
     ("done the need 5", chat("done the need 5")),
-    ("need 5", chat("need 5")),
+    ("need 5", usage("need")),
 ]
 
 KARMA_ROWS = [
@@ -519,24 +526,24 @@ KARMA_ROWS = [
     ("Thank you so much for dinner", chat("Thank you so much for dinner")),
     ("Thanks to @bob we have a fence", chat("Thanks to @bob we have a fence")),
     ("thanks bob", chat("thanks bob")),
-    ("thanks @b", chat("thanks @b")),
-    ("thanks @gmail.com for nothing", chat("thanks @gmail.com for nothing")),
+    ("thanks @b", usage("thanks")),
+    ("thanks @gmail.com for nothing", usage("thanks")),
     ("+1 from me", chat("+1 from me")),
     ("+1 for tacos", chat("+1 for tacos")),
     ("+1!", chat("+1!")),
-    ("+1 415 555 2671", chat("+1 415 555 2671")),
+    ("+1 415 555 2671", usage("thanks")),
     ("Karma?", C("karma")),
     ("karma @team", C("karma", target="team")),
     ("Karma @Team!", C("karma", target="team")),
-    ("karma @bob @carol", chat("karma @bob @carol")),
+    ("karma @bob @carol", usage("karma")),
     ("karma police", chat("karma police")),
     ("karma bob", chat("karma bob")),
     ("Top!", C("top")),
     ("TOP @Team", C("top", target="team")),
     ("top it off", chat("top it off")),
-    ("Top 5 tips", chat("Top 5 tips")),
-    ("top @team 5", chat("top @team 5")),
-    ("top @team @crew", chat("top @team @crew")),
+    ("Top 5 tips", usage("top")),
+    ("top @team 5", usage("top")),
+    ("top @team @crew", usage("top")),
 ]
 
 FOLLOW_BOARD_ROWS = [
@@ -556,7 +563,7 @@ FOLLOW_BOARD_ROWS = [
         C("need", tags=("ride", "car"), text="Lift to Zürich 🚗"),
     ),
     ("Need a ride?", chat("Need a ride?")),
-    ("need #ride", chat("need #ride")),
+    ("need #ride", usage("need")),
     ("need", C("help", topic="need")),
     ("offer #tools Drill to lend", C("offer", tags=("tools",), text="Drill to lend")),
     ("Offer still stands", chat("Offer still stands")),
@@ -573,9 +580,9 @@ FOLLOW_BOARD_ROWS = [
     ("follow #a #b", C("follow", tags=("a", "b"))),
     ("follow #design,#python", C("follow", tags=("design", "python"))),
     ("follow #Design #design", C("follow", tags=("design",))),
-    ("follow @bob #design", chat("follow @bob #design")),
-    ("follow @bob @carol", chat("follow @bob @carol")),
-    ("follow #12", chat("follow #12")),
+    ("follow @bob #design", usage("follow")),
+    ("follow @bob @carol", usage("follow")),
+    ("follow #12", usage("follow")),
     ("follow design", chat("follow design")),
     ("follow the money", chat("follow the money")),
     ("follow up tomorrow", chat("follow up tomorrow")),
@@ -586,7 +593,7 @@ FOLLOW_BOARD_ROWS = [
     ("unfollow me", chat("unfollow me")),
     ("Following?", C("following")),
     ("following up on that", chat("following up on that")),
-    ("following @bob", chat("following @bob")),
+    ("following @bob", usage("following")),
     (
         "need #design logo for the fair",
         C("need", tags=("design",), text="logo for the fair"),
@@ -597,12 +604,12 @@ FOLLOW_BOARD_ROWS = [
     ),
     ("Need #Design: logo", C("need", tags=("design",), text="logo")),
     ("need #design, logo", C("need", tags=("design",), text="logo")),
-    ("need #design", chat("need #design")),
+    ("need #design", usage("need")),
     ("I need a nap", chat("I need a nap")),
     ("need a nap", chat("need a nap")),
     ("need help with #design", chat("need help with #design")),
     ("need design logo", chat("need design logo")),
-    ("need @bob logo", chat("need @bob logo")),
+    ("need @bob logo", usage("need")),
     (
         "offer #python tutoring on weekends",
         C("offer", tags=("python",), text="tutoring on weekends"),
@@ -611,7 +618,7 @@ FOLLOW_BOARD_ROWS = [
         "offer #python, #django help with migrations",
         C("offer", tags=("python", "django"), text="help with migrations"),
     ),
-    ("offer #python", chat("offer #python")),
+    ("offer #python", usage("offer")),
     ("offer ends soon", chat("offer ends soon")),
     ("Offer ends soon!", chat("Offer ends soon!")),
     ("Needs!", C("needs")),
@@ -621,9 +628,9 @@ FOLLOW_BOARD_ROWS = [
     ("offers #python, #django", C("offers", tags=("python", "django"))),
     ("Offers #Python?", C("offers", tags=("python",))),
     ("offers help", chat("offers help")),
-    ("offers @bob", chat("offers @bob")),
+    ("offers @bob", usage("offers")),
     ("needs work", chat("needs work")),
-    ("needs #design please", chat("needs #design please")),
+    ("needs #design please", usage("needs")),
 ]
 
 CONTEXT_ROWS = [
@@ -729,16 +736,92 @@ NEAR_MISS_ROWS = [
     ("Droop @team", chat("Droop @team")),
 ]
 
+# A keyword with arguments that don't fit is answered with its usage and posted nowhere; a rest
+# that starts with a word is a sentence (issue 11, SPEC section 3). One misfit per command.
+MISFIT_ROWS = [
+    ("off 1d", usage("off")),
+    ("off @team 30m", usage("off")),
+    ("create @x", usage("create")),
+    ("task buy paper", C("task_add", text="buy paper")),
+    ("task buy paper @bob due fri", C("task_add", text="buy paper", member="bob", when="fri")),
+    ("task 5 chairs", C("task_add", text="5 chairs")),
+    ("Task force meeting at 5", chat("Task force meeting at 5")),
+    ("task for later: fix it", chat("task for later: fix it")),
+    ("Join me at the park", chat("Join me at the park")),
+    ("Done with the slides", chat("Done with the slides")),
+    ("Thanks everyone", chat("Thanks everyone")),
+    ("Thanks for picking up the trash", chat("Thanks for picking up the trash")),
+    ("On the road so cant txt", chat("On the road so cant txt")),
+    ("Stop the story", chat("Stop the story")),
+    ("? 12", usage("help")),
+    ("name @alice bob", usage("name")),
+    ("whois @b", usage("whois")),
+    ("on @team @crew", usage("on")),
+    ("email @bob", usage("email")),
+    ("verify 12ab", usage("verify")),
+    ("via @team", usage("via")),
+    ("tz 99", usage("tz")),
+    ("login @team", usage("login")),
+    ("join @t", usage("join")),
+    ("leave 2", usage("leave")),
+    ("invite 4155552671", usage("invite")),
+    ("invite +14155552671", usage("invite")),
+    ("invite (415) 555-2671", usage("invite")),
+    ("who @a", usage("who")),
+    ("groups @team", usage("groups")),
+    ("private @t", usage("private")),
+    ("public 1", usage("public")),
+    ("admin @team", usage("admin")),
+    ("kick @team @eve @bob", usage("kick")),
+    ("kick @eve", usage("kick")),
+    ("d @b hi", usage("dm")),
+    ("d 5 min", usage("dm")),
+    ("more 5", usage("more")),
+    ("t @team", usage("task")),
+    ("tasks 5", usage("tasks")),
+    ("claim @team", usage("claim")),
+    ("done @team", usage("done")),
+    ("drop 4 5", usage("drop")),
+    ("reopen #a", usage("reopen")),
+    ("assign 12", usage("assign")),
+    ("thanks @b", usage("thanks")),
+    ("thank you @b", usage("thanks")),
+    ("thank you everyone", chat("thank you everyone")),
+    ("thx @b", usage("thanks")),
+    ("+1 5", usage("thanks")),
+    ("karma @bob @carol", usage("karma")),
+    ("top @team @crew", usage("top")),
+    ("follow #12", usage("follow")),
+    ("unfollow @bob @carol", usage("unfollow")),
+    ("following @bob", usage("following")),
+    ("need #ride", usage("need")),
+    ("offer #python", usage("offer")),
+    ("needs @bob", usage("needs")),
+    ("offers #python please", usage("offers")),
+    ("last @a", usage("last")),
+    ("recap 5", usage("recap")),
+    ("remind @t tomorrow hi", usage("remind")),
+    ("remind #x tomorrow hi", usage("remind")),
+]
+
 
 ROWS = (
     CARRIER_ROWS + ACCOUNT_ROWS + GROUP_ROWS + MESSAGE_ROWS + TASK_ROWS + NEED_NUMBER_ROWS
-    + KARMA_ROWS + FOLLOW_BOARD_ROWS + CONTEXT_ROWS + NEAR_MISS_ROWS
+    + KARMA_ROWS + FOLLOW_BOARD_ROWS + CONTEXT_ROWS + NEAR_MISS_ROWS + MISFIT_ROWS
 )  # fmt: skip
 
 
 @pytest.mark.parametrize(("text", "expected"), ROWS, ids=[repr(t) for t, _ in ROWS])
 def test_parse(text: str, expected: Command) -> None:
     assert parse(text) == expected
+
+
+def test_every_command_has_a_one_segment_usage_line() -> None:
+    assert set(USAGE) == set(KEYWORDS.values())
+    for topic, line in USAGE.items():
+        assert encoding(line) == "GSM-7" and segments(line) == 1, (topic, line)
+    misfits = {row[1].topic for row in MISFIT_ROWS + ROWS if row[1].action == "usage"}
+    assert misfits == set(USAGE) - {"find", "bio"}  # any words fit these two
 
 
 def test_table_is_large_enough() -> None:

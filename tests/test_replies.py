@@ -19,7 +19,7 @@ FREE_TEXT = {"text", "bio", "description", "names", "suggestion", "bad", "about"
 # What other placeholders hold at their longest.
 LONGEST = {"n": "999999", "count": "99999", "hours": "720", "until": " for 720h",
            "zone": "America/Argentina/ComodRivadavia", "topic": LONGEST_HANDLE,
-           "word": "unfollow", "inviter": "+441234567890"}
+           "word": "unfollow", "inviter": "@" + LONGEST_HANDLE}
 # Templates a post or DM is wrapped in: one segment of wrapper, the rest is the author's text.
 WRAPPERS = {"messages.post_format", "messages.dm_format"}
 

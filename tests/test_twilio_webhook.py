@@ -230,8 +230,8 @@ def test_stop_inside_a_sentence_is_chat(phones):
     make_group(phones)
     phones.text(BOB, "STOP PLEASE")
     phones.settle()
-    assert phones.received() == {ALICE: ["[@team] ~0102: STOP PLEASE"],
-                                 CAROL: ["[@team] ~0102: STOP PLEASE"]}
+    assert phones.received() == {ALICE: ["[@team] a member: STOP PLEASE"],
+                                 CAROL: ["[@team] a member: STOP PLEASE"]}
     assert not member(BOB).opted_out
 
 

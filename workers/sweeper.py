@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 
 from redis.exceptions import RedisError
 
+from handlers import held
 from handlers.inbound import handle_inbound
 from store.db import db, open_database
 from store.delivery_state import MAX_ATTEMPTS, mark_sent
@@ -63,6 +64,7 @@ def sweep(settings: Settings) -> dict[str, int]:
         "unclaimed": lambda: release_stale_claims(settings),
         "settled": lambda: settle_unanswered(settings),
         "deliveries": lambda: requeue(settings, stale),
+        "held": lambda: held.drop_expired(utcnow()),  # kept as dropped once their time is up
     }
     counts = {}
     with db.connection_context():
