@@ -10,8 +10,7 @@ from rq import SimpleWorker
 
 from gateway.config import Settings
 from gateway.embedded_redis import ensure_redis
-from gateway.inbound import receive
-from handlers.lookup import phone_number
+from gateway.inbound import receive, sender_number
 from store.db import db, open_database
 from store.delivery_state import IN_FLIGHT
 from store.models import Message, Outbox
@@ -35,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("body", metavar="BODY", help="the text")
     args = parser.parse_args(argv)
     settings = ensure_redis(Settings.from_env())
-    sender = phone_number(args.sender, "US")
+    sender = sender_number(args.sender)
     if sender is None:
         parser.error(f"{args.sender!r} is not a phone number")
     open_database(settings.DATABASE_URL)

@@ -15,6 +15,8 @@ from flask import Blueprint, current_app, g, request
 
 from gateway.inbound import store
 from handlers import handle_inbound
+from handlers.sizes import SAY as SIZES
+from parsers.intake import cap_body, strip_controls
 from store.models import Member, Outbox
 from store.outbox import WEB
 from web import limits
@@ -24,8 +26,6 @@ from web.security import check_csrf
 from workers.enqueue import queue_effects
 
 bp = Blueprint("fallback", __name__)
-
-MAX_TEXT = 1600  # ten SMS segments: the most a phone would send as one text
 
 
 def text_as(member: Member, body: str) -> list[str] | None:
@@ -49,7 +49,7 @@ def text_as(member: Member, body: str) -> list[str] | None:
 def text():
     """Take one text in the SMS grammar and show the replies it got."""
     check_csrf()
-    body = request.form.get("body", "").strip()[:MAX_TEXT]
+    body, cut = cap_body(strip_controls(request.form.get("body", "")).strip())
     if not g.member.phone:
         return me_page(["The text box needs a phone number on your account."], body, 400)
     if not body:
@@ -57,5 +57,5 @@ def text():
     if limits.over(current_app.config["COMMONS"].REDIS_URL, "text-member", str(g.member.id),
                    limits.TEXTS_PER_MEMBER):
         return me_page(["Slow down: that's a lot of texts. Try again later."], body, 429)
-    replies = text_as(g.member, body)
-    return me_page(replies or ["(no reply)"], body)
+    replies = text_as(g.member, body) or ["(no reply)"]
+    return me_page([*replies, SIZES["cut"]] if cut else replies, body)

@@ -10,8 +10,8 @@ from datetime import datetime
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from gateway.inbound import receive
-from handlers.lookup import phone_number
+from gateway.inbound import receive, sender_number
+from parsers.intake import strip_controls
 from store.models import Inbound, Outbox
 from web import limits
 from web.security import check_csrf
@@ -65,8 +65,8 @@ def text():
     """Text the system as the number typed or picked, through the console channel."""
     check_csrf()
     settings = current_app.config["COMMONS"]
-    sender = phone_number(request.form.get("sender", ""), "US")
-    body = request.form.get("body", "").strip()[:1600]
+    sender = sender_number(request.form.get("sender", ""))
+    body = strip_controls(request.form.get("body", "")).strip()  # receive() cuts, and says so
     if sender is None or not body:
         return render_template("simulator.html", wall=wall(), sender=request.form.get("sender"),
                                error="Pick a phone number and type a text."), 400
