@@ -7,7 +7,7 @@ import re
 from flask import Blueprint, abort, g, render_template, request
 
 from handlers.lookup import my_groups
-from web import reads
+from web import queries, reads
 from web.auth import login_required
 from web.feeds import atom
 
@@ -18,7 +18,7 @@ TAG_SHAPE = re.compile(r"[a-z][a-z0-9_-]{0,39}")  # as parsers/handles.py reads 
 
 def before() -> int | None:
     """Read the ?before=<id> of a paged list."""
-    return request.args.get("before", type=int)
+    return queries.number("before")
 
 
 @bp.get("/")
@@ -60,8 +60,8 @@ def tag(tag: str):
 
 def board_pages(tag: str | None = None) -> dict[str, reads.Page]:
     """Return this request's page of needs and of offers, each paged on its own."""
-    return {"needs": reads.board("need", tag, request.args.get("needs_before", type=int)),
-            "offers": reads.board("offer", tag, request.args.get("offers_before", type=int))}
+    return {"needs": reads.board("need", tag, queries.number("needs_before")),
+            "offers": reads.board("offer", tag, queries.number("offers_before"))}
 
 
 def known_tag(tag: str) -> str:

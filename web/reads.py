@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from store.cooperation import BoardItem, BoardTag, MessageTag
+from store.cooperation import LISTED, BoardItem, BoardTag, MessageTag
 from store.models import Group, Member, Membership, Message
 
 PAGE = 20  # posts per page; older ones are behind ?before=<id>
@@ -101,7 +101,7 @@ def board(kind: str, tag: str | None = None, before: int | None = None) -> Page:
              .join(Member, on=BoardItem.author == Member.id)
              .switch(BoardItem).join(helper, JOIN.LEFT_OUTER, on=BoardItem.helper == helper.id,
                                      attr="helper")
-             .where(BoardItem.kind == kind, BoardItem.status != "done"))
+             .where(BoardItem.kind == kind, BoardItem.status.in_(LISTED)))
     if tag:
         query = query.where(BoardItem.id.in_(
             BoardTag.select(BoardTag.item).where(BoardTag.tag == tag)))
