@@ -23,7 +23,7 @@ def main() -> None:
     open_database(settings.DATABASE_URL)
     with db.connection_context():
         migrate()
-    web = [sys.executable, "-m", "gunicorn", "--bind", f"0.0.0.0:{settings.PORT}",
+    web = [sys.executable, "-m", "gunicorn", "--bind", f"{settings.HOST}:{settings.PORT}",
            "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-",
            "gateway.app:create_app()"]
     procs = [subprocess.Popen(web), subprocess.Popen([sys.executable, "-m", "workers"]),
@@ -32,7 +32,7 @@ def main() -> None:
     mail_in = f"smtp://{settings.SMTP_BRIDGE_HOST}:{settings.SMTP_BRIDGE_PORT}"
     print(f"""
 Commons is running.
-  web:       http://localhost:{settings.PORT}  (health: /healthz)
+  web:       http://{settings.HOST}:{settings.PORT}  (health: /healthz)
   database:  {settings.DATABASE_URL or DEFAULT_URL}
   redis:     {settings.REDIS_URL}{embedded}
   channel:   {channel}{CONSOLE_NOTE if channel == "console" else ""}

@@ -14,7 +14,18 @@ import pytest
 from parsers.intake import MAX_BODY
 from store.db import db
 from store.models import Inbound, Member, Message
-from tests.webapp import ALICE, BOB, CAROL, OPS_TOKEN, _site, _twilio_site_app, team, text  # noqa: F401
+from tests.webapp import (  # noqa: F401
+    ALICE,
+    BOB,
+    CAROL,
+    OPS_TOKEN,
+    _console_site,
+    _console_site_app,
+    _site,
+    _twilio_site_app,
+    team,
+    text,
+)
 
 PAGES = ["/", "/me", "/@team", "/@alice", "/@team/embed", "/@team/feed.atom", "/tags/launch",
          "/tags/launch/feed.atom", "/board", "/login", "/login/code", "/@home"]
@@ -116,3 +127,27 @@ def test_the_text_box_strips_controls_and_cuts_a_long_text_saying_so(site):
     with db.connection_context():
         kept = Inbound.select().where(Inbound.channel == "web").order_by(Inbound.id.desc()).first()
     assert len(kept.body) == MAX_BODY
+
+
+@pytest.mark.parametrize("environ", [
+    {"REMOTE_ADDR": "203.0.113.5"}, {"REMOTE_ADDR": "10.0.0.7"},
+    {"REMOTE_ADDR": "2001:db8::1"},
+    {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.5"},
+    {"REMOTE_ADDR": "127.0.0.1", "HTTP_FORWARDED": "for=203.0.113.5"},
+], ids=["public", "private network", "ipv6", "x-forwarded-for", "forwarded"])
+def test_the_simulator_is_not_found_from_any_address_but_loopback(console_site, environ):
+    visitor = console_site.visitor()
+    token = visitor.csrf("/simulator")  # this machine may use it
+    assert visitor.get("/simulator", environ_base=environ).status_code == 404
+    assert visitor.get("/simulator?as=%2B14155550101", environ_base=environ).status_code == 404
+    sent = visitor.client.post("/simulator", environ_base=environ,
+                               data={"csrf": token, "sender": ALICE, "body": "name alice"})
+    assert sent.status_code == 404
+    with db.connection_context():
+        assert Inbound.select().count() == 0 and Member.select().count() == 0
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"])
+def test_the_simulator_answers_this_machine(console_site, address):
+    page = console_site.visitor().get("/simulator", environ_base={"REMOTE_ADDR": address})
+    assert page.status_code == 200 and "simulator" in text(page).lower()

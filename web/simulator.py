@@ -1,8 +1,13 @@
 """/simulator: text the system as any number and watch every number's replies, like a wall of
-phones. Only with the console channel, where no text leaves the machine; 404 with Twilio."""
+phones. Only with the console channel, where no text leaves the machine; 404 with Twilio.
+
+It shows every number, every reply and every login link, so it answers only a client on this
+machine: a request from any other address gets 404, whatever address the server is bound to,
+and so does one a proxy forwarded (the proxy is local, the person behind it is not)."""
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -32,11 +37,27 @@ class Line:
     status: str = ""
 
 
+FORWARDED = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
+
+
 @bp.before_request
 def console_only() -> None:
-    """Hide the simulator unless the console channel is in use."""
-    if current_app.config["COMMONS"].channel != "console":
+    """Hide the simulator unless the console channel is in use and the client is this machine."""
+    if current_app.config["COMMONS"].channel != "console" or not from_loopback():
         abort(404)
+
+
+def from_loopback() -> bool:
+    """Tell whether the request comes from a loopback address, and not through a proxy."""
+    if any(request.headers.get(name) for name in FORWARDED):
+        return False
+    try:
+        client = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:  # a unix socket, or no address at all
+        return False
+    if isinstance(client, ipaddress.IPv6Address) and client.ipv4_mapped:
+        client = client.ipv4_mapped
+    return client.is_loopback
 
 
 def wall() -> dict[str, list[Line]]:
