@@ -11,6 +11,7 @@ from gateway.config import Settings
 from gateway.embedded_redis import ensure_redis
 from store.db import DEFAULT_URL, db, open_database
 from store.schema import migrate
+from workers.lifeline import dies_with_me
 
 CONSOLE_NOTE = " (texts are printed here and kept in the outbox)"
 
@@ -26,8 +27,10 @@ def main() -> None:
     web = [sys.executable, "-m", "gunicorn", "--bind", f"{settings.HOST}:{settings.PORT}",
            "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-",
            "gateway.app:create_app()"]
-    procs = [subprocess.Popen(web), subprocess.Popen([sys.executable, "-m", "workers"]),
-             subprocess.Popen([sys.executable, "-m", "gateway.mail"])]
+    # Each gets SIGTERM when this process dies, however it died (a Ctrl-C ends it below).
+    procs = [subprocess.Popen(command, preexec_fn=dies_with_me())
+             for command in (web, [sys.executable, "-m", "workers"],
+                             [sys.executable, "-m", "gateway.mail"])]
     channel = settings.channel
     mail_in = f"smtp://{settings.SMTP_BRIDGE_HOST}:{settings.SMTP_BRIDGE_PORT}"
     print(f"""
