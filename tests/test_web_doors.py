@@ -151,3 +151,11 @@ def test_the_simulator_is_not_found_from_any_address_but_loopback(console_site, 
 def test_the_simulator_answers_this_machine(console_site, address):
     page = console_site.visitor().get("/simulator", environ_base={"REMOTE_ADDR": address})
     assert page.status_code == 200 and "simulator" in text(page).lower()
+
+
+def test_a_nul_in_a_login_form_is_no_error(site):
+    team(site)
+    visitor = site.visitor()
+    for address in ("bob\x00@example.com", "+1415555\x000102"):
+        assert visitor.post("/login", {"address": address}).status_code in (302, 400, 429)
+    assert visitor.post("/login/code", {"code": "12\x0034"}).status_code in (400, 429)
