@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, request
+from werkzeug.datastructures import ImmutableMultiDict
 
+from parsers.intake import strip_controls
 from store.db import db, open_database
 from store.embedded_redis import ensure_redis
 from store.schema import migrate
@@ -30,6 +32,19 @@ def create_app(settings: Settings | None = None) -> Flask:
     @app.before_request
     def _connect() -> None:
         db.connect(reuse_if_open=True)
+
+    @app.url_value_preprocessor
+    def _clean_path(_endpoint: str | None, values: dict | None) -> None:
+        # A NUL in a path (/@te%00am) would reach the database in a look-up, and fail there.
+        for key, value in (values or {}).items():
+            if isinstance(value, str):
+                values[key] = strip_controls(value)
+
+    @app.before_request
+    def _clean_query() -> None:
+        pairs = request.args.items(multi=True)
+        request.args = ImmutableMultiDict([(strip_controls(k), strip_controls(v))
+                                           for k, v in pairs])
 
     @app.teardown_request
     def _close(_exc: BaseException | None) -> None:

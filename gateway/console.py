@@ -8,7 +8,6 @@ import uuid
 
 from rq import SimpleWorker
 
-from handlers.lookup import phone_number
 from store import embedded_redis
 from store.db import db, open_database
 from store.delivery_state import IN_FLIGHT
@@ -17,7 +16,7 @@ from store.schema import migrate
 from store.settings import Settings
 from workers import runtime
 from workers.queues import QUEUE_NAMES, redis_for
-from workers.receive import receive
+from workers.receive import receive, sender_number
 
 WAIT_SECONDS = 15
 
@@ -35,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sender", metavar="FROM", help="the number texting, e.g. +14155550101")
     parser.add_argument("body", metavar="BODY", help="the text")
     args = parser.parse_args(argv)
-    sender = phone_number(args.sender, "US")
+    sender = sender_number(args.sender)
     if sender is None:
         parser.error(f"{args.sender!r} is not a phone number")
     settings = runtime.bind(embedded_redis.ensure_redis(Settings.from_env()))

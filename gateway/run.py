@@ -13,6 +13,7 @@ from store.db import DEFAULT_URL, db, open_database
 from store.embedded_redis import ensure_redis
 from store.schema import migrate
 from store.settings import Settings
+from workers.lifeline import dies_with_me
 
 CONSOLE_NOTE = " (texts are printed here and kept in the outbox)"
 SIMULATOR_NOTE = "  simulator: http://localhost:{port}/simulator  (text from a wall of phones)\n"
@@ -29,16 +30,18 @@ def main() -> None:
     open_database(settings.DATABASE_URL)
     with db.connection_context():
         migrate()
-    web = [sys.executable, "-m", "gunicorn", "--bind", f"0.0.0.0:{settings.PORT}",
+    web = [sys.executable, "-m", "gunicorn", "--bind", f"{settings.HOST}:{settings.PORT}",
            "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-",
            "gateway.app:create_app()"]
-    procs = [subprocess.Popen(web), subprocess.Popen([sys.executable, "-m", "workers"]),
-             subprocess.Popen([sys.executable, "-m", "gateway.mail_in"])]
+    # Each gets SIGTERM when this process dies, however it died (a Ctrl-C ends it below).
+    procs = [subprocess.Popen(command, preexec_fn=dies_with_me())
+             for command in (web, [sys.executable, "-m", "workers"],
+                             [sys.executable, "-m", "gateway.mail_in"])]
     channel = settings.channel
     mail_in = f"smtp://{settings.SMTP_BRIDGE_HOST}:{settings.SMTP_BRIDGE_PORT}"
     print(f"""
 Commons is running.
-  web:       http://localhost:{settings.PORT}  (health: /healthz)
+  web:       http://{settings.HOST}:{settings.PORT}  (health: /healthz)
   database:  {settings.DATABASE_URL or DEFAULT_URL}
   redis:     {settings.REDIS_URL}{embedded}
   channel:   {channel}{CONSOLE_NOTE if channel == "console" else ""}

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from parsers.intake import MAX_MEDIA, strip_controls
 from store.db import db
 from store.delivery_state import apply_status
 from store.settings import Settings
@@ -17,6 +18,8 @@ log = logging.getLogger(__name__)
 bp = Blueprint("twilio", __name__)
 
 EMPTY_TWIML = str(MessagingResponse())
+MAX_DIGITS = 9  # fits an integer column; no code, count or row id of ours is longer
+MAX_SID = 64  # Twilio's sids are 34 characters; a longer one is no request of Twilio's
 
 
 def signed_url(settings: Settings) -> str:
@@ -44,12 +47,12 @@ def check_signature() -> Settings:
 def inbound() -> Response:
     """Take one inbound SMS or MMS; answer with empty TwiML, replies go out through the outbox."""
     settings = check_signature()
-    form = request.form
+    form = {key: strip_controls(value) for key, value in request.form.items()}
     sid, sender = form.get("MessageSid") or form.get("SmsSid"), form.get("From")
-    if not sid or not sender:
+    if not sid or not sender or len(sid) > MAX_SID:
         abort(400)
     media = [{"url": form.get(f"MediaUrl{i}"), "type": form.get(f"MediaContentType{i}")}
-             for i in range(_int(form.get("NumMedia")))]
+             for i in range(min(_int(form.get("NumMedia")), MAX_MEDIA))]
     receive(settings, "twilio", sid, sender, form.get("Body", ""), media)
     return Response(EMPTY_TWIML, mimetype="text/xml")
 
@@ -58,19 +61,17 @@ def inbound() -> Response:
 def status() -> Response:
     """Apply a delivery status callback, once per (sid, status), never moving a row backwards."""
     check_signature()
-    form = request.form
+    form = {key: strip_controls(value) for key, value in request.form.items()}
     sid, state = form.get("MessageSid") or form.get("SmsSid"), form.get("MessageStatus")
-    if not sid or not state:
+    if not sid or not state or len(sid) > MAX_SID:
         abort(400)
-    row = request.args.get("row")
     with db.atomic():
         apply_status(sid, state, _int(form.get("ErrorCode")) or None,
-                     int(row) if row and row.isdigit() else None)
+                     _int(request.args.get("row")) or None)
     return Response(status=204)
 
 
 def _int(value: str | None) -> int:
-    try:
-        return int(value or 0)
-    except ValueError:
-        return 0
+    """Read a count, code or row id; 0 for anything else, so no column overflows."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= MAX_DIGITS else 0

@@ -10,6 +10,7 @@ from handlers import (  # noqa: F401
     karma,
     login,
     messages,
+    sizes,
     task_steps,
     tasks,
 )

@@ -8,7 +8,7 @@ from handlers.context import Context
 from handlers.registry import handles, helps, says
 from parsers import Command
 from store import ledger
-from store.cooperation import BoardItem, BoardTag
+from store.cooperation import LISTED, BoardItem, BoardTag
 from store.models import Message, Outbox
 
 MAX_TEXT = 300
@@ -132,7 +132,7 @@ def listing(ctx: Context, cmd: Command) -> None:
     """List open needs or offers, newest first, optionally only those with some tags."""
     kind = cmd.action[:-1]
     query = BoardItem.select().where(BoardItem.kind == kind,
-                                     BoardItem.status.in_(["open", "taken"]))
+                                     BoardItem.status.in_(LISTED))
     if cmd.tags:
         query = query.where(BoardItem.id.in_(
             BoardTag.select(BoardTag.item).where(BoardTag.tag.in_(cmd.tags))))

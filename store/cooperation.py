@@ -27,6 +27,11 @@ class Task(BaseModel):
         indexes = ((("group", "number"), True),)
 
 
+# The statuses `needs`/`offers` list and the web's board and tag pages show: done and withdrawn
+# (closed) items are off the board everywhere.
+LISTED = ("open", "taken")
+
+
 class BoardItem(BaseModel):
     """A need or an offer on the public board; its id is the number people type."""
 

@@ -50,16 +50,21 @@ def apply_status(sid: str, provider_status: str, error_code: int | None,
         return False
     row = Outbox.get_or_none(Outbox.provider_sid == sid)
     if row is None and row_id is not None:
-        row = Outbox.get_or_none(Outbox.id == row_id)
+        # The row the callback names is settled by it only while it has no sid: the callback
+        # beat the worker, and proves the provider has the text. A row with a sid of its own
+        # was sent again; this is a late word about an earlier attempt, and moves nothing.
+        taken = (Outbox.update(provider_sid=sid)
+                 .where(Outbox.id == row_id, Outbox.provider_sid.is_null()).execute())
+        row = Outbox.get_or_none(Outbox.id == row_id) if taken else None
     if row is None:
         return True
     forward = [s for s, rank in RANK.items() if rank < RANK[status]]
     fields = {"status": status, "updated_at": utcnow()}
     if error_code:
         fields.update(error_code=error_code)
-    moved = Outbox.update(**fields).where(Outbox.id == row.id, Outbox.status.in_(forward)).execute()
-    if row.provider_sid is None:  # the callback beat the worker: it proves the provider has it
-        Outbox.update(provider_sid=sid).where(Outbox.id == row.id).execute()
+    moved = (Outbox.update(**fields)
+             .where(Outbox.id == row.id, Outbox.provider_sid == sid, Outbox.status.in_(forward))
+             .execute())
     if moved and status in ("undelivered", "failed"):
         apply_permanent_error(row.member_id, error_code)
     return True

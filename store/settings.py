@@ -16,6 +16,7 @@ from store.db import ROOT
 @dataclass(frozen=True)
 class Settings:
     PORT: int = 5000
+    HOST: str = "127.0.0.1"
     PUBLIC_URL: str = ""
     SECRET_KEY: str = "dev-only-not-secret"
     DATABASE_URL: str = ""

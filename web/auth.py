@@ -18,6 +18,7 @@ from flask import (
 
 from handlers import login_codes
 from handlers.lookup import phone_number
+from parsers.intake import strip_controls
 from store import outbox
 from store.db import db
 from store.models import Member
@@ -59,7 +60,7 @@ def login_required(view: Callable) -> Callable:
 
 def address_of(raw: str) -> str | None:
     """Read what was typed as an E.164 number (US by default) or an email address."""
-    raw = raw.strip()
+    raw = strip_controls(raw).strip()
     if "@" in raw:
         local, _, domain = raw.lower().rpartition("@")
         return f"{local}@{domain}" if local and "." in domain and " " not in raw else None

@@ -17,19 +17,18 @@ import uuid
 from flask import Blueprint, current_app, g, redirect, request, session, url_for
 
 from handlers import handle_inbound
+from parsers.intake import cap_body, strip_controls
 from parsers.segments import gsm_safe
 from store.models import Member, Outbox
 from store.outbox import WEB
 from web import limits
 from web.auth import login_required
-from web.pages import BOX, me_page
+from web.pages import BOX, BOX_CUT, me_page
 from web.security import check_csrf
 from workers.enqueue import queue_effects
 from workers.receive import store
 
 bp = Blueprint("fallback", __name__)
-
-MAX_TEXT = 1600  # ten SMS segments: the most a phone would send as one text
 
 
 def text_as(member: Member, body: str) -> int | None:
@@ -52,7 +51,7 @@ def text():
     """Take one text in the SMS grammar, then send the browser to /me to see what it did."""
     check_csrf()
     # Typed on a computer, "it's" often arrives with a curly quote: read it as a phone sends it.
-    body = gsm_safe(request.form.get("body", "").strip()[:MAX_TEXT])
+    body, cut = cap_body(gsm_safe(strip_controls(request.form.get("body", "")).strip()))
     if not g.member.phone:
         return me_page(["The text box needs a phone number on your account."], body, 400)
     if not body:
@@ -61,4 +60,5 @@ def text():
                    limits.TEXTS_PER_MEMBER):
         return me_page(["Slow down: that's a lot of texts. Try again later."], body, 429)
     session[BOX] = text_as(g.member, body)
+    session[BOX_CUT] = cut
     return redirect(url_for("pages.me"), 303)

@@ -7,19 +7,21 @@ import re
 from flask import Blueprint, abort, g, render_template, request, session
 
 from handlers.lookup import my_groups
-from web import reads
+from handlers.sizes import SAY as SIZES
+from web import queries, reads
 from web.auth import login_required
 from web.feeds import atom
 
 bp = Blueprint("pages", __name__)
 
 BOX = "box"  # the session key holding the id of the last text from the /me box
+BOX_CUT = "box_cut"  # and whether that text was cut to its first MAX_BODY characters
 TAG_SHAPE = re.compile(r"[a-z][a-z0-9_-]{0,39}")  # as parsers/handles.py reads a #tag
 
 
 def before() -> int | None:
     """Read the ?before=<id> of a paged list."""
-    return request.args.get("before", type=int)
+    return queries.number("before")
 
 
 @bp.get("/")
@@ -38,11 +40,11 @@ def me():
     Just after a text from the box, say what it did (shown once: the session forgets it).
     """
     if BOX in session:
-        inbound_id = session.pop(BOX)
+        inbound_id, cut = session.pop(BOX), session.pop(BOX_CUT, False)
         outcome = reads.text_outcome(g.member, inbound_id) if inbound_id else None
         if outcome is None:
             return me_page(["That text was already taken: nothing more was sent."])
-        return me_page(outcome.said, outcome.sent)
+        return me_page([*outcome.said, SIZES["cut"]] if cut else outcome.said, outcome.sent)
     return me_page()
 
 
@@ -70,8 +72,8 @@ def tag(tag: str):
 
 def board_pages(tag: str | None = None) -> dict[str, reads.Page]:
     """Return this request's page of needs and of offers, each paged on its own."""
-    return {"needs": reads.board("need", tag, request.args.get("needs_before", type=int)),
-            "offers": reads.board("offer", tag, request.args.get("offers_before", type=int))}
+    return {"needs": reads.board("need", tag, queries.number("needs_before")),
+            "offers": reads.board("offer", tag, queries.number("offers_before"))}
 
 
 def known_tag(tag: str) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, g, render_template, request
+from flask import Blueprint, Response, abort, g, render_template
 
 from store import exports, ledger
 from store.models import Group, Handle, Member, Membership
-from web import groups, reads
+from web import groups, queries, reads
 from web.auth import login_required
 from web.feeds import atom
 
@@ -40,13 +40,13 @@ def public_group(name: str) -> Group:
 def place(name: str):
     """Show a group (feed, members, tasks, ledger) or a member (profile, karma, posts)."""
     found = named(name)
-    before = request.args.get("before", type=int)
+    before = queries.number("before")
     if isinstance(found, Member):
         return render_template("member.html", person=found, karma=ledger.points(found),
                                page=reads.member_posts(found, g.member, before))
     if not reads.can_read(found, g.member):
         return render_template("private.html", group=found), 403
-    members = groups.members_of(found, request.args.get("members", 1, type=int))
+    members = groups.members_of(found, queries.number("members", 1))
     return render_template("group.html", group=found, page=reads.group_feed(found, before),
                            members=members, tasks=groups.tasks_by_status(found),
                            ledger=groups.ledger_rows(found))
@@ -57,7 +57,7 @@ def embed(name: str):
     """Show a public group's feed, compact, for other sites' iframes."""
     group = public_group(name)
     return render_template("embed.html", group=group,
-                           page=reads.group_feed(group, request.args.get("before", type=int)))
+                           page=reads.group_feed(group, queries.number("before")))
 
 
 @bp.get("/@<name>/feed.atom")

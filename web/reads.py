@@ -8,7 +8,7 @@ from peewee import JOIN, fn
 
 from parsers.counts import plural
 from parsers.segments import gsm_safe
-from store.cooperation import BoardItem, BoardTag, MessageTag
+from store.cooperation import LISTED, BoardItem, BoardTag, MessageTag
 from store.models import Group, Inbound, Member, Membership, Message, Outbox
 from store.outbox import WEB
 from web.privacy import shown_name
@@ -105,7 +105,7 @@ def board(kind: str, tag: str | None = None, before: int | None = None) -> Page:
              .join(Member, on=BoardItem.author == Member.id)
              .switch(BoardItem).join(helper, JOIN.LEFT_OUTER, on=BoardItem.helper == helper.id,
                                      attr="helper")
-             .where(BoardItem.kind == kind, BoardItem.status != "done"))
+             .where(BoardItem.kind == kind, BoardItem.status.in_(LISTED)))
     if tag:
         query = query.where(BoardItem.id.in_(
             BoardTag.select(BoardTag.item).where(BoardTag.tag == tag)))

@@ -1,8 +1,13 @@
 """/simulator: text the system as any number and watch every number's replies, like a wall of
-phones. Only with the console channel, where no text leaves the machine; 404 with Twilio."""
+phones. Only with the console channel, where no text leaves the machine; 404 with Twilio.
+
+It shows every number, every reply and every login link, so it answers only a client on this
+machine: a request from any other address gets 404, whatever address the server is bound to,
+and so does one a proxy forwarded (the proxy is local, the person behind it is not)."""
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -10,11 +15,11 @@ from datetime import datetime
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from handlers.lookup import phone_number
+from parsers.intake import strip_controls
 from store.models import Inbound, Outbox
 from web import limits
 from web.security import check_csrf
-from workers.receive import receive
+from workers.receive import receive, sender_number
 
 bp = Blueprint("simulator", __name__)
 
@@ -32,11 +37,27 @@ class Line:
     status: str = ""
 
 
+FORWARDED = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
+
+
 @bp.before_request
 def console_only() -> None:
-    """Hide the simulator unless the console channel is in use."""
-    if current_app.config["COMMONS"].channel != "console":
+    """Hide the simulator unless the console channel is in use and the client is this machine."""
+    if current_app.config["COMMONS"].channel != "console" or not from_loopback():
         abort(404)
+
+
+def from_loopback() -> bool:
+    """Tell whether the request comes from a loopback address, and not through a proxy."""
+    if any(request.headers.get(name) for name in FORWARDED):
+        return False
+    try:
+        client = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:  # a unix socket, or no address at all
+        return False
+    if isinstance(client, ipaddress.IPv6Address) and client.ipv4_mapped:
+        client = client.ipv4_mapped
+    return client.is_loopback
 
 
 def wall() -> dict[str, list[Line]]:
@@ -65,8 +86,8 @@ def text():
     """Text the system as the number typed or picked, through the console channel."""
     check_csrf()
     settings = current_app.config["COMMONS"]
-    sender = phone_number(request.form.get("sender", ""), "US")
-    body = request.form.get("body", "").strip()[:1600]
+    sender = sender_number(request.form.get("sender", ""))
+    body = strip_controls(request.form.get("body", "")).strip()  # receive() cuts, and says so
     if sender is None or not body:
         return render_template("simulator.html", wall=wall(), sender=request.form.get("sender"),
                                error="Pick a phone number and type a text."), 400

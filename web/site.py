@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from parsers.counts import plural
 from web import auth, fallback, ops, pages, places, simulator
-from web.privacy import mask, shown_name
+from web.privacy import mask_for_viewer, shown_name
 from web.security import csrf_token, secure_headers
 from web.times import iso, local
 
@@ -32,7 +32,7 @@ def init_app(app: Flask) -> None:
     for blueprint in (templates, auth.bp, pages.bp, places.bp, fallback.bp, simulator.bp):
         app.register_blueprint(blueprint)
     ops.init_app(app)
-    app.jinja_env.filters.update(mask=mask, local=local, iso=iso)
+    app.jinja_env.filters.update(mask=mask_for_viewer, local=local, iso=iso)
     app.jinja_env.globals.update(csrf_token=csrf_token, shown_name=shown_name, plural=plural,
                                  console=settings.channel == "console")
     app.after_request(secure_headers)

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from flask import g, request
 
 TZ_COOKIE = "tz"  # set by static/live.js from the browser's own zone
 
 
+@cache
+def zone_names() -> frozenset[str]:
+    """Return the names of every time zone this machine knows."""
+    return frozenset(available_timezones())
+
+
 def viewer_zone() -> ZoneInfo:
-    """Return the zone to show times in for this request."""
+    """Return the zone to show times in for this request; a name that is no zone is ignored."""
     member = g.get("member")
     for name in (member.tz if member else None, request.cookies.get(TZ_COOKIE)):
-        if name:
-            try:
-                return ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
+        # Only a known name reaches ZoneInfo, which reads any path it is given: a folder
+        # (tz=America) raised IsADirectoryError, and every page answered 500.
+        if name and name in zone_names():
+            return ZoneInfo(name)
     return ZoneInfo("UTC")
 
 

@@ -21,6 +21,7 @@ from store.embedded_redis import ensure_redis
 from store.settings import Settings
 from workers import runtime, sweeper
 from workers.delivery import channel_and_pacer
+from workers.lifeline import bind_forked_children
 from workers.queues import QUEUE_NAMES, redis_for
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ def main() -> None:
     channel, _ = channel_and_pacer()
     if hasattr(channel, "warm"):
         channel.warm()
+    bind_forked_children()  # the sweeper and RQ's scheduler die with this process, however it dies
     sweeping = multiprocessing.get_context("fork").Process(
         target=sweeper.run_forever, args=(settings,), daemon=True, name="sweeper")
     sweeping.start()

@@ -17,6 +17,7 @@ from gateway.mail_in.screen import automatic, from_address
 from handlers import handle_inbound
 from handlers.context import Context
 from handlers.mail_in import CHANNEL
+from parsers.intake import strip_controls
 from store.addresses import COMMANDS, parse_address
 from store.models import Handle
 from store.settings import Settings
@@ -31,7 +32,7 @@ STATUS = {"loop": "loop", "auto": "ignored"}
 
 def accepts(address: str, domain: str) -> bool:
     """Tell whether mail to `address` can go anywhere: a group, a member or commands@."""
-    parts = parse_address(address)
+    parts = parse_address(strip_controls(address))
     if parts is None or parts.domain != domain.lower():
         return False
     return parts.local == COMMANDS or Handle.select().where(Handle.name == parts.local).exists()
@@ -39,7 +40,7 @@ def accepts(address: str, domain: str) -> bool:
 
 def choose(recipients: list[str], domain: str) -> str | None:
     """Pick the Commons address a mail is for: one with a token first."""
-    ours = [r.strip().strip("<>").lower() for r in recipients]
+    ours = [strip_controls(r).strip().strip("<>").lower() for r in recipients]
     ours = [r for r in ours if (p := parse_address(r)) and p.domain == domain.lower()]
     with_token = [r for r in ours if parse_address(r).token]
     return (with_token or ours or [None])[0]
@@ -52,8 +53,9 @@ def receive(settings: Settings, message: EmailMessage, envelope_sender: str | No
     if address is None:
         return None
     local = parse_address(address).local
-    sender = from_address(message) or (envelope_sender or "").strip("<>").lower()
+    sender = strip_controls(from_address(message) or (envelope_sender or "").strip("<>").lower())
     body = command_text(message) if local == COMMANDS else post_text(message, local)
+    body = strip_controls(body)
     why = automatic(message, envelope_sender, settings.MAIL_DOMAIN)
     inbound_id = store(CHANNEL, message_id(message, address, body), sender, body,
                        address=address, status=STATUS.get(why or "", "received"))
