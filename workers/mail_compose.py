@@ -23,7 +23,7 @@ from urllib.parse import quote
 from gateway.channels import PermanentError
 from gateway.channels.mail import ConsoleMailChannel, SmtpChannel, mail_channel_for
 from gateway.config import Settings
-from store.addresses import COMMANDS, reply_address
+from store.addresses import COMMANDS, UNSUBSCRIBE, reply_address
 from store.models import Member, Message, Outbox
 from store.outbox import can_text
 
@@ -77,7 +77,7 @@ def compose(row: Outbox, settings: Settings) -> tuple[EmailMessage, str]:
         mail["From"] = formataddr(("Commons", f"{COMMANDS}@{domain}"))
         mail["Subject"] = row.subject or f"Commons: {first_words(row.body)}"
         if own:
-            mail["Reply-To"] = reply_address(COMMANDS, member, domain)
+            mail["Reply-To"] = reply_address(settings.SECRET_KEY, COMMANDS, member, domain)
         if message is None:  # an answer or a notice: autoresponders must not answer it
             replying = row.inbound_id is not None and row.inbound.channel == "email"
             mail["Auto-Submitted"] = "auto-replied" if replying else "auto-generated"
@@ -100,11 +100,12 @@ def _group_post(mail: EmailMessage, message: Message, member: Member | None,
     mail["List-Id"] = formataddr((f"@{group}", f"{group}.{domain}"))
     footer = ""
     if member is not None:
-        mail["Reply-To"] = reply_address(group, member, domain)
+        mail["Reply-To"] = reply_address(settings.SECRET_KEY, group, member, domain)
         word = "via sms" if can_text(member) else f"off @{group}"
-        mail["List-Unsubscribe"] = _unsubscribe(member, word, domain)
-        footer = (f"\n\n-- \nReply to this mail to post to @{group}. To stop these mails, send "
-                  f"'{word}' to {reply_address(COMMANDS, member, domain)}")
+        mail["List-Unsubscribe"] = _unsubscribe(member, word, settings)
+        footer = (f"\n\n-- \nReply to this mail to post to @{group}. To stop these mails, "
+                  + (f"text '{word}' to Commons, or " if can_text(member) else "")
+                  + f"mail {reply_address(settings.SECRET_KEY, UNSUBSCRIBE, member, domain)}")
     return f"{message.author.name}: {message.body}{footer}"
 
 
@@ -121,7 +122,7 @@ def _direct(mail: EmailMessage, message: Message, member: Member | None,
     mail["References"] = root
     footer = ""
     if member is not None and author.handle:
-        mail["Reply-To"] = reply_address(local, member, domain)
+        mail["Reply-To"] = reply_address(settings.SECRET_KEY, local, member, domain)
         footer = f"\n\n-- \nReply to this mail to answer {author.label}."
     return f"{author.label}: {message.body}{footer}"
 
@@ -151,10 +152,14 @@ def _is_message_id(text: str) -> bool:
     return MESSAGE_ID.fullmatch(text) is not None
 
 
-def _unsubscribe(member: Member, word: str, domain: str) -> str:
-    """Return a List-Unsubscribe mailto: the command in the subject and in the body."""
+def _unsubscribe(member: Member, word: str, settings: Settings) -> str:
+    """Return a List-Unsubscribe mailto to the member's unsubscribe address (it only stops mail).
+
+    The subject and body name the group, for a member with no phone whose way out is a mute.
+    """
     command = quote(word)
-    return f"<mailto:{reply_address(COMMANDS, member, domain)}?subject={command}&body={command}>"
+    address = reply_address(settings.SECRET_KEY, UNSUBSCRIBE, member, settings.MAIL_DOMAIN)
+    return f"<mailto:{address}?subject={command}&body={command}>"
 
 
 def _sign(text: str, settings: Settings) -> str:

@@ -17,9 +17,9 @@ from email.message import EmailMessage
 import html2text
 from mailparser_reply import EmailMessage as ReplyParser
 
+from handlers.mail import CUT_MARKER
 from handlers.messages import MAX_BODY
 
-CUT_MARKER = " […cut]"
 SUBJECT_JOIN = " — "  # SMS turns it into " - " (parsers.segments.gsm_safe)
 # Every language mail-parser-reply knows; "david" is a client style, not a language.
 LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "sv", "da", "pl", "cs", "ja", "ko", "zh"]
