@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+import time
 
 import pytest
 
@@ -11,6 +12,7 @@ from gateway.mail.smtp_server import DATA_LIMIT
 from store.db import db
 from store.models import Inbound, Message
 from tests.mailboxes import DOMAIN, fixture, link, mail, mail_rows, send
+from tests.test_mail_clean import QUOTED
 
 ALICE, BOB, CAROL = "+14155550101", "+14155550102", "+14155550103"
 A, B, C = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")
@@ -228,3 +230,39 @@ def test_a_busy_group_keeps_mail_past_its_limit_and_tells_the_sender_once(phones
             ["alice 0", "alice 1", "bob 0", "a DM is not the group's"]
     assert mail_rows() == [("bob@example.com", "@team is getting a lot of mail right now. Your "
                             "mail was kept but not posted; try again in a minute.")]
+
+
+def test_replies_in_many_languages_and_clients_post_none_of_their_quotes(phones, bridge, team,
+                                                                          monkeypatch):
+    from handlers import mail as mail_handler
+
+    monkeypatch.setattr(mail_handler, "SENDER_LIMIT", len(QUOTED))  # one sender, many mails
+    for name in QUOTED:
+        send(bridge, fixture(name, ALICE_MAIL, team.to("team")))
+    phones.settle()
+    with db.connection_context():
+        posted = [m.body for m in Message.select().order_by(Message.id)]
+    assert posted == list(QUOTED.values())
+    assert not any("Alice Example" in text or "commons.localhost" in text for text in posted)
+
+
+def test_a_9_mb_mail_is_cut_first_posted_cut_and_the_sender_told(phones, bridge, team):
+    line = "We meet at the hall at ten and set up the long tables together.\n"
+    body = "Here is the whole plan.\n" + line * (9 * 1024 * 1024 // len(line))
+    message = mail(ALICE_MAIL, team.to("team"), body, subject="The plan")
+    assert 9 * 1024 * 1024 < len(message.as_bytes()) < DATA_LIMIT
+    started = time.monotonic()
+    send(bridge, message)  # the bridge answers once the mail is kept and handled
+    took = time.monotonic() - started
+    phones.settle()
+    assert took < 10, took  # it took minutes of both cores when the whole text was cleaned
+    with db.connection_context():
+        posted = Message.get().body
+        kept = Inbound.get(Inbound.channel == "email").body
+    assert posted.startswith("The plan — Here is the whole plan.") and posted.endswith(CUT_MARKER)
+    assert len(kept) <= 1550
+    assert BOB in phones.received()
+    [(to, answer)] = mail_rows()
+    assert to == ALICE_MAIL
+    assert answer == ("Your mail was longer than a post can be, so only its first 1,550 "
+                      "characters were posted.")
