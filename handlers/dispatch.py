@@ -28,8 +28,9 @@ SAY = says("dispatch", {
                   "who you are or where your messages go.",
 })
 # What changes who a member is or where their messages go: a forged mail or a borrowed
-# browser must not, so these are taken only by text from the member's own phone.
-PHONE_ONLY = frozenset({"email", "verify", "via", "newtoken"})
+# browser must not, so these are taken only by text from the member's own phone. `name` too:
+# a handle given up by mail could be claimed by someone else, with the messages sent to it.
+PHONE_ONLY = frozenset({"email", "verify", "via", "newtoken", "name"})
 
 
 def dispatch(member: Member, command: Command, inbound: Inbound | None = None,

@@ -46,7 +46,7 @@ def test_a_forged_from_with_a_copied_token_changes_nothing(phones, mailbox, brid
     link_by_text(phones, mailbox)
     before = account(ALICE)
     commands = own_address(ALICE, "commands")  # as copied from a mail alice forwarded
-    lines = f"email {MALLORY}\nverify 123456\nvia sms\nvia email\nnewtoken\ngroups"
+    lines = f"email {MALLORY}\nverify 123456\nvia sms\nvia email\nnewtoken\nname mallory\ngroups"
     send(bridge, mail(f"Alice <{ALICE_MAIL}>", commands, lines), envelope_from=MALLORY)
     phones.settle()
     assert account(ALICE) == before
@@ -60,7 +60,9 @@ def test_a_forged_from_with_a_copied_token_changes_nothing(phones, mailbox, brid
         "> via sms", REFUSED.format(word="via"),
         "> via email", REFUSED.format(word="via"),
         "> newtoken", REFUSED.format(word="newtoken"),
+        "> name mallory", REFUSED.format(word="name"),
         "> groups", "Your groups: @team"])
+    assert member(ALICE).handle == "alice"
     assert phones.received() == {}
 
     # The same by Mailgun, and by a reply to the group's own address.
@@ -95,11 +97,12 @@ def test_the_web_box_cannot_change_who_a_member_is(site):
         Member.update(email=ALICE_MAIL).where(Member.phone == ALICE).execute()
     visitor = site.visitor().log_in(ALICE)
     for text, word in ((f"email {MALLORY}", "email"), ("verify 123456", "verify"),
-                       ("via email", "via"), ("newtoken", "newtoken")):
+                       ("via email", "via"), ("newtoken", "newtoken"), ("name eve", "name")):
         page = visitor.post("/me/text", {"body": text}, token_from="/me")
         assert REFUSED.format(word=word).replace("'", "&#39;") in page.get_data(as_text=True)
     found = site.member(ALICE)
-    assert (found.email, found.via, found.mail_epoch) == (ALICE_MAIL, "sms", 0)
+    assert (found.email, found.via, found.mail_epoch, found.handle) == \
+        (ALICE_MAIL, "sms", 0, "alice")
     with db.connection_context():
         assert not OneTimeCode.select().where(OneTimeCode.purpose == "email").exists()
 
