@@ -11,10 +11,18 @@ from __future__ import annotations
 import re
 
 from store.db import db
-from store.models import Inbound, Member, Message, OneTimeCode
+from store.models import Group, Inbound, Member, Membership, Message, OneTimeCode
 from tests.conftest import MAILGUN_KEY
 from tests.deliveries import ALICE, BOB, CAROL, make_group, member
-from tests.mailboxes import mail, mail_rows, mailgun_form, own_address, post_mailgun, send
+from tests.mailboxes import (
+    mail,
+    mail_rows,
+    mailgun_form,
+    own_address,
+    own_address_of,
+    post_mailgun,
+    send,
+)
 from tests.webapp import _console_site_app, _site, _twilio_site_app  # noqa: F401
 
 ALICE_MAIL = "alice@example.org"
@@ -176,3 +184,26 @@ def test_the_unsubscribe_address_can_only_stop_mail(phones, mailbox, bridge):
     assert mailbox.to(ALICE_MAIL)[0].get_content().strip() == (
         "Done: no more posts by mail. They come by text again; text via email to get them "
         "by mail.")
+
+
+def test_with_no_phone_the_unsubscribe_address_mutes_the_group_named(phones, mailbox, bridge):
+    make_group(phones)
+    with db.connection_context():
+        dana = Member.create(handle="dana", email="dana@example.org")
+        Membership.create(member=dana, group=Group.get(Group.handle == "team"))
+    phones.text(ALICE, "@team first post")
+    phones.settle()
+    [post] = mailbox.to("dana@example.org")
+    assert "subject=off%20%40team" in post["List-Unsubscribe"]
+    mailbox.reset()
+    send(bridge, mail("dana@example.org", own_address_of(dana, "unsubscribe"), "off @team",
+                      subject="off @team"))
+    phones.settle()
+    [answer] = mailbox.to("dana@example.org")
+    assert answer.get_content().strip() == (
+        "Done: no more posts by mail. @team is muted for you; text or mail 'on @team' to hear "
+        "from it again.")
+    mailbox.reset()
+    phones.text(ALICE, "@team second post")
+    phones.settle()
+    assert mailbox.to("dana@example.org") == []
