@@ -12,6 +12,7 @@ from handlers.registry import HANDLERS, says
 from parsers import Command
 from store.db import db
 from store.models import HeldText, Inbound, Member
+from store.outbox import TEXTED
 from store.statements import Statement, slot
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,13 @@ SAY = says("dispatch", {
     "later": "{word} is not available on this server yet. HELP for commands",
     "broken": "Sorry, something went wrong with that text. Please try again.",
     "slow_down": "Slow down: that's a lot of texts. Try again in a minute.",
+    "phone_only": "{word} works only by text from your phone: mail and the web can't change "
+                  "who you are or where your messages go.",
 })
+# What changes who a member is or where their messages go: a forged mail or a borrowed
+# browser must not, so these are taken only by text from the member's own phone. `name` too:
+# a handle given up by mail could be claimed by someone else, with the messages sent to it.
+PHONE_ONLY = frozenset({"email", "verify", "via", "newtoken", "name"})
 
 
 def dispatch(member: Member, command: Command, inbound: Inbound | None = None,
@@ -55,11 +62,23 @@ def perform(ctx: Context, command: Command) -> None:
         member.save(only=[Member.opted_out])
     elif member.opted_out:
         return  # kept, but an opted-out member is sent nothing until START
+    if refused_off_phone(ctx, command):
+        return
     handler = HANDLERS.get(command.action)
     if handler is None:
         ctx.reply(SAY["later"].format(word=command.action))  # a command of a later release
     else:
         handler(ctx, command)
+
+
+def refused_off_phone(ctx: Context, command: Command) -> bool:
+    """Refuse (and say why) a phone-only command that came by mail or the web box."""
+    if command.action not in PHONE_ONLY or (command.action == "via" and not command.text):
+        return False  # `via` alone only says where posts go
+    if ctx.inbound is not None and ctx.inbound.channel in TEXTED:
+        return False
+    ctx.reply(SAY["phone_only"].format(word=command.action))
+    return True
 
 
 def settle(inbound: Inbound, member: Member, act: Callable[[], Context]) -> Context:

@@ -1,8 +1,10 @@
-"""Email commands: link an address (`email`, then `verify` the mailed code), and `via`.
+"""Email commands: link an address (`email`, then `verify` the mailed code), `via`, `newtoken`.
 
 The code goes only to the address being linked, never by text: linking proves that whoever
 texts from this phone also reads that mailbox. It is kept hashed, works for 30 minutes, once,
-and is burned after five wrong tries; a member may ask for three codes an hour.
+and is burned after five wrong tries; a member may ask for three codes an hour. All of these
+are taken by text from the member's phone only (handlers/dispatch.py PHONE_ONLY), and a new
+link is announced by text, the address masked, so a change nobody asked for is seen at once.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ helps({
              "with verify. Then you can post by mail.",
     "verify": "verify 123456 links the address the code was mailed to.",
     "via": "via email gets posts by mail, via sms by text. via alone says which you get now.",
+    "newtoken": "newtoken makes new secret mail addresses for you, mailed to your linked "
+                "address. The old ones stop working at once.",
 })
 
 SAY = says("email", {
@@ -48,8 +52,12 @@ SAY = says("email", {
     "expired": "That code has expired. Text email {address} for a new one.",
     "burned": "Too many wrong tries: that code is dead. Text email {address} for a new one.",
     "wrong": "Wrong code. Tries left: {n}.",
-    "linked": "Linked {address}. Your Commons addresses are in the mail we sent it. "
-              "Text via email to get posts by mail.",
+    "linked": "Your Commons email was changed to {masked}. Not you? Text email to fix it. "
+              "Your addresses are in the mail we sent it.",
+    "new_token": "Done: your old Commons mail addresses no longer work. The new ones are in "
+                 "the mail we sent to {masked}.",
+    "new_token_no_email": "Done: your old Commons mail addresses no longer work. Link an "
+                          "address with email you@example.com to get new ones.",
     "via_now_email": "Posts now come by mail to {address}. via sms to get texts again.",
     "via_now_sms": "Posts now come by text. via email to get them by mail.",
     "via_is_email": "Posts come to you by mail at {address}. via sms to get texts instead.",
@@ -79,6 +87,15 @@ Mail from it to these addresses, which are yours alone (keep them to yourself):
     {commands}  runs each line as a command, as a text would
 
 Text "via email" to get posts by mail, "via sms" to get them by text again.
+If anyone else learns one of these addresses, text "newtoken": new ones come by mail, and
+the old ones stop working.
+"""
+NEW_TOKEN_SUBJECT = "Your new Commons addresses"
+NEW_TOKEN_MAIL = """You texted newtoken, so your old Commons addresses no longer work ({who}).
+
+Mail from this address to these new ones, which are yours alone (keep them to yourself):
+{groups}
+    {commands}  runs each line as a command, as a text would
 """
 
 
@@ -140,12 +157,32 @@ def verify(ctx: Context, cmd: Command) -> None:
         return
     if not _link(ctx, code):
         return
-    groups = "".join(f"    {reply_address(g.handle, ctx.member, settings.MAIL_DOMAIN)}"
-                     f"  posts to @{g.handle}\n" for g in my_groups(ctx.member))
-    body = WELCOME_MAIL.format(who=ctx.member.label, groups=groups,
-                               commands=reply_address(COMMANDS, ctx.member, settings.MAIL_DOMAIN))
-    _mail(ctx, code.address, WELCOME_SUBJECT, body)
-    ctx.reply(SAY["linked"].format(address=code.address))
+    _mail(ctx, code.address, WELCOME_SUBJECT, addresses_mail(settings, ctx.member, WELCOME_MAIL))
+    ctx.reply(SAY["linked"].format(masked=masked(code.address)))
+
+
+@handles("newtoken")
+def newtoken(ctx: Context, cmd: Command) -> None:
+    """Kill every mail token of the sender at once, and mail the new addresses."""
+    (Member.update(mail_epoch=Member.mail_epoch + 1)
+     .where(Member.id == ctx.member.id).execute())
+    ctx.member = Member.get_by_id(ctx.member.id)
+    if not ctx.member.email:
+        ctx.reply(SAY["new_token_no_email"])
+        return
+    settings = Settings.from_env()
+    _mail(ctx, ctx.member.email, NEW_TOKEN_SUBJECT,
+          addresses_mail(settings, ctx.member, NEW_TOKEN_MAIL))
+    ctx.reply(SAY["new_token"].format(masked=masked(ctx.member.email)))
+
+
+def addresses_mail(settings: Settings, member: Member, template: str) -> str:
+    """Write the mail that lists a member's own addresses: one per group, and commands@."""
+    secret, domain = settings.SECRET_KEY, settings.MAIL_DOMAIN
+    groups = "".join(f"    {reply_address(secret, g.handle, member, domain)}"
+                     f"  posts to @{g.handle}\n" for g in my_groups(member))
+    return template.format(who=member.label, groups=groups,
+                           commands=reply_address(secret, COMMANDS, member, domain))
 
 
 def _link(ctx: Context, code: OneTimeCode) -> bool:

@@ -2,7 +2,10 @@
 
 No Flask here: the `login` SMS command (handlers/login.py) issues links with the same helpers.
 A code has a million values, so its hash is keyed with SECRET_KEY (a leaked table can't be
-brute-forced offline) and each code takes at most MAX_ATTEMPTS wrong guesses. A link token is
+brute-forced offline) and each code takes at most MAX_ATTEMPTS wrong guesses. A code belongs to
+the browser that asked for it (`client`, a random id in its session): a stranger who asks for a
+code for someone else's number gets a code of their own, and their wrong guesses use up only
+that one, never the code the owner of the number is typing. A link token is
 32 random bytes: a plain SHA-256 finds it, and no key is needed to make it unguessable.
 """
 
@@ -32,23 +35,26 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_code(secret_key: str, member: Member) -> str:
-    """Make a fresh 6-digit code for `member`, retiring any earlier one; return it."""
+def issue_code(secret_key: str, member: Member, client: str) -> str:
+    """Make a fresh 6-digit code for `member` at `client`, retiring its earlier one; return it."""
     now = utcnow()
     (OneTimeCode.update(expires_at=now)
      .where(OneTimeCode.member == member, OneTimeCode.purpose == LOGIN,
+            OneTimeCode.client == token_hash(client),
             OneTimeCode.used_at.is_null(), OneTimeCode.expires_at > now).execute())
     code = f"{secrets.randbelow(1_000_000):06d}"
     OneTimeCode.create(member=member, purpose=LOGIN, created_at=now, expires_at=now + CODE_TTL,
-                       code_hash=code_hash(secret_key, member.id, code))
+                       code_hash=code_hash(secret_key, member.id, code),
+                       client=token_hash(client))
     return code
 
 
-def check_code(secret_key: str, member: Member, code: str) -> bool:
-    """Count one try at `member`'s live code; use the code up if `code` is it."""
+def check_code(secret_key: str, member: Member, code: str, client: str) -> bool:
+    """Count one try at the live code `client` asked for; use the code up if `code` is it."""
     now = utcnow()
     row = (OneTimeCode.select()
            .where(OneTimeCode.member == member, OneTimeCode.purpose == LOGIN,
+                  OneTimeCode.client == token_hash(client),
                   OneTimeCode.used_at.is_null(), OneTimeCode.expires_at > now,
                   OneTimeCode.attempts < MAX_ATTEMPTS)
            .order_by(OneTimeCode.id.desc()).first())

@@ -2,8 +2,10 @@
 
 The bridge (gateway/mail_in) stores each mail as an Inbound row with the cleaned text and the
 address it was sent to; this module acts on that row alone, so the sweeper can finish a mail
-whose process died. A From header proves nothing: the secret token in the address
-(`team+TOKEN@`) names the member, and the mail must come from that member's verified address.
+whose process died. A From header proves nothing: the mail must come from a member's verified
+address *and* carry that member's token for that very address (`team+TOKEN@` posts to @team
+and nowhere else). Nothing sent by mail changes who the member is or where their messages go
+(handlers/dispatch.py PHONE_ONLY), but for `unsubscribe+TOKEN@`, which may only stop mail.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from peewee import Expression
 
 from handlers import held
 from handlers.context import Context
-from handlers.dispatch import perform, refuse, settle
+from handlers.dispatch import perform, refuse, refused_off_phone, settle
 from handlers.lookup import group_named, region_of
+from handlers.messages import MAX_BODY
 from handlers.registry import HANDLERS
 from parsers import Command, parse
 from store import outbox
-from store.addresses import COMMANDS, parse_address
+from store.addresses import COMMANDS, UNSUBSCRIBE, parse_address, token_matches
 from store.models import Inbound, Member, Outbox, utcnow
+from store.settings import Settings
 
 CHANNEL = "email"
 RATE_WINDOW = timedelta(minutes=1)
@@ -31,6 +35,7 @@ GROUP_LIMIT = 30  # mails a minute posted to one group by mail
 ANSWER_WINDOW = timedelta(hours=1)  # a refused address hears why at most once an hour...
 ANSWERS_PER_HOUR = 100  # ...and forged senders cannot turn the bridge into a spam cannon
 MAX_COMMAND_LINES = 20
+CUT_MARKER = " […cut]"  # ends a mail's text that was too long to post whole
 
 SAY = {  # by mail only: no SMS budget applies
     "refused": (
@@ -48,7 +53,14 @@ SAY = {  # by mail only: no SMS budget applies
                    "mail the group's address instead.",
     "too_many": "Only the first {n} lines are run as commands.",
     "carrier": "STOP and START work by text only: they tell your phone company. By mail, "
-               "'off' mutes every group, 'off @group' one, and 'via sms' brings posts by text.",
+               "'off' mutes every group, 'off @group' one.",
+    "cut": "Your mail was longer than a post can be, so only its first {n} characters "
+           "were posted.",
+    "unsubscribed": "Done: no more posts by mail. {then}",
+    "then_sms": "They come by text again; text via email to get them by mail.",
+    "then_off": "@{group} is muted for you; text or mail 'on @{group}' to hear from it again.",
+    "no_mail": "No posts come to you by mail, so nothing was changed.",
+    "then_all": "Every group is muted for you; mail 'on' to commands@ to hear from them again.",
 }
 CARRIER_ACTIONS = ("opt_out", "opt_in")
 
@@ -56,7 +68,7 @@ CARRIER_ACTIONS = ("opt_out", "opt_in")
 def handle_mail(inbound: Inbound) -> Context:
     """Act on a claimed mail: post it, run its commands, or refuse it with a short answer."""
     address = parse_address(inbound.address or "")
-    member = owner(inbound, address.token if address else None)
+    member = owner(inbound, address.local, address.token) if address else None
     if address is None or member is None:
         return _refuse_stranger(inbound)
     inbound.member = member
@@ -71,16 +83,18 @@ def handle_mail(inbound: Inbound) -> Context:
                       _once(inbound, SAY["busy"].format(group=group.handle)))
     if address.local == COMMANDS:
         return settle(inbound, member, lambda: run_lines(member, inbound))
+    if address.local == UNSUBSCRIBE:
+        return settle(inbound, member, lambda: unsubscribe(member, inbound))
     command = Command(action="post" if group else "dm", target=address.local, text=inbound.body)
     return settle(inbound, member, lambda: run_one(member, command, inbound))
 
 
-def owner(inbound: Inbound, token: str | None) -> Member | None:
-    """Return the member whose token is in the address, if the mail is from their address."""
-    if not token:
+def owner(inbound: Inbound, local: str, token: str | None) -> Member | None:
+    """Return the member the mail is from: its From address theirs, and their token for `local`."""
+    if not token or not inbound.sender:
         return None
-    member = Member.get_or_none(Member.email_token == token.lower())
-    if member is None or not member.email or member.email != inbound.sender.lower():
+    member = Member.get_or_none(Member.email == inbound.sender.lower())
+    if member is None or not token_matches(Settings.from_env().SECRET_KEY, member, local, token):
         return None
     return member
 
@@ -89,6 +103,33 @@ def run_one(member: Member, command: Command, inbound: Inbound) -> Context:
     """Carry out the post or direct message a mail stands for."""
     ctx = Context(member=member, inbound=inbound, region=region_of(member.phone))
     perform_mailed(ctx, command)
+    if inbound.body.endswith(CUT_MARKER) or f"{CUT_MARKER}\n(attached: " in inbound.body:
+        ctx.reply(SAY["cut"].format(n=f"{MAX_BODY:,}"))
+    ctx.finish()
+    return ctx
+
+
+def unsubscribe(member: Member, inbound: Inbound) -> Context:
+    """Stop posts by mail (List-Unsubscribe): back to texts, else mute the group named.
+
+    The mail's words are read only for which group to mute: nothing sent to this address can
+    bring mail back, send it anywhere else, or stop texts to a member who gets them.
+    """
+    ctx = Context(member=member, inbound=inbound, region=region_of(member.phone))
+    if member.via == outbox.EMAIL and outbox.can_text(member):
+        member.via = outbox.SMS
+        member.save(only=[Member.via])
+        ctx.reply(SAY["unsubscribed"].format(then=SAY["then_sms"]))
+    elif outbox.route(member) == (outbox.EMAIL, member.email):
+        command = parse(inbound.body.splitlines()[0] if inbound.body.strip() else "")
+        group = group_named(command.target) if command.action == "off" and command.target \
+            else None
+        HANDLERS["off"](ctx, Command("off", target=group.handle if group else None))
+        ctx.lines.clear()  # the mute's own reply speaks of texts; this one speaks of mail
+        then = SAY["then_off"].format(group=group.handle) if group else SAY["then_all"]
+        ctx.reply(SAY["unsubscribed"].format(then=then))
+    else:
+        ctx.reply(SAY["no_mail"])
     ctx.finish()
     return ctx
 
@@ -101,6 +142,8 @@ def perform_mailed(ctx: Context, command: Command) -> None:
     """
     if command.action in CARRIER_ACTIONS:
         ctx.reply(SAY["carrier"])
+    elif refused_off_phone(ctx, command):
+        return
     elif ctx.member.opted_out and command.action in HANDLERS:
         HANDLERS[command.action](ctx, command)  # perform() would skip them: it guards texts
     else:

@@ -146,6 +146,7 @@ FORMS: dict[str, Form] = {
     "email": _email,
     "verify": _verify,
     "via": _via,
+    "newtoken": _bare("newtoken"),
     "tz": _tz,
     "login": _bare("login"),
     "create": _addressed("create"),

@@ -15,6 +15,7 @@ KEYWORDS: dict[str, str] = {
     "email": "email",
     "verify": "verify",
     "via": "via",
+    "newtoken": "newtoken",
     "tz": "tz",
     "login": "login",
     "create": "create",

@@ -1,25 +1,29 @@
-"""Members' mail addresses: the secret token in `team+TOKEN@MAIL_DOMAIN` that proves who writes."""
+"""Members' mail addresses: the token in `team+TOKEN@MAIL_DOMAIN` that proves who writes.
+
+A token is derived, never stored: an HMAC under SECRET_KEY of the member, the address's local
+part and the member's mail epoch. So a token for `team+` is worth nothing at `commands+`, a
+leaked database reveals none, and bumping the epoch (`newtoken`) kills every old one at once.
+"""
 
 from __future__ import annotations
 
 import base64
-import secrets
+import hashlib
+import hmac
 from dataclasses import dataclass
 
-from peewee import IntegrityError
-
-from store.db import db
 from store.models import Member
 
-TOKEN_BYTES = 10  # 16 base32 characters: unguessable, and still fits an address people reply to
+TOKEN_CHARS = 16  # base32, 80 bits: unguessable, and `handle+token` still fits a local part
 COMMANDS = "commands"  # commands@MAIL_DOMAIN runs each line of the body as a command
+UNSUBSCRIBE = "unsubscribe"  # unsubscribe+TOKEN@ (List-Unsubscribe) may only stop mail
 
 
 @dataclass(frozen=True)
 class Address:
     """An address under MAIL_DOMAIN, taken apart: `team+token@domain`."""
 
-    local: str  # a group or member handle, or "commands"
+    local: str  # a group or member handle, "commands" or "unsubscribe"
     token: str | None
     domain: str
 
@@ -33,36 +37,20 @@ def parse_address(address: str) -> Address | None:
     return Address(local=local, token=token if plus and token else None, domain=domain)
 
 
-def token_of(member: Member) -> str:
-    """Return the member's secret mail token, making one the first time it is needed."""
-    if member.email_token:
-        return member.email_token
-    while True:
-        token = secrets.token_bytes(TOKEN_BYTES)
-        text = _base32(token)
-        try:
-            with db.atomic():
-                updated = (Member.update(email_token=text)
-                           .where(Member.id == member.id, Member.email_token.is_null()).execute())
-        except IntegrityError:  # another member holds it: astronomically rare, draw again
-            continue
-        if not updated:  # another process gave them one first
-            text = Member.get_by_id(member.id).email_token
-        member.email_token = text
-        return text
+def token_for(secret: str, member: Member, local: str) -> str:
+    """Return `member`'s token for mail to `local` (a handle, `commands` or `unsubscribe`)."""
+    text = f"mail:{member.id}:{local.lower()}:{member.mail_epoch}".encode()
+    digest = hmac.new(secret.encode(), text, hashlib.sha256).digest()
+    return base64.b32encode(digest).decode()[:TOKEN_CHARS].lower()
 
 
-def member_by_token(token: str | None) -> Member | None:
-    """Return the member whose secret token this is."""
+def token_matches(secret: str, member: Member, local: str, token: str | None) -> bool:
+    """Tell whether `token` is `member`'s live token for `local`."""
     if not token:
-        return None
-    return Member.get_or_none(Member.email_token == token.lower())
+        return False
+    return hmac.compare_digest(token_for(secret, member, local), token.lower())
 
 
-def reply_address(local: str, member: Member, domain: str) -> str:
-    """Return the address `member` answers to reach `local` (a handle or `commands`) as themself."""
-    return f"{local}+{token_of(member)}@{domain}"
-
-
-def _base32(raw: bytes) -> str:
-    return base64.b32encode(raw).decode().rstrip("=").lower()
+def reply_address(secret: str, local: str, member: Member, domain: str) -> str:
+    """Return the address `member` writes to, to reach `local` as themself."""
+    return f"{local}+{token_for(secret, member, local)}@{domain}"

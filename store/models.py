@@ -37,9 +37,10 @@ class Member(BaseModel):
 
     phone = CharField(unique=True, null=True)  # E.164
     email = CharField(unique=True, null=True)  # verified, lower-case: mail from it can be theirs
-    # The secret in the member's own addresses (team+TOKEN@MAIL_DOMAIN): a From header proves
-    # nothing, knowing this does.
-    email_token = CharField(unique=True, null=True)
+    # Bumped by `newtoken`: every mail token (store/addresses.py) is derived from it.
+    mail_epoch = IntegerField(default=0)
+    # Bumped by logging out: a web session carrying an older one is over.
+    session_epoch = IntegerField(default=0)
     via = CharField(default="sms")  # where posts reach them: "sms" or "email"
     handle = CharField(unique=True, null=True)
     bio = TextField(default="")
@@ -166,6 +167,7 @@ class OneTimeCode(BaseModel):
     member = ForeignKeyField(Member, backref="codes", on_delete="CASCADE")
     purpose = CharField()  # "email" (linking an address) or "login"
     address = CharField(null=True)  # the email address being linked
+    client = CharField(null=True)  # login codes: a hash of the browser's id that asked for it
     code_hash = CharField()
     attempts = IntegerField(default=0)
     created_at = DateTimeField(default=utcnow)

@@ -83,6 +83,17 @@ def write(
                          **_fields(*where, body))
 
 
+def write_text(member: Member, body: str, inbound: Inbound | None = None) -> Outbox | None:
+    """Write a text to the member's phone whatever `via` says (a notice about their account).
+
+    None when the phone cannot take texts: STOP is obeyed even here.
+    """
+    if not can_text(member):
+        return None
+    return Outbox.create(member=member, kind="reply", inbound=inbound,
+                         **_fields(SMS, member.phone, body))
+
+
 def write_email(address: str, body: str, subject: str | None = None,
                 inbound: Inbound | None = None, member: Member | None = None) -> Outbox:
     """Write a mail to an address: the bridge's answer to a stranger, or a member's own mail.

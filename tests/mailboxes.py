@@ -1,7 +1,8 @@
 """Mailboxes that write to Commons: through the real SMTP bridge, or as Mailgun posts.
 
 Members are linked to an address the way `email` + `verify` would leave them (the verified
-address on the member, and their secret token), so these tests do not depend on the SMS side.
+address on the member), so these tests do not depend on the SMS side; `Tokens` writes the
+member's own addresses, each with its token for that address.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ import pytest
 import requests
 
 from gateway.mail_in.smtp_server import controller
-from store.addresses import token_of
+from store.addresses import token_for
 from store.db import db
 from store.models import Member, Outbox
+from store.settings import Settings
 from tests.services import free_port
 
 FIXTURES = Path(__file__).resolve().parent / "mail_fixtures"
@@ -42,13 +44,40 @@ def bridge(deployment):
     server.stop()
 
 
-def link(phone: str, address: str) -> str:
-    """Give the member with `phone` a verified `address`; return their secret token."""
+class Tokens:
+    """One member's own addresses: `tokens.to("team")` is their `team+TOKEN@` address."""
+
+    def __init__(self, phone: str) -> None:
+        self.phone = phone
+
+    def token(self, local: str) -> str:
+        """Return the member's live token for mail to `local`."""
+        with db.connection_context():
+            member = Member.get(Member.phone == self.phone)
+        return token_for(Settings.from_env().SECRET_KEY, member, local)
+
+    def to(self, local: str) -> str:
+        """Return the member's own address for `local` (a handle, commands or unsubscribe)."""
+        return f"{local}+{self.token(local)}@{DOMAIN}"
+
+
+def own_address(phone: str, local: str) -> str:
+    """Return the address the member with `phone` writes to, to reach `local` as themself."""
+    return Tokens(phone).to(local)
+
+
+def own_address_of(member: Member, local: str) -> str:
+    """Return `member`'s own address for `local`, for a member without a phone."""
+    return f"{local}+{token_for(Settings.from_env().SECRET_KEY, member, local)}@{DOMAIN}"
+
+
+def link(phone: str, address: str) -> Tokens:
+    """Give the member with `phone` a verified `address`; return their addresses."""
     with db.connection_context():
         member = Member.get(Member.phone == phone)
         member.email = address
         member.save(only=[Member.email])
-        return token_of(member)
+    return Tokens(phone)
 
 
 def mail(sender: str, to: str, body: str, subject: str = "", **headers: str) -> EmailMessage:

@@ -54,6 +54,33 @@ EXPECTED = {
     "new_mail": "Picnic moved to Saturday — Rain is forecast for Sunday, so we meet on "
                 "Saturday at 11.\nSame place.\n(attached: map.jpg, plan.pdf)",
 }
+# Replies in other languages and from more clients, each once posted with its quote in it.
+QUOTED = {
+    "outlook_german_original": "Ich bringe den Grill mit, Kohle habe ich auch noch.",
+    "outlook_french_origine": "Je m'occupe des boissons.",
+    "outlook_danish_oprindelig": "Jeg tager tæpperne med.",
+    "outlook_finnish": "Tulen mukaan ja tuon mehua.",
+    "outlook_norwegian": "Jeg kan ta med grillen.",
+    "outlook_spanish": "Yo llevo la tortilla.",
+    "outlook_web_portuguese": "Levo as bebidas e os copos.",
+    "gmail_italian_two_line": "Ci sono anch'io, porto le sedie pieghevoli.",
+    "gmail_italian_unquoted": "Porto io il pane.",
+    "gmail_portuguese": "Vou sim, levo a salada de frutas.",
+    "gmail_russian": "Я приду и принесу мангал.",
+    "thunderbird_russian": "Буду к обеду, принесу пирог.",
+    "gmail_norwegian": "Jeg kommer, og tar med saft.",
+    "apple_mail_finnish": "Tuon viltit ja tyynyt.",
+    "zoho_wrote": "Count me in, I'll bring paper plates.",
+    "yahoo_android": "Yes! I'll bring the chairs.",
+    "spark_spanish": "Sí, llevo las sillas.",
+    "proton_english": "I'll be there by noon with ice.",
+    "samsung_original_message": "I can do the grill from 1pm.",
+    "mailru_russian": "Я возьму фрукты.",
+    "thunderbird_dutch": "Ik neem de frisbee mee.",
+    "outlook_swedish": "Jag tar med kaffe.",
+    "outlook_mac_von": "Ich bin dabei.",
+}
+EXPECTED.update(QUOTED)
 
 
 def load(name: str) -> EmailMessage:
@@ -161,3 +188,25 @@ def test_command_mail_keeps_its_lines_and_drops_the_quote():
     body = "tasks @team\nkarma\n\n-- \nBob\n\nOn Mon, Jun 3, 2024 at 10:12 AM X wrote:\n> old\n"
     assert command_text(mail(body, "Re: something")) == "tasks @team\nkarma"
     assert command_text(mail("", "karma")) == "karma"
+
+
+def test_quoted_fixtures_cover_eight_languages_and_five_clients():
+    languages, clients = set(), set()
+    for name in QUOTED:
+        message = load(name)
+        languages.add(str(message["Content-Language"]).split("-")[0])
+        clients.add(str(message["X-Mailer"] or message["User-Agent"] or message["Message-ID"])
+                    .split("@")[-1].split()[0].strip(">"))
+    assert len(languages) >= 8 and len(clients) >= 5, (languages, clients)
+
+
+@pytest.mark.parametrize("text", [
+    "Sent the invoice today.\nFrom now on we meet at 10.",
+    "Agenda:\nFrom: 10:00 in the hall\n\nBring a chair.",
+    "Alice wrote the plan on 3 June.\nPlease read it before Sunday.",
+    "Here is what I need:\n- 2 tables\n- 10 chairs\n\nSee you at 5.",
+    "--- Schedule ---\n10:00 setup\n12:00 lunch",
+    "Ich habe am 3. Juni geschrieben:\nbitte bringt Stühle mit.",
+])
+def test_text_that_only_resembles_a_quote_is_posted_whole(text):
+    assert post_text(mail(text), "team") == text

@@ -10,8 +10,9 @@ import re
 
 from store.db import db
 from store.models import Group, Member, Membership, Message, Outbox
-from tests.deliveries import ALICE, BOB, CAROL, make_group, member, sent_to, wait_until
+from tests.deliveries import ALICE, BOB, CAROL, make_group, sent_to, wait_until
 from tests.mail_sink import DROP
+from tests.mailboxes import own_address, own_address_of
 
 BOB_MAIL = "bob@example.org"
 DOMAIN = "commons.localhost"
@@ -50,11 +51,10 @@ def test_a_post_reaches_a_via_email_member_by_mail_and_the_others_by_text(phones
         "[@team] alice: Standup moved to 10am tomorrow, same room as always, bring the plan",
         "[@team] alice: ok"]
     assert sent_to(phones.api, BOB, since)[-1:] != ["[@team] alice: ok"]  # no text for Bob
-    token = member(BOB).email_token
     one, two = mailbox.to(BOB_MAIL)
     assert one["From"].addresses[0].display_name == "alice in @team"
     assert one["From"].addresses[0].addr_spec == f"team@{DOMAIN}"
-    assert one["Reply-To"].addresses[0].addr_spec == f"team+{token}@{DOMAIN}"
+    assert one["Reply-To"].addresses[0].addr_spec == own_address(BOB, "team")
     assert one["To"].addresses[0].addr_spec == BOB_MAIL
     assert one["Subject"] == "[@team] Standup moved to 10am tomorrow, same room as always, bring…"
     assert two["Subject"] == "[@team] ok"
@@ -68,11 +68,11 @@ def test_a_post_reaches_a_via_email_member_by_mail_and_the_others_by_text(phones
     assert root == one["References"] == two["In-Reply-To"] == two["References"]
     assert one["List-Id"] == f"\"@team\" <team.{DOMAIN}>"
     assert one["List-Unsubscribe"] == \
-        f"<mailto:commands+{token}@{DOMAIN}?subject=via%20sms&body=via%20sms>"
+        f"<mailto:{own_address(BOB, 'unsubscribe')}?subject=via%20sms&body=via%20sms>"
     assert one["X-Commons-Mail"] == "1" and one["Auto-Submitted"] is None and one["Date"]
     body = one.get_content()
     assert body.startswith("alice: Standup moved to 10am tomorrow, same room as always, bring")
-    assert f"send 'via sms' to commands+{token}@{DOMAIN}" in body
+    assert f"text 'via sms' to Commons, or mail {own_address(BOB, 'unsubscribe')}" in body
     [envelope] = [r for r in mailbox.received if r.message is one]
     assert envelope.sender == f"bounces+{row_of(first, BOB_MAIL).id}@{DOMAIN}"
     assert (envelope.tls, envelope.login) == (True, "commons")
@@ -98,12 +98,14 @@ def test_replies_to_texts_still_come_by_text_and_via_sms_switches_back(phones, m
 def test_a_member_with_no_phone_but_an_address_gets_posts(phones, mailbox):
     make_group(phones)
     with db.connection_context():
-        dana = Member.create(handle="dana", email="dana@example.org", email_token="d" * 16)
+        dana = Member.create(handle="dana", email="dana@example.org")
         Membership.create(member=dana, group=Group.get(Group.handle == "team"))
     post(phones, "hello dana")
     [mail] = mailbox.to("dana@example.org")
     assert mail.get_content().startswith("alice: hello dana")
-    assert mail["Reply-To"].addresses[0].addr_spec == f"team+{'d' * 16}@{DOMAIN}"
+    with db.connection_context():
+        dana = Member.get(Member.handle == "dana")
+    assert mail["Reply-To"].addresses[0].addr_spec == own_address_of(dana, "team")
     # No phone to move posts to: unsubscribing mutes the group instead.
     assert "subject=off%20%40team" in mail["List-Unsubscribe"]
 
@@ -115,9 +117,8 @@ def test_a_direct_message_comes_from_its_author_and_answers_to_them(phones, mail
     phones.text(ALICE, "d @bob are you in tomorrow?")
     phones.settle()
     [mail] = mailbox.to(BOB_MAIL)
-    token = member(BOB).email_token
     assert mail["From"].addresses[0].addr_spec == f"alice@{DOMAIN}"
-    assert mail["Reply-To"].addresses[0].addr_spec == f"alice+{token}@{DOMAIN}"
+    assert mail["Reply-To"].addresses[0].addr_spec == own_address(BOB, "alice")
     assert mail["Subject"] == "@alice: are you in tomorrow?"
     assert mail.get_content().startswith("@alice: are you in tomorrow?")
 

@@ -17,7 +17,7 @@ import pytest
 from store.db import db
 from store.models import Group, Inbound, Message
 from tests.deliveries import ALICE, BOB, CAROL, make_group, member
-from tests.mailboxes import mail, send
+from tests.mailboxes import mail, own_address, send
 
 BOB_MAIL = "bob@example.org"
 
@@ -75,8 +75,7 @@ def test_a_reply_to_a_mailed_post_posts_the_answer_to_the_same_group(phones, mai
     phones.text(ALICE, "@team Who can bring chairs on Saturday?")
     assert sms(phones) == {CAROL: ["[@team] alice: Who can bring chairs on Saturday?"]}
     [post] = mailbox.to(BOB_MAIL)
-    token = member(BOB).email_token
-    assert post["Reply-To"].addresses[0].addr_spec == f"team+{token}@commons.localhost"
+    assert post["Reply-To"].addresses[0].addr_spec == own_address(BOB, "team")
     mailbox.reset()
 
     reply = reply_to(post, BOB_MAIL, "I can, I'll bring six.")
@@ -101,8 +100,7 @@ def test_a_reply_to_a_mailed_direct_message_answers_its_author(phones, mailbox, 
     phones.text(ALICE, "d @bob can you open the hall at 9?")
     phones.settle()
     [dm] = mailbox.to(BOB_MAIL)
-    assert dm["Reply-To"].addresses[0].addr_spec == \
-        f"alice+{member(BOB).email_token}@commons.localhost"
+    assert dm["Reply-To"].addresses[0].addr_spec == own_address(BOB, "alice")
     mailbox.reset()
     phones.received()
 
@@ -120,13 +118,14 @@ def test_the_list_unsubscribe_mailto_switches_the_member_back_to_texts(phones, m
     mailbox.reset()
 
     request = unsubscribe(post, BOB_MAIL)
+    assert request["To"] == own_address(BOB, "unsubscribe")
     assert request["Subject"] == "via sms" and request.get_content().strip() == "via sms"
     send(bridge, request)
     phones.settle()
     assert member(BOB).via == "sms"
     [answer] = mailbox.to(BOB_MAIL)
-    assert answer.get_content().strip() == \
-        "> via sms\nPosts now come by text. via email to get them by mail."
+    assert answer.get_content().strip() == ("Done: no more posts by mail. They come by text "
+                                            "again; text via email to get them by mail.")
     assert answer["Auto-Submitted"] == "auto-replied"
 
     mailbox.reset()
@@ -171,10 +170,9 @@ def test_a_mailed_command_is_answered_in_its_thread_and_a_reply_runs_only_the_ne
         phones, mailbox, bridge):
     make_group(phones)
     link_by_text(phones, mailbox)
-    token = member(BOB).email_token
     command = EmailMessage()
     command["From"] = BOB_MAIL
-    command["To"] = f"commands+{token}@commons.localhost"
+    command["To"] = own_address(BOB, "commands")
     command["Subject"] = "my groups"
     command["Message-ID"] = make_msgid(domain="example.org")
     command.set_content("groups\n")
@@ -198,7 +196,6 @@ def test_stop_by_text_stops_texts_not_mail(phones, mailbox, bridge):
     """STOP is for the phone: a `via email` member still gets and writes mail."""
     make_group(phones)
     link_by_text(phones, mailbox)
-    token = member(BOB).email_token
     phones.text(BOB, "STOP")
     phones.text(ALICE, "@team still by mail?")
     assert sms(phones) == {CAROL: ["[@team] alice: still by mail?"]}
@@ -211,27 +208,27 @@ def test_stop_by_text_stops_texts_not_mail(phones, mailbox, bridge):
     assert mailbox.received == []
 
     lines = "groups\nstop\nvia sms\nvia"
-    send(bridge, mail(BOB_MAIL, f"commands+{token}@commons.localhost", lines))
+    send(bridge, mail(BOB_MAIL, own_address(BOB, "commands"), lines))
     phones.settle()
     [answer] = mailbox.to(BOB_MAIL)
     assert answer.get_content().strip() == "\n".join([
         "> groups", "Your groups: @team",
         "> stop", "STOP and START work by text only: they tell your phone company. By mail, "
-                  "'off' mutes every group, 'off @group' one, and 'via sms' brings posts by text.",
-        "> via sms", "Posts will come by text once you text START to Commons; until then none "
-                     "are sent to you.",
-        "> via", "Nothing is sent to you: you texted STOP. Text START to get texts again, or via "
-                 "email to get posts by mail."])
-    assert member(BOB).opted_out  # a mailed "stop" changed nothing
+                  "'off' mutes every group, 'off @group' one.",
+        "> via sms", "via works only by text from your phone: mail and the web can't change "
+                     "who you are or where your messages go.",
+        "> via", f"Posts come to you by mail at {BOB_MAIL}. via sms to get texts instead."])
+    assert member(BOB).opted_out and member(BOB).via == "email"  # mail changed nothing
     mailbox.reset()
 
-    phones.text(ALICE, "@team anyone?")  # STOP and via sms: neither texts nor mail
+    phones.text(ALICE, "@team anyone?")
     assert sms(phones) == {CAROL: ["[@team] alice: anyone?"]}
-    assert mailbox.received == []
+    assert [m.get_content().split("\n")[0] for m in mailbox.to(BOB_MAIL)] == \
+        ["alice: anyone?"]
+    mailbox.reset()
     phones.text(BOB, "START")
     phones.text(ALICE, "@team welcome back")
     assert sms(phones) == {
-        BOB: ["You're back on Commons. HELP for commands, STOP to opt out.",
-              "[@team] alice: welcome back"],
+        BOB: ["You're back on Commons. HELP for commands, STOP to opt out."],
         CAROL: ["[@team] alice: welcome back"]}
-    assert mailbox.received == []
+    assert len(mailbox.to(BOB_MAIL)) == 1

@@ -119,6 +119,9 @@ ACCOUNT_ROWS = [
     ("login", C("login")),
     ("Login!", C("login")),
     ("login to what", chat("login to what")),
+    ("newtoken", C("newtoken")),
+    ("NewToken.", C("newtoken")),
+    ("newtoken please make one", chat("newtoken please make one")),
 ]
 
 GROUP_ROWS = [

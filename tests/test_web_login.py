@@ -174,17 +174,17 @@ def test_login_is_in_help(site):
 
 def test_parallel_guesses_get_no_more_tries_than_one_by_one(site):
     site.text(ALICE, "name alice")
-    site.visitor().ask_code(ALICE)
-    right = site.last_code(ALICE)
     member = site.member(ALICE)
     key = site.settings.SECRET_KEY
+    with db.connection_context():
+        right = login_codes.issue_code(key, member, "one-browser")
     wrong = [f"{(int(right) + n) % 1_000_000:06d}" for n in range(1, 25)]
     start = threading.Barrier(len(wrong))
 
     def guess(code: str) -> None:
         with db.connection_context():
             start.wait()
-            login_codes.check_code(key, member, code)
+            login_codes.check_code(key, member, code, "one-browser")
 
     threads = [threading.Thread(target=guess, args=(code,)) for code in wrong]
     for thread in threads:
@@ -193,10 +193,64 @@ def test_parallel_guesses_get_no_more_tries_than_one_by_one(site):
         thread.join()
     with db.connection_context():
         assert OneTimeCode.get(OneTimeCode.member == member).attempts == login_codes.MAX_ATTEMPTS
-        assert not login_codes.check_code(key, member, right)  # its five tries are spent
+        assert not login_codes.check_code(key, member, right, "one-browser")  # five tries spent
 
 
 def test_a_form_token_that_is_not_ascii_is_refused_not_a_crash(site):
     visitor = site.visitor()
     visitor.csrf()
     assert visitor.client.post("/login", data={"address": ALICE, "csrf": "é"}).status_code == 400
+
+
+def test_logging_out_ends_the_session_server_side_and_every_other_one(site):
+    site.text(ALICE, "name alice")
+    laptop = site.visitor().log_in(ALICE)
+    phone = site.visitor().log_in(ALICE)
+    copied = site.visitor()  # someone who copied the laptop's cookie
+    copied.client.set_cookie("session", laptop.client.get_cookie("session").value)
+    assert copied.get("/me").status_code == 200
+    stale = laptop.client.get_cookie("session").value
+    assert laptop.post("/logout", {}, token_from="/me").status_code == 302
+    assert laptop.get("/me").status_code == 302
+    assert copied.get("/me").status_code == 302  # the same cookie, no longer any good
+    assert phone.get("/me").status_code == 302  # logout from /me ends every session
+    replayed = site.visitor()
+    replayed.client.set_cookie("session", stale)
+    assert replayed.get("/me").status_code == 302
+    again = site.visitor().log_in(ALICE)  # logging in again works as ever
+    assert "<h1>@alice</h1>" in again.get("/me").get_data(as_text=True)
+
+
+def test_a_stranger_guessing_codes_for_a_number_does_not_block_its_owner(site):
+    site.text(ALICE, "name alice")
+    stranger = site.visitor()
+    stranger.client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    stranger.ask_code(ALICE)
+    answers = [stranger.enter_code(f"{n:06d}").status_code for n in range(25)]
+    assert set(answers[:10]) == {400} and answers[-1] == 429
+    alice = site.visitor()  # her own browser, from her own address
+    alice.client.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    assert alice.ask_code(ALICE).status_code == 302
+    done = alice.enter_code(site.last_code(ALICE))
+    assert done.status_code == 302 and done.location.endswith("/me")
+    [reply] = site.text(ALICE, "login")  # and the texted link always works
+    path = LINK.search(reply).group(1)
+    linked = site.visitor()
+    linked.client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    assert linked.post(path, {}, token_from=path).status_code == 302
+    assert linked.get("/me").status_code == 200
+
+
+def test_a_login_by_a_mailed_code_is_texted_to_the_phone(site):
+    site.text(ALICE, "name alice")
+    with db.connection_context():
+        Member.update(email="alice@example.org", via="email").where(Member.phone == ALICE) \
+            .execute()
+    visitor = site.visitor()
+    visitor.ask_code("alice@example.org")
+    assert visitor.enter_code(site.last_code("alice@example.org")).status_code == 302
+    with db.connection_context():
+        told = Outbox.get(Outbox.body.contains("logged in"))
+    assert (told.channel, told.to) == ("sms", ALICE)  # by text, though she gets posts by mail
+    assert told.body == ("You logged in to Commons on the web with a code mailed to "
+                         "a...@example.org. Not you? Text email to fix it.")

@@ -1,8 +1,14 @@
-"""Logging in without a password: a one-time code by text or email, or a link from `login`."""
+"""Logging in without a password: a one-time code by text or email, or a link from `login`.
+
+A session holds the member's id and their session epoch; logging out bumps the epoch in the
+database, so every session of that member ends, and a copied cookie is worth nothing. A login
+by a code mailed to the member is texted to their phone: a mailbox someone else reads shows up.
+"""
 
 from __future__ import annotations
 
 import functools
+import secrets
 from collections.abc import Callable
 
 from flask import (
@@ -17,7 +23,9 @@ from flask import (
 )
 
 from handlers import login_codes
+from handlers.email_link import masked
 from handlers.lookup import phone_number
+from handlers.registry import says
 from parsers.intake import strip_controls
 from store import outbox
 from store.db import db
@@ -32,6 +40,10 @@ bp = Blueprint("auth", __name__)
 CODE_TEXT = "Your Commons login code is {code}. It works once, for 10 minutes."
 CODE_SUBJECT = "Your Commons login code"
 SENT = "If {shown} belongs to a member, a code is on its way. It works once, for 10 minutes."
+SAY = says("web", {
+    "mail_login": "You logged in to Commons on the web with a code mailed to {masked}. "
+                  "Not you? Text email to fix it.",
+})
 
 
 def settings() -> Settings:
@@ -44,6 +56,9 @@ def load_member() -> None:
     """Put the logged-in member, if any, on `g.member`."""
     member_id = session.get("member_id")
     g.member = Member.get_or_none(Member.id == member_id) if member_id else None
+    if g.member is not None and session.get("epoch") != g.member.session_epoch:
+        session.clear()  # logged out since, on this browser or another
+        g.member = None
 
 
 def login_required(view: Callable) -> Callable:
@@ -74,10 +89,17 @@ def member_at(address: str) -> Member | None:
     return Member.get_or_none(Member.phone == address)
 
 
+def client_id() -> str:
+    """Return this browser's login id, made on its first request for a code."""
+    if "client" not in session:
+        session["client"] = secrets.token_urlsafe(16)
+    return session["client"]
+
+
 def send_code(member: Member, address: str) -> None:
     """Write a fresh code to the member through the outbox, and queue its delivery."""
     with db.atomic():
-        code = login_codes.issue_code(settings().SECRET_KEY, member)
+        code = login_codes.issue_code(settings().SECRET_KEY, member, client_id())
         body = CODE_TEXT.format(code=code)
         if "@" in address:
             row = outbox.write_email(address, body, CODE_SUBJECT)
@@ -94,6 +116,14 @@ def log_in(member: Member) -> None:
     session.clear()
     session.permanent = True
     session["member_id"] = member.id
+    session["epoch"] = member.session_epoch
+
+
+def tell_phone(member: Member, address: str) -> None:
+    """Text the member that their mailbox was used to log in, and queue it."""
+    row = outbox.write_text(member, SAY["mail_login"].format(masked=masked(address)))
+    if row is not None:
+        enqueue_deliveries(settings().REDIS_URL, [row.id])
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -114,6 +144,7 @@ def login():
     member = member_at(address)
     if member is not None:  # nothing at all is sent to a number that is no member's
         send_code(member, address)
+    client_id()
     session["login_for"] = address
     return redirect(url_for("auth.code"))
 
@@ -131,13 +162,18 @@ def code():
     check_csrf()
     redis_url, ip = settings().REDIS_URL, request.remote_addr or "?"
     # Counted before the check, right or wrong: parallel guesses each count, none slips by.
+    # Per client and number: a stranger guessing at someone's number blocks only themself.
     if (limits.over(redis_url, "guess-ip", ip, limits.GUESSES_PER_IP)
-            or limits.over(redis_url, "guess-address", address, limits.GUESSES_PER_ADDRESS)):
-        return page(error="Too many wrong codes. Try again in 15 minutes."), 429
+            or limits.over(redis_url, "guess-address", f"{ip} {address}",
+                           limits.GUESSES_PER_ADDRESS)):
+        return page(error="Too many wrong codes. Try again in 15 minutes, or text login "
+                    "for a link."), 429
     member = member_at(address)
     typed = request.form.get("code", "").strip()
     if member is not None and typed.isdigit() and login_codes.check_code(
-            settings().SECRET_KEY, member, typed):
+            settings().SECRET_KEY, member, typed, client_id()):
+        if "@" in address:
+            tell_phone(member, address)
         log_in(member)
         return redirect(url_for("pages.me"))
     return page(error="That code is wrong or has expired."), 400
@@ -159,7 +195,10 @@ def link(token: str):
 
 @bp.post("/logout")
 def logout():
-    """End the session."""
+    """End every session of the member, this one and any other, server-side."""
     check_csrf()
+    if g.member is not None:
+        (Member.update(session_epoch=Member.session_epoch + 1)
+         .where(Member.id == g.member.id).execute())
     session.clear()
     return redirect(url_for("pages.home"))

@@ -20,7 +20,7 @@ from email.utils import format_datetime, formataddr
 from functools import lru_cache
 from urllib.parse import quote
 
-from store.addresses import COMMANDS, reply_address
+from store.addresses import COMMANDS, UNSUBSCRIBE, reply_address
 from store.models import Member, Message, Outbox
 from store.outbox import can_text
 from store.settings import Settings
@@ -78,7 +78,7 @@ def compose(row: Outbox, settings: Settings) -> tuple[EmailMessage, str]:
         mail["From"] = formataddr(("Commons", f"{COMMANDS}@{domain}"))
         mail["Subject"] = row.subject or f"Commons: {first_words(row.body)}"
         if own:
-            mail["Reply-To"] = reply_address(COMMANDS, member, domain)
+            mail["Reply-To"] = reply_address(settings.SECRET_KEY, COMMANDS, member, domain)
         if message is None:  # an answer or a notice: autoresponders must not answer it
             replying = row.inbound_id is not None and row.inbound.channel == "email"
             mail["Auto-Submitted"] = "auto-replied" if replying else "auto-generated"
@@ -101,11 +101,12 @@ def _group_post(mail: EmailMessage, message: Message, member: Member | None,
     mail["List-Id"] = formataddr((f"@{group}", f"{group}.{domain}"))
     footer = ""
     if member is not None:
-        mail["Reply-To"] = reply_address(group, member, domain)
+        mail["Reply-To"] = reply_address(settings.SECRET_KEY, group, member, domain)
         word = "via sms" if can_text(member) else f"off @{group}"
-        mail["List-Unsubscribe"] = _unsubscribe(member, word, domain)
-        footer = (f"\n\n-- \nReply to this mail to post to @{group}. To stop these mails, send "
-                  f"'{word}' to {reply_address(COMMANDS, member, domain)}")
+        mail["List-Unsubscribe"] = _unsubscribe(member, word, settings)
+        footer = (f"\n\n-- \nReply to this mail to post to @{group}. To stop these mails, "
+                  + (f"text '{word}' to Commons, or " if can_text(member) else "")
+                  + f"mail {reply_address(settings.SECRET_KEY, UNSUBSCRIBE, member, domain)}")
     return f"{message.author.name}: {message.body}{footer}"
 
 
@@ -122,7 +123,7 @@ def _direct(mail: EmailMessage, message: Message, member: Member | None,
     mail["References"] = root
     footer = ""
     if member is not None and author.handle:
-        mail["Reply-To"] = reply_address(local, member, domain)
+        mail["Reply-To"] = reply_address(settings.SECRET_KEY, local, member, domain)
         footer = f"\n\n-- \nReply to this mail to answer {author.label}."
     return f"{author.label}: {message.body}{footer}"
 
@@ -152,10 +153,14 @@ def _is_message_id(text: str) -> bool:
     return MESSAGE_ID.fullmatch(text) is not None
 
 
-def _unsubscribe(member: Member, word: str, domain: str) -> str:
-    """Return a List-Unsubscribe mailto: the command in the subject and in the body."""
+def _unsubscribe(member: Member, word: str, settings: Settings) -> str:
+    """Return a List-Unsubscribe mailto to the member's unsubscribe address (it only stops mail).
+
+    The subject and body name the group, for a member with no phone whose way out is a mute.
+    """
     command = quote(word)
-    return f"<mailto:{reply_address(COMMANDS, member, domain)}?subject={command}&body={command}>"
+    address = reply_address(settings.SECRET_KEY, UNSUBSCRIBE, member, settings.MAIL_DOMAIN)
+    return f"<mailto:{address}?subject={command}&body={command}>"
 
 
 def _sign(text: str, settings: Settings) -> str:

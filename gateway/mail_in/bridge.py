@@ -18,7 +18,7 @@ from handlers import handle_inbound
 from handlers.context import Context
 from handlers.mail_in import CHANNEL
 from parsers.intake import strip_controls
-from store.addresses import COMMANDS, parse_address
+from store.addresses import COMMANDS, UNSUBSCRIBE, parse_address
 from store.models import Handle
 from store.settings import Settings
 from workers.enqueue import queue_effects
@@ -31,11 +31,13 @@ STATUS = {"loop": "loop", "auto": "ignored"}
 
 
 def accepts(address: str, domain: str) -> bool:
-    """Tell whether mail to `address` can go anywhere: a group, a member or commands@."""
+    """Tell whether mail to `address` can go anywhere: a group, a member or our own two."""
     parts = parse_address(strip_controls(address))
     if parts is None or parts.domain != domain.lower():
         return False
-    return parts.local == COMMANDS or Handle.select().where(Handle.name == parts.local).exists()
+    if parts.local in (COMMANDS, UNSUBSCRIBE):
+        return True
+    return Handle.select().where(Handle.name == parts.local).exists()
 
 
 def choose(recipients: list[str], domain: str) -> str | None:
@@ -54,7 +56,7 @@ def receive(settings: Settings, message: EmailMessage, envelope_sender: str | No
         return None
     local = parse_address(address).local
     sender = strip_controls(from_address(message) or (envelope_sender or "").strip("<>").lower())
-    body = command_text(message) if local == COMMANDS else post_text(message, local)
+    body = command_text(message) if local in (COMMANDS, UNSUBSCRIBE) else post_text(message, local)
     body = strip_controls(body)
     why = automatic(message, envelope_sender, settings.MAIL_DOMAIN)
     inbound_id = store(CHANNEL, message_id(message, address, body), sender, body,

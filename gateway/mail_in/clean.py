@@ -3,8 +3,13 @@
 Pure functions of an `email.message.EmailMessage`; nothing here touches the database.
 
 - text/plain is preferred; an HTML-only mail is turned into text by html2text.
-- Quoted replies and signatures are cut by mail-parser-reply (attribution lines in many
-  languages, Outlook's header blocks, "Sent from my ...", "-- "). A forward keeps its quote.
+- Quoted replies and signatures are cut by mail-parser-reply, every language it knows turned
+  on (attribution lines, Outlook's header blocks, "Sent from my ...", "-- "). What it misses
+  (Outlook's separator lines in other languages, attributions in languages it does not know,
+  two-line attributions, Zoho's "---- On ... wrote ----", header blocks, "Sent from" lines of
+  other apps) is cut after it: a mail that still looks quoted posts only what comes before the
+  quote. A forward keeps its quote.
+- The text is cut to MAX_RAW before any of that, so a huge mail costs no more than a long one.
 - The subject goes in front ("Subject - body", with an em dash) only when it adds something.
 - The text is bounded to one post; attachments are named, not kept.
 """
@@ -16,13 +21,17 @@ from email.message import EmailMessage
 
 import html2text
 from mailparser_reply import EmailMessage as ReplyParser
+from mailparser_reply.constants import MAIL_LANGUAGES
 
+from gateway.mail_in.quotes import before_quote
+from handlers.mail_in import CUT_MARKER
 from handlers.messages import MAX_BODY
 
-CUT_MARKER = " […cut]"
 SUBJECT_JOIN = " — "  # SMS turns it into " - " (parsers.segments.gsm_safe)
-# Every language mail-parser-reply knows; "david" is a client style, not a language.
-LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "sv", "da", "pl", "cs", "ja", "ko", "zh"]
+# Characters of a mail's text kept for cleaning: 40 posts' worth. The regular expressions of
+# quote finding and HTML conversion grow with their input; a 9 MB mail must cost no more.
+MAX_RAW = 64 * 1024
+LANGUAGES = list(MAIL_LANGUAGES)  # every one mail-parser-reply knows (and the "david" client)
 # Subject prefixes of replies and forwards in the common clients' languages.
 REPLY_PREFIXES = "re|aw|sv|antw|antwort|r|rif|res|odp|ynt|vs|atb|réf|ref|回复|答复|返信"
 FORWARD_PREFIXES = "fwd?|wg|tr|rv|enc|vl|vb|doorst|fs|転送|转发"
@@ -41,6 +50,7 @@ def body_text(message: EmailMessage) -> str:
         content = part.get_content()
     except (LookupError, ValueError, AttributeError):  # an unknown charset, or no body at all
         content = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+    content = content[:MAX_RAW]
     if part.get_content_type() == "text/html":
         return html_to_text(content)
     if part.get_param("format", "").lower() == "flowed":
@@ -83,7 +93,7 @@ def new_text(text: str, forward: bool = False) -> str:
     parser = ReplyParser(text=text, languages=list(LANGUAGES), keep_hyphen_lists=True)
     replies = parser.read().replies
     latest = replies[0].body if replies else text
-    return _tidy("\n".join(_unquoted(latest.splitlines())))
+    return _tidy("\n".join(_unquoted(before_quote(latest).splitlines())))
 
 
 def _unquoted(lines: list[str]) -> list[str]:

@@ -3,7 +3,9 @@
 Mailgun signs each post: hex HMAC-SHA256 of timestamp + token, keyed by MAILGUN_SIGNING_KEY.
 A bad or missing signature, a timestamp more than 15 minutes off, or a token seen before is
 refused with 403 and changes nothing. An address we do not take gets 406, which tells Mailgun
-not to retry; an error gets 500, and Mailgun retries. Accepted mail gets 200.
+not to retry; an error gets 500, and Mailgun retries. Accepted mail gets 200. A post over
+MAX_POST gets 413 and nothing is kept: counted while the body is read, so a chunked upload
+(no Content-Length) is stopped as surely as one that announces its size.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("mailgun", __name__)
 
 MAX_AGE = 15 * 60  # seconds a signature stays good; its token is remembered a little longer
-MAX_POST = 30 * 1024 * 1024  # Mailgun takes mail up to 25 MB
+MAX_POST = 30 * 1024 * 1024  # bytes; Mailgun takes mail up to 25 MB, its fields add a little
 # Headers that describe the original MIME body, which is rebuilt here from the parsed fields.
 BODY_HEADERS = {"content-type", "content-transfer-encoding", "mime-version", "content-length"}
 
@@ -97,6 +99,10 @@ def _headers(raw: str) -> list[tuple[str, str]]:
 @bp.post("/email/inbound")
 def inbound() -> Response:
     """Take one mail from Mailgun; 406 for an address that goes nowhere."""
+    # Werkzeug counts what it reads against these and answers 413 past them, chunked or not;
+    # a whole mail may sit in one field (body-mime), so fields may be as large as the post.
+    request.max_content_length = MAX_POST
+    request.max_form_memory_size = MAX_POST
     if (request.content_length or 0) > MAX_POST:
         abort(413)
     settings: Settings = current_app.config["COMMONS"]

@@ -52,9 +52,8 @@ class BridgeHandler:
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
-        message = BytesParser(policy=policy.default).parsebytes(raw)
-        try:
-            await asyncio.to_thread(self._receive, message, envelope.mail_from,
+        try:  # parsed in the thread too: a 10 MB mail must not hold the event loop
+            await asyncio.to_thread(self._receive, raw, envelope.mail_from,
                                     list(envelope.rcpt_tos))
         except Exception:  # noqa: BLE001 - nothing is lost: the sending server tries again
             log.exception("taking mail from %s failed", envelope.mail_from)
@@ -65,7 +64,8 @@ class BridgeHandler:
         with db.connection_context():
             return accepts(address, self.settings.MAIL_DOMAIN)
 
-    def _receive(self, message, mail_from: str | None, rcpt_tos: list[str]) -> None:
+    def _receive(self, raw: bytes, mail_from: str | None, rcpt_tos: list[str]) -> None:
+        message = BytesParser(policy=policy.default).parsebytes(raw)
         with db.connection_context():  # a connection of this thread's own, per mail
             receive(self.settings, message, mail_from, rcpt_tos)
 
