@@ -106,7 +106,9 @@ def test_the_web_box_cannot_change_who_a_member_is(site):
     visitor = site.visitor().log_in(ALICE)
     for text, word in ((f"email {MALLORY}", "email"), ("verify 123456", "verify"),
                        ("via email", "via"), ("newtoken", "newtoken"), ("name eve", "name")):
-        page = visitor.post("/me/text", {"body": text}, token_from="/me")
+        answer = visitor.post("/me/text", {"body": text}, token_from="/me")
+        assert answer.status_code == 303
+        page = visitor.get("/me")
         assert REFUSED.format(word=word).replace("'", "&#39;") in page.get_data(as_text=True)
     found = site.member(ALICE)
     assert (found.email, found.via, found.mail_epoch, found.handle) == \
