@@ -63,7 +63,7 @@ def import_members(settings: Settings, path: Path, group_name: str, region: str,
             for at in range(0, len(rows), CHUNK):
                 chunk = rows[at:at + CHUNK]
                 with db.atomic():
-                    ctx = Context(member=group.owner, region=region.upper())
+                    ctx = Context(member=group.owner, settings=settings, region=region.upper())
                     for line, raw in chunk:
                         take(ctx, group, roster, line, raw, dry_run=dry_run)
                 if not dry_run:  # after the commit: a worker must find the rows

@@ -9,6 +9,7 @@ from datetime import datetime
 from parsers.segments import segments
 from store import outbox
 from store.models import HeldText, Inbound, Member, Message, Outbox, utcnow
+from store.settings import Settings
 
 MAX_REPLY_SEGMENTS = 3
 MORE_HINT = " (MORE for the rest)"
@@ -19,6 +20,7 @@ class Context:
     """The sender of one text and everything their text causes, collected until commit."""
 
     member: Member
+    settings: Settings  # read once by the process's entry point, passed down to here
     inbound: Inbound | None = None
     now: datetime = field(default_factory=utcnow)
     region: str = "US"

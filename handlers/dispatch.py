@@ -13,6 +13,7 @@ from parsers import Command
 from store.db import db
 from store.models import HeldText, Inbound, Member
 from store.outbox import TEXTED
+from store.settings import Settings
 from store.statements import Statement, slot
 
 log = logging.getLogger(__name__)
@@ -33,13 +34,14 @@ SAY = says("dispatch", {
 PHONE_ONLY = frozenset({"email", "verify", "via", "newtoken", "name"})
 
 
-def dispatch(member: Member, command: Command, inbound: Inbound | None = None,
-             new_member: bool = False, held: HeldText | None = None) -> Context:
+def dispatch(member: Member, command: Command, settings: Settings,
+             inbound: Inbound | None = None, new_member: bool = False,
+             held: HeldText | None = None) -> Context:
     """Carry out `command` for `member` and write every text it causes; return the context.
 
     `held` is the held text this command answers, as handlers.held.take() found it.
     """
-    ctx = Context(member=member, inbound=inbound, new_member=new_member,
+    ctx = Context(member=member, settings=settings, inbound=inbound, new_member=new_member,
                   region=region_of(member.phone), held=held)
     perform(ctx, command)
     if command.action == "opt_out":
@@ -81,7 +83,8 @@ def refused_off_phone(ctx: Context, command: Command) -> bool:
     return True
 
 
-def settle(inbound: Inbound, member: Member, act: Callable[[], Context]) -> Context:
+def settle(inbound: Inbound, member: Member, settings: Settings,
+           act: Callable[[], Context]) -> Context:
     """Run `act` in a savepoint and mark the inbound handled, or failed with an apology.
 
     A failing handler must not lose the text itself: only the savepoint is rolled back.
@@ -93,18 +96,19 @@ def settle(inbound: Inbound, member: Member, act: Callable[[], Context]) -> Cont
     except Exception as error:  # noqa: BLE001 - the text is kept, the sender is told
         log.exception("handling inbound %s failed", inbound.id)
         inbound.status, inbound.error = "failed", repr(error)[:500]
-        ctx = Context(member=Member.get_by_id(member.id), inbound=inbound)
+        ctx = Context(member=Member.get_by_id(member.id), settings=settings, inbound=inbound)
         ctx.reply(SAY["broken"])
         ctx.finish()
     SETTLED.execute(status=inbound.status, error=inbound.error, member=member.id, id=inbound.id)
     return ctx
 
 
-def refuse(inbound: Inbound, member: Member, verdict: str, answer: str | None) -> Context:
+def refuse(inbound: Inbound, member: Member, settings: Settings, verdict: str,
+           answer: str | None) -> Context:
     """Keep a text without acting on it, marked with `verdict`; answer only when told to."""
     inbound.status = verdict
     inbound.save(only=[Inbound.status, Inbound.member])
-    ctx = Context(member=member, inbound=inbound)
+    ctx = Context(member=member, settings=settings, inbound=inbound)
     if answer:
         ctx.reply(answer)
         ctx.finish()

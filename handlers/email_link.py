@@ -102,7 +102,7 @@ Mail from this address to these new ones, which are yours alone (keep them to yo
 @handles("email")
 def email(ctx: Context, cmd: Command) -> None:
     """Mail a code to the address given, to be texted back with `verify`."""
-    settings = Settings.from_env()
+    settings = ctx.settings
     address = normalised(cmd.text)
     if cmd.text.strip("<> ").lower().endswith("@" + settings.MAIL_DOMAIN.lower()):
         ctx.reply(SAY["ours"])  # mail from Commons to Commons would go round in circles
@@ -145,7 +145,7 @@ def verify(ctx: Context, cmd: Command) -> None:
     counted = (OneTimeCode.update(attempts=OneTimeCode.attempts + 1)
                .where(OneTimeCode.id == code.id, OneTimeCode.attempts < MAX_TRIES,
                       OneTimeCode.used_at.is_null()).execute())
-    settings = Settings.from_env()
+    settings = ctx.settings
     expected = code_hash(settings, ctx.member.id, code.address, cmd.text)
     if not counted or not hmac.compare_digest(expected, code.code_hash):
         left = MAX_TRIES - code.attempts - 1 if counted else 0
@@ -170,7 +170,7 @@ def newtoken(ctx: Context, cmd: Command) -> None:
     if not ctx.member.email:
         ctx.reply(SAY["new_token_no_email"])
         return
-    settings = Settings.from_env()
+    settings = ctx.settings
     _mail(ctx, ctx.member.email, NEW_TOKEN_SUBJECT,
           addresses_mail(settings, ctx.member, NEW_TOKEN_MAIL))
     ctx.reply(SAY["new_token"].format(masked=masked(ctx.member.email)))

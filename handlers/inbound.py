@@ -8,6 +8,7 @@ from handlers.dispatch import SAY, dispatch, refuse, settle
 from parsers import parse
 from store.db import db, has_returning, is_sqlite
 from store.models import Inbound, Member, utcnow
+from store.settings import Settings
 from store.statements import Statement, slot
 
 CARRIER_ACTIONS = {"opt_out", "opt_in"}  # always carried out, whatever else is going on
@@ -23,14 +24,14 @@ SEEN = Statement(lambda: Member.insert(phone=slot("phone"), created_at=slot("now
                  .returning(Member))
 
 
-def handle_inbound(inbound_id: int) -> Context | None:
+def handle_inbound(inbound_id: int, settings: Settings) -> Context | None:
     """Handle a stored inbound text once; None if it was handled already."""
     with db.atomic():
         inbound = claim(inbound_id)
         if inbound is None:
             return None
         if inbound.channel == mail_in.CHANNEL:
-            return mail_in.handle_mail(inbound)
+            return mail_in.handle_mail(inbound, settings)
         member, new_member = member_for(inbound.sender)
         inbound.member = member
         command = parse(inbound.body)
@@ -40,9 +41,10 @@ def handle_inbound(inbound_id: int) -> Context | None:
         if refused:
             # A flood hears once a minute why nothing happens; a loop hears nothing.
             told = refused == "limited" and abuse.first_over_limit(inbound)
-            return refuse(inbound, member, refused, SAY["slow_down"] if told else None)
-        return settle(inbound, member, lambda: dispatch(member, command, inbound, new_member,
-                                                           answered))
+            return refuse(inbound, member, settings, refused,
+                          SAY["slow_down"] if told else None)
+        return settle(inbound, member, settings,
+                      lambda: dispatch(member, command, settings, inbound, new_member, answered))
 
 
 def claim(inbound_id: int) -> Inbound | None:

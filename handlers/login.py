@@ -26,5 +26,4 @@ def public_url(settings: Settings) -> str:
 def login(ctx: Context, cmd: Command) -> None:
     """Reply with a single-use link that logs the sender in to the dashboard."""
     token = issue_link(ctx.member)
-    # Workers read their settings the same way: the environment is the deployment's truth.
-    ctx.reply(SAY["link"].format(url=f"{public_url(Settings.from_env())}/login/link/{token}"))
+    ctx.reply(SAY["link"].format(url=f"{public_url(ctx.settings)}/login/link/{token}"))

@@ -65,43 +65,44 @@ SAY = {  # by mail only: no SMS budget applies
 CARRIER_ACTIONS = ("opt_out", "opt_in")
 
 
-def handle_mail(inbound: Inbound) -> Context:
+def handle_mail(inbound: Inbound, settings: Settings) -> Context:
     """Act on a claimed mail: post it, run its commands, or refuse it with a short answer."""
     address = parse_address(inbound.address or "")
-    member = owner(inbound, address.local, address.token) if address else None
+    member = owner(settings, inbound, address.local, address.token) if address else None
     if address is None or member is None:
-        return _refuse_stranger(inbound)
+        return _refuse_stranger(inbound, settings)
     inbound.member = member
     member.last_seen_at = utcnow()
     member.save(only=[Member.last_seen_at])
     held.take(member, None, member.last_seen_at)  # a mail is never the bare @name answer
     group = group_named(address.local)
     if over_limit(Inbound.sender == inbound.sender, inbound, SENDER_LIMIT):
-        return refuse(inbound, member, "limited", _once(inbound, SAY["slow_down"]))
+        return refuse(inbound, member, settings, "limited", _once(inbound, SAY["slow_down"]))
     if group and over_limit(_to_group(group.handle), inbound, GROUP_LIMIT, "handled"):
-        return refuse(inbound, member, "limited",
+        return refuse(inbound, member, settings, "limited",
                       _once(inbound, SAY["busy"].format(group=group.handle)))
     if address.local == COMMANDS:
-        return settle(inbound, member, lambda: run_lines(member, inbound))
+        return settle(inbound, member, settings, lambda: run_lines(member, settings, inbound))
     if address.local == UNSUBSCRIBE:
-        return settle(inbound, member, lambda: unsubscribe(member, inbound))
+        return settle(inbound, member, settings, lambda: unsubscribe(member, settings, inbound))
     command = Command(action="post" if group else "dm", target=address.local, text=inbound.body)
-    return settle(inbound, member, lambda: run_one(member, command, inbound))
+    return settle(inbound, member, settings, lambda: run_one(member, settings, command, inbound))
 
 
-def owner(inbound: Inbound, local: str, token: str | None) -> Member | None:
+def owner(settings: Settings, inbound: Inbound, local: str, token: str | None) -> Member | None:
     """Return the member the mail is from: its From address theirs, and their token for `local`."""
     if not token or not inbound.sender:
         return None
     member = Member.get_or_none(Member.email == inbound.sender.lower())
-    if member is None or not token_matches(Settings.from_env().SECRET_KEY, member, local, token):
+    if member is None or not token_matches(settings.SECRET_KEY, member, local, token):
         return None
     return member
 
 
-def run_one(member: Member, command: Command, inbound: Inbound) -> Context:
+def run_one(member: Member, settings: Settings, command: Command, inbound: Inbound) -> Context:
     """Carry out the post or direct message a mail stands for."""
-    ctx = Context(member=member, inbound=inbound, region=region_of(member.phone))
+    ctx = Context(member=member, settings=settings, inbound=inbound,
+                  region=region_of(member.phone))
     perform_mailed(ctx, command)
     if inbound.body.endswith(CUT_MARKER) or f"{CUT_MARKER}\n(attached: " in inbound.body:
         ctx.reply(SAY["cut"].format(n=f"{MAX_BODY:,}"))
@@ -109,13 +110,14 @@ def run_one(member: Member, command: Command, inbound: Inbound) -> Context:
     return ctx
 
 
-def unsubscribe(member: Member, inbound: Inbound) -> Context:
+def unsubscribe(member: Member, settings: Settings, inbound: Inbound) -> Context:
     """Stop posts by mail (List-Unsubscribe): back to texts, else mute the group named.
 
     The mail's words are read only for which group to mute: nothing sent to this address can
     bring mail back, send it anywhere else, or stop texts to a member who gets them.
     """
-    ctx = Context(member=member, inbound=inbound, region=region_of(member.phone))
+    ctx = Context(member=member, settings=settings, inbound=inbound,
+                  region=region_of(member.phone))
     if member.via == outbox.EMAIL and outbox.can_text(member):
         member.via = outbox.SMS
         member.save(only=[Member.via])
@@ -150,9 +152,10 @@ def perform_mailed(ctx: Context, command: Command) -> None:
         perform(ctx, command)
 
 
-def run_lines(member: Member, inbound: Inbound) -> Context:
+def run_lines(member: Member, settings: Settings, inbound: Inbound) -> Context:
     """Run each line of a mail to commands@ as a command; answer them all in one mail."""
-    ctx = Context(member=member, inbound=inbound, region=region_of(member.phone))
+    ctx = Context(member=member, settings=settings, inbound=inbound,
+                  region=region_of(member.phone))
     lines = [line.strip() for line in inbound.body.splitlines() if line.strip()]
     for line in lines[:MAX_COMMAND_LINES]:
         ctx.reply(f"> {line}")
@@ -191,12 +194,12 @@ def _once(inbound: Inbound, answer: str) -> str | None:
     return None if earlier.exists() else answer
 
 
-def _refuse_stranger(inbound: Inbound) -> Context:
+def _refuse_stranger(inbound: Inbound, settings: Settings) -> Context:
     """Post nothing; tell the From address why, at most once an hour (never to a flood)."""
     inbound.status = "refused"
     inbound.save(only=[Inbound.status])
     # A stranger is no member: an unsaved one stands in, so the caller queues the answer.
-    ctx = Context(member=Member(email=inbound.sender), inbound=inbound)
+    ctx = Context(member=Member(email=inbound.sender), settings=settings, inbound=inbound)
     since = utcnow() - ANSWER_WINDOW
     answered = (Outbox.select().join(Inbound)
                 .where(Inbound.status == "refused", Outbox.created_at > since))

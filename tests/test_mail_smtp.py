@@ -198,7 +198,8 @@ def test_a_flood_from_one_address_is_kept_not_posted_and_told_once(phones, bridg
         "but not posted; try again in a minute."]
 
 
-def test_a_mail_kept_but_never_handled_is_finished_from_its_row(phones, bridge, team):
+def test_a_mail_kept_but_never_handled_is_finished_from_its_row(phones, bridge, team,
+                                                                 deployment):
     """The sweeper's path: a process died between keeping a mail and acting on it."""
     from handlers import handle_inbound
     from workers.receive import store
@@ -206,9 +207,10 @@ def test_a_mail_kept_but_never_handled_is_finished_from_its_row(phones, bridge, 
     with db.connection_context():
         inbound_id = store("email", "<died@client.example>", ALICE_MAIL, "Left behind, now sent.",
                            address=team.to("team"))
-        ctx = handle_inbound(inbound_id)
+        settings, _, _ = deployment
+        ctx = handle_inbound(inbound_id, settings)
         assert Message.get().body == "Left behind, now sent." and ctx.posts
-        assert handle_inbound(inbound_id) is None  # handled once
+        assert handle_inbound(inbound_id, settings) is None  # handled once
 
 
 def test_a_busy_group_keeps_mail_past_its_limit_and_tells_the_sender_once(phones, bridge, team,

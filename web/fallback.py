@@ -35,7 +35,7 @@ def text_as(member: Member, body: str) -> int | None:
     """Handle `body` as a text from `member`; return its Inbound id (None if it was refused)."""
     settings = current_app.config["COMMONS"]
     inbound_id = store("web", f"web-{uuid.uuid4().hex}", member.phone, body)
-    ctx = handle_inbound(inbound_id) if inbound_id is not None else None
+    ctx = handle_inbound(inbound_id, settings) if inbound_id is not None else None
     if ctx is None:
         return None
     shown = {row.id for row in Outbox.select(Outbox.id).where(

@@ -78,7 +78,7 @@ def receive(settings: Settings, channel: str, provider_id: str, sender: str, bod
     if inbound_id is None:
         log.info("replayed %s %s ignored", channel, provider_id)
         return None
-    ctx = handle_inbound(inbound_id)
+    ctx = handle_inbound(inbound_id, settings)
     if ctx is not None:
         if cut:
             tell_cut(ctx)

@@ -82,7 +82,7 @@ def handle_left_inbound(settings: Settings, stale: datetime) -> int:
     handled = 0
     for inbound in Inbound.select(Inbound.id).where(
             Inbound.status == "received", Inbound.received_at < stale).limit(100):
-        ctx = handle_inbound(inbound.id)
+        ctx = handle_inbound(inbound.id, settings)
         if ctx is not None:
             handled += 1
             queue_effects(settings.REDIS_URL, ctx)

@@ -67,7 +67,7 @@ def receive(settings: Settings, message: EmailMessage, envelope_sender: str | No
     if why:
         log.info("%s mail from %s to %s kept, not acted on", why, sender, address)
         return None
-    ctx = handle_inbound(inbound_id)
+    ctx = handle_inbound(inbound_id, settings)
     if ctx is not None:
         queue_effects(settings.REDIS_URL, ctx)
     return ctx
