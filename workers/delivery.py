@@ -85,8 +85,11 @@ def sending(row: Outbox) -> tuple[Callable[..., str], tuple, Pacer | None]:
 @lru_cache(maxsize=1)
 def heartbeat() -> Heartbeat | None:
     """Return this process's claim heartbeat (none without Redis: a direct call in a test)."""
-    url = Settings.from_env().REDIS_URL
-    return Heartbeat(redis_for(url)) if url else None
+    settings = Settings.from_env()
+    if not settings.REDIS_URL:
+        return None
+    return Heartbeat(redis_for(settings.REDIS_URL), settings.CLAIM_HEARTBEAT_SECONDS,
+                     settings.SENDING_STALE_SECONDS)
 
 
 def claim(ids: list[int], token: str) -> list[Outbox]:
