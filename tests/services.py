@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -145,3 +146,44 @@ class WorkerProcess:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+class Standby:
+    """Worker processes started one ahead, so a test that wants a clean worker has it at once.
+
+    Starting Python and importing the worker takes about a second; the next worker does that
+    while the current test runs, then waits for its environment (tests/standby_worker.py).
+    """
+
+    def __init__(self, logs: Path) -> None:
+        self.logs = logs
+        self.started = 0
+        self.ready: tuple[subprocess.Popen, Path] | None = None
+
+    def _spawn(self) -> tuple[subprocess.Popen, Path]:
+        log = self.logs / f"worker{self.started}.log"
+        self.started += 1
+        with open(log, "ab") as out:  # a session of its own, as WorkerProcess's
+            process = subprocess.Popen([sys.executable, "-m", "tests.standby_worker"], cwd=ROOT,
+                                       stdin=subprocess.PIPE, stdout=out,
+                                       stderr=subprocess.STDOUT, start_new_session=True)
+        return process, log
+
+    def start(self, env: dict[str, str]) -> WorkerProcess:
+        """Start a worker with this environment (over the suite's own), as WorkerProcess would."""
+        process, log = self.ready or self._spawn()
+        self.ready = self._spawn()
+        worker = WorkerProcess(env, log)
+        assert process.stdin is not None
+        process.stdin.write(json.dumps(worker.env).encode() + b"\n")
+        process.stdin.close()
+        worker.process = process
+        return worker
+
+    def close(self) -> None:
+        """Stop the worker waiting for a test that will not come."""
+        if self.ready is not None:
+            process, _ = self.ready
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            self.ready = None

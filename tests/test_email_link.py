@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from store.db import db
 from store.models import Member, OneTimeCode, Outbox
 from tests.deliveries import ALICE, BOB, CAROL, member
+
+pytestmark = pytest.mark.full_stack
 
 ADDRESS = "bob@example.org"
 WELCOME = "Welcome to Commons! Pick a name: name yourname. HELP for commands."

@@ -12,6 +12,8 @@ from store.db import db
 from store.models import Inbound, Message
 from tests.mailboxes import DOMAIN, fixture, link, mail, mail_rows, send
 
+pytestmark = pytest.mark.full_stack
+
 ALICE, BOB, CAROL = "+14155550101", "+14155550102", "+14155550103"
 A, B, C = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")
 ALICE_MAIL = "alice@example.com"

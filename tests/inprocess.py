@@ -1,0 +1,90 @@
+"""The worker's part, done in the test's own process: for conversation tests, no worker process.
+
+The phones text the real app through its signed webhook, as ever. What a worker process would
+do next happens here, synchronously, each time the phones settle: RQ's own SimpleWorker, in
+burst mode, runs every job waiting on the real Redis (the real job functions: fan-out and
+delivery, sending to the loopback Twilio-compatible API), its scheduler hands over retries that
+are due, and the sweeper sweeps every SWEEP_SECONDS, as in a worker process.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rq import SimpleWorker
+
+from gateway.config import Settings
+from workers import delivery, mail_compose, sweeper
+from workers.queues import QUEUE_NAMES, queue, redis_for
+
+
+class BurstWorker(SimpleWorker):
+    """RQ's in-process worker, for one burst: it leaves the test process's signal handlers
+    (Ctrl-C) alone, and listens for no remote commands (a thread that takes a second to stop).
+    """
+
+    def _install_signal_handlers(self) -> None:
+        pass
+
+    def subscribe(self) -> None:
+        pass
+
+    def unsubscribe(self) -> None:
+        pass
+
+
+def forget_worker_state() -> None:
+    """Drop the clients and channels the job functions keep for the process (read from env)."""
+    delivery.channel_and_pacer.cache_clear()
+    delivery.heartbeat.cache_clear()
+    mail_compose.mail_channel.cache_clear()
+
+
+class InlineWorker:
+    """Runs the jobs and sweeps of one test's deployment, whenever asked."""
+
+    def __init__(self, settings: Settings, env: dict[str, str]) -> None:
+        self.settings = settings
+        self.env = env  # what a worker process of this deployment reads its settings from
+        self.next_sweep = time.monotonic() + settings.SWEEP_SECONDS
+        forget_worker_state()
+
+    @contextmanager
+    def environment(self) -> Iterator[None]:
+        """Give the job functions the worker's environment while they run, then restore ours.
+
+        The job functions read their settings from the environment, as a worker process does;
+        the web app of this process reads its own (the handlers' texts depend on it).
+        """
+        saved = {name: os.environ.get(name) for name in self.env}
+        os.environ.update(self.env)
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+
+    def waiting(self) -> bool:
+        """Tell whether a job waits on a queue, or a retry is due."""
+        queues = [queue(self.settings.REDIS_URL, name) for name in QUEUE_NAMES]
+        return any(q.count or q.scheduled_job_registry.get_jobs_to_schedule(chunk_size=1)
+                   for q in queues)
+
+    def work(self) -> None:
+        """Run every job waiting (and the retries now due), and a sweep when one is due."""
+        with self.environment():
+            if self.waiting():
+                BurstWorker(QUEUE_NAMES, connection=redis_for(self.settings.REDIS_URL)).work(
+                    burst=True, with_scheduler=True, logging_level="WARNING")
+            if time.monotonic() >= self.next_sweep:
+                sweeper.sweep(self.settings)
+                self.next_sweep = time.monotonic() + self.settings.SWEEP_SECONDS
+
+    def close(self) -> None:
+        forget_worker_state()
