@@ -26,9 +26,9 @@ from tests.mail_sink import mail_settings, mailbox, smtp_sink  # noqa: F401 - fi
 from tests.mailboxes import bridge  # noqa: F401 - a fixture
 from tests.phones import Phones
 from tests.services import (
+    ForkServer,
     PostgresDatabase,
     RedisServer,
-    Standby,
     WebServer,
     WorkerProcess,
     free_port,
@@ -104,15 +104,15 @@ class Shift:
     tables are emptied under it; each test's worker is killed when the test ends.
     """
 
-    def __init__(self, settings: Settings, standby: Standby) -> None:
+    def __init__(self, settings: Settings, fork_server: ForkServer) -> None:
         self.settings = settings
-        self.standby = standby
+        self.fork_server = fork_server
         self.worker: WorkerProcess | None = None
 
     def start(self, settings: Settings | None = None, **env: str) -> WorkerProcess:
         """Start a clean worker for `settings` (default: the deployment's), `env` added."""
         self.stop()
-        self.worker = self.standby.start({**worker_env(settings or self.settings), **env})
+        self.worker = self.fork_server.start({**worker_env(settings or self.settings), **env})
         return self.worker
 
     def stop(self) -> None:
@@ -123,20 +123,20 @@ class Shift:
 
 
 @pytest.fixture(scope="session")
-def standby(tmp_path_factory):
-    """Worker processes started one ahead (tests.services.Standby)."""
-    spare = Standby(tmp_path_factory.mktemp("logs"))
-    yield spare
-    spare.close()
+def fork_server(tmp_path_factory):
+    """Starts worker processes at once (tests.services.ForkServer)."""
+    server = ForkServer(tmp_path_factory.mktemp("logs"))
+    yield server
+    server.close()
 
 
 @pytest.fixture(scope="session")
-def deployment(database_url, redis_url, twilio_api, standby):
+def deployment(database_url, redis_url, twilio_api, fork_server):
     """The app on a real HTTP server, and its worker: (settings, server, Shift)."""
     port = free_port()
     settings = make_settings(database_url, redis_url, twilio_api, port)
     server = WebServer(create_app(settings), port).start()
-    shift = Shift(settings, standby)
+    shift = Shift(settings, fork_server)
     yield settings, server, shift
     shift.stop()
     server.stop()
@@ -194,14 +194,14 @@ def phones(request, deployment, twilio_api):
 class Crew:
     """Worker processes of a test's own, to start, stop and kill."""
 
-    def __init__(self, settings, standby: Standby) -> None:
+    def __init__(self, settings, fork_server: ForkServer) -> None:
         self.settings = settings
-        self.standby = standby
+        self.fork_server = fork_server
         self.workers: list[WorkerProcess] = []
 
     def start(self, **extra) -> WorkerProcess:
         settings = dataclasses.replace(self.settings, **extra)
-        worker = self.standby.start(worker_env(settings))
+        worker = self.fork_server.start(worker_env(settings))
         self.workers.append(worker)
         return worker
 
@@ -211,13 +211,13 @@ class Crew:
 
 
 @pytest.fixture
-def crew(request, deployment, twilio_api, standby):
+def crew(request, deployment, twilio_api, fork_server):
     """The deployment with no worker, so the test alone decides who works, and when."""
     settings, server, shift = deployment
     shift.stop()
     twilio_api.reset()
     clean(settings.REDIS_URL)
-    workers = Crew(worker_settings(request, settings), standby)
+    workers = Crew(worker_settings(request, settings), fork_server)
     yield Phones(server.url, AUTH_TOKEN, twilio_api), workers
     workers.stop()
 

@@ -70,18 +70,19 @@ class InlineWorker:
                 else:
                     os.environ[name] = value
 
-    def waiting(self) -> bool:
-        """Tell whether a job waits on a queue, or a retry is due."""
+    def waiting(self) -> tuple[bool, bool]:
+        """Tell whether a job waits on a queue, and whether a retry is due."""
         queues = [queue(self.settings.REDIS_URL, name) for name in QUEUE_NAMES]
-        return any(q.count or q.scheduled_job_registry.get_jobs_to_schedule(chunk_size=1)
-                   for q in queues)
+        due = any(q.scheduled_job_registry.get_jobs_to_schedule(chunk_size=1) for q in queues)
+        return any(q.count for q in queues), due
 
     def work(self) -> None:
         """Run every job waiting (and the retries now due), and a sweep when one is due."""
         with self.environment():
-            if self.waiting():
+            jobs, retries = self.waiting()
+            if jobs or retries:  # RQ's scheduler queues the retries that are due
                 BurstWorker(QUEUE_NAMES, connection=redis_for(self.settings.REDIS_URL)).work(
-                    burst=True, with_scheduler=True, logging_level="WARNING")
+                    burst=True, with_scheduler=retries, logging_level="WARNING")
             if time.monotonic() >= self.next_sweep:
                 sweeper.sweep(self.settings)
                 self.next_sweep = time.monotonic() + self.settings.SWEEP_SECONDS

@@ -27,6 +27,7 @@ from store.delivery_state import IN_FLIGHT
 from store.models import Inbound, Message, Outbox
 
 SETTLE_TIMEOUT = 20
+POLL = 0.01  # seconds between looks at a worker process's progress
 
 
 class Phones:
@@ -86,7 +87,7 @@ class Phones:
                         .exists())
             if not busy:
                 return
-            time.sleep(0.05)
+            time.sleep(POLL)
         raise AssertionError("the system did not settle: work still queued")
 
     def received(self) -> dict[str, list[str]]:

@@ -137,7 +137,7 @@ def test_500_webhooks_at_once_are_each_handled_and_answered(phones, twilio_api):
 
 
 @pytest.fixture
-def outage(deployment, database_url, twilio_api, tmp_path, standby):
+def outage(deployment, database_url, twilio_api, tmp_path, fork_server):
     """A web app and a worker on a Redis of their own, to stop; the deployment's is stopped."""
     _, _, shared = deployment
     shared.stop()
@@ -148,7 +148,7 @@ def outage(deployment, database_url, twilio_api, tmp_path, standby):
     twilio_api.reset()
     clean(redis.url)
     server = WebServer(create_app(settings), port).start()
-    worker = standby.start(worker_env(settings))
+    worker = fork_server.start(worker_env(settings))
     yield Phones(server.url, AUTH_TOKEN, twilio_api), redis
     worker.kill()
     server.stop()

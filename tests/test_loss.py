@@ -26,7 +26,7 @@ OUTAGE_RECOVERY = 60  # seconds: RQ's worker reconnects with a backoff that doub
 
 
 @pytest.fixture
-def lossy(deployment, database_url, twilio_api, tmp_path, standby):
+def lossy(deployment, database_url, twilio_api, tmp_path, fork_server):
     """A deployment with a Redis of its own, to stop; the suite's deployment runs no worker.
 
     Its worker would sweep the same database: left running, it would deliver this test's rows
@@ -41,7 +41,7 @@ def lossy(deployment, database_url, twilio_api, tmp_path, standby):
     twilio_api.reset()
     clean(redis.url)  # this deployment's Redis only: the shared one is left as it is
     server = WebServer(create_app(settings), port).start()
-    worker = standby.start(worker_env(settings))
+    worker = fork_server.start(worker_env(settings))
     yield Phones(server.url, AUTH_TOKEN, twilio_api), redis
     worker.kill()
     server.stop()
