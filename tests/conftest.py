@@ -152,7 +152,7 @@ def clean(redis_url: str) -> None:
         else:
             tables = ", ".join(f'"{m._meta.table_name}"' for m in MODELS + COOPERATION_MODELS)
             for attempt in range(5):
-                try:  # the running worker's sweeper may hold one of the tables a moment
+                try:  # a worker killed a moment ago may hold a table until PostgreSQL notices
                     db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
                     break
                 except OperationalError:  # "deadlock detected": PostgreSQL picked us to retry
