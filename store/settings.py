@@ -28,6 +28,9 @@ class Settings:
     TWILIO_API_BASE: str = "https://api.twilio.com"
     TWILIO_MPS: float = 1.0
     SWEEP_SECONDS: int = 30
+    SEND_TIMEOUT_SECONDS: float = 10.0
+    SENDING_STALE_SECONDS: float = 30.0
+    CLAIM_HEARTBEAT_SECONDS: float = 2.0
     MAIL_DOMAIN: str = "commons.localhost"
     SMTP_BRIDGE_PORT: int = 2525
     SMTP_BRIDGE_HOST: str = "127.0.0.1"

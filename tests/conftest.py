@@ -1,8 +1,12 @@
-"""Fixtures: real database, real Redis, the Twilio-compatible API, the app and a worker."""
+"""Fixtures: real database, real Redis, the Twilio-compatible API, the app and a worker.
+
+Conversation tests do the worker's part in the test process (tests/inprocess.py); a test marked
+`full_stack` (delivery, faults, mail) gets a worker process of its own, started clean for it.
+A test marked `settings(NAME=value, ...)` runs its worker with those settings.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
 import time
@@ -17,10 +21,18 @@ from store.cooperation import COOPERATION_MODELS
 from store.db import db, is_sqlite
 from store.models import MODELS
 from store.settings import Settings
-from tests.mail_sink import mail_worker, mailbox, smtp_sink  # noqa: F401 - fixtures
+from tests.inprocess import InlineWorker
+from tests.mail_sink import mail_settings, mailbox, smtp_sink  # noqa: F401 - fixtures
 from tests.mailboxes import bridge  # noqa: F401 - a fixture
 from tests.phones import Phones
-from tests.services import PostgresDatabase, RedisServer, WebServer, WorkerProcess, free_port
+from tests.services import (
+    ForkServer,
+    PostgresDatabase,
+    RedisServer,
+    WebServer,
+    WorkerProcess,
+    free_port,
+)
 from tests.twilio_api import TwilioAPI
 from workers import runtime
 
@@ -28,7 +40,11 @@ ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 FROM = "+15005550006"
 MAILGUN_KEY = "key-test-mailgun-signing-0123456789"
-TEARDOWN_SETTLE = 5  # seconds
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "full_stack: the test's worker is a process of its own")
+    config.addinivalue_line("markers", "settings(**values): settings of the test's worker")
 
 
 @pytest.fixture(scope="session")
@@ -82,16 +98,48 @@ def worker_env(settings: Settings) -> dict[str, str]:
     return {name: str(getattr(settings, name)) for name in names if getattr(settings, name) != ""}
 
 
+class Shift:
+    """The deployment's worker process: none between tests, a clean one for each test that asks.
+
+    A worker left running from one test to the next would sweep and send while the next test's
+    tables are emptied under it; each test's worker is killed when the test ends.
+    """
+
+    def __init__(self, settings: Settings, fork_server: ForkServer) -> None:
+        self.settings = settings
+        self.fork_server = fork_server
+        self.worker: WorkerProcess | None = None
+
+    def start(self, settings: Settings | None = None, **env: str) -> WorkerProcess:
+        """Start a clean worker for `settings` (default: the deployment's), `env` added."""
+        self.stop()
+        self.worker = self.fork_server.start({**worker_env(settings or self.settings), **env})
+        return self.worker
+
+    def stop(self) -> None:
+        """Kill the running worker, if any, with everything it was doing."""
+        if self.worker is not None:
+            self.worker.kill()
+            self.worker = None
+
+
 @pytest.fixture(scope="session")
-def deployment(database_url, redis_url, twilio_api, tmp_path_factory):
-    """The app on a real HTTP server and one real worker process, sharing DB and Redis."""
+def fork_server(tmp_path_factory):
+    """Starts worker processes at once (tests.services.ForkServer)."""
+    server = ForkServer(tmp_path_factory.mktemp("logs"))
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def deployment(database_url, redis_url, twilio_api, fork_server):
+    """The app on a real HTTP server, and its worker: (settings, server, Shift)."""
     port = free_port()
     settings = runtime.bind(make_settings(database_url, redis_url, twilio_api, port))
     server = WebServer(create_app(settings), port).start()
-    log = tmp_path_factory.mktemp("logs") / "worker.log"
-    worker = WorkerProcess(worker_env(settings), log).start()
-    yield settings, server, worker
-    worker.stop()
+    shift = Shift(settings, fork_server)
+    yield settings, server, shift
+    shift.stop()
     server.stop()
 
 
@@ -105,7 +153,7 @@ def clean(redis_url: str) -> None:
         else:
             tables = ", ".join(f'"{m._meta.table_name}"' for m in MODELS + COOPERATION_MODELS)
             for attempt in range(5):
-                try:  # the running worker's sweeper may hold one of the tables a moment
+                try:  # a worker killed a moment ago may hold a table until PostgreSQL notices
                     db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
                     break
                 except OperationalError:  # "deadlock detected": PostgreSQL picked us to retry
@@ -115,50 +163,64 @@ def clean(redis_url: str) -> None:
     Redis.from_url(redis_url).flushdb()
 
 
+def worker_settings(request, settings: Settings) -> Settings:
+    """The deployment's settings, with the test's `settings` marker applied."""
+    marker = request.node.get_closest_marker("settings")
+    return dataclasses.replace(settings, **marker.kwargs) if marker else settings
+
+
 @pytest.fixture
-def phones(deployment, twilio_api):
-    """Phones texting the running deployment; everything is emptied first."""
-    settings, server, _ = deployment
+def phones(request, deployment, twilio_api):
+    """Phones texting the deployment, everything emptied first; who does the worker's part:
+
+    a worker process started clean for this test when it is marked `full_stack` (or reads mail
+    from the sink), otherwise this process, whenever the phones settle.
+    """
+    settings, server, shift = deployment
+    shift.stop()
     twilio_api.reset()
     clean(settings.REDIS_URL)
-    phones = Phones(server.url, AUTH_TOKEN, twilio_api)
-    yield phones
-    # Let this test's last sends finish, so none lands in the next test's provider records.
-    with contextlib.suppress(AssertionError):  # a test that left a send hanging on purpose
-        phones.settle(timeout=TEARDOWN_SETTLE)
+    mail = mail_settings(request)
+    settings = worker_settings(request, dataclasses.replace(settings, **mail.values))
+    if request.node.get_closest_marker("full_stack") or "mailbox" in request.fixturenames:
+        shift.start(settings, **mail.env)
+        yield Phones(server.url, AUTH_TOKEN, twilio_api)
+        shift.stop()
+    else:
+        inline = InlineWorker(settings)
+        yield Phones(server.url, AUTH_TOKEN, twilio_api, worker=inline)
+        inline.close()
 
 
 class Crew:
     """Worker processes of a test's own, to start, stop and kill."""
 
-    def __init__(self, settings, logs) -> None:
+    def __init__(self, settings, fork_server: ForkServer) -> None:
         self.settings = settings
-        self.logs = logs
+        self.fork_server = fork_server
         self.workers: list[WorkerProcess] = []
 
     def start(self, **extra) -> WorkerProcess:
         settings = dataclasses.replace(self.settings, **extra)
-        log = self.logs / f"worker{len(self.workers)}.log"
-        worker = WorkerProcess(worker_env(settings), log).start()
+        worker = self.fork_server.start(worker_env(settings))
         self.workers.append(worker)
         return worker
 
     def stop(self) -> None:
         for worker in self.workers:
-            worker.stop()
+            worker.kill()
 
 
 @pytest.fixture
-def crew(deployment, twilio_api, tmp_path):
-    """The deployment with its own worker paused, so the test alone decides who works."""
-    settings, server, shared = deployment
-    shared.stop()
+def crew(request, deployment, twilio_api, fork_server):
+    """The deployment with no worker, so the test alone decides who works, and when."""
+    settings, server, shift = deployment
+    shift.stop()
     twilio_api.reset()
     clean(settings.REDIS_URL)
-    workers = Crew(settings, tmp_path)
+    workers = Crew(worker_settings(request, settings), fork_server)
     yield Phones(server.url, AUTH_TOKEN, twilio_api), workers
     workers.stop()
-    shared.start()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from tests.services import WorkerProcess, free_port
+from tests.services import free_port
 
 USER, PASSWORD = "commons", "s3cret pass"
 DROP = "drop"  # a refusal that keeps the message and hangs up before answering
@@ -124,23 +124,24 @@ def smtp_sink(tmp_path_factory):
     controller.stop()
 
 
-@pytest.fixture(scope="module")
-def mail_worker(deployment, smtp_sink, tmp_path_factory):
-    """The deployment's worker swapped, for one test module, for one that mails the sink."""
-    from tests.conftest import worker_env  # conftest imports this module: not at the top
+@dataclasses.dataclass
+class MailSettings:
+    """What a test's worker needs to mail the sink: settings, and the environment beside them."""
 
-    settings, server, shared = deployment
-    _, url, cert = smtp_sink
-    shared.stop()
-    env = {**worker_env(dataclasses.replace(settings, SMTP_URL=url)), "SSL_CERT_FILE": str(cert)}
-    worker = WorkerProcess(env, tmp_path_factory.mktemp("logs") / "mail-worker.log").start()
-    yield worker
-    worker.stop()
-    shared.start()
+    values: dict[str, str] = dataclasses.field(default_factory=dict)
+    env: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def mail_settings(request) -> MailSettings:
+    """For a test that reads the sink (`mailbox`): its worker mails the sink, trusting its TLS."""
+    if "mailbox" not in request.fixturenames:
+        return MailSettings()
+    _, url, cert = request.getfixturevalue("smtp_sink")
+    return MailSettings({"SMTP_URL": url}, {"SSL_CERT_FILE": str(cert)})
 
 
 @pytest.fixture
-def mailbox(phones, smtp_sink, mail_worker) -> Sink:
+def mailbox(phones, smtp_sink) -> Sink:
     """The sink, emptied, with the phones' deployment mailing it."""
     sink = smtp_sink[0]
     sink.reset()

@@ -8,6 +8,9 @@ A transcript reads like a conversation (after RapidSMS's scripted tests):
 `>` is a text sent by that number; `<` is one text it must receive, its lines joined by " | ".
 After each run of `>` lines the system is left to settle, then every number's received texts
 must be exactly the `<` lines that follow, in order, and nobody else may receive anything.
+
+The work after a webhook is done by a worker process, or, given a `worker` (tests/inprocess.py),
+by this process each time the phones settle.
 """
 
 from __future__ import annotations
@@ -24,12 +27,14 @@ from store.delivery_state import IN_FLIGHT
 from store.models import Inbound, Message, Outbox
 
 SETTLE_TIMEOUT = 20
+POLL = 0.01  # seconds between looks at a worker process's progress
 
 
 class Phones:
     def __init__(self, server_url: str, auth_token: str, twilio_api,
-                 public_url: str | None = None) -> None:
+                 public_url: str | None = None, worker=None) -> None:
         self.url = server_url
+        self.worker = worker  # does the worker's part when settling; None: a process does
         self.public_url = public_url or server_url
         self.validator = RequestValidator(auth_token)
         self.api = twilio_api
@@ -72,6 +77,8 @@ class Phones:
         """Wait until every text is handled, fanned out and delivered or finished."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            if self.worker is not None:
+                self.worker.work()
             with db.connection_context():
                 busy = (Inbound.select().where(Inbound.status.in_(["received", "handling"]))
                         .exists()
@@ -80,7 +87,7 @@ class Phones:
                         .exists())
             if not busy:
                 return
-            time.sleep(0.05)
+            time.sleep(POLL)
         raise AssertionError("the system did not settle: work still queued")
 
     def received(self) -> dict[str, list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -145,3 +146,82 @@ class WorkerProcess:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+class ForkedWorker(WorkerProcess):
+    """A worker process forked by the ForkServer: not this process's child, so found by pid."""
+
+    def __init__(self, pid: int, env: dict[str, str], log: Path) -> None:
+        super().__init__(env, log)
+        self.forked = pid
+
+    def start(self) -> ForkedWorker:
+        raise RuntimeError("a forked worker is started by its ForkServer")
+
+    @property
+    def pid(self) -> int:
+        return self.forked
+
+    def alive(self) -> bool:
+        try:
+            os.kill(self.forked, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    def _signal(self, signum: int, group: bool, timeout: float) -> bool:
+        """Send `signum`, then wait for the worker to be gone; tell whether it is."""
+        try:
+            (os.killpg if group else os.kill)(self.forked, signum)
+        except ProcessLookupError:
+            return True
+        deadline = time.monotonic() + timeout
+        while self.alive():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
+
+    def kill(self) -> None:
+        """Kill the worker and its children at once (SIGKILL), as a crash or a lost host would."""
+        self._signal(signal.SIGKILL, group=True, timeout=10)
+
+    def stop(self) -> None:
+        """Stop the worker as a deploy would: SIGTERM, so it finishes its job first."""
+        if not self._signal(signal.SIGTERM, group=False, timeout=10):
+            self.kill()
+
+
+class ForkServer:
+    """Starts worker processes at once: forked from one that has imported the worker already.
+
+    Starting Python and importing the worker takes about half a second of CPU; paid once per
+    session instead of once per test (tests/forkserver.py).
+    """
+
+    def __init__(self, logs: Path) -> None:
+        self.logs = logs
+        self.started = 0
+        self.process: subprocess.Popen | None = None
+
+    def start(self, env: dict[str, str]) -> ForkedWorker:
+        """Start a worker with this environment over the suite's own, as WorkerProcess would."""
+        if self.process is None:
+            self.process = subprocess.Popen([sys.executable, "-m", "tests.forkserver"],
+                                            cwd=ROOT, stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, text=True)
+        log = self.logs / f"worker{self.started}.log"
+        self.started += 1
+        environment = {**os.environ, **env}
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps({"env": environment, "log": str(log)}) + "\n")
+        self.process.stdin.flush()
+        pid = int(self.process.stdout.readline())
+        return ForkedWorker(pid, env, log)
+
+    def close(self) -> None:
+        if self.process is not None:
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+            self.process.wait(timeout=10)
+            self.process = None

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+# A worker process of its own: the one conversation run as deployed, the others in-process.
+pytestmark = pytest.mark.full_stack
+
 
 def test_three_members_create_join_post_and_chat(phones):
     phones.run("""

@@ -26,7 +26,14 @@ from tests.deliveries import (
 from workers.delivery import deliver
 from workers.fanout import CHUNK, body_of, recipients
 
+pytestmark = pytest.mark.full_stack
+
 STATUS_PATH = "/sms/twilio/status"
+# The faults' clock, in fractions of a second rather than the deployed 10 s and 30 s: a send
+# gives up waiting for its answer after SEND_TIMEOUT; one left unanswered is looked up at the
+# provider after STALE.
+SEND_TIMEOUT = 0.5
+STALE = 2.5
 
 
 def post_and_settle(phones, text: str, author: str = ALICE) -> Message:
@@ -103,6 +110,7 @@ def test_a_transient_failure_is_retried_and_sent_once(phones, twilio_api, fault)
     assert seen[1]["sid"] == row.provider_sid
 
 
+@pytest.mark.settings(SENDING_STALE_SECONDS=STALE)
 def test_a_dropped_connection_is_asked_about_then_sent_once(phones, twilio_api):
     # The request went out and the connection dropped: the provider may have the text. The
     # sweeper asks the provider, finds nothing, and only then sends it again.
@@ -116,10 +124,11 @@ def test_a_dropped_connection_is_asked_about_then_sent_once(phones, twilio_api):
     assert seen[1]["sid"] == row.provider_sid
 
 
+@pytest.mark.settings(SEND_TIMEOUT_SECONDS=SEND_TIMEOUT, SENDING_STALE_SECONDS=STALE)
 def test_a_lost_answer_is_found_at_the_provider_not_sent_again(phones, twilio_api):
     # No status callback comes (none configured for this text); the provider took it after the
-    # client gave up. The sweeper's lookup finds it and records its id.
-    twilio_api.hang(13)
+    # client gave up, and before the sweeper's look-up, which finds it and records its id.
+    twilio_api.hang(SEND_TIMEOUT + 1)
     phones.text(STRANGER, "help")
     wait_until(lambda: [r for r in rows_to(STRANGER) if r.provider_sid], timeout=90,
                what="the lookup to find the text")
@@ -166,10 +175,11 @@ def test_a_group_post_reaches_each_member_once(phones, twilio_api):
     assert {row.kind for row in rows} == {"post"}
 
 
+@pytest.mark.settings(SEND_TIMEOUT_SECONDS=SEND_TIMEOUT, SENDING_STALE_SECONDS=STALE)
 def test_a_provider_answer_slower_than_the_send_timeout_is_not_sent_twice(phones, twilio_api):
     twilio_api.auto_callbacks("sent", "delivered")  # how the row learns the text did go out
-    # Past the channel's 10 s timeout and its first retry; the provider then takes the text.
-    twilio_api.hang(20)
+    # Past the channel's timeout, twice over; the provider then takes the text.
+    twilio_api.hang(SEND_TIMEOUT * 3)
     phones.text(STRANGER, "help")
     wait_until(lambda: any(r["sid"] and r["hung"] for r in requests_to(twilio_api, STRANGER)),
                timeout=40, what="the provider to take the hung text")
@@ -177,6 +187,7 @@ def test_a_provider_answer_slower_than_the_send_timeout_is_not_sent_twice(phones
     assert len(sent_to(twilio_api, STRANGER)) == 1
 
 
+@pytest.mark.settings(SENDING_STALE_SECONDS=STALE)
 def test_an_earlier_text_with_the_same_words_is_not_taken_for_a_lost_one(phones, twilio_api):
     # Two identical replies; the second's connection drops before the provider takes it. The
     # look-up finds the first one's id, which is already on a row: the second is sent again.

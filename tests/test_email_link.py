@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from store.db import db
 from store.models import Member, OneTimeCode, Outbox
 from tests.deliveries import ALICE, BOB, CAROL, member
 from tests.mailboxes import own_address
+
+pytestmark = pytest.mark.full_stack
 
 ADDRESS = "bob@example.org"
 WELCOME = "Welcome to Commons! Pick a name: name yourname. HELP for commands."

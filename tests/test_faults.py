@@ -17,7 +17,9 @@ from tests.conftest import AUTH_TOKEN, clean, make_settings, worker_env
 from tests.crowds import OWNER, accepted, crowd, most_in_flight
 from tests.deliveries import wait_until
 from tests.phones import Phones
-from tests.services import RedisServer, WebServer, WorkerProcess, free_port
+from tests.services import RedisServer, WebServer, free_port
+
+pytestmark = pytest.mark.full_stack
 
 POST = "[@crowd] alice: hello crowd"
 RECOVERY = 60  # seconds: a restarted Redis, then RQ's reconnect backoff and a sweep
@@ -57,10 +59,12 @@ def test_half_the_requests_refused_for_a_while(phones, twilio_api, fault):
     assert attempts == [1] * 30 + [2] * 30
 
 
+# The deployed 10 s timeout and 30 s look-up, in a test's time; the look-up comes after the hang.
+@pytest.mark.settings(SEND_TIMEOUT_SECONDS=1.0, SENDING_STALE_SECONDS=4.0)
 def test_a_provider_hanging_past_the_timeout_holds_up_only_its_own_sends(phones, twilio_api):
     numbers = crowd(40)
     twilio_api.auto_callbacks("sent")  # how a row learns its hung text went out after all
-    twilio_api.hang(12, count=2)  # past the client's 10 s timeout
+    twilio_api.hang(2, count=2)  # past the client's timeout
     phones.text(OWNER, "@crowd hello crowd")
     phones.settle(40)
     assert_each_sent_once(twilio_api, numbers)
@@ -72,6 +76,9 @@ def test_a_provider_hanging_past_the_timeout_holds_up_only_its_own_sends(phones,
     assert max(r["answered_at"] for r in others) < min(r["answered_at"] for r in hung)
 
 
+# A dead job is known in a second (5 beats), its sends over after the timeout and a beat.
+@pytest.mark.settings(SEND_TIMEOUT_SECONDS=1.0, SENDING_STALE_SECONDS=3.0,
+                      CLAIM_HEARTBEAT_SECONDS=0.2)
 def test_a_worker_killed_mid_batch_is_taken_over(crew):
     phones, workers = crew
     numbers = crowd(150)
@@ -130,8 +137,8 @@ def test_500_webhooks_at_once_are_each_handled_and_answered(phones, twilio_api):
 
 
 @pytest.fixture
-def outage(deployment, database_url, twilio_api, tmp_path):
-    """A web app and a worker on a Redis of their own, to stop; the shared worker is paused."""
+def outage(deployment, database_url, twilio_api, tmp_path, fork_server):
+    """A web app and a worker on a Redis of their own, to stop; the deployment's is stopped."""
     _, _, shared = deployment
     shared.stop()
     redis = RedisServer(tmp_path)
@@ -141,12 +148,11 @@ def outage(deployment, database_url, twilio_api, tmp_path):
     twilio_api.reset()
     clean(redis.url)
     server = WebServer(create_app(settings), port).start()
-    worker = WorkerProcess(worker_env(settings), tmp_path / "worker.log").start()
+    worker = fork_server.start(worker_env(settings))
     yield Phones(server.url, AUTH_TOKEN, twilio_api), redis
-    worker.stop()
+    worker.kill()
     server.stop()
     redis.stop()
-    shared.start()
 
 
 def test_redis_stopped_mid_fan_out_and_restarted(outage):

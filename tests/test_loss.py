@@ -20,16 +20,16 @@ from tests.deliveries import (
     wait_until,
 )
 from tests.phones import Phones
-from tests.services import RedisServer, WebServer, WorkerProcess, free_port
+from tests.services import RedisServer, WebServer, free_port
 
 OUTAGE_RECOVERY = 60  # seconds: RQ's worker reconnects with a backoff that doubles each try
 
 
 @pytest.fixture
-def lossy(deployment, database_url, twilio_api, tmp_path):
-    """A deployment with a Redis of its own, to stop; the shared worker is paused meanwhile.
+def lossy(deployment, database_url, twilio_api, tmp_path, fork_server):
+    """A deployment with a Redis of its own, to stop; the suite's deployment runs no worker.
 
-    The shared worker sweeps the same database: left running, it would deliver this test's rows
+    Its worker would sweep the same database: left running, it would deliver this test's rows
     through the other Redis and hide whatever this deployment failed to do.
     """
     _, _, shared_worker = deployment
@@ -41,12 +41,11 @@ def lossy(deployment, database_url, twilio_api, tmp_path):
     twilio_api.reset()
     clean(redis.url)  # this deployment's Redis only: the shared one is left as it is
     server = WebServer(create_app(settings), port).start()
-    worker = WorkerProcess(worker_env(settings), tmp_path / "worker.log").start()
+    worker = fork_server.start(worker_env(settings))
     yield Phones(server.url, AUTH_TOKEN, twilio_api), redis
-    worker.stop()
+    worker.kill()
     server.stop()
     redis.stop()
-    shared_worker.start()
 
 
 def test_with_redis_down_texts_are_kept_and_delivered_once_it_is_back(lossy):

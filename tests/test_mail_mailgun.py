@@ -12,6 +12,8 @@ from store.models import Inbound, Message
 from tests.conftest import MAILGUN_KEY
 from tests.mailboxes import link, mail_rows, mailgun_form, post_mailgun
 
+pytestmark = pytest.mark.full_stack
+
 ALICE, BOB = "+14155550101", "+14155550102"
 ALICE_MAIL = "alice@example.com"
 

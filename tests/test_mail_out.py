@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from store.db import db
 from store.models import Group, Member, Membership, Message, Outbox
 from tests.deliveries import ALICE, BOB, CAROL, make_group, sent_to, wait_until
 from tests.mail_sink import DROP
 from tests.mailboxes import own_address, own_address_of
+
+pytestmark = pytest.mark.full_stack
 
 BOB_MAIL = "bob@example.org"
 DOMAIN = "commons.localhost"
@@ -149,6 +153,7 @@ def test_a_refused_recipient_ends_the_row_failed_with_the_reason(phones, mailbox
     assert sent_to(phones.api, CAROL, since) == ["[@team] alice: anyone there"]
 
 
+@pytest.mark.settings(SENDING_STALE_SECONDS=1.5)  # the deployed 30 s, in a test's time
 def test_a_mail_whose_answer_was_lost_is_sent_again_with_the_same_message_id(phones, mailbox):
     make_group(phones)
     link(phones, mailbox)

@@ -19,6 +19,8 @@ from store.models import Group, Inbound, Message
 from tests.deliveries import ALICE, BOB, CAROL, make_group, member
 from tests.mailboxes import mail, own_address, send
 
+pytestmark = pytest.mark.full_stack
+
 BOB_MAIL = "bob@example.org"
 
 

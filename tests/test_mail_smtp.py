@@ -14,6 +14,8 @@ from store.models import Inbound, Message
 from tests.mailboxes import DOMAIN, fixture, link, mail, mail_rows, send
 from tests.test_mail_clean import QUOTED
 
+pytestmark = pytest.mark.full_stack
+
 ALICE, BOB, CAROL = "+14155550101", "+14155550102", "+14155550103"
 A, B, C = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")
 ALICE_MAIL = "alice@example.com"

@@ -20,7 +20,7 @@ from pathlib import Path
 import requests
 
 from tests.conftest import worker_env
-from tests.services import ROOT, free_port
+from tests.services import ROOT, WorkerProcess, free_port
 
 START_TIMEOUT = 120  # seconds for processes to start on a busy two-core machine
 GONE_TIMEOUT = 20  # seconds for every child to be gone after its parent was killed
@@ -77,9 +77,10 @@ def kill_main_only_and_wait(process: subprocess.Popen, children: set[int]) -> No
                 os.kill(pid, signal.SIGKILL)
 
 
-def test_kill_9_of_a_worker_leaves_no_child_alive(crew):
+def test_kill_9_of_a_worker_leaves_no_child_alive(crew, tmp_path):
     _, workers = crew
-    worker = workers.start()
+    # `python -m workers` as a deployment starts it: a child of ours, not of the fork server.
+    worker = WorkerProcess(worker_env(workers.settings), tmp_path / "worker.log").start()
     # The sweeper and RQ's scheduler, each a fork of the worker's main process.
     children = wait_for(lambda: (found := descendants(worker.pid)) and len(found) >= 2 and found,
                         START_TIMEOUT, "the worker's sweeper and scheduler")

@@ -118,6 +118,7 @@ def test_a_held_text_times_out_after_30_minutes(phones):
     assert not posted("running late")
 
 
+@pytest.mark.full_stack  # the worker's own sweeper, on its own time
 def test_the_sweeper_keeps_a_timed_out_text_as_dropped(phones):
     family_and_work(phones)
     phones.run(f"""

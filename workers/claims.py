@@ -22,11 +22,11 @@ from redis.exceptions import RedisError
 log = logging.getLogger(__name__)
 
 PREFIX = "commons:claim:"
-ALIVE_MS = 10_000  # a job silent this long is dead
-BEAT_SECONDS = 2.0  # well inside ALIVE_MS, so one missed beat is not a death
-# Kept after a job ends, past the sweeper's wait for its unanswered sends (sweeper.SENDING_STALE):
-# those rows are settled by the slow rule, not taken for a dead job's.
-ENDED_MS = 60_000
+# A job silent for this many beats (CLAIM_HEARTBEAT_SECONDS) is dead: one missed beat is not.
+ALIVE_BEATS = 5
+# An ended job's key is kept this many times the sweeper's wait for its unanswered sends
+# (SENDING_STALE_SECONDS): those rows are settled by the slow rule, not taken for a dead job's.
+ENDED_STALES = 2
 
 
 def new_token() -> str:
@@ -37,8 +37,11 @@ def new_token() -> str:
 class Heartbeat:
     """Keeps the claim tokens of this process's running jobs alive in Redis."""
 
-    def __init__(self, redis: Redis) -> None:
+    def __init__(self, redis: Redis, beat_seconds: float, sending_stale_seconds: float) -> None:
         self.redis = redis
+        self.beat_seconds = beat_seconds
+        self.alive_ms = round(ALIVE_BEATS * beat_seconds * 1000)
+        self.ended_ms = round(ENDED_STALES * sending_stale_seconds * 1000)
         self.tokens: set[str] = set()
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
@@ -46,7 +49,7 @@ class Heartbeat:
     @contextmanager
     def holding(self, token: str) -> Iterator[None]:
         """Keep `token` alive while the block runs, then mark it ended."""
-        self.redis.set(PREFIX + token, "alive", px=ALIVE_MS)
+        self.redis.set(PREFIX + token, "alive", px=self.alive_ms)
         with self.lock:
             self.tokens.add(token)
             if self.thread is None or not self.thread.is_alive():
@@ -59,19 +62,22 @@ class Heartbeat:
             with self.lock:
                 self.tokens.discard(token)
             try:
-                self.redis.set(PREFIX + token, "ended", px=ENDED_MS)
+                self.redis.set(PREFIX + token, "ended", px=self.ended_ms)
             except RedisError:  # Redis away: the rows' own age settles them
                 pass
 
     def _beat(self) -> None:
         stop = threading.Event()
-        while not stop.wait(BEAT_SECONDS):
+        while not stop.wait(self.beat_seconds):
             with self.lock:
                 tokens = list(self.tokens)
+                if not tokens:  # no job running: the next one starts a new thread
+                    self.thread = None
+                    return
             try:
                 pipe = self.redis.pipeline(transaction=False)
                 for token in tokens:
-                    pipe.set(PREFIX + token, "alive", px=ALIVE_MS)
+                    pipe.set(PREFIX + token, "alive", px=self.alive_ms)
                 pipe.execute()
             except RedisError as error:  # a restarted Redis gets the keys back on the next beat
                 log.warning("claim heartbeat failed: %s", error)

@@ -87,8 +87,11 @@ def sending(row: Outbox) -> tuple[Callable[..., str], tuple, Pacer | None]:
 @lru_cache(maxsize=1)
 def heartbeat() -> Heartbeat | None:
     """Return this process's claim heartbeat (none without Redis: a direct call in a test)."""
-    url = runtime.settings().REDIS_URL
-    return Heartbeat(redis_for(url)) if url else None
+    settings = runtime.settings()
+    if not settings.REDIS_URL:
+        return None
+    return Heartbeat(redis_for(settings.REDIS_URL), settings.CLAIM_HEARTBEAT_SECONDS,
+                     settings.SENDING_STALE_SECONDS)
 
 
 def deliver(ids: list[int]) -> int:

@@ -41,7 +41,7 @@ MESSAGE_ID = re.compile(r"<[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+>"
 def mail_channel() -> tuple[SmtpChannel | ConsoleMailChannel, Settings]:
     """Return the mail channel (SMTP_URL's server, or the console) and the settings mail reads."""
     settings = runtime.settings()
-    return mail_channel_for(settings.SMTP_URL), settings
+    return mail_channel_for(settings.SMTP_URL, settings.SEND_TIMEOUT_SECONDS), settings
 
 
 def mail_send(row: Outbox) -> tuple[Callable[..., str], tuple]:

@@ -6,6 +6,9 @@ handed the settings: the process that runs it binds them once, before it takes a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from store.settings import Settings
 
 _bound: list[Settings] = []
@@ -22,3 +25,14 @@ def settings() -> Settings:
     if not _bound:
         raise RuntimeError("no settings bound: call workers.runtime.bind(settings) at the entry")
     return _bound[0]
+
+
+@contextmanager
+def bound(settings: Settings) -> Iterator[Settings]:
+    """Bind `settings` for a block (jobs run in-process, for one deployment), then restore."""
+    before = list(_bound)
+    bind(settings)
+    try:
+        yield settings
+    finally:
+        _bound[:] = before

@@ -5,16 +5,16 @@ again once that job is known dead: its claim token's heartbeat is gone from Redi
 (workers/claims.py), or, failing that, the job's time is up. Nothing went out, and a job that
 was only slow finds the row no longer its own when it tries to start the send, so it skips it.
 
-A row still "sending" with no provider id had no answer: SENDING_STALE after its request
-started, or, when its job died, once the client's own timeout would have passed
-(DEAD_SENDING_STALE). Each send names its row in the status callback URL, so a provider that took
-the text reports it within seconds and the row gains its id. Failing that, the sweeper asks the
-provider for the newest texts to that number: if one with the same body was created since the
-send started, the row takes its id; if not, the provider never took it and the row is queued
-again. So a lost answer is never sent twice, and a lost request is never lost. The one exception:
-a job killed outright (SIGKILL, a lost host) while the provider was still holding its request
-past the client's timeout; that text is sent again, so a hard kill duplicates at most the sends
-it had in flight.
+A row still "sending" with no provider id had no answer: SENDING_STALE_SECONDS after its
+request started, or, when its job died, once the client's own timeout (SEND_TIMEOUT_SECONDS) and
+a heartbeat more would have passed. Each send names its row in the status callback URL, so a
+provider that took the text reports it within seconds and the row gains its id. Failing that,
+the sweeper asks the provider for the newest texts to that number: if one with the same body
+was created since the send started, the row takes its id; if not, the provider never took it and
+the row is queued again. So a lost answer is never sent twice, and a lost request is never lost.
+The one exception: a job killed outright (SIGKILL, a lost host) while the provider was still
+holding its request past the client's timeout; that text is sent again, so a hard kill
+duplicates at most the sends it had in flight.
 
 Times on rows are each worker host's clock; keep hosts on NTP (the waits above are tens of
 seconds, far wider than any skew NTP leaves).
@@ -35,17 +35,13 @@ from store.delivery_state import MAX_ATTEMPTS, mark_sent
 from store.models import Inbound, Message, Outbox, utcnow
 from store.settings import Settings
 from workers import claims
-from workers.channels.twilio import SEND_TIMEOUT
 from workers.delivery import channel_and_pacer
 from workers.enqueue import enqueue_deliveries, enqueue_fan_out, queue_effects
 from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty, redis_for
 
 log = logging.getLogger(__name__)
 
-SENDING_STALE = timedelta(seconds=SEND_TIMEOUT + 20)  # past any send still waiting for its answer
-DEAD_SENDING_STALE = timedelta(seconds=SEND_TIMEOUT + 2)  # a dead job's request has timed out
 CLAIM_STALE = timedelta(seconds=JOB_TIMEOUT + 60)  # past the longest a live job may hold a row
-DEAD_CLAIM_STALE = timedelta(seconds=2)  # a claim whose heartbeat is gone, a moment after
 MAX_ROWS = 5_000  # per sweep, so one pass stays short
 MAX_LOOKUPS = 50
 LONG_AGO = datetime(2000, 1, 1)  # a row put back for this very sweep to queue
@@ -99,7 +95,8 @@ def fan_out_left_posts(settings: Settings, stale: datetime) -> int:
 def release_stale_claims(settings: Settings) -> int:
     """Queue again rows a dead job claimed but never started; fail those that keep dying."""
     now = utcnow()
-    settled = Outbox.updated_at < now - DEAD_CLAIM_STALE
+    # A claim whose heartbeat is gone, a beat after its last write.
+    settled = Outbox.updated_at < now - timedelta(seconds=settings.CLAIM_HEARTBEAT_SECONDS)
     dead = dead_claims(settings, Outbox.status == "claimed", settled)
     gone = (Outbox.updated_at < now - CLAIM_STALE) | (settled & Outbox.claim.in_(dead))
     reason = f"gave up after {MAX_ATTEMPTS} attempts, the last one's worker died"
@@ -114,9 +111,12 @@ def settle_unanswered(settings: Settings) -> int:
     channel, _ = channel_and_pacer()
     now = utcnow()
     unanswered = (Outbox.status == "sending", Outbox.provider_sid.is_null())
-    timed_out = Outbox.updated_at < now - DEAD_SENDING_STALE
+    # A dead job's request has timed out: the client's timeout, and a beat more.
+    timed_out = Outbox.updated_at < now - timedelta(
+        seconds=settings.SEND_TIMEOUT_SECONDS + settings.CLAIM_HEARTBEAT_SECONDS)
     dead = dead_claims(settings, *unanswered, timed_out)
-    stale = Outbox.updated_at < now - SENDING_STALE
+    # Past any send still waiting for its answer, and its status callback.
+    stale = Outbox.updated_at < now - timedelta(seconds=settings.SENDING_STALE_SECONDS)
     rows = list(Outbox.select().where(*unanswered, stale | (timed_out & Outbox.claim.in_(dead)))
                 .limit(MAX_LOOKUPS))
     for row in rows:

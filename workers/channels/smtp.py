@@ -18,11 +18,11 @@ from email.policy import SMTP as SMTP_POLICY
 from email.utils import getaddresses
 from urllib.parse import unquote, urlsplit
 
+from store.settings import Settings
 from workers.channels.base import PermanentError, TransientError, UnknownOutcome
 
 log = logging.getLogger("commons.mail")
 
-SEND_TIMEOUT = 10  # seconds per SMTP command; a hung server must not hold a send thread for long
 DEFAULT_PORT = 25
 # Headers unfolded: the stdlib folds an encoded word ("…", an accent) with a doubled space
 # before it, which every client then shows. RFC 5322 allows lines of up to 998 characters.
@@ -34,7 +34,7 @@ class SmtpChannel:
 
     name = "smtp"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, timeout: float = Settings.SEND_TIMEOUT_SECONDS) -> None:
         parts = urlsplit(url)
         if parts.scheme != "smtp" or not parts.hostname:
             raise ValueError(f"SMTP_URL must look like smtp://[user:password@]host:port: {url!r}")
@@ -42,11 +42,12 @@ class SmtpChannel:
         self.port = parts.port or DEFAULT_PORT
         self.user = unquote(parts.username or "")
         self.password = unquote(parts.password or "")
+        self.timeout = timeout  # per SMTP command: a hung server must not hold a send thread long
         self.local = threading.local()
 
     def connect(self) -> smtplib.SMTP:
         """Open a connection: STARTTLS when the server offers it, then log in if we have a user."""
-        conn = smtplib.SMTP(self.host, self.port, timeout=SEND_TIMEOUT)
+        conn = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         try:
             conn.ehlo()
             if conn.has_extn("starttls"):
@@ -156,9 +157,10 @@ class ConsoleMailChannel:
         return None
 
 
-def mail_channel_for(smtp_url: str) -> SmtpChannel | ConsoleMailChannel:
+def mail_channel_for(smtp_url: str, timeout: float = Settings.SEND_TIMEOUT_SECONDS,
+                     ) -> SmtpChannel | ConsoleMailChannel:
     """Return the mail channel for SMTP_URL: SMTP when set, else the console."""
-    return SmtpChannel(smtp_url) if smtp_url else ConsoleMailChannel()
+    return SmtpChannel(smtp_url, timeout) if smtp_url else ConsoleMailChannel()
 
 
 def _close(conn: smtplib.SMTP) -> None:

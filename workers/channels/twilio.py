@@ -15,7 +15,6 @@ from urllib3.exceptions import NewConnectionError
 from store.settings import Settings
 from workers.channels.base import PermanentError, TransientError, UnknownOutcome
 
-SEND_TIMEOUT = 10  # seconds; a hung provider must not hold a worker for long
 # Retrying fixes these; any other 4xx is permanent for that text. Beside rate limiting, they are
 # the account's configuration (credentials, the From number, a region not enabled): an operator
 # fixes that, and the texts should still go out once they have.
@@ -46,7 +45,9 @@ class TwilioChannel:
         """Return this thread's client: a requests session is not meant to be shared."""
         client = getattr(self.local, "client", None)
         if client is None:
-            http = TwilioHttpClient(timeout=SEND_TIMEOUT, pool_connections=True)
+            # SEND_TIMEOUT_SECONDS: a hung provider must not hold a worker for long.
+            http = TwilioHttpClient(timeout=self.settings.SEND_TIMEOUT_SECONDS,
+                                    pool_connections=True)
             read_environment_once(http.session, self.settings.TWILIO_API_BASE)
             client = Client(self.settings.TWILIO_ACCOUNT_SID, self.settings.TWILIO_AUTH_TOKEN,
                             http_client=http)

@@ -1,0 +1,60 @@
+"""Worker processes forked from one that has imported the worker already: each starts at once.
+
+tests.services.ForkServer starts this once per session. Each line on stdin asks for a worker:
+`{"env": {...}, "log": "path"}`. A child is forked for it, in a session of its own, its output
+to the log and its environment replaced by `env`; then it is the real worker process,
+`workers.__main__.main()`, exactly as `python -m workers` would run it. The child's pid is
+written back on stdout. Nothing here opens a connection before the fork.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import traceback
+
+from twilio.rest import Client
+
+import workers.__main__ as worker
+
+# What the channel's warm() would load on the first send: the client's API modules.
+_ = Client("AC" + "0" * 32, "forkserver").messages
+
+
+def run(env: dict[str, str], log: str) -> None:
+    """Become the worker process (in the forked child); never return."""
+    status = 0
+    try:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the worker waits on its own children
+        os.setsid()  # so a kill of its group takes its sweeper and scheduler down with it
+        out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        nothing = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(nothing, 0)
+        os.environ.clear()
+        os.environ.update(env)
+        worker.main()
+    except BaseException:  # noqa: BLE001 - whatever ends the worker, the child ends with it
+        traceback.print_exc()
+        status = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+
+
+def main() -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the children are reaped as they end
+    for line in sys.stdin:
+        order = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            run(order["env"], order["log"])
+        print(pid, flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""The worker's part, done in the test's own process: for conversation tests, no worker process.
+
+The phones text the real app through its signed webhook, as ever. What a worker process would
+do next happens here, synchronously, each time the phones settle: RQ's own SimpleWorker, in
+burst mode, runs every job waiting on the real Redis (the real job functions: fan-out and
+delivery, sending to the loopback Twilio-compatible API), its scheduler hands over retries that
+are due, and the sweeper sweeps every SWEEP_SECONDS, as in a worker process.
+"""
+
+from __future__ import annotations
+
+import time
+
+from rq import SimpleWorker
+
+from store.settings import Settings
+from workers import delivery, mail_compose, runtime, sweeper
+from workers.queues import QUEUE_NAMES, queue, redis_for
+
+
+class BurstWorker(SimpleWorker):
+    """RQ's in-process worker, for one burst: it leaves the test process's signal handlers
+    (Ctrl-C) alone, and listens for no remote commands (a thread that takes a second to stop).
+    """
+
+    def _install_signal_handlers(self) -> None:
+        pass
+
+    def subscribe(self) -> None:
+        pass
+
+    def unsubscribe(self) -> None:
+        pass
+
+
+def forget_worker_state() -> None:
+    """Drop the clients and channels the job functions keep for the process (from its settings)."""
+    delivery.channel_and_pacer.cache_clear()
+    delivery.heartbeat.cache_clear()
+    mail_compose.mail_channel.cache_clear()
+
+
+class InlineWorker:
+    """Runs the jobs and sweeps of one test's deployment, whenever asked."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings  # as a worker process of this deployment binds them
+        self.next_sweep = time.monotonic() + settings.SWEEP_SECONDS
+        forget_worker_state()
+
+    def waiting(self) -> tuple[bool, bool]:
+        """Tell whether a job waits on a queue, and whether a retry is due."""
+        queues = [queue(self.settings.REDIS_URL, name) for name in QUEUE_NAMES]
+        due = any(q.scheduled_job_registry.get_jobs_to_schedule(chunk_size=1) for q in queues)
+        return any(q.count for q in queues), due
+
+    def work(self) -> None:
+        """Run every job waiting (and the retries now due), and a sweep when one is due."""
+        with runtime.bound(self.settings):
+            jobs, retries = self.waiting()
+            if jobs or retries:  # RQ's scheduler queues the retries that are due
+                BurstWorker(QUEUE_NAMES, connection=redis_for(self.settings.REDIS_URL)).work(
+                    burst=True, with_scheduler=retries, logging_level="WARNING")
+            if time.monotonic() >= self.next_sweep:
+                sweeper.sweep(self.settings)
+                self.next_sweep = time.monotonic() + self.settings.SWEEP_SECONDS
+
+    def close(self) -> None:
+        forget_worker_state()
