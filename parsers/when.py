@@ -34,6 +34,12 @@ def _is_time_word(token: str) -> bool:
     return word in _TIME_WORDS or _TIME_NUMBER.fullmatch(word) is not None
 
 
+def is_time_text(text: str) -> bool:
+    """Tell whether every word of `text` is a time word ("8am", "mon 6pm")."""
+    words = text.split()
+    return bool(words) and all(_is_time_word(w) for w in words)
+
+
 def split_leading_time(text: str) -> tuple[str, str]:
     """Split `text` into (leading time words, the rest); either may be empty."""
     ends: list[tuple[str, int]] = []

@@ -54,6 +54,10 @@ KEYWORDS: dict[str, str] = {
     "last": "last",
     "recap": "recap",
     "remind": "remind",
+    "reminders": "reminders",
+    "unremind": "unremind",
+    "digest": "digest",
+    "quiet": "quiet",
 }
 
 # Carrier keywords act only as the whole message; carriers handle them before we do.
@@ -87,6 +91,7 @@ HELP_WHEN_ALONE: frozenset[str] = frozenset(
         "join", "leave", "create", "invite", "whois", "bio", "name", "admin", "kick",
         "private", "public", "claim", "assign", "reopen", "task", "remind", "email",
         "verify", "tz", "follow", "unfollow", "need", "offer", "find",
+        "unremind", "digest", "quiet",
     }
 )  # fmt: skip
 

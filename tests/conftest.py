@@ -17,6 +17,7 @@ from gateway.config import Settings
 from store.cooperation import COOPERATION_MODELS
 from store.db import db, is_sqlite
 from store.models import MODELS
+from store.reminders import REMINDER_MODELS
 from tests.mail_sink import mail_worker, mailbox, smtp_sink  # noqa: F401 - fixtures
 from tests.mailboxes import bridge  # noqa: F401 - a fixture
 from tests.phones import Phones
@@ -28,6 +29,7 @@ AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 FROM = "+15005550006"
 MAILGUN_KEY = "key-test-mailgun-signing-0123456789"
 TEARDOWN_SETTLE = 5  # seconds
+TABLES = MODELS + COOPERATION_MODELS + REMINDER_MODELS
 
 
 @pytest.fixture(scope="session")
@@ -99,10 +101,10 @@ def clean(redis_url: str) -> None:
     with db.connection_context():
         if is_sqlite():
             with db.atomic():
-                for model in reversed(MODELS + COOPERATION_MODELS):
+                for model in reversed(TABLES):
                     model.delete().execute()
         else:
-            tables = ", ".join(f'"{m._meta.table_name}"' for m in MODELS + COOPERATION_MODELS)
+            tables = ", ".join(f'"{m._meta.table_name}"' for m in TABLES)
             for attempt in range(5):
                 try:  # the running worker's sweeper may hold one of the tables a moment
                     db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import math
 import random
+from datetime import UTC, datetime
 
 from redis.exceptions import RedisError
 from rq import Retry
 
 from handlers.context import Context
-from workers.queues import POSTS, REPLIES, job_options, queue
+from workers.queues import FAILURE_TTL, JOB_TTL, POSTS, REPLIES, RESULT_TTL, job_options, queue
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,41 @@ def queue_effects(redis_url: str, ctx: Context) -> None:
     """Queue the texts and fan-outs a handled text caused; the sweeper covers a Redis outage."""
     enqueue_deliveries(redis_url, ctx.outbox_ids)
     enqueue_fan_out(redis_url, ctx.posts)
+    schedule_firing(redis_url, ctx.wake_at)
+
+
+def schedule_firing(redis_url: str, times: list[datetime]) -> bool:
+    """Have RQ's scheduler wake a firing at each time, one job per second however many are due.
+
+    False if Redis is down: the sweeper fires whatever is due and unfired, so nothing is lost.
+    """
+    if not times:
+        return True
+    from workers.reminders import fire_due
+
+    q = queue(redis_url, POSTS)
+    now = datetime.now(UTC).replace(tzinfo=None)
+
+    def schedule() -> None:
+        pipe = q.connection.pipeline()
+        for second in sorted({int(t.replace(tzinfo=UTC).timestamp()) for t in times}):
+            at = datetime.fromtimestamp(second, UTC)
+            wait = max(0, int((at.replace(tzinfo=None) - now).total_seconds()))
+            # The same second's job is written again, not added: one wakes them all.
+            job = q.create_job(fire_due, job_id=f"commons-remind-{second}", result_ttl=RESULT_TTL,
+                               failure_ttl=FAILURE_TTL, ttl=wait + JOB_TTL)
+            q.schedule_job(job, at, pipeline=pipe)
+        pipe.execute()
+
+    return _safely(schedule)
+
+
+def enqueue_firing_now(redis_url: str) -> bool:
+    """Queue one firing at once, for reminders the scheduler missed (the sweeper's call)."""
+    from workers.reminders import fire_due
+
+    q = queue(redis_url, POSTS)
+    return _safely(lambda: q.enqueue(fire_due, job_id="commons-remind-late", **job_options()))
 
 
 def _safely(enqueue) -> bool:

@@ -33,7 +33,7 @@ from gateway.config import Settings
 from handlers.inbound import handle_inbound
 from store.db import db, open_database
 from store.models import Inbound, Message, Outbox, utcnow
-from workers import claims
+from workers import claims, reminders
 from workers.delivery import MAX_ATTEMPTS, channel_and_pacer, mark_sent
 from workers.enqueue import enqueue_deliveries, enqueue_fan_out, queue_effects
 from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty, redis_for
@@ -62,6 +62,8 @@ def sweep(settings: Settings) -> dict[str, int]:
         "unclaimed": lambda: release_stale_claims(settings),
         "settled": lambda: settle_unanswered(settings),
         "deliveries": lambda: requeue(settings, stale),
+        "reminders": lambda: reminders.fire_late(settings),
+        "held": lambda: reminders.release_held(settings),
     }
     counts = {}
     with db.connection_context():
