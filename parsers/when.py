@@ -15,7 +15,7 @@ _MONTHS = (
 _RELATIVE = (
     "today tonight tomorrow tmrw tmr tomorow yesterday now morning afternoon evening night noon "
     "midnight am pm a.m. p.m. hour hours hr hrs min mins minute minutes day days week weeks "
-    "month months"
+    "month months sec secs second seconds"
 )
 # Words that only join time words; a time never ends on one ("tomorrow in the park").
 _CONNECTORS = frozenset({"at", "on", "in", "next", "this", "a", "an", "by"})
