@@ -18,10 +18,10 @@ MAX_DIGEST_SEGMENTS = 2  # one or two texts' worth; `recap` has the rest
 SAY = says("digests", {
     "head": "Digest since {since}:",
     "group": "@{group}: {counts}",
-    "posts": "{n} posts",
-    "done": "{n} tasks done",
-    "yours": "{n} tasks for you",
-    "mentions": "{n} mention you",
+    "posts": "{n} post{s}",
+    "done": "{n} task{s} done",
+    "yours": "{n} task{s} for you",
+    "mentions": "{n} naming you",
     "quiet": "Digest since {since}: nothing new in your groups.",
     "more": "+{n} more groups. recap for more",
     "tail": "recap for more",
@@ -38,17 +38,17 @@ def compose(member: Member, since: datetime, now: datetime, full: bool = False) 
         mine = Task.select().where(Task.group == group, Task.assignee == member,
                                    Task.created_at > since, Task.status != "done").count()
         if mine:
-            counts.append(SAY["yours"].format(n=mine))
+            counts.append(SAY["yours"].format(n=mine, s=_s(mine)))
         if member.handle:
             named = posts.where(fn.LOWER(Message.body).contains(f"@{member.handle}")).count()
             if named:
                 counts.append(SAY["mentions"].format(n=named))
         total = posts.count()
         if total:
-            counts.append(SAY["posts"].format(n=total))
+            counts.append(SAY["posts"].format(n=total, s=_s(total)))
         done = Task.select().where(Task.group == group, Task.done_at > since).count()
         if done:
-            counts.append(SAY["done"].format(n=done))
+            counts.append(SAY["done"].format(n=done, s=_s(done)))
         if counts:
             lines = [SAY["group"].format(group=group.handle, counts=", ".join(counts))]
             if full:
@@ -67,3 +67,7 @@ def compose(member: Member, since: datetime, now: datetime, full: bool = False) 
             return f"{text}\n{SAY['more'].format(n=len(blocks) - at)}"
         text = candidate
     return f"{text}\n{SAY['tail']}"
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
