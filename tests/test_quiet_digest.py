@@ -27,7 +27,7 @@ def test_quiet_hours_hold_posts_and_off_releases_them_as_one_text(phones):
     zone = dates.zone_of(member(BOB)).key
     phones.run(f"""
     {BOB} > quiet {start}-{end}
-    {BOB} < Quiet {start}-{end} your time ({zone}): posts wait and come as one text after. quiet off ends it.
+    {BOB} < {QUIET["quiet_set"].format(start=start, end=end, zone=zone)}
     {ALICE} > @team lunch at noon?
     {CAROL} < [@team] alice: lunch at noon?
     {CAROL} > @team yes, the usual place
@@ -82,7 +82,7 @@ def test_a_digest_replaces_posts_and_is_offered_once_to_a_member_who_mutes(phone
     {BOB} > off @team
     {BOB} < @team muted. Text on @team to unmute.
     {BOB} > digest daily 8am
-    {BOB} < Digest every day 8am: one text with your groups' news instead of each post. digest off to stop.
+    {BOB} < {QUIET["digest_set"].format(when="every day 8am")}
     {BOB} > on @team
     {BOB} < @team is on again.
     {ALICE} > @team hello @bob, can you bring chairs?
