@@ -9,6 +9,7 @@ pending at its next time in the same transaction, so a crash leaves it either no
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +23,8 @@ from store.cooperation import Task
 from store.db import db
 from store.models import Member, Membership
 from store.reminders import DIGEST, DUE, FIRED, GROUP, ME, OVERDUE, PENDING, Reminder
+
+log = logging.getLogger(__name__)
 
 BATCH = 500  # reminders claimed per transaction
 
@@ -50,20 +53,31 @@ def fire_batch(now: datetime) -> Fired:
         rows = (Reminder.select(Reminder, Member).join(Member)
                 .where(Reminder.claim == token).order_by(Reminder.due_at, Reminder.id))
         for reminder in rows:
-            for member, body, kind in texts(reminder, now):
-                row = outbox.write(member, body, kind=kind)
-                if row is None:
-                    continue
-                if kind in held.HELD_KINDS and is_quiet(member, now):
-                    held.hold([row.id])
-                else:
-                    fired.outbox_ids.append(row.id)
+            try:
+                with db.atomic():  # a savepoint: one broken reminder spoils no other
+                    fired.outbox_ids += _write(reminder, now)
+            except Exception:  # noqa: BLE001 - it stays fired: retrying would fail the same way
+                log.exception("reminder %s could not be written", reminder.id)
             if reminder.every:
                 at = repeats.next_time(reminder.every, reminder.member, max(now, reminder.due_at))
                 Reminder.update(status=PENDING, due_at=at).where(Reminder.id == reminder.id) \
                     .execute()
                 fired.wake_at.append(at)
     return fired
+
+
+def _write(reminder: Reminder, now: datetime) -> list[int]:
+    """Write a reminder's texts; return the rows to queue (those held for quiet hours are not)."""
+    queued = []
+    for member, body, kind in texts(reminder, now):
+        row = outbox.write(member, body, kind=kind)
+        if row is None:
+            continue
+        if kind in held.HELD_KINDS and is_quiet(member, now):
+            held.hold([row.id])
+        else:
+            queued.append(row.id)
+    return queued
 
 
 def texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, str]]:

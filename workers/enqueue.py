@@ -73,7 +73,7 @@ def schedule_firing(redis_url: str, times: list[datetime]) -> bool:
         return True
     from workers.reminders import fire_due
 
-    q = queue(redis_url, POSTS)
+    q = queue(redis_url, REPLIES)  # a short job that must not wait behind a big fan-out
     now = datetime.now(UTC).replace(tzinfo=None)
 
     def schedule() -> None:
@@ -94,7 +94,7 @@ def enqueue_firing_now(redis_url: str) -> bool:
     """Queue one firing at once, for reminders the scheduler missed (the sweeper's call)."""
     from workers.reminders import fire_due
 
-    q = queue(redis_url, POSTS)
+    q = queue(redis_url, REPLIES)
     return _safely(lambda: q.enqueue(fire_due, job_id="commons-remind-late", **job_options()))
 
 

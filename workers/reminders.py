@@ -16,7 +16,7 @@ from handlers.quiet import is_quiet
 from store.db import db
 from store.models import Member, Outbox, utcnow
 from store.reminders import PENDING, Reminder
-from workers.enqueue import enqueue_deliveries, schedule_firing
+from workers.enqueue import BATCH, enqueue_deliveries, schedule_firing
 
 LATE = timedelta(seconds=2)  # past its second and still pending: the scheduler missed it
 MAX_BATCHES = 200  # per job, so one job stays within its timeout; the next wake takes the rest
@@ -33,7 +33,8 @@ def fire_due() -> int:
             if not fired.reminders:
                 break
             total += fired.reminders
-            enqueue_deliveries(redis_url, fired.outbox_ids, bulk=True)
+            # A few personal texts go with replies; a crowd's go with posts, in batches.
+            enqueue_deliveries(redis_url, fired.outbox_ids, bulk=len(fired.outbox_ids) > BATCH)
             schedule_firing(redis_url, fired.wake_at)
     return total
 
