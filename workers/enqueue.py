@@ -78,7 +78,8 @@ def schedule_firing(redis_url: str, times: list[datetime]) -> bool:
 
     def schedule() -> None:
         pipe = q.connection.pipeline()
-        for second in sorted({int(t.replace(tzinfo=UTC).timestamp()) for t in times}):
+        # Rounded up: a job woken in the second before its reminder's moment would find none due.
+        for second in sorted({math.ceil(t.replace(tzinfo=UTC).timestamp()) for t in times}):
             at = datetime.fromtimestamp(second, UTC)
             wait = max(0, int((at.replace(tzinfo=None) - now).total_seconds()))
             # The same second's job is written again, not added: one wakes them all.
@@ -95,7 +96,7 @@ def enqueue_firing_now(redis_url: str) -> bool:
     from workers.reminders import fire_due
 
     q = queue(redis_url, REPLIES)
-    return _safely(lambda: q.enqueue(fire_due, job_id="commons-remind-late", **job_options()))
+    return _safely(lambda: q.enqueue(fire_due, **job_options()))
 
 
 def _safely(enqueue) -> bool:
