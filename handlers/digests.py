@@ -22,14 +22,16 @@ SAY = says("digests", {
     "done": "{n} task{s} done",
     "yours": "{n} task{s} for you",
     "mentions": "{n} naming you",
-    "quiet": "Digest since {since}: nothing new in your groups.",
     "more": "+{n} more groups. recap for more",
     "tail": "recap for more",
 })
 
 
-def compose(member: Member, since: datetime, now: datetime, full: bool = False) -> str:
-    """Write the member's digest: counts per group, what involves them first; `full` lists posts."""
+def compose(member: Member, since: datetime, now: datetime, full: bool = False) -> str | None:
+    """Write the member's digest: counts per group, what involves them first; `full` lists posts.
+
+    None when nothing happened in their groups since: a text saying so would only cost money.
+    """
     blocks = []
     for group in my_groups(member):
         posts = (Message.select().where(Message.group == group, Message.author != member,
@@ -54,9 +56,9 @@ def compose(member: Member, since: datetime, now: datetime, full: bool = False) 
             if full:
                 lines += [f"  {p.author.name}: {p.body}" for p in posts.order_by(Message.id)]
             blocks.append(lines)
-    when = dates.show_when(since, True, member)
     if not blocks:
-        return SAY["quiet"].format(since=when)
+        return None
+    when = dates.show_when(since, True, member)
     head = SAY["head"].format(since=when)
     if full:
         return "\n".join([head, *("\n".join(b) for b in blocks), SAY["tail"]])

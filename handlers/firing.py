@@ -101,10 +101,9 @@ def texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, str]]:
         if member.digest != reminder.every:  # moved or stopped since: that row's time is over
             return []
         since = member.digest_since or reminder.created_at
-        by_mail = outbox.route(member) is not None and outbox.route(member)[0] == outbox.EMAIL
-        body = digests.compose(member, since, now, full=by_mail)
+        body = digests.compose(member, since, now, full=held.by_mail(member))
         Member.update(digest_since=now).where(Member.id == member.id).execute()
-        return [(member, body, "digest")]
+        return [(member, body, "digest")] if body else []  # nothing new: no text to pay for
     return []
 
 

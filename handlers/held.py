@@ -38,10 +38,14 @@ def release(member: Member) -> list[int]:
             return []
         bodies = [row.body for row in Outbox.select(Outbox.body).where(Outbox.claim == token)
                   .order_by(Outbox.id)]
-        row = outbox.write(member, bundle(bodies, by_mail=outbox.route(member) is not None
-                                          and outbox.route(member)[0] == outbox.EMAIL),
-                           kind="post")
+        row = outbox.write(member, bundle(bodies, by_mail=by_mail(member)), kind="post")
     return [row.id] if row is not None else []
+
+
+def by_mail(member: Member) -> bool:
+    """Tell whether posts reach `member` by mail, where a long text costs nothing more."""
+    where = outbox.route(member)
+    return where is not None and where[0] == outbox.EMAIL
 
 
 def bundle(bodies: list[str], by_mail: bool = False) -> str:

@@ -722,6 +722,8 @@ NEAR_MISS_ROWS = [
     ("invte @team @carol", near("invite @team @carol")),
     ("folow #garden", near("follow #garden")),
     ("remnid me tomorrow call mom", near("remind me tomorrow call mom")),
+    ("quite 22-7", near("quiet 22-7")),
+    ("unremnid 2", near("unremind 2")),
     ("veriy 123456", near("verify 123456")),
     ("Jon is here", chat("Jon is here")),
     ("Jion the club", chat("Jion the club")),

@@ -109,6 +109,12 @@ def test_a_digest_replaces_posts_and_is_offered_once_to_a_member_who_mutes(phone
     local = repeats.to_local(row.due_at, bob)
     assert (row.status, local.hour, local.minute) == ("pending", 8, 0)
     assert row.due_at > utcnow()
+    since = len(phones.api.messages())
+    bring_near(kind="digest")  # the next one comes with nothing new: no text at all
+    time.sleep(NO_REPEAT_WAIT)
+    assert sent_to(phones.api, BOB, since) == []
+    with db.connection_context():
+        assert Reminder.get(Reminder.kind == "digest").due_at > utcnow()
     phones.run(f"""
     {BOB} > digest off
     {BOB} < Digest off: posts come one by one again.
