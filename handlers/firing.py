@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from handlers import dates, digests, held, repeats
+from handlers import bundles, dates, digests, repeats
 from handlers.lookup import hears
 from handlers.quiet import is_quiet
 from handlers.reminders import SAY
@@ -73,8 +73,8 @@ def _write(reminder: Reminder, now: datetime) -> list[int]:
         row = outbox.write(member, body, kind=kind)
         if row is None:
             continue
-        if kind in held.HELD_KINDS and is_quiet(member, now):
-            held.hold([row.id])
+        if kind in bundles.QUIET_KINDS and is_quiet(member, now):
+            bundles.hold([row.id])
         else:
             queued.append(row.id)
     return queued
@@ -101,7 +101,7 @@ def texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, str]]:
         if member.digest != reminder.every:  # moved or stopped since: that row's time is over
             return []
         since = member.digest_since or reminder.created_at
-        body = digests.compose(member, since, now, full=held.by_mail(member))
+        body = digests.compose(member, since, now, full=bundles.by_mail(member))
         Member.update(digest_since=now).where(Member.id == member.id).execute()
         return [(member, body, "digest")] if body else []  # nothing new: no text to pay for
     return []

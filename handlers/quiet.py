@@ -1,15 +1,15 @@
 """Quiet hours and digests: `quiet 22-7`, `digest daily 8am`, and the offer made on `off @g`.
 
-During a member's quiet hours their posts and digests are written "held" rather than queued;
-when the hours end (or they change them) the held rows are bundled into one text
-(handlers/held.py). A digest is a repeating reminder row of its own kind.
+During a member's quiet hours their posts and digests are written "quiet" rather than queued;
+when the hours end (or they change them) those rows are bundled into one text
+(handlers/bundles.py). A digest is a repeating reminder row of its own kind.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from handlers import dates, held, repeats
+from handlers import bundles, dates, repeats
 from handlers.context import Context
 from handlers.registry import handles, helps, says
 from parsers import Command
@@ -59,7 +59,7 @@ def quiet(ctx: Context, cmd: Command) -> None:
                                           zone=dates.zone_of(member).key))
     member.save(only=[Member.quiet_start, Member.quiet_end])
     if not is_quiet(member, ctx.now):
-        ctx.outbox_ids.extend(held.release(member))
+        ctx.outbox_ids.extend(bundles.release(member))
 
 
 @handles("digest")

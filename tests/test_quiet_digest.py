@@ -40,7 +40,7 @@ def test_quiet_hours_hold_posts_and_off_releases_them_as_one_text(phones):
     with db.connection_context():
         assert [r.status for r in Outbox.select().where(Outbox.to == BOB, Outbox.kind == "post",
                                                        Outbox.message.is_null(False))
-                .where(Outbox.body.startswith("[@team]"))] == ["held", "held"]
+                .where(Outbox.body.startswith("[@team]"))] == ["quiet", "quiet"]
     phones.run(f"""
     {BOB} > quiet off
     {BOB} < [@team] alice: lunch at noon? | [@team] carol: yes, the usual place
@@ -62,7 +62,7 @@ def test_held_posts_come_as_one_text_when_the_hours_end(phones):
     phones.settle()
     phones.received()
     since = len(phones.api.messages())
-    time.sleep(2)  # sweeps go by: still quiet, still held
+    time.sleep(2)  # sweeps go by: still quiet hours, still kept back
     assert sent_to(phones.api, BOB, since) == []
     hour = repeats.to_local(utcnow(), member(BOB)).hour
     with db.connection_context():  # the clock passes the end of the hours
@@ -135,7 +135,7 @@ def test_a_digest_due_in_quiet_hours_is_held_then_released(phones):
     phones.settle()
     phones.received()
     bring_near(kind="digest")
-    wait_until(lambda: Outbox.select().where(Outbox.status == "held").exists(), what="held")
+    wait_until(lambda: Outbox.select().where(Outbox.status == "quiet").exists(), what="kept back")
     since = len(phones.api.messages())
     phones.text(BOB, "quiet off")
     texts = texts_after(phones, BOB, since, 2)

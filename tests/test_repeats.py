@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from handlers import held, repeats
+from handlers import bundles, repeats
 from handlers.quiet import is_quiet
 from parsers.segments import segments
 from store.models import Member
@@ -51,7 +51,7 @@ def test_quiet_hours_wrap_around_midnight(start, end, hour, quiet):
 
 def test_a_bundle_fits_three_segments_and_counts_the_rest():
     bodies = [f"[@team] alice: post number {n} about the plans for the weekend" for n in range(9)]
-    text = held.bundle(bodies)
-    assert segments(text) <= held.MAX_BUNDLE_SEGMENTS
+    text = bundles.bundle(bodies)
+    assert segments(text) <= bundles.MAX_BUNDLE_SEGMENTS
     assert text.endswith("more. recap for the rest") and text.startswith(bodies[0])
-    assert held.bundle(bodies, by_mail=True).count("\n") == 8
+    assert bundles.bundle(bodies, by_mail=True).count("\n") == 8

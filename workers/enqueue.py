@@ -16,6 +16,7 @@ from workers.queues import FAILURE_TTL, JOB_TTL, POSTS, REPLIES, RESULT_TTL, job
 log = logging.getLogger(__name__)
 
 BATCH = 100  # messages per delivery job: RQ forks once per job, so a job must carry many
+FIRE = "workers.reminders.fire_due"  # named, not imported: it queues work through this module
 
 
 def enqueue_deliveries(redis_url: str, ids: list[int], bulk: bool = False,
@@ -71,8 +72,6 @@ def schedule_firing(redis_url: str, times: list[datetime]) -> bool:
     """
     if not times:
         return True
-    from workers.reminders import fire_due
-
     q = queue(redis_url, REPLIES)  # a short job that must not wait behind a big fan-out
     now = datetime.now(UTC).replace(tzinfo=None)
 
@@ -83,7 +82,7 @@ def schedule_firing(redis_url: str, times: list[datetime]) -> bool:
             at = datetime.fromtimestamp(second, UTC)
             wait = max(0, int((at.replace(tzinfo=None) - now).total_seconds()))
             # The same second's job is written again, not added: one wakes them all.
-            job = q.create_job(fire_due, job_id=f"commons-remind-{second}", result_ttl=RESULT_TTL,
+            job = q.create_job(FIRE, job_id=f"commons-remind-{second}", result_ttl=RESULT_TTL,
                                failure_ttl=FAILURE_TTL, ttl=wait + JOB_TTL)
             q.schedule_job(job, at, pipeline=pipe)
         pipe.execute()
@@ -93,10 +92,8 @@ def schedule_firing(redis_url: str, times: list[datetime]) -> bool:
 
 def enqueue_firing_now(redis_url: str) -> bool:
     """Queue one firing at once, for reminders the scheduler missed (the sweeper's call)."""
-    from workers.reminders import fire_due
-
     q = queue(redis_url, REPLIES)
-    return _safely(lambda: q.enqueue(fire_due, **job_options()))
+    return _safely(lambda: q.enqueue(FIRE, **job_options()))
 
 
 def _safely(enqueue) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from peewee import Expression
 
 from gateway.config import Settings
-from handlers import held
+from handlers import bundles
 from handlers.board import board_body
 from handlers.messages import SAY
 from handlers.quiet import is_quiet
@@ -85,12 +85,12 @@ def body_of(message: Message) -> str:
 
 
 def hold_quiet(message_id: int, member_ids: list[int], now) -> None:
-    """Hold the new rows of members in their quiet hours (handlers/held.py releases them)."""
+    """Hold the new rows of members in their quiet hours (handlers/bundles.py releases them)."""
     quiet = [m.id for m in Member.select().where(Member.id.in_(member_ids),
                                                  Member.quiet_start.is_null(False))
              if is_quiet(m, now)]
     if quiet:
-        held.hold([r.id for r in Outbox.select(Outbox.id).where(
+        bundles.hold([r.id for r in Outbox.select(Outbox.id).where(
             Outbox.message == message_id, Outbox.member.in_(quiet), Outbox.status == "queued")])
 
 

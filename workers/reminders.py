@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from gateway.config import Settings
-from handlers import held
+from handlers import bundles
 from handlers.firing import fire_batch
 from handlers.quiet import is_quiet
 from store.db import db
@@ -20,7 +20,7 @@ from workers.enqueue import BATCH, enqueue_deliveries, schedule_firing
 
 LATE = timedelta(seconds=2)  # past its second and still pending: the scheduler missed it
 MAX_BATCHES = 200  # per job, so one job stays within its timeout; the next wake takes the rest
-MAX_RELEASES = 500  # members whose held texts one sweep releases
+MAX_RELEASES = 500  # members whose quiet-hours texts one sweep releases
 
 
 def fire_due() -> int:
@@ -50,14 +50,14 @@ def fire_late(settings: Settings) -> int:
     return 1 if enqueue_firing_now(settings.REDIS_URL) else 0
 
 
-def release_held(settings: Settings) -> int:
-    """Bundle and queue the held texts of members whose quiet hours are over (a sweeper step)."""
+def release_quiet(settings: Settings) -> int:
+    """Bundle and queue what was kept back for members whose quiet hours are over (sweeper)."""
     now = utcnow()
-    waiting = Outbox.select(Outbox.member).distinct().where(Outbox.status == held.HELD) \
+    waiting = Outbox.select(Outbox.member).distinct().where(Outbox.status == bundles.QUIET) \
         .limit(MAX_RELEASES)
     ids = []
     for member in Member.select().where(Member.id.in_(waiting)):
         if not is_quiet(member, now):
-            ids += held.release(member)
+            ids += bundles.release(member)
     enqueue_deliveries(settings.REDIS_URL, ids, bulk=True)
     return len(ids)

@@ -63,7 +63,7 @@ def sweep(settings: Settings) -> dict[str, int]:
         "settled": lambda: settle_unanswered(settings),
         "deliveries": lambda: requeue(settings, stale),
         "reminders": lambda: reminders.fire_late(settings),
-        "held": lambda: reminders.release_held(settings),
+        "quiet": lambda: reminders.release_quiet(settings),
     }
     counts = {}
     with db.connection_context():

@@ -1,9 +1,9 @@
-"""Held texts: posts and digests written during a member's quiet hours, released as one text.
+"""Bundles: posts and digests written during a member's quiet hours, released as one text.
 
-A held row is an outbox row like any other, with status "held": nothing queues it, and the
-sweeper's queued-row rule never sees it. Releasing moves every held row of the member to
+Such a row is an outbox row like any other, with status "quiet": nothing queues it, and the
+sweeper's queued-row rule never sees it. Releasing moves every quiet row of the member to
 "bundled" and writes the one text that carries them, in a single transaction: the move is
-conditional on "held", so however many processes release at once, each row goes into exactly
+conditional on "quiet", so however many processes release at once, each row goes into exactly
 one bundle, and a bundle is never written without its rows being taken.
 """
 
@@ -16,24 +16,24 @@ from store import outbox
 from store.db import db
 from store.models import Member, Outbox
 
-HELD, BUNDLED = "held", "bundled"
-HELD_KINDS = ("post", "digest")  # what quiet hours hold; DMs, replies and own reminders go now
+QUIET, BUNDLED = "quiet", "bundled"
+QUIET_KINDS = ("post", "digest")  # what quiet hours hold; DMs, replies and own reminders go now
 MAX_BUNDLE_SEGMENTS = 3  # a text never passes three segments; the rest is counted
 
 
 def hold(row_ids: list[int]) -> None:
     """Keep these freshly written rows back instead of queueing them."""
     if row_ids:
-        Outbox.update(status=HELD).where(Outbox.id.in_(row_ids), Outbox.status == "queued") \
+        Outbox.update(status=QUIET).where(Outbox.id.in_(row_ids), Outbox.status == "queued") \
             .execute()
 
 
 def release(member: Member) -> list[int]:
-    """Bundle the member's held rows into one new row; return its id (none when nothing held)."""
+    """Bundle the member's quiet rows into one new row; return its id (none when there are none)."""
     token = f"bundle:{uuid.uuid4().hex}"
     with db.atomic():
         taken = (Outbox.update(status=BUNDLED, claim=token)
-                 .where(Outbox.member == member.id, Outbox.status == HELD).execute())
+                 .where(Outbox.member == member.id, Outbox.status == QUIET).execute())
         if not taken:
             return []
         bodies = [row.body for row in Outbox.select(Outbox.body).where(Outbox.claim == token)
@@ -49,7 +49,7 @@ def by_mail(member: Member) -> bool:
 
 
 def bundle(bodies: list[str], by_mail: bool = False) -> str:
-    """Join held texts into one: all of them by mail, what fits three segments by text."""
+    """Join the texts kept back into one: all of them by mail, what fits three segments by text."""
     if len(bodies) == 1 or by_mail:
         return "\n".join(bodies)
     text = ""
