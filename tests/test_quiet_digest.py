@@ -143,3 +143,13 @@ def test_a_digest_due_in_quiet_hours_is_held_then_released(phones):
     assert texts[1:] == [QUIET["quiet_off"]]
     time.sleep(NO_REPEAT_WAIT / 2)
     assert len(sent_to(phones.api, BOB, since)) == 2
+
+
+def test_a_reminder_set_for_oneself_fires_on_time_in_quiet_hours(phones):
+    phones.form(TEAM)
+    start, end = around_now(BOB)
+    phones.text(BOB, f"quiet {start}-{end}")
+    phones.text(BOB, "remind me in 2 sec take the pills")
+    phones.settle()
+    since = len(phones.api.messages())
+    assert texts_after(phones, BOB, since, 1) == ["Reminder: take the pills"]
