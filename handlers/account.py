@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from peewee import IntegrityError
 
+from handlers import quiet
 from handlers.context import Context
 from handlers.lookup import group_named, joined, member_named, membership, unknown
 from handlers.registry import HELP, handles, helps, says
@@ -168,6 +169,7 @@ def off(ctx: Context, cmd: Command) -> None:
         Membership.update(muted_until=until).where(
             Membership.member == ctx.member, Membership.group == group).execute()
         ctx.reply(SAY["muted_group"].format(group=group.handle, until=until_text))
+        quiet.offer_digest(ctx)
 
 
 @handles("on")

@@ -28,6 +28,7 @@ class Context:
     lines: list[str] = field(default_factory=list)
     outbox_ids: list[int] = field(default_factory=list)
     posts: list[int] = field(default_factory=list)  # Message ids waiting for fan-out
+    wake_at: list[datetime] = field(default_factory=list)  # reminders to schedule after commit
     keep_pages: bool = False  # `more` is reading the stored pages: don't replace them
     held: HeldText | None = None  # the held text this text answers (a bare @name in time)
 

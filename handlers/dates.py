@@ -20,7 +20,7 @@ _TONIGHT = re.compile(r"\btonight\b")
 # Without one of these the text names a day, not a moment: "due fri" is due by the end of Friday.
 _HAS_TIME = re.compile(
     r"[0-9](?::[0-9]{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|[0-9]{1,2}:[0-9]{2}|\b(?:noon|midnight|"
-    r"tonight|hours?|hrs?|minutes?|mins?)\b"
+    r"tonight|hours?|hrs?|minutes?|mins?|seconds?|secs?)\b"
 )
 # Words that count from now; without one, "dec 3" or "thursday" may mean today.
 _RELATIVE = re.compile(

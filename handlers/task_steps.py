@@ -10,6 +10,7 @@ from __future__ import annotations
 from handlers.context import Context
 from handlers.lookup import membership, reads
 from handlers.registry import handles
+from handlers.reminders import cancel_due
 from handlers.tasks import SAY, member_in, resolve, tell_assignee
 from parsers import Command
 from store import ledger
@@ -52,6 +53,7 @@ def complete(ctx: Context, task: Task, post: Message | None = None) -> str:
         return SAY["is_done"].format(n=n, group=group.handle)
     if not _move(task, ["open", "taken"], status="done", done_by=ctx.member.id, done_at=ctx.now):
         return SAY["is_done"].format(n=n, group=group.handle)
+    cancel_due(task)
     own = task.creator_id == ctx.member.id
     kind = "own_task" if own else "task"
     points, capped = _task_points(ctx, task, kind)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from peewee import IntegrityError, fn
 
-from handlers import dates
+from handlers import dates, reminders
 from handlers.context import Context
 from handlers.conversation import current_conversation
 from handlers.lookup import joined, member_named, membership, my_groups
@@ -103,6 +103,7 @@ def task_add(ctx: Context, cmd: Command) -> None:
         if due is None:
             return
     task = _create(ctx, group, cmd.text, assignee, due)
+    reminders.plan_due(ctx, task)
     extra = []
     if assignee:
         extra.append(SAY["for"].format(member=assignee.handle))

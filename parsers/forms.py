@@ -6,13 +6,13 @@ import re
 
 from parsers.command import Command
 from parsers.handles import all_handles, arg_tokens, handle_token, invitees, is_email, lead_handle
+from parsers.reminder_forms import digest, quiet, remind, unremind
 from parsers.task_forms import (
     Form,
     assign,
     board,
     board_list,
     follow,
-    remind,
     task_add,
     task_add_here,
     task_list,
@@ -186,4 +186,8 @@ FORMS: dict[str, Form] = {
     "last": _target("last", optional=True),
     "recap": _bare("recap"),
     "remind": remind,
+    "reminders": _bare("reminders"),
+    "unremind": unremind,
+    "digest": digest,
+    "quiet": quiet,
 }

@@ -1,4 +1,4 @@
-"""Argument forms for contributions: tasks, thanks, follows, the board and reminders."""
+"""Argument forms for contributions: tasks, thanks, follows and the board."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from parsers.handles import (
     lead_tags,
     number_token,
 )
-from parsers.when import split_due, split_leading_time
+from parsers.when import split_due
 from parsers.words import TASK_SENTENCE_WORDS
 
 Form = Callable[[str], Command | None]
@@ -156,14 +156,3 @@ def board_list(action: str) -> Form:
 
     return form
 
-
-def remind(rest: str) -> Command | None:
-    """Parse `remind <@g or me> <when> <text>`."""
-    words = rest.split(None, 1)
-    if not words:
-        return None
-    target = "me" if words[0].lower() == "me" else handle_token(words[0])
-    if target is None:
-        return None
-    when, text = split_leading_time(words[1] if len(words) == 2 else "")
-    return Command("remind", target=target, when=when, text=text) if when and text else None

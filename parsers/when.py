@@ -15,7 +15,7 @@ _MONTHS = (
 _RELATIVE = (
     "today tonight tomorrow tmrw tmr tomorow yesterday now morning afternoon evening night noon "
     "midnight am pm a.m. p.m. hour hours hr hrs min mins minute minutes day days week weeks "
-    "month months"
+    "month months sec secs second seconds"
 )
 # Words that only join time words; a time never ends on one ("tomorrow in the park").
 _CONNECTORS = frozenset({"at", "on", "in", "next", "this", "a", "an", "by"})
@@ -32,6 +32,12 @@ _DUE = re.compile(r"(.*\S)\s+(?i:due)\s+(\S.*)", re.S)
 def _is_time_word(token: str) -> bool:
     word = token.rstrip(_SEPARATORS).lower()
     return word in _TIME_WORDS or _TIME_NUMBER.fullmatch(word) is not None
+
+
+def is_time_text(text: str) -> bool:
+    """Tell whether every word of `text` is a time word ("8am", "mon 6pm")."""
+    words = text.split()
+    return bool(words) and all(_is_time_word(w) for w in words)
 
 
 def split_leading_time(text: str) -> tuple[str, str]:

@@ -55,6 +55,10 @@ KEYWORDS: dict[str, str] = {
     "last": "last",
     "recap": "recap",
     "remind": "remind",
+    "reminders": "reminders",
+    "unremind": "unremind",
+    "digest": "digest",
+    "quiet": "quiet",
 }
 
 # Each command's usage in one segment, keyed by the canonical name on the right of KEYWORDS.
@@ -105,7 +109,14 @@ USAGE: dict[str, str] = {
     "find": "find <words>, e.g. find pizza",
     "last": "last [@name or @group], e.g. last @team",
     "recap": "recap, alone: what you missed",
-    "remind": "remind <me or @group> <when> <text>, e.g. remind me fri 5pm call mom",
+    "remind": "remind <me or @group> <when> [text], e.g. remind me fri 5pm call mom, "
+              "or every mon 9am",
+    "reminders": "reminders, alone: your reminders, numbered",
+    "unremind": "unremind <n>, e.g. unremind 2",
+    "digest": "digest daily [time], digest weekly [day] [time] or digest off, "
+              "e.g. digest daily 8am",
+    "quiet": "quiet <from>-<to> or quiet off, e.g. quiet 22-7",
+    "newtoken": "newtoken, alone: new secret mail addresses, the old ones stop working",
 }
 
 # Carrier keywords act only as the whole message; carriers handle them before we do.
@@ -139,6 +150,7 @@ HELP_WHEN_ALONE: frozenset[str] = frozenset(
         "join", "leave", "create", "invite", "whois", "bio", "name", "admin", "kick",
         "private", "public", "claim", "assign", "reopen", "task", "remind", "email",
         "verify", "tz", "follow", "unfollow", "need", "offer", "find",
+        "unremind", "digest", "quiet",
     }
 )  # fmt: skip
 

@@ -53,6 +53,12 @@ class Member(BaseModel):
     conv_id = IntegerField(null=True)
     conv_at = DateTimeField(null=True)
     pages = TextField(null=True)  # JSON list of the rest of a long reply, for `more`
+    # `quiet 22-7`: posts and digests are held between these hours of the member's zone.
+    quiet_start = IntegerField(null=True)
+    quiet_end = IntegerField(null=True)
+    digest = CharField(null=True)  # `digest daily 8am`: "day 08:00"; None sends each post
+    digest_offered = BooleanField(default=False)  # muting a group offers the digest once
+    digest_since = DateTimeField(null=True)  # what the next digest counts from
     created_at = DateTimeField(default=utcnow)
     last_seen_at = DateTimeField(default=utcnow)
 

@@ -20,6 +20,7 @@ from gateway.app import create_app
 from store.cooperation import COOPERATION_MODELS
 from store.db import db, is_sqlite
 from store.models import MODELS
+from store.reminders import REMINDER_MODELS
 from store.settings import Settings
 from tests.inprocess import InlineWorker
 from tests.mail_sink import mail_settings, mailbox, smtp_sink  # noqa: F401 - fixtures
@@ -40,6 +41,7 @@ ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 FROM = "+15005550006"
 MAILGUN_KEY = "key-test-mailgun-signing-0123456789"
+TABLES = MODELS + COOPERATION_MODELS + REMINDER_MODELS
 
 
 def pytest_configure(config) -> None:
@@ -148,10 +150,10 @@ def clean(redis_url: str) -> None:
     with db.connection_context():
         if is_sqlite():
             with db.atomic():
-                for model in reversed(MODELS + COOPERATION_MODELS):
+                for model in reversed(TABLES):
                     model.delete().execute()
         else:
-            tables = ", ".join(f'"{m._meta.table_name}"' for m in MODELS + COOPERATION_MODELS)
+            tables = ", ".join(f'"{m._meta.table_name}"' for m in TABLES)
             for attempt in range(5):
                 try:  # a worker killed a moment ago may hold a table until PostgreSQL notices
                     db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")

@@ -11,10 +11,10 @@ A, B, C, D = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol"), (DAN, "dan")
 
 
 def test_followers_get_public_posts_once_however_many_routes(phones):
-    phones.form({"garden": [A, B], "quiet": [A, B], "fans": [C, D]})
+    phones.form({"garden": [A, B], "hush": [A, B], "fans": [C, D]})
     phones.run(f"""
-    {ALICE} > private @quiet
-    {ALICE} < @quiet is now private: people join by invite.
+    {ALICE} > private @hush
+    {ALICE} < @hush is now private: people join by invite.
     {CAROL} > follow @alice
     {CAROL} < You follow @alice: their posts in public groups reach you.
     {CAROL} > follow #tomatoes #beans
@@ -27,8 +27,8 @@ def test_followers_get_public_posts_once_however_many_routes(phones):
     {BOB} < [@garden] alice: first #tomatoes and #beans are up!
     {CAROL} < [@garden] alice: first #tomatoes and #beans are up!
     {DAN} < [@garden] alice: first #tomatoes and #beans are up!
-    {ALICE} > @quiet #tomatoes are secret here
-    {BOB} < [@quiet] alice: #tomatoes are secret here
+    {ALICE} > @hush #tomatoes are secret here
+    {BOB} < [@hush] alice: #tomatoes are secret here
     {BOB} > @garden watered the #beans
     {ALICE} < [@garden] bob: watered the #beans
     {CAROL} < [@garden] bob: watered the #beans
@@ -83,26 +83,26 @@ def test_what_cannot_be_followed(phones):
 
 
 def test_last_shows_the_latest_posts_anyone_may_read(phones):
-    phones.form({"garden": [A, B], "quiet": [A, B], "fans": [C]})
+    phones.form({"garden": [A, B], "hush": [A, B], "fans": [C]})
     phones.run(f"""
-    {ALICE} > private @quiet
-    {ALICE} < @quiet is now private: people join by invite.
+    {ALICE} > private @hush
+    {ALICE} < @hush is now private: people join by invite.
     {ALICE} > @garden one
     {BOB} < [@garden] alice: one
-    {ALICE} > @quiet two
-    {BOB} < [@quiet] alice: two
+    {ALICE} > @hush two
+    {BOB} < [@hush] alice: two
     {BOB} > @garden three
     {ALICE} < [@garden] bob: three
     {CAROL} > last @alice
     {CAROL} < [@garden] alice: one
     {CAROL} > last @garden
     {CAROL} < [@garden] alice: one | [@garden] bob: three
-    {CAROL} > last @quiet
-    {CAROL} < You're not in @quiet. Text: join @quiet
+    {CAROL} > last @hush
+    {CAROL} < You're not in @hush. Text: join @hush
     {BOB} > last @alice
-    {BOB} < [@garden] alice: one | [@quiet] alice: two
+    {BOB} < [@garden] alice: one | [@hush] alice: two
     {BOB} > last
-    {BOB} < [@garden] alice: one | [@quiet] alice: two | [@garden] bob: three
+    {BOB} < [@garden] alice: one | [@hush] alice: two | [@garden] bob: three
     {CAROL} > last
     {CAROL} < No posts to show yet.
     """)

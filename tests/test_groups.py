@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.quiet import SAY as QUIET
 from store.db import db
 from store.models import Group, Invite, Member
 
@@ -125,7 +126,7 @@ def test_groups_lists_mine_with_muted_marker(phones):
     {ALICE} > create @work
     {ALICE} < Created @work. Invite people: invite @work +15551234567
     {ALICE} > off @work
-    {ALICE} < @work muted. Text on @work to unmute.
+    {ALICE} < @work muted. Text on @work to unmute. | {QUIET["offer"]}
     {ALICE} > groups
     {ALICE} < Your groups: @team, @work (muted)
     """)

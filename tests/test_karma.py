@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.quiet import SAY as QUIET
 from parsers.segments import segments
 from store import ledger
 from store.cooperation import Contribution, Task
@@ -128,7 +129,7 @@ def test_someone_who_does_not_read_the_post_is_told_by_text(phones):
     {ALICE} > task @team sweep up
     {ALICE} < Task 1 in @team: sweep up
     {ALICE} > off @team
-    {ALICE} < @team muted. Text on @team to unmute.
+    {ALICE} < @team muted. Text on @team to unmute. | {QUIET["offer"]}
     {BOB} > @team done #1 thanks @alice for the broom
     {BOB} < Done: task 1 in @team. +3 for you. | Thanked @alice.
     {CAROL} < [@team] bob: done #1 thanks @alice for the broom

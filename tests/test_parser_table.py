@@ -670,10 +670,53 @@ CONTEXT_ROWS = [
         C("remind", target="me", when="on dec 24 at noon", text="wrap gifts"),
     ),
     ("remind me tonight, take pills", C("remind", target="me", when="tonight", text="take pills")),
-    ("remind me tomorrow", chat("remind me tomorrow")),
+    # A time with no text is a reminder of its own ("remind me in 20 min").
+    ("remind me tomorrow", C("remind", target="me", when="tomorrow")),
     ("remind me to call mom", chat("remind me to call mom")),
     ("Remind him to call", chat("Remind him to call")),
     ("remind", C("help", topic="remind")),
+]
+
+REMINDER_ROWS = [
+    ("remind me in 20 min", C("remind", target="me", when="in 20 min")),
+    ("remind me fri 5pm call the bank",
+     C("remind", target="me", when="fri 5pm", text="call the bank")),
+    ("remind @team mon 9am standup", C("remind", target="team", when="mon 9am", text="standup")),
+    ("remind @team tmrw 9 standup", C("remind", target="team", when="tmrw 9", text="standup")),
+    ("remind me every mon 9am standup",
+     C("remind", target="me", when="every mon 9am", text="standup")),
+    ("remind @team every day 8am stretch",
+     C("remind", target="team", when="every day 8am", text="stretch")),
+    ("Remind me every Friday, 5pm pay rent",
+     C("remind", target="me", when="every fri 5pm", text="pay rent")),
+    ("remind me every week", chat("remind me every week")),
+    ("Remind me to call you", chat("Remind me to call you")),
+    ("remind me later", C("help", topic="remind")),
+    ("remind @team", C("help", topic="remind")),
+    ("reminders", C("reminders")),
+    ("Reminders?", C("reminders")),
+    ("reminders are great", chat("reminders are great")),
+    ("unremind 2", C("unremind", number=2)),
+    ("unremind #2", C("unremind", number=2)),
+    ("unremind", C("help", topic="unremind")),
+    ("unremind the bank", chat("unremind the bank")),
+    ("digest daily 8am", C("digest", text="day", when="8am")),
+    ("digest daily", C("digest", text="day")),
+    ("digest weekly mon", C("digest", text="mon")),
+    ("Digest weekly friday 6pm", C("digest", text="fri", when="6pm")),
+    ("digest weekly", C("digest", text="mon")),
+    ("digest off", C("digest", text="off")),
+    ("digest", C("help", topic="digest")),
+    ("digest this article first", chat("digest this article first")),
+    ("digest weekly daily", chat("digest weekly daily")),
+    ("quiet 22-7", C("quiet", text="22-7")),
+    ("quiet 10pm-7am", C("quiet", text="22-7")),
+    ("Quiet 23 to 6", C("quiet", text="23-6")),
+    ("quiet off", C("quiet", text="off")),
+    ("quiet", C("help", topic="quiet")),
+    ("Quiet please", chat("Quiet please")),
+    ("quiet 7-7", usage("quiet")),  # hours that say nothing: the usage, posted nowhere
+    ("quiet 25-7", usage("quiet")),
 ]
 
 NEAR_MISS_ROWS = [
@@ -689,6 +732,8 @@ NEAR_MISS_ROWS = [
     ("invte @team @carol", near("invite @team @carol")),
     ("folow #garden", near("follow #garden")),
     ("remnid me tomorrow call mom", near("remind me tomorrow call mom")),
+    ("quite 22-7", near("quiet 22-7")),
+    ("unremnid 2", near("unremind 2")),
     ("veriy 123456", near("verify 123456")),
     ("Jon is here", chat("Jon is here")),
     ("Jion the club", chat("Jion the club")),
@@ -805,12 +850,17 @@ MISFIT_ROWS = [
     ("recap 5", usage("recap")),
     ("remind @t tomorrow hi", usage("remind")),
     ("remind #x tomorrow hi", usage("remind")),
+    ("reminders 5", usage("reminders")),
+    ("unremind @bob", usage("unremind")),
+    ("digest 8am", usage("digest")),
+    ("newtoken @bob", usage("newtoken")),
 ]
 
 
 ROWS = (
     CARRIER_ROWS + ACCOUNT_ROWS + GROUP_ROWS + MESSAGE_ROWS + TASK_ROWS + NEED_NUMBER_ROWS
-    + KARMA_ROWS + FOLLOW_BOARD_ROWS + CONTEXT_ROWS + NEAR_MISS_ROWS + MISFIT_ROWS
+    + KARMA_ROWS + FOLLOW_BOARD_ROWS + CONTEXT_ROWS + REMINDER_ROWS + NEAR_MISS_ROWS
+    + MISFIT_ROWS
 )  # fmt: skip
 
 

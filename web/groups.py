@@ -14,10 +14,12 @@ from parsers.counts import plural
 from store import ledger
 from store.cooperation import Task
 from store.models import Group, Member, Membership
+from store.reminders import GROUP, PENDING, Reminder
 from web.privacy import shown_name
 
 MEMBERS = 60  # members listed per page of the group's page; ?members=N for page N
 TASKS = 30  # tasks listed per column: open and claimed oldest first, done latest first
+REMINDERS = 10  # a group's next reminders on its page
 LEDGER = 12  # contributors drawn in the chart; the rest are one "others" bar
 
 
@@ -78,3 +80,10 @@ def ledger_rows(group: Group) -> list[tuple[str, int, int]]:
         rows.append((plural(len(rest), "other"), sum(points for _, points, _ in rest),
                      sum(share for _, _, share in rest)))
     return rows
+
+
+def upcoming_reminders(group: Group) -> list[Reminder]:
+    """Return the group's next pending reminders, soonest first."""
+    return list(Reminder.select().where(Reminder.group == group, Reminder.kind == GROUP,
+                                        Reminder.status == PENDING)
+                .order_by(Reminder.due_at).limit(REMINDERS))

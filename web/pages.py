@@ -7,6 +7,7 @@ import re
 from flask import Blueprint, abort, g, render_template, request, session
 
 from handlers.lookup import my_groups
+from handlers.reminders import pending_of
 from handlers.sizes import SAY as SIZES
 from web import queries, reads
 from web.auth import login_required
@@ -53,7 +54,8 @@ def me_page(replies: list[str] | None = None, sent: str = "", status: int = 200)
     words = request.args.get("q", "").strip()[:100]
     page = reads.search(g.member, words, before()) if words else reads.activity(g.member, before())
     return render_template("me.html", groups=my_groups(g.member), page=page, q=words,
-                           replies=replies, sent=sent), status
+                           replies=replies, sent=sent,
+                           reminders=list(pending_of(g.member))), status
 
 
 @bp.get("/board")

@@ -49,7 +49,8 @@ def place(name: str):
     members = groups.members_of(found, queries.number("members", 1))
     return render_template("group.html", group=found, page=reads.group_feed(found, before),
                            members=members, tasks=groups.tasks_by_status(found),
-                           ledger=groups.ledger_rows(found))
+                           ledger=groups.ledger_rows(found),
+                           reminders=groups.upcoming_reminders(found))
 
 
 @bp.get("/@<name>/embed")

@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from handlers.repeats import show_rule
 from parsers.counts import plural
 from web import auth, fallback, ops, pages, places, simulator
 from web.privacy import mask_for_viewer, shown_name
@@ -32,7 +33,7 @@ def init_app(app: Flask) -> None:
     for blueprint in (templates, auth.bp, pages.bp, places.bp, fallback.bp, simulator.bp):
         app.register_blueprint(blueprint)
     ops.init_app(app)
-    app.jinja_env.filters.update(mask=mask_for_viewer, local=local, iso=iso)
+    app.jinja_env.filters.update(mask=mask_for_viewer, local=local, iso=iso, every=show_rule)
     app.jinja_env.globals.update(csrf_token=csrf_token, shown_name=shown_name, plural=plural,
                                  console=settings.channel == "console")
     app.after_request(secure_headers)

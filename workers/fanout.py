@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from peewee import Expression
 
+from handlers import bundles
 from handlers.board import board_body
 from handlers.messages import SAY
+from handlers.quiet import is_quiet
 from store.cooperation import BoardItem, BoardTag, Follow, MessageTag
 from store.db import db
 from store.models import Member, Membership, Message, Outbox, utcnow
@@ -44,7 +46,7 @@ def recipients(message: Message) -> list[Member]:
     members = (Member.select(*ROUTE_FIELDS).join(Membership)
                .where(Membership.group == message.group_id, Member.id != message.author_id,
                       (Membership.muted_until.is_null()) | (Membership.muted_until <= now),
-                      _listening(now)))
+                      _listening(now), Member.digest.is_null()))  # a digest has them instead
     found = {m.id: m for m in members}
     if not message.group.private:
         in_group = Membership.select(Membership.member).where(
@@ -82,6 +84,16 @@ def body_of(message: Message) -> str:
                                      text=message.body)
 
 
+def hold_quiet(message_id: int, member_ids: list[int], now) -> None:
+    """Hold the new rows of members in their quiet hours (handlers/bundles.py releases them)."""
+    quiet = [m.id for m in Member.select().where(Member.id.in_(member_ids),
+                                                 Member.quiet_start.is_null(False))
+             if is_quiet(m, now)]
+    if quiet:
+        bundles.hold([r.id for r in Outbox.select(Outbox.id).where(
+            Outbox.message == message_id, Outbox.member.in_(quiet), Outbox.status == "queued")])
+
+
 def fan_out(message_id: int) -> int:
     """Write a message's deliveries once and queue them; running it twice does no harm."""
     redis_url = runtime.settings().REDIS_URL
@@ -92,10 +104,12 @@ def fan_out(message_id: int) -> int:
             return 0
         body = body_of(message)
         people = recipients(message)
+        now = utcnow()
         for at in range(0, len(people), CHUNK):
             chunk = people[at : at + CHUNK]
             with db.atomic():
                 added += write_many(message, ((m, body) for m in chunk))
+                hold_quiet(message_id, [m.id for m in chunk], now)
             ids = [row_id for row_id, in Outbox.select(Outbox.id).tuples().where(
                 Outbox.message == message_id, Outbox.member.in_([m.id for m in chunk]),
                 Outbox.status == "queued")]

@@ -34,7 +34,7 @@ from store.db import db, open_database
 from store.delivery_state import MAX_ATTEMPTS, mark_sent
 from store.models import Inbound, Message, Outbox, utcnow
 from store.settings import Settings
-from workers import claims
+from workers import claims, reminders
 from workers.delivery import channel_and_pacer
 from workers.enqueue import enqueue_deliveries, enqueue_fan_out, queue_effects
 from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty, redis_for
@@ -61,6 +61,8 @@ def sweep(settings: Settings) -> dict[str, int]:
         "settled": lambda: settle_unanswered(settings),
         "deliveries": lambda: requeue(settings, stale),
         "held": lambda: held.drop_expired(utcnow()),  # kept as dropped once their time is up
+        "reminders": lambda: reminders.fire_late(settings),
+        "quiet": lambda: reminders.release_quiet(settings),
     }
     counts = {}
     with db.connection_context():

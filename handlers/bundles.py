@@ -1,0 +1,63 @@
+"""Bundles: posts and digests written during a member's quiet hours, released as one text.
+
+Such a row is an outbox row like any other, with status "quiet": nothing queues it, and the
+sweeper's queued-row rule never sees it. Releasing moves every quiet row of the member to
+"bundled" and writes the one text that carries them, in a single transaction: the move is
+conditional on "quiet", so however many processes release at once, each row goes into exactly
+one bundle, and a bundle is never written without its rows being taken.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from parsers.segments import segments
+from store import outbox
+from store.db import db
+from store.models import Member, Outbox
+
+QUIET, BUNDLED = "quiet", "bundled"
+QUIET_KINDS = ("post", "digest")  # what quiet hours hold; DMs, replies and own reminders go now
+MAX_BUNDLE_SEGMENTS = 3  # a text never passes three segments; the rest is counted
+
+
+def hold(row_ids: list[int]) -> None:
+    """Keep these freshly written rows back instead of queueing them."""
+    if row_ids:
+        Outbox.update(status=QUIET).where(Outbox.id.in_(row_ids), Outbox.status == "queued") \
+            .execute()
+
+
+def release(member: Member) -> list[int]:
+    """Bundle the member's quiet rows into one new row; return its id (none when there are none)."""
+    token = f"bundle:{uuid.uuid4().hex}"
+    with db.atomic():
+        taken = (Outbox.update(status=BUNDLED, claim=token)
+                 .where(Outbox.member == member.id, Outbox.status == QUIET).execute())
+        if not taken:
+            return []
+        bodies = [row.body for row in Outbox.select(Outbox.body).where(Outbox.claim == token)
+                  .order_by(Outbox.id)]
+        row = outbox.write(member, bundle(bodies, by_mail=by_mail(member)), kind="post")
+    return [row.id] if row is not None else []
+
+
+def by_mail(member: Member) -> bool:
+    """Tell whether posts reach `member` by mail, where a long text costs nothing more."""
+    where = outbox.route(member)
+    return where is not None and where[0] == outbox.EMAIL
+
+
+def bundle(bodies: list[str], by_mail: bool = False) -> str:
+    """Join the texts kept back into one: all of them by mail, what fits three segments by text."""
+    if len(bodies) == 1 or by_mail:
+        return "\n".join(bodies)
+    text = ""
+    for at, body in enumerate(bodies):
+        rest = len(bodies) - at - 1
+        more = f"\n+{rest} more. recap for the rest" if rest else ""
+        joined = f"{text}\n{body}" if text else body
+        if segments(joined + more) > MAX_BUNDLE_SEGMENTS:
+            return f"{text}\n+{len(bodies) - at} more. recap for the rest"
+        text = joined
+    return text

@@ -1,0 +1,35 @@
+"""The reminder table: every scheduled text is a row here first; RQ only wakes the worker."""
+
+from __future__ import annotations
+
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from store.cooperation import Task
+from store.models import BaseModel, Group, Member, utcnow
+
+ME, GROUP, DUE, OVERDUE, DIGEST = "me", "group", "due", "overdue", "digest"
+PENDING, FIRED, CANCELLED = "pending", "fired", "cancelled"
+
+
+class Reminder(BaseModel):
+    """A text due at a time: a member's own, a group's, a task's due date, or a digest."""
+
+    member = ForeignKeyField(Member, backref="reminders", on_delete="CASCADE")  # who set it
+    group = ForeignKeyField(Group, null=True, backref="reminders", on_delete="CASCADE")
+    task = ForeignKeyField(Task, null=True, backref="reminders", on_delete="CASCADE")
+    kind = CharField(default=ME)  # me, group, due, overdue, digest
+    number = IntegerField(null=True)  # what `unremind` names, per member (me and group only)
+    text = TextField(default="")
+    due_at = DateTimeField()  # UTC: when it fires next
+    # A repeating one's rule in the member's zone: "day 08:00" or "mon 09:00".
+    every = CharField(null=True)
+    status = CharField(default=PENDING)  # pending, fired, cancelled
+    claim = CharField(null=True, index=True)  # the firing that took it, within its transaction
+    fired_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("status", "due_at"), False), (("member", "number"), True))
+
+
+REMINDER_MODELS = [Reminder]

@@ -1,0 +1,99 @@
+"""Due dates remind: the one doing the task before it is due, the owner once when it passes.
+
+A due time hours away is brought near by moving the reminder row's time, as the clock would.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+
+import pytest
+
+from handlers import dates, repeats
+from store.cooperation import Task
+from store.db import db
+from store.models import utcnow
+from store.reminders import Reminder
+from tests.deliveries import ALICE, BOB, CAROL, member, sent_to
+from tests.test_reminders import NO_REPEAT_WAIT, bring_near, texts_after
+
+# RQ's scheduler and the sweeper fire these on their own clock: a worker process of the test's own.
+pytestmark = pytest.mark.full_stack
+
+TEAM = {"team": [(ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")]}
+
+
+def task_due() -> tuple[Task, str]:
+    """Return the task and its due time as replies show it."""
+    with db.connection_context():
+        task = Task.get()
+        return task, dates.show_when(task.due_at, task.due_time, task.creator)
+
+
+def test_the_assignee_is_reminded_an_hour_before_and_done_cancels_the_owners_notice(phones):
+    phones.form(TEAM)
+    phones.text(ALICE, "task @team buy paper @bob due in 3 hours")
+    phones.settle()
+    task, when = task_due()
+    with db.connection_context():
+        rows = {r.kind: r.due_at for r in Reminder.select().where(Reminder.task == task.id)}
+    assert rows == {"due": task.due_at - timedelta(hours=1), "overdue": task.due_at}
+    since = len(phones.api.messages())
+    bring_near(kind="due")
+    assert texts_after(phones, BOB, since, 1) == [
+        f"Task 1 in @team is due {when}: buy paper. Text done @team 1 when it's done."]
+    phones.received()
+    phones.run(f"""
+    {BOB} > done 1
+    {BOB} < Done: task 1 in @team. +3 for you.
+    {ALICE} < @bob finished task 1 in @team: buy paper
+    """)
+    since = len(phones.api.messages())
+    with db.connection_context():  # the due time comes: the notice was cancelled by `done`
+        Reminder.update(due_at=utcnow()).where(Reminder.task == task.id).execute()
+        assert Reminder.get(Reminder.kind == "overdue").status == "cancelled"
+    time.sleep(NO_REPEAT_WAIT)
+    assert phones.api.messages(since) == []
+
+
+def test_done_before_the_reminder_cancels_it(phones):
+    phones.form(TEAM)
+    phones.text(CAROL, "task @team fix the sink due in 5 hours")
+    phones.text(CAROL, "done @team 1")
+    phones.settle()
+    since = len(phones.api.messages())
+    with db.connection_context():
+        statuses = {r.kind: r.status for r in Reminder.select()}
+        Reminder.update(due_at=utcnow()).execute()
+    assert statuses == {"due": "cancelled", "overdue": "cancelled"}
+    time.sleep(NO_REPEAT_WAIT)
+    assert phones.api.messages(since) == []
+
+
+def test_the_owner_hears_once_when_a_task_passes_undone(phones):
+    phones.form(TEAM)
+    phones.text(CAROL, "task @team fix the sink due in 5 hours")
+    phones.settle()
+    _, when = task_due()
+    since = len(phones.api.messages())
+    bring_near(kind="due")
+    assert texts_after(phones, CAROL, since, 1) == [
+        f"Task 1 in @team is due {when}: fix the sink. Text done @team 1 when it's done."]
+    since = len(phones.api.messages())
+    bring_near(kind="overdue")
+    assert texts_after(phones, ALICE, since, 1) == [
+        f"Task 1 in @team is overdue (due {when}): fix the sink. Nobody has taken it."]
+    assert sent_to(phones.api, CAROL, since) == sent_to(phones.api, BOB, since) == []
+
+
+def test_a_task_due_on_a_day_reminds_that_morning_at_nine_where_its_doer_lives(phones):
+    phones.form(TEAM)
+    bob = member(BOB)
+    day = repeats.to_local(utcnow(), bob).date() + timedelta(days=10)
+    phones.text(ALICE, f"task @team paint the fence @bob due {day:%b} {day.day}")
+    phones.settle()
+    with db.connection_context():
+        rows = {r.kind: repeats.to_local(r.due_at, bob) for r in Reminder.select()}
+    assert rows["due"] == datetime(day.year, day.month, day.day, 9, 0)
+    assert rows["overdue"] == datetime(day.year, day.month, day.day, 23, 59)

@@ -1,0 +1,64 @@
+"""The reminder jobs: RQ's scheduler wakes `fire_due` at a reminder's second; it fires all due.
+
+One job fires every reminder due by now, in batches, so 10,000 reminders due in one minute are
+a few dozen jobs, not 10,000. The sweeper fires whatever is due and still pending a little
+after its time (Redis emptied, no worker at that moment): the rows are the truth.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers import bundles
+from handlers.firing import fire_batch
+from handlers.quiet import is_quiet
+from store.db import db
+from store.models import Member, Outbox, utcnow
+from store.reminders import PENDING, Reminder
+from store.settings import Settings
+from workers import runtime
+from workers.enqueue import BATCH, enqueue_deliveries, schedule_firing
+
+LATE = timedelta(seconds=2)  # past its second and still pending: the scheduler missed it
+MAX_BATCHES = 200  # per job, so one job stays within its timeout; the next wake takes the rest
+MAX_RELEASES = 500  # members whose quiet-hours texts one sweep releases
+
+
+def fire_due() -> int:
+    """Fire every reminder due by now and queue its texts; return how many fired."""
+    redis_url = runtime.settings().REDIS_URL
+    total = 0
+    with db.connection_context():
+        for _ in range(MAX_BATCHES):
+            fired = fire_batch(utcnow())
+            if not fired.reminders:
+                break
+            total += fired.reminders
+            # A few personal texts go with replies; a crowd's go with posts, in batches.
+            enqueue_deliveries(redis_url, fired.outbox_ids, bulk=len(fired.outbox_ids) > BATCH)
+            schedule_firing(redis_url, fired.wake_at)
+    return total
+
+
+def fire_late(settings: Settings) -> int:
+    """Wake a firing for reminders whose time passed unfired (a sweeper step)."""
+    late = Reminder.select().where(Reminder.status == PENDING,
+                                   Reminder.due_at < utcnow() - LATE).exists()
+    if not late:
+        return 0
+    from workers.enqueue import enqueue_firing_now
+
+    return 1 if enqueue_firing_now(settings.REDIS_URL) else 0
+
+
+def release_quiet(settings: Settings) -> int:
+    """Bundle and queue what was kept back for members whose quiet hours are over (sweeper)."""
+    now = utcnow()
+    waiting = Outbox.select(Outbox.member).distinct().where(Outbox.status == bundles.QUIET) \
+        .limit(MAX_RELEASES)
+    ids = []
+    for member in Member.select().where(Member.id.in_(waiting)):
+        if not is_quiet(member, now):
+            ids += bundles.release(member)
+    enqueue_deliveries(settings.REDIS_URL, ids, bulk=True)
+    return len(ids)
