@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from parsers.command import Command
-from parsers.handles import all_handles, arg_tokens, handle_token, invitees, is_email, lead_handle
+from parsers.handles import (
+    all_handles,
+    arg_tokens,
+    handle_token,
+    invitees,
+    is_email,
+    lead_handle,
+    tag_token,
+)
+from parsers.search import search_terms
 from parsers.task_forms import (
     Form,
     assign,
@@ -115,10 +124,24 @@ def _text(action: str) -> Form:
 
 
 def _find(rest: str) -> Command | None:
+    """Parse `find [@x] [#tag...] <words or "a phrase">`: filters anywhere, words the rest."""
     words = rest.split()
     if not words or words[0].lower() in _FIND_CHAT_STARTS:
         return None
-    return Command("find", text=rest)
+    target, tags, kept = None, [], []
+    for word in words:
+        if (name := handle_token(word)) is not None:
+            if target is not None:  # one @group or @member at a time
+                return None
+            target = name
+        elif (tag := tag_token(word)) is not None:
+            tags.append(tag)
+        else:
+            kept.append(word)
+    text = " ".join(kept)
+    if not (target or tags or search_terms(text)):
+        return None
+    return Command("find", text=text, target=target, tags=tuple(dict.fromkeys(tags)))
 
 
 def _addressed(action: str) -> Form:
@@ -182,6 +205,6 @@ FORMS: dict[str, Form] = {
     "offers": board_list("offers"),
     "find": _find,
     "last": _target("last", optional=True),
-    "recap": _bare("recap"),
+    "recap": _target("recap", optional=True),
     "remind": remind,
 }
