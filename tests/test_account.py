@@ -221,7 +221,7 @@ def test_time_zone(phones):
 
 
 @pytest.mark.parametrize("text, word", [
-    ("find keys", "find"), ("recap", "recap"), ("remind me tomorrow call mom", "remind"),
+    ("remind me tomorrow call mom", "remind"),
 ])
 def test_commands_of_later_releases_answer_honestly_and_change_nothing(phones, text, word):
     phones.run(f"""

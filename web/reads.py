@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
+from parsers.search import search_terms
+from store import search as store_search
 from store.cooperation import BoardItem, BoardTag, MessageTag
 from store.models import Group, Member, Membership, Message
 
@@ -82,9 +84,12 @@ def activity(viewer: Member, before: int | None = None) -> Page:
 
 
 def search(viewer: Member, words: str, before: int | None = None) -> Page:
-    """Return a page of the viewer's own posts and DMs (sent or received) containing `words`."""
-    own = (Message.author == viewer) | (Message.recipient == viewer)
-    return page_of(posts().where(own, fn.LOWER(Message.body).contains(words.lower())), before)
+    """Return a page of what `viewer` may read that matches `words`, as `find` searches it."""
+    wanted = store_search.Search(terms=search_terms(words))
+    hits = store_search.find(viewer.id, wanted, PAGE + 1, before) if wanted.terms else []
+    found = [hit.message for hit in hits]
+    older = found[PAGE - 1].id if len(found) > PAGE else None
+    return Page(found[:PAGE], older)
 
 
 def tag_posts(tag: str, before: int | None = None, size: int = PAGE) -> Page:
