@@ -105,8 +105,10 @@ def test_phrases_and_group_member_and_tag_filters(phones):
     {BOB} < [@team] alice: the logo drafts are late
     {BOB} > find "under the mat"
     {BOB} < [@team] you now: the key is under the mat
-    {BOB} > find "the mat under"
-    {BOB} < Nothing found for "the mat under". Try fewer words.
+    {BOB} > find "spare keys"
+    {BOB} < [@home] carol now: spare keys are in the shed
+    {BOB} > find "keys spare"
+    {BOB} < Nothing found for "keys spare". Try fewer words.
     {BOB} > find #design logo
     {BOB} < [@team] alice now: new logo for #design
     {BOB} > find @home keys
