@@ -26,7 +26,7 @@ text: $(STAMP)  ## make text FROM=+14155550101 BODY="join @team"
 	$(PY) -m gateway.console "$(FROM)" "$(BODY)"
 
 bench: $(STAMP)  ## benchmarks, each a ratio to a baseline; make bench POSTGRES=postgresql://...
-	$(PY) -m bench $(if $(POSTGRES),--postgres $(POSTGRES))
+	$(PY) -m bench $(if $(POSTGRES),--postgres $(POSTGRES)) $(if $(MESSAGES),--messages $(MESSAGES))
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
