@@ -56,9 +56,10 @@ def find(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["none"].format(what=_described(cmd)))
         return
     # Newest first by day; within a day the best match first.
-    hits.sort(key=lambda h: ((ctx.now - h.message.created_at).days, -h.score, -h.message.id))
+    hits.sort(key=lambda h: ((ctx.now - h.created_at).days, -h.score, -h.id))
+    shown = {m.id: m for m in search.messages([h.id for h in hits[:MAX_HITS]])}
     for hit in hits[:MAX_HITS]:
-        ctx.reply(hit_line(hit.message, ctx.member, ctx.now))
+        ctx.reply(hit_line(shown[hit.id], ctx.member, ctx.now))
 
 
 def _described(cmd: Command) -> str:

@@ -87,7 +87,7 @@ def search(viewer: Member, words: str, before: int | None = None) -> Page:
     """Return a page of what `viewer` may read that matches `words`, as `find` searches it."""
     wanted = store_search.Search(terms=search_terms(words))
     hits = store_search.find(viewer.id, wanted, PAGE + 1, before) if wanted.terms else []
-    found = [hit.message for hit in hits]
+    found = store_search.messages([hit.id for hit in hits])
     older = found[PAGE - 1].id if len(found) > PAGE else None
     return Page(found[:PAGE], older)
 
