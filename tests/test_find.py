@@ -6,6 +6,9 @@ from datetime import timedelta
 
 from store.db import db
 from store.models import Group, Member, Message, utcnow
+from tests.deliveries import make_group, member
+from tests.mailboxes import mail, send
+from tests.test_mail_roundtrip import BOB_MAIL, link_by_text
 
 ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
 A, B, C, D = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol"), (DAN, "dan")
@@ -154,3 +157,20 @@ def test_newest_day_first_then_the_best_match_paged_with_more(phones):
     # Within a day the better match comes first, though it is older.
     assert hits[7:] == ["[@team] alice 40d: old budget budget budget",
                         "[@team] alice 40d: a budget"]
+
+
+def test_mail_to_commands_finds_from_the_same_index(phones, mailbox, bridge):
+    make_group(phones)  # alice owns @team; bob and carol are in it
+    link_by_text(phones, mailbox)
+    phones.text(ALICE, "@team the key is under the mat")
+    phones.text(CAROL, "d @alice my keys are in your car")
+    phones.settle()
+    phones.received()
+    mailbox.reset()
+    send(bridge, mail(BOB_MAIL, f"commands+{member(BOB).email_token}@commons.localhost",
+                      "find keys\nfind car"))
+    phones.settle()
+    [answer] = mailbox.to(BOB_MAIL)
+    assert answer.get_content().strip() == "\n".join([
+        "> find keys", "[@team] alice now: the key is under the mat",
+        "> find car", "Nothing found for car. Try fewer words."])
