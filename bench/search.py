@@ -45,7 +45,7 @@ TAGS = 50
 BATCH = 5_000  # rows per INSERT
 READERS = 20
 ROUNDS = 3  # of every question by every reader, through the index
-LIKE_ROUNDS = 1  # a LIKE scan is slow: once is enough to see it
+LIKE_QUESTIONS = 48  # a LIKE scan is slow: six readers' questions, once, are enough to see it
 WEBHOOKS = 600  # per batch, each batch taken with the index on and then off
 WEBHOOK_ROUNDS = 3
 
@@ -180,7 +180,7 @@ def measure_find(database: str, count: int) -> dict:
             found = timed(lambda r, q: search.find(r, q, 60), asked[:20], 1)  # warm the cache
             found = timed(lambda r, q: search.find(r, q, 60), asked, ROUNDS)
             hits = statistics.mean(len(search.find(r, q, 60)) for r, q in asked)
-            scanned = timed(lambda r, q: like_find(r, q, 60), asked, LIKE_ROUNDS)
+            scanned = timed(lambda r, q: like_find(r, q, 60), asked[:LIKE_QUESTIONS], 1)
     finally:
         db.close()
         if postgres:
@@ -190,7 +190,7 @@ def measure_find(database: str, count: int) -> dict:
             "search_p50_ms": percentile_ms(found, 0.5), "search_p99_ms": percentile_ms(found, 0.99),
             "like_p50_ms": percentile_ms(scanned, 0.5), "like_p99_ms": percentile_ms(scanned, 0.99),
             "search_speedup": round(statistics.mean(scanned) / statistics.mean(found), 1),
-            "search_ok": percentile_ms(found, 0.99) < 50}
+            "search_ok": percentile_ms(found, 0.99) < 50, "like_questions": len(scanned)}
 
 
 def measure_webhooks(webhooks: int) -> dict:
