@@ -110,8 +110,9 @@ def create_index() -> None:
 
 
 def backfill() -> None:
-    """Index every kept message in one statement (a bulk load runs with indexing off)."""
-    if is_sqlite():
+    """Index every kept message afresh (after a bulk load with indexing off, or a migration)."""
+    if is_sqlite():  # a contentless table can only be emptied whole, then filled again
+        db.execute_sql(f"INSERT INTO {TABLE}({TABLE}) VALUES ('delete-all')")
         db.execute_sql(_SQLITE_BACKFILL)
         return
     for column in ("body", "scope"):  # building a GIN index at once beats growing it row by row
@@ -123,7 +124,10 @@ def backfill() -> None:
 
 
 def indexing(on: bool) -> None:
-    """Turn the indexing of new messages on or off (off only for bulk loads and benchmarks)."""
+    """Turn the indexing of new messages on or off (off only for bulk loads and benchmarks).
+
+    Run `backfill` before searching, changing or deleting what was kept while it was off.
+    """
     if is_sqlite():
         db.execute_sql(_SQLITE_ON if on else _SQLITE_OFF)
     else:
