@@ -31,7 +31,8 @@ commons: $(STAMP)  ## make commons ARGS="doctor" (or "import members.csv --group
 	@$(VENV)/bin/commons $(ARGS)
 
 bench: $(STAMP)  ## benchmarks, each a ratio to a baseline; make bench POSTGRES=postgresql://...
-	$(PY) -m bench $(if $(POSTGRES),--postgres $(POSTGRES)) $(if $(REMINDERS),--count $(REMINDERS))
+	$(PY) -m bench $(if $(POSTGRES),--postgres $(POSTGRES)) $(if $(REMINDERS),--count $(REMINDERS)) \
+	  $(if $(MESSAGES),--messages $(MESSAGES))
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,7 @@
 """Every benchmark in turn, then one JSON line holding all their figures.
 
-Run: python -m bench [--postgres postgresql://user@host:port/db] (or `make bench`).
+Run: python -m bench [--postgres postgresql://user@host:port/db] [--messages N] [--count N]
+(or `make bench`; MESSAGES=N and REMINDERS=N set the search and reminder sizes).
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ import os
 import platform
 import sys
 
-from bench import fanout, inbound, memory, pacing, parse_rate, reminders
+from bench import fanout, inbound, memory, pacing, parse_rate, reminders, search
 
 
 def main() -> None:
     """Run each benchmark (each prints its table and JSON line), then print all figures."""
     figures = {"machine": {"nproc": os.cpu_count(), "python": platform.python_version(),
                            "platform": platform.platform()}}
-    for bench in (parse_rate, fanout, pacing, inbound, memory, reminders):
+    for bench in (parse_rate, fanout, pacing, inbound, memory, reminders, search):
         print(f"\n== {bench.__name__}", flush=True)
         figures.update(bench.main())
     sys.stdout.flush()

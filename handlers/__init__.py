@@ -10,6 +10,8 @@ from handlers import (  # noqa: F401
     karma,
     login,
     messages,
+    recap,
+    search,
     sizes,
     task_steps,
     tasks,

@@ -5,8 +5,17 @@ from __future__ import annotations
 import re
 
 from parsers.command import Command
-from parsers.handles import all_handles, arg_tokens, handle_token, invitees, is_email, lead_handle
+from parsers.handles import (
+    all_handles,
+    arg_tokens,
+    handle_token,
+    invitees,
+    is_email,
+    lead_handle,
+    tag_token,
+)
 from parsers.reminder_forms import digest, quiet, remind, unremind
+from parsers.search import search_terms
 from parsers.task_forms import (
     Form,
     assign,
@@ -24,6 +33,7 @@ from parsers.task_forms import (
 _PUNCTUATION = ".!?"
 _HOURS = re.compile(r"([0-9]{1,4})(?:h|hr|hrs|hour|hours)")
 _CODE = re.compile(r"[0-9]{4,8}")
+_TOKEN = re.compile(r"\S+")
 _ZONE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-/:.]*|[+-][0-9]{1,2}(?::?[0-9]{2})?")
 # "find my keys lol" is a lost-keys text, not a search: searches name things, not pronouns.
 _FIND_CHAT_STARTS = frozenset(
@@ -116,10 +126,31 @@ def _text(action: str) -> Form:
 
 
 def _find(rest: str) -> Command | None:
-    words = rest.split()
-    if not words or words[0].lower() in _FIND_CHAT_STARTS:
+    """Parse `find [@x] [#tag...] <words or "a phrase"> [@x] [#tag...]`.
+
+    Filters come before or after the words; in the middle they are searched for as words.
+    """
+    tokens = list(_TOKEN.finditer(rest))
+    if not tokens or tokens[0].group().lower() in _FIND_CHAT_STARTS:
         return None
-    return Command("find", text=rest)
+    filters = [_filter(t.group()) for t in tokens]
+    first = next((i for i, f in enumerate(filters) if f is None), len(tokens))
+    last = next((i for i in range(len(tokens) - 1, first - 1, -1) if filters[i] is None), first)
+    kept = filters[:first] + filters[last + 1:] if first < len(tokens) else filters
+    handles = [name for kind, name in kept if kind == "@"]
+    tags = tuple(dict.fromkeys(name for kind, name in kept if kind == "#"))
+    text = rest[tokens[first].start():tokens[last].end()] if first < len(tokens) else ""
+    if len(handles) > 1 or not (handles or tags or search_terms(text)):
+        return None
+    return Command("find", text=text, target=handles[0] if handles else None, tags=tags)
+
+
+def _filter(token: str) -> tuple[str, str] | None:
+    if (name := handle_token(token)) is not None:
+        return "@", name
+    if (tag := tag_token(token)) is not None:
+        return "#", tag
+    return None
 
 
 def _addressed(action: str) -> Form:
@@ -184,7 +215,7 @@ FORMS: dict[str, Form] = {
     "offers": board_list("offers"),
     "find": _find,
     "last": _target("last", optional=True),
-    "recap": _bare("recap"),
+    "recap": _target("recap", optional=True),
     "remind": remind,
     "reminders": _bare("reminders"),
     "unremind": unremind,

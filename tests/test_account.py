@@ -7,7 +7,7 @@ import pytest
 from handlers.quiet import SAY as QUIET
 from handlers.registry import HELP
 from store.db import db
-from store.models import Group, Handle, HeldText, Inbound, Member, Message
+from store.models import Handle, Member
 
 ALICE, BOB, CAROL = "+14155550101", "+14155550102", "+14155550103"
 INDEX = ("Commons: @group msg to post, d @name msg to DM. join @g, create @g, tasks, task @g "
@@ -224,30 +224,3 @@ def test_time_zone(phones):
     """)
     with db.connection_context():
         assert Member.get(Member.phone == ALICE).tz == "America/Chicago"
-
-
-@pytest.mark.parametrize("text, word", [
-    ("find keys", "find"), ("recap", "recap"),
-])
-def test_commands_of_later_releases_answer_honestly_and_change_nothing(phones, text, word):
-    phones.run(f"""
-    {ALICE} > name alice
-    {ALICE} < You are now @alice.
-    {BOB} > name bob
-    {BOB} < You are now @bob.
-    {ALICE} > create @team
-    {ALICE} < Created @team. Invite people: invite @team +15551234567
-    {BOB} > join @team
-    {BOB} < Welcome to @team! Post with: @team your message
-    {ALICE} > @team hi
-    {BOB} < [@team] alice: hi
-    {ALICE} > {text}
-    {ALICE} < {word} is not available on this server yet. HELP for commands
-    """)
-    with db.connection_context():
-        assert Message.select().count() == 1
-        assert Group.select().count() == 1
-        alice = Member.get(Member.phone == ALICE)
-        assert (alice.tz, alice.bio) == (None, "")
-        assert HeldText.select().count() == 0
-        assert Inbound.select().where(Inbound.status != "handled").count() == 0

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from peewee import JOIN, fn
 
 from parsers.counts import plural
+from parsers.search import search_terms
 from parsers.segments import gsm_safe
+from store import search as store_search
 from store.cooperation import LISTED, BoardItem, BoardTag, MessageTag
 from store.models import Group, Inbound, Member, Membership, Message, Outbox
 from store.outbox import WEB
@@ -86,9 +88,12 @@ def activity(viewer: Member, before: int | None = None) -> Page:
 
 
 def search(viewer: Member, words: str, before: int | None = None) -> Page:
-    """Return a page of the viewer's own posts and DMs (sent or received) containing `words`."""
-    own = (Message.author == viewer) | (Message.recipient == viewer)
-    return page_of(posts().where(own, fn.LOWER(Message.body).contains(words.lower())), before)
+    """Return a page of what `viewer` may read that matches `words`, as `find` searches it."""
+    wanted = store_search.Search(terms=search_terms(words))
+    hits = store_search.find(viewer.id, wanted, PAGE + 1, before) if wanted.terms else []
+    found = store_search.messages([hit.id for hit in hits])
+    older = found[PAGE - 1].id if len(found) > PAGE else None
+    return Page(found[:PAGE], older)
 
 
 def tag_posts(tag: str, before: int | None = None, size: int = PAGE) -> Page:

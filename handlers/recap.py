@@ -1,0 +1,177 @@
+"""`recap [@g]`: what happened since the sender last looked, what involves them first."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from peewee import fn
+
+from handlers.context import Context
+from handlers.dates import zone_of
+from handlers.lookup import joined, my_groups
+from handlers.registry import handles, helps, says
+from parsers import Command
+from parsers.segments import segments
+from store.cooperation import BoardItem, BoardTag, Task
+from store.models import Group, Inbound, Member, Message
+
+RECAP_SEGMENTS = 2
+SHOWN_TASKS = 3  # tasks named one by one; more are counted
+SHOWN_NAMES = 3  # people named after a count of DMs
+BUSIEST = 3  # groups named by their number of posts
+
+helps({
+    "recap": "recap: what happened since your last text, what involves you first. "
+             "recap @group for one group.",
+})
+
+SAY = says("recap", {
+    "head": "Since {when}:",
+    "head_group": "@{group} since {when}:",
+    "nothing": "Nothing new since {when}.",
+    "nothing_group": "Nothing new in @{group} since {when}.",
+    "posts": "{count} posts",
+    "one_post": "1 post",
+    "yours": "task {n}{group} is yours",
+    "done": "task {n}{group} done by {name}",
+    "tasks": "{count} more tasks",
+    "needs": "{count} new needs {tags}",
+    "one_need": "1 new need {tags}",
+    "dms": "{count} DMs ({names})",
+    "one_dm": "a DM from {names}",
+    "mentions": "{count} mentions",
+    "one_mention": "1 mention",
+    "busiest": "busiest: {groups}",
+    "busy": "@{group} {count}",
+})
+
+
+@handles("recap")
+def recap(ctx: Context, cmd: Command) -> None:
+    """Reply with counts since the sender's previous text, what involves them first."""
+    groups = my_groups(ctx.member)
+    one = None
+    if cmd.target:
+        mine = joined(ctx, cmd.target)
+        if mine is None:
+            return
+        one = mine.group
+        groups = [one]
+    since = last_looked(ctx)
+    when = since_label(since, ctx.now, zone_of(ctx.member))
+    items = involving(ctx.member, groups, since, everything=one is None)
+    posts = (Message.select(Message.group, fn.COUNT(Message.id))
+             .where(Message.group.in_([g.id for g in groups]), Message.created_at > since,
+                    Message.author != ctx.member)
+             .group_by(Message.group).tuples())
+    counts = Counter(dict(posts))
+    if not items and not counts:
+        key = "nothing_group" if one else "nothing"
+        ctx.reply(SAY[key].format(when=when, group=one.handle if one else ""))
+        return
+    total = sum(counts.values())
+    if total:
+        items.insert(0, SAY["one_post"] if total == 1 else SAY["posts"].format(count=total))
+    if one is None and len(counts) > 1:
+        names = {g.id: g.handle for g in groups}
+        busy = [SAY["busy"].format(group=names[g], count=n)
+                for g, n in counts.most_common(BUSIEST)]
+        items.append(SAY["busiest"].format(groups=", ".join(busy)))
+    head = (SAY["head_group"].format(group=one.handle, when=when) if one
+            else SAY["head"].format(when=when))
+    ctx.reply(fitted(head, items))
+
+
+def fitted(head: str, items: list[str]) -> str:
+    """Join `head` and as many `items` as fit in RECAP_SEGMENTS, the first ones kept."""
+    text = f"{head} {items[0]}"
+    for item in items[1:]:
+        longer = f"{text}, {item}"
+        if segments(longer + ".") > RECAP_SEGMENTS:
+            break
+        text = longer
+    return text + "."
+
+
+def last_looked(ctx: Context) -> datetime:
+    """Return when the sender last texted (a recap is a text too), else when they joined."""
+    query = Inbound.select(fn.MAX(Inbound.received_at)).where(Inbound.member == ctx.member)
+    if ctx.inbound is not None:
+        query = query.where(Inbound.id != ctx.inbound.id)
+    return query.scalar() or ctx.member.created_at
+
+
+def since_label(since: datetime, now: datetime, zone: ZoneInfo) -> str:
+    """Name a past moment as the member reads it: 9:40am today, Tue, or Nov 3."""
+    local = since.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
+    today = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
+    if local.date() == today.date():
+        hour = local.hour % 12 or 12
+        return f"{hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
+    if today - local < timedelta(days=6):
+        return f"{local:%a}"
+    return f"{local:%b} {local.day}"
+
+
+def involving(member: Member, groups: list[Group], since: datetime,
+              everything: bool) -> list[str]:
+    """List what involves `member` since then: tasks, needs for their offers, DMs, mentions."""
+    ids = [g.id for g in groups]
+    named = len(groups) > 1  # "task 3 @team": with several groups the number needs its group
+    items = []
+    yours = list(Task.select(Task, Group).join(Group)
+                 .where(Task.group.in_(ids), Task.assignee == member, Task.status != "done",
+                        Task.created_at > since).order_by(Task.id))
+    done = list(Task.select(Task, Group).join(Group)
+                .where(Task.group.in_(ids), Task.status == "done", Task.done_at > since,
+                       Task.done_by != member).order_by(Task.done_at))
+    # Tasks of theirs done by others first: those are the ones they are waiting for.
+    done.sort(key=lambda t: member.id not in (t.creator_id, t.assignee_id))
+    shown = 0
+    for task in yours + done:
+        if shown == SHOWN_TASKS:
+            items.append(SAY["tasks"].format(count=len(yours) + len(done) - shown))
+            break
+        where = f" @{task.group.handle}" if named else ""
+        if task.status == "done":
+            items.append(SAY["done"].format(n=task.number, group=where, name=task.done_by.name))
+        else:
+            items.append(SAY["yours"].format(n=task.number, group=where))
+        shown += 1
+    if everything:
+        items += _needs(member, since) + _dms(member, since)
+    if member.handle:
+        mentions = (Message.select().where(
+            Message.group.in_(ids), Message.created_at > since, Message.author != member,
+            fn.LOWER(Message.body).contains(f"@{member.handle}")).count())
+        if mentions:
+            items.append(SAY["one_mention"] if mentions == 1
+                         else SAY["mentions"].format(count=mentions))
+    return items
+
+
+def _needs(member: Member, since: datetime) -> list[str]:
+    offered = (BoardTag.select(BoardTag.tag).join(BoardItem)
+               .where(BoardItem.author == member, BoardItem.kind == "offer"))
+    rows = list(BoardTag.select(BoardTag.item, BoardTag.tag).join(BoardItem)
+                .where(BoardItem.kind == "need", BoardItem.status == "open",
+                       BoardItem.created_at > since, BoardItem.author != member,
+                       BoardTag.tag.in_(offered)).tuples())
+    if not rows:
+        return []
+    tags = " ".join(f"#{t}" for t in dict.fromkeys(tag for _, tag in rows))
+    count = len({item for item, _ in rows})
+    return [SAY["one_need" if count == 1 else "needs"].format(count=count, tags=tags)]
+
+
+def _dms(member: Member, since: datetime) -> list[str]:
+    senders = list(Member.select(Member).join(Message, on=Message.author == Member.id)
+                   .where(Message.recipient == member, Message.created_at > since)
+                   .order_by(Message.id))
+    if not senders:
+        return []
+    names = list(dict.fromkeys(s.name for s in senders))
+    shown = ", ".join(names[:SHOWN_NAMES]) + (", ..." if len(names) > SHOWN_NAMES else "")
+    return [SAY["one_dm" if len(senders) == 1 else "dms"].format(count=len(senders), names=shown)]
