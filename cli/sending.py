@@ -37,7 +37,7 @@ def send(settings: Settings, group_name: str, text: str) -> None:
             raise click.ClickException(f"The owner of @{group.handle} has no phone number.")
         inbound_id = store(TERMINAL, f"terminal-{uuid.uuid4().hex}", owner.phone,
                            f"@{group.handle} {text.strip()}")
-        ctx = handle_inbound(inbound_id) if inbound_id is not None else None
+        ctx = handle_inbound(inbound_id, settings) if inbound_id is not None else None
         if ctx is None:
             raise click.ClickException("The text was not taken; try again.")
         shown = list(Outbox.select(Outbox.id, Outbox.body).where(

@@ -29,7 +29,6 @@ def tree(tmp_path) -> Path:
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
         ".venv", ".git", "var", "test-artifacts", "__pycache__", ".*_cache", ".env",
         ".hypothesis"))
-    os.utime(copy / "requirements.txt", (0, 0))  # the shared .venv is installed already
     yield copy
     for server in redis_servers(copy):  # only if a test failed: never leave one behind
         server.kill()
@@ -44,7 +43,10 @@ def environment(**extra: str) -> dict[str, str]:
 
 
 def make(tree: Path, *args: str, env: dict[str, str], **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "--no-print-directory", *args, f"VENV={VENV}"], cwd=tree,
+    # The shared .venv is installed already: `-o` keeps make from installing it again from the
+    # copy (an editable install would then point at a folder that is about to be deleted).
+    return subprocess.run(["make", "--no-print-directory", "-o", f"{VENV}/.installed", *args,
+                           f"VENV={VENV}"], cwd=tree,
                           env=env, capture_output=True, text=True, timeout=120, **kw)
 
 
