@@ -10,8 +10,8 @@ from parsers.segments import segments
 from store import outbox
 from store.models import HeldText, Inbound, Member, Message, Outbox, utcnow
 
-MAX_REPLY_SEGMENTS = 3
-MORE_HINT = " (MORE for the rest)"
+PAGE_SEGMENTS = 1  # a long reply goes out a text at a time: each one a basic phone shows whole
+MORE_HINT = " (more for the rest)"
 
 
 @dataclass
@@ -44,11 +44,11 @@ class Context:
         self.posts.append(message.id)
 
     def finish(self) -> Outbox | None:
-        """Write the sender's reply, paging a text past three segments behind MORE."""
+        """Write the sender's reply, paging a text past one segment behind `more`."""
         if not self.lines:
             return None
         if self.inbound is not None and self.inbound.channel == "email":
-            return self.send_reply("\n".join(self.lines))  # a mail has room: no pages, no MORE
+            return self.send_reply("\n".join(self.lines))  # a mail has room: no pages, no more
         pages = paginate("\n".join(self.lines))
         if len(pages) > 1 or not self.keep_pages:
             self.member.pages = json.dumps(pages[1:]) if len(pages) > 1 else None
@@ -63,23 +63,34 @@ class Context:
         return row
 
 
-def paginate(text: str, max_segments: int = MAX_REPLY_SEGMENTS) -> list[str]:
-    """Split `text` into pages of at most `max_segments`, breaking at lines, then words."""
+def paginate(text: str, max_segments: int = PAGE_SEGMENTS) -> list[str]:
+    """Split `text` into pages of at most `max_segments`, filling each with whole lines.
+
+    A line too long for a page of its own is cut at words, so nothing is lost.
+    """
     if segments(text) <= max_segments:
         return [text]
     pages: list[str] = []
-    rest = text
-    while segments(rest) > max_segments:
-        cut = _longest_prefix(rest, max_segments)
-        pages.append(rest[:cut].rstrip() + MORE_HINT)
-        rest = rest[cut:].lstrip()
-    if rest:
-        pages.append(rest)
+    page = ""
+    for line in text.split("\n"):
+        joined = f"{page}\n{line}" if page else line
+        if segments(joined + MORE_HINT) <= max_segments:
+            page = joined
+            continue
+        if page:
+            pages.append(page + MORE_HINT)
+        page = line
+        while segments(page + MORE_HINT) > max_segments:
+            cut = _longest_prefix(page, max_segments)
+            pages.append(page[:cut].rstrip() + MORE_HINT)
+            page = page[cut:].lstrip()
+    if page:
+        pages.append(page)
     return pages
 
 
 def _longest_prefix(text: str, max_segments: int) -> int:
-    """Return where to cut `text` so the page plus the hint fits, preferring a line break."""
+    """Return where to cut `text` so the page plus the hint fits, preferring a word break."""
     low, high = 1, len(text)
     while low < high:  # the longest prefix that fits, by bisection: segments() grows with length
         mid = (low + high + 1) // 2
@@ -87,8 +98,5 @@ def _longest_prefix(text: str, max_segments: int) -> int:
             low = mid
         else:
             high = mid - 1
-    for sep in ("\n", " "):
-        at = text.rfind(sep, 0, low + 1)
-        if at > low // 2:
-            return at
-    return low
+    at = text.rfind(" ", 0, low + 1)
+    return at if at > low // 2 else low

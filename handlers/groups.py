@@ -15,6 +15,7 @@ from handlers.lookup import (
 )
 from handlers.registry import handles, helps, says
 from parsers import Command
+from parsers.counts import plural
 from parsers.segments import segments
 from store.models import Group, Inbound, Invite, Member, Membership, Removal
 
@@ -35,9 +36,10 @@ helps({
 })
 
 SAY = says("groups", {
-    "created": "Created @{group}. Invite people: invite @{group} +15551234567",
+    "created": "Created @{group} (public: anyone can join; private @{group} to change). "
+               "Invite people: invite @{group} +15551234567",
     "taken": "@{group} is taken. Try another name.",
-    "long": "Keep the description under 120 characters.",
+    "long": f"Keep the description under {MAX_DESCRIPTION} characters.",
     "joined": "Welcome to @{group}! Post with: @{group} your message",
     "already": "You're already in @{group}.",
     "private": "@{group} is private: ask a member to invite you.",
@@ -51,7 +53,7 @@ SAY = says("groups", {
     "invite_none": "Nobody to invite. Try: invite @{group} +15551234567",
     "invite_bad": "Could not invite {bad}: not a number or member.",
     "invite_email": "Email invites are not available on this server yet. Use a number.",
-    "invite_many": "Invite up to 10 people at a time.",
+    "invite_many": f"Invite up to {MAX_INVITES} people at a time.",
     "invite_in": "{names} already in @{group}.",
     "who": "@{group} ({count}): {names}",
     "groups": "Your groups: {names}",
@@ -240,7 +242,8 @@ def who(ctx: Context, cmd: Command) -> None:
     people = [m.member for m in Membership.select(Membership, Member).join(Member)
               .where(Membership.group == group).order_by(Membership.joined_at)]
     names = " ".join(p.label for p in people)
-    ctx.reply(SAY["who"].format(group=group.handle, count=len(people), names=names))
+    ctx.reply(SAY["who"].format(group=group.handle, count=plural(len(people), "member"),
+                                names=names))
 
 
 @handles("groups")

@@ -12,6 +12,7 @@ from handlers.lookup import membership, reads
 from handlers.registry import handles
 from handlers.tasks import SAY, member_in, resolve, tell_assignee
 from parsers import Command
+from parsers.counts import plural
 from store import ledger
 from store.cooperation import Task
 from store.models import Group, Message
@@ -60,7 +61,7 @@ def complete(ctx: Context, task: Task, post: Message | None = None) -> str:
     if not own and not reads(task.creator, post, ctx.now):
         ctx.notify(task.creator, SAY["done_told"].format(member=ctx.member.label, n=n,
                                                          group=group.handle, text=task.text))
-    earned = SAY["points"].format(points=points) if points else capped
+    earned = SAY["points"].format(points=plural(points, "point")) if points else capped
     return SAY["done"].format(n=n, group=group.handle, points=earned)
 
 

@@ -39,7 +39,10 @@ SAY = says("tasks", {
     "assigned_told": "{author} gave you task {n} in @{group}: {text}. Text done @{group} {n} "
                      "when it's done.",
     "listing": "Open tasks in @{group}:",
-    "listing_all": "Your open tasks:",
+    "listing_all": "Open tasks in your groups:",
+    "listing_mine": "Your tasks:",
+    "listing_mine_in": "Your tasks in @{group}:",
+    "group_heading": "@{group}:",
     "no_tasks": "No open tasks in @{group}. Add one: task @{group} what needs doing",
     "no_tasks_mine": "You have no open tasks. See them all: tasks",
     "no_tasks_all": "No open tasks in your groups.",
@@ -66,7 +69,7 @@ SAY = says("tasks", {
     "assigned": "Task {n} in @{group} is now @{member}'s.",
     "assign_outsider": "@{member} is not in @{group}: invite them first.",
     "no_member": "No member @{member}.",
-    "too_long": "Keep a task under 200 characters.",
+    "too_long": f"Keep a task under {MAX_TASK_TEXT} characters.",
     "which_group": "Which group is this task for? Text: task @group {text}",
     "bad_due": "Can't read the due date \"{when}\". Try e.g. due fri 5pm or due dec 3",
     "past_due": "That due date has passed: {when}.",
@@ -187,9 +190,17 @@ def task_list(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY[key].format(group=groups[0].handle))
         return
     one_group = len(groups) == 1
-    ctx.reply(SAY["listing"].format(group=groups[0].handle) if one_group else SAY["listing_all"])
-    for task in tasks:
-        ctx.reply(_line(task, ctx.member, with_group=not one_group))
+    if cmd.mine:
+        heading = SAY["listing_mine_in" if one_group else "listing_mine"]
+    else:
+        heading = SAY["listing" if one_group else "listing_all"]
+    ctx.reply(heading.format(group=groups[0].handle))
+    shown = None
+    for task in tasks:  # under one heading per group: "@team" is said once, not on every line
+        if not one_group and task.group_id != shown:
+            ctx.reply(SAY["group_heading"].format(group=task.group.handle))
+            shown = task.group_id
+        ctx.reply(_line(task, ctx.member, mine=cmd.mine))
 
 
 def due_text(task: Task, viewer: Member) -> str:
@@ -198,15 +209,14 @@ def due_text(task: Task, viewer: Member) -> str:
     return SAY["due"].format(when=dates.show_when(task.due_at, task.due_time, reader))
 
 
-def _line(task: Task, viewer: Member, with_group: bool) -> str:
+def _line(task: Task, viewer: Member, mine: bool = False) -> str:
     """Show a task in a listing: "12 fix the sink (@bob, due Fri Nov 27)"."""
     notes = []
-    if task.assignee_id:
+    if task.assignee_id and not mine:  # in `tasks mine` every one is the reader's
         notes.append(task.assignee.label)
     if task.due_at:
         notes.append(due_text(task, viewer))
-    where = f"@{task.group.handle} " if with_group else ""
-    return f"{where}{task.number} {task.text}" + (f" ({', '.join(notes)})" if notes else "")
+    return f"{task.number} {task.text}" + (f" ({', '.join(notes)})" if notes else "")
 
 
 def resolve(ctx: Context, cmd: Command) -> Task | None:

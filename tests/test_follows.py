@@ -94,15 +94,21 @@ def test_last_shows_the_latest_posts_anyone_may_read(phones):
     {BOB} > @garden three
     {ALICE} < [@garden] bob: three
     {CAROL} > last @alice
-    {CAROL} < [@garden] alice: one
+    {CAROL} < Last in @garden: | alice: one
     {CAROL} > last @garden
-    {CAROL} < [@garden] alice: one | [@garden] bob: three
+    {CAROL} < Last in @garden: | alice: one | bob: three
     {CAROL} > last @quiet
-    {CAROL} < You're not in @quiet. Text: join @quiet
+    {CAROL} < You're not in @quiet, a private group: ask a member to invite you.
     {BOB} > last @alice
-    {BOB} < [@garden] alice: one | [@quiet] alice: two
+    {BOB} < Last in @garden: | alice: one | Last in @quiet: | alice: two
+    {ALICE} > @garden four
+    {BOB} < [@garden] alice: four
     {BOB} > last
-    {BOB} < [@garden] alice: one | [@quiet] alice: two | [@garden] bob: three
+    {BOB} < Last in @garden: | alice: one | bob: three | alice: four | Last in @quiet: | alice: two
+    {ALICE} > @garden five
+    {BOB} < [@garden] alice: five
+    {BOB} > last @garden
+    {BOB} < Last in @garden: | alice: one | bob: three | alice: four | five
     {CAROL} > last
     {CAROL} < No posts to show yet.
     """)

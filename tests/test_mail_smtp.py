@@ -11,6 +11,7 @@ from gateway.mail_in.smtp_server import DATA_LIMIT
 from store.db import db
 from store.models import Inbound, Message
 from tests.mailboxes import DOMAIN, fixture, link, mail, mail_rows, send
+from tests.phones import created
 
 ALICE, BOB, CAROL = "+14155550101", "+14155550102", "+14155550103"
 A, B, C = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")
@@ -177,7 +178,7 @@ def test_a_mail_delivered_twice_is_handled_once(phones, bridge, team):
 def test_a_post_to_a_group_the_member_is_not_in_is_answered_by_mail(phones, bridge, team):
     phones.run(f"""
     {BOB} > create @crew
-    {BOB} < Created @crew. Invite people: invite @crew +15551234567
+    {BOB} < {created("crew")}
     """)
     send(bridge, mail(ALICE_MAIL, f"crew+{team}@{DOMAIN}", "let me in"))
     phones.settle()

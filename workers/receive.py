@@ -20,18 +20,19 @@ log = logging.getLogger(__name__)
 KEEP = Statement(lambda: Inbound.insert(
     channel=slot("channel"), provider_id=slot("provider_id"), sender=slot("sender"),
     body=slot("body"), media=slot("media"), address=slot("address"), status=slot("status"),
-    received_at=slot("received_at")).returning(*([Inbound.id] if has_returning() else [])))
+    subject=slot("subject"), received_at=slot("received_at"),
+).returning(*([Inbound.id] if has_returning() else [])))
 
 
 def store(channel: str, provider_id: str, sender: str, body: str,
           media: list[dict] | None = None, address: str | None = None,
-          status: str = "received") -> int | None:
+          status: str = "received", subject: str | None = None) -> int | None:
     """Keep the raw text, claiming its provider id atomically; None for a replay."""
     try:
         with db.atomic():
             cursor = KEEP.execute(channel=channel, provider_id=provider_id, sender=sender,
                                   body=body, media=json.dumps(media or []), address=address,
-                                  status=status, received_at=utcnow())
+                                  status=status, subject=subject, received_at=utcnow())
             return cursor.fetchone()[0] if has_returning() else cursor.lastrowid
     except IntegrityError:
         return None
