@@ -138,13 +138,15 @@ def thread_id(name: str, settings: Settings) -> str:
     return f"<{name}.{_sign(name, settings)}@{settings.MAIL_DOMAIN}>"
 
 
+_REPLY_PREFIX = re.compile(r"^(?:\s*(?:re|aw|sv|antw)\s*:\s*)+", re.IGNORECASE)
+
+
 def _re(row: Outbox) -> str | None:
     """Answer a mail under its own subject: "Re: weekly chores"."""
     asked = row.inbound if row.inbound_id is not None else None
     if asked is None or asked.channel != "email" or not asked.subject:
         return None
-    subject = asked.subject
-    return subject if subject.lower().startswith("re:") else f"Re: {subject}"
+    return "Re: " + _REPLY_PREFIX.sub("", asked.subject)
 
 
 def first_words(text: str, limit: int = SUBJECT_WORDS) -> str:
