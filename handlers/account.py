@@ -13,6 +13,7 @@ from handlers.dates import zone_of
 from handlers.lookup import group_named, joined, member_named, membership, unknown
 from handlers.registry import HELP, handles, helps, says
 from parsers import KEYWORDS, Command, is_valid_handle
+from parsers.counts import plural
 from parsers.zones import find_zone
 from store.db import db
 from store.models import Group, Handle, Member, Membership
@@ -50,7 +51,7 @@ SAY = says("account", {
     "same_name": "You are already @{handle}.",
     "bio_saved": "Bio saved. whois @{handle} shows it.",
     "bio_saved_anon": "Bio saved. Pick a name so others can find it: name yourname",
-    "bio_long": "Bio too long: keep it under 160 characters.",
+    "bio_long": f"Bio too long: keep it under {MAX_BIO} characters.",
     "whois_member": "@{handle}: {bio}",
     "whois_group": "@{handle} ({people}, {kind}): {description}",
     "whois_private": "@{handle} is a private group.",
@@ -59,7 +60,7 @@ SAY = says("account", {
     "muted_group": "@{group} muted{until}. Text on @{group} to unmute.",
     "unmuted_all": "Posts are on again.",
     "unmuted_group": "@{group} is on again.",
-    "mute_hours": "Mute for 1 to 720 hours, e.g. off 2h",
+    "mute_hours": f"Mute for 1 to {MAX_MUTE_HOURS} hours, e.g. off 2h",
     "tz_set": "Time zone set to {zone}.",
     "tz_is": "Your time zone is {zone}. Change it with a city or zone, e.g. tz paris or tz EST",
     "tz_guessed": "Your time zone is {zone}, from your number. Change it with a city or zone, "
@@ -164,7 +165,7 @@ def whois(ctx: Context, cmd: Command) -> None:
         return
     count = Membership.select().where(Membership.group == group).count()
     ctx.reply(SAY["whois_group"].format(
-        handle=group.handle, people=f"{count} member{'' if count == 1 else 's'}",
+        handle=group.handle, people=plural(count, "member"),
         kind="private" if group.private else "public",
         description=group.description or f"owner {group.owner.label}"))
 

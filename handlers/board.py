@@ -53,7 +53,7 @@ SAY = says("board", {
     "met": "Need {n} is met. {helper} earned {points}. Thank them: thanks {helper}",
     "met_no_points": "Need {n} is met. No points: {helper} met a need of yours today already.",
     "met_told": "{author} says need {n} is met: +{points} for you. Thanks!",
-    "closed": "Need {n} is closed.",
+    "closed": "Need {n} is closed. Nobody had taken it, so no points were given.",
     "asked": "We asked {author} to confirm need {n} is met.",
     "confirm": "{helper} says your need {n} is met. If so, text: done need {n}",
     "not_yours": "Need {n} is {author}'s to close.",

@@ -54,7 +54,7 @@ SAY = says("groups", {
     "invite_bad": "Could not invite {bad}: not a number or member.",
     "invite_email": "Email invites are not available on this server yet. Use a number.",
     "invite_many": f"Invite up to {MAX_INVITES} people at a time.",
-    "invite_in": "{names} already in @{group}.",
+    "invite_in": "Already in @{group}: {names}.",
     "who": "@{group} ({count}): {names}",
     "groups": "Your groups: {names}",
     "no_groups": "You're in no groups yet. Text: join @name or create @name",
@@ -69,8 +69,8 @@ SAY = says("groups", {
     "kicked_told": "You were removed from @{group}. Only its owner or an admin can invite you "
                    "back.",
     "removed": "You were removed from @{group}: only its owner or an admin can invite you back.",
-    "invite_removed": "{names} was removed from @{group}: only its owner or an admin can invite "
-                      "them back.",
+    "invite_removed": "Only the owner or an admin of @{group} can invite back who was removed: "
+                      "{names}.",
     "kick_owner": "The owner of @{group} can't be removed.",
     "member_not_in": "@{member} is not in @{group}.",
     "no_member": "No member @{member}.",

@@ -12,6 +12,7 @@ from handlers.inline import carry_out
 from handlers.lookup import group_named, member_named, membership, my_groups, not_in, unknown
 from handlers.registry import HELP, handles, helps, says
 from parsers import Command, tags_in
+from parsers.counts import plural
 from parsers.words import USAGE
 from store.cooperation import MessageTag
 from store.models import Group, HeldText, Member, Message
@@ -35,7 +36,7 @@ SAY = says("messages", {
     "self": "That's you! Text d @name message to reach someone else.",
     "no_more": "Nothing more to show.",
     "did_you_mean": "Did you mean: {suggestion} ?",
-    "too_long": "Too long to send: keep it under 1550 characters.",
+    "too_long": f"Too long to send: keep it under {MAX_BODY} characters.",
 })
 
 
@@ -107,7 +108,7 @@ def with_media(ctx: Context, text: str) -> str:
     if not media:
         return text
     kinds = Counter(MEDIA_KINDS.get((m.get("type") or "").split("/")[0], "file") for m in media)
-    note = ", ".join(f"{n} {kind}s" if n > 1 else kind for kind, n in kinds.items())
+    note = ", ".join(plural(n, kind) if n > 1 else kind for kind, n in kinds.items())
     return f"{text} ({note})".strip()
 
 

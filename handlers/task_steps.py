@@ -101,12 +101,18 @@ def reopen(ctx: Context, task: Task, post: Message | None = None) -> str:
                  done_at=None):
         return SAY["not_done"].format(n=n, group=group.handle)
     entry = ledger.standing_entry(task=task)
+    points = plural(entry.points, "point") if entry is not None and entry.points > 0 else None
     if entry is not None:
         ledger.reverse(entry, f"reopened by {ctx.member.label}", inbound=ctx.inbound)
-    if done_by and done_by.id != ctx.member.id:
-        ctx.notify(done_by, SAY["reopened_told"].format(member=ctx.member.label, n=n,
-                                                        group=group.handle))
-    return SAY["reopened"].format(n=n, group=group.handle)
+    mine = done_by is None or done_by.id == ctx.member.id
+    if not mine:
+        told = SAY["reopened_told" if points else "reopened_plain_told"]
+        ctx.notify(done_by, told.format(member=ctx.member.label, n=n, group=group.handle,
+                                        points=points))
+    if points is None:  # nothing was earned (a capped completion): nothing to take back
+        return SAY["reopened"].format(n=n, group=group.handle)
+    return SAY["reopened_back"].format(n=n, group=group.handle, points=points,
+                                       whose="your" if mine else f"{done_by.label}'s")
 
 
 def assign(ctx: Context, task: Task, handle: str) -> None:

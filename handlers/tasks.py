@@ -62,7 +62,10 @@ SAY = says("tasks", {
     "dropped": "You dropped task {n} in @{group}: it's open for others now.",
     "not_yours": "Task {n} in @{group} isn't yours to drop.",
     "reopened": "Task {n} in @{group} is open again.",
-    "reopened_told": "{member} reopened task {n} in @{group}; its points were taken back.",
+    "reopened_back": "Task {n} in @{group} is open again; {whose} {points} for it were taken back.",
+    "reopened_told": "{member} reopened task {n} in @{group}: your {points} for it were taken "
+                     "back.",
+    "reopened_plain_told": "{member} reopened task {n} in @{group}.",
     "not_done": "Task {n} in @{group} isn't done.",
     "no_reopen": "Only its creator, whoever did it or an admin can reopen task {n}.",
     "no_reassign": "Task {n} is {member}'s: only they, its creator or an admin can give it away.",

@@ -63,7 +63,7 @@ def test_invite_a_new_number_texts_it_once(phones):
     {STRANGER} > join @team
     {STRANGER} < {JOINED}
     {ALICE} > invite @team {STRANGER}
-    {ALICE} < {STRANGER} already in @team.
+    {ALICE} < Already in @team: {STRANGER}.
     {ALICE} > who @team
     {ALICE} < @team (3 members): @alice @bob a member
     """)

@@ -54,8 +54,8 @@ def test_a_task_from_creation_to_done_and_reopened(phones):
     {CAROL} > karma
     {CAROL} < You have 3 points: tasks done 1, thanks 0, needs met 0.
     {ALICE} > reopen 1
-    {ALICE} < Task 1 in @team is open again.
-    {CAROL} < @alice reopened task 1 in @team; its points were taken back.
+    {ALICE} < Task 1 in @team is open again; @carol's 3 points for it were taken back.
+    {CAROL} < @alice reopened task 1 in @team: your 3 points for it were taken back.
     {CAROL} > karma
     {CAROL} < You have 0 points: tasks done 0, thanks 0, needs met 0.
     {ALICE} > assign 1 @bob

@@ -301,7 +301,7 @@ def test_a_kicked_member_stays_out_until_an_owner_or_admin_invites_them(phones):
     {ALICE} > who @team
     {ALICE} < @team (2 members): @alice @bob
     {BOB} > invite @team @eve
-    {BOB} < @eve was removed from @team: only its owner or an admin can invite them back.
+    {BOB} < Only the owner or an admin of @team can invite back who was removed: @eve.
     {EVE} > join @team
     {EVE} < You were removed from @team: only its owner or an admin can invite you back.
     {ALICE} > invite @team @eve
