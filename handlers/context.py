@@ -12,6 +12,7 @@ from store.models import HeldText, Inbound, Member, Message, Outbox, utcnow
 
 PAGE_SEGMENTS = 1  # a long reply goes out a text at a time: each one a basic phone shows whole
 MORE_HINT = " (more for the rest)"
+ROOMY = ("email", "web", "terminal")  # room for a whole reply: a mail, the web box, `commons send`
 
 
 @dataclass
@@ -47,8 +48,8 @@ class Context:
         """Write the sender's reply, paging a text past one segment behind `more`."""
         if not self.lines:
             return None
-        if self.inbound is not None and self.inbound.channel == "email":
-            return self.send_reply("\n".join(self.lines))  # a mail has room: no pages, no more
+        if self.inbound is not None and self.inbound.channel in ROOMY:
+            return self.send_reply("\n".join(self.lines))  # room for it all: no pages, no more
         pages = paginate("\n".join(self.lines))
         if len(pages) > 1 or not self.keep_pages:
             self.member.pages = json.dumps(pages[1:]) if len(pages) > 1 else None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from store.cooperation import Follow
+from handlers.context import MORE_HINT
+from store.cooperation import Follow, Task
 from store.db import db
-from store.models import Member
+from store.models import Group, Member, Outbox
 from tests.phones import created
+from tests.webapp import _site, _twilio_site_app  # noqa: F401 - fixtures
 
 ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
 A, B, C, D = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol"), (DAN, "dan")
@@ -172,3 +174,23 @@ def test_needs_and_offers_are_numbered_each_on_their_own(phones):
     {ALICE} > claim need 2
     {ALICE} < No need 2. See them: needs
     """)
+
+
+def test_a_long_reply_pages_by_text_and_comes_whole_in_the_web_box(phones, site):
+    phones.form({"team": [A]})
+    with db.connection_context(), db.atomic():
+        team, alice = Group.get(Group.handle == "team"), Member.get(Member.phone == ALICE)
+        for n in range(1, 21):
+            Task.create(group=team, number=n, text=f"chore number {n}", creator=alice)
+    phones.text(ALICE, "tasks")
+    phones.settle()
+    [texted] = phones.received()[ALICE]
+    assert texted.endswith(MORE_HINT)  # by text: one segment, the rest behind `more`
+    visitor = site.visitor().log_in(ALICE)
+    visitor.post("/me/text", {"body": "tasks"}, token_from="/me")
+    phones.settle()
+    with db.connection_context():
+        shown = Outbox.select().where(Outbox.channel == "web").order_by(Outbox.id.desc()).get()
+    assert MORE_HINT not in shown.body  # the page has room for it all
+    assert shown.body.splitlines() == ["Open tasks in @team:"] + [
+        f"{n} chore number {n}" for n in range(1, 21)]
