@@ -158,6 +158,7 @@ def _line(item: BoardItem, said: tuple[str, ...] = ()) -> str:
 @handles("needs", "offers")
 def listing(ctx: Context, cmd: Command) -> None:
     """List open needs or offers, newest first, optionally only those with some tags."""
+    ctx.listing = True
     kind = cmd.action[:-1]
     query = BoardItem.select().where(BoardItem.kind == kind,
                                      BoardItem.status.in_(["open", "taken"]))

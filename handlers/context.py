@@ -10,7 +10,8 @@ from parsers.segments import segments
 from store import outbox
 from store.models import HeldText, Inbound, Member, Message, Outbox, utcnow
 
-PAGE_SEGMENTS = 1  # a long reply goes out a text at a time: each one a basic phone shows whole
+PAGE_SEGMENTS = 1  # a listing goes out a text at a time: each one a basic phone shows whole
+MAX_REPLY_SEGMENTS = 3  # any other reply: a confirmation and a notice or two, kept together
 MORE_HINT = " (more for the rest)"
 ROOMY = ("email", "web", "terminal")  # room for a whole reply: a mail, the web box, `commons send`
 
@@ -29,6 +30,7 @@ class Context:
     posts: list[int] = field(default_factory=list)  # Message ids waiting for fan-out
     keep_pages: bool = False  # `more` is reading the stored pages: don't replace them
     held: HeldText | None = None  # the held text this text answers (a bare @name in time)
+    listing: bool = False  # a list of items: paged a segment at a time, filled with whole lines
 
     def reply(self, text: str) -> None:
         """Add a line to the reply the sender gets."""
@@ -45,12 +47,16 @@ class Context:
         self.posts.append(message.id)
 
     def finish(self) -> Outbox | None:
-        """Write the sender's reply, paging a text past one segment behind `more`."""
+        """Write the sender's reply, paging a long one behind `more`.
+
+        A listing's pages are one segment each; any other reply pages only past three.
+        """
         if not self.lines:
             return None
         if self.inbound is not None and self.inbound.channel in ROOMY:
             return self.send_reply("\n".join(self.lines))  # room for it all: no pages, no more
-        pages = paginate("\n".join(self.lines))
+        pages = paginate("\n".join(self.lines),
+                         PAGE_SEGMENTS if self.listing else MAX_REPLY_SEGMENTS)
         if len(pages) > 1 or not self.keep_pages:
             self.member.pages = json.dumps(pages[1:]) if len(pages) > 1 else None
             self.member.save(only=[Member.pages])

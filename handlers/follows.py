@@ -96,6 +96,7 @@ def unfollow(ctx: Context, cmd: Command) -> None:
 @handles("following")
 def following(ctx: Context, cmd: Command) -> None:
     """List whom and which tags the sender follows."""
+    ctx.listing = True
     rows = list(Follow.select().where(Follow.follower == ctx.member).order_by(Follow.id))
     if not rows:
         ctx.reply(SAY["none"])
@@ -107,6 +108,7 @@ def following(ctx: Context, cmd: Command) -> None:
 @handles("last")
 def last(ctx: Context, cmd: Command) -> None:
     """Show the latest posts of a member, of a group, or of the sender's groups."""
+    ctx.listing = True
     visible = _visible_groups(ctx.member)
     query = Message.select().where(Message.group.in_(visible))
     if cmd.target:

@@ -234,6 +234,7 @@ def _invitee(ctx: Context, raw: str) -> Member | None:
 @handles("who")
 def who(ctx: Context, cmd: Command) -> None:
     """List a group's members; a private group's only to its members."""
+    ctx.listing = True
     group = group_named(cmd.target)
     if group is None or (group.private and membership(ctx.member, group) is None):
         ctx.reply(unknown(cmd.target or "", ctx.member) if group is None
@@ -249,6 +250,7 @@ def who(ctx: Context, cmd: Command) -> None:
 @handles("groups")
 def groups(ctx: Context, cmd: Command) -> None:
     """List the sender's groups, marking the muted ones."""
+    ctx.listing = True
     mine = {m.group_id: m for m in Membership.select().where(Membership.member == ctx.member)}
     names = []
     for group in my_groups(ctx.member):

@@ -153,6 +153,7 @@ def _visible_group(ctx: Context, handle: str) -> Group | None:
 @handles("top")
 def top(ctx: Context, cmd: Command) -> None:
     """Show a group's leaderboard with each contributor's share; everyone's without a group."""
+    ctx.listing = True
     group = None
     if cmd.target:
         group = _visible_group(ctx, cmd.target)

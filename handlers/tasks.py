@@ -173,6 +173,7 @@ def tell_assignee(ctx: Context, task: Task, assignee: Member) -> None:
 @handles("task_list")
 def task_list(ctx: Context, cmd: Command) -> None:
     """List open tasks: one group's, all the sender's groups', or only the sender's own."""
+    ctx.listing = True
     query = Task.select().where(Task.status != "done")
     if cmd.target:
         mine = joined(ctx, cmd.target)
