@@ -34,7 +34,7 @@ SAY = says("board", {
     "take_one": "Take one: claim need {n}",
     "item": "{n} {tags}{text} ({author})",
     "item_taken": "{n} {tags}{text} ({author}, taken by {helper})",
-    "needs_heading": "Open needs{about} (claim need N to help):",
+    "needs_heading": "Open needs{about}. To help: claim need {n}",
     "offers_heading": "Offers{about}:",
     "need_format": "[need {n} {tags}] {author}: {text}\nTo help, reply: claim need {n}",
     "offer_format": "[offer {n} {tags}] {author}: {text}",
@@ -170,7 +170,8 @@ def listing(ctx: Context, cmd: Command) -> None:
     if not items:
         ctx.reply(SAY[f"no_{cmd.action}"].format(about=about))
         return
-    ctx.reply(SAY[f"{cmd.action}_heading"].format(about=about))
+    example = next((i for i in items if i.status == "open"), items[0])  # one free to take
+    ctx.reply(SAY[f"{cmd.action}_heading"].format(about=about, n=example.number))
     said = tuple(t.lower() for t in cmd.tags) if len(cmd.tags) == 1 else ()
     for item in items:
         ctx.reply(_line(item, said))

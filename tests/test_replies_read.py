@@ -167,7 +167,7 @@ def test_needs_and_offers_are_numbered_each_on_their_own(phones):
     {ALICE} > offers
     {ALICE} < Offers: | {offers}
     {ALICE} > needs #design
-    {ALICE} < Open needs for #design (claim need N to help): | 1 logo for flyer (@alice)
+    {ALICE} < Open needs for #design. To help: claim need 1 | 1 logo for flyer (@alice)
     {BOB} > claim need 1
     {BOB} < You took need 1 from @alice: logo for flyer. Text d @alice to arrange it.
     {ALICE} < @bob will help with your need 1. When it's met, text: done need 1
