@@ -56,7 +56,8 @@ SAY = says("account", {
     "whois_group": "@{handle} ({people}, {kind}): {description}",
     "whois_private": "@{handle} is a private group.",
     "no_bio": "no bio yet",
-    "muted_all": "Muted{until}. Text on to hear posts again.",
+    "muted_all": "Group posts muted{until}; direct messages still arrive. Text on to hear posts "
+                 "again.",
     "muted_group": "@{group} muted{until}. Text on @{group} to unmute.",
     "unmuted_all": "Posts are on again.",
     "unmuted_group": "@{group} is on again.",

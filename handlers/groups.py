@@ -44,6 +44,8 @@ SAY = says("groups", {
     "already": "You're already in @{group}.",
     "private": "@{group} is private: ask a member to invite you.",
     "left": "You left @{group}.",
+    "left_owner": "You left @{group}; {heir} owns it now.",
+    "heir_told": "You own @{group} now: {owner} left it.",
     "not_in": "You're not in @{group}.",
     "invited": "Invited {names} to @{group}.",
     "invite_text": "{inviter} invited you to @{group} on Commons{about}. Reply: join @{group}",
@@ -136,6 +138,10 @@ def leave(ctx: Context, cmd: Command) -> None:
             group.save(only=[Group.owner])
             heir.role = "owner"
             heir.save(only=[Membership.role])
+            ctx.reply(SAY["left_owner"].format(group=group.handle, heir=heir.member.label))
+            ctx.notify(heir.member, SAY["heir_told"].format(group=group.handle,
+                                                            owner=ctx.member.label))
+            return
     ctx.reply(SAY["left"].format(group=group.handle))
 
 

@@ -174,7 +174,7 @@ def test_off_and_on_for_one_group_and_for_everything(phones):
     {ALICE} > @team lunch now
     {BOB} < [@team] alice: lunch now
     {BOB} > off
-    {BOB} < Muted. Text on to hear posts again.
+    {BOB} < Group posts muted; direct messages still arrive. Text on to hear posts again.
     {ALICE} > @work anyone?
     {BOB} > on
     {BOB} < Posts are on again.

@@ -58,7 +58,7 @@ def test_muted_followers_and_the_author_get_nothing(phones):
     {DAN} > follow #garden
     {DAN} < You follow #garden: public posts with them reach you.
     {DAN} > off
-    {DAN} < Muted. Text on to hear posts again.
+    {DAN} < Group posts muted; direct messages still arrive. Text on to hear posts again.
     {ALICE} > follow #garden
     {ALICE} < You follow #garden: public posts with them reach you.
     {ALICE} > @garden #garden day on sunday

@@ -198,7 +198,8 @@ def test_leave_and_an_owner_leaving_hands_the_group_on(phones):
     {ALICE} < @carol is now an admin of @team.
     {CAROL} < You are now an admin of @team.
     {ALICE} > leave @team
-    {ALICE} < You left @team.
+    {ALICE} < You left @team; @carol owns it now.
+    {CAROL} < You own @team now: @alice left it.
     {ALICE} > leave @team
     {ALICE} < You're not in @team.
     {CAROL} > @team I have the keys now

@@ -25,7 +25,8 @@ def test_a_post_that_does_a_task_names_it_and_its_creator_outside_the_group_hear
     {ALICE} < [@team] carol: claim #2 tonight (buy paper for the printer...: taken)
     {BOB} < [@team] carol: claim #2 tonight (buy paper for the printer...: taken)
     {ALICE} > leave @team
-    {ALICE} < You left @team.
+    {ALICE} < You left @team; @bob owns it now.
+    {BOB} < You own @team now: @alice left it.
     {BOB} > d @team done task 1
     {BOB} < Done: task 1 in @team. +3 points for you.
     {CAROL} < [@team] bob: done task 1 (fix the sink: done)
