@@ -8,7 +8,7 @@ import string
 import pytest
 
 import handlers  # noqa: F401 - importing registers every module's templates and help
-from handlers.context import PAGE_SEGMENTS, paginate
+from handlers.context import MAX_REPLY_SEGMENTS, PAGE_SEGMENTS, paginate
 from handlers.registry import HELP, TEMPLATES
 from parsers.segments import encoding, segments
 
@@ -81,6 +81,12 @@ def test_pages_fill_with_whole_lines_up_to_one_segment():
         first = after.split("\n")[0].removesuffix(" (more for the rest)")
         grown = page.removesuffix(" (more for the rest)") + "\n" + first
         assert segments(grown + " (more for the rest)") > 1
+
+
+def test_a_reply_that_is_no_listing_stays_whole_up_to_three_segments():
+    reply = "Welcome to Commons! Pick a name: name yourname. HELP for commands.\n" + "x " * 60
+    assert segments(reply) == 2
+    assert paginate(reply, MAX_REPLY_SEGMENTS) == [reply]
 
 
 def test_short_reply_is_one_page():

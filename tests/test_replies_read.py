@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers.context import MORE_HINT
 from store.cooperation import Follow, Task
 from store.db import db
+from store.ledger import TASKS_PER_PAIR_PER_DAY
 from store.models import Group, Member, Outbox
 from tests.phones import created
 from tests.webapp import _site, _twilio_site_app  # noqa: F401 - fixtures
@@ -62,6 +63,30 @@ def test_points_taken_back_from_a_need_are_told_and_free_the_days_cap(phones):
     {ALICE} > reopen need 1
     {ALICE} < Need 1 is open again.
     """)
+
+
+def test_a_reopened_task_no_longer_counts_toward_the_days_cap_for_the_pair(phones):
+    phones.form({"team": [A, B]})
+    lines = []
+    for n in range(1, TASKS_PER_PAIR_PER_DAY + 2):
+        lines += [f"{ALICE} > task @team chore {n}", f"{ALICE} < Task {n} in @team: chore {n}"]
+    for n in range(1, TASKS_PER_PAIR_PER_DAY + 1):
+        lines += [f"{BOB} > done {n}", f"{BOB} < Done: task {n} in @team. +3 points for you.",
+                  f"{ALICE} < @bob finished task {n} in @team: chore {n}"]
+    last = TASKS_PER_PAIR_PER_DAY
+    lines += [
+        f"{ALICE} > reopen {last}",
+        f"{ALICE} < Task {last} in @team is open again; @bob's 3 points for it were taken back.",
+        f"{BOB} < @alice reopened task {last} in @team: your 3 points for it were taken back.",
+        f"{BOB} > done {last + 1}",
+        f"{BOB} < Done: task {last + 1} in @team. +3 points for you.",
+        f"{ALICE} < @bob finished task {last + 1} in @team: chore {last + 1}",
+        f"{BOB} > done {last}",
+        f"{BOB} < Done: task {last} in @team. No points: that's the day's most for tasks from "
+        "@alice.",
+        f"{ALICE} < @bob finished task {last} in @team: chore {last}",
+    ]
+    phones.run("\n".join(lines))
 
 
 def test_one_point_is_one_point(phones):
