@@ -38,6 +38,17 @@ def test_a_post_that_does_a_task_names_it_and_its_creator_outside_the_group_hear
     """)
 
 
+def test_a_dm_that_does_a_task_names_it_to_its_reader(phones):
+    phones.form({"team": [A, B]})
+    phones.run(f"""
+    {ALICE} > task @team fix the sink
+    {ALICE} < Task 1 in @team: fix the sink
+    {BOB} > d @alice done task 1, it was the washer
+    {BOB} < Done: task 1 in @team. +3 points for you.
+    {ALICE} < @bob: done task 1, it was the washer (fix the sink: done)
+    """)
+
+
 def test_points_taken_back_from_a_need_are_told_and_free_the_days_cap(phones):
     phones.form({"alices": [A], "bobs": [B]})
     phones.run(f"""
