@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from peewee import IntegrityError
 
 from handlers import quiet
 from handlers.context import Context
+from handlers.dates import zone_of
 from handlers.lookup import group_named, joined, member_named, membership, unknown
 from handlers.registry import HELP, handles, helps, says
 from parsers import KEYWORDS, Command, is_valid_handle
+from parsers.counts import plural
+from parsers.zones import find_zone
 from store.db import db
 from store.models import Group, Handle, Member, Membership
 
@@ -28,7 +31,8 @@ helps({
     "whois": "whois @name shows a member's bio or a group's description.",
     "off": "off mutes all group posts; off @group mutes one; add hours to stop early: off @team 2h",
     "on": "on turns posts back on; on @group unmutes one group.",
-    "tz": "tz <zone> sets your time zone, e.g. tz America/Chicago",
+    "tz": "tz <city or zone> sets your time zone, e.g. tz paris, tz EST or tz America/Chicago. "
+          "tz alone shows it.",
 })
 
 SAY = says("account", {
@@ -41,23 +45,30 @@ SAY = says("account", {
     "help_later": "{topic} is not available on this server yet. HELP for commands",
     "named": "You are now @{handle}.",
     "bad_handle": "Names are 2-20 letters, digits or _, starting with a letter.",
+    "plain_letters": "Names use plain letters a-z, digits and _ so every phone can type them: "
+                     "try name {suggestion}",
     "reserved": "@{handle} is reserved. Try another name.",
     "taken": "@{handle} is taken. Try another name.",
     "same_name": "You are already @{handle}.",
     "bio_saved": "Bio saved. whois @{handle} shows it.",
     "bio_saved_anon": "Bio saved. Pick a name so others can find it: name yourname",
-    "bio_long": "Bio too long: keep it under 160 characters.",
+    "bio_long": f"Bio too long: keep it under {MAX_BIO} characters.",
     "whois_member": "@{handle}: {bio}",
     "whois_group": "@{handle} ({people}, {kind}): {description}",
     "whois_private": "@{handle} is a private group.",
     "no_bio": "no bio yet",
-    "muted_all": "Muted{until}. Text on to hear posts again.",
+    "muted_all": "Group posts muted{until}; direct messages still arrive. Text on to hear posts "
+                 "again.",
     "muted_group": "@{group} muted{until}. Text on @{group} to unmute.",
     "unmuted_all": "Posts are on again.",
     "unmuted_group": "@{group} is on again.",
-    "mute_hours": "Mute for 1 to 720 hours, e.g. off 2h",
+    "mute_hours": f"Mute for 1 to {MAX_MUTE_HOURS} hours, e.g. off 2h",
     "tz_set": "Time zone set to {zone}.",
-    "tz_bad": "Unknown time zone {zone}. Try e.g. tz America/Chicago",
+    "tz_is": "Your time zone is {zone}. Change it with a city or zone, e.g. tz paris or tz EST",
+    "tz_guessed": "Your time zone is {zone}, from your number. Change it with a city or zone, "
+                  "e.g. tz paris",
+    "tz_bad": "Unknown time zone {zone}. Try a city or zone, e.g. tz paris, tz EST or tz "
+              "America/Chicago",
 })
 
 
@@ -103,7 +114,17 @@ def handle_problem(handle: str) -> str | None:
         return None
     if HANDLE_SHAPE.fullmatch(handle):
         return SAY["reserved"].format(handle=handle)
+    # "José" would turn every text naming them into the 70-character alphabet: say so, in words.
+    plain = plain_letters(handle)
+    if plain != handle and HANDLE_SHAPE.fullmatch(plain):
+        return SAY["plain_letters"].format(suggestion=plain)
     return SAY["bad_handle"]
+
+
+def plain_letters(text: str) -> str:
+    """Fold `text` to the letters a-z every phone has: "josé" -> "jose", "zoë" -> "zoe"."""
+    bare = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return bare.lower().replace("-", "_")
 
 
 def claim_handle(handle: str, kind: str) -> bool:
@@ -146,7 +167,7 @@ def whois(ctx: Context, cmd: Command) -> None:
         return
     count = Membership.select().where(Membership.group == group).count()
     ctx.reply(SAY["whois_group"].format(
-        handle=group.handle, people=f"{count} member{'' if count == 1 else 's'}",
+        handle=group.handle, people=plural(count, "member"),
         kind="private" if group.private else "public",
         description=group.description or f"owner {group.owner.label}"))
 
@@ -196,12 +217,16 @@ def _my_group(ctx: Context, handle: str) -> Group | None:
 
 @handles("tz")
 def tz(ctx: Context, cmd: Command) -> None:
-    """Set the sender's time zone from an IANA name, matched without regard to case."""
+    """Set the sender's time zone from a city, a common name or a zone; alone, tell it."""
     wanted = cmd.text.strip()
-    zone = next((z for z in sorted(available_timezones()) if z.lower() == wanted.lower()), None)
-    try:
-        ZoneInfo(zone or "")
-    except (ZoneInfoNotFoundError, ValueError):
+    if not wanted:
+        if ctx.member.tz:
+            ctx.reply(SAY["tz_is"].format(zone=ctx.member.tz))
+        else:
+            ctx.reply(SAY["tz_guessed"].format(zone=zone_of(ctx.member).key))
+        return
+    zone = find_zone(wanted)
+    if zone is None:
         ctx.reply(SAY["tz_bad"].format(zone=wanted[:30]))
         return
     ctx.member.tz = zone

@@ -11,8 +11,10 @@ from store import outbox
 from store.models import HeldText, Inbound, Member, Message, Outbox, utcnow
 from store.settings import Settings
 
-MAX_REPLY_SEGMENTS = 3
-MORE_HINT = " (MORE for the rest)"
+PAGE_SEGMENTS = 1  # a listing goes out a text at a time: each one a basic phone shows whole
+MAX_REPLY_SEGMENTS = 3  # any other reply: a confirmation and a notice or two, kept together
+MORE_HINT = " (more for the rest)"
+ROOMY = ("email", "web", "terminal")  # room for a whole reply: a mail, the web box, `commons send`
 
 
 @dataclass
@@ -31,6 +33,7 @@ class Context:
     wake_at: list[datetime] = field(default_factory=list)  # reminders to schedule after commit
     keep_pages: bool = False  # `more` is reading the stored pages: don't replace them
     held: HeldText | None = None  # the held text this text answers (a bare @name in time)
+    listing: bool = False  # a list of items: paged a segment at a time, filled with whole lines
 
     def reply(self, text: str) -> None:
         """Add a line to the reply the sender gets."""
@@ -47,12 +50,16 @@ class Context:
         self.posts.append(message.id)
 
     def finish(self) -> Outbox | None:
-        """Write the sender's reply, paging a text past three segments behind MORE."""
+        """Write the sender's reply, paging a long one behind `more`.
+
+        A listing's pages are one segment each; any other reply pages only past three.
+        """
         if not self.lines:
             return None
-        if self.inbound is not None and self.inbound.channel == "email":
-            return self.send_reply("\n".join(self.lines))  # a mail has room: no pages, no MORE
-        pages = paginate("\n".join(self.lines))
+        if self.inbound is not None and self.inbound.channel in ROOMY:
+            return self.send_reply("\n".join(self.lines))  # room for it all: no pages, no more
+        pages = paginate("\n".join(self.lines),
+                         PAGE_SEGMENTS if self.listing else MAX_REPLY_SEGMENTS)
         if len(pages) > 1 or not self.keep_pages:
             self.member.pages = json.dumps(pages[1:]) if len(pages) > 1 else None
             self.member.save(only=[Member.pages])
@@ -66,23 +73,34 @@ class Context:
         return row
 
 
-def paginate(text: str, max_segments: int = MAX_REPLY_SEGMENTS) -> list[str]:
-    """Split `text` into pages of at most `max_segments`, breaking at lines, then words."""
+def paginate(text: str, max_segments: int = PAGE_SEGMENTS) -> list[str]:
+    """Split `text` into pages of at most `max_segments`, filling each with whole lines.
+
+    A line too long for a page of its own is cut at words, so nothing is lost.
+    """
     if segments(text) <= max_segments:
         return [text]
     pages: list[str] = []
-    rest = text
-    while segments(rest) > max_segments:
-        cut = _longest_prefix(rest, max_segments)
-        pages.append(rest[:cut].rstrip() + MORE_HINT)
-        rest = rest[cut:].lstrip()
-    if rest:
-        pages.append(rest)
+    page = ""
+    for line in text.split("\n"):
+        joined = f"{page}\n{line}" if page else line
+        if segments(joined + MORE_HINT) <= max_segments:
+            page = joined
+            continue
+        if page:
+            pages.append(page + MORE_HINT)
+        page = line
+        while segments(page + MORE_HINT) > max_segments:
+            cut = _longest_prefix(page, max_segments)
+            pages.append(page[:cut].rstrip() + MORE_HINT)
+            page = page[cut:].lstrip()
+    if page:
+        pages.append(page)
     return pages
 
 
 def _longest_prefix(text: str, max_segments: int) -> int:
-    """Return where to cut `text` so the page plus the hint fits, preferring a line break."""
+    """Return where to cut `text` so the page plus the hint fits, preferring a word break."""
     low, high = 1, len(text)
     while low < high:  # the longest prefix that fits, by bisection: segments() grows with length
         mid = (low + high + 1) // 2
@@ -90,8 +108,5 @@ def _longest_prefix(text: str, max_segments: int) -> int:
             low = mid
         else:
             high = mid - 1
-    for sep in ("\n", " "):
-        at = text.rfind(sep, 0, low + 1)
-        if at > low // 2:
-            return at
-    return low
+    at = text.rfind(" ", 0, low + 1)
+    return at if at > low // 2 else low

@@ -28,12 +28,13 @@ SAY = says("follows", {
     "self": "That's you!",
     "group": "@{group} is a group: join @{group} to get its posts.",
     "no_member": "No member @{member}.",
-    "too_many": "You follow 50 people and tags already: unfollow some first.",
-    "tags_at_once": "Follow at most 5 #tags at a time.",
+    "too_many": f"You follow {MAX_FOLLOWS} people and tags already: unfollow some first.",
+    "tags_at_once": f"Follow at most {MAX_TAGS_AT_ONCE} #tags at a time.",
     "following": "You follow: {names}",
     "none": "You follow nobody yet. Try: follow #tag or follow @name",
     "last_none": "No posts to show yet.",
-    "post": "[@{group}] {author}: {text}",
+    "post": "{author}: {text}",
+    "last_in": "Last in @{group}:",
 })
 
 
@@ -45,7 +46,9 @@ def follow(ctx: Context, cmd: Command) -> None:
         person = _person(ctx, cmd.target)
         if person is None:
             return
-        if existing >= MAX_FOLLOWS:
+        already = Follow.select().where(Follow.follower == ctx.member,
+                                        Follow.member == person).exists()
+        if not already and existing >= MAX_FOLLOWS:
             ctx.reply(SAY["too_many"])
             return
         Follow.insert(follower=ctx.member, member=person).on_conflict_ignore().execute()
@@ -54,7 +57,9 @@ def follow(ctx: Context, cmd: Command) -> None:
     if len(cmd.tags) > MAX_TAGS_AT_ONCE:
         ctx.reply(SAY["tags_at_once"])
         return
-    if existing + len(cmd.tags) > MAX_FOLLOWS:
+    followed = {row.tag for row in Follow.select(Follow.tag).where(
+        Follow.follower == ctx.member, Follow.tag.in_(cmd.tags))}
+    if existing + len(set(cmd.tags) - followed) > MAX_FOLLOWS:  # only new follows count
         ctx.reply(SAY["too_many"])
         return
     for tag in cmd.tags:
@@ -91,6 +96,7 @@ def unfollow(ctx: Context, cmd: Command) -> None:
 @handles("following")
 def following(ctx: Context, cmd: Command) -> None:
     """List whom and which tags the sender follows."""
+    ctx.listing = True
     rows = list(Follow.select().where(Follow.follower == ctx.member).order_by(Follow.id))
     if not rows:
         ctx.reply(SAY["none"])
@@ -102,6 +108,7 @@ def following(ctx: Context, cmd: Command) -> None:
 @handles("last")
 def last(ctx: Context, cmd: Command) -> None:
     """Show the latest posts of a member, of a group, or of the sender's groups."""
+    ctx.listing = True
     visible = _visible_groups(ctx.member)
     query = Message.select().where(Message.group.in_(visible))
     if cmd.target:
@@ -121,9 +128,18 @@ def last(ctx: Context, cmd: Command) -> None:
     if not posts:
         ctx.reply(SAY["last_none"])
         return
-    for post in reversed(posts):
-        ctx.reply(SAY["post"].format(group=post.group.handle, author=post.author.name,
-                                     text=post.body))
+    order = {group: i for i, group in enumerate(dict.fromkeys(p.group_id for p in reversed(posts)))}
+    group_shown = author_shown = None
+    # Under one heading per group, oldest first; "dave:" once for a run of dave's posts.
+    for post in sorted(reversed(posts), key=lambda p: order[p.group_id]):
+        if post.group_id != group_shown:
+            ctx.reply(SAY["last_in"].format(group=post.group.handle))
+            group_shown, author_shown = post.group_id, None
+        if post.author_id == author_shown:
+            ctx.reply(post.body)
+        else:
+            ctx.reply(SAY["post"].format(author=post.author.name, text=post.body))
+            author_shown = post.author_id
 
 
 def _visible_groups(member: Member):

@@ -15,6 +15,7 @@ from handlers.lookup import (
 )
 from handlers.registry import handles, helps, says
 from parsers import Command
+from parsers.counts import plural
 from parsers.segments import segments
 from store.models import Group, Inbound, Invite, Member, Membership, Removal
 
@@ -35,13 +36,16 @@ helps({
 })
 
 SAY = says("groups", {
-    "created": "Created @{group}. Invite people: invite @{group} +15551234567",
+    "created": "Created @{group} (public: anyone can join; private @{group} to change). "
+               "Invite people: invite @{group} +15551234567",
     "taken": "@{group} is taken. Try another name.",
-    "long": "Keep the description under 120 characters.",
+    "long": f"Keep the description under {MAX_DESCRIPTION} characters.",
     "joined": "Welcome to @{group}! Post with: @{group} your message",
     "already": "You're already in @{group}.",
     "private": "@{group} is private: ask a member to invite you.",
     "left": "You left @{group}.",
+    "left_owner": "You left @{group}; {heir} owns it now.",
+    "heir_told": "You own @{group} now: {owner} left it.",
     "not_in": "You're not in @{group}.",
     "invited": "Invited {names} to @{group}.",
     "invite_text": "{inviter} invited you to @{group} on Commons{about}. Reply: join @{group}",
@@ -51,8 +55,8 @@ SAY = says("groups", {
     "invite_none": "Nobody to invite. Try: invite @{group} +15551234567",
     "invite_bad": "Could not invite {bad}: not a number or member.",
     "invite_email": "Email invites are not available on this server yet. Use a number.",
-    "invite_many": "Invite up to 10 people at a time.",
-    "invite_in": "{names} already in @{group}.",
+    "invite_many": f"Invite up to {MAX_INVITES} people at a time.",
+    "invite_in": "Already in @{group}: {names}.",
     "who": "@{group} ({count}): {names}",
     "groups": "Your groups: {names}",
     "no_groups": "You're in no groups yet. Text: join @name or create @name",
@@ -67,8 +71,8 @@ SAY = says("groups", {
     "kicked_told": "You were removed from @{group}. Only its owner or an admin can invite you "
                    "back.",
     "removed": "You were removed from @{group}: only its owner or an admin can invite you back.",
-    "invite_removed": "{names} was removed from @{group}: only its owner or an admin can invite "
-                      "them back.",
+    "invite_removed": "Only the owner or an admin of @{group} can invite back who was removed: "
+                      "{names}.",
     "kick_owner": "The owner of @{group} can't be removed.",
     "member_not_in": "@{member} is not in @{group}.",
     "no_member": "No member @{member}.",
@@ -134,6 +138,10 @@ def leave(ctx: Context, cmd: Command) -> None:
             group.save(only=[Group.owner])
             heir.role = "owner"
             heir.save(only=[Membership.role])
+            ctx.reply(SAY["left_owner"].format(group=group.handle, heir=heir.member.label))
+            ctx.notify(heir.member, SAY["heir_told"].format(group=group.handle,
+                                                            owner=ctx.member.label))
+            return
     ctx.reply(SAY["left"].format(group=group.handle))
 
 
@@ -232,6 +240,7 @@ def _invitee(ctx: Context, raw: str) -> Member | None:
 @handles("who")
 def who(ctx: Context, cmd: Command) -> None:
     """List a group's members; a private group's only to its members."""
+    ctx.listing = True
     group = group_named(cmd.target)
     if group is None or (group.private and membership(ctx.member, group) is None):
         ctx.reply(unknown(cmd.target or "", ctx.member) if group is None
@@ -240,12 +249,14 @@ def who(ctx: Context, cmd: Command) -> None:
     people = [m.member for m in Membership.select(Membership, Member).join(Member)
               .where(Membership.group == group).order_by(Membership.joined_at)]
     names = " ".join(p.label for p in people)
-    ctx.reply(SAY["who"].format(group=group.handle, count=len(people), names=names))
+    ctx.reply(SAY["who"].format(group=group.handle, count=plural(len(people), "member"),
+                                names=names))
 
 
 @handles("groups")
 def groups(ctx: Context, cmd: Command) -> None:
     """List the sender's groups, marking the muted ones."""
+    ctx.listing = True
     mine = {m.group_id: m for m in Membership.select().where(Membership.member == ctx.member)}
     names = []
     for group in my_groups(ctx.member):

@@ -15,6 +15,7 @@ from handlers.lookup import (
 )
 from handlers.registry import handles, helps, says
 from parsers import Command
+from parsers.counts import plural
 from parsers.segments import segments
 from store import ledger
 from store.cooperation import BoardItem
@@ -30,21 +31,24 @@ helps({
 
 SAY = says("karma", {
     "thanked": "Thanked {member}.",
-    "told": "{giver} thanked you: {text} (+1 point, {total} in all)",
-    "told_plain": "{giver} thanked you (+1 point, {total} in all)",
+    "told": "{giver} thanked you: {text} (+1 point; you have {total})",
+    "told_plain": "{giver} thanked you (+1 point; you have {total})",
     "self": "You can't thank yourself, but keep it up!",
-    "pair_cap": "You've thanked {member} 3 times today: that's the most per day.",
-    "giver_cap": "You've given 10 thanks today: that's the most per day.",
-    "receiver_cap": "{member} has had 20 thanks today, the most per day. Try tomorrow!",
+    "pair_cap": f"You've thanked {{member}} {ledger.THANKS_PAIR_PER_DAY} times today: that's "
+                "the most per day.",
+    "giver_cap": f"You've given {ledger.THANKS_GIVEN_PER_DAY} thanks today: that's the most "
+                 "per day.",
+    "receiver_cap": f"{{member}} has had {ledger.THANKS_RECEIVED_PER_DAY} thanks today, the most "
+                    "per day. Try tomorrow!",
     "group": "@{group} is a group: thank a person, e.g. thanks @name",
     "no_member": "No member @{member}.",
     "stranger": "You and {member} share no group: thank people you work with.",
-    "mine": "You have {points} points: {detail}.",
-    "theirs": "{member} has {points} points: {detail}.",
+    "mine": "You have {points}: {detail}.",
+    "theirs": "{member} has {points}: {detail}.",
     "detail": "tasks done {tasks}, thanks {thanks}, needs met {needs}",
-    "group_share": "@{group}: {total} points in all. You: {points} ({share}%).",
-    "top": "Top in @{group}:",
-    "top_all": "Top on Commons:",
+    "group_share": "@{group}: {total} in all. You: {points} ({share}%).",
+    "top": "Top in @{group} (points, share):",
+    "top_all": "Top on Commons (points, share):",
     "top_none": "No points in @{group} yet. Finish a task or thank someone!",
     "top_none_all": "No points yet. Finish a task or thank someone!",
     "rank": "{rank}. {member} {points} ({share}%)",
@@ -87,7 +91,7 @@ def thank(ctx: Context, receiver: Member, reason: str, group: Group | None,
     # Someone who will read the post itself ("thanks @bob") needs no second text about it; one
     # who won't gets the point, never the post's words (it may be a DM to someone else).
     if not reads(receiver, post, ctx.now):
-        total = ledger.points(receiver)
+        total = plural(ledger.points(receiver), "point")
         if reason and post is None:
             notice = SAY["told"].format(giver=ctx.member.label, text=reason, total=total)
             if segments(notice) > 1:
@@ -110,11 +114,13 @@ def _board_link(one: Member, other: Member) -> bool:
 def karma(ctx: Context, cmd: Command) -> None:
     """Show the sender's points, another member's, or the sender's share of a group's."""
     if cmd.target is None:
-        ctx.reply(SAY["mine"].format(points=ledger.points(ctx.member), detail=_detail(ctx.member)))
+        ctx.reply(SAY["mine"].format(points=plural(ledger.points(ctx.member), "point"),
+                                     detail=_detail(ctx.member)))
         return
     person = member_named(cmd.target)
     if person is not None:
-        ctx.reply(SAY["theirs"].format(member=person.label, points=ledger.points(person),
+        ctx.reply(SAY["theirs"].format(member=person.label,
+                                       points=plural(ledger.points(person), "point"),
                                        detail=_detail(person)))
         return
     group = _visible_group(ctx, cmd.target)
@@ -123,8 +129,8 @@ def karma(ctx: Context, cmd: Command) -> None:
     standings = ledger.standings(group)
     share = next((share for member, _, share in standings if member.id == ctx.member.id), 0)
     ctx.reply(SAY["group_share"].format(
-        group=group.handle, total=sum(points for _, points, _ in standings),
-        points=ledger.points(ctx.member, group), share=share))
+        group=group.handle, total=plural(sum(points for _, points, _ in standings), "point"),
+        points=plural(ledger.points(ctx.member, group), "point"), share=share))
 
 
 def _detail(member: Member) -> str:
@@ -147,6 +153,7 @@ def _visible_group(ctx: Context, handle: str) -> Group | None:
 @handles("top")
 def top(ctx: Context, cmd: Command) -> None:
     """Show a group's leaderboard with each contributor's share; everyone's without a group."""
+    ctx.listing = True
     group = None
     if cmd.target:
         group = _visible_group(ctx, cmd.target)

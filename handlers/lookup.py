@@ -14,6 +14,7 @@ from store.statements import Statement, slot
 
 SAY = says("lookup", {
     "not_member": "You're not in @{group}. Text: join @{group}",
+    "not_member_private": "You're not in @{group}, a private group: ask a member to invite you.",
 })
 
 GROUP = Statement(lambda: Group.select().where(Group.handle == slot("handle")).limit(1))
@@ -54,8 +55,8 @@ def joined(ctx: Context, handle: str | None) -> Membership | None:
 
 
 def not_in(group: Group) -> str:
-    """Say the sender is not in `group`, and how to join it."""
-    return SAY["not_member"].format(group=group.handle)
+    """Say the sender is not in `group`, and how to join it (a private one: by invite)."""
+    return SAY["not_member_private" if group.private else "not_member"].format(group=group.handle)
 
 
 def my_groups(member: Member) -> list[Group]:

@@ -22,7 +22,14 @@ from handlers.messages import MAX_BODY
 from handlers.registry import HANDLERS
 from parsers import Command, parse
 from store import outbox
-from store.addresses import COMMANDS, UNSUBSCRIBE, parse_address, token_matches
+from store.addresses import (
+    COMMANDS,
+    UNSUBSCRIBE,
+    Address,
+    parse_address,
+    reply_address,
+    token_matches,
+)
 from store.models import Inbound, Member, Outbox, utcnow
 from store.settings import Settings
 
@@ -45,6 +52,11 @@ SAY = {  # by mail only: no SMS budget applies
         "use the Reply-To address it carries. To link this address, text "
         "\"email {sender}\" to Commons and answer the code it mails you.\n\n"
         "Nothing else was done with your mail."),
+    "own_address": (
+        "Commons did not post your mail to {address}: that address does not say it is you.\n\n"
+        "To {what} as yourself, write to your own address for it:\n\n"
+        "{own}\n\n"
+        "Replying to a mail Commons sent you uses it too. Nothing else was done with your mail."),
     "slow_down": "Slow down: Commons got a lot of mail from you in the last minute. "
                  "Your mail was kept but not posted; try again in a minute.",
     "busy": "@{group} is getting a lot of mail right now. Your mail was kept but not "
@@ -70,7 +82,7 @@ def handle_mail(inbound: Inbound, settings: Settings) -> Context:
     address = parse_address(inbound.address or "")
     member = owner(settings, inbound, address.local, address.token) if address else None
     if address is None or member is None:
-        return _refuse_stranger(inbound, settings)
+        return _refuse_stranger(inbound, settings, address)
     inbound.member = member
     member.last_seen_at = utcnow()
     member.save(only=[Member.last_seen_at])
@@ -194,7 +206,8 @@ def _once(inbound: Inbound, answer: str) -> str | None:
     return None if earlier.exists() else answer
 
 
-def _refuse_stranger(inbound: Inbound, settings: Settings) -> Context:
+def _refuse_stranger(inbound: Inbound, settings: Settings,
+                     address: Address | None = None) -> Context:
     """Post nothing; tell the From address why, at most once an hour (never to a flood)."""
     inbound.status = "refused"
     inbound.save(only=[Inbound.status])
@@ -207,6 +220,13 @@ def _refuse_stranger(inbound: Inbound, settings: Settings) -> Context:
             answered.count() >= ANSWERS_PER_HOUR:
         return ctx
     body = SAY["refused"].format(address=inbound.address, sender=inbound.sender)
+    linked = Member.get_or_none(Member.email == inbound.sender.lower())
+    if linked is not None and address is not None and address.token is None:
+        # Only the linked mailbox gets this: a forged From sends the address to its owner.
+        what = "run commands" if address.local == COMMANDS else f"post to @{address.local}"
+        body = SAY["own_address"].format(address=inbound.address, what=what,
+                                         own=reply_address(settings.SECRET_KEY, address.local,
+                                                           linked, address.domain))
     row = outbox.write_email(inbound.sender, body, "Your mail was not posted", inbound)
     ctx.outbox_ids.append(row.id)
     return ctx

@@ -12,6 +12,7 @@ from handlers.inline import carry_out
 from handlers.lookup import group_named, member_named, membership, my_groups, not_in, unknown
 from handlers.registry import HELP, handles, helps, says
 from parsers import Command, tags_in
+from parsers.counts import plural
 from parsers.words import USAGE
 from store.cooperation import MessageTag
 from store.models import Group, HeldText, Member, Message
@@ -35,7 +36,7 @@ SAY = says("messages", {
     "self": "That's you! Text d @name message to reach someone else.",
     "no_more": "Nothing more to show.",
     "did_you_mean": "Did you mean: {suggestion} ?",
-    "too_long": "Too long to send: keep it under 1550 characters.",
+    "too_long": f"Too long to send: keep it under {MAX_BODY} characters.",
 })
 
 
@@ -76,22 +77,29 @@ def send_to(ctx: Context, target: Group | Member, text: str) -> Message | None:
         tags = tags_in(text)
         if tags:
             MessageTag.insert_many([{"message": message.id, "tag": t} for t in tags]).execute()
-        ctx.fan_out(message)
+        ctx.fan_out(message)  # after commit: the note below is in the copy everyone gets
         converse(ctx.member, "group", target.id, ctx)
-        carry_out(ctx, message)
+        _with_notes(message, carry_out(ctx, message))
         return message
     if target.id == ctx.member.id:
         ctx.reply(SAY["self"])
         return None
     message = Message.create(author=ctx.member, recipient=target, body=text,
                              inbound=ctx.inbound, fanned_out=True)
+    _with_notes(message, carry_out(ctx, message))
     # `off` quiets groups, not a person writing to you: a DM always arrives.
-    ctx.notify(target, SAY["dm_format"].format(author=ctx.member.label, text=text),
+    ctx.notify(target, SAY["dm_format"].format(author=ctx.member.label, text=message.body),
                message=message)
     converse(ctx.member, "member", target.id, ctx)
     converse(target, "member", ctx.member.id, ctx)  # a DM received moves their conversation
-    carry_out(ctx, message)
     return message
+
+
+def _with_notes(message: Message, notes: list[str]) -> None:
+    """Name what a post's actions did ("done task 1 (fix the sink: done)"), so readers know."""
+    if notes:
+        message.body = f"{message.body} ({'; '.join(notes)})"
+        message.save(only=[Message.body])
 
 
 def with_media(ctx: Context, text: str) -> str:
@@ -100,7 +108,7 @@ def with_media(ctx: Context, text: str) -> str:
     if not media:
         return text
     kinds = Counter(MEDIA_KINDS.get((m.get("type") or "").split("/")[0], "file") for m in media)
-    note = ", ".join(f"{n} {kind}s" if n > 1 else kind for kind, n in kinds.items())
+    note = ", ".join(plural(n, kind) if n > 1 else kind for kind, n in kinds.items())
     return f"{text} ({note})".strip()
 
 

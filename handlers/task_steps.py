@@ -13,6 +13,7 @@ from handlers.registry import handles
 from handlers.reminders import cancel_due
 from handlers.tasks import SAY, member_in, resolve, tell_assignee
 from parsers import Command
+from parsers.counts import plural
 from store import ledger
 from store.cooperation import Task
 from store.models import Group, Message
@@ -62,7 +63,7 @@ def complete(ctx: Context, task: Task, post: Message | None = None) -> str:
     if not own and not reads(task.creator, post, ctx.now):
         ctx.notify(task.creator, SAY["done_told"].format(member=ctx.member.label, n=n,
                                                          group=group.handle, text=task.text))
-    earned = SAY["points"].format(points=points) if points else capped
+    earned = SAY["points"].format(points=plural(points, "point")) if points else capped
     return SAY["done"].format(n=n, group=group.handle, points=earned)
 
 
@@ -102,12 +103,18 @@ def reopen(ctx: Context, task: Task, post: Message | None = None) -> str:
                  done_at=None):
         return SAY["not_done"].format(n=n, group=group.handle)
     entry = ledger.standing_entry(task=task)
+    points = plural(entry.points, "point") if entry is not None and entry.points > 0 else None
     if entry is not None:
         ledger.reverse(entry, f"reopened by {ctx.member.label}", inbound=ctx.inbound)
-    if done_by and done_by.id != ctx.member.id:
-        ctx.notify(done_by, SAY["reopened_told"].format(member=ctx.member.label, n=n,
-                                                        group=group.handle))
-    return SAY["reopened"].format(n=n, group=group.handle)
+    mine = done_by is None or done_by.id == ctx.member.id
+    if not mine:
+        told = SAY["reopened_told" if points else "reopened_plain_told"]
+        ctx.notify(done_by, told.format(member=ctx.member.label, n=n, group=group.handle,
+                                        points=points))
+    if points is None:  # nothing was earned (a capped completion): nothing to take back
+        return SAY["reopened"].format(n=n, group=group.handle)
+    return SAY["reopened_back"].format(n=n, group=group.handle, points=points,
+                                       whose="your" if mine else f"{done_by.label}'s")
 
 
 def assign(ctx: Context, task: Task, handle: str) -> None:

@@ -39,7 +39,10 @@ SAY = says("tasks", {
     "assigned_told": "{author} gave you task {n} in @{group}: {text}. Text done @{group} {n} "
                      "when it's done.",
     "listing": "Open tasks in @{group}:",
-    "listing_all": "Your open tasks:",
+    "listing_all": "Open tasks in your groups:",
+    "listing_mine": "Your tasks:",
+    "listing_mine_in": "Your tasks in @{group}:",
+    "group_heading": "@{group}:",
     "no_tasks": "No open tasks in @{group}. Add one: task @{group} what needs doing",
     "no_tasks_mine": "You have no open tasks. See them all: tasks",
     "no_tasks_all": "No open tasks in your groups.",
@@ -59,14 +62,17 @@ SAY = says("tasks", {
     "dropped": "You dropped task {n} in @{group}: it's open for others now.",
     "not_yours": "Task {n} in @{group} isn't yours to drop.",
     "reopened": "Task {n} in @{group} is open again.",
-    "reopened_told": "{member} reopened task {n} in @{group}; its points were taken back.",
+    "reopened_back": "Task {n} in @{group} is open again; {whose} {points} for it were taken back.",
+    "reopened_told": "{member} reopened task {n} in @{group}: your {points} for it were taken "
+                     "back.",
+    "reopened_plain_told": "{member} reopened task {n} in @{group}.",
     "not_done": "Task {n} in @{group} isn't done.",
     "no_reopen": "Only its creator, whoever did it or an admin can reopen task {n}.",
     "no_reassign": "Task {n} is {member}'s: only they, its creator or an admin can give it away.",
     "assigned": "Task {n} in @{group} is now @{member}'s.",
     "assign_outsider": "@{member} is not in @{group}: invite them first.",
     "no_member": "No member @{member}.",
-    "too_long": "Keep a task under 200 characters.",
+    "too_long": f"Keep a task under {MAX_TASK_TEXT} characters.",
     "which_group": "Which group is this task for? Text: task @group {text}",
     "bad_due": "Can't read the due date \"{when}\". Try e.g. due fri 5pm or due dec 3",
     "past_due": "That due date has passed: {when}.",
@@ -168,6 +174,7 @@ def tell_assignee(ctx: Context, task: Task, assignee: Member) -> None:
 @handles("task_list")
 def task_list(ctx: Context, cmd: Command) -> None:
     """List open tasks: one group's, all the sender's groups', or only the sender's own."""
+    ctx.listing = True
     query = Task.select().where(Task.status != "done")
     if cmd.target:
         mine = joined(ctx, cmd.target)
@@ -188,9 +195,17 @@ def task_list(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY[key].format(group=groups[0].handle))
         return
     one_group = len(groups) == 1
-    ctx.reply(SAY["listing"].format(group=groups[0].handle) if one_group else SAY["listing_all"])
-    for task in tasks:
-        ctx.reply(_line(task, ctx.member, with_group=not one_group))
+    if cmd.mine:
+        heading = SAY["listing_mine_in" if one_group else "listing_mine"]
+    else:
+        heading = SAY["listing" if one_group else "listing_all"]
+    ctx.reply(heading.format(group=groups[0].handle))
+    shown = None
+    for task in tasks:  # under one heading per group: "@team" is said once, not on every line
+        if not one_group and task.group_id != shown:
+            ctx.reply(SAY["group_heading"].format(group=task.group.handle))
+            shown = task.group_id
+        ctx.reply(_line(task, ctx.member, mine=cmd.mine))
 
 
 def due_text(task: Task, viewer: Member) -> str:
@@ -199,15 +214,14 @@ def due_text(task: Task, viewer: Member) -> str:
     return SAY["due"].format(when=dates.show_when(task.due_at, task.due_time, reader))
 
 
-def _line(task: Task, viewer: Member, with_group: bool) -> str:
+def _line(task: Task, viewer: Member, mine: bool = False) -> str:
     """Show a task in a listing: "12 fix the sink (@bob, due Fri Nov 27)"."""
     notes = []
-    if task.assignee_id:
+    if task.assignee_id and not mine:  # in `tasks mine` every one is the reader's
         notes.append(task.assignee.label)
     if task.due_at:
         notes.append(due_text(task, viewer))
-    where = f"@{task.group.handle} " if with_group else ""
-    return f"{where}{task.number} {task.text}" + (f" ({', '.join(notes)})" if notes else "")
+    return f"{task.number} {task.text}" + (f" ({', '.join(notes)})" if notes else "")
 
 
 def resolve(ctx: Context, cmd: Command) -> Task | None:

@@ -29,6 +29,7 @@ from parsers.task_forms import (
     thank_you,
     thanks,
 )
+from parsers.zones import is_city
 
 _PUNCTUATION = ".!?"
 _HOURS = re.compile(r"([0-9]{1,4})(?:h|hr|hrs|hour|hours)")
@@ -114,8 +115,13 @@ def _via(rest: str) -> Command | None:
 
 
 def _tz(rest: str) -> Command | None:
+    if not rest.strip(_PUNCTUATION):
+        return Command("tz")  # alone: which zone am I in?
     token = _one_token(rest)
-    return Command("tz", text=token) if token is not None and _ZONE.fullmatch(token) else None
+    if token is not None:
+        return Command("tz", text=token) if _ZONE.fullmatch(token) else None
+    words = " ".join(arg_tokens(rest))
+    return Command("tz", text=words) if is_city(words) else None  # "tz new york"
 
 
 def _text(action: str) -> Form:

@@ -75,7 +75,7 @@ USAGE: dict[str, str] = {
     "email": "email <address>, e.g. email you@example.com",
     "verify": "verify <code>: the 6 digits mailed to you, e.g. verify 123456",
     "via": "via sms or via email",
-    "tz": "tz <zone>, e.g. tz America/Chicago",
+    "tz": "tz <city or zone>, e.g. tz paris, tz EST or tz America/Chicago; tz alone shows yours",
     "login": "login, alone: a link to the web dashboard",
     "create": "create @name [description], e.g. create @team Launch crew",
     "join": "join @group, e.g. join @team",

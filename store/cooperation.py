@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    fn,
+)
 
 from store.models import BaseModel, Group, Inbound, Member, Message, utcnow
 
@@ -33,9 +41,10 @@ LISTED = ("open", "taken")
 
 
 class BoardItem(BaseModel):
-    """A need or an offer on the public board; its id is the number people type."""
+    """A need or an offer on the public board, numbered within its kind: need 1, offer 1."""
 
     kind = CharField()  # need, offer
+    number = IntegerField(null=True)  # what people type; given on first save
     author = ForeignKeyField(Member, backref="board_items")
     text = TextField()
     tags = CharField()  # as typed, for showing: "design python"
@@ -44,6 +53,16 @@ class BoardItem(BaseModel):
     message = ForeignKeyField(Message, null=True)  # what its fan-out sends
     created_at = DateTimeField(default=utcnow)
     done_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("kind", "number"), True),)
+
+    def save(self, *args, **kwargs):
+        """Number a new item after the last of its kind (a clash on the index: retry)."""
+        if self.number is None:
+            self.number = (BoardItem.select(fn.COALESCE(fn.MAX(BoardItem.number), 0))
+                           .where(BoardItem.kind == self.kind).scalar()) + 1
+        return super().save(*args, **kwargs)
 
 
 class BoardTag(BaseModel):

@@ -59,6 +59,11 @@ def standing_entry(task: Task | None = None, need: BoardItem | None = None) -> C
     return query.order_by(Contribution.id.desc()).first()
 
 
+def _reversed():
+    """Select the ids of entries a reversal took back."""
+    return Contribution.select(Contribution.reverses).where(Contribution.reverses.is_null(False))
+
+
 def day_start(now: datetime) -> datetime:
     """Return the start of `now`'s UTC day, when the daily caps start again."""
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -77,17 +82,22 @@ def thanks_today(now: datetime, giver: Member | None = None,
 
 
 def own_task_points_today(member: Member, now: datetime) -> int:
-    """Sum the points `member` earned today by completing their own tasks."""
+    """Sum the points `member` earned today by completing their own tasks, and still has."""
     return (Contribution.select(fn.COALESCE(fn.SUM(Contribution.points), 0))
             .where(Contribution.member == member, Contribution.kind == "own_task",
+                   Contribution.id.not_in(_reversed()),
                    Contribution.created_at >= day_start(now))
             .scalar())
 
 
 def pair_today(member: Member, kind: str, other: Member, now: datetime) -> int:
-    """Count today's credited `kind` entries of `member` for tasks or needs by `other`."""
+    """Count today's credited `kind` entries of `member` for tasks or needs by `other`.
+
+    An award taken back (a task or need reopened) no longer counts toward the cap.
+    """
     query = Contribution.select().where(Contribution.member == member, Contribution.kind == kind,
                                         Contribution.points > 0,
+                                        Contribution.id.not_in(_reversed()),
                                         Contribution.created_at >= day_start(now))
     if kind == "need":
         query = query.join(BoardItem, on=Contribution.need == BoardItem.id).where(

@@ -116,6 +116,7 @@ class Inbound(BaseModel):
     provider_id = CharField(unique=True)  # MessageSid or Message-ID: a replay is the same row
     sender = CharField()  # E.164, or an email address
     address = CharField(null=True)  # for mail: the address it was sent to
+    subject = CharField(null=True)  # for mail: its subject, which the answer says Re: to
     member = ForeignKeyField(Member, null=True, backref="inbound")
     body = TextField()
     media = TextField(default="[]")  # JSON list of {url, type}

@@ -3,7 +3,7 @@
 A transcript reads like a conversation (after RapidSMS's scripted tests):
 
     +14155550101 > create @team Launch crew
-    +14155550101 < Created @team. Invite people: invite @team +15551234567
+    +14155550101 < Created @team (public: anyone can join; private @team to change). ...
 
 `>` is a text sent by that number; `<` is one text it must receive, its lines joined by " | ".
 After each run of `>` lines the system is left to settle, then every number's received texts
@@ -28,6 +28,12 @@ from store.models import Inbound, Message, Outbox
 
 SETTLE_TIMEOUT = 20
 POLL = 0.01  # seconds between looks at a worker process's progress
+
+
+def created(group: str) -> str:
+    """Return the reply to `create @group`: a new group is public, and says how to change it."""
+    return (f"Created @{group} (public: anyone can join; private @{group} to change). "
+            f"Invite people: invite @{group} +15551234567")
 
 
 class Phones:
@@ -134,8 +140,7 @@ class Phones:
                     named.add(number)
                     lines += [f"{number} > name {handle}", f"{number} < You are now @{handle}."]
                 if i == 0:
-                    created = f"Created @{group}. Invite people: invite @{group} +15551234567"
-                    lines += [f"{number} > create @{group}", f"{number} < {created}"]
+                    lines += [f"{number} > create @{group}", f"{number} < {created(group)}"]
                 else:
                     lines += [f"{number} > join @{group}",
                               f"{number} < Welcome to @{group}! Post with: @{group} your message"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from store.db import db
 from store.models import Inbound, Message
+from tests.phones import created
 
 AUTO_REPLY = "I'm driving right now. I'll see your message when I get where I'm going."
 
@@ -21,9 +22,9 @@ def test_a_flood_is_kept_but_only_the_first_over_the_limit_is_answered(phones):
 
 
 def test_an_auto_responder_stops_looping_through_a_group(phones):
-    phones.run("""
+    phones.run(f"""
     +14155550121 > create @crew
-    +14155550121 < Created @crew. Invite people: invite @crew +15551234567
+    +14155550121 < {created("crew")}
     +14155550122 > join @crew
     +14155550122 < Welcome to @crew! Post with: @crew your message
     +14155550121 > @crew meeting at 6
@@ -39,9 +40,9 @@ def test_an_auto_responder_stops_looping_through_a_group(phones):
 
 
 def test_a_person_repeating_a_short_word_is_not_a_loop(phones):
-    phones.run("""
+    phones.run(f"""
     +14155550131 > create @pals
-    +14155550131 < Created @pals. Invite people: invite @pals +15551234567
+    +14155550131 < {created("pals")}
     +14155550132 > join @pals
     +14155550132 < Welcome to @pals! Post with: @pals your message
     +14155550132 > @pals ok

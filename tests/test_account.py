@@ -8,6 +8,7 @@ from handlers.quiet import SAY as QUIET
 from handlers.registry import HELP
 from store.db import db
 from store.models import Handle, Member
+from tests.phones import created
 
 ALICE, BOB, CAROL = "+14155550101", "+14155550102", "+14155550103"
 INDEX = ("Commons: @group msg to post, d @name msg to DM. join @g, create @g, tasks, task @g "
@@ -80,7 +81,7 @@ def test_names_and_groups_share_one_namespace(phones):
     {BOB} > name ALICE
     {BOB} < @alice is taken. Try another name.
     {ALICE} > create @team Launch crew
-    {ALICE} < Created @team. Invite people: invite @team +15551234567
+    {ALICE} < {created("team")}
     {BOB} > name team
     {BOB} < @team is taken. Try another name.
     {BOB} > name bob
@@ -123,7 +124,7 @@ def test_bio_and_whois(phones):
     {ALICE} > whois @bob
     {ALICE} < @bob: I fix bikes and make bread
     {ALICE} > create @team Launch crew
-    {ALICE} < Created @team. Invite people: invite @team +15551234567
+    {ALICE} < {created("team")}
     {BOB} > join @team
     {BOB} < Welcome to @team! Post with: @team your message
     {BOB} > whois @team
@@ -143,7 +144,7 @@ def test_bio_before_a_name_says_how_to_be_found(phones):
 def test_whois_a_group_without_description_names_its_owner(phones):
     phones.run(f"""
     {ALICE} > create @team
-    {ALICE} < Created @team. Invite people: invite @team +15551234567
+    {ALICE} < {created("team")}
     {ALICE} > whois @team
     {ALICE} < @team (1 member, public): owner a member
     """)
@@ -156,9 +157,9 @@ def test_off_and_on_for_one_group_and_for_everything(phones):
     {BOB} > name bob
     {BOB} < You are now @bob.
     {ALICE} > create @team
-    {ALICE} < Created @team. Invite people: invite @team +15551234567
+    {ALICE} < {created("team")}
     {ALICE} > create @work
-    {ALICE} < Created @work. Invite people: invite @work +15551234567
+    {ALICE} < {created("work")}
     {BOB} > join @team
     {BOB} < Welcome to @team! Post with: @team your message
     {BOB} > join @work
@@ -175,7 +176,7 @@ def test_off_and_on_for_one_group_and_for_everything(phones):
     {ALICE} > @team lunch now
     {BOB} < [@team] alice: lunch now
     {BOB} > off
-    {BOB} < Muted. Text on to hear posts again.
+    {BOB} < Group posts muted; direct messages still arrive. Text on to hear posts again.
     {ALICE} > @work anyone?
     {BOB} > on
     {BOB} < Posts are on again.
@@ -190,7 +191,7 @@ def test_off_refuses_hours_out_of_range(phones, text):
     {ALICE} > name alice
     {ALICE} < You are now @alice.
     {ALICE} > create @team
-    {ALICE} < Created @team. Invite people: invite @team +15551234567
+    {ALICE} < {created("team")}
     {ALICE} > {text}
     {ALICE} < Mute for 1 to 720 hours, e.g. off 2h
     """)
@@ -203,7 +204,7 @@ def test_off_a_group_you_are_not_in(phones):
     {ALICE} > name alice
     {ALICE} < You are now @alice.
     {ALICE} > create @team
-    {ALICE} < Created @team. Invite people: invite @team +15551234567
+    {ALICE} < {created("team")}
     {BOB} > name bob
     {BOB} < You are now @bob.
     {BOB} > off @team
@@ -214,13 +215,36 @@ def test_off_a_group_you_are_not_in(phones):
 
 
 def test_time_zone(phones):
+    change = "Change it with a city or zone, e.g. tz paris"
+    bad = "Try a city or zone, e.g. tz paris, tz EST or tz America/Chicago"
     phones.run(f"""
     {ALICE} > name alice
     {ALICE} < You are now @alice.
+    {ALICE} > tz
+    {ALICE} < Your time zone is America/Los_Angeles, from your number. {change}
     {ALICE} > tz america/chicago
     {ALICE} < Time zone set to America/Chicago.
+    {ALICE} > tz
+    {ALICE} < Your time zone is America/Chicago. {change} or tz EST
     {ALICE} > tz Mars/Base
-    {ALICE} < Unknown time zone Mars/Base. Try e.g. tz America/Chicago
+    {ALICE} < Unknown time zone Mars/Base. {bad}
+    {ALICE} > tz
+    {ALICE} < Your time zone is America/Chicago. {change} or tz EST
     """)
     with db.connection_context():
         assert Member.get(Member.phone == ALICE).tz == "America/Chicago"
+
+
+@pytest.mark.parametrize("typed, zone", [
+    ("paris", "Europe/Paris"), ("London", "Europe/London"), ("EST", "America/New_York"),
+    ("pacific", "America/Los_Angeles"), ("new york", "America/New_York"),
+    ("Europe/Berlin", "Europe/Berlin"),
+])
+def test_a_time_zone_is_understood_by_city_and_common_name(phones, typed, zone):
+    phones.run(f"""
+    {ALICE} > name alice
+    {ALICE} < You are now @alice.
+    {ALICE} > tz {typed}
+    {ALICE} < Time zone set to {zone}.
+    """)
+

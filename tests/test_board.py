@@ -19,44 +19,44 @@ def test_a_need_meets_an_earlier_offer_and_is_met_and_thanked(phones):
     {DAN} > follow #design
     {DAN} < You follow #design: public posts with them reach you.
     {ALICE} > need #design a logo for our launch
-    {ALICE} < Need 2 is on the board for #design. You'll hear when someone takes it.
-    {CAROL} < [need 2 #design] alice: a logo for our launch Reply: claim need 2
-    {DAN} < [need 2 #design] alice: a logo for our launch Reply: claim need 2
+    {ALICE} < Need 1 is on the board for #design. You'll hear when someone takes it.
+    {CAROL} < [need 1 #design] alice: a logo for our launch | To help, reply: claim need 1
+    {DAN} < [need 1 #design] alice: a logo for our launch | To help, reply: claim need 1
     {BOB} > needs #design
-    {BOB} < 2 #design a logo for our launch (@alice)
-    {CAROL} > claim need 2
-    {CAROL} < You took need 2 from @alice: a logo for our launch. Text d @alice to arrange it.
-    {ALICE} < @carol will help with your need 2. When it's met, text: done need 2
-    {DAN} > claim need 2
-    {DAN} < Need 2 is taken by @carol.
-    {CAROL} > done need 2
-    {CAROL} < We asked @alice to confirm need 2 is met.
-    {ALICE} < @carol says your need 2 is met. If so, text: done need 2
-    {CAROL} > done need 2
-    {CAROL} < We asked @alice to confirm need 2 is met.
-    {ALICE} > done need 2
-    {ALICE} < Need 2 is met. @carol earned 5 points. Thank them: thanks @carol
-    {CAROL} < @alice says need 2 is met: +5 points for you. Thanks!
+    {BOB} < Open needs for #design. To help: claim need 1 | 1 a logo for our launch (@alice)
+    {CAROL} > claim need 1
+    {CAROL} < You took need 1 from @alice: a logo for our launch. Text d @alice to arrange it.
+    {ALICE} < @carol will help with your need 1. When it's met, text: done need 1
+    {DAN} > claim need 1
+    {DAN} < Need 1 is taken by @carol.
+    {CAROL} > done need 1
+    {CAROL} < We asked @alice to confirm need 1 is met.
+    {ALICE} < @carol says your need 1 is met. If so, text: done need 1
+    {CAROL} > done need 1
+    {CAROL} < We asked @alice to confirm need 1 is met.
+    {ALICE} > done need 1
+    {ALICE} < Need 1 is met. @carol earned 5 points. Thank them: thanks @carol
+    {CAROL} < @alice says need 1 is met: +5 points for you. Thanks!
     {ALICE} > thanks @carol for the lovely logo
     {ALICE} < Thanked @carol.
-    {CAROL} < @alice thanked you: the lovely logo (+1 point, 6 in all)
+    {CAROL} < @alice thanked you: the lovely logo (+1 point; you have 6 points)
     {CAROL} > karma
     {CAROL} < You have 6 points: tasks done 0, thanks 1, needs met 1.
     {BOB} > needs
     {BOB} < No open needs. Post one: need #tag what you need
     """)
     with db.connection_context():
-        need = BoardItem.get_by_id(2)
+        need = BoardItem.get(BoardItem.kind == "need", BoardItem.number == 1)
         assert (need.status, need.helper.handle) == ("done", "carol")
         entry = Contribution.get(Contribution.kind == "need")
-        assert (entry.member.handle, entry.points, entry.need_id) == ("carol", 5, 2)
+        assert (entry.member.handle, entry.points, entry.need_id) == ("carol", 5, need.id)
 
 
 def test_a_new_offer_is_answered_with_the_best_open_needs(phones):
     phones.form({"alices": [A], "bobs": [B], "carols": [C]})
     answer = " | ".join([
-        "Offer 4 is on the board for #django #python.", "Open needs you could help with:",
-        "2 #python #django help with a slow query (@bob)", "1 #python a code review (@alice)",
+        "Offer 1 is on the board for #django #python.", "Needs you could help with:",
+        "2 help with a slow query (@bob)", "1 a code review (@alice)",
         "Take one: claim need 2"])
     phones.run(f"""
     {ALICE} > need #python a code review
@@ -68,7 +68,7 @@ def test_a_new_offer_is_answered_with_the_best_open_needs(phones):
     {CAROL} > offer #django #python reviews on weekends
     {CAROL} < {answer}
     {CAROL} > offers
-    {CAROL} < 4 #django #python reviews on weekends (@carol)
+    {CAROL} < Offers: | 1 #django #python reviews on weekends (@carol)
     {CAROL} > offers #knitting
     {CAROL} < No offers for #knitting. Post one: offer #tag what you can do
     {ALICE} > need #python {"x" * 301}

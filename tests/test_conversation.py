@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from tests.phones import created
+
 # A worker process of its own: the one conversation run as deployed, the others in-process.
 pytestmark = pytest.mark.full_stack
 
 
 def test_three_members_create_join_post_and_chat(phones):
-    phones.run("""
+    phones.run(f"""
     +14155550101 > name alice
     +14155550101 < You are now @alice.
     +14155550101 > create @team Launch crew
-    +14155550101 < Created @team. Invite people: invite @team +15551234567
+    +14155550101 < {created("team")}
     +14155550102 > name bob
     +14155550102 < You are now @bob.
     +14155550102 > join @team
@@ -31,5 +33,5 @@ def test_three_members_create_join_post_and_chat(phones):
     +14155550102 > yes, call me
     +14155550103 < @bob: yes, call me
     +14155550101 > who @team
-    +14155550101 < @team (3): @alice @bob a member
+    +14155550101 < @team (3 members): @alice @bob a member
     """)

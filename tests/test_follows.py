@@ -58,7 +58,7 @@ def test_muted_followers_and_the_author_get_nothing(phones):
     {DAN} > follow #garden
     {DAN} < You follow #garden: public posts with them reach you.
     {DAN} > off
-    {DAN} < Muted. Text on to hear posts again.
+    {DAN} < Group posts muted; direct messages still arrive. Text on to hear posts again.
     {ALICE} > follow #garden
     {ALICE} < You follow #garden: public posts with them reach you.
     {ALICE} > @garden #garden day on sunday
@@ -94,15 +94,21 @@ def test_last_shows_the_latest_posts_anyone_may_read(phones):
     {BOB} > @garden three
     {ALICE} < [@garden] bob: three
     {CAROL} > last @alice
-    {CAROL} < [@garden] alice: one
+    {CAROL} < Last in @garden: | alice: one
     {CAROL} > last @garden
-    {CAROL} < [@garden] alice: one | [@garden] bob: three
+    {CAROL} < Last in @garden: | alice: one | bob: three
     {CAROL} > last @hush
-    {CAROL} < You're not in @hush. Text: join @hush
+    {CAROL} < You're not in @hush, a private group: ask a member to invite you.
     {BOB} > last @alice
-    {BOB} < [@garden] alice: one | [@hush] alice: two
+    {BOB} < Last in @garden: | alice: one | Last in @hush: | alice: two
+    {ALICE} > @garden four
+    {BOB} < [@garden] alice: four
     {BOB} > last
-    {BOB} < [@garden] alice: one | [@hush] alice: two | [@garden] bob: three
+    {BOB} < Last in @garden: | alice: one | bob: three | alice: four | Last in @hush: | alice: two
+    {ALICE} > @garden five
+    {BOB} < [@garden] alice: five
+    {BOB} > last @garden
+    {BOB} < Last in @garden: | alice: one | bob: three | alice: four | five
     {CAROL} > last
     {CAROL} < No posts to show yet.
     """)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers.quiet import SAY as QUIET
 from store.db import db
 from store.models import Group, Invite, Member
+from tests.phones import created
 
 ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
 STRANGER = "+14155552671"  # never texted Commons
@@ -16,7 +17,7 @@ def team(phones, *members: tuple[str, str]) -> None:
     """Name alice and create @team, then name and join each (number, handle) given."""
     lines = [f"{ALICE} > name alice", f"{ALICE} < You are now @alice.",
              f"{ALICE} > create @team Launch crew",
-             f"{ALICE} < Created @team. Invite people: invite @team +15551234567"]
+             f"{ALICE} < {created('team')}"]
     for number, handle in members:
         lines += [f"{number} > name {handle}", f"{number} < You are now @{handle}.",
                   f"{number} > join @team", f"{number} < {JOINED}"]
@@ -41,7 +42,7 @@ def test_create_join_and_their_refusals(phones):
     {BOB} > join @tem
     {BOB} < No group @tem. Did you mean @team?
     {BOB} > who @team
-    {BOB} < @team (2): @alice @bob
+    {BOB} < @team (2 members): @alice @bob
     {BOB} > join @alicee
     {BOB} < No group @alicee.
     """)
@@ -63,9 +64,9 @@ def test_invite_a_new_number_texts_it_once(phones):
     {STRANGER} > join @team
     {STRANGER} < {JOINED}
     {ALICE} > invite @team {STRANGER}
-    {ALICE} < {STRANGER} already in @team.
+    {ALICE} < Already in @team: {STRANGER}.
     {ALICE} > who @team
-    {ALICE} < @team (3): @alice @bob a member
+    {ALICE} < @team (3 members): @alice @bob a member
     """)
 
 
@@ -79,11 +80,11 @@ def test_invite_a_number_in_national_form_reads_it_in_the_senders_region(phones)
 
 
 def test_a_national_number_is_read_in_the_region_of_the_sender(phones):
-    phones.run("""
+    phones.run(f"""
     +447911123456 > name nigel
     +447911123456 < You are now @nigel.
     +447911123456 > create @pub
-    +447911123456 < Created @pub. Invite people: invite @pub +15551234567
+    +447911123456 < {created("pub")}
     +447911123456 > invite @pub 07911 123457
     +447911123456 < Invited +447911123457 to @pub.
     +447911123457 < @nigel invited you to @pub on Commons. Reply: join @pub | Reply STOP to opt out
@@ -122,9 +123,9 @@ def test_groups_lists_mine_with_muted_marker(phones):
     {ALICE} > groups
     {ALICE} < You're in no groups yet. Text: join @name or create @name
     {ALICE} > create @team
-    {ALICE} < Created @team. Invite people: invite @team +15551234567
+    {ALICE} < {created("team")}
     {ALICE} > create @work
-    {ALICE} < Created @work. Invite people: invite @work +15551234567
+    {ALICE} < {created("work")}
     {ALICE} > off @work
     {ALICE} < @work muted. Text on @work to unmute. | {QUIET["offer"]}
     {ALICE} > groups
@@ -198,7 +199,8 @@ def test_leave_and_an_owner_leaving_hands_the_group_on(phones):
     {ALICE} < @carol is now an admin of @team.
     {CAROL} < You are now an admin of @team.
     {ALICE} > leave @team
-    {ALICE} < You left @team.
+    {ALICE} < You left @team; @carol owns it now.
+    {CAROL} < You own @team now: @alice left it.
     {ALICE} > leave @team
     {ALICE} < You're not in @team.
     {CAROL} > @team I have the keys now
@@ -209,7 +211,7 @@ def test_leave_and_an_owner_leaving_hands_the_group_on(phones):
     {BOB} > leave @team
     {BOB} < You left @team.
     {CAROL} > who @team
-    {CAROL} < @team (1): @carol
+    {CAROL} < @team (1 member): @carol
     """)
     with db.connection_context():
         assert Group.get(Group.handle == "team").owner == Member.get(Member.phone == CAROL)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.quiet import SAY as QUIET
+from parsers.counts import plural
 from parsers.segments import segments
 from store import ledger
 from store.cooperation import Contribution, Task
@@ -18,10 +19,10 @@ def test_thanks_gives_a_point_and_says_who_and_why(phones):
     phones.run(f"""
     {ALICE} > thanks @bob for the logo
     {ALICE} < Thanked @bob.
-    {BOB} < @alice thanked you: the logo (+1 point, 1 in all)
+    {BOB} < @alice thanked you: the logo (+1 point; you have 1 point)
     {ALICE} > +1 @bob
     {ALICE} < Thanked @bob.
-    {BOB} < @alice thanked you (+1 point, 2 in all)
+    {BOB} < @alice thanked you (+1 point; you have 2 points)
     {BOB} > karma
     {BOB} < You have 2 points: tasks done 0, thanks 2, needs met 0.
     {ALICE} > karma @bob
@@ -61,12 +62,12 @@ def test_thanks_are_capped_per_person_and_per_day(phones):
     for number, handle in people[:3]:
         for n in range(1, 4):
             lines += [f"{ALICE} > thanks @{handle}", f"{ALICE} < Thanked @{handle}.",
-                      f"{number} < @alice thanked you (+1 point, {n} in all)"]
+                      f"{number} < @alice thanked you (+1 point; you have {plural(n, 'point')})"]
     number, handle = people[3]
     lines += [f"{ALICE} > thanks @friend0",
               f"{ALICE} < You've thanked @friend0 3 times today: that's the most per day.",
               f"{ALICE} > thanks @{handle}", f"{ALICE} < Thanked @{handle}.",
-              f"{number} < @alice thanked you (+1 point, 1 in all)",
+              f"{number} < @alice thanked you (+1 point; you have 1 point)",
               f"{ALICE} > thanks @{handle}",
               f"{ALICE} < You've given 10 thanks today: that's the most per day."]
     phones.run("\n".join(lines))
@@ -75,28 +76,29 @@ def test_thanks_are_capped_per_person_and_per_day(phones):
 
 
 def test_shares_of_a_group_add_up_to_100(phones):
+    top = "Top in @team (points, share): | 1. @bob 3 (50%) | 2. @carol 2 (33%) | 3. @alice 1 (17%)"
     phones.form({"team": [A, B, C]})
     phones.run(f"""
     {ALICE} > task @team paint the shed
     {ALICE} < Task 1 in @team: paint the shed
     {BOB} > done 1
-    {BOB} < Done: task 1 in @team. +3 for you.
+    {BOB} < Done: task 1 in @team. +3 points for you.
     {ALICE} < @bob finished task 1 in @team: paint the shed
     {BOB} > thanks @carol for the brushes
     {BOB} < Thanked @carol.
-    {CAROL} < @bob thanked you: the brushes (+1 point, 1 in all)
+    {CAROL} < @bob thanked you: the brushes (+1 point; you have 1 point)
     {ALICE} > thanks @carol
     {ALICE} < Thanked @carol.
-    {CAROL} < @alice thanked you (+1 point, 2 in all)
+    {CAROL} < @alice thanked you (+1 point; you have 2 points)
     {CAROL} > thanks @alice
     {CAROL} < Thanked @alice.
-    {ALICE} < @carol thanked you (+1 point, 1 in all)
+    {ALICE} < @carol thanked you (+1 point; you have 1 point)
     {CAROL} > top @team
-    {CAROL} < Top in @team: | 1. @bob 3 (50%) | 2. @carol 2 (33%) | 3. @alice 1 (17%)
+    {CAROL} < {top}
     {CAROL} > karma @team
-    {CAROL} < @team: 6 points in all. You: 2 (33%).
+    {CAROL} < @team: 6 points in all. You: 2 points (33%).
     {ALICE} > top
-    {ALICE} < Top in @team: | 1. @bob 3 (50%) | 2. @carol 2 (33%) | 3. @alice 1 (17%)
+    {ALICE} < {top}
     """)
 
 
@@ -107,9 +109,9 @@ def test_inline_actions_in_a_post_are_carried_out_and_confirmed_once(phones):
     {ALICE} > task @team design the logo
     {ALICE} < Task 1 in @team: design the logo
     {BOB} > d @team {post}
-    {BOB} < Done: task 1 in @team. +3 for you. | Thanked @carol.
-    {ALICE} < [@team] bob: {post}
-    {CAROL} < [@team] bob: {post}
+    {BOB} < Done: task 1 in @team. +3 points for you. | Thanked @carol.
+    {ALICE} < [@team] bob: {post} (design the logo: done)
+    {CAROL} < [@team] bob: {post} (design the logo: done)
     {CAROL} > @team claim #2 and done #9 please
     {CAROL} < No task 2 in @team. | No task 9 in @team.
     {ALICE} < [@team] carol: claim #2 and done #9 please
@@ -118,7 +120,7 @@ def test_inline_actions_in_a_post_are_carried_out_and_confirmed_once(phones):
     with db.connection_context():
         task = Task.get()
         assert (task.status, task.done_by.handle) == ("done", "bob")
-        posted = Message.get(Message.body == post)
+        posted = Message.get(Message.body.startswith(post))
         kinds = {(e.kind, e.member.handle, e.message_id) for e in Contribution.select()}
         assert kinds == {("task", "bob", posted.id), ("thanks", "carol", posted.id)}
 
@@ -131,10 +133,10 @@ def test_someone_who_does_not_read_the_post_is_told_by_text(phones):
     {ALICE} > off @team
     {ALICE} < @team muted. Text on @team to unmute. | {QUIET["offer"]}
     {BOB} > @team done #1 thanks @alice for the broom
-    {BOB} < Done: task 1 in @team. +3 for you. | Thanked @alice.
-    {CAROL} < [@team] bob: done #1 thanks @alice for the broom
+    {BOB} < Done: task 1 in @team. +3 points for you. | Thanked @alice.
+    {CAROL} < [@team] bob: done #1 thanks @alice for the broom (sweep up: done)
     {ALICE} < @bob finished task 1 in @team: sweep up
-    {ALICE} < @bob thanked you (+1 point, 1 in all)
+    {ALICE} < @bob thanked you (+1 point; you have 1 point)
     """)
 
 
@@ -146,7 +148,7 @@ def test_inline_thanks_in_a_dm_reaches_the_person_once(phones):
     {BOB} < @alice: thanks @bob for the ride!
     {BOB} > thanks @alice
     {BOB} < Thanked @alice.
-    {ALICE} < @bob thanked you (+1 point, 1 in all)
+    {ALICE} < @bob thanked you (+1 point; you have 1 point)
     """)
     with db.connection_context():
         assert {(e.member.handle, e.group.handle) for e in Contribution.select()} == {

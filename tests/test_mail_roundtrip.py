@@ -182,6 +182,7 @@ def test_a_mailed_command_is_answered_in_its_thread_and_a_reply_runs_only_the_ne
     phones.settle()
     [answer] = mailbox.to(BOB_MAIL)
     assert answer.get_content().strip() == "> groups\nYour groups: @team"
+    assert answer["Subject"] == "Re: my groups"  # answered under its own subject
     assert answer["In-Reply-To"] == answer["References"] == command["Message-ID"]
     assert answer["Reply-To"].addresses[0].addr_spec == command["To"]
     mailbox.reset()
@@ -191,6 +192,7 @@ def test_a_mailed_command_is_answered_in_its_thread_and_a_reply_runs_only_the_ne
     [again] = mailbox.to(BOB_MAIL)
     assert again.get_content().strip() == \
         f"> via\nPosts come to you by mail at {BOB_MAIL}. via sms to get texts instead."
+    assert again["Subject"] == "Re: my groups"  # one "Re:", however long the thread
     assert sms(phones) == {}
 
 

@@ -12,6 +12,7 @@ from gateway.mail_in.smtp_server import DATA_LIMIT
 from store.db import db
 from store.models import Inbound, Message
 from tests.mailboxes import DOMAIN, fixture, link, mail, mail_rows, send
+from tests.phones import created
 from tests.test_mail_clean import QUOTED
 
 pytestmark = pytest.mark.full_stack
@@ -181,7 +182,7 @@ def test_a_mail_delivered_twice_is_handled_once(phones, bridge, team):
 def test_a_post_to_a_group_the_member_is_not_in_is_answered_by_mail(phones, bridge, team):
     phones.run(f"""
     {BOB} > create @crew
-    {BOB} < Created @crew. Invite people: invite @crew +15551234567
+    {BOB} < {created("crew")}
     """)
     send(bridge, mail(ALICE_MAIL, team.to("crew"), "let me in"))
     phones.settle()

@@ -1,4 +1,4 @@
-"""Messages, end to end: posts, DMs, plain chat and the current conversation, held texts, MORE."""
+"""Messages, end to end: posts, DMs, plain chat and the current conversation, held texts, more."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from store.db import db
 from store.models import Group, Handle, HeldText, Member, Membership, Message
 
 ALICE, BOB, CAROL = "+14155550101", "+14155550102", "+14155550103"
-MORE_HINT = " (MORE for the rest)"
+MORE_HINT = " (more for the rest)"
 
 
 A, B, C = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")
@@ -202,19 +202,22 @@ def test_more_pages_a_long_reply(phones):
     names = ["@alice"] + crowd("big", 45)
     assert all(len(name) == 21 for name in names[1:])
     pages = []
-    for text in ["who @big", "more", "more", "more"]:
+    for text in ["who @big"] + ["more"] * 12:
         phones.text(ALICE, text)
         phones.settle()
         pages += phones.received()[ALICE]
+        if pages[-1] == "Nothing more to show.":
+            break
     assert pages[-1] == "Nothing more to show."
-    first, second, third = pages[:3]
-    header = "@big (46): "
-    assert first.startswith(header) and first.endswith(MORE_HINT)
-    assert second.endswith(MORE_HINT) and not third.endswith(MORE_HINT)
-    assert all(segments(page) <= 3 for page in pages)
-    shown = (first[len(header):-len(MORE_HINT)] + " " + second[:-len(MORE_HINT)]
-             + " " + third)
-    assert shown == " ".join(names)
+    pages = pages[:-1]
+    header = "@big (46 members): "
+    assert pages[0].startswith(header)
+    assert all(page.endswith(MORE_HINT) for page in pages[:-1])
+    assert not pages[-1].endswith(MORE_HINT)
+    assert all(segments(page) == 1 for page in pages)  # each page one text, filled to the brim
+    assert all(len(page) + len(" @member_000_abcdefghi") > 160 for page in pages[:-1])
+    shown = " ".join(page.removesuffix(MORE_HINT) for page in pages)
+    assert shown == header + " ".join(names)
     phones.run(f"""
     {ALICE} > more
     {ALICE} < Nothing more to show.

@@ -8,7 +8,7 @@ import string
 import pytest
 
 import handlers  # noqa: F401 - importing registers every module's templates and help
-from handlers.context import MAX_REPLY_SEGMENTS, paginate
+from handlers.context import MAX_REPLY_SEGMENTS, PAGE_SEGMENTS, paginate
 from handlers.registry import HELP, TEMPLATES
 from parsers.segments import encoding, segments
 
@@ -64,10 +64,29 @@ def test_long_reply_pages_within_budget_and_loses_nothing():
     words = " ".join(f"@member{i:03d}" for i in range(200))
     pages = paginate(words)
     assert len(pages) > 1
-    assert all(segments(page) <= MAX_REPLY_SEGMENTS for page in pages)
-    assert all(page.endswith("(MORE for the rest)") for page in pages[:-1])
-    rejoined = " ".join(page.removesuffix(" (MORE for the rest)") for page in pages)
+    assert all(segments(page) <= PAGE_SEGMENTS for page in pages)
+    assert all(page.endswith("(more for the rest)") for page in pages[:-1])
+    rejoined = " ".join(page.removesuffix(" (more for the rest)") for page in pages)
     assert re.sub(r"\s+", " ", rejoined) == words
+
+
+def test_pages_fill_with_whole_lines_up_to_one_segment():
+    lines = [f"{n} chore number {n} of the spring clean" for n in range(1, 31)]
+    pages = paginate("\n".join(lines))
+    assert all(segments(page) == 1 for page in pages)
+    shown = [line for page in pages for line in page.removesuffix(" (more for the rest)")
+             .split("\n")]
+    assert shown == lines  # no line cut in two
+    for page, after in zip(pages, pages[1:], strict=False):  # each page as full as it can be
+        first = after.split("\n")[0].removesuffix(" (more for the rest)")
+        grown = page.removesuffix(" (more for the rest)") + "\n" + first
+        assert segments(grown + " (more for the rest)") > 1
+
+
+def test_a_reply_that_is_no_listing_stays_whole_up_to_three_segments():
+    reply = "Welcome to Commons! Pick a name: name yourname. HELP for commands.\n" + "x " * 60
+    assert segments(reply) == 2
+    assert paginate(reply, MAX_REPLY_SEGMENTS) == [reply]
 
 
 def test_short_reply_is_one_page():

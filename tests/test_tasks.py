@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from parsers.segments import segments
 from store.cooperation import Contribution, Task
 from store.db import db
 
@@ -44,24 +45,24 @@ def test_a_task_from_creation_to_done_and_reopened(phones):
     {CAROL} > claim #1
     {CAROL} < You took task 1 in @team. Text done 1 when it's done.
     {CAROL} > tasks mine
-    {CAROL} < Open tasks in @team: | 1 fix the sink (@carol, due {fri})
+    {CAROL} < Your tasks in @team: | 1 fix the sink (due {fri})
     {CAROL} > done task 1
-    {CAROL} < Done: task 1 in @team. +3 for you.
+    {CAROL} < Done: task 1 in @team. +3 points for you.
     {ALICE} < @carol finished task 1 in @team: fix the sink
     {BOB} > done 1
     {BOB} < Task 1 in @team is done already.
     {CAROL} > karma
     {CAROL} < You have 3 points: tasks done 1, thanks 0, needs met 0.
     {ALICE} > reopen 1
-    {ALICE} < Task 1 in @team is open again.
-    {CAROL} < @alice reopened task 1 in @team; its points were taken back.
+    {ALICE} < Task 1 in @team is open again; @carol's 3 points for it were taken back.
+    {CAROL} < @alice reopened task 1 in @team: your 3 points for it were taken back.
     {CAROL} > karma
     {CAROL} < You have 0 points: tasks done 0, thanks 0, needs met 0.
     {ALICE} > assign 1 @bob
     {ALICE} < Task 1 in @team is now @bob's.
     {BOB} < @alice {given}
     {BOB} > done @team 1
-    {BOB} < Done: task 1 in @team. +3 for you.
+    {BOB} < Done: task 1 in @team. +3 points for you.
     {ALICE} < @bob finished task 1 in @team: fix the sink
     """)
     with db.connection_context():
@@ -77,7 +78,7 @@ def test_a_task_from_creation_to_done_and_reopened(phones):
 
 def test_tasks_are_numbered_per_group_and_listed(phones):
     phones.form({"team": [A, B], "home": [A]})
-    home = "@home 1 water plants (@alice)"
+    home = "@home: | 1 water plants (@alice)"
     phones.run(f"""
     {ALICE} > task @team buy milk
     {ALICE} < Task 1 in @team: buy milk
@@ -86,9 +87,9 @@ def test_tasks_are_numbered_per_group_and_listed(phones):
     {ALICE} > task @home water plants @alice
     {ALICE} < Task 1 in @home: water plants (for @alice)
     {ALICE} > tasks
-    {ALICE} < Your open tasks: | @team 1 buy milk | @team 2 paint the fence | {home}
+    {ALICE} < Open tasks in your groups: | @team: | 1 buy milk | 2 paint the fence | {home}
     {ALICE} > tasks mine
-    {ALICE} < Your open tasks: | @home 1 water plants (@alice)
+    {ALICE} < Your tasks: | @home: | 1 water plants
     {BOB} > tasks
     {BOB} < Open tasks in @team: | 1 buy milk | 2 paint the fence
     {BOB} > tasks @home
@@ -114,7 +115,7 @@ def test_a_bare_number_uses_the_current_group_or_asks_which(phones):
     {BOB} > @team on my way
     {ALICE} < [@team] bob: on my way
     {BOB} > done 1
-    {BOB} < Done: task 1 in @team. +3 for you.
+    {BOB} < Done: task 1 in @team. +3 points for you.
     {ALICE} < @bob finished task 1 in @team: buy milk
     {BOB} > done 7
     {BOB} < No task 7 in @team. See them: tasks @team
@@ -130,7 +131,7 @@ def test_completing_your_own_task_is_worth_less_and_capped(phones):
     for n in range(1, 7):
         lines += [f"{ALICE} > task @team chore {n}", f"{ALICE} < Task {n} in @team: chore {n}"]
     for n in range(1, 6):
-        lines += [f"{ALICE} > done {n}", f"{ALICE} < Done: task {n} in @team. +1 for you."]
+        lines += [f"{ALICE} > done {n}", f"{ALICE} < Done: task {n} in @team. +1 point for you."]
     lines += [f"{ALICE} > done 6",
               f"{ALICE} < Done: task 6 in @team. No points: that's the day's most for your own "
               "tasks.",
@@ -186,7 +187,7 @@ def test_only_the_holder_drops_and_only_people_involved_reopen(phones):
     {BOB} < Task 1 in @team is now @carol's.
     {CAROL} < @bob gave you task 1 in @team: mow the lawn. Text done @team 1 when it's done.
     {CAROL} > done 1
-    {CAROL} < Done: task 1 in @team. +3 for you.
+    {CAROL} < Done: task 1 in @team. +3 points for you.
     {ALICE} < @carol finished task 1 in @team: mow the lawn
     {BOB} > reopen 1
     {BOB} < Only its creator, whoever did it or an admin can reopen task 1.
@@ -204,14 +205,17 @@ def test_more_pages_through_a_long_task_list(phones):
             Task.create(group=team, number=n, text=f"chore number {n} of the big spring clean",
                         creator=alice)
     pages = []
-    for text in ["tasks @team", "more", "more", "more", "more"]:
+    for text in ["tasks @team"] + ["more"] * 20:
         phones.text(ALICE, text)
         phones.settle()
         pages += phones.received()[ALICE]
+        if pages[-1] == "Nothing more to show.":
+            break
     assert pages[-1] == "Nothing more to show."
     pages = pages[:-1]
-    assert all(page.endswith(" (MORE for the rest)") for page in pages[:-1])
-    shown = " | ".join(p.removesuffix(" (MORE for the rest)") for p in pages)
+    assert all(segments(page.replace(" | ", "\n")) == 1 for page in pages)  # a text each
+    assert all(page.endswith(" (more for the rest)") for page in pages[:-1])
+    shown = " | ".join(p.removesuffix(" (more for the rest)") for p in pages)
     for n in range(1, 41):
         assert f"{n} chore number {n} of the big spring clean" in shown
     assert shown.startswith("Open tasks in @team: | 1 chore number 1 ")
@@ -238,7 +242,7 @@ def test_completing_one_persons_tasks_is_capped_per_day(phones):
     for n in range(1, 7):
         lines += [f"{ALICE} > task @team errand {n}", f"{ALICE} < Task {n} in @team: errand {n}"]
     for n in range(1, 6):
-        lines += [f"{BOB} > done {n}", f"{BOB} < Done: task {n} in @team. +3 for you.",
+        lines += [f"{BOB} > done {n}", f"{BOB} < Done: task {n} in @team. +3 points for you.",
                   f"{ALICE} < @bob finished task {n} in @team: errand {n}"]
     lines += [f"{BOB} > done 6",
               f"{BOB} < Done: task 6 in @team. No points: that's the day's most for tasks from "

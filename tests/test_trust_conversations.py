@@ -300,9 +300,9 @@ def test_a_kicked_member_stays_out_until_an_owner_or_admin_invites_them(phones):
     {EVE} > join @team
     {EVE} < You were removed from @team: only its owner or an admin can invite you back.
     {ALICE} > who @team
-    {ALICE} < @team (2): @alice @bob
+    {ALICE} < @team (2 members): @alice @bob
     {BOB} > invite @team @eve
-    {BOB} < @eve was removed from @team: only its owner or an admin can invite them back.
+    {BOB} < Only the owner or an admin of @team can invite back who was removed: @eve.
     {EVE} > join @team
     {EVE} < You were removed from @team: only its owner or an admin can invite you back.
     {ALICE} > invite @team @eve
@@ -311,7 +311,7 @@ def test_a_kicked_member_stays_out_until_an_owner_or_admin_invites_them(phones):
     {EVE} > join @team
     {EVE} < Welcome to @team! Post with: @team your message
     {ALICE} > who @team
-    {ALICE} < @team (3): @alice @bob @eve
+    {ALICE} < @team (3 members): @alice @bob @eve
     """)
     with db.connection_context():
         assert Removal.select().count() == 0
@@ -432,7 +432,7 @@ def test_a_member_without_a_handle_is_a_member_by_text_and_mail(phones, mailbox)
     {DAVE} > d @alice psst
     {ALICE} < a member: psst
     {ALICE} > who @team
-    {ALICE} < @team (3): @alice @bob a member
+    {ALICE} < @team (3 members): @alice @bob a member
     {DAVE} > bio I fix bikes
     {DAVE} < Bio saved. Pick a name so others can find it: name yourname
     """)

@@ -76,7 +76,7 @@ def compose(row: Outbox, settings: Settings) -> tuple[EmailMessage, str]:
         body = _direct(mail, message, member if own else None, settings)
     else:
         mail["From"] = formataddr(("Commons", f"{COMMANDS}@{domain}"))
-        mail["Subject"] = row.subject or f"Commons: {first_words(row.body)}"
+        mail["Subject"] = row.subject or _re(row) or f"Commons: {first_words(row.body)}"
         if own:
             mail["Reply-To"] = reply_address(settings.SECRET_KEY, COMMANDS, member, domain)
         if message is None:  # an answer or a notice: autoresponders must not answer it
@@ -137,6 +137,17 @@ def message_id(row: Outbox, settings: Settings) -> str:
 def thread_id(name: str, settings: Settings) -> str:
     """Return the Message-ID of a conversation's imaginary first mail, which all mails answer."""
     return f"<{name}.{_sign(name, settings)}@{settings.MAIL_DOMAIN}>"
+
+
+_REPLY_PREFIX = re.compile(r"^(?:\s*(?:re|aw|sv|antw)\s*:\s*)+", re.IGNORECASE)
+
+
+def _re(row: Outbox) -> str | None:
+    """Answer a mail under its own subject: "Re: weekly chores"."""
+    asked = row.inbound if row.inbound_id is not None else None
+    if asked is None or asked.channel != "email" or not asked.subject:
+        return None
+    return "Re: " + _REPLY_PREFIX.sub("", asked.subject)
 
 
 def first_words(text: str, limit: int = SUBJECT_WORDS) -> str:

@@ -29,12 +29,13 @@ MAX_SENDER = 255  # the sender column: a refused sender is kept cut to it
 KEEP = Statement(lambda: Inbound.insert(
     channel=slot("channel"), provider_id=slot("provider_id"), sender=slot("sender"),
     body=slot("body"), media=slot("media"), address=slot("address"), status=slot("status"),
-    received_at=slot("received_at")).returning(*([Inbound.id] if has_returning() else [])))
+    subject=slot("subject"), received_at=slot("received_at"),
+).returning(*([Inbound.id] if has_returning() else [])))
 
 
 def store(channel: str, provider_id: str, sender: str, body: str,
           media: list[dict] | None = None, address: str | None = None,
-          status: str = "received") -> int | None:
+          status: str = "received", subject: str | None = None) -> int | None:
     """Keep the raw text, claiming its provider id atomically; None for a replay.
 
     Every door's text passes here: whatever a door missed, no control character is kept.
@@ -46,6 +47,7 @@ def store(channel: str, provider_id: str, sender: str, body: str,
                                   sender=clean(sender), body=clean(body),
                                   media=json.dumps(media or []),
                                   address=clean(address) or None, status=status,
+                                  subject=clean(subject) if subject else None,
                                   received_at=utcnow())
             return cursor.fetchone()[0] if has_returning() else cursor.lastrowid
     except IntegrityError:

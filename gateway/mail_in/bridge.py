@@ -27,6 +27,7 @@ from workers.receive import store
 log = logging.getLogger(__name__)
 
 MAX_ID = 255  # the provider_id column; a longer Message-ID is kept as its hash
+MAX_SUBJECT = 200  # of a mail's subject kept, for the answer's "Re:"
 STATUS = {"loop": "loop", "auto": "ignored"}
 
 
@@ -60,7 +61,8 @@ def receive(settings: Settings, message: EmailMessage, envelope_sender: str | No
     body = strip_controls(body)
     why = automatic(message, envelope_sender, settings.MAIL_DOMAIN)
     inbound_id = store(CHANNEL, message_id(message, address, body), sender, body,
-                       address=address, status=STATUS.get(why or "", "received"))
+                       address=address, status=STATUS.get(why or "", "received"),
+                       subject=str(message.get("Subject", "")).strip()[:MAX_SUBJECT] or None)
     if inbound_id is None:
         log.info("replayed mail from %s to %s ignored", sender, address)
         return None
