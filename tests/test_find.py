@@ -12,7 +12,7 @@ from tests.test_mail_roundtrip import BOB_MAIL, link_by_text
 
 ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
 A, B, C, D = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol"), (DAN, "dan")
-MORE = " (MORE for the rest)"
+MORE = " (more for the rest)"
 
 
 def keys_everywhere(phones) -> None:
@@ -50,7 +50,7 @@ def test_a_private_groups_posts_are_never_found_by_a_non_member(phones):
     {ALICE} > find shed
     {ALICE} < Nothing found for shed. Try fewer words.
     {ALICE} > find @home keys
-    {ALICE} < You're not in @home. Text: join @home
+    {ALICE} < You're not in @home, a private group: ask a member to invite you.
     {DAN} > follow @carol
     {DAN} < You follow @carol: their posts in public groups reach you.
     {DAN} > find shed

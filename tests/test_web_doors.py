@@ -91,7 +91,7 @@ def test_a_nul_in_a_path_reads_as_the_name_without_it(site):
 def listed_by_text(site, sender: str, command: str) -> list[str]:
     """Return the texts of the needs or offers `command` lists, by text."""
     [reply] = site.text(sender, command)
-    return re.findall(r"#\w+ (.+?) \(@", reply)
+    return re.findall(r"^\d+ (?:#[\w-]+ )*(.+?) \(", reply, re.MULTILINE)
 
 
 def test_the_board_and_tag_pages_list_exactly_what_needs_lists(site):
