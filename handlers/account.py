@@ -11,8 +11,9 @@ from peewee import IntegrityError
 from handlers import quiet
 from handlers.context import Context
 from handlers.lookup import group_named, joined, member_named, membership, unknown
-from handlers.registry import HELP, handles, helps, says
+from handlers.registry import handles, says
 from parsers import KEYWORDS, Command, is_valid_handle
+from parsers.commands import HELP
 from store.db import db
 from store.models import Group, Handle, Member, Membership
 
@@ -21,15 +22,6 @@ HANDLE_SHAPE = re.compile(r"[a-z][a-z0-9_]{1,19}")
 MAX_BIO = 160
 MAX_MUTE_HOURS = 24 * 30
 
-helps({
-    "help": "help <command> explains one command, e.g. help join. HELP alone lists them.",
-    "name": "name <handle> picks your name, e.g. name alice. 2-20 letters, digits or _.",
-    "bio": "bio <text> sets the line others see with whois @you.",
-    "whois": "whois @name shows a member's bio or a group's description.",
-    "off": "off mutes all group posts; off @group mutes one; add hours to stop early: off @team 2h",
-    "on": "on turns posts back on; on @group unmutes one group.",
-    "tz": "tz <zone> sets your time zone, e.g. tz America/Chicago",
-})
 
 SAY = says("account", {
     "index": "Commons: @group msg to post, d @name msg to DM. join @g, create @g, tasks, "
@@ -38,7 +30,6 @@ SAY = says("account", {
     "welcome": "Welcome to Commons! Pick a name: name yourname. HELP for commands.",
     "back": "You're back on Commons. HELP for commands, STOP to opt out.",
     "no_help": "No command {topic}. HELP lists them.",
-    "help_later": "{topic} is not available on this server yet. HELP for commands",
     "named": "You are now @{handle}.",
     "bad_handle": "Names are 2-20 letters, digits or _, starting with a letter.",
     "reserved": "@{handle} is reserved. Try another name.",
@@ -68,10 +59,8 @@ def help_(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["index"])
         return
     topic = KEYWORDS.get(cmd.topic, cmd.topic)
-    if topic in HELP:
+    if topic in HELP:  # every command has its line: parsers.commands declares them together
         ctx.reply(HELP[topic])
-    elif topic in KEYWORDS.values():  # a real command whose handler comes in a later release
-        ctx.reply(SAY["help_later"].format(topic=topic))
     else:
         ctx.reply(SAY["no_help"].format(topic=cmd.topic[:20]))
 
@@ -207,6 +196,13 @@ def tz(ctx: Context, cmd: Command) -> None:
     ctx.member.tz = zone
     ctx.member.save(only=[Member.tz])
     ctx.reply(SAY["tz_set"].format(zone=zone))
+
+
+@handles("opt_out")
+def opt_out(ctx: Context, cmd: Command) -> None:
+    """Stop sending to a member after STOP; the carrier confirms it, so no reply."""
+    ctx.member.opted_out = True
+    ctx.member.save(only=[Member.opted_out])
 
 
 @handles("opt_in")
