@@ -96,3 +96,16 @@ def test_help_alone_and_help_on_a_command_come_from_the_declarations(phones):
     {ALICE} > claim @team abc
     {ALICE} < {declared["claim"].usage}
     """)
+
+
+def test_every_parsed_row_is_an_action_of_its_keyword():
+    # The parser table's expected commands, each checked against the declaration of its word.
+    from tests.test_parser_table import ROWS
+
+    by_word = {w: d for d in COMMANDS for w in d.words}
+    for text, expected in ROWS:
+        assert expected.action in ACTIONS, (text, expected)
+        word = text.split(None, 1)[0].lower() if text.strip() else ""
+        declared = by_word.get(word)
+        if declared is not None and expected.action not in ("help", "usage", "chat"):
+            assert expected.action in declared.actions, (text, expected, declared.actions)

@@ -56,8 +56,8 @@ COMMANDS: tuple[Declared, ...] = (
         "off",
         off,
         actions=("off",),
-        help="off mutes all group posts; off @group mutes one; add hours to stop early: "
-             "off @team 2h",
+        help="off mutes all group posts; off @group mutes one; add hours to stop early: off @team "
+             "2h",
         usage="off [@group] [hours]h, e.g. off @team 2h",
     ),
     Declared(
@@ -71,8 +71,8 @@ COMMANDS: tuple[Declared, ...] = (
         "email",
         email,
         actions=("email",),
-        help="email you@example.com links your address: we mail it a code, you text it "
-             "back with verify. Then you can post by mail.",
+        help="email you@example.com links your address: we mail it a code, you text it back with "
+             "verify. Then you can post by mail.",
         usage="email <address>, e.g. email you@example.com",
         alone_is_help=True,
     ),
@@ -88,16 +88,15 @@ COMMANDS: tuple[Declared, ...] = (
         "via",
         via,
         actions=("via",),
-        help="via email gets posts by mail, via sms by text. via alone says which you "
-             "get now.",
+        help="via email gets posts by mail, via sms by text. via alone says which you get now.",
         usage="via sms or via email",
     ),
     Declared(
         "newtoken",
         bare("newtoken"),
         actions=("newtoken",),
-        help="newtoken makes new secret mail addresses for you, mailed to your linked "
-             "address. The old ones stop working at once.",
+        help="newtoken makes new secret mail addresses for you, mailed to your linked address. The "
+             "old ones stop working at once.",
         usage="newtoken, alone: new secret mail addresses, the old ones stop working",
     ),
     Declared(
@@ -112,16 +111,14 @@ COMMANDS: tuple[Declared, ...] = (
         "login",
         bare("login"),
         actions=("login",),
-        help="login texts you a link that logs you in to the web dashboard, once, within "
-             "15 min.",
+        help="login texts you a link that logs you in to the web dashboard, once, within 15 min.",
         usage="login, alone: a link to the web dashboard",
     ),
     Declared(
         "create",
         addressed("create"),
         actions=("create",),
-        help="create @name [description] starts a group you own, e.g. create @team "
-             "Launch crew",
+        help="create @name [description] starts a group you own, e.g. create @team Launch crew",
         usage="create @name [description], e.g. create @team Launch crew",
         alone_is_help=True,
     ),

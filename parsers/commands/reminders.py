@@ -12,10 +12,10 @@ COMMANDS: tuple[Declared, ...] = (
         "remind",
         remind,
         actions=("remind",),
-        help="remind me fri 5pm call the bank; remind @group mon 9am standup; repeat "
-             "with remind me every mon 9am text. reminders lists them.",
-        usage="remind <me or @group> <when> [text], e.g. remind me fri 5pm call mom, or "
-              "every mon 9am",
+        help="remind me fri 5pm call the bank; remind @group mon 9am standup; repeat with remind "
+             "me every mon 9am text. reminders lists them.",
+        usage="remind <me or @group> <when> [text], e.g. remind me fri 5pm call mom, or every mon "
+              "9am",
         alone_is_help=True,
     ),
     Declared(
@@ -37,18 +37,18 @@ COMMANDS: tuple[Declared, ...] = (
         "digest",
         digest,
         actions=("digest",),
-        help="digest daily 8am or digest weekly mon: one text with your groups' news "
-             "instead of each post. digest off to stop.",
-        usage="digest daily [time], digest weekly [day] [time] or digest off, e.g. "
-              "digest daily 8am",
+        help="digest daily 8am or digest weekly mon: one text with your groups' news instead of "
+             "each post. digest off to stop.",
+        usage="digest daily [time], digest weekly [day] [time] or digest off, e.g. digest daily "
+              "8am",
         alone_is_help=True,
     ),
     Declared(
         "quiet",
         quiet,
         actions=("quiet",),
-        help="quiet 22-7 holds posts from 10pm to 7am your time and sends them as one "
-             "text after; DMs still come. quiet off ends it.",
+        help="quiet 22-7 holds posts from 10pm to 7am your time and sends them as one text after; "
+             "DMs still come. quiet off ends it.",
         usage="quiet <from>-<to> or quiet off, e.g. quiet 22-7",
         alone_is_help=True,
     ),

@@ -15,10 +15,9 @@ COMMANDS: tuple[Declared, ...] = (
         "task",
         task_add_here,
         actions=("task_add",),
-        help="task [@group] what [@name] [due fri 5pm] adds a task (to your current "
-             "group without @group); the reply gives its number.",
-        usage="task [@group] what [@name] [due when], e.g. task @team buy paper @bob due "
-              "fri",
+        help="task [@group] what [@name] [due fri 5pm] adds a task (to your current group without "
+             "@group); the reply gives its number.",
+        usage="task [@group] what [@name] [due when], e.g. task @team buy paper @bob due fri",
         aliases=("t",),
         alias_forms=(("t", task_add),),
         alone_is_help=True,
@@ -33,31 +32,29 @@ COMMANDS: tuple[Declared, ...] = (
     Declared(
         "claim",
         task_number("task_claim", "need_claim"),
-        actions=("task_claim", "need_claim",),
-        help="claim 12 takes task 12 of your current group; claim @group 12 names the "
-             "group.",
+        actions=("task_claim", "need_claim"),
+        help="claim 12 takes task 12 of your current group; claim @group 12 names the group.",
         usage="claim [@group] <n>, e.g. claim 12 or claim @team 12",
         alone_is_help=True,
     ),
     Declared(
         "done",
         task_number("task_done", "need_done"),
-        actions=("task_done", "need_done",),
-        help="done 12 completes task 12 and earns its points; done @group 12 names the "
-             "group.",
+        actions=("task_done", "need_done"),
+        help="done 12 completes task 12 and earns its points; done @group 12 names the group.",
         usage="done [@group] <n>, e.g. done 12 or done @team 12",
     ),
     Declared(
         "drop",
         task_number("task_drop", "need_drop"),
-        actions=("task_drop", "need_drop",),
+        actions=("task_drop", "need_drop"),
         help="drop 12 hands back a task you took, so someone else can.",
         usage="drop [@group] <n>, e.g. drop 12 or drop @team 12",
     ),
     Declared(
         "reopen",
         task_number("task_reopen", "need_reopen"),
-        actions=("task_reopen", "need_reopen",),
+        actions=("task_reopen", "need_reopen"),
         help="reopen 12 opens a done task again; its points are taken back.",
         usage="reopen [@group] <n>, e.g. reopen 12 or reopen @team 12",
         alone_is_help=True,
@@ -74,8 +71,7 @@ COMMANDS: tuple[Declared, ...] = (
         "thanks",
         thanks,
         actions=("thanks",),
-        help="thanks @name [for what] gives them a point and tells them why. Also: +1 "
-             "@name",
+        help="thanks @name [for what] gives them a point and tells them why. Also: +1 @name",
         usage="thanks @name [for why], e.g. thanks @bob for the ride",
         aliases=("thank", "thx", "+1",),
         alias_forms=(("thank", thank_you),),
@@ -121,8 +117,7 @@ COMMANDS: tuple[Declared, ...] = (
         "need",
         board("need"),
         actions=("need",),
-        help="need #tag what you need: people who follow or offer #tag get it and can "
-             "help.",
+        help="need #tag what you need: people who follow or offer #tag get it and can help.",
         usage="need #tag what, e.g. need #ride to the airport fri",
         alone_is_help=True,
     ),
@@ -152,8 +147,8 @@ COMMANDS: tuple[Declared, ...] = (
         "find",
         find,
         actions=("find",),
-        help="find words searches what you can read: find keys, find @team budget, find "
-             "#design logo, find \"under the mat\"",
+        help="find words searches what you can read: find keys, find @team budget, find #design "
+             "logo, find \"under the mat\"",
         usage="find <words>, e.g. find pizza",
         alone_is_help=True,
     ),
@@ -168,8 +163,8 @@ COMMANDS: tuple[Declared, ...] = (
         "recap",
         target("recap", optional=True),
         actions=("recap",),
-        help="recap: what happened since your last text, what involves you first. recap "
-             "@group for one group.",
+        help="recap: what happened since your last text, what involves you first. recap @group for "
+             "one group.",
         usage="recap, alone: what you missed",
     ),
 )
