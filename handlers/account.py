@@ -13,7 +13,7 @@ from handlers.context import Context
 from handlers.lookup import group_named, joined, member_named, membership, unknown
 from handlers.registry import handles, says
 from parsers import KEYWORDS, Command, is_valid_handle
-from parsers.commands import HELP
+from parsers.commands import HELP, INDEX
 from store.db import db
 from store.models import Group, Handle, Member, Membership
 
@@ -24,9 +24,6 @@ MAX_MUTE_HOURS = 24 * 30
 
 
 SAY = says("account", {
-    "index": "Commons: @group msg to post, d @name msg to DM. join @g, create @g, tasks, "
-             "task @g what, done 12, thanks @name, need #tag. HELP <command> for more. "
-             "STOP to quit",
     "welcome": "Welcome to Commons! Pick a name: name yourname. HELP for commands.",
     "back": "You're back on Commons. HELP for commands, STOP to opt out.",
     "no_help": "No command {topic}. HELP lists them.",
@@ -56,7 +53,7 @@ SAY = says("account", {
 def help_(ctx: Context, cmd: Command) -> None:
     """Answer HELP with the index, or one command's help line."""
     if not cmd.topic:
-        ctx.reply(SAY["index"])
+        ctx.reply(INDEX)
         return
     topic = KEYWORDS.get(cmd.topic, cmd.topic)
     if topic in HELP:  # every command has its line: parsers.commands declares them together

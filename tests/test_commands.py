@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 import handlers  # noqa: F401 - registers every handler
-from handlers.account import SAY as ACCOUNT
 from handlers.registry import (
     HANDLERS,
     UndeclaredAction,
@@ -20,7 +19,7 @@ from handlers.registry import (
     require_handlers,
 )
 from parsers import parse
-from parsers.commands import ACTIONS, COMMANDS, GRAMMAR, HELP, KEYWORDS, USAGE
+from parsers.commands import ACTIONS, COMMANDS, GRAMMAR, HELP, INDEX, INDEX_SHOWS, KEYWORDS, USAGE
 from parsers.segments import encoding, segments
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +38,14 @@ def test_the_usage_example_parses_to_a_declared_action(declared):
     example = declared.usage.rsplit("e.g. ", 1)[-1] if "e.g. " in declared.usage else declared.word
     command = parse(re.split(r",? or ", example)[0])
     assert command.action in (*declared.actions, "help"), (example, command)
+
+
+def test_help_alone_is_one_segment_and_shows_declared_commands_as_they_are_typed():
+    assert encoding(INDEX) == "GSM-7" and segments(INDEX) == 1, INDEX
+    words = {d.name: d.word for d in COMMANDS}
+    for name, shown in INDEX_SHOWS:
+        assert name in HELP and shown in INDEX
+        assert name not in words or shown.split()[0] == words[name], (name, shown)
 
 
 def test_every_declared_action_has_a_handler_and_no_handler_is_undeclared():
@@ -90,7 +97,7 @@ def test_help_alone_and_help_on_a_command_come_from_the_declarations(phones):
     {ALICE} > help post
     {ALICE} < {HELP["post"]}
     {ALICE} > HELP
-    {ALICE} < {ACCOUNT["index"]}
+    {ALICE} < {INDEX}
     {ALICE} > join
     {ALICE} < {declared["join"].help}
     {ALICE} > claim @team abc

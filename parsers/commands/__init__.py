@@ -54,6 +54,32 @@ HELP: dict[str, str] = {d.name: d.help for d in COMMANDS} | {
 }
 # Keywords that need arguments and are not ordinary chat on their own: alone, they ask for help.
 HELP_WHEN_ALONE: frozenset[str] = frozenset(d.word for d in COMMANDS if d.alone_is_help)
+# HELP alone, in one segment: what a newcomer needs first, as each is typed. The first two are
+# the ways to write to someone; a name that is not declared fails here, at import.
+INDEX_SHOWS: tuple[tuple[str, str], ...] = (
+    ("post", "@group msg to post"),
+    ("dm", "d @name msg to DM"),
+    ("join", "join @g"),
+    ("create", "create @g"),
+    ("tasks", "tasks"),
+    ("task", "task @g what"),
+    ("done", "done 12"),
+    ("thanks", "thanks @name"),
+    ("need", "need #tag"),
+)
+
+
+def _index() -> str:
+    unknown = [name for name, _ in INDEX_SHOWS if name not in HELP]
+    if unknown:
+        raise ValueError(f"HELP's index names {unknown}, which no declaration names")
+    shows = [shown for _, shown in INDEX_SHOWS]
+    return (f"Commons: {', '.join(shows[:2])}. {', '.join(shows[2:])}. "
+            "HELP <command> for more. STOP to quit")
+
+
+# The answer to HELP alone.
+INDEX: str = _index()
 # Keyed by the typed keyword, not the canonical name: "thank" must skip its "you".
 FORMS: dict[str, Form] = {
     word: form for d in COMMANDS for word in d.words if (form := d.form_of(word)) is not None
@@ -90,6 +116,6 @@ def with_readme_tables(readme: str) -> str:
 
 
 __all__ = [
-    "ACTIONS", "AREAS", "COMMANDS", "FORMS", "GRAMMAR", "HELP", "HELP_WHEN_ALONE", "KEYWORDS",
-    "USAGE", "Declared", "GrammarAction", "readme_table", "with_readme_tables",
+    "ACTIONS", "AREAS", "COMMANDS", "FORMS", "GRAMMAR", "HELP", "HELP_WHEN_ALONE", "INDEX",
+    "KEYWORDS", "USAGE", "Declared", "GrammarAction", "readme_table", "with_readme_tables",
 ]
