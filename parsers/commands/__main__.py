@@ -21,4 +21,5 @@ def main() -> None:
         print("\n\n".join(readme_table(area) for area in AREAS))
 
 
-main()
+if __name__ == "__main__":
+    main()
