@@ -1,6 +1,6 @@
 """The domain: one module per command family, all registered on import."""
 
-# Importing registers each module's handlers, help lines and reply templates.
+# Importing registers each module's handlers and reply templates.
 from handlers import (  # noqa: F401
     account,
     board,
@@ -18,5 +18,8 @@ from handlers import (  # noqa: F401
 )
 from handlers.dispatch import dispatch
 from handlers.inbound import handle_inbound
+from handlers.registry import require_handlers
+
+require_handlers()  # every action parsers.commands declares has a handler, or nothing imports
 
 __all__ = ["dispatch", "handle_inbound"]

@@ -12,8 +12,9 @@ from handlers import quiet
 from handlers.context import Context
 from handlers.dates import zone_of
 from handlers.lookup import group_named, joined, member_named, membership, unknown
-from handlers.registry import HELP, handles, helps, says
+from handlers.registry import handles, says
 from parsers import KEYWORDS, Command, is_valid_handle
+from parsers.commands import HELP, INDEX
 from parsers.counts import plural
 from parsers.zones import find_zone
 from store.db import db
@@ -24,25 +25,11 @@ HANDLE_SHAPE = re.compile(r"[a-z][a-z0-9_]{1,19}")
 MAX_BIO = 160
 MAX_MUTE_HOURS = 24 * 30
 
-helps({
-    "help": "help <command> explains one command, e.g. help join. HELP alone lists them.",
-    "name": "name <handle> picks your name, e.g. name alice. 2-20 letters, digits or _.",
-    "bio": "bio <text> sets the line others see with whois @you.",
-    "whois": "whois @name shows a member's bio or a group's description.",
-    "off": "off mutes all group posts; off @group mutes one; add hours to stop early: off @team 2h",
-    "on": "on turns posts back on; on @group unmutes one group.",
-    "tz": "tz <city or zone> sets your time zone, e.g. tz paris, tz EST or tz America/Chicago. "
-          "tz alone shows it.",
-})
 
 SAY = says("account", {
-    "index": "Commons: @group msg to post, d @name msg to DM. join @g, create @g, tasks, "
-             "task @g what, done 12, thanks @name, need #tag. HELP <command> for more. "
-             "STOP to quit",
     "welcome": "Welcome to Commons! Pick a name: name yourname. HELP for commands.",
     "back": "You're back on Commons. HELP for commands, STOP to opt out.",
     "no_help": "No command {topic}. HELP lists them.",
-    "help_later": "{topic} is not available on this server yet. HELP for commands",
     "named": "You are now @{handle}.",
     "bad_handle": "Names are 2-20 letters, digits or _, starting with a letter.",
     "plain_letters": "Names use plain letters a-z, digits and _ so every phone can type them: "
@@ -76,13 +63,11 @@ SAY = says("account", {
 def help_(ctx: Context, cmd: Command) -> None:
     """Answer HELP with the index, or one command's help line."""
     if not cmd.topic:
-        ctx.reply(SAY["index"])
+        ctx.reply(INDEX)
         return
     topic = KEYWORDS.get(cmd.topic, cmd.topic)
-    if topic in HELP:
+    if topic in HELP:  # every command has its line: parsers.commands declares them together
         ctx.reply(HELP[topic])
-    elif topic in KEYWORDS.values():  # a real command whose handler comes in a later release
-        ctx.reply(SAY["help_later"].format(topic=topic))
     else:
         ctx.reply(SAY["no_help"].format(topic=cmd.topic[:20]))
 
@@ -232,6 +217,13 @@ def tz(ctx: Context, cmd: Command) -> None:
     ctx.member.tz = zone
     ctx.member.save(only=[Member.tz])
     ctx.reply(SAY["tz_set"].format(zone=zone))
+
+
+@handles("opt_out")
+def opt_out(ctx: Context, cmd: Command) -> None:
+    """Stop sending to a member after STOP; the carrier confirms it, so no reply."""
+    ctx.member.opted_out = True
+    ctx.member.save(only=[Member.opted_out])
 
 
 @handles("opt_in")

@@ -7,7 +7,7 @@ from datetime import timedelta
 from peewee import IntegrityError
 
 from handlers.context import Context
-from handlers.registry import handles, helps, says
+from handlers.registry import handles, says
 from parsers import Command
 from parsers.counts import plural
 from parsers.segments import segments
@@ -20,12 +20,6 @@ MAX_TEXT = 300
 MAX_TAGS = 5
 BEST_NEEDS = 3  # open needs suggested to a new offer
 
-helps({
-    "need": "need #tag what you need: people who follow or offer #tag get it and can help.",
-    "offer": "offer #tag what you can do: you'll get the open needs that match it.",
-    "needs": "needs lists open needs; needs #tag only those. Take one: claim need 12",
-    "offers": "offers lists what people offer; offers #tag only those.",
-})
 
 SAY = says("board", {
     "need_posted": "Need {n} is on the board for {tags}. You'll hear when someone takes it.",

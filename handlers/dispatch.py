@@ -22,7 +22,6 @@ SETTLED = Statement(lambda: Inbound.update(status=slot("status"), error=slot("er
                                            member=slot("member")).where(Inbound.id == slot("id")))
 
 SAY = says("dispatch", {
-    "later": "{word} is not available on this server yet. HELP for commands",
     "broken": "Sorry, something went wrong with that text. Please try again.",
     "slow_down": "Slow down: that's a lot of texts. Try again in a minute.",
     "phone_only": "{word} works only by text from your phone: mail and the web can't change "
@@ -55,22 +54,15 @@ def dispatch(member: Member, command: Command, settings: Settings,
 def perform(ctx: Context, command: Command) -> None:
     """Carry out one command within `ctx`, adding its reply lines; finishing is the caller's."""
     member = ctx.member
-    if command.action == "opt_out":  # the carrier confirms; we send nothing from now on
-        member.opted_out = True
-        member.save(only=[Member.opted_out])
-        return
     if command.action == "opt_in":
         member.opted_out = False
         member.save(only=[Member.opted_out])
-    elif member.opted_out:
+    elif member.opted_out and command.action != "opt_out":
         return  # kept, but an opted-out member is sent nothing until START
     if refused_off_phone(ctx, command):
         return
-    handler = HANDLERS.get(command.action)
-    if handler is None:
-        ctx.reply(SAY["later"].format(word=command.action))  # a command of a later release
-    else:
-        handler(ctx, command)
+    # Every action a text can become has a handler: handlers/__init__.py checks it at import.
+    HANDLERS[command.action](ctx, command)
 
 
 def refused_off_phone(ctx: Context, command: Command) -> bool:

@@ -19,7 +19,7 @@ from peewee import IntegrityError
 
 from handlers.context import Context
 from handlers.lookup import my_groups
-from handlers.registry import handles, helps, says
+from handlers.registry import handles, says
 from parsers import Command
 from store import outbox
 from store.addresses import COMMANDS, reply_address
@@ -32,14 +32,6 @@ CODES_PER_HOUR = 3  # mail to a stranger's address, on our name: keep it rare
 MAX_TRIES = 5  # a 6-digit code, 5 guesses: one chance in 200,000
 PURPOSE = "email"
 
-helps({
-    "email": "email you@example.com links your address: we mail it a code, you text it back "
-             "with verify. Then you can post by mail.",
-    "verify": "verify 123456 links the address the code was mailed to.",
-    "via": "via email gets posts by mail, via sms by text. via alone says which you get now.",
-    "newtoken": "newtoken makes new secret mail addresses for you, mailed to your linked "
-                "address. The old ones stop working at once.",
-})
 
 SAY = says("email", {
     "sent": "Sent a code to {masked}. Text verify CODE within 30 minutes.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.context import Context
 from handlers.lookup import group_named, member_named, membership, my_groups, not_in, unknown
-from handlers.registry import handles, helps, says
+from handlers.registry import handles, says
 from parsers import Command
 from store.cooperation import Follow
 from store.models import Group, Member, Membership, Message
@@ -13,12 +13,6 @@ MAX_FOLLOWS = 50
 MAX_TAGS_AT_ONCE = 5
 LAST_POSTS = 5
 
-helps({
-    "follow": "follow @name or follow #tag: their posts in public groups reach you.",
-    "unfollow": "unfollow @name or unfollow #tag stops those posts.",
-    "following": "following lists the people and #tags you follow.",
-    "last": "last @name or last @group shows the latest posts; last alone, your groups'.",
-})
 
 SAY = says("follows", {
     "followed": "You follow {names}: their posts in public groups reach you.",

@@ -13,7 +13,7 @@ from handlers.lookup import (
     phone_number,
     unknown,
 )
-from handlers.registry import handles, helps, says
+from handlers.registry import handles, says
 from parsers import Command
 from parsers.counts import plural
 from parsers.segments import segments
@@ -22,18 +22,6 @@ from store.models import Group, Inbound, Invite, Member, Membership, Removal
 MAX_INVITES = 10
 MAX_DESCRIPTION = 120
 
-helps({
-    "create": "create @name [description] starts a group you own, e.g. create @team Launch crew",
-    "join": "join @group makes you a member. Private groups need an invite first.",
-    "leave": "leave @group stops its posts and takes you off its list.",
-    "invite": "invite @group +15551234567 @name ... each gets one text and must join.",
-    "who": "who @group lists its members.",
-    "groups": "groups lists the groups you are in.",
-    "private": "private @group: only invited people may join. Owner and admins only.",
-    "public": "public @group: anyone may join. Owner and admins only.",
-    "admin": "admin @group @name lets a member manage the group. Owner only.",
-    "kick": "kick @group @name removes a member. Owner and admins only.",
-})
 
 SAY = says("groups", {
     "created": "Created @{group} (public: anyone can join; private @{group} to change). "

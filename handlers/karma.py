@@ -13,7 +13,7 @@ from handlers.lookup import (
     shared_groups,
     unknown,
 )
-from handlers.registry import handles, helps, says
+from handlers.registry import handles, says
 from parsers import Command
 from parsers.counts import plural
 from parsers.segments import segments
@@ -23,11 +23,6 @@ from store.models import Group, Member, Message
 
 MAX_REASON_SHOWN = 60  # of a long "for ..." in the notice, so it stays one text
 
-helps({
-    "thanks": "thanks @name [for what] gives them a point and tells them why. Also: +1 @name",
-    "karma": "karma shows your points; karma @name theirs; karma @group your share of it.",
-    "top": "top @group shows who contributed most to a group, with each one's share.",
-})
 
 SAY = says("karma", {
     "thanked": "Thanked {member}.",

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from handlers.context import Context
 from handlers.login_codes import issue_link
-from handlers.registry import handles, helps, says
+from handlers.registry import handles, says
 from parsers import Command
 from store.settings import Settings
-
-helps({
-    "login": "login texts you a link that logs you in to the web dashboard, once, within 15 min.",
-})
 
 SAY = says("login", {
     "link": "Your Commons web login, good once for 15 min: {url}",

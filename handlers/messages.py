@@ -10,10 +10,10 @@ from handlers.conversation import converse, current_conversation
 from handlers.held import HOLD_MINUTES
 from handlers.inline import carry_out
 from handlers.lookup import group_named, member_named, membership, my_groups, not_in, unknown
-from handlers.registry import HELP, handles, helps, says
+from handlers.registry import handles, says
 from parsers import Command, tags_in
+from parsers.commands import HELP, USAGE
 from parsers.counts import plural
-from parsers.words import USAGE
 from store.cooperation import MessageTag
 from store.models import Group, HeldText, Member, Message
 
@@ -21,11 +21,6 @@ from store.models import Group, HeldText, Member, Message
 MAX_BODY = 1550
 MEDIA_KINDS = {"image": "photo", "video": "video", "audio": "audio"}
 
-helps({
-    "post": "@group message posts to a group; @name message texts one person.",
-    "dm": "d @name message texts one person directly.",
-    "more": "more sends the next page of a long reply.",
-})
 
 SAY = says("messages", {
     "post_format": "[@{group}] {author}: {text}",

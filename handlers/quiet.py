@@ -11,19 +11,13 @@ from datetime import datetime
 
 from handlers import bundles, dates, repeats
 from handlers.context import Context
-from handlers.registry import handles, helps, says
+from handlers.registry import handles, says
 from parsers import Command
 from store.models import Member
 from store.reminders import CANCELLED, DIGEST, PENDING, Reminder
 
 DIGEST_HOUR = "8am"  # `digest daily` with no time
 
-helps({
-    "quiet": "quiet 22-7 holds posts from 10pm to 7am your time and sends them as one text "
-             "after; DMs still come. quiet off ends it.",
-    "digest": "digest daily 8am or digest weekly mon: one text with your groups' news instead "
-              "of each post. digest off to stop.",
-})
 
 SAY = says("quiet", {
     "quiet_set": "Quiet {start}-{end} your time ({zone}): posts wait and come as one text after. "

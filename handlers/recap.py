@@ -11,7 +11,7 @@ from peewee import fn
 from handlers.context import Context
 from handlers.dates import zone_of
 from handlers.lookup import joined, my_groups
-from handlers.registry import handles, helps, says
+from handlers.registry import handles, says
 from parsers import Command
 from parsers.segments import segments
 from store.cooperation import BoardItem, BoardTag, Task
@@ -22,10 +22,6 @@ SHOWN_TASKS = 3  # tasks named one by one; more are counted
 SHOWN_NAMES = 3  # people named after a count of DMs
 BUSIEST = 3  # groups named by their number of posts
 
-helps({
-    "recap": "recap: what happened since your last text, what involves you first. "
-             "recap @group for one group.",
-})
 
 SAY = says("recap", {
     "head": "Since {when}:",

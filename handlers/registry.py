@@ -1,33 +1,48 @@
-"""Which handler answers which action, and each command's help line."""
+"""Which handler answers which action, checked against the actions parsers.commands declares."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 
 from handlers.context import Context
 from parsers import Command
+from parsers.commands import ACTIONS
 
 Handler = Callable[[Context, Command], None]
 
 HANDLERS: dict[str, Handler] = {}
-HELP: dict[str, str] = {}  # canonical keyword -> one-segment help
 TEMPLATES: dict[str, str] = {}  # every reply template, for the segment-budget test
 
 
-def handles(*actions: str) -> Callable[[Handler], Handler]:
-    """Register the decorated function as the handler of `actions`."""
+class UndeclaredAction(LookupError):
+    """A handler registers an action that no declaration in parsers.commands names."""
+
+
+class UnhandledAction(LookupError):
+    """An action that parsers.commands declares has no handler."""
+
+
+def handles(*actions: str, into: dict[str, Handler] = HANDLERS,
+            declared: Collection[str] = ACTIONS) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of `actions`, each of them declared."""
+    unknown = [action for action in actions if action not in declared]
+    if unknown:
+        raise UndeclaredAction(f"no declaration in parsers.commands names {unknown}")
 
     def register(handler: Handler) -> Handler:
         for action in actions:
-            HANDLERS[action] = handler
+            into[action] = handler
         return handler
 
     return register
 
 
-def helps(lines: dict[str, str]) -> None:
-    """Add a module's help lines, keyed by canonical keyword."""
-    HELP.update(lines)
+def require_handlers(handlers: Mapping[str, Handler] = HANDLERS,
+                     declared: Collection[str] = ACTIONS) -> None:
+    """Raise unless every declared action has a handler."""
+    missing = sorted(set(declared) - set(handlers))
+    if missing:
+        raise UnhandledAction(f"declared in parsers.commands but handled nowhere: {missing}")
 
 
 def says(prefix: str, templates: dict[str, str]) -> dict[str, str]:

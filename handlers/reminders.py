@@ -14,7 +14,7 @@ from peewee import IntegrityError, fn
 from handlers import dates, repeats
 from handlers.context import Context
 from handlers.lookup import joined
-from handlers.registry import handles, helps, says
+from handlers.registry import handles, says
 from parsers import Command
 from store.cooperation import Task
 from store.db import db
@@ -26,12 +26,6 @@ MAX_AHEAD = timedelta(days=366)
 DUE_HOUR = 9  # a task due on a day is brought up that morning
 DUE_LEAD = timedelta(hours=1)  # a task due at a time is brought up this long before
 
-helps({
-    "remind": "remind me fri 5pm call the bank; remind @group mon 9am standup; repeat with "
-              "remind me every mon 9am text. reminders lists them.",
-    "reminders": "reminders lists your reminders with their numbers; unremind 2 cancels one.",
-    "unremind": "unremind 2 cancels your reminder 2; reminders lists them.",
-})
 
 SAY = says("reminders", {
     "set": "Reminder {n} set for {when}{text}. unremind {n} cancels it.",

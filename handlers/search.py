@@ -8,7 +8,7 @@ from datetime import datetime
 
 from handlers.context import Context
 from handlers.lookup import group_named, member_named, membership, not_in, unknown
-from handlers.registry import handles, helps, says
+from handlers.registry import handles, says
 from parsers import Command
 from parsers.search import search_terms
 from parsers.segments import UCS2_SINGLE, encoding, gsm_safe, septets
@@ -22,10 +22,6 @@ HIT_SEPTETS = 145
 HIT_UCS2 = UCS2_SINGLE - 5
 _SPACES = re.compile(r"\s+")
 
-helps({
-    "find": 'find words searches what you can read: find keys, find @team budget, '
-            'find #design logo, find "under the mat"',
-})
 
 SAY = says("search", {
     "post": "[@{group}] {author} {age}: {text}",

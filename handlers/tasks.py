@@ -10,7 +10,7 @@ from handlers import dates, reminders
 from handlers.context import Context
 from handlers.conversation import current_conversation
 from handlers.lookup import joined, member_named, membership, my_groups
-from handlers.registry import handles, helps, says
+from handlers.registry import handles, says
 from parsers import Command
 from store.cooperation import Task
 from store.db import db
@@ -21,16 +21,6 @@ MAX_AHEAD = timedelta(days=3 * 366)  # a due date further out than this is a typ
 VERBS = {"task_claim": "claim", "task_done": "done", "task_drop": "drop",
          "task_reopen": "reopen", "task_assign": "assign"}
 
-helps({
-    "task": "task [@group] what [@name] [due fri 5pm] adds a task (to your current group "
-            "without @group); the reply gives its number.",
-    "tasks": "tasks lists open tasks; tasks @group for one group; tasks mine for yours.",
-    "claim": "claim 12 takes task 12 of your current group; claim @group 12 names the group.",
-    "done": "done 12 completes task 12 and earns its points; done @group 12 names the group.",
-    "drop": "drop 12 hands back a task you took, so someone else can.",
-    "reopen": "reopen 12 opens a done task again; its points are taken back.",
-    "assign": "assign 12 @name gives task 12 to a member of its group, who is told.",
-})
 
 SAY = says("tasks", {
     "added": "Task {n} in @{group}: {text}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -25,3 +26,7 @@ class Command:
     mine: bool = False  # `tasks mine`
     topic: str | None = None  # `help join` -> "join"
     suggestion: str | None = None  # `near_miss`: the corrected text, e.g. "join @team"
+
+
+# An argument form: the Command that a keyword's arguments make, or None when they do not fit.
+Form = Callable[[str], Command | None]

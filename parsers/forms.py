@@ -1,10 +1,10 @@
-"""Argument forms: the Command that each keyword's arguments make, or None when they do not fit."""
+"""Argument forms of account, group and message commands, and the shapes many commands share."""
 
 from __future__ import annotations
 
 import re
 
-from parsers.command import Command
+from parsers.command import Command, Form
 from parsers.handles import (
     all_handles,
     arg_tokens,
@@ -14,21 +14,7 @@ from parsers.handles import (
     lead_handle,
     tag_token,
 )
-from parsers.reminder_forms import digest, quiet, remind, unremind
 from parsers.search import search_terms
-from parsers.task_forms import (
-    Form,
-    assign,
-    board,
-    board_list,
-    follow,
-    task_add,
-    task_add_here,
-    task_list,
-    task_number,
-    thank_you,
-    thanks,
-)
 from parsers.zones import is_city
 
 _PUNCTUATION = ".!?"
@@ -43,7 +29,9 @@ _FIND_CHAT_STARTS = frozenset(
 )
 
 
-def _target(action: str, optional: bool = False) -> Form:
+def target(action: str, optional: bool = False) -> Form:
+    """Build the form `@x` (or nothing, when `optional`) of whois, join, who, karma, ..."""
+
     def form(rest: str) -> Command | None:
         names = all_handles(arg_tokens(rest))
         if names is None or len(names) > 1 or (not names and not optional):
@@ -53,7 +41,9 @@ def _target(action: str, optional: bool = False) -> Form:
     return form
 
 
-def _pair(action: str) -> Form:
+def pair(action: str) -> Form:
+    """Build the form `@group @member` of admin and kick."""
+
     def form(rest: str) -> Command | None:
         names = all_handles(arg_tokens(rest))
         if names is None or len(names) != 2:
@@ -63,14 +53,17 @@ def _pair(action: str) -> Form:
     return form
 
 
-def _bare(action: str) -> Form:
+def bare(action: str) -> Form:
+    """Build the form of a keyword that takes no arguments."""
+
     def form(rest: str) -> Command | None:
         return None if rest.strip(_PUNCTUATION) else Command(action)
 
     return form
 
 
-def _off(rest: str) -> Command | None:
+def off(rest: str) -> Command | None:
+    """Parse `off [@group] [<hours>h]`."""
     tokens = arg_tokens(rest)
     target = handle_token(tokens[0]) if tokens else None
     if target is not None:
@@ -84,7 +77,8 @@ def _off(rest: str) -> Command | None:
     return Command("off", target=target, hours=hours)
 
 
-def _name(rest: str) -> Command | None:
+def name(rest: str) -> Command | None:
+    """Parse `name <handle>`, with or without its @."""
     tokens = rest.split()
     if len(tokens) != 1:
         return None
@@ -97,26 +91,30 @@ def _one_token(rest: str) -> str | None:
     return tokens[0] if len(tokens) == 1 else None
 
 
-def _email(rest: str) -> Command | None:
+def email(rest: str) -> Command | None:
+    """Parse `email <address>`."""
     token = _one_token(rest)
     return Command("email", text=token) if token is not None and is_email(token) else None
 
 
-def _verify(rest: str) -> Command | None:
+def verify(rest: str) -> Command | None:
+    """Parse `verify <code>`: 4 to 8 digits, spaces allowed between them."""
     code = "".join(arg_tokens(rest))
     return Command("verify", text=code) if _CODE.fullmatch(code) else None
 
 
-def _via(rest: str) -> Command | None:
+def via(rest: str) -> Command | None:
+    """Parse `via sms`, `via email` or `via` alone."""
     if not rest.strip(_PUNCTUATION):
         return Command("via")  # alone: where do my posts go now?
     token = (_one_token(rest) or "").lower()
     return Command("via", text=token) if token in ("sms", "email") else None
 
 
-def _tz(rest: str) -> Command | None:
+def tz(rest: str) -> Command | None:
+    """Parse `tz <zone>`: a zone name, an offset or a city; alone, which zone am I in?"""
     if not rest.strip(_PUNCTUATION):
-        return Command("tz")  # alone: which zone am I in?
+        return Command("tz")
     token = _one_token(rest)
     if token is not None:
         return Command("tz", text=token) if _ZONE.fullmatch(token) else None
@@ -124,14 +122,16 @@ def _tz(rest: str) -> Command | None:
     return Command("tz", text=words) if is_city(words) else None  # "tz new york"
 
 
-def _text(action: str) -> Form:
+def text(action: str) -> Form:
+    """Build the form of a keyword followed by any text (bio)."""
+
     def form(rest: str) -> Command | None:
         return Command(action, text=rest) if rest else None
 
     return form
 
 
-def _find(rest: str) -> Command | None:
+def find(rest: str) -> Command | None:
     """Parse `find [@x] [#tag...] <words or "a phrase"> [@x] [#tag...]`.
 
     Filters come before or after the words; in the middle they are searched for as words.
@@ -159,7 +159,9 @@ def _filter(token: str) -> tuple[str, str] | None:
     return None
 
 
-def _addressed(action: str) -> Form:
+def addressed(action: str) -> Form:
+    """Build the form `@x <text>` of create and d."""
+
     def form(rest: str) -> Command | None:
         found = lead_handle(rest)
         return None if found is None else Command(action, target=found[0], text=found[1])
@@ -167,64 +169,8 @@ def _addressed(action: str) -> Form:
     return form
 
 
-def _invite(rest: str) -> Command | None:
+def invite(rest: str) -> Command | None:
+    """Parse `invite @group <numbers, @names or addresses>`."""
     found = lead_handle(rest)
     people = invitees(found[1]) if found else None
     return Command("invite", target=found[0], invitees=people) if found and people else None
-
-
-# Keyed by the typed keyword, not the canonical name: "thank" must skip its "you".
-FORMS: dict[str, Form] = {
-    "name": _name,
-    "bio": _text("bio"),
-    "whois": _target("whois"),
-    "off": _off,
-    "on": _target("on", optional=True),
-    "email": _email,
-    "verify": _verify,
-    "via": _via,
-    "newtoken": _bare("newtoken"),
-    "tz": _tz,
-    "login": _bare("login"),
-    "create": _addressed("create"),
-    "join": _target("join"),
-    "leave": _target("leave"),
-    "invite": _invite,
-    "who": _target("who"),
-    "groups": _bare("groups"),
-    "private": _target("private"),
-    "public": _target("public"),
-    "admin": _pair("admin"),
-    "kick": _pair("kick"),
-    "d": _addressed("dm"),
-    "more": _bare("more"),
-    "task": task_add_here,
-    "t": task_add,
-    "tasks": task_list,
-    "claim": task_number("task_claim"),
-    "done": task_number("task_done"),
-    "drop": task_number("task_drop"),
-    "reopen": task_number("task_reopen"),
-    "assign": assign,
-    "thanks": thanks,
-    "thank": thank_you,
-    "thx": thanks,
-    "+1": thanks,
-    "karma": _target("karma", optional=True),
-    "top": _target("top", optional=True),
-    "follow": follow("follow"),
-    "unfollow": follow("unfollow"),
-    "following": _bare("following"),
-    "need": board("need"),
-    "offer": board("offer"),
-    "needs": board_list("needs"),
-    "offers": board_list("offers"),
-    "find": _find,
-    "last": _target("last", optional=True),
-    "recap": _target("recap", optional=True),
-    "remind": remind,
-    "reminders": _bare("reminders"),
-    "unremind": unremind,
-    "digest": digest,
-    "quiet": quiet,
-}

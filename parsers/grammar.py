@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from parsers.command import Command
-from parsers.forms import FORMS
+from parsers.commands import FORMS, HELP_WHEN_ALONE, KEYWORDS
 from parsers.handles import lead_handle
-from parsers.words import CARRIER, HELP_WHEN_ALONE, KEYWORDS, near_keywords
+from parsers.words import CARRIER, near_keywords
 
 # Carriers ignore trailing punctuation on their keywords ("STOP!", "Help?").
 _TRAILING = re.compile(r"[\s.!?,;:]+$")

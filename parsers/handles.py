@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 
-from parsers.words import RESERVED
-
 # Explicit ASCII classes, not IGNORECASE: under Unicode IGNORECASE, [a-z] also matches the Kelvin
 # sign and the long s, which would then lower-case into something that is not a handle.
 HANDLE = r"[A-Za-z][A-Za-z0-9_]{1,19}"
-_HANDLE_NAME = re.compile(HANDLE)
 # A handle may be followed by punctuation ("@bob: hi", "thanks @bob!") but not by more name
 # characters or a dot that continues a domain ("@gmail.com").
 _HANDLE_TOKEN = re.compile(rf"@({HANDLE})[:,;.!?]*")
@@ -29,11 +26,6 @@ _INVITE_SEPARATORS = re.compile(r"\s*[,;&]\s*|\s+(?i:and)\s+")
 # A national number has at least this many digits; shorter runs of digit groups keep merging.
 _FULL_NUMBER_DIGITS = 10
 _MIN_NUMBER_DIGITS = 5
-
-
-def is_valid_handle(name: str) -> bool:
-    """Tell whether `name` (without @) has a handle's shape and is not reserved."""
-    return _HANDLE_NAME.fullmatch(name) is not None and name.lower() not in RESERVED
 
 
 def arg_tokens(rest: str) -> list[str]:

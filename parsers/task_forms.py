@@ -1,30 +1,22 @@
-"""Argument forms for contributions: tasks, thanks, follows and the board."""
+"""Argument forms for tasks: add, list, and the numbered steps claim, done, drop, reopen, assign."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-
-from parsers.command import Command
-from parsers.handles import (
-    all_tags,
-    arg_list,
-    arg_tokens,
-    handle_token,
-    lead_handle,
-    lead_tags,
-    number_token,
-)
+from parsers.command import Command, Form
+from parsers.handles import arg_tokens, handle_token, lead_handle, number_token
 from parsers.when import split_due
-from parsers.words import TASK_SENTENCE_WORDS
 
-Form = Callable[[str], Command | None]
+# Words after `task` that make a sentence ("task force meeting at 5", "task for tomorrow"),
+# not a task for the current group ("task buy paper").
+TASK_SENTENCE_WORDS: frozenset[str] = frozenset(
+    "a an the for force forces list lists is was are were at of on in to and or but so "
+    "it its this that these those my your our their his her i we you they manager master "
+    "done finished complete completed".split()
+)
 
-_FOR = re.compile(r"(?i:for)(?:\s+|$)")
 
-
-def task_number(action: str) -> Form:
-    """Build the form `[@g] [task] <n>` or `need <n>` shared by claim, done, drop and reopen."""
+def task_number(action: str, need_action: str | None = None) -> Form:
+    """Build the form `[@g] [task] <n>`, or `need <n>` when `need_action` names a board step."""
 
     def form(rest: str) -> Command | None:
         tokens = arg_tokens(rest)
@@ -37,7 +29,7 @@ def task_number(action: str) -> Form:
         if len(tokens) != 1 or (number := number_token(tokens[0])) is None:
             return None
         if word == "need":  # needs are numbered on the board, not in a group
-            return None if target else Command(action.replace("task_", "need_"), number=number)
+            return None if target or need_action is None else Command(need_action, number=number)
         return Command(action, target=target, number=number)
 
     return form
@@ -55,7 +47,7 @@ def assign(rest: str) -> Command | None:
     if tokens and tokens[-1].lower() == "to":
         tokens = tokens[:-1]
     found = _numbered(" ".join(tokens))
-    if found is None or found.action != "task_assign":  # a need is taken, not handed out
+    if found is None:  # a need is taken, not handed out: `_numbered` has no need step
         return None
     return Command("task_assign", target=found.target, number=found.number, member=member)
 
@@ -103,56 +95,4 @@ def _task(target: str | None, rest: str) -> Command | None:
         return None
     return Command("task_add", target=target, text=body, member=member, when=when)
 
-
-def thanks(rest: str, skip_you: bool = False) -> Command | None:
-    """Parse `thanks @m [for] [<reason>]`; with `skip_you`, a leading "you" is dropped."""
-    if skip_you:
-        words = rest.split(None, 1)
-        if words and words[0].lower() == "you":
-            rest = words[1] if len(words) == 2 else ""
-    found = lead_handle(rest)
-    if found is None:
-        return None
-    reason = found[1]
-    if m := _FOR.match(reason):
-        reason = reason[m.end() :]
-    return Command("thanks", member=found[0], text=reason)
-
-
-def thank_you(rest: str) -> Command | None:
-    """Parse `thank you @m [for] [<reason>]`."""
-    return thanks(rest, skip_you=True)
-
-
-def follow(action: str) -> Form:
-    """Build the form `@m` or `#tag [#tag...]` shared by follow and unfollow."""
-
-    def form(rest: str) -> Command | None:
-        tokens = arg_list(rest)
-        if len(tokens) == 1 and (name := handle_token(tokens[0])) is not None:
-            return Command(action, target=name)
-        tags = all_tags(tokens)
-        return Command(action, tags=tags) if tags else None
-
-    return form
-
-
-def board(action: str) -> Form:
-    """Build the form `#tag [#tag...] <text>` shared by need and offer."""
-
-    def form(rest: str) -> Command | None:
-        tags, text = lead_tags(rest)
-        return Command(action, tags=tags, text=text) if tags and text else None
-
-    return form
-
-
-def board_list(action: str) -> Form:
-    """Build the form `[#tag...]` shared by needs and offers."""
-
-    def form(rest: str) -> Command | None:
-        tags = all_tags(arg_list(rest))
-        return None if tags is None else Command(action, tags=tags)
-
-    return form
 

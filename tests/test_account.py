@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.quiet import SAY as QUIET
-from handlers.registry import HELP
+from parsers.commands import HELP
 from store.db import db
 from store.models import Handle, Member
 from tests.phones import created

@@ -7,8 +7,9 @@ from dataclasses import fields
 from pathlib import Path
 
 import handlers  # noqa: F401 - registers every handler and help line
-from handlers.registry import HANDLERS, HELP
+from handlers.registry import HANDLERS
 from parsers import KEYWORDS
+from parsers.commands import AREAS, HELP, readme_table, with_readme_tables
 from store.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,3 +51,13 @@ def test_every_handled_command_has_help():
 
 def test_the_two_commands_are_in_the_readme():
     assert "make run" in README and "make test" in README
+
+
+def test_readme_command_tables_come_from_the_declarations():
+    for area in AREAS:
+        table = readme_table(area)
+        assert table in README, (
+            f"README's {area} table differs from parsers.commands; regenerate with "
+            f"`python -m parsers.commands --write README.md`. Expected:\n{table}"
+        )
+    assert with_readme_tables(README) == README

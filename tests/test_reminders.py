@@ -14,7 +14,7 @@ from redis import Redis
 
 from handlers import dates, repeats
 from handlers.quiet import SAY as QUIET_SAY
-from handlers.registry import HELP
+from parsers.commands import HELP
 from store.db import db
 from store.models import utcnow
 from store.reminders import Reminder

@@ -9,7 +9,8 @@ import pytest
 
 import handlers  # noqa: F401 - importing registers every module's templates and help
 from handlers.context import MAX_REPLY_SEGMENTS, PAGE_SEGMENTS, paginate
-from handlers.registry import HELP, TEMPLATES
+from handlers.registry import TEMPLATES
+from parsers.commands import HELP
 from parsers.segments import encoding, segments
 
 LONGEST_HANDLE = "x" * 20

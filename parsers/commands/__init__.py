@@ -1,0 +1,121 @@
+"""Every command declared once; the grammar's tables, help and README's tables come from here.
+
+Adding a command: one `Declared` in the area's module here, one handler registered with
+`handlers.registry.handles` against its action names, its reply templates beside the handler,
+and its tests. README's tables are regenerated with `python -m parsers.commands --write README.md`.
+"""
+
+from __future__ import annotations
+
+from parsers.command import Form
+from parsers.commands import basics, reminders, together
+from parsers.commands.declared import Declared, GrammarAction
+
+# README's command tables, by the marker that names each: <!-- commands:AREA -->.
+AREAS: dict[str, tuple[Declared, ...]] = {
+    "basics": basics.COMMANDS,
+    "together": together.COMMANDS,
+    "reminders": reminders.COMMANDS,
+}
+COMMANDS: tuple[Declared, ...] = tuple(d for area in AREAS.values() for d in area)
+
+# Actions the grammar makes without a command word; declared so that every action is known and
+# every one must have a handler.
+GRAMMAR: tuple[GrammarAction, ...] = (
+    GrammarAction("chat", "a text that is not clearly a command goes to the current conversation"),
+    GrammarAction("post", "a text starting with @x posts to group @x or messages member @x",
+                  help="@group message posts to a group; @name message texts one person."),
+    GrammarAction("usage", "a keyword whose arguments don't fit is answered with its usage line "
+                           "and posted nowhere"),
+    GrammarAction("near_miss", "a word one edit from a keyword, with arguments after it, is "
+                               "answered with the command it was probably meant to be"),
+    GrammarAction("opt_out", "a carrier's STOP words, alone: nothing is sent any more"),
+    GrammarAction("opt_in", "a carrier's START words, alone: texts are sent again"),
+)
+
+
+def _keywords() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for declared in COMMANDS:
+        for word in declared.words:
+            if word in found:
+                raise ValueError(f"{word!r} is declared by both {found[word]} and {declared.name}")
+            found[word] = declared.name
+    return found
+
+
+# Every word that can start a command, lower-case, mapped to the command it names.
+KEYWORDS: dict[str, str] = _keywords()
+# Each command's usage in one segment: the answer to arguments that don't fit (SPEC section 3).
+USAGE: dict[str, str] = {d.name: d.usage for d in COMMANDS}
+# Each help topic's one-segment line: every command's, and post's.
+HELP: dict[str, str] = {d.name: d.help for d in COMMANDS} | {
+    g.action: g.help for g in GRAMMAR if g.help
+}
+# Keywords that need arguments and are not ordinary chat on their own: alone, they ask for help.
+HELP_WHEN_ALONE: frozenset[str] = frozenset(d.word for d in COMMANDS if d.alone_is_help)
+# HELP alone, in one segment: what a newcomer needs first, as each is typed. The first two are
+# the ways to write to someone; a name that is not declared fails here, at import.
+INDEX_SHOWS: tuple[tuple[str, str], ...] = (
+    ("post", "@group msg to post"),
+    ("dm", "d @name msg to DM"),
+    ("join", "join @g"),
+    ("create", "create @g"),
+    ("tasks", "tasks"),
+    ("task", "task @g what"),
+    ("done", "done 12"),
+    ("thanks", "thanks @name"),
+    ("need", "need #tag"),
+)
+
+
+def _index() -> str:
+    unknown = [name for name, _ in INDEX_SHOWS if name not in HELP]
+    if unknown:
+        raise ValueError(f"HELP's index names {unknown}, which no declaration names")
+    shows = [shown for _, shown in INDEX_SHOWS]
+    return (f"Commons: {', '.join(shows[:2])}. {', '.join(shows[2:])}. "
+            "HELP <command> for more. STOP to quit")
+
+
+# The answer to HELP alone.
+INDEX: str = _index()
+# Keyed by the typed keyword, not the canonical name: "thank" must skip its "you".
+FORMS: dict[str, Form] = {
+    word: form for d in COMMANDS for word in d.words if (form := d.form_of(word)) is not None
+}
+# Every action name a text can become; handlers register against exactly these.
+ACTIONS: frozenset[str] = frozenset(
+    {a for d in COMMANDS for a in d.actions} | {g.action for g in GRAMMAR}
+)
+
+
+def _cell(text: str) -> str:
+    # Markdown would take `<command>` for an HTML tag and drop it.
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def readme_table(area: str) -> str:
+    """Return README's table of one area's commands, between its marker comments."""
+    rows = [f"<!-- commands:{area} -->", "| command | usage | what it does |", "|---|---|---|"]
+    for d in AREAS[area]:
+        words = ", ".join(f"`{w}`" for w in d.words)
+        usage = d.usage.replace("|", "\\|")
+        rows.append(f"| {words} | `{usage}` | {_cell(d.help)} |")
+    rows.append("<!-- /commands -->")
+    return "\n".join(rows)
+
+
+def with_readme_tables(readme: str) -> str:
+    """Return `readme` with each area's table between its markers replaced by the declared one."""
+    for area in AREAS:
+        start = readme.index(f"<!-- commands:{area} -->")
+        end = readme.index("<!-- /commands -->", start) + len("<!-- /commands -->")
+        readme = readme[:start] + readme_table(area) + readme[end:]
+    return readme
+
+
+__all__ = [
+    "ACTIONS", "AREAS", "COMMANDS", "FORMS", "GRAMMAR", "HELP", "HELP_WHEN_ALONE", "INDEX",
+    "KEYWORDS", "USAGE", "Declared", "GrammarAction", "readme_table", "with_readme_tables",
+]

@@ -1,0 +1,55 @@
+"""Commands of time: reminders, digests and quiet hours."""
+
+from __future__ import annotations
+
+from parsers.commands.declared import Declared
+from parsers.forms import bare
+from parsers.reminder_forms import digest, quiet, remind, unremind
+
+# `remind me` with too few words after it is answered with remind's help: an action of `help`.
+COMMANDS: tuple[Declared, ...] = (
+    Declared(
+        "remind",
+        remind,
+        actions=("remind",),
+        help="remind me fri 5pm call the bank; remind @group mon 9am standup; repeat with remind "
+             "me every mon 9am text. reminders lists them.",
+        usage="remind <me or @group> <when> [text], e.g. remind me fri 5pm call mom, or every mon "
+              "9am",
+        alone_is_help=True,
+    ),
+    Declared(
+        "reminders",
+        bare("reminders"),
+        actions=("reminders",),
+        help="reminders lists your reminders with their numbers; unremind 2 cancels one.",
+        usage="reminders, alone: your reminders, numbered",
+    ),
+    Declared(
+        "unremind",
+        unremind,
+        actions=("unremind",),
+        help="unremind 2 cancels your reminder 2; reminders lists them.",
+        usage="unremind <n>, e.g. unremind 2",
+        alone_is_help=True,
+    ),
+    Declared(
+        "digest",
+        digest,
+        actions=("digest",),
+        help="digest daily 8am or digest weekly mon: one text with your groups' news instead of "
+             "each post. digest off to stop.",
+        usage="digest daily [time], digest weekly [day] [time] or digest off, e.g. digest daily "
+              "8am",
+        alone_is_help=True,
+    ),
+    Declared(
+        "quiet",
+        quiet,
+        actions=("quiet",),
+        help="quiet 22-7 holds posts from 10pm to 7am your time and sends them as one text after; "
+             "DMs still come. quiet off ends it.",
+        usage="quiet <from>-<to> or quiet off, e.g. quiet 22-7",
+        alone_is_help=True,
+    ),
+)
