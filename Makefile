@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The suite mostly waits (on sends, timers and worker processes), so it runs in 4 processes
+# even on 2 cores: each has its own database, Redis and loopback Twilio API.
+TEST_RUNNERS ?= 4
 
 .PHONY: run test text commons bench lint clean
 
@@ -22,7 +25,7 @@ test: $(STAMP)  ## lint, then the whole suite (the browser tests need Debian's c
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	@command -v chromium >/dev/null || echo "chromium is missing: sudo apt-get install chromium" >&2
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_RUNNERS)
 
 text: $(STAMP)  ## make text FROM=+14155550101 BODY="join @team"
 	@$(PY) -m gateway.console "$(FROM)" "$(BODY)"

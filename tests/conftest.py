@@ -11,6 +11,7 @@ import dataclasses
 import os
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from peewee import OperationalError
@@ -63,15 +64,25 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def redis_url(tmp_path_factory):
-    """REDIS_URL when set; otherwise a redis-server of the suite's own."""
+def redis_url(tmp_path_factory, worker_id):
+    """REDIS_URL when set, one database of it per parallel runner; otherwise a redis-server of
+    the runner's own. Every test empties its Redis, so two runners never share one."""
     if os.environ.get("REDIS_URL"):
-        yield os.environ["REDIS_URL"]
+        yield runner_database(os.environ["REDIS_URL"], worker_id)
         return
     server = RedisServer(tmp_path_factory.mktemp("redis"))
     server.start()
     yield server.url
     server.stop()
+
+
+def runner_database(url: str, worker_id: str) -> str:
+    """Return `url` with its database number moved up by the runner's number (gw2: +2)."""
+    if not worker_id.startswith("gw"):  # not run by pytest-xdist: the URL as given
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{base + int(worker_id[2:])}"))
 
 
 @pytest.fixture(scope="session")
