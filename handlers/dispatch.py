@@ -85,7 +85,7 @@ def settle(inbound: Inbound, member: Member, settings: Settings,
         with db.atomic():
             ctx = act()
             inbound.status = "handled"
-    except Exception as error:  # noqa: BLE001 - the text is kept, the sender is told
+    except Exception as error:  # the text is kept, the sender is told
         log.exception("handling inbound %s failed", inbound.id)
         inbound.status, inbound.error = "failed", repr(error)[:500]
         ctx = Context(member=Member.get_by_id(member.id), settings=settings, inbound=inbound)

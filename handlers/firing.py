@@ -56,7 +56,7 @@ def fire_batch(now: datetime) -> Fired:
             try:
                 with db.atomic():  # a savepoint: one broken reminder spoils no other
                     fired.outbox_ids += _write(reminder, now)
-            except Exception:  # noqa: BLE001 - it stays fired: retrying would fail the same way
+            except Exception:  # it stays fired: retrying would fail the same way
                 log.exception("reminder %s could not be written", reminder.id)
             if reminder.every:
                 at = repeats.next_time(reminder.every, reminder.member, max(now, reminder.due_at))

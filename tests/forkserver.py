@@ -37,7 +37,7 @@ def run(env: dict[str, str], log: str) -> None:
         os.environ.clear()
         os.environ.update(env)
         worker.main()
-    except BaseException:  # noqa: BLE001 - whatever ends the worker, the child ends with it
+    except BaseException:  # whatever ends the worker, the child ends with it
         traceback.print_exc()
         status = 1
     finally:

@@ -54,7 +54,7 @@ class RedisServer:
             try:
                 if Redis.from_url(self.url).ping():
                     return
-            except Exception:  # noqa: BLE001 - not up yet
+            except Exception:  # not up yet
                 time.sleep(0.05)
         raise RuntimeError("redis-server did not start")
 

@@ -155,7 +155,7 @@ def test_two_members_racing_for_one_address_only_one_wins(phones, mailbox):
     {CAROL} < {LINKED}
     {BOB} > verify {bob_code}
     {BOB} < That address is linked to another account.
-    """)  # noqa: E501
+    """)
     assert member(BOB).email is None and member(CAROL).email == ADDRESS
 
 

@@ -49,7 +49,7 @@ def mail_send(row: Outbox) -> tuple[Callable[..., str], tuple]:
     channel, settings = mail_channel()
     try:
         return channel.send, compose(row, settings)
-    except Exception as error:  # noqa: BLE001 - one unbuildable mail must not stall its batch
+    except Exception as error:  # one unbuildable mail must not stall its batch
         log.exception("composing row %s failed", row.id)
         return _unsendable, (repr(error),)
 

@@ -69,7 +69,7 @@ def sweep(settings: Settings) -> dict[str, int]:
         for name, step in steps.items():
             try:
                 counts[name] = step()
-            except Exception:  # noqa: BLE001 - one broken step must not stop the others
+            except Exception:  # one broken step must not stop the others
                 log.exception("sweep step %s failed", name)
                 counts[name] = 0
     return counts
@@ -177,6 +177,6 @@ def run_forever(settings: Settings) -> None:
                 log.info("sweeper re-queued %s", counts)
         except (RedisError, OSError) as error:
             log.warning("sweep failed, will retry: %s", error)
-        except Exception:  # noqa: BLE001 - the sweeper must outlive any one bad pass
+        except Exception:  # the sweeper must outlive any one bad pass
             log.exception("sweep failed")
         time.sleep(settings.SWEEP_SECONDS)

@@ -39,7 +39,7 @@ class BridgeHandler:
             return "452 4.5.3 Too many recipients"
         try:
             known = await asyncio.to_thread(self._accepts, address)
-        except Exception:  # noqa: BLE001 - the database is away: the sender retries later
+        except Exception:  # the database is away: the sender retries later
             log.exception("checking recipient %s failed", address)
             return "451 4.3.0 Try again later"
         if not known:
@@ -55,7 +55,7 @@ class BridgeHandler:
         try:  # parsed in the thread too: a 10 MB mail must not hold the event loop
             await asyncio.to_thread(self._receive, raw, envelope.mail_from,
                                     list(envelope.rcpt_tos))
-        except Exception:  # noqa: BLE001 - nothing is lost: the sending server tries again
+        except Exception:  # nothing is lost: the sending server tries again
             log.exception("taking mail from %s failed", envelope.mail_from)
             return "451 4.3.0 Try again later"
         return "250 Message accepted"
