@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
+from handlers.audience import reads, shared_groups
 from handlers.context import Context
 from handlers.conversation import current_conversation
-from handlers.lookup import (
-    group_named,
-    member_named,
-    membership,
-    not_in,
-    reads,
-    shared_groups,
-    unknown,
-)
+from handlers.lookup import group_named, member_named, membership, not_in, unknown
 from handlers.registry import handles, says
 from parsers import Command
 from parsers.counts import plural

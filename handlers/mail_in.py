@@ -17,8 +17,9 @@ from peewee import Expression
 from handlers import held
 from handlers.context import Context
 from handlers.dispatch import perform, refuse, refused_off_phone, settle
-from handlers.lookup import group_named, region_of
+from handlers.lookup import group_named
 from handlers.messages import MAX_BODY
+from handlers.phone_numbers import region_of
 from handlers.registry import HANDLERS
 from parsers import Command, parse
 from store import outbox

@@ -24,7 +24,7 @@ from flask import (
 
 from handlers import login_codes
 from handlers.email_link import masked
-from handlers.lookup import phone_number
+from handlers.phone_numbers import phone_number
 from handlers.registry import says
 from parsers.intake import strip_controls
 from store import outbox
