@@ -8,6 +8,8 @@ import string
 import pytest
 
 import handlers  # noqa: F401 - importing registers every module's templates and help
+import web.auth  # the web pages register their notices too
+import web.simulator  # noqa: F401
 from handlers.context import MAX_REPLY_SEGMENTS, PAGE_SEGMENTS, paginate
 from handlers.registry import TEMPLATES
 from parsers.commands import HELP
