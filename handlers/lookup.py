@@ -12,6 +12,8 @@ from store.statements import Statement, slot
 SAY = says("lookup", {
     "not_member": "You're not in @{group}. Text: join @{group}",
     "not_member_private": "You're not in @{group}, a private group: ask a member to invite you.",
+    "unknown": "No {kind} @{handle}.",
+    "unknown_guess": "No {kind} @{handle}. Did you mean @{guess}?",
 })
 
 GROUP = Statement(lambda: Group.select().where(Group.handle == slot("handle")).limit(1))
@@ -83,5 +85,6 @@ def unknown(handle: str, member: Member | None = None, kind: str = "group") -> s
     # "No group @bo. Did you mean @bob?" would send people to join a person.
     models = {"group": (Group,), "member": (Member,)}.get(kind, (Group, Member))
     guess = closest_handle(handle, member, models)
-    hint = f" Did you mean @{guess}?" if guess and guess != handle else ""
-    return f"No {kind} @{handle}.{hint}"
+    if guess and guess != handle:
+        return SAY["unknown_guess"].format(kind=kind, handle=handle, guess=guess)
+    return SAY["unknown"].format(kind=kind, handle=handle)
