@@ -16,12 +16,13 @@ import hmac
 import secrets
 from datetime import timedelta
 
+from parsers.limits import LINK_MINUTES
 from store.models import Member, OneTimeCode, utcnow
 
 LOGIN, LINK = "login", "link"
 CODE_DIGITS = 6
 CODE_TTL = timedelta(minutes=10)  # long enough for a slow SMS, short enough to be worthless later
-LINK_TTL = timedelta(minutes=15)
+LINK_TTL = timedelta(minutes=LINK_MINUTES)
 MAX_ATTEMPTS = 5  # tries before a code stops working: 5 in a million per code
 
 
