@@ -64,17 +64,18 @@ SAY = says("email", {
                    "or via email to get posts by mail.",
 })
 
-CODE_SUBJECT = "Your Commons code"
-CODE_MAIL = """Someone asked to link this address to the Commons account of {who}.
+MAIL = says("email_mail", {  # by mail only: no SMS budget applies
+    "code_subject": "Your Commons code",
+    "code": """Someone asked to link this address to the Commons account of {who}.
 
 If it was you, text this from that phone{to}, within {minutes} minutes:
 
     verify {code}
 
 If it wasn't, ignore this mail: nothing changes, and the code stops working on its own.
-"""
-WELCOME_SUBJECT = "Your Commons addresses"
-WELCOME_MAIL = """This address is now linked to your Commons account ({who}).
+""",
+    "welcome_subject": "Your Commons addresses",
+    "welcome": """This address is now linked to your Commons account ({who}).
 
 Mail from it to these addresses, which are yours alone (keep them to yourself):
 {groups}
@@ -83,14 +84,21 @@ Mail from it to these addresses, which are yours alone (keep them to yourself):
 Text "via email" to get posts by mail, "via sms" to get them by text again.
 If anyone else learns one of these addresses, text "newtoken": new ones come by mail, and
 the old ones stop working.
-"""
-NEW_TOKEN_SUBJECT = "Your new Commons addresses"
-NEW_TOKEN_MAIL = """You texted newtoken, so your old Commons addresses no longer work ({who}).
+""",
+    "new_token_subject": "Your new Commons addresses",
+    "new_token": """You texted newtoken, so your old Commons addresses no longer work ({who}).
 
 Mail from this address to these new ones, which are yours alone (keep them to yourself):
 {groups}
     {commands}  runs each line as a command, as a text would
-"""
+""",
+}, by_mail=True)
+CODE_SUBJECT = MAIL["code_subject"]
+CODE_MAIL = MAIL["code"]
+WELCOME_SUBJECT = MAIL["welcome_subject"]
+WELCOME_MAIL = MAIL["welcome"]
+NEW_TOKEN_SUBJECT = MAIL["new_token_subject"]
+NEW_TOKEN_MAIL = MAIL["new_token"]
 
 
 @handles("email")

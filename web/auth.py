@@ -39,7 +39,8 @@ bp = Blueprint("auth", __name__)
 
 CODE_MINUTES = int(login_codes.CODE_TTL.total_seconds() // 60)
 WINDOW_MINUTES = limits.WINDOW // 60
-CODE_SUBJECT = "Your Commons login code"
+MAIL = says("web_mail", {"code_subject": "Your Commons login code"}, by_mail=True)
+CODE_SUBJECT = MAIL["code_subject"]
 SAY = says("web", {
     "mail_login": "You logged in to Commons on the web with a code mailed to {masked}. "
                   "Not you? Text email to fix it.",

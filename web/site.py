@@ -38,7 +38,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(mask=mask_for_viewer, local=local, iso=iso, every=show_rule)
     app.jinja_env.globals.update(csrf_token=csrf_token, shown_name=shown_name, plural=plural,
                                  console=settings.channel == "console",
-                                 code_digits=CODE_DIGITS, max_body=MAX_BODY)
+                                 code_digits=CODE_DIGITS, max_body=MAX_BODY,
+                                 max_query=pages.MAX_QUERY)
     app.after_request(secure_headers)
     for code in (400, 403, 404, 405, 429, 500):
         app.register_error_handler(code, error_page)
