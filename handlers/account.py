@@ -16,12 +16,13 @@ from handlers.registry import handles, says
 from parsers import KEYWORDS, Command, is_valid_handle
 from parsers.commands import HELP, INDEX
 from parsers.counts import plural
+from parsers.handles import HANDLE_MAX, HANDLE_MIN
 from parsers.zones import find_zone
 from store.db import db
 from store.models import Group, Handle, Member, Membership
 
 FOREVER = datetime(9999, 1, 1)
-HANDLE_SHAPE = re.compile(r"[a-z][a-z0-9_]{1,19}")
+HANDLE_SHAPE = re.compile(rf"[a-z][a-z0-9_]{{{HANDLE_MIN - 1},{HANDLE_MAX - 1}}}")
 MAX_BIO = 160
 MAX_MUTE_HOURS = 24 * 30
 
@@ -31,7 +32,8 @@ SAY = says("account", {
     "back": "You're back on Commons. HELP for commands, STOP to opt out.",
     "no_help": "No command {topic}. HELP lists them.",
     "named": "You are now @{handle}.",
-    "bad_handle": "Names are 2-20 letters, digits or _, starting with a letter.",
+    "bad_handle": f"Names are {HANDLE_MIN}-{HANDLE_MAX} letters, digits or _, "
+                  "starting with a letter.",
     "plain_letters": "Names use plain letters a-z, digits and _ so every phone can type them: "
                      "try name {suggestion}",
     "reserved": "@{handle} is reserved. Try another name.",

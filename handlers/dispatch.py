@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from handlers import account
 from handlers.context import Context
-from handlers.lookup import my_groups, region_of
+from handlers.lookup import my_groups
+from handlers.phone_numbers import region_of
 from handlers.registry import HANDLERS, says
 from parsers import Command
 from store.db import db

@@ -21,6 +21,7 @@ from handlers.context import Context
 from handlers.lookup import my_groups
 from handlers.registry import handles, says
 from parsers import Command
+from parsers.limits import EMAIL_CODE_DIGITS
 from store import outbox
 from store.addresses import COMMANDS, reply_address
 from store.db import db
@@ -28,13 +29,14 @@ from store.models import Member, OneTimeCode
 from store.settings import Settings
 
 CODE_LIFETIME = timedelta(minutes=30)
+CODE_MINUTES = int(CODE_LIFETIME.total_seconds() // 60)
 CODES_PER_HOUR = 3  # mail to a stranger's address, on our name: keep it rare
 MAX_TRIES = 5  # a 6-digit code, 5 guesses: one chance in 200,000
 PURPOSE = "email"
 
 
 SAY = says("email", {
-    "sent": "Sent a code to {masked}. Text verify CODE within 30 minutes.",
+    "sent": f"Sent a code to {{masked}}. Text verify CODE within {CODE_MINUTES} minutes.",
     "bad": "That doesn't look like an email address. Try e.g. email you@example.com",
     "ours": "Use your own address, not a Commons one.",
     "taken": "That address is linked to another account.",
@@ -62,17 +64,18 @@ SAY = says("email", {
                    "or via email to get posts by mail.",
 })
 
-CODE_SUBJECT = "Your Commons code"
-CODE_MAIL = """Someone asked to link this address to the Commons account of {who}.
+MAIL = says("email_mail", {  # by mail only: no SMS budget applies
+    "code_subject": "Your Commons code",
+    "code": """Someone asked to link this address to the Commons account of {who}.
 
-If it was you, text this from that phone{to}, within 30 minutes:
+If it was you, text this from that phone{to}, within {minutes} minutes:
 
     verify {code}
 
 If it wasn't, ignore this mail: nothing changes, and the code stops working on its own.
-"""
-WELCOME_SUBJECT = "Your Commons addresses"
-WELCOME_MAIL = """This address is now linked to your Commons account ({who}).
+""",
+    "welcome_subject": "Your Commons addresses",
+    "welcome": """This address is now linked to your Commons account ({who}).
 
 Mail from it to these addresses, which are yours alone (keep them to yourself):
 {groups}
@@ -81,14 +84,21 @@ Mail from it to these addresses, which are yours alone (keep them to yourself):
 Text "via email" to get posts by mail, "via sms" to get them by text again.
 If anyone else learns one of these addresses, text "newtoken": new ones come by mail, and
 the old ones stop working.
-"""
-NEW_TOKEN_SUBJECT = "Your new Commons addresses"
-NEW_TOKEN_MAIL = """You texted newtoken, so your old Commons addresses no longer work ({who}).
+""",
+    "new_token_subject": "Your new Commons addresses",
+    "new_token": """You texted newtoken, so your old Commons addresses no longer work ({who}).
 
 Mail from this address to these new ones, which are yours alone (keep them to yourself):
 {groups}
     {commands}  runs each line as a command, as a text would
-"""
+""",
+}, by_mail=True)
+CODE_SUBJECT = MAIL["code_subject"]
+CODE_MAIL = MAIL["code"]
+WELCOME_SUBJECT = MAIL["welcome_subject"]
+WELCOME_MAIL = MAIL["welcome"]
+NEW_TOKEN_SUBJECT = MAIL["new_token_subject"]
+NEW_TOKEN_MAIL = MAIL["new_token"]
 
 
 @handles("email")
@@ -107,7 +117,7 @@ def email(ctx: Context, cmd: Command) -> None:
     elif _codes_this_hour(ctx) >= CODES_PER_HOUR:
         ctx.reply(SAY["too_many"])
     else:
-        code = f"{secrets.randbelow(10**6):06d}"
+        code = f"{secrets.randbelow(10 ** EMAIL_CODE_DIGITS):0{EMAIL_CODE_DIGITS}d}"
         (OneTimeCode.update(expires_at=ctx.now)  # only the newest code works
          .where(_pending(ctx), OneTimeCode.expires_at > ctx.now).execute())
         OneTimeCode.create(member=ctx.member, purpose=PURPOSE, address=address,
@@ -115,7 +125,7 @@ def email(ctx: Context, cmd: Command) -> None:
                            created_at=ctx.now, expires_at=ctx.now + CODE_LIFETIME)
         to = f" to {settings.TWILIO_FROM}" if settings.TWILIO_FROM else ""
         # Whoever reads this mailbox may not be the member: no digit of the number goes in it.
-        body = CODE_MAIL.format(who=ctx.member.label, to=to, code=code)
+        body = CODE_MAIL.format(who=ctx.member.label, to=to, code=code, minutes=CODE_MINUTES)
         _mail(ctx, address, CODE_SUBJECT, body)
         ctx.reply(SAY["sent"].format(masked=masked(address)))
 

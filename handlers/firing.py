@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from handlers import bundles, dates, digests, repeats
-from handlers.lookup import hears
+from handlers.audience import hears
 from handlers.quiet import is_quiet
 from handlers.reminders import SAY
 from store import outbox

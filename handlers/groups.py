@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from handlers.account import claim_handle, handle_problem
 from handlers.context import Context
-from handlers.lookup import (
-    group_named,
-    joined,
-    member_named,
-    membership,
-    my_groups,
-    phone_number,
-    unknown,
-)
+from handlers.lookup import group_named, joined, member_named, membership, my_groups, unknown
+from handlers.phone_numbers import phone_number
 from handlers.registry import handles, says
 from parsers import Command
 from parsers.counts import plural

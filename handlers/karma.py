@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
+from handlers.audience import reads, shared_groups
 from handlers.context import Context
 from handlers.conversation import current_conversation
-from handlers.lookup import (
-    group_named,
-    member_named,
-    membership,
-    not_in,
-    reads,
-    shared_groups,
-    unknown,
-)
+from handlers.lookup import group_named, member_named, membership, not_in, unknown
 from handlers.registry import handles, says
 from parsers import Command
 from parsers.counts import plural
@@ -26,8 +19,10 @@ MAX_REASON_SHOWN = 60  # of a long "for ..." in the notice, so it stays one text
 
 SAY = says("karma", {
     "thanked": "Thanked {member}.",
-    "told": "{giver} thanked you: {text} (+1 point; you have {total})",
-    "told_plain": "{giver} thanked you (+1 point; you have {total})",
+    "told": "{giver} thanked you: {text} (+" + plural(ledger.POINTS["thanks"], "point")
+            + "; you have {total})",
+    "told_plain": "{giver} thanked you (+" + plural(ledger.POINTS["thanks"], "point")
+                  + "; you have {total})",
     "self": "You can't thank yourself, but keep it up!",
     "pair_cap": f"You've thanked {{member}} {ledger.THANKS_PAIR_PER_DAY} times today: that's "
                 "the most per day.",

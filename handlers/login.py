@@ -6,10 +6,11 @@ from handlers.context import Context
 from handlers.login_codes import issue_link
 from handlers.registry import handles, says
 from parsers import Command
+from parsers.limits import LINK_MINUTES
 from store.settings import Settings
 
 SAY = says("login", {
-    "link": "Your Commons web login, good once for 15 min: {url}",
+    "link": f"Your Commons web login, good once for {LINK_MINUTES} min: {{url}}",
 })
 
 

@@ -16,11 +16,13 @@ import hmac
 import secrets
 from datetime import timedelta
 
+from parsers.limits import LINK_MINUTES
 from store.models import Member, OneTimeCode, utcnow
 
 LOGIN, LINK = "login", "link"
+CODE_DIGITS = 6
 CODE_TTL = timedelta(minutes=10)  # long enough for a slow SMS, short enough to be worthless later
-LINK_TTL = timedelta(minutes=15)
+LINK_TTL = timedelta(minutes=LINK_MINUTES)
 MAX_ATTEMPTS = 5  # tries before a code stops working: 5 in a million per code
 
 
@@ -42,7 +44,7 @@ def issue_code(secret_key: str, member: Member, client: str) -> str:
      .where(OneTimeCode.member == member, OneTimeCode.purpose == LOGIN,
             OneTimeCode.client == token_hash(client),
             OneTimeCode.used_at.is_null(), OneTimeCode.expires_at > now).execute())
-    code = f"{secrets.randbelow(1_000_000):06d}"
+    code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
     OneTimeCode.create(member=member, purpose=LOGIN, created_at=now, expires_at=now + CODE_TTL,
                        code_hash=code_hash(secret_key, member.id, code),
                        client=token_hash(client))

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import difflib
-from datetime import datetime
-
-import phonenumbers
 
 from handlers.context import Context
 from handlers.registry import says
-from store.models import Group, Member, Membership, Message
+from store.models import Group, Member, Membership
 from store.statements import Statement, slot
 
 SAY = says("lookup", {
     "not_member": "You're not in @{group}. Text: join @{group}",
     "not_member_private": "You're not in @{group}, a private group: ask a member to invite you.",
+    "unknown": "No {kind} @{handle}.",
+    "unknown_guess": "No {kind} @{handle}. Did you mean @{guess}?",
 })
 
 GROUP = Statement(lambda: Group.select().where(Group.handle == slot("handle")).limit(1))
@@ -86,49 +85,6 @@ def unknown(handle: str, member: Member | None = None, kind: str = "group") -> s
     # "No group @bo. Did you mean @bob?" would send people to join a person.
     models = {"group": (Group,), "member": (Member,)}.get(kind, (Group, Member))
     guess = closest_handle(handle, member, models)
-    hint = f" Did you mean @{guess}?" if guess and guess != handle else ""
-    return f"No {kind} @{handle}.{hint}"
-
-
-def phone_number(raw: str, region: str) -> str | None:
-    """Return `raw` as E.164, read in `region` when it has no country code; None if invalid."""
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def region_of(phone: str | None, default: str = "US") -> str:
-    """Return the two-letter region of an E.164 number, for reading numbers its owner types."""
-    if not phone:
-        return default
-    try:
-        return phonenumbers.region_code_for_number(phonenumbers.parse(phone)) or default
-    except phonenumbers.NumberParseException:
-        return default
-
-
-def hears(member: Member, group: Group, now: datetime) -> bool:
-    """Tell whether `member` receives `group`'s posts now: a member with neither muted."""
-    mine = membership(member, group)
-    if mine is None:
-        return False
-    return all(until is None or until <= now for until in (mine.muted_until, member.muted_until))
-
-
-def shared_groups(one: Member, other: Member) -> list[Group]:
-    """Return the groups both members are in, oldest membership of `one` first."""
-    theirs = Membership.select(Membership.group).where(Membership.member == other)
-    return [g for g in my_groups(one) if g.id in {m.group_id for m in theirs}]
-
-
-def reads(member: Member, post: Message | None, now: datetime) -> bool:
-    """Tell whether `member` receives the post or DM `post` itself (then no second text)."""
-    if post is None:
-        return False
-    if post.recipient_id is not None:
-        return post.recipient_id == member.id
-    return hears(member, post.group, now)
+    if guess and guess != handle:
+        return SAY["unknown_guess"].format(kind=kind, handle=handle, guess=guess)
+    return SAY["unknown"].format(kind=kind, handle=handle)

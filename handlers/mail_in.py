@@ -17,9 +17,10 @@ from peewee import Expression
 from handlers import held
 from handlers.context import Context
 from handlers.dispatch import perform, refuse, refused_off_phone, settle
-from handlers.lookup import group_named, region_of
+from handlers.lookup import group_named
 from handlers.messages import MAX_BODY
-from handlers.registry import HANDLERS
+from handlers.phone_numbers import region_of
+from handlers.registry import HANDLERS, says
 from parsers import Command, parse
 from store import outbox
 from store.addresses import (
@@ -44,7 +45,7 @@ ANSWERS_PER_HOUR = 100  # ...and forged senders cannot turn the bridge into a sp
 MAX_COMMAND_LINES = 20
 CUT_MARKER = " […cut]"  # ends a mail's text that was too long to post whole
 
-SAY = {  # by mail only: no SMS budget applies
+SAY = says("mail_in", {  # by mail only: no SMS budget applies
     "refused": (
         "Commons did not post your mail to {address}.\n\n"
         "Mail is posted only when it is sent from an email address linked to a Commons "
@@ -73,7 +74,9 @@ SAY = {  # by mail only: no SMS budget applies
     "then_off": "@{group} is muted for you; text or mail 'on @{group}' to hear from it again.",
     "no_mail": "No posts come to you by mail, so nothing was changed.",
     "then_all": "Every group is muted for you; mail 'on' to commands@ to hear from them again.",
-}
+    "quote": "> {line}",
+    "done": "Done.",
+}, by_mail=True)
 CARRIER_ACTIONS = ("opt_out", "opt_in")
 
 
@@ -170,7 +173,7 @@ def run_lines(member: Member, settings: Settings, inbound: Inbound) -> Context:
                   region=region_of(member.phone))
     lines = [line.strip() for line in inbound.body.splitlines() if line.strip()]
     for line in lines[:MAX_COMMAND_LINES]:
-        ctx.reply(f"> {line}")
+        ctx.reply(SAY["quote"].format(line=line))
         command = parse(line)
         if command.action == "chat":  # a stray line of a signature must not be posted
             ctx.reply(SAY["not_command"])
@@ -178,7 +181,7 @@ def run_lines(member: Member, settings: Settings, inbound: Inbound) -> Context:
         before = len(ctx.lines)
         perform_mailed(ctx, command)
         if len(ctx.lines) == before:
-            ctx.reply("Done.")
+            ctx.reply(SAY["done"])
     if len(lines) > MAX_COMMAND_LINES:
         ctx.reply(SAY["too_many"].format(n=MAX_COMMAND_LINES))
     ctx.finish()

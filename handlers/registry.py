@@ -12,6 +12,7 @@ Handler = Callable[[Context, Command], None]
 
 HANDLERS: dict[str, Handler] = {}
 TEMPLATES: dict[str, str] = {}  # every reply template, for the segment-budget test
+MAIL_TEMPLATES: dict[str, str] = {}  # answers sent by mail only: no SMS budget applies
 
 
 class UndeclaredAction(LookupError):
@@ -45,7 +46,8 @@ def require_handlers(handlers: Mapping[str, Handler] = HANDLERS,
         raise UnhandledAction(f"declared in parsers.commands but handled nowhere: {missing}")
 
 
-def says(prefix: str, templates: dict[str, str]) -> dict[str, str]:
-    """Register a module's reply templates and return them for use there."""
-    TEMPLATES.update({f"{prefix}.{key}": text for key, text in templates.items()})
+def says(prefix: str, templates: dict[str, str], by_mail: bool = False) -> dict[str, str]:
+    """Register a module's reply templates (`by_mail`: answered by mail only), return them."""
+    into = MAIL_TEMPLATES if by_mail else TEMPLATES
+    into.update({f"{prefix}.{key}": text for key, text in templates.items()})
     return templates

@@ -15,7 +15,8 @@ from phonenumbers import NumberParseException, ValidationResult
 
 from handlers.context import Context
 from handlers.groups import send_invite
-from handlers.lookup import membership, phone_number
+from handlers.lookup import membership
+from handlers.phone_numbers import phone_number
 from store.models import Group, Invite, Member
 
 # Why a number was refused, by phonenumbers' two kinds of verdict (their codes overlap).

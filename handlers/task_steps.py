@@ -7,8 +7,9 @@ the state it starts from: two people completing one task at once earn its points
 
 from __future__ import annotations
 
+from handlers.audience import reads
 from handlers.context import Context
-from handlers.lookup import membership, reads
+from handlers.lookup import membership
 from handlers.registry import handles
 from handlers.reminders import cancel_due
 from handlers.tasks import SAY, member_in, resolve, tell_assignee

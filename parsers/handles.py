@@ -6,7 +6,8 @@ import re
 
 # Explicit ASCII classes, not IGNORECASE: under Unicode IGNORECASE, [a-z] also matches the Kelvin
 # sign and the long s, which would then lower-case into something that is not a handle.
-HANDLE = r"[A-Za-z][A-Za-z0-9_]{1,19}"
+HANDLE_MIN, HANDLE_MAX = 2, 20  # letters, digits or _ in a name, starting with a letter
+HANDLE = rf"[A-Za-z][A-Za-z0-9_]{{{HANDLE_MIN - 1},{HANDLE_MAX - 1}}}"
 # A handle may be followed by punctuation ("@bob: hi", "thanks @bob!") but not by more name
 # characters or a dot that continues a domain ("@gmail.com").
 _HANDLE_TOKEN = re.compile(rf"@({HANDLE})[:,;.!?]*")

@@ -8,8 +8,11 @@ import string
 import pytest
 
 import handlers  # noqa: F401 - importing registers every module's templates and help
+import web.auth  # the web pages register their notices too
+import web.reads
+import web.simulator  # noqa: F401
 from handlers.context import MAX_REPLY_SEGMENTS, PAGE_SEGMENTS, paginate
-from handlers.registry import TEMPLATES
+from handlers.registry import MAIL_TEMPLATES, TEMPLATES
 from parsers.commands import HELP
 from parsers.segments import encoding, segments
 
@@ -42,6 +45,13 @@ def test_template_is_gsm7_and_one_segment(key):
     text = fill(TEMPLATES[key])
     assert encoding(TEMPLATES[key]) == "GSM-7", f"{key} needs UCS-2: {TEMPLATES[key]!r}"
     assert segments(text) == 1, f"{key} is {segments(text)} segments: {text!r}"
+
+
+@pytest.mark.parametrize("key", sorted(MAIL_TEMPLATES))
+def test_mail_answer_is_plain_and_fills(key):
+    # Answered by mail, so no segment budget: still plain letters, and every placeholder filled.
+    assert encoding(MAIL_TEMPLATES[key]) == "GSM-7", f"{key}: {MAIL_TEMPLATES[key]!r}"
+    assert "{" not in fill(MAIL_TEMPLATES[key])
 
 
 @pytest.mark.parametrize("keyword", sorted(HELP))

@@ -24,7 +24,7 @@ from flask import (
 
 from handlers import login_codes
 from handlers.email_link import masked
-from handlers.lookup import phone_number
+from handlers.phone_numbers import phone_number
 from handlers.registry import says
 from parsers.intake import strip_controls
 from store import outbox
@@ -37,12 +37,22 @@ from workers.enqueue import enqueue_deliveries
 
 bp = Blueprint("auth", __name__)
 
-CODE_TEXT = "Your Commons login code is {code}. It works once, for 10 minutes."
-CODE_SUBJECT = "Your Commons login code"
-SENT = "If {shown} belongs to a member, a code is on its way. It works once, for 10 minutes."
+CODE_MINUTES = int(login_codes.CODE_TTL.total_seconds() // 60)
+WINDOW_MINUTES = limits.WINDOW // 60
+MAIL = says("web_mail", {"code_subject": "Your Commons login code"}, by_mail=True)
+CODE_SUBJECT = MAIL["code_subject"]
 SAY = says("web", {
     "mail_login": "You logged in to Commons on the web with a code mailed to {masked}. "
                   "Not you? Text email to fix it.",
+    "code_text": f"Your Commons login code is {{code}}. It works once, for {CODE_MINUTES} minutes.",
+    "code_sent": "If {shown} belongs to a member, a code is on its way. "
+                 f"It works once, for {CODE_MINUTES} minutes.",
+    "no_address": "Type a phone number or an email address.",
+    "too_many_codes": f"Too many codes asked for. Try again in {WINDOW_MINUTES} minutes.",
+    "too_many_guesses": f"Too many wrong codes. Try again in {WINDOW_MINUTES} minutes, "
+                        "or text login for a link.",
+    "wrong_code": "That code is wrong or has expired.",
+    "link_used": "This link has been used or has expired. Text login for a new one.",
 })
 
 
@@ -100,7 +110,7 @@ def send_code(member: Member, address: str) -> None:
     """Write a fresh code to the member through the outbox, and queue its delivery."""
     with db.atomic():
         code = login_codes.issue_code(settings().SECRET_KEY, member, client_id())
-        body = CODE_TEXT.format(code=code)
+        body = SAY["code_text"].format(code=code)
         if "@" in address:
             row = outbox.write_email(address, body, CODE_SUBJECT)
             row.member = member
@@ -134,13 +144,12 @@ def login():
     check_csrf()
     address = address_of(request.form.get("address", ""))
     if address is None:
-        return render_template("login.html", error="Type a phone number or an email address."), 400
+        return render_template("login.html", error=SAY["no_address"]), 400
     redis_url = settings().REDIS_URL
     ip = request.remote_addr or "?"
     if (limits.over(redis_url, "code-ip", ip, limits.CODES_PER_IP)
             or limits.over(redis_url, "code-address", address, limits.CODES_PER_ADDRESS)):
-        return render_template("login.html", error="Too many codes asked for. "
-                               "Try again in 15 minutes."), 429
+        return render_template("login.html", error=SAY["too_many_codes"]), 429
     member = member_at(address)
     if member is not None:  # nothing at all is sent to a number that is no member's
         send_code(member, address)
@@ -156,7 +165,8 @@ def code():
     if not address:
         return redirect(url_for("auth.login"))
     shown = "that address" if "@" in address else "that number"
-    page = functools.partial(render_template, "code.html", sent=SENT.format(shown=shown))
+    sent = SAY["code_sent"].format(shown=shown)
+    page = functools.partial(render_template, "code.html", sent=sent)
     if request.method == "GET":
         return page()
     check_csrf()
@@ -166,8 +176,7 @@ def code():
     if (limits.over(redis_url, "guess-ip", ip, limits.GUESSES_PER_IP)
             or limits.over(redis_url, "guess-address", f"{ip} {address}",
                            limits.GUESSES_PER_ADDRESS)):
-        return page(error="Too many wrong codes. Try again in 15 minutes, or text login "
-                    "for a link."), 429
+        return page(error=SAY["too_many_guesses"]), 429
     member = member_at(address)
     typed = request.form.get("code", "").strip()
     if member is not None and typed.isdigit() and login_codes.check_code(
@@ -176,7 +185,7 @@ def code():
             tell_phone(member, address)
         log_in(member)
         return redirect(url_for("pages.me"))
-    return page(error="That code is wrong or has expired."), 400
+    return page(error=SAY["wrong_code"]), 400
 
 
 @bp.route("/login/link/<token>", methods=["GET", "POST"])
@@ -187,8 +196,7 @@ def link(token: str):
     check_csrf()
     member = login_codes.use_link(token)
     if member is None:
-        return render_template("link.html", token=token, error="This link has been used or "
-                               "has expired. Text login for a new one."), 400
+        return render_template("link.html", token=token, error=SAY["link_used"]), 400
     log_in(member)
     return redirect(url_for("pages.me"))
 

@@ -17,6 +17,7 @@ bp = Blueprint("pages", __name__)
 
 BOX = "box"  # the session key holding the id of the last text from the /me box
 BOX_CUT = "box_cut"  # and whether that text was cut to its first MAX_BODY characters
+MAX_QUERY = 100  # characters of a search from the /me box
 TAG_SHAPE = re.compile(r"[a-z][a-z0-9_-]{0,39}")  # as parsers/handles.py reads a #tag
 
 
@@ -51,7 +52,7 @@ def me():
 
 def me_page(replies: list[str] | None = None, sent: str = "", status: int = 200):
     """Render the logged-in member's page, with the replies to a text from the box if any."""
-    words = request.args.get("q", "").strip()[:100]
+    words = request.args.get("q", "").strip()[:MAX_QUERY]
     page = reads.search(g.member, words, before()) if words else reads.activity(g.member, before())
     return render_template("me.html", groups=my_groups(g.member), page=page, q=words,
                            replies=replies, sent=sent,

@@ -19,7 +19,7 @@ from functools import lru_cache
 from flask import g, has_request_context
 from phonenumbers import Leniency, PhoneNumberMatcher
 
-from handlers.lookup import region_of
+from handlers.phone_numbers import region_of
 from store.models import Member
 
 PHONE_SHAPE = re.compile(r"\+?\(?\d(?:[\s().-]{0,2}\d){6,}")

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
+from handlers.registry import says
 from parsers.intake import strip_controls
 from store.models import Inbound, Outbox
 from web import limits
@@ -25,6 +26,7 @@ bp = Blueprint("simulator", __name__)
 
 PHONES = 24  # numbers on the wall, most recently active first
 LINES = 30  # texts shown per number
+SAY = says("simulator", {"no_text": "Pick a phone number and type a text."})
 
 
 @dataclass
@@ -90,7 +92,7 @@ def text():
     body = strip_controls(request.form.get("body", "")).strip()  # receive() cuts, and says so
     if sender is None or not body:
         return render_template("simulator.html", wall=wall(), sender=request.form.get("sender"),
-                               error="Pick a phone number and type a text."), 400
+                               error=SAY["no_text"]), 400
     if limits.over(settings.REDIS_URL, "text-ip", request.remote_addr or "?",
                    limits.TEXTS_PER_IP):
         abort(429)

@@ -7,8 +7,10 @@ from datetime import timedelta
 from flask import Blueprint, Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from handlers.login_codes import CODE_DIGITS
 from handlers.repeats import show_rule
 from parsers.counts import plural
+from parsers.intake import MAX_BODY
 from web import auth, fallback, ops, pages, places, simulator
 from web.privacy import mask_for_viewer, shown_name
 from web.security import csrf_token, secure_headers
@@ -35,7 +37,9 @@ def init_app(app: Flask) -> None:
     ops.init_app(app)
     app.jinja_env.filters.update(mask=mask_for_viewer, local=local, iso=iso, every=show_rule)
     app.jinja_env.globals.update(csrf_token=csrf_token, shown_name=shown_name, plural=plural,
-                                 console=settings.channel == "console")
+                                 console=settings.channel == "console",
+                                 code_digits=CODE_DIGITS, max_body=MAX_BODY,
+                                 max_query=pages.MAX_QUERY)
     app.after_request(secure_headers)
     for code in (400, 403, 404, 405, 429, 500):
         app.register_error_handler(code, error_page)

@@ -10,7 +10,7 @@ from peewee import IntegrityError
 
 from handlers import handle_inbound
 from handlers.context import Context
-from handlers.lookup import phone_number
+from handlers.phone_numbers import phone_number
 from handlers.sizes import tell_cut
 from parsers.intake import cap_body, strip_controls
 from store.db import db, has_returning

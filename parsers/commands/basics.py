@@ -17,6 +17,8 @@ from parsers.forms import (
     verify,
     via,
 )
+from parsers.handles import HANDLE_MAX, HANDLE_MIN
+from parsers.limits import EMAIL_CODE_DIGITS, LINK_MINUTES
 
 # Help's form needs every keyword, so the grammar parses it (parsers/grammar.py `_help`).
 COMMANDS: tuple[Declared, ...] = (
@@ -32,7 +34,8 @@ COMMANDS: tuple[Declared, ...] = (
         "name",
         name,
         actions=("name",),
-        help="name <handle> picks your name, e.g. name alice. 2-20 letters, digits or _.",
+        help=f"name <handle> picks your name, e.g. name alice. {HANDLE_MIN}-{HANDLE_MAX} letters, "
+             "digits or _.",
         usage="name <handle>, e.g. name alice",
         alone_is_help=True,
     ),
@@ -81,7 +84,7 @@ COMMANDS: tuple[Declared, ...] = (
         verify,
         actions=("verify",),
         help="verify 123456 links the address the code was mailed to.",
-        usage="verify <code>: the 6 digits mailed to you, e.g. verify 123456",
+        usage=f"verify <code>: the {EMAIL_CODE_DIGITS} digits mailed to you, e.g. verify 123456",
         alone_is_help=True,
     ),
     Declared(
@@ -111,7 +114,8 @@ COMMANDS: tuple[Declared, ...] = (
         "login",
         bare("login"),
         actions=("login",),
-        help="login texts you a link that logs you in to the web dashboard, once, within 15 min.",
+        help="login texts you a link that logs you in to the web dashboard, once, within "
+             f"{LINK_MINUTES} min.",
         usage="login, alone: a link to the web dashboard",
     ),
     Declared(
