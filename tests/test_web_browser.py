@@ -107,7 +107,7 @@ def test_the_text_box_answers_with_the_sms_replies(served, browser, shots):
     log_in(page, site, base, ALICE)
     page.fill("#body", "tasks")
     page.click("text=Send")
-    assert page.locator(".reply").inner_text() == "Open tasks in @team:\n1 buy stamps"
+    assert page.locator(".reply").text_content() == "Open tasks in @team:\n1 buy stamps"
     page.fill("#body", "@team hello from the browser")
     page.click("text=Send")
     assert "hello from the browser" in page.locator("#live").inner_text()
