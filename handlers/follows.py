@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.context import Context
-from handlers.lookup import group_named, member_named, membership, my_groups, not_in, unknown
+from handlers.lookup import group_named, member_named, my_groups, readable
 from handlers.registry import handles, says
 from parsers import Command
 from store.cooperation import Follow
@@ -106,14 +106,10 @@ def last(ctx: Context, cmd: Command) -> None:
     visible = _visible_groups(ctx.member)
     query = Message.select().where(Message.group.in_(visible))
     if cmd.target:
-        group = group_named(cmd.target)
-        person = None if group else member_named(cmd.target)
-        if group is None and person is None:
-            ctx.reply(unknown(cmd.target, ctx.member, "group or member"))
+        found = readable(ctx, cmd.target)
+        if found is None:
             return
-        if group is not None and group.private and membership(ctx.member, group) is None:
-            ctx.reply(not_in(group))
-            return
+        group, person = found
         query = (query.where(Message.group == group) if group
                  else query.where(Message.author == person))
     else:

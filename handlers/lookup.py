@@ -88,3 +88,19 @@ def unknown(handle: str, member: Member | None = None, kind: str = "group") -> s
     if guess and guess != handle:
         return SAY["unknown_guess"].format(kind=kind, handle=handle, guess=guess)
     return SAY["unknown"].format(kind=kind, handle=handle)
+
+
+def readable(ctx: Context, handle: str) -> tuple[Group | None, Member | None] | None:
+    """Return (group, None) or (None, member) for a handle whose posts the sender may read.
+
+    Answer the sender and return None for a name nobody has, or a private group they are not in.
+    """
+    group = group_named(handle)
+    person = None if group else member_named(handle)
+    if group is None and person is None:
+        ctx.reply(unknown(handle, ctx.member, "group or member"))
+        return None
+    if group is not None and group.private and membership(ctx.member, group) is None:
+        ctx.reply(not_in(group))
+        return None
+    return group, person

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from handlers.context import Context
-from handlers.lookup import group_named, member_named, membership, not_in, unknown
+from handlers.lookup import readable
 from handlers.registry import handles, says
 from parsers import Command
 from parsers.search import search_terms
@@ -37,14 +37,10 @@ def find(ctx: Context, cmd: Command) -> None:
     """Reply with the messages the sender may read that match the words and filters."""
     wanted = search.Search(terms=search_terms(cmd.text), tags=cmd.tags)
     if cmd.target:
-        group = group_named(cmd.target)
-        person = None if group else member_named(cmd.target)
-        if group is None and person is None:
-            ctx.reply(unknown(cmd.target, ctx.member, "group or member"))
+        found = readable(ctx, cmd.target)
+        if found is None:
             return
-        if group is not None and group.private and membership(ctx.member, group) is None:
-            ctx.reply(not_in(group))
-            return
+        group, person = found
         wanted = (replace(wanted, group_id=group.id) if group
                   else replace(wanted, author_id=person.id))
     hits = search.find(ctx.member.id, wanted, CANDIDATES)
