@@ -31,7 +31,10 @@ SAY = says("dispatch", {
 # What changes who a member is or where their messages go: a forged mail or a borrowed
 # browser must not, so these are taken only by text from the member's own phone. `name` too:
 # a handle given up by mail could be claimed by someone else, with the messages sent to it.
-PHONE_ONLY = frozenset({"email", "verify", "via", "newtoken", "name"})
+# STOP and START too: texts to the phone are the phone's to stop and start, as carriers do.
+PHONE_ONLY = frozenset({"email", "verify", "via", "newtoken", "name", "opt_out", "opt_in"})
+# How a phone-only command is named in the refusal: the word its sender typed.
+TYPED = {"opt_out": "STOP", "opt_in": "START"}
 
 
 def dispatch(member: Member, command: Command, settings: Settings,
@@ -44,8 +47,8 @@ def dispatch(member: Member, command: Command, settings: Settings,
     ctx = Context(member=member, settings=settings, inbound=inbound, new_member=new_member,
                   region=region_of(member.phone), held=held)
     perform(ctx, command)
-    if command.action == "opt_out":
-        return ctx
+    if command.action == "opt_out" and member.opted_out:
+        return ctx  # the carrier confirms a STOP: nothing more is sent
     if new_member and command.action not in ("help", "name", "opt_in") and not my_groups(member):
         ctx.lines.insert(0, account.SAY["welcome"])
     ctx.finish()
@@ -55,13 +58,13 @@ def dispatch(member: Member, command: Command, settings: Settings,
 def perform(ctx: Context, command: Command) -> None:
     """Carry out one command within `ctx`, adding its reply lines; finishing is the caller's."""
     member = ctx.member
+    if refused_off_phone(ctx, command):
+        return
     if command.action == "opt_in":
         member.opted_out = False
         member.save(only=[Member.opted_out])
     elif member.opted_out and command.action != "opt_out":
         return  # kept, but an opted-out member is sent nothing until START
-    if refused_off_phone(ctx, command):
-        return
     # Every action a text can become has a handler: handlers/__init__.py checks it at import.
     HANDLERS[command.action](ctx, command)
 
@@ -72,7 +75,7 @@ def refused_off_phone(ctx: Context, command: Command) -> bool:
         return False  # `via` alone only says where posts go
     if ctx.inbound is not None and ctx.inbound.channel in TEXTED:
         return False
-    ctx.reply(SAY["phone_only"].format(word=command.action))
+    ctx.reply(SAY["phone_only"].format(word=TYPED.get(command.action, command.action)))
     return True
 
 

@@ -105,14 +105,15 @@ def test_the_web_box_cannot_change_who_a_member_is(site):
         Member.update(email=ALICE_MAIL).where(Member.phone == ALICE).execute()
     visitor = site.visitor().log_in(ALICE)
     for text, word in ((f"email {MALLORY}", "email"), ("verify 123456", "verify"),
-                       ("via email", "via"), ("newtoken", "newtoken"), ("name eve", "name")):
+                       ("via email", "via"), ("newtoken", "newtoken"), ("name eve", "name"),
+                       ("STOP", "STOP"), ("START", "START")):
         answer = visitor.post("/me/text", {"body": text}, token_from="/me")
         assert answer.status_code == 303
         page = visitor.get("/me")
         assert REFUSED.format(word=word).replace("'", "&#39;") in page.get_data(as_text=True)
     found = site.member(ALICE)
-    assert (found.email, found.via, found.mail_epoch, found.handle) == \
-        (ALICE_MAIL, "sms", 0, "alice")
+    assert (found.email, found.via, found.mail_epoch, found.handle, found.opted_out) == \
+        (ALICE_MAIL, "sms", 0, "alice", False)
     with db.connection_context():
         assert not OneTimeCode.select().where(OneTimeCode.purpose == "email").exists()
 
