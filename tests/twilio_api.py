@@ -455,6 +455,11 @@ class TwilioAPI:
     def url(self) -> str:
         return f"http://{HOST}:{self.port}"
 
+    @property
+    def pid(self) -> int | None:
+        """Return the server's process id when it runs in a process of its own."""
+        return self._process.pid if self._process is not None else None
+
     def start(self) -> TwilioAPI:
         """Start serving; with port 0 a free port is picked and stored in `port`."""
         if self.own_process:

@@ -53,7 +53,8 @@ STOP_WAIT = 15  # seconds the supervisor gives its workers to finish their jobs 
 def main() -> None:
     """Run WORKERS worker processes (this one alone when WORKERS is 1) until stopped."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)  # ten lines a send
+    for client in ("twilio.http_client", "twilio.async_http_client"):  # ten lines a send
+        logging.getLogger(client).setLevel(logging.WARNING)
     settings = ensure_redis(Settings.from_env())
     if settings.WORKERS <= 1:
         multiprocessing.current_process().name = "worker-1"
