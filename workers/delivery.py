@@ -25,6 +25,7 @@ from rq import get_current_job
 
 from store.db import db
 from store.delivery_state import (
+    RETRY_INTERVALS,
     claim,
     fail,
     hand_back,
@@ -38,7 +39,7 @@ from workers import runtime
 from workers.channels import Channel, PermanentError, TransientError, channel_for
 from workers.channels.base import UnknownOutcome
 from workers.claims import Heartbeat, new_token
-from workers.enqueue import enqueue_deliveries
+from workers.enqueue import enqueue_deliveries, enqueue_retry, take_waiting
 from workers.mail_compose import mail_send
 from workers.pacing import Pacer
 from workers.queues import POSTS, REPLIES, queue, redis_for
@@ -104,6 +105,22 @@ def deliver(ids: list[int]) -> int:
         finally:  # a crash mid-batch hands the rows it never started straight back
             with db.atomic():  # a transaction: on SQLite, it queues as every write does
                 hand_back(token)
+
+
+def deliver_waiting() -> int:
+    """Send the reply rows waiting in Redis, up to a batch of them; return how many were sent.
+
+    Rows that failed for now go to a plain delivery job, which RQ retries: a retry of this job
+    would take other rows. (Rows not yet due then wait for the sweeper.)
+    """
+    url = runtime.settings().REDIS_URL
+    ids = take_waiting(url)
+    try:
+        return deliver(ids) if ids else 0
+    except RetryLater as later:
+        log.info("%s; queued for retry", later)
+        enqueue_retry(url, ids, RETRY_INTERVALS[0])
+        return 0
 
 
 class Batch:
