@@ -78,32 +78,44 @@ def supervise(settings: Settings) -> None:
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)
+    forward = True
     try:
         while all(child.is_alive() for child in children):
             time.sleep(0.5)
         log.warning("a worker process ended; stopping the others")
-    except (KeyboardInterrupt, SystemExit):
+    except KeyboardInterrupt:
+        # Ctrl-C reached the whole terminal's process group, the workers too: each is already
+        # finishing its job. A second signal would make RQ stop them mid-job.
+        forward = False
+    except SystemExit:
         pass
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        for child in children:  # RQ's warm stop: each finishes its job, then leaves
+        stop_all(children, forward)
+
+
+def stop_all(children: list, forward: bool) -> None:
+    """Stop the workers (RQ's warm stop: each finishes its job), killing any that outstay."""
+    if forward:
+        for child in children:
             if child.is_alive():
                 os.kill(child.pid, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_WAIT
-        for child in children:
-            child.join(max(0.0, deadline - time.monotonic()))
-            if child.is_alive():
-                child.kill()
-                child.join()
+    deadline = time.monotonic() + STOP_WAIT
+    for child in children:
+        child.join(max(0.0, deadline - time.monotonic()))
+    for child in children:
+        if child.is_alive():
+            child.kill()
+            child.join()
 
 
 def work(settings: Settings) -> None:
     """Run the sweeper beside an RQ worker that drains replies before posts."""
     runtime.bind(settings)
     open_database(settings.DATABASE_URL)
-    # The job's own thread paces, marks and records every send; with 32 send threads busy
-    # parsing answers, it would otherwise wait up to 5 ms for the GIL each time it needs it.
+    # The job's own thread paces, marks and records every send; with the send loop's thread
+    # busy parsing answers, it would otherwise wait up to 5 ms for the GIL each time it needs it.
     sys.setswitchinterval(SWITCH_INTERVAL)
     channel, _ = channel_and_pacer()
     if hasattr(channel, "warm"):
