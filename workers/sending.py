@@ -23,11 +23,12 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
-# Sends in flight per worker process. At 150 ms a request that is up to ~1,300 texts/s per
-# process, with room for a job's groups to overlap. On threads (64, one connection each), two
-# workers made 400-465 texts/s at 150 ms in bench/fanout.py: a thread per send costs more CPU
-# than the request, so the event loop holds them instead (bench/RESULTS.md).
-SEND_CONCURRENCY = 200
+# Sends in flight per worker process. At 150 ms a request that is up to ~2,600 texts/s per
+# process; a job waits for room for a whole group, and for its last answers before it ends, so
+# fewer are out on average: with 200, two workers made 790-830 texts/s at 150 ms, with 400,
+# 1,430. On threads (64, one connection each) they made 400-465: a thread per send costs more
+# CPU than the request, so the event loop holds them instead (bench/RESULTS.md).
+SEND_CONCURRENCY = 400
 # An SMTP server caps the connections one client holds (Postfix allows 50), and each send thread
 # keeps one of its own: mail goes out on a smaller pool of its own, so it never holds more.
 CHANNEL_CONCURRENCY = {"email": 16}
