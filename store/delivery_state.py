@@ -110,16 +110,21 @@ def mark_sent_many(sent: list[tuple[int, str]]) -> None:
 
     A status callback that came first keeps its later status.
     """
-    if not sent:
-        return
-    mark, fill = sent_statements(len(sent))
-    values = {f"id{n}": row_id for n, (row_id, _) in enumerate(sent)}
-    values.update({f"sid{n}": sid for n, (_, sid) in enumerate(sent)})
-    mark.execute(now=utcnow(), **values)
-    fill.execute(**values)
+    now = utcnow()
+    for at in range(0, len(sent), SENT_ROWS):
+        part = sent[at : at + SENT_ROWS]
+        mark, fill = sent_statements(len(part))
+        values = {f"id{n}": row_id for n, (row_id, _) in enumerate(part)}
+        values.update({f"sid{n}": sid for n, (_, sid) in enumerate(part)})
+        mark.execute(now=now, **values)
+        fill.execute(**values)
 
 
-@lru_cache(maxsize=512)
+# Rows per pair of statements: a worker keeps one pair per count up to this, no more.
+SENT_ROWS = 50
+
+
+@lru_cache(maxsize=SENT_ROWS)
 def sent_statements(count: int) -> tuple[Statement, Statement]:
     """Return the two UPDATEs that record `count` sids: a worker runs them for every group.
 

@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 # A job sends for at most this long, then hands the rest to a new job at the front of its queue:
 # a slow line (1 segment/s) never nears the job timeout, and a worker looks at its queues again.
 SLICE_SECONDS = 10
-REPLY_CHECK_SECONDS = 0.1  # how often a bulk job looks for a reply waiting behind it
+REPLY_CHECK_SECONDS = 0.05  # how often a bulk job looks for a reply waiting behind it
 # A group of sends is marked "sending" at once: at most this many rows, and at most this much of
 # the line's time, so no request in it starts long after its row was marked.
 # 48: a group's hand-off to the send loop, its pacer call and its transaction are paid per group.
