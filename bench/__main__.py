@@ -11,14 +11,14 @@ import os
 import platform
 import sys
 
-from bench import fanout, inbound, memory, pacing, parse_rate, reminders, search
+from bench import fanout, inbound, memory, pacing, parse_rate, reminders, replies, search
 
 
 def main() -> None:
     """Run each benchmark (each prints its table and JSON line), then print all figures."""
     figures = {"machine": {"nproc": os.cpu_count(), "python": platform.python_version(),
                            "platform": platform.platform()}}
-    for bench in (parse_rate, fanout, pacing, inbound, memory, reminders, search):
+    for bench in (parse_rate, fanout, replies, pacing, inbound, memory, reminders, search):
         print(f"\n== {bench.__name__}", flush=True)
         figures.update(bench.main())
     sys.stdout.flush()

@@ -45,6 +45,7 @@ Commons is running.
   database:  {settings.DATABASE_URL or DEFAULT_URL}
   redis:     {settings.REDIS_URL}{embedded}
   channel:   {channel}{CONSOLE_NOTE if channel == "console" else ""}
+  workers:   {settings.WORKERS} processes (set WORKERS to change it)
 {SIMULATOR_NOTE.format(port=settings.PORT) if channel == "console" else ""}\
   mail in:   {mail_in}  (mail to team@{settings.MAIL_DOMAIN} and the like)
   mail out:  {mail_out(settings.SMTP_URL)}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 
 from peewee import Case
 
 from store.db import db, updated_ids
 from store.models import DeliveryEvent, Member, Outbox, utcnow
+from store.statements import Statement, slot
 
 MAX_ATTEMPTS = 6  # then the row ends failed with its reason: nothing is retried forever
 # A row is sent again no sooner than this after its attempt failed for now (the job's retry, by
@@ -114,15 +116,38 @@ def mark_sent_many(sent: list[tuple[int, str]]) -> None:
 
     A status callback that came first keeps its later status.
     """
-    if not sent:
-        return
     now = utcnow()
-    ids = [row_id for row_id, _ in sent]
-    sid = Case(Outbox.id, sent)
-    (Outbox.update(status="sent", provider_sid=sid, sent_at=now, updated_at=now, error=None)
-     .where(Outbox.id.in_(ids), Outbox.status == "sending").execute())
-    (Outbox.update(provider_sid=sid).where(Outbox.id.in_(ids), Outbox.provider_sid.is_null())
-     .execute())
+    for at in range(0, len(sent), SENT_ROWS):
+        part = sent[at : at + SENT_ROWS]
+        mark, fill = sent_statements(len(part))
+        values = {f"id{n}": row_id for n, (row_id, _) in enumerate(part)}
+        values.update({f"sid{n}": sid for n, (_, sid) in enumerate(part)})
+        mark.execute(now=now, **values)
+        fill.execute(**values)
+
+
+# Rows per pair of statements: a worker keeps one pair per count up to this, no more.
+SENT_ROWS = 50
+
+
+@lru_cache(maxsize=SENT_ROWS)
+def sent_statements(count: int) -> tuple[Statement, Statement]:
+    """Return the two UPDATEs that record `count` sids: a worker runs them for every group.
+
+    Kept as Statements, one pair per count: peewee writing the CASE of 48 rows took a tenth of a
+    worker's CPU at full speed.
+    """
+    ids = [slot(f"id{n}") for n in range(count)]
+
+    def sids() -> Case:
+        return Case(Outbox.id, [(slot(f"id{n}"), slot(f"sid{n}")) for n in range(count)])
+
+    mark = Statement(lambda: Outbox.update(
+        status="sent", provider_sid=sids(), sent_at=slot("now"), updated_at=slot("now"),
+        error=None).where(Outbox.id.in_(ids), Outbox.status == "sending"))
+    fill = Statement(lambda: Outbox.update(provider_sid=sids())
+                     .where(Outbox.id.in_(ids), Outbox.provider_sid.is_null()))
+    return mark, fill
 
 
 def note(row: Outbox, reason: str) -> None:

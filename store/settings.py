@@ -37,6 +37,7 @@ class Settings:
     SMTP_URL: str = ""
     MAILGUN_SIGNING_KEY: str = ""
     OPS_TOKEN: str = ""
+    WORKERS: int = os.cpu_count() or 1  # worker processes `python -m workers` runs
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

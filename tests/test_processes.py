@@ -87,6 +87,19 @@ def test_kill_9_of_a_worker_leaves_no_child_alive(crew, tmp_path):
     kill_main_only_and_wait(worker.process, children)
 
 
+def test_kill_9_of_the_workers_supervisor_leaves_no_worker_alive(crew, tmp_path):
+    _, workers = crew
+    env = {**worker_env(workers.settings), "WORKERS": "2"}
+    supervisor = WorkerProcess(env, tmp_path / "workers.log").start()
+    try:  # two workers, each with its sweeper, and RQ's scheduler in the one that took its lock
+        children = wait_for(lambda: (found := descendants(supervisor.pid)) and len(found) >= 5
+                            and found, START_TIMEOUT, "both workers, their sweepers, a scheduler")
+    except AssertionError:
+        supervisor.kill()
+        raise
+    kill_main_only_and_wait(supervisor.process, children)
+
+
 def test_kill_9_of_make_run_leaves_no_process_alive_and_it_served_this_machine_only(
         crew, deployment, tmp_path):
     settings, _, _ = deployment

@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import base64
 import binascii
+import functools
 import re
 import secrets
 import signal
@@ -59,8 +60,13 @@ ERRORS: dict[int, tuple[int, str]] = {
 CODE_FOR_STATUS = {401: 20003, 404: 20404, 429: 20429, 500: 20500, 503: 20503}
 
 
+@functools.lru_cache(maxsize=4)
+def _rfc2822_second(second: int) -> str:
+    return format_datetime(datetime.fromtimestamp(second, UTC))
+
+
 def _rfc2822(ts: float) -> str:
-    return format_datetime(datetime.fromtimestamp(ts, UTC))
+    return _rfc2822_second(int(ts))  # whole seconds, as the format has them; once per second
 
 
 def _error_body(code: int | None, status: int, message: str) -> dict[str, Any]:
@@ -144,7 +150,11 @@ class _Server:
         return web.json_response(_error_body(code, status, message), status=status)
 
     def authorised(self, request: web.Request) -> bool:
-        scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
+        return self._authorised(request.headers.get("Authorization", ""))
+
+    @functools.lru_cache(maxsize=16)
+    def _authorised(self, header: str) -> bool:
+        scheme, _, encoded = header.partition(" ")
         try:
             user, _, password = base64.b64decode(encoded).decode().partition(":")
         except (binascii.Error, UnicodeDecodeError):
@@ -463,6 +473,11 @@ class TwilioAPI:
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.port}"
+
+    @property
+    def pid(self) -> int | None:
+        """Return the server's process id when it runs in a process of its own."""
+        return self._process.pid if self._process is not None else None
 
     def start(self) -> TwilioAPI:
         """Start serving; with port 0 a free port is picked and stored in `port`."""

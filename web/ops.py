@@ -1,4 +1,4 @@
-"""/ops for operators: queue depths, delivery counts, failures; RQ's own dashboard at /ops/rq.
+"""/ops for operators: queues, worker processes, deliveries, failures; RQ's dashboard at /ops/rq.
 
 Guarded by OPS_TOKEN, given as the password of HTTP Basic auth (any user name) or as a Bearer
 token. With OPS_TOKEN empty, /ops and /ops/rq do not exist.
@@ -14,11 +14,12 @@ import rq_dashboard
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 from peewee import fn
 from redis.exceptions import RedisError
+from rq import Worker
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 from rq_dashboard.web import setup_rq_connection
 
 from store.models import Inbound, Outbox, utcnow
-from workers.queues import QUEUE_NAMES, queue
+from workers.queues import QUEUE_NAMES, queue, redis_for
 
 bp = Blueprint("ops", __name__)
 
@@ -79,6 +80,14 @@ def queues() -> list[dict]:
     return rows
 
 
+def workers() -> list[dict]:
+    """Return each running worker process: its name (process, host, pid), state and jobs done."""
+    found = Worker.all(connection=redis_for(current_app.config["COMMONS"].REDIS_URL))
+    return sorted(({"name": w.name, "state": w.get_state(), "pid": w.pid,
+                    "done": w.successful_job_count, "failed": w.failed_job_count}
+                   for w in found), key=lambda w: w["name"])
+
+
 def failed_jobs() -> list[dict]:
     """Return the latest failed jobs with the last line of their error."""
     url = current_app.config["COMMONS"].REDIS_URL
@@ -110,8 +119,9 @@ def ops():
     """Show queue depths, delivery counts, failed jobs and recent errors."""
     try:
         depths, failed, redis_error = queues(), failed_jobs(), ""
+        running = workers()
     except RedisError as error:
-        depths, failed, redis_error = [], [], str(error)[:200]
+        depths, failed, running, redis_error = [], [], [], str(error)[:200]
     errors = (Outbox.select().where(Outbox.error.is_null(False))
               .order_by(Outbox.updated_at.desc()).limit(RECENT))
     broken = (Inbound.select().where(Inbound.status == "failed")
@@ -119,6 +129,7 @@ def ops():
     counts = delivery_counts()
     statuses = sorted(set(counts["hour"]) | set(counts["day"]))
     return render_template("ops.html", queues=depths, failed=failed, redis_error=redis_error,
+                           workers=running,
                            counts=counts, statuses=statuses, errors=list(errors),
                            broken=list(broken))
 

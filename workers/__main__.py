@@ -1,15 +1,20 @@
-"""The worker process: an RQ worker (with RQ's scheduler, for retries) and the sweeper.
+"""The worker processes: WORKERS of them, each an RQ worker (with RQ's scheduler) and a sweeper.
 
-Jobs run in this process, not in a fork per job (RQ's SimpleWorker): a delivery job carries a
-batch and sends it from a pool of threads that outlives the job, so the clients and their
-connections are reused, and nothing is paid per job for a fork. Run several worker processes,
-on one host or many, for more: they share the queues, the pacer and the outbox.
+Jobs run in the worker process, not in a fork per job (RQ's SimpleWorker): a delivery job
+carries a batch and sends it on the process's sends in flight, which outlive the job, so
+connections are reused and nothing is paid per job for a fork. One process uses one core (the
+GIL), so `python -m workers` starts WORKERS of them (default: the core count) and stops them
+all when it is stopped; with WORKERS=1 it is the worker itself. Run it on more hosts for more:
+every worker shares the queues, the pacer and the outbox.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import signal
+import socket
 import sys
 import time
 
@@ -41,14 +46,78 @@ class SteadyWorker(SimpleWorker):
         super().request_stop(signum, frame)
 
 
+# Each line names its process ("worker-2[4711]"), so the workers' logs can be told apart.
+LOG_FORMAT = "%(asctime)s %(processName)s[%(process)d] %(name)s %(message)s"
+STOP_WAIT = 15  # seconds the supervisor gives its workers to finish their jobs on a stop
+
+
 def main() -> None:
+    """Run WORKERS worker processes (this one alone when WORKERS is 1) until stopped."""
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    for client in ("twilio.http_client", "twilio.async_http_client"):  # ten lines a send
+        logging.getLogger(client).setLevel(logging.WARNING)
+    settings = ensure_redis(Settings.from_env())
+    if settings.WORKERS <= 1:
+        multiprocessing.current_process().name = "worker-1"
+        work(settings)
+    else:
+        supervise(settings)
+
+
+def supervise(settings: Settings) -> None:
+    """Start WORKERS workers; on SIGTERM or Ctrl-C stop them all, and leave when they have."""
+    multiprocessing.current_process().name = "workers"
+    bind_forked_children()  # killed outright, the supervisor takes its workers with it
+    context = multiprocessing.get_context("fork")  # nothing is open yet: the fork is clean
+    children = [context.Process(target=work, args=(settings,), name=f"worker-{n}")
+                for n in range(1, settings.WORKERS + 1)]
+    for child in children:
+        child.start()
+    log.info("started %d worker processes: %s", len(children),
+             ", ".join(f"{c.name}[{c.pid}]" for c in children))
+
+    def stop(signum, frame) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    forward = True
+    try:
+        while all(child.is_alive() for child in children):
+            time.sleep(0.5)
+        log.warning("a worker process ended; stopping the others")
+    except KeyboardInterrupt:
+        # Ctrl-C reached the whole terminal's process group, the workers too: each is already
+        # finishing its job. A second signal would make RQ stop them mid-job.
+        forward = False
+    except SystemExit:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        stop_all(children, forward)
+
+
+def stop_all(children: list, forward: bool) -> None:
+    """Stop the workers (RQ's warm stop: each finishes its job), killing any that outstay."""
+    if forward:
+        for child in children:
+            if child.is_alive():
+                os.kill(child.pid, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_WAIT
+    for child in children:
+        child.join(max(0.0, deadline - time.monotonic()))
+    for child in children:
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
+def work(settings: Settings) -> None:
     """Run the sweeper beside an RQ worker that drains replies before posts."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)  # ten lines a send
-    settings = runtime.bind(ensure_redis(Settings.from_env()))
+    runtime.bind(settings)
     open_database(settings.DATABASE_URL)
-    # The job's own thread paces, marks and records every send; with 32 send threads busy
-    # parsing answers, it would otherwise wait up to 5 ms for the GIL each time it needs it.
+    # The job's own thread paces, marks and records every send; with the send loop's thread
+    # busy parsing answers, it would otherwise wait up to 5 ms for the GIL each time it needs it.
     sys.setswitchinterval(SWITCH_INTERVAL)
     channel, _ = channel_and_pacer()
     if hasattr(channel, "warm"):
@@ -63,7 +132,7 @@ def main() -> None:
             # a new worker, under a new name, takes over once Redis answers again.
             worker = None
             try:  # building the worker already talks to Redis, which may still be away
-                worker = SteadyWorker(QUEUE_NAMES,
+                worker = SteadyWorker(QUEUE_NAMES, name=worker_name(),
                                       connection=redis_for(settings.REDIS_URL, blocking=True))
                 worker.work(with_scheduler=True)
             except RedisError as error:
@@ -73,6 +142,19 @@ def main() -> None:
             time.sleep(RESTART_WAIT)
     finally:
         sweeping.terminate()
+
+
+def worker_name() -> str:
+    """Name the RQ worker by process, host and pid, as /ops and RQ's dashboard list it.
+
+    A worker made again after Redis came back gets a new name: RQ refuses a name still listed.
+    """
+    name = f"{multiprocessing.current_process().name}.{socket.gethostname()}.{os.getpid()}"
+    _names.append(name)
+    return name if len(_names) == 1 else f"{name}.{len(_names)}"
+
+
+_names: list[str] = []
 
 
 if __name__ == "__main__":

@@ -1,24 +1,49 @@
-"""Putting work on the queues: delivery batches and fan-outs, never a job per recipient."""
+"""Putting work on the queues: delivery batches and fan-outs, never a job per recipient.
+
+Nor a job per reply: a text's replies join a list of reply rows waiting in Redis, and one job
+on the `replies` queue (queued only when none is) takes up to BATCH of them at a time. So 2,000
+people texting at once cost a few dozen jobs, not 2,000 at RQ's cost each, and a reply still
+never waits behind a post. The outbox stays the truth: rows lost with Redis are found by the
+sweeper, and a row listed twice is claimed, and sent, once.
+"""
 
 from __future__ import annotations
 
 import logging
 import math
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from redis.exceptions import RedisError
 
 from handlers.context import Context
-from workers.queues import FAILURE_TTL, JOB_TTL, POSTS, REPLIES, RESULT_TTL, job_options, queue
+from workers.queues import (
+    FAILURE_TTL,
+    JOB_TIMEOUT,
+    JOB_TTL,
+    POSTS,
+    REPLIES,
+    RESULT_TTL,
+    job_options,
+    queue,
+    redis_for,
+)
 from workers.retries import retry
 
 log = logging.getLogger(__name__)
 
 BATCH = 100  # messages per delivery job: RQ's cost per job is paid once for many
+# A fan-out's jobs are larger: a job waits for its last sends to be answered before it ends, and
+# with 200 in flight at 150 ms a request, a job of 100 spent half its time in that wait.
+BULK_BATCH = 500
 # Jobs are named, not imported: the jobs themselves queue more work through this module.
 DELIVER = "workers.delivery.deliver"
+DELIVER_WAITING = "workers.delivery.deliver_waiting"
 FAN_OUT = "workers.fanout.fan_out"
 FIRE = "workers.reminders.fire_due"
+WAITING = "commons:replies:waiting"  # reply rows waiting for a job, oldest first
+# Set while a job for the waiting replies is queued and not yet started. It expires, so a job
+# lost with its queue (a flushed Redis) does not leave replies waiting for ever.
+DRAIN_QUEUED = "commons:replies:job"
 
 
 def enqueue_deliveries(redis_url: str, ids: list[int], bulk: bool = False,
@@ -26,13 +51,51 @@ def enqueue_deliveries(redis_url: str, ids: list[int], bulk: bool = False,
     """Queue delivery jobs for outbox rows; False if Redis is down (the sweeper will do it)."""
     if not ids:
         return True
-    q = queue(redis_url, POSTS if bulk else REPLIES)
+    if not bulk:
+        return _safely(lambda: wait_for_delivery(redis_url, ids, at_front))
+    q = queue(redis_url, POSTS)
+    size = BULK_BATCH
     jobs = [
-        q.prepare_data(DELIVER, (ids[at : at + BATCH],), retry=retry(), at_front=at_front,
+        q.prepare_data(DELIVER, (ids[at : at + size],), retry=retry(), at_front=at_front,
                        **job_options())
-        for at in range(0, len(ids), BATCH)
+        for at in range(0, len(ids), size)
     ]
     return _safely(lambda: q.enqueue_many(jobs))
+
+
+def wait_for_delivery(redis_url: str, ids: list[int], at_front: bool = False) -> None:
+    """Add reply rows to the waiting list; queue a job to take them unless one is queued."""
+    pipe = redis_for(redis_url).pipeline(transaction=False)
+    (pipe.lpush if at_front else pipe.rpush)(WAITING, *ids)
+    pipe.set(DRAIN_QUEUED, 1, nx=True, ex=JOB_TIMEOUT)
+    _, fresh = pipe.execute()
+    if fresh:
+        queue_drain(redis_url)
+
+
+def queue_drain(redis_url: str) -> None:
+    """Queue a job for the waiting replies, ahead of any other reply job."""
+    q = queue(redis_url, REPLIES)
+    q.enqueue_many([q.prepare_data(DELIVER_WAITING, (), at_front=True, **job_options())])
+
+
+def take_waiting(redis_url: str) -> list[int]:
+    """Take up to BATCH waiting reply rows; queue another job if more are waiting."""
+    pipe = redis_for(redis_url).pipeline(transaction=True)
+    pipe.delete(DRAIN_QUEUED)  # first: a reply listed after the pop below queues a new job
+    pipe.lpop(WAITING, BATCH)
+    pipe.llen(WAITING)
+    _, taken, left = pipe.execute()
+    if left and redis_for(redis_url).set(DRAIN_QUEUED, 1, nx=True, ex=JOB_TIMEOUT):
+        queue_drain(redis_url)  # another worker takes the next ones meanwhile
+    return [int(row_id) for row_id in taken or []]
+
+
+def enqueue_retry(redis_url: str, ids: list[int], seconds: int) -> bool:
+    """Queue a delivery job for `ids` in `seconds`, retried as any delivery job is."""
+    q = queue(redis_url, REPLIES)
+    return _safely(lambda: q.enqueue_in(timedelta(seconds=seconds), DELIVER, ids, retry=retry(),
+                                        **job_options()))
 
 
 def enqueue_fan_out(redis_url: str, message_ids: list[int]) -> bool:

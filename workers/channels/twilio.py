@@ -1,13 +1,23 @@
-"""The Twilio channel: the official client, pointed at TWILIO_API_BASE."""
+"""The Twilio channel: the official client, pointed at TWILIO_API_BASE.
+
+Workers send with `send_async`, on the client's own aiohttp transport (AsyncTwilioHttpClient):
+one client per process, on its event loop (workers/sending.py), holds every request in flight.
+`send` and `find` use the blocking client, one per thread.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import threading
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlencode
 
+import aiohttp
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 from urllib3.exceptions import NewConnectionError
@@ -22,6 +32,27 @@ TRANSIENT_CODES = {20429, 20003, 21212, 21606, 21408}
 STATUS_CALLBACK_PATH = "/sms/twilio/status"
 LOOKUP_PAGE = 20  # recent texts to one number searched for a lost answer
 CLOCK_SKEW = timedelta(minutes=2)
+
+
+class _TimedAsyncHttpClient(AsyncTwilioHttpClient):
+    """The client's aiohttp transport, with the send timeout on each request, its form encoded once.
+
+    The `twilio` client passes no timeout of its own, and aiohttp takes that for none at all.
+    Given a dict, aiohttp builds a multipart writer (a random boundary, read from the kernel)
+    before it finds the form needs none; the client's own Content-Type header says what the
+    bytes are.
+    """
+
+    def __init__(self, send_timeout: float, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.send_timeout = send_timeout  # SEND_TIMEOUT_SECONDS
+
+    async def request(self, method: str, url: str, params=None, data=None, headers=None,
+                      auth=None, timeout: float | None = None, allow_redirects: bool = False):
+        if isinstance(data, dict):
+            data = urlencode(data, doseq=True).encode()
+        return await super().request(method, url, params, data, headers, auth,
+                                     timeout or self.send_timeout, allow_redirects)
 
 
 class TwilioChannel:
@@ -39,6 +70,7 @@ class TwilioChannel:
         )
         self.callback = (settings.PUBLIC_URL.rstrip("/") + STATUS_CALLBACK_PATH
                          if settings.PUBLIC_URL else None)
+        self.async_clients: dict[int, Client] = {}  # by process: a fork makes its own
 
     @property
     def client(self) -> Client:
@@ -59,15 +91,49 @@ class TwilioChannel:
         """Load the client's API modules now: the first send would otherwise arrive late."""
         _ = self.client.messages
 
+    def async_client(self, connections: int) -> Client:
+        """Return this process's client on aiohttp (made on, and for, the running loop)."""
+        client = self.async_clients.get(os.getpid())
+        if client is None:
+            http = _TimedAsyncHttpClient(self.settings.SEND_TIMEOUT_SECONDS, pool_connections=False)
+            # One pool for every request in flight: aiohttp's default holds 100 connections.
+            # The environment is read for a proxy only when it names one for the API: aiohttp
+            # that trusts it reads it again on every request.
+            proxied = bool(requests.utils.get_environ_proxies(self.settings.TWILIO_API_BASE))
+            http.session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=connections), trust_env=proxied)
+            client = Client(self.settings.TWILIO_ACCOUNT_SID, self.settings.TWILIO_AUTH_TOKEN,
+                            http_client=http)
+            client.api.base_url = self.settings.TWILIO_API_BASE
+            self.async_clients[os.getpid()] = client
+        return client
+
+    async def send_async(self, to: str, body: str, row_id: int, connections: int = 100) -> str:
+        """Send one text on the running loop, its outcome classified as `send` does."""
+        extra = {"status_callback": f"{self.callback}?row={row_id}"} if self.callback else {}
+        messages = self.async_client(connections).messages
+        try:
+            message = await messages.create_async(to=to, body=body, **self.sender, **extra)
+        except TwilioRestException as error:
+            raise _rest_error(error) from error
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
+            raise TransientError(repr(error)) from error  # no connection: nothing was sent
+        except (TimeoutError, aiohttp.ServerDisconnectedError, aiohttp.ClientOSError,
+                aiohttp.ClientPayloadError) as error:
+            raise UnknownOutcome(repr(error)) from error  # dropped after the request went out
+        except (TwilioException, aiohttp.ClientError, OSError) as error:
+            raise TransientError(repr(error)) from error
+        except asyncio.CancelledError:  # the loop is stopping with the process
+            raise UnknownOutcome("the send was cancelled") from None
+        return message.sid
+
     def send(self, to: str, body: str, row_id: int) -> str:
         """Send one text; the status callback names the row, so a lost answer can be matched."""
         extra = {"status_callback": f"{self.callback}?row={row_id}"} if self.callback else {}
         try:
             message = self.client.messages.create(to=to, body=body, **self.sender, **extra)
         except TwilioRestException as error:
-            if error.status == 429 or error.status >= 500 or error.code in TRANSIENT_CODES:
-                raise TransientError(f"{error.status} {error.code}: {error.msg}") from error
-            raise PermanentError(error.code, str(error.msg)) from error
+            raise _rest_error(error) from error
         except (requests.ConnectTimeout, requests.ConnectionError) as error:
             if isinstance(error, requests.ConnectTimeout) or _never_connected(error):
                 raise TransientError(repr(error)) from error
@@ -87,6 +153,13 @@ class TwilioChannel:
             if message.body == body and (created is None or created >= since - CLOCK_SKEW):
                 return message.sid
         return None
+
+
+def _rest_error(error: TwilioRestException) -> TransientError | PermanentError:
+    """Return what a refusal means: try again later, or never."""
+    if error.status == 429 or error.status >= 500 or error.code in TRANSIENT_CODES:
+        return TransientError(f"{error.status} {error.code}: {error.msg}")
+    return PermanentError(error.code, str(error.msg))
 
 
 def read_environment_once(session: requests.Session, base_url: str) -> None:

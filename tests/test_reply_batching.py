@@ -1,0 +1,25 @@
+"""Replies waiting at once go out in one job, not one RQ job each, and each is sent once."""
+
+from __future__ import annotations
+
+from redis import Redis
+
+from tests.crowds import accepted
+from workers.enqueue import WAITING
+from workers.queues import REPLIES, queue
+
+PEOPLE = [f"+1415{3_100_000 + n:07d}" for n in range(30)]
+
+
+def test_replies_waiting_together_share_one_job_and_each_goes_once(crew):
+    phones, workers = crew  # no worker runs until the texts are in
+    for number in PEOPLE:
+        phones.text(number, "help")
+    url = workers.settings.REDIS_URL
+    assert queue(url, REPLIES).count == 1
+    assert Redis.from_url(url).llen(WAITING) == len(PEOPLE)
+    workers.start()
+    phones.settle(60)
+    counts = accepted(phones.api)
+    assert set(counts) == set(PEOPLE) and max(counts.values()) == 1
+    assert queue(url, REPLIES).count == 0
