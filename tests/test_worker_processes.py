@@ -9,8 +9,10 @@ from pathlib import Path
 from redis import Redis
 from rq import Worker
 
+from tests.conftest import worker_env
 from tests.crowds import OWNER, crowd
 from tests.deliveries import wait_until
+from tests.services import WorkerProcess
 from tests.test_faults import assert_each_sent_once
 from tests.test_web_ops import basic
 from tests.webapp import OPS_TOKEN, _site, _twilio_site_app, text  # noqa: F401
@@ -37,10 +39,20 @@ def alive(pid: int) -> bool:
     return status.exists() and "zombie" not in status.read_text()
 
 
-def test_workers_setting_starts_that_many_named_workers_and_stop_ends_them_all(crew, site):
+def test_workers_setting_starts_that_many_named_workers_and_stop_ends_them_all(crew, site,
+                                                                              tmp_path):
     phones, workers = crew
     numbers = crowd(300)
-    supervisor = workers.start(WORKERS=3)
+    # `python -m workers` as a deployment runs it, a child of ours: its exit status is ours to see.
+    supervisor = WorkerProcess({**worker_env(workers.settings), "WORKERS": "3"},
+                               tmp_path / "workers.log").start()
+    try:
+        serve_and_stop(supervisor, phones, workers, site, numbers)
+    finally:
+        supervisor.kill()  # only if the test failed: nothing is left for the next tests
+
+
+def serve_and_stop(supervisor: WorkerProcess, phones, workers, site, numbers) -> None:
     redis = Redis.from_url(workers.settings.REDIS_URL)
     wait_until(lambda: len(Worker.all(connection=redis)) == 3, timeout=30)
     names = sorted(w.name.split(".")[0] for w in Worker.all(connection=redis))
