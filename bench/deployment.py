@@ -35,7 +35,7 @@ AUTH_TOKEN = "bench-auth-token-0123456789abcdef"
 FROM = "+15005550006"
 # An account's limit: the fan-out figures are the engine's, not a long code's. (At 4,000 a fan-out
 # held 800 requests at the provider at once, and a reply queued behind them there for 0.5 s.)
-ACCOUNT_MPS = 2000.0
+ACCOUNT_MPS = 2500.0
 DEFAULT_WORKERS = Settings.WORKERS  # what `make run` and the Procfile start: the core count
 
 
