@@ -24,9 +24,11 @@ pytestmark = pytest.mark.full_stack
 BOB_MAIL = "bob@example.org"
 
 
-def link_by_text(phones, mailbox, number: str = BOB, address: str = BOB_MAIL) -> None:
-    """Name `number` bob, link `address` with the mailed code, and take posts `via email`."""
-    phones.text(number, "name bob")
+def link_by_text(phones, mailbox, number: str = BOB, address: str = BOB_MAIL,
+                 name: str | None = "bob") -> None:
+    """Name `number` (bob), link `address` with the mailed code, and take posts `via email`."""
+    if name:
+        phones.text(number, f"name {name}")
     phones.text(number, f"email {address}")
     phones.settle()
     code = re.search(r"verify (\d{6})", mailbox.to(address)[-1].get_content()).group(1)

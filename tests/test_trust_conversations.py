@@ -7,7 +7,6 @@ is shown to anyone. Every case is a transcript through the signed Twilio webhook
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -19,6 +18,7 @@ from store.models import HeldText, Member, Message, Outbox, Removal
 from tests.deliveries import wait_until
 from tests.mailboxes import bridge, mail, send  # noqa: F401 - a fixture
 from tests.mailboxes import link as link_address
+from tests.test_mail_roundtrip import link_by_text
 from tests.webapp import _site, _twilio_site_app  # noqa: F401 - fixtures
 
 ALICE, BOB, CAROL, DAVE, EVE = (f"+1415555{n:04d}" for n in (101, 102, 103, 104, 105))
@@ -423,7 +423,7 @@ def test_whois_a_private_group_says_only_that_it_is_private(phones):
 
 def test_a_member_without_a_handle_is_a_member_by_text_and_mail(phones, mailbox):
     phones.form({"team": [A, B]})
-    link_by_text(phones, mailbox)
+    link_by_text(phones, mailbox, name=None)  # bob is named already
     phones.run(f"""
     {DAVE} > join @team
     {DAVE} < Welcome to @team! Post with: @team your message
@@ -442,15 +442,3 @@ def test_a_member_without_a_handle_is_a_member_by_text_and_mail(phones, mailbox)
     with db.connection_context():
         others = Outbox.select().where(Outbox.to != DAVE)
         assert not [row.body for row in others if "0104" in row.body or "~" in row.body]
-
-
-def link_by_text(phones, mailbox, number: str = BOB, address: str = "bob@example.org") -> None:
-    """Link `address` to `number` by text and the mailed code, and choose `via email`."""
-    phones.text(number, f"email {address}")
-    phones.settle()
-    code = re.search(r"verify (\d{6})", mailbox.to(address)[-1].get_content()).group(1)
-    phones.text(number, f"verify {code}")
-    phones.text(number, "via email")
-    phones.settle()
-    phones.received()
-    mailbox.reset()
