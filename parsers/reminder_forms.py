@@ -42,7 +42,7 @@ def remind(rest: str) -> Command | None:
     if when:
         return Command("remind", target=target, when=when, text=text)
     # "remind me later" asks how; "Remind me to call you" is a sentence to someone.
-    return Command("help", topic="remind") if len(after.split()) <= _USAGE_WORDS else None
+    return Command("usage", topic="remind") if len(after.split()) <= _USAGE_WORDS else None
 
 
 def unremind(rest: str) -> Command | None:

@@ -14,7 +14,7 @@ from redis import Redis
 
 from handlers import dates, repeats
 from handlers.quiet import SAY as QUIET_SAY
-from parsers.commands import HELP
+from parsers.commands import USAGE
 from store.db import db
 from store.models import utcnow
 from store.reminders import Reminder
@@ -153,7 +153,7 @@ def test_bad_times_and_texts_get_a_short_answer_and_set_nothing(phones):
     yesterday = dates.show_when(utcnow() - timedelta(days=1), False, member(ALICE))
     phones.run(f"""
     {ALICE} > remind me later
-    {ALICE} < {HELP["remind"]}
+    {ALICE} < {USAGE["remind"]}
     {ALICE} > remind me yesterday 5pm call
     {ALICE} < That time has passed: {yesterday} 5pm.
     {ALICE} > remind @home fri 5pm x
