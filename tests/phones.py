@@ -107,9 +107,11 @@ class Phones:
         return dict(texts)
 
     def run(self, transcript: str) -> None:
-        """Play a transcript, checking every number's texts after each step."""
-        self.settle()
-        self.received()
+        """Play a transcript, checking every number's texts after each step.
+
+        Every text since the last check counts, those that came before the transcript too: a
+        late text is seen, never settled away.
+        """
         expected: dict[str, list[str]] = defaultdict(list)
         sending = True
         for raw in transcript.strip().splitlines():

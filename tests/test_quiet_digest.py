@@ -106,9 +106,10 @@ def test_a_digest_replaces_posts_and_is_offered_once_to_a_member_who_mutes(phone
     since_shown = dates.show_when(bob.digest_since, True, bob)
     since = len(phones.api.messages())
     bring_near(kind="digest")
-    assert texts_after(phones, BOB, since, 1) == [
-        f"Digest since {since_shown}:\n@team: 1 task for you, 1 naming you, 2 posts, 1 task done"
-        "\nrecap for more"]
+    digest = (f"Digest since {since_shown}:\n@team: 1 task for you, 1 naming you, 2 posts, "
+              "1 task done\nrecap for more")
+    assert texts_after(phones, BOB, since, 1) == [digest]
+    assert phones.received() == {BOB: [digest.replace("\n", " | ")]}  # and nobody else
     with db.connection_context():
         row = Reminder.get(Reminder.kind == "digest")
     local = repeats.to_local(row.due_at, bob)
