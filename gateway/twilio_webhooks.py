@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import logging
+import time
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, g, request
+from redis.exceptions import RedisError
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from handlers import pauses, undelivered
+from handlers.carrier_keywords import OPT_OUT_TYPES
 from parsers.intake import MAX_MEDIA, strip_controls
 from store.db import db
 from store.delivery_state import apply_status
+from store.models import utcnow
 from store.settings import Settings
+from workers.counters import count_sends, observe_webhook
+from workers.enqueue import enqueue_deliveries
+from workers.pacing import pause
+from workers.queues import redis_for
 from workers.receive import receive
 
 log = logging.getLogger(__name__)
@@ -53,22 +62,63 @@ def inbound() -> Response:
         abort(400)
     media = [{"url": form.get(f"MediaUrl{i}"), "type": form.get(f"MediaContentType{i}")}
              for i in range(min(_int(form.get("NumMedia")), MAX_MEDIA))]
-    receive(settings, "twilio", sid, sender, form.get("Body", ""), media)
+    kind = form.get("OptOutType", "").strip().upper()
+    receive(settings, "twilio", sid, sender, form.get("Body", ""), media,
+            opt_out_type=kind if kind in OPT_OUT_TYPES else None)
     return Response(EMPTY_TWIML, mimetype="text/xml")
 
 
 @bp.post("/sms/twilio/status")
 def status() -> Response:
-    """Apply a delivery status callback, once per (sid, status), never moving a row backwards."""
-    check_signature()
+    """Apply a delivery status callback, once per (sid, status), never moving a row backwards.
+
+    A final failure is kept for its member and carried out (handlers/undelivered.py): a mail
+    instead, an unreachable member, a paused sender.
+    """
+    settings = check_signature()
     form = {key: strip_controls(value) for key, value in request.form.items()}
     sid, state = form.get("MessageSid") or form.get("SmsSid"), form.get("MessageStatus")
     if not sid or not state or len(sid) > MAX_SID:
         abort(400)
+    code, sender = _int(form.get("ErrorCode")) or None, form.get("From") or None
+    queued, pause = [], None
     with db.atomic():
-        apply_status(sid, state, _int(form.get("ErrorCode")) or None,
-                     _int(request.args.get("row")) or None)
+        row = apply_status(sid, state, code, _int(request.args.get("row")) or None)
+        if row is not None and row.status == "delivered":
+            undelivered.text_delivered(row.member_id)
+        elif row is not None and row.status in ("undelivered", "failed"):
+            queued = undelivered.text_failed(row, code, sender)
+            if code == pauses.CARRIER_FILTERED:
+                pause = pauses.filtered(sender, settings)
+    if row is not None:
+        count_sends(settings.REDIS_URL, [(row.channel, row.status, code)])
+    enqueue_deliveries(settings.REDIS_URL, queued)
+    if pause is not None:
+        _hold(settings, pause.subject, (pause.until - utcnow()).total_seconds())
     return Response(status=204)
+
+
+@bp.before_request
+def _started() -> None:
+    g.twilio_started = time.perf_counter()
+
+
+@bp.after_request
+def _timed(response: Response) -> Response:
+    """Add the answer's time to the webhook histogram (/metrics); signed or not, all count."""
+    started = g.pop("twilio_started", None)
+    if started is not None:
+        observe_webhook(current_app.config["COMMONS"].REDIS_URL, request.path,
+                        time.perf_counter() - started)
+    return response
+
+
+def _hold(settings: Settings, line: str, seconds: float) -> None:
+    """Tell the workers, through Redis, to hold `line`; the sweeper repeats it if Redis lost it."""
+    try:
+        pause(redis_for(settings.REDIS_URL), line, seconds)
+    except RedisError as error:
+        log.warning("could not hold %s in Redis now (the sweeper will): %s", line, error)
 
 
 def _int(value: str | None) -> int:

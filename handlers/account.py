@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from peewee import IntegrityError
 
-from handlers import quiet
+from handlers import carrier_keywords, quiet
 from handlers.context import Context
 from handlers.dates import zone_of
 from handlers.lookup import group_named, joined, member_named, membership, unknown
@@ -230,6 +230,10 @@ def opt_out(ctx: Context, cmd: Command) -> None:
 
 @handles("opt_in")
 def opt_in(ctx: Context, cmd: Command) -> None:
-    """Welcome a member back after START."""
-    ctx.reply(SAY["back"])
+    """Welcome a member back after START, unless Twilio has confirmed it already.
+
+    A second confirmation costs a text and tells the member nothing new.
+    """
+    if not carrier_keywords.confirmed_by_carrier(ctx):
+        ctx.reply(SAY["back"])
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from handlers import abuse, held, mail_in
+from handlers import abuse, carrier_keywords, held, mail_in, undelivered
 from handlers.context import Context
 from handlers.dispatch import SAY, dispatch, refuse, settle
 from parsers import parse
 from store.db import db, has_returning, is_sqlite
 from store.models import Inbound, Member, utcnow
+from store.outbox import TEXTED
 from store.settings import Settings
 from store.statements import Statement, slot
 
@@ -34,7 +35,11 @@ def handle_inbound(inbound_id: int, settings: Settings) -> Context | None:
             return mail_in.handle_mail(inbound, settings)
         member, new_member = member_for(inbound.sender)
         inbound.member = member
+        if inbound.channel in TEXTED:
+            undelivered.texted_in(member)  # a text from the phone proves it takes texts
         command = parse(inbound.body)
+        if inbound.opt_out_type:
+            command = carrier_keywords.command_for(inbound, member, command)
         # Any text but the bare @name answer drops a held text, even one refused below.
         answered = held.take(member, command, utcnow())
         refused = None if command.action in CARRIER_ACTIONS else abuse.verdict(inbound)

@@ -42,15 +42,15 @@ def apply_permanent_error(member_id: int | None, code: int | None) -> None:
 
 
 def apply_status(sid: str, provider_status: str, error_code: int | None,
-                 row_id: int | None = None) -> bool:
-    """Apply one status callback once per (sid, status); return False for a repeat."""
+                 row_id: int | None = None) -> Outbox | None:
+    """Apply one status callback once per (sid, status); return the row it moved, if any."""
     status = PROVIDER_STATUS.get(provider_status)
     if status is None:
-        return False
+        return None
     added = (DeliveryEvent.insert(sid=sid, status=provider_status, error_code=error_code)
              .on_conflict_ignore().as_rowcount().execute())
     if not added:
-        return False
+        return None
     row = Outbox.get_or_none(Outbox.provider_sid == sid)
     if row is None and row_id is not None:
         # The row the callback names is settled by it only while it has no sid: the callback
@@ -60,7 +60,7 @@ def apply_status(sid: str, provider_status: str, error_code: int | None,
                  .where(Outbox.id == row_id, Outbox.provider_sid.is_null()).execute())
         row = Outbox.get_or_none(Outbox.id == row_id) if taken else None
     if row is None:
-        return True
+        return None
     forward = [s for s, rank in RANK.items() if rank < RANK[status]]
     fields = {"status": status, "updated_at": utcnow()}
     if error_code:
@@ -68,9 +68,12 @@ def apply_status(sid: str, provider_status: str, error_code: int | None,
     moved = (Outbox.update(**fields)
              .where(Outbox.id == row.id, Outbox.provider_sid == sid, Outbox.status.in_(forward))
              .execute())
-    if moved and status in ("undelivered", "failed"):
+    if not moved:
+        return None
+    if status in ("undelivered", "failed"):
         apply_permanent_error(row.member_id, error_code)
-    return True
+    row.status, row.error_code = status, error_code or row.error_code
+    return row
 
 
 def claim(ids: list[int], token: str) -> list[Outbox]:
@@ -80,7 +83,8 @@ def claim(ids: list[int], token: str) -> list[Outbox]:
     nothing: their rows end failed instead.
     """
     now = utcnow()
-    unreachable = Member.select(Member.id).where(Member.opted_out | Member.phone_invalid)
+    unreachable = Member.select(Member.id).where(
+        Member.opted_out | Member.phone_invalid | Member.unreachable_at.is_null(False))
     with db.atomic():
         (Outbox.update(status="failed", error="the member can no longer receive texts",
                        updated_at=now)
@@ -154,23 +158,32 @@ def note(row: Outbox, reason: str) -> None:
     Outbox.update(error=reason[:500]).where(Outbox.id == row.id).execute()
 
 
-def retry_or_fail(row: Outbox, reason: str) -> None:
-    """Put a row back for RQ's next try, or end it failed once it has had its attempts."""
+def retry_or_fail(row: Outbox, reason: str) -> bool:
+    """Put a row back for RQ's next try, or end it failed once it has had its attempts.
+
+    Return whether it ended failed.
+    """
     if row.attempts >= MAX_ATTEMPTS:
-        fail(row, None, f"gave up after {row.attempts} attempts: {reason}")
-        return
+        return fail(row, None, f"gave up after {row.attempts} attempts: {reason}")
     wait = wait_before(row.attempts)
     (Outbox.update(status="queued", error=reason[:500], updated_at=utcnow(),
                    next_attempt_at=utcnow() + timedelta(seconds=wait))
      .where(Outbox.id == row.id, Outbox.status == "sending").execute())
+    return False
 
 
-def fail(row: Outbox, code: int | None, reason: str) -> None:
-    """End a row failed with its reason, and apply what the error says about the member."""
+def fail(row: Outbox, code: int | None, reason: str) -> bool:
+    """End a row failed with its reason, and apply what the error says about the member.
+
+    Return whether this call ended it (a row settled meanwhile is left as it is).
+    """
     with db.atomic():
-        (Outbox.update(status="failed", error_code=code, error=reason[:500], updated_at=utcnow())
-         .where(Outbox.id == row.id, Outbox.status.in_(["sending", "claimed"])).execute())
+        ended = (Outbox.update(status="failed", error_code=code, error=reason[:500],
+                               updated_at=utcnow())
+                 .where(Outbox.id == row.id, Outbox.status.in_(["sending", "claimed"]))
+                 .execute())
         apply_permanent_error(row.member_id, code)
+    return bool(ended)
 
 def hand_back(token: str) -> None:
     """Put the rows a job claimed but never started back in the queue (caller's transaction)."""

@@ -47,6 +47,10 @@ class Member(BaseModel):
     tz = CharField(null=True)
     opted_out = BooleanField(default=False)  # STOP at the carrier: send nothing at all
     phone_invalid = BooleanField(default=False)  # 21211/21614: the number cannot take texts
+    # Texts in a row that carriers could not deliver (30003/30005/30006), none delivered since;
+    # at UNREACHABLE_AFTER the member is unreachable: no texts until they text in again.
+    failed_texts = IntegerField(default=0)
+    unreachable_at = DateTimeField(null=True)
     muted_until = DateTimeField(null=True)  # `off`: no posts until then
     # The current conversation: where plain chat goes (SPEC section 2).
     conv_kind = CharField(null=True)  # "group" or "member"
@@ -121,6 +125,9 @@ class Inbound(BaseModel):
     body = TextField()
     media = TextField(default="[]")  # JSON list of {url, type}
     status = CharField(default="received")  # received, handling, handled, limited, loop, failed
+    # Twilio's Advanced Opt-Out: STOP, START or HELP when the Messaging Service took the text
+    # for one of its keywords (in any language it was given) and has answered it already.
+    opt_out_type = CharField(null=True)
     error = TextField(null=True)
     received_at = DateTimeField(default=utcnow, index=True)
 
@@ -164,8 +171,9 @@ class Outbox(BaseModel):
     sent_at = DateTimeField(null=True)
 
     class Meta:
-        # A post reaches a member once, however often its fan-out runs.
-        indexes = ((("message", "member"), True),)
+        # A post reaches a member once on each channel, however often its fan-out runs: by
+        # text, and by mail when the text could not be delivered.
+        indexes = ((("message", "member", "channel"), True),)
 
 
 class OneTimeCode(BaseModel):

@@ -2,7 +2,8 @@
 
 A row goes by SMS or by email. Replies go back the way the sender wrote: a command mailed in is
 answered by mail, a text by text while the phone can take them. Everything else goes where the
-member asked (`via email`), or by mail when they have no number that can take texts. STOP is
+member asked (`via email`), or by mail when they have no number that can take texts (none, not
+a mobile one, or unreachable: carriers failed to deliver several texts in a row). STOP is
 not such a number: it asks for nothing more by text, so only `via email` brings mail after it.
 
 SMS bodies pass through gsm_safe: a curly quote or an ellipsis would make a whole text UCS-2,
@@ -24,14 +25,15 @@ TEXTED = ("twilio", "console")  # inbound channels that are texts from the membe
 # Every column route() and write_many() read of a member. Fan-out loads only these for its
 # thousands of recipients (a field not loaded would read as its default): keep them in step.
 ROUTE_FIELDS = (Member.id, Member.phone, Member.email, Member.via, Member.opted_out,
-                Member.phone_invalid)
+                Member.phone_invalid, Member.unreachable_at)
 BULK_FIELDS = (Outbox.member, Outbox.kind, Outbox.message, Outbox.created_at, Outbox.updated_at,
                Outbox.next_attempt_at, Outbox.channel, Outbox.to, Outbox.body, Outbox.segments)
 
 
 def can_text(member: Member) -> bool:
     """Tell whether texts may be sent to `member`'s phone."""
-    return bool(member.phone) and not member.opted_out and not member.phone_invalid
+    return (bool(member.phone) and not member.opted_out and not member.phone_invalid
+            and member.unreachable_at is None)
 
 
 def route(member: Member, kind: str = "post", inbound: Inbound | None = None

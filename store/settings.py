@@ -27,6 +27,7 @@ class Settings:
     TWILIO_MESSAGING_SERVICE_SID: str = ""
     TWILIO_API_BASE: str = "https://api.twilio.com"
     TWILIO_MPS: float = 1.0
+    TWILIO_10DLC_TIER: str = "low_volume"  # a Messaging Service's pace (workers/pacing.py)
     SWEEP_SECONDS: int = 30
     SEND_TIMEOUT_SECONDS: float = 10.0
     SENDING_STALE_SECONDS: float = 30.0

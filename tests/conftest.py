@@ -18,6 +18,7 @@ from peewee import OperationalError
 from redis import Redis
 
 from gateway.app import create_app
+from store.carrier import CARRIER_MODELS
 from store.cooperation import COOPERATION_MODELS
 from store.db import db, is_sqlite
 from store.models import MODELS
@@ -42,7 +43,7 @@ ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 FROM = "+15005550006"
 MAILGUN_KEY = "key-test-mailgun-signing-0123456789"
-TABLES = MODELS + COOPERATION_MODELS + REMINDER_MODELS
+TABLES = MODELS + COOPERATION_MODELS + REMINDER_MODELS + CARRIER_MODELS
 
 
 def pytest_configure(config) -> None:

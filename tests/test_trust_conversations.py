@@ -188,7 +188,6 @@ def test_stop_and_start_drop_the_held_text(phones):
     {ALICE} < {WHO_FAMILY}
     {ALICE} > STOP
     {ALICE} > START
-    {ALICE} < You're back on Commons. HELP for commands, STOP to opt out.
     {ALICE} > @family
     {ALICE} < Say something after @family, e.g. @family hello
     """)
@@ -386,7 +385,6 @@ def test_after_stop_nothing_is_texted_not_even_answers_until_start(phones):
         assert not posted("hear me")
     phones.run(f"""
     {BOB} > START
-    {BOB} < You're back on Commons. HELP for commands, STOP to opt out.
     {ALICE} > @team back on
     {BOB} < [@team] alice: back on
     """)

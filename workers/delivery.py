@@ -15,14 +15,17 @@ second of its "sending", as the sweeper's rule needs, and still waits for its ow
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import nullcontext
+from datetime import timedelta
 from functools import lru_cache
 
 from rq import get_current_job
 
+from handlers.undelivered import text_failed
 from store.db import db
 from store.delivery_state import (
     RETRY_INTERVALS,
@@ -34,14 +37,16 @@ from store.delivery_state import (
     note,
     retry_or_fail,
 )
-from store.models import Outbox
+from store.models import Outbox, utcnow
+from store.outbox import SMS
 from workers import runtime
 from workers.channels import Channel, PermanentError, TransientError, channel_for
 from workers.channels.base import UnknownOutcome
 from workers.claims import Heartbeat, new_token
+from workers.counters import Outcome, count_sends
 from workers.enqueue import enqueue_deliveries, enqueue_retry, take_waiting
 from workers.mail_compose import mail_send
-from workers.pacing import Pacer
+from workers.pacing import Pacer, Paused, service_rate
 from workers.queues import POSTS, REPLIES, queue, redis_for
 from workers.sending import SEND_CONCURRENCY, InFlight
 
@@ -67,15 +72,25 @@ class RetryLater(Exception):
 
 @lru_cache(maxsize=1)
 def channel_and_pacer() -> tuple[Channel, Pacer | None]:
-    """Return the channel and, for a single Twilio number, the pacer its line needs.
+    """Return the channel and, for Twilio, the pacer of the lines its texts go out on.
 
-    A Messaging Service queues and paces at Twilio, so it is sent to at the API's speed.
+    A number is paced at TWILIO_MPS, a Messaging Service at its 10DLC tier (TWILIO_10DLC_TIER):
+    Twilio would queue what a service is sent beyond it, and a reply would wait behind a
+    fan-out there, out of our reach; a text from one number of a service holds both lines.
     """
     settings = runtime.settings()
     channel = channel_for(settings)
-    if channel.name != "twilio" or settings.TWILIO_MESSAGING_SERVICE_SID:
+    if channel.name != "twilio":
         return channel, None
-    return channel, Pacer(redis_for(settings.REDIS_URL), settings.TWILIO_FROM, settings.TWILIO_MPS)
+    redis = redis_for(settings.REDIS_URL)
+    service = settings.TWILIO_MESSAGING_SERVICE_SID
+    if not service:
+        return channel, Pacer(redis, settings.TWILIO_FROM, settings.TWILIO_MPS)
+    rate = service_rate(settings.TWILIO_10DLC_TIER)
+    if settings.TWILIO_FROM:
+        return channel, Pacer(redis, settings.TWILIO_FROM, settings.TWILIO_MPS,
+                              also=[(service, rate)])
+    return channel, Pacer(redis, service, rate)
 
 
 def sending(row: Outbox) -> tuple[Callable[..., str], tuple, Pacer | None]:
@@ -133,6 +148,8 @@ class Batch:
         self.rows = rows
         self.sent = 0
         self.retry: list[int] = []
+        self.outcomes: list[Outcome] = []  # for /metrics, counted once written
+        self.instead: list[int] = []  # mails of texts that failed, and notices: queued once written
         self.ended: list[tuple[Outbox, Future]] = []  # sends over, their outcomes not yet written
         job = get_current_job()
         self.queue_name = job.origin if job else REPLIES
@@ -154,7 +171,13 @@ class Batch:
                 for row in group:  # a second message to someone waits for their first
                     self.ended += flight.settle(row.to)
                 sends = {row.id: sending(row) for row in group}
-                due = self.pace([row for row in group if sends[row.id][2]], pacer)
+                try:
+                    due = self.pace([row for row in group if sends[row.id][2]], pacer)
+                except Paused as paused:  # texts wait for the pause's end; mail goes on
+                    at -= len(group)
+                    self.hold([row for row in self.rows[at:] if sends_text(row)], paused.seconds)
+                    self.rows = self.rows[:at] + [r for r in self.rows[at:] if not sends_text(r)]
+                    continue
                 if due:  # written just ahead of the first slot, so the request leaves on time
                     _sleep_until(min(due.values()) - WRITE_LEAD)
                 with db.atomic():  # one write per group: the last outcomes, then the next sends
@@ -211,6 +234,24 @@ class Batch:
         self.checked = now
         return queue(runtime.settings().REDIS_URL, REPLIES).count > 0
 
+    def hold(self, rows: list[Outbox], seconds: float) -> None:
+        """Give back texts whose sender is paused, to be sent when the pause ends.
+
+        A pause is no failed attempt: the claim's attempt is given back too.
+        """
+        if not rows:
+            return
+        wait = math.ceil(seconds)
+        ids = [row.id for row in rows]
+        with db.atomic():
+            (Outbox.update(status="queued", attempts=Outbox.attempts - 1,
+                           next_attempt_at=utcnow() + timedelta(seconds=wait))
+             .where(Outbox.id.in_(ids), Outbox.claim == rows[0].claim,
+                    Outbox.status == "claimed")
+             .execute())
+        log.info("%d texts held for %d s: their sender is paused", len(ids), wait)
+        enqueue_retry(runtime.settings().REDIS_URL, ids, wait)
+
     def hand_on(self, rows: list[Outbox]) -> None:
         """Give rows this job will not send back, and queue them at the front of its queue."""
         ids = [row.id for row in rows]
@@ -226,6 +267,8 @@ class Batch:
         sent = [(row.id, future.result()) for row, future in self.ended
                 if future.exception() is None]
         mark_sent_many(sent)
+        self.outcomes += [(row.channel, "sent", None) for row, future in self.ended
+                          if future.exception() is None]
         for row, future in self.ended:
             if future.exception() is not None:
                 self.record_failure(row, future.exception())
@@ -234,19 +277,41 @@ class Batch:
         """Note the outcomes as written, once their transaction has committed."""
         self.sent += sum(1 for _, future in self.ended if future.exception() is None)
         self.ended = []
+        url = runtime.settings().REDIS_URL
+        count_sends(url, self.outcomes)
+        enqueue_deliveries(url, self.instead)
+        self.outcomes, self.instead = [], []
 
     def record_failure(self, row: Outbox, error: BaseException) -> None:
         if isinstance(error, TransientError):
             self.retry.append(row.id)
-            retry_or_fail(row, str(error))
+            ended = retry_or_fail(row, str(error))
+            self.outcomes.append((row.channel, "failed" if ended else "retried", None))
+            if ended:
+                self.instead += text_failed(row, None, sender_line(row))
         elif isinstance(error, PermanentError):
-            fail(row, error.code, str(error))
+            self.outcomes.append((row.channel, "failed", error.code))
+            if fail(row, error.code, str(error)):
+                self.instead += text_failed(row, error.code, sender_line(row))
         elif isinstance(error, UnknownOutcome):
             # Left "sending": its status callback, or the sweeper's lookup, settles it.
             note(row, f"no answer from the provider: {error}")
         else:  # a bug, not the provider: the request may have gone out, so settle it the same way
             log.error("send of row %s raised", row.id, exc_info=error)
             note(row, f"the send raised {error!r}")
+
+
+def sender_line(row: Outbox) -> str | None:
+    """Name what `row` was sent from, as its failure keeps it: the number, else the service."""
+    settings = runtime.settings()
+    if row.channel != SMS:
+        return None
+    return settings.TWILIO_FROM or settings.TWILIO_MESSAGING_SERVICE_SID or None
+
+
+def sends_text(row: Outbox) -> bool:
+    """Tell whether `row` goes out on a texting line (and so waits while it is paused)."""
+    return row.channel == SMS and row.segments > 0
 
 
 def _sleep_until(when: float) -> None:

@@ -29,13 +29,14 @@ MAX_SENDER = 255  # the sender column: a refused sender is kept cut to it
 KEEP = Statement(lambda: Inbound.insert(
     channel=slot("channel"), provider_id=slot("provider_id"), sender=slot("sender"),
     body=slot("body"), media=slot("media"), address=slot("address"), status=slot("status"),
-    subject=slot("subject"), received_at=slot("received_at"),
+    subject=slot("subject"), received_at=slot("received_at"), opt_out_type=slot("opt_out_type"),
 ).returning(*([Inbound.id] if has_returning() else [])))
 
 
 def store(channel: str, provider_id: str, sender: str, body: str,
           media: list[dict] | None = None, address: str | None = None,
-          status: str = "received", subject: str | None = None) -> int | None:
+          status: str = "received", subject: str | None = None,
+          opt_out_type: str | None = None) -> int | None:
     """Keep the raw text, claiming its provider id atomically; None for a replay.
 
     Every door's text passes here: whatever a door missed, no control character is kept.
@@ -48,7 +49,7 @@ def store(channel: str, provider_id: str, sender: str, body: str,
                                   media=json.dumps(media or []),
                                   address=clean(address) or None, status=status,
                                   subject=clean(subject) if subject else None,
-                                  received_at=utcnow())
+                                  received_at=utcnow(), opt_out_type=opt_out_type)
             return cursor.fetchone()[0] if has_returning() else cursor.lastrowid
     except IntegrityError:
         return None
@@ -63,10 +64,12 @@ def sender_number(raw: str, region: str = "US") -> str | None:
 
 
 def receive(settings: Settings, channel: str, provider_id: str, sender: str, body: str,
-            media: list[dict] | None = None) -> Context | None:
+            media: list[dict] | None = None, opt_out_type: str | None = None) -> Context | None:
     """Take one text through the whole pipeline; None when it was a replay or refused.
 
     A sender that is no textable number is kept as a refused text: no member, no reply.
+    `opt_out_type` is Twilio's word that it took the text for an opt-out, opt-in or help
+    keyword, and answered it (handlers/carrier_keywords.py).
     """
     body, cut = cap_body(strip_controls(body))
     number = sender_number(sender)
@@ -76,7 +79,7 @@ def receive(settings: Settings, channel: str, provider_id: str, sender: str, bod
         log.info("%s %s from a sender that is no textable number kept, refused", channel,
                  provider_id)
         return None
-    inbound_id = store(channel, provider_id, number, body, media)
+    inbound_id = store(channel, provider_id, number, body, media, opt_out_type=opt_out_type)
     if inbound_id is None:
         log.info("replayed %s %s ignored", channel, provider_id)
         return None

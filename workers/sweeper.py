@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 
 from redis.exceptions import RedisError
 
-from handlers import held
+from handlers import held, pauses
 from handlers.inbound import handle_inbound
 from store.db import db, open_database
 from store.delivery_state import MAX_ATTEMPTS, mark_sent
@@ -37,6 +37,7 @@ from store.settings import Settings
 from workers import claims, reminders
 from workers.delivery import channel_and_pacer
 from workers.enqueue import enqueue_deliveries, enqueue_fan_out, queue_effects
+from workers.pacing import pause
 from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty, redis_for
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ def sweep(settings: Settings) -> dict[str, int]:
         "held": lambda: held.drop_expired(utcnow()),  # kept as dropped once their time is up
         "reminders": lambda: reminders.fire_late(settings),
         "quiet": lambda: reminders.release_quiet(settings),
+        "paused": lambda: hold_paused(settings),
     }
     counts = {}
     with db.connection_context():
@@ -165,6 +167,14 @@ def requeue(settings: Settings, stale: datetime) -> int:
             Outbox.update(next_attempt_at=utcnow()).where(Outbox.id.in_(ids)).execute()
             queued += len(ids)
     return queued
+
+
+def hold_paused(settings: Settings) -> int:
+    """Hold in Redis every sender the database says is paused (a flushed Redis forgot them)."""
+    now = utcnow()
+    for alert in pauses.active(now):
+        pause(redis_for(settings.REDIS_URL), alert.subject, (alert.until - now).total_seconds())
+    return 0  # not work re-queued: nothing to log each sweep
 
 
 def run_forever(settings: Settings) -> None:

@@ -63,11 +63,13 @@ class TwilioChannel:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.local = threading.local()
-        self.sender = (
-            {"messaging_service_sid": settings.TWILIO_MESSAGING_SERVICE_SID}
-            if settings.TWILIO_MESSAGING_SERVICE_SID
-            else {"from_": settings.TWILIO_FROM}
-        )
+        # A Messaging Service picks the number of each text; with TWILIO_FROM too, that number
+        # of its pool sends every text (Twilio takes both, the number in the service's pool).
+        self.sender = {
+            **({"messaging_service_sid": settings.TWILIO_MESSAGING_SERVICE_SID}
+               if settings.TWILIO_MESSAGING_SERVICE_SID else {}),
+            **({"from_": settings.TWILIO_FROM} if settings.TWILIO_FROM else {}),
+        }
         self.callback = (settings.PUBLIC_URL.rstrip("/") + STATUS_CALLBACK_PATH
                          if settings.PUBLIC_URL else None)
         self.async_clients: dict[int, Client] = {}  # by process: a fork makes its own
