@@ -10,6 +10,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from cli.carrier_checks import carrier_lines
 from store.db import db, open_database
 from store.schema import pending
 from store.settings import Settings
@@ -19,6 +20,7 @@ from workers.queues import redis_for
 
 TIMEOUT = 10  # seconds for each outside service to answer
 INBOUND_PATH = STATUS_CALLBACK_PATH.removesuffix("/status")  # /sms/twilio
+FALLBACK_PATH = INBOUND_PATH + "/fallback"  # keeps what Twilio could not hand to INBOUND_PATH
 DEV_SECRET = Settings().SECRET_KEY
 MIN_SECRET = 32  # characters of a production SECRET_KEY
 GENERATE = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
@@ -104,12 +106,12 @@ def twilio(settings: Settings) -> list[Finding]:
     if status != "active":
         return [Finding(False, "twilio", f"the account is {status}: reactivate it in Twilio")]
     found = [Finding(True, "twilio", f"account {settings.TWILIO_ACCOUNT_SID} is active")]
-    wanted = settings.PUBLIC_URL.rstrip("/") + INBOUND_PATH if settings.PUBLIC_URL else None
+    base = settings.PUBLIC_URL.rstrip("/") or None
     try:
         if settings.TWILIO_MESSAGING_SERVICE_SID:
-            found += _service(client, settings.TWILIO_MESSAGING_SERVICE_SID, wanted)
+            found += _service(client, settings.TWILIO_MESSAGING_SERVICE_SID, base)
         elif settings.TWILIO_FROM:
-            found += _number(account, settings.TWILIO_FROM, wanted)
+            found += _number(account, settings.TWILIO_FROM, base)
         else:
             found.append(Finding(False, "TWILIO_FROM", "unset, and no "
                                  "TWILIO_MESSAGING_SERVICE_SID: set one to send from"))
@@ -119,8 +121,9 @@ def twilio(settings: Settings) -> list[Finding]:
     return found
 
 
-def _number(account, number: str, wanted: str | None) -> list[Finding]:
-    """TWILIO_FROM is one of the account's numbers, its incoming texts sent to `wanted`."""
+def _number(account, number: str, base: str | None) -> list[Finding]:
+    """TWILIO_FROM is one of the account's numbers, its incoming texts sent to us (`base`)."""
+    wanted = base + INBOUND_PATH if base else None
     owned = account.incoming_phone_numbers.list(phone_number=number, limit=20)
     owned = [row for row in owned if row.phone_number == number]
     if not owned:
@@ -133,11 +136,15 @@ def _number(account, number: str, wanted: str | None) -> list[Finding]:
                         f"to POST {wanted or 'PUBLIC_URL' + INBOUND_PATH}")]
     return [Finding(True, "TWILIO_FROM", f"{number} belongs to the account"),
             _webhook(f"{number} sends incoming texts to", row.sms_url, row.sms_method, wanted,
-                     "the number's messaging webhook")]
+                     "the number's messaging webhook"),
+            _webhook(f"{number} falls back to", row.sms_fallback_url, row.sms_fallback_method,
+                     base and base + FALLBACK_PATH,
+                     "the number's 'primary handler fails' webhook", part="fallback URL")]
 
 
-def _service(client: Client, sid: str, wanted: str | None) -> list[Finding]:
-    """The Messaging Service exists, its incoming texts sent to `wanted`."""
+def _service(client: Client, sid: str, base: str | None) -> list[Finding]:
+    """The Messaging Service exists, its incoming texts, fallback and statuses sent to us."""
+    wanted = base + INBOUND_PATH if base else None
     try:
         service = client.messaging.v1.services(sid).fetch()
     except TwilioRestException as error:
@@ -153,17 +160,23 @@ def _service(client: Client, sid: str, wanted: str | None) -> list[Finding]:
     else:
         found.append(_webhook(f"{sid} sends incoming texts to", service.inbound_request_url,
                               service.inbound_method, wanted, "the service's incoming webhook"))
+    found.append(_webhook(f"{sid} falls back to", service.fallback_url, service.fallback_method,
+                          base and base + FALLBACK_PATH, "the service's fallback URL",
+                          part="fallback URL"))
+    found.append(_webhook(f"{sid} reports delivery to", service.status_callback, "POST",
+                          base and base + STATUS_CALLBACK_PATH,
+                          "the service's delivery status callback", part="status callback"))
     return found
 
 
 def _webhook(what: str, url: str | None, method: str | None, wanted: str | None,
-             setting: str) -> Finding:
+             setting: str, part: str = "webhook") -> Finding:
     if wanted is None:
-        return Finding(False, "webhook", f"{what} {url or 'nowhere'}: set PUBLIC_URL first")
+        return Finding(False, part, f"{what} {url or 'nowhere'}: set PUBLIC_URL first")
     if (url or "").rstrip("/") != wanted or (method or "POST").upper() != "POST":
-        return Finding(False, "webhook", f"{what} {method or ''} {url or 'nowhere'}: "
+        return Finding(False, part, f"{what} {method or ''} {url or 'nowhere'}: "
                        f"set {setting} to POST {wanted}")
-    return Finding(True, "webhook", f"{what} POST {wanted}")
+    return Finding(True, part, f"{what} POST {wanted}")
 
 
 def smtp(settings: Settings) -> list[Finding]:
@@ -203,7 +216,12 @@ def bridge(settings: Settings) -> list[Finding]:
                     ": stop it, or set SMTP_BRIDGE_PORT to a free port")]
 
 
-CHECKS = (database, redis, public_url, twilio, smtp, bridge)
+def carriers(settings: Settings) -> list[Finding]:
+    """Misread opt-ins and paused senders (to fix), members texts no longer reach (to know)."""
+    return [Finding(*line) for line in carrier_lines()]
+
+
+CHECKS = (database, redis, public_url, twilio, smtp, bridge, carriers)
 
 
 def run(settings: Settings) -> list[Finding]:

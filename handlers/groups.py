@@ -7,6 +7,7 @@ from handlers.context import Context
 from handlers.lookup import group_named, joined, member_named, membership, my_groups, unknown
 from handlers.phone_numbers import phone_number
 from handlers.registry import handles, says
+from handlers.undelivered import unreachable
 from parsers import Command
 from parsers.counts import plural
 from parsers.segments import segments
@@ -39,6 +40,7 @@ SAY = says("groups", {
     "invite_many": f"Invite up to {MAX_INVITES} people at a time.",
     "invite_in": "Already in @{group}: {names}.",
     "who": "@{group} ({count}): {names}",
+    "unreachable": " (unreachable)",  # after a name in `who`, for the group's owner and admins
     "groups": "Your groups: {names}",
     "no_groups": "You're in no groups yet. Text: join @name or create @name",
     "owner_only": "Only the owner of @{group} can do that.",
@@ -229,7 +231,10 @@ def who(ctx: Context, cmd: Command) -> None:
         return
     people = [m.member for m in Membership.select(Membership, Member).join(Member)
               .where(Membership.group == group).order_by(Membership.joined_at)]
-    names = " ".join(p.label for p in people)
+    mine = membership(ctx.member, group)
+    managing = mine is not None and mine.role in ("owner", "admin")
+    names = " ".join(p.label + (SAY["unreachable"] if managing and unreachable(p) else "")
+                     for p in people)
     ctx.reply(SAY["who"].format(group=group.handle, count=plural(len(people), "member"),
                                 names=names))
 

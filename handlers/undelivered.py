@@ -47,6 +47,11 @@ SAY = says("undelivered", {
 })
 
 
+def unreachable(member: Member) -> bool:
+    """Tell whether texts no longer reach `member`'s phone (not their own STOP: their carrier)."""
+    return member.unreachable_at is not None or member.phone_invalid
+
+
 def text_failed(row: Outbox, code: int | None, sender: str | None) -> list[int]:
     """Keep a final failure of `row` and carry out what it means; return outbox ids to queue.
 

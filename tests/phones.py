@@ -60,8 +60,9 @@ class Phones:
                                  timeout=30)
 
     def webhook_params(self, sender: str, body: str, sid: str | None = None,
-                       media: list[tuple[str, str]] = ()) -> dict:
-        """Build Twilio's inbound webhook fields for a text from `sender`."""
+                       media: list[tuple[str, str]] = (), **fields: str) -> dict:
+        """Build Twilio's inbound webhook fields for a text from `sender`, `fields` added
+        (OptOutType, MessagingServiceSid...)."""
         params = {
             "MessageSid": sid or "SM" + uuid.uuid4().hex, "AccountSid": self.api.account_sid,
             "From": sender, "To": "+15005550006", "Body": body, "NumMedia": str(len(media)),
@@ -71,7 +72,7 @@ class Phones:
         for i, (url, kind) in enumerate(media):
             params[f"MediaUrl{i}"] = url
             params[f"MediaContentType{i}"] = kind
-        return params
+        return {**params, **fields}
 
     def text(self, sender: str, body: str, sid: str | None = None, **kw) -> requests.Response:
         """Text Commons from `sender` through the signed webhook."""

@@ -15,6 +15,8 @@ from tests.services import free_port
 
 PUBLIC = "https://commons.example.org"
 RIGHT = f"{PUBLIC}/sms/twilio"
+FALLBACK = f"{PUBLIC}/sms/twilio/fallback"
+STATUS = f"{PUBLIC}/sms/twilio/status"
 SERVICE = "MG" + "0" * 31 + "7"
 
 
@@ -42,7 +44,7 @@ def doctor(settings) -> tuple[int, dict[str, str]]:
 
 
 def test_a_number_whose_webhook_points_elsewhere_is_reported(ready, twilio_api):
-    twilio_api.add_phone_number(FROM, "https://old-host.example.net/sms")
+    twilio_api.add_phone_number(FROM, "https://old-host.example.net/sms", sms_fallback_url=FALLBACK)
     code, lines = doctor(ready)
     assert code == 1
     assert lines["webhook"] == (f"FIX {FROM} sends incoming texts to POST "
@@ -53,13 +55,16 @@ def test_a_number_whose_webhook_points_elsewhere_is_reported(ready, twilio_api):
 
 
 def test_a_right_setup_passes(ready, twilio_api):
-    twilio_api.add_phone_number(FROM, RIGHT)
+    twilio_api.add_phone_number(FROM, RIGHT, sms_fallback_url=FALLBACK)
     result = CliRunner().invoke(commons, ["doctor"], obj=ready)
     assert result.exit_code == 0, result.stdout
     assert result.stdout.endswith("Everything is ready.\n")
     code, lines = doctor(ready)
     assert lines["webhook"] == f"ok {FROM} sends incoming texts to POST {RIGHT}"
+    assert lines["fallback URL"] == f"ok {FROM} falls back to POST {FALLBACK}"
     assert lines["migrations"] == "ok all applied"
+    assert lines["senders"] == "ok none paused"
+    assert lines["members"] == "ok every member's phone takes texts"
     assert lines["twilio"].startswith("ok account AC")
 
 
@@ -72,8 +77,21 @@ def test_a_messaging_service_is_checked_instead_of_the_number(ready, twilio_api)
     code, lines = doctor(settings)
     assert code == 1 and lines["webhook"].endswith(
         f"set the service's incoming webhook to POST {RIGHT}")
-    twilio_api.add_service(SERVICE, RIGHT)
-    assert doctor(settings)[0] == 0
+    assert lines["fallback URL"] == (f"FIX {SERVICE} falls back to POST nowhere: set the "
+                                     f"service's fallback URL to POST {FALLBACK}")
+    assert lines["status callback"] == (
+        f"FIX {SERVICE} reports delivery to POST nowhere: set the service's delivery status "
+        f"callback to POST {STATUS}")
+    twilio_api.add_service(SERVICE, RIGHT, fallback_url=FALLBACK,
+                           status_callback="https://old-host.example.net/status")
+    code, lines = doctor(settings)
+    assert code == 1 and lines["fallback URL"] == f"ok {SERVICE} falls back to POST {FALLBACK}"
+    assert lines["status callback"].startswith(
+        f"FIX {SERVICE} reports delivery to POST https://old-host.example.net/status:")
+    twilio_api.add_service(SERVICE, RIGHT, fallback_url=FALLBACK, status_callback=STATUS)
+    code, lines = doctor(settings)
+    assert code == 0, lines
+    assert lines["status callback"] == f"ok {SERVICE} reports delivery to POST {STATUS}"
 
 
 def test_what_is_wrong_is_said_one_line_each(ready, twilio_api):
@@ -113,7 +131,7 @@ def test_what_is_wrong_is_said_one_line_each(ready, twilio_api):
 
 
 def test_the_bridge_port_served_by_the_bridge_is_right(ready, twilio_api, bridge):
-    twilio_api.add_phone_number(FROM, RIGHT)
+    twilio_api.add_phone_number(FROM, RIGHT, sms_fallback_url=FALLBACK)
     served = dataclasses.replace(ready, SMTP_BRIDGE_PORT=bridge)
     code, lines = doctor(served)
     assert (code, lines["SMTP bridge"]) == (

@@ -21,7 +21,7 @@ SOURCES = [p for d in ("gateway", "handlers", "parsers", "store", "workers", "we
 def configuration_table() -> set[str]:
     """Return the names in the README's configuration table."""
     section = README.split("## Configuration", 1)[1].split("\n## ", 1)[0]
-    return set(re.findall(r"^\| `([A-Z_]+)` \|", section, flags=re.MULTILINE))
+    return set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", section, flags=re.MULTILINE))
 
 
 def test_every_setting_is_documented_once():
@@ -33,8 +33,8 @@ def test_code_reads_no_setting_outside_settings():
     read = set()
     for path in SOURCES:
         text = path.read_text()
-        read |= set(re.findall(r"environ(?:\.get)?[\[(]\s*[\"']([A-Z_]+)", text))
-        read |= set(re.findall(r"getenv\(\s*[\"']([A-Z_]+)", text))
+        read |= set(re.findall(r"environ(?:\.get)?[\[(]\s*[\"']([A-Z][A-Z0-9_]*)", text))
+        read |= set(re.findall(r"getenv\(\s*[\"']([A-Z][A-Z0-9_]*)", text))
     assert read <= configuration_table(), read - configuration_table()
 
 

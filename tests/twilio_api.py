@@ -101,6 +101,9 @@ class _Server:
         self.latency = 0.0
         self.hangs: deque[float] = deque()
         self.auto_statuses: list[str] = []
+        # By recipient: the statuses (and the error code) its texts' callbacks report, as a
+        # carrier's verdict arrives after Twilio took the text (30003, 30005, 30007...).
+        self.outcomes: dict[str, tuple[list[str], int | None]] = {}
         self.account_status = "active"
         self.phone_numbers: dict[str, dict[str, Any]] = {}  # IncomingPhoneNumbers by number
         self.services: dict[str, dict[str, Any]] = {}  # Messaging Services by sid
@@ -119,7 +122,7 @@ class _Server:
         app.router.add_get(account + "/IncomingPhoneNumbers.json", self.list_phone_numbers)
         app.router.add_get("/v1/Services/{sid}", self.fetch_service)
         for name in ("reset", "script", "number", "latency", "hang", "callback", "auto_callbacks",
-                     "account", "phone_number", "service"):
+                     "account", "phone_number", "service", "outcome"):
             app.router.add_post(f"/_control/{name}", getattr(self, f"control_{name}"))
         app.router.add_get("/_control/messages", self.control_messages)
         app.router.add_get("/_control/callbacks", self.control_callbacks)
@@ -231,8 +234,9 @@ class _Server:
         self.resources[sid] = {**resource, "status_callback": entry["status_callback"]}
         entry.update(sid=sid, num_segments=int(resource["num_segments"]), http_status=201,
                      answered_at=now)
-        if entry["status_callback"] and self.auto_statuses and self.current(entry):
-            task = asyncio.create_task(self.auto_callback(sid, list(self.auto_statuses)))
+        statuses, code = self.outcomes.get(to, (self.auto_statuses, None))
+        if entry["status_callback"] and statuses and self.current(entry):
+            task = asyncio.create_task(self.auto_callback(sid, list(statuses), code))
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
         return web.json_response(resource, status=201)
@@ -345,10 +349,10 @@ class _Server:
         self.callbacks.append(outcome)
         return outcome
 
-    async def auto_callback(self, sid: str, statuses: list[str]) -> None:
+    async def auto_callback(self, sid: str, statuses: list[str], code: int | None = None) -> None:
         for status in statuses:
-            await self.send_callback(sid, status, 30008 if status in ("failed", "undelivered")
-                                     else None)
+            await self.send_callback(sid, status, (code or 30008)
+                                     if status in ("failed", "undelivered") else None)
 
     async def control_reset(self, request: web.Request) -> web.Response:
         self.reset()
@@ -385,6 +389,14 @@ class _Server:
         self.auto_statuses = list((await request.json())["statuses"])
         return web.json_response({"statuses": self.auto_statuses})
 
+    async def control_outcome(self, request: web.Request) -> web.Response:
+        payload = await request.json()
+        if payload.get("statuses"):
+            self.outcomes[payload["to"]] = (list(payload["statuses"]), payload.get("code"))
+        else:
+            self.outcomes.pop(payload["to"], None)
+        return web.json_response({"to": payload["to"]})
+
     async def control_account(self, request: web.Request) -> web.Response:
         self.account_status = (await request.json())["status"]
         return web.json_response({"status": self.account_status})
@@ -402,7 +414,8 @@ class _Server:
             "friendly_name": number, "identity_sid": None, "origin": "twilio",
             "phone_number": number, "sid": sid,
             "sms_application_sid": payload.get("sms_application_sid") or "",
-            "sms_fallback_method": "POST", "sms_fallback_url": "",
+            "sms_fallback_method": "POST",
+            "sms_fallback_url": payload.get("sms_fallback_url") or "",
             "sms_method": payload.get("sms_method", "POST"), "sms_url": payload["sms_url"],
             "status_callback": "", "status_callback_method": "POST", "trunk_sid": None,
             "uri": f"/{API_VERSION}/Accounts/{self.account_sid}/IncomingPhoneNumbers/{sid}.json",
@@ -421,15 +434,17 @@ class _Server:
         url = f"https://messaging.twilio.com/v1/Services/{sid}"
         self.services[sid] = {
             "account_sid": self.account_sid, "area_code_geomatch": True,
-            "date_created": now, "date_updated": now, "fallback_method": "POST",
-            "fallback_to_long_code": True, "fallback_url": None,
+            "date_created": now, "date_updated": now,
+            "fallback_method": payload.get("fallback_method", "POST"),
+            "fallback_to_long_code": True, "fallback_url": payload.get("fallback_url"),
             "friendly_name": payload.get("friendly_name", "Commons"),
             "inbound_method": payload.get("inbound_method", "POST"),
             "inbound_request_url": payload.get("inbound_request_url"),
             "links": {name: f"{url}/{name.title().replace('_', '')}" for name in (
                 "phone_numbers", "short_codes", "alpha_senders")},
             "mms_converter": True, "scan_message_content": "inherit", "sid": sid,
-            "smart_encoding": True, "status_callback": None, "sticky_sender": True,
+            "smart_encoding": True, "status_callback": payload.get("status_callback"),
+            "sticky_sender": True,
             "synchronous_validation": True, "url": url, "us_app_to_person_registered": False,
             "use_inbound_webhook_on_number": payload.get("use_inbound_webhook_on_number", False),
             "usecase": "undeclared", "validity_period": 14400,
@@ -575,18 +590,26 @@ class TwilioAPI:
         self._control("account", {"status": status})
 
     def add_phone_number(self, number: str, sms_url: str, sms_method: str = "POST",
-                         sms_application_sid: str = "") -> dict[str, Any]:
+                         sms_application_sid: str = "", sms_fallback_url: str = ""
+                         ) -> dict[str, Any]:
         """Give the account an IncomingPhoneNumber whose incoming texts go to `sms_url`."""
         return self._control("phone_number", {
             "phone_number": number, "sms_url": sms_url, "sms_method": sms_method,
-            "sms_application_sid": sms_application_sid})
+            "sms_application_sid": sms_application_sid, "sms_fallback_url": sms_fallback_url})
 
     def add_service(self, sid: str, inbound_request_url: str | None,
-                    use_inbound_webhook_on_number: bool = False) -> dict[str, Any]:
+                    use_inbound_webhook_on_number: bool = False, fallback_url: str | None = None,
+                    status_callback: str | None = None) -> dict[str, Any]:
         """Give the account a Messaging Service whose incoming texts go to that URL."""
         return self._control("service", {
             "sid": sid, "inbound_request_url": inbound_request_url,
-            "use_inbound_webhook_on_number": use_inbound_webhook_on_number})
+            "use_inbound_webhook_on_number": use_inbound_webhook_on_number,
+            "fallback_url": fallback_url, "status_callback": status_callback})
+
+    def deliver_to(self, to: str, *statuses: str, code: int | None = None) -> None:
+        """Report every later text to `to` with these callbacks, `code` on a failed one, as a
+        carrier's verdict; none restores the usual ones."""
+        self._control("outcome", {"to": to, "statuses": list(statuses), "code": code})
 
     def callback(self, sid: str, status: str, error_code: int | None = None,
                  url: str | None = None) -> dict[str, Any]:

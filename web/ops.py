@@ -18,7 +18,10 @@ from rq import Worker
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 from rq_dashboard.web import setup_rq_connection
 
-from store.models import Inbound, Outbox, utcnow
+from handlers import pauses
+from store.carrier import YES_OPT_IN, DeliveryFailure, OpsAlert
+from store.models import Inbound, Member, Outbox, utcnow
+from web import metrics
 from workers.queues import QUEUE_NAMES, queue, redis_for
 
 bp = Blueprint("ops", __name__)
@@ -39,8 +42,8 @@ def token_given() -> str:
 
 
 def guard() -> Response | None:
-    """Refuse /ops without the right token; hide it entirely when no token is set."""
-    if not (request.path == "/ops" or request.path.startswith("/ops/")):
+    """Refuse /ops and /metrics without the right token; hide them when no token is set."""
+    if not (request.path in ("/ops", "/metrics") or request.path.startswith("/ops/")):
         return None
     token = current_app.config["COMMONS"].OPS_TOKEN
     if not token:
@@ -131,13 +134,30 @@ def ops():
     return render_template("ops.html", queues=depths, failed=failed, redis_error=redis_error,
                            workers=running,
                            counts=counts, statuses=statuses, errors=list(errors),
-                           broken=list(broken))
+                           broken=list(broken), **carriers())
+
+
+def carriers() -> dict:
+    """Return what carriers said lately: paused senders, misread opt-ins, failures by code."""
+    now = utcnow()
+    failures = (DeliveryFailure.select(DeliveryFailure.code, fn.COUNT(DeliveryFailure.id))
+                .where(DeliveryFailure.at >= now - timedelta(days=1))
+                .group_by(DeliveryFailure.code).order_by(fn.COUNT(DeliveryFailure.id).desc())
+                .tuples())
+    misread = (OpsAlert.select().where(OpsAlert.kind == YES_OPT_IN,
+                                       OpsAlert.created_at >= now - timedelta(days=30))
+               .order_by(OpsAlert.id.desc()).limit(RECENT))
+    unreachable = Member.select().where(
+        Member.unreachable_at.is_null(False) | Member.phone_invalid).count()
+    return {"paused": pauses.active(now), "misread": list(misread), "failures": list(failures),
+            "unreachable": unreachable}
 
 
 def init_app(app: Flask) -> None:
-    """Register /ops and RQ's dashboard under /ops/rq, both behind the token."""
+    """Register /ops, /metrics and RQ's dashboard under /ops/rq, all behind the token."""
     app.before_request(guard)
     app.register_blueprint(bp)
+    app.register_blueprint(metrics.bp)
     app.config["RQ_DASHBOARD_REDIS_URL"] = app.config["COMMONS"].REDIS_URL
     with app.app_context():
         setup_rq_connection(app)

@@ -48,9 +48,17 @@ def place(name: str):
         return render_template("private.html", group=found), 403
     members = groups.members_of(found, queries.number("members", 1))
     return render_template("group.html", group=found, page=reads.group_feed(found, before),
-                           members=members, tasks=groups.tasks_by_status(found),
+                           members=members, manages=manages(found, g.member),
+                           tasks=groups.tasks_by_status(found),
                            ledger=groups.ledger_rows(found),
                            reminders=groups.upcoming_reminders(found))
+
+
+def manages(group: Group, viewer: Member | None) -> bool:
+    """Tell whether `viewer` is the group's owner or one of its admins."""
+    return viewer is not None and (group.owner_id == viewer.id or Membership.select().where(
+        Membership.group == group, Membership.member == viewer,
+        Membership.role.in_(["owner", "admin"])).exists())
 
 
 @bp.get("/@<name>/embed")
@@ -76,10 +84,7 @@ def ledger_csv(name: str):
     group = named(name)
     if not isinstance(group, Group):
         abort(404)
-    manages = group.owner_id == g.member.id or Membership.select().where(
-        Membership.group == group, Membership.member == g.member,
-        Membership.role.in_(["owner", "admin"])).exists()
-    if not manages:
+    if not manages(group, g.member):
         abort(403, "Only the owner and admins of a group may download its ledger.")
     body = exports.as_csv(exports.LEDGER_COLUMNS, exports.ledger_entries(group))
     return Response(body, mimetype="text/csv", headers={

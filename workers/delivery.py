@@ -46,7 +46,7 @@ from workers.claims import Heartbeat, new_token
 from workers.counters import Outcome, count_sends
 from workers.enqueue import enqueue_deliveries, enqueue_retry, take_waiting
 from workers.mail_compose import mail_send
-from workers.pacing import Pacer, Paused, service_rate
+from workers.pacing import HELD_NOTE, Pacer, Paused, service_rate
 from workers.queues import POSTS, REPLIES, queue, redis_for
 from workers.sending import SEND_CONCURRENCY, InFlight
 
@@ -244,7 +244,7 @@ class Batch:
         wait = math.ceil(seconds)
         ids = [row.id for row in rows]
         with db.atomic():
-            (Outbox.update(status="queued", attempts=Outbox.attempts - 1,
+            (Outbox.update(status="queued", attempts=Outbox.attempts - 1, error=HELD_NOTE,
                            next_attempt_at=utcnow() + timedelta(seconds=wait))
              .where(Outbox.id.in_(ids), Outbox.claim == rows[0].claim,
                     Outbox.status == "claimed")

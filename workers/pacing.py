@@ -73,6 +73,9 @@ def service_rate(tier: str) -> float:
     return rate
 
 
+HELD_NOTE = "waiting: its sender is paused"  # the error of a row held by a pause
+
+
 def pace_key(line: str) -> str:
     return f"commons:pace-us:{line}"  # not the old key: that one held milliseconds
 
