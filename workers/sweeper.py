@@ -37,7 +37,7 @@ from store.settings import Settings
 from workers import claims, reminders
 from workers.delivery import channel_and_pacer
 from workers.enqueue import enqueue_deliveries, enqueue_fan_out, queue_effects
-from workers.pacing import pause
+from workers.pacing import pause, pause_key
 from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty, redis_for
 
 log = logging.getLogger(__name__)
@@ -170,10 +170,19 @@ def requeue(settings: Settings, stale: datetime) -> int:
 
 
 def hold_paused(settings: Settings) -> int:
-    """Hold in Redis every sender the database says is paused (a flushed Redis forgot them)."""
+    """Make Redis hold exactly the lines the database says are paused.
+
+    A flushed Redis forgot a pause; a pause lifted (`commons unpause`) while a sweep was
+    setting it again is let go here, a sweep later.
+    """
     now = utcnow()
-    for alert in pauses.active(now):
-        pause(redis_for(settings.REDIS_URL), alert.subject, (alert.until - now).total_seconds())
+    held = {alert.subject: alert.until for alert in pauses.active(now)}
+    redis = redis_for(settings.REDIS_URL)
+    for line in {settings.TWILIO_FROM, settings.TWILIO_MESSAGING_SERVICE_SID, *held} - {""}:
+        if line in held:
+            pause(redis, line, (held[line] - now).total_seconds())
+        else:
+            redis.delete(pause_key(line))
     return 0  # not work re-queued: nothing to log each sweep
 
 
