@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from redis import Redis
 
 from tests.crowds import OWNER, crowd
 from tests.deliveries import STRANGER, wait_until
-from workers.pacing import Pacer
+from workers.pacing import Pacer, Paused, pause, pause_key, service_rate
+
+SERVICE = "MG" + "0" * 31 + "3"
 
 
 def pacer(redis_url: str, sender: str, per_second: float) -> Pacer:
@@ -77,3 +80,42 @@ def test_a_reply_goes_ahead_of_a_queued_fan_out(crew):
     order = [r["to"] for r in phones.api.messages() if r["sid"]]
     assert order.count(STRANGER) == 1 and len(order) == 51
     assert len(order) - order.index(STRANGER) > 30  # most of the fan-out was still to go
+
+
+def test_a_text_from_a_number_of_a_service_holds_both_lines(redis_url):
+    redis = Redis.from_url(redis_url)
+    service = ("MG" + "0" * 31 + "5", 2.0)  # the campaign's tier: 2 a second for all its numbers
+    first = Pacer(redis, "+15005550010", per_second=10, also=[service])
+    second = Pacer(redis, "+15005550011", per_second=10, also=[service])
+    starts = sorted([first.slot(1)[0], second.slot(1)[0], first.slot(1)[0], second.slot(1)[0]])
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert gaps == [first.length(1)] * 3 and first.length(1) >= 500  # the service's pace
+
+
+def test_a_paused_line_hands_out_no_slot_until_the_pause_ends(redis_url):
+    redis = Redis.from_url(redis_url)
+    line = Pacer(redis, "+15005550012", per_second=10)
+    pause(redis, "+15005550012", 30)
+    with pytest.raises(Paused) as paused:
+        line.slot(1)
+    assert 29 < paused.value.seconds <= 30
+    redis.delete(pause_key("+15005550012"))
+    assert line.slot(1)[1] == 0  # nothing was reserved while it was paused
+
+
+def test_the_10dlc_tier_names_a_rate_and_a_wrong_one_is_refused():
+    assert service_rate("standard_high") == 75.0 and service_rate("12.5") == 12.5
+    with pytest.raises(ValueError, match="TWILIO_10DLC_TIER='gold'"):
+        service_rate("gold")
+
+
+def test_a_messaging_service_is_paced_at_its_tier(crew):
+    phones, workers = crew
+    crowd(30)
+    workers.start(TWILIO_MESSAGING_SERVICE_SID=SERVICE, TWILIO_FROM="", TWILIO_10DLC_TIER="10")
+    phones.text(OWNER, "@crowd hello crowd")
+    phones.settle(30)
+    sent = [r for r in phones.api.messages() if r["sid"]]
+    assert len(sent) == 30
+    assert {(r["messaging_service_sid"], r["from"]) for r in sent} == {(SERVICE, None)}
+    assert most_in_any_window([r["received_at"] for r in sent], 2.0) <= 20
