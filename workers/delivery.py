@@ -15,38 +15,30 @@ second of its "sending", as the sweeper's rule needs, and still waits for its ow
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import nullcontext
-from datetime import timedelta
 from functools import lru_cache
 
 from rq import get_current_job
 
-from handlers.undelivered import text_failed
 from store.db import db
 from store.delivery_state import (
     RETRY_INTERVALS,
     claim,
-    fail,
     hand_back,
     mark_sending,
     mark_sent_many,
-    note,
-    retry_or_fail,
 )
-from store.models import Outbox, utcnow
-from store.outbox import SMS
-from workers import runtime
-from workers.channels import Channel, PermanentError, TransientError, channel_for
-from workers.channels.base import UnknownOutcome
+from store.models import Outbox
+from workers import outcomes, runtime
+from workers.channels import Channel, channel_for
 from workers.claims import Heartbeat, new_token
 from workers.counters import Outcome, count_sends
 from workers.enqueue import enqueue_deliveries, enqueue_retry, take_waiting
 from workers.mail_compose import mail_send
-from workers.pacing import HELD_NOTE, Pacer, Paused, service_rate
+from workers.pacing import Pacer, Paused, service_rate
 from workers.queues import POSTS, REPLIES, queue, redis_for
 from workers.sending import SEND_CONCURRENCY, InFlight
 
@@ -175,8 +167,10 @@ class Batch:
                     due = self.pace([row for row in group if sends[row.id][2]], pacer)
                 except Paused as paused:  # texts wait for the pause's end; mail goes on
                     at -= len(group)
-                    self.hold([row for row in self.rows[at:] if sends_text(row)], paused.seconds)
-                    self.rows = self.rows[:at] + [r for r in self.rows[at:] if not sends_text(r)]
+                    texts = [row for row in self.rows[at:] if outcomes.sends_text(row)]
+                    outcomes.hold(texts, paused.seconds)
+                    held = {row.id for row in texts}
+                    self.rows = self.rows[:at] + [r for r in self.rows[at:] if r.id not in held]
                     continue
                 if due:  # written just ahead of the first slot, so the request leaves on time
                     _sleep_until(min(due.values()) - WRITE_LEAD)
@@ -234,24 +228,6 @@ class Batch:
         self.checked = now
         return queue(runtime.settings().REDIS_URL, REPLIES).count > 0
 
-    def hold(self, rows: list[Outbox], seconds: float) -> None:
-        """Give back texts whose sender is paused, to be sent when the pause ends.
-
-        A pause is no failed attempt: the claim's attempt is given back too.
-        """
-        if not rows:
-            return
-        wait = math.ceil(seconds)
-        ids = [row.id for row in rows]
-        with db.atomic():
-            (Outbox.update(status="queued", attempts=Outbox.attempts - 1, error=HELD_NOTE,
-                           next_attempt_at=utcnow() + timedelta(seconds=wait))
-             .where(Outbox.id.in_(ids), Outbox.claim == rows[0].claim,
-                    Outbox.status == "claimed")
-             .execute())
-        log.info("%d texts held for %d s: their sender is paused", len(ids), wait)
-        enqueue_retry(runtime.settings().REDIS_URL, ids, wait)
-
     def hand_on(self, rows: list[Outbox]) -> None:
         """Give rows this job will not send back, and queue them at the front of its queue."""
         ids = [row.id for row in rows]
@@ -283,35 +259,11 @@ class Batch:
         self.outcomes, self.instead = [], []
 
     def record_failure(self, row: Outbox, error: BaseException) -> None:
-        if isinstance(error, TransientError):
+        failure = outcomes.record_failure(row, error)
+        if failure.retry:
             self.retry.append(row.id)
-            ended = retry_or_fail(row, str(error))
-            self.outcomes.append((row.channel, "failed" if ended else "retried", None))
-            if ended:
-                self.instead += text_failed(row, None, sender_line(row))
-        elif isinstance(error, PermanentError):
-            self.outcomes.append((row.channel, "failed", error.code))
-            if fail(row, error.code, str(error)):
-                self.instead += text_failed(row, error.code, sender_line(row))
-        elif isinstance(error, UnknownOutcome):
-            # Left "sending": its status callback, or the sweeper's lookup, settles it.
-            note(row, f"no answer from the provider: {error}")
-        else:  # a bug, not the provider: the request may have gone out, so settle it the same way
-            log.error("send of row %s raised", row.id, exc_info=error)
-            note(row, f"the send raised {error!r}")
-
-
-def sender_line(row: Outbox) -> str | None:
-    """Name what `row` was sent from, as its failure keeps it: the number, else the service."""
-    settings = runtime.settings()
-    if row.channel != SMS:
-        return None
-    return settings.TWILIO_FROM or settings.TWILIO_MESSAGING_SERVICE_SID or None
-
-
-def sends_text(row: Outbox) -> bool:
-    """Tell whether `row` goes out on a texting line (and so waits while it is paused)."""
-    return row.channel == SMS and row.segments > 0
+        self.outcomes += failure.counted
+        self.instead += failure.instead
 
 
 def _sleep_until(when: float) -> None:
