@@ -21,12 +21,18 @@ are not moments.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from parsers.times.normal import normalise
 from parsers.times.pieces import scan
 from parsers.times.resolve import resolve
+from parsers.times.spans import Span
+from parsers.times.spans import find as _find
+
+__all__ = ["Reading", "Span", "find", "read"]
 
 CLOCK_GRAINS = frozenset({"second", "minute", "hour"})
 
@@ -48,11 +54,33 @@ def read(text: str, now: datetime) -> Reading | None:
     """Read `text` as one moment, in the zone of the aware `now`; None when it is not one."""
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime: its zone is the reader's zone")
-    pieces = scan(normalise(text))
+    pieces = _pieces(text)
     if not pieces:
         return None
     try:
-        found = resolve(pieces, now)
+        found = resolve(list(pieces), now)
     except (ValueError, OverflowError):  # a date past the calendar's end
         return None
     return None if found is None else Reading(*found)
+
+
+@lru_cache(maxsize=2048)
+def _pieces(text: str) -> tuple | None:
+    """Return the pieces of a text; the same words read the same at any moment, so kept."""
+    found = scan(normalise(text))
+    return tuple(found) if found else None
+
+
+def find(text: str, now: datetime,
+         accept: Callable[[Reading], bool] = lambda reading: True) -> Span | None:
+    """Find the one time in a longer text that reads and that `accept` takes; None if none.
+
+    "remind me to call mom at 5pm" -> the span of "at 5pm"; Span.rest(text) is what is left.
+    Two times that don't go together are None.
+    """
+
+    def grain_of(words: str, at: datetime) -> str | None:
+        found = read(words, at)
+        return found.grain if found is not None and accept(found) else None
+
+    return _find(text, grain_of, now)
