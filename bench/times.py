@@ -58,11 +58,13 @@ def judge(row: dict, found: tuple[datetime, str] | None) -> str:
         return REFUSED
     moment, grain = found
     want = row["grain"]
-    local = moment.astimezone(ZoneInfo(row["zone"]))
-    meant = datetime.fromisoformat(row["expected"])
-    if truncate(local, want).replace(tzinfo=None) != meant:
-        return WRONG
-    return RIGHT if GRAINS.index(grain) <= GRAINS.index(want) else REFUSED
+    zone = ZoneInfo(row["zone"])
+    local = moment.astimezone(zone)
+    meant = datetime.fromisoformat(row["expected"]).replace(tzinfo=zone)
+    coarser = want if GRAINS.index(grain) <= GRAINS.index(want) else grain
+    if truncate(local, coarser) != truncate(meant, coarser):
+        return WRONG  # even as finely as both were said, another moment
+    return RIGHT if coarser == want else REFUSED  # or right, but not as finely as meant
 
 
 def ours(text: str, now: datetime) -> tuple[datetime, str] | None:

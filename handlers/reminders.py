@@ -18,6 +18,7 @@ from handlers.lookup import joined, membership
 from handlers.registry import handles, says
 from parsers import Command
 from parsers.reminder_forms import CURRENT_GROUP
+from parsers.times.spans import VOCABULARY
 from store.cooperation import Task
 from store.db import db
 from store.models import Group
@@ -28,7 +29,8 @@ MAX_REMINDER_TEXT = 100  # the fired text carries "[@group] reminder from @name:
 MAX_AHEAD = timedelta(days=366)
 QUOTE_CHARS = 50  # what a reply quotes of a text it could not read
 EXAMPLE_CHARS = 40
-_NOT_WHAT = frozenset({"me", "us", "everyone", "everybody", "the", "team", "to", "about"})
+_NOT_WHAT = frozenset({"me", "us", "everyone", "everybody", "the", "team", "to", "about", "at",
+                       "on", "in", "by"})
 DUE_HOUR = 9  # a task due on a day is brought up that morning
 DUE_LEAD = timedelta(hours=1)  # a task due at a time is brought up this long before
 
@@ -37,7 +39,6 @@ SAY = says("reminders", {
     "set": "Reminder {n} set for {when}{text}. unremind {n} cancels it.",
     "set_group": "Reminder {n} for @{group} set for {when}{text}. unremind {n} cancels it.",
     "bad_when": "I couldn't read the time in '{text}': try 'remind me fri 5pm {what}'",
-    "not_a_moment": "'{when}' is not one moment: try 'remind me fri 5pm {what}'",
     "which_group": "Which group? Text: remind @group {when} {what}",
     "past": "That time has passed: {when}. Nothing was set.",
     "too_far": "Reminders go at most a year ahead.",
@@ -108,9 +109,15 @@ def remind_unread(ctx: Context, cmd: Command) -> None:
 def _unread(typed: str, what: str) -> str:
     """Say which text had no readable time, with an example made of the sender's own words."""
     words = what.split()
-    while words and (words[0].lower() in _NOT_WHAT or words[0].startswith("@")):
+    while words and (words[0].lower() in _NOT_WHAT or words[0].startswith("@")
+                     or words[0].lower() in VOCABULARY):
         words = words[1:]
-    example = " ".join(words)[:EXAMPLE_CHARS].strip() or "call the bank"
+    kept = []
+    for word in words:  # the sender's words up to any time in them
+        if any(c.isdigit() for c in word):
+            break
+        kept.append(word)
+    example = " ".join(kept)[:EXAMPLE_CHARS].strip() or "call the bank"
     typed = typed if len(typed) <= QUOTE_CHARS else typed[:QUOTE_CHARS - 3].rstrip() + "..."
     return SAY["bad_when"].format(text=typed, what=example)
 
@@ -127,11 +134,8 @@ def _when(ctx: Context, cmd: Command) -> tuple[datetime | None, str | None]:
             return None, None
         return repeats.next_time(rule, ctx.member, ctx.now), rule
     when = repeats.read_once(raw, ctx.member, ctx.now)
-    if when is None:
-        found = dates.read(raw, ctx.member, ctx.now)
-        key = "not_a_moment" if found is not None else "bad_when"
-        ctx.reply(SAY[key].format(when=raw[:QUOTE_CHARS], what=what[:EXAMPLE_CHARS])
-                  if found is not None else _unread(f"remind me {raw}", what))
+    if when is None:  # a week or a month ("remind me next week") is not one moment
+        ctx.reply(_unread(f"remind me {raw}", what))
         return None, None
     if when - ctx.now > MAX_AHEAD:
         ctx.reply(SAY["too_far"])

@@ -87,7 +87,7 @@ def _month_day(m: re.Match) -> Piece | None:
         """"Fri, Jul 18": the first year from this one whose July 18 is a Friday."""
         if _year(m, now) is not None:
             return None
-        for year in range(now.year, now.year + 12):
+        for year in range(now.year, now.year + 2):  # further off, it is a slip: refuse
             try:
                 found = date(year, month, day)
             except ValueError:
@@ -491,8 +491,9 @@ PATTERNS: tuple[tuple[str, Callable[[re.Match], Piece | None]], ...] = (
     (rf"(?:at|around|about|by|till|until) {_HOUR}(?: oclock)?", _clock),
     (_HOUR, _bare),
     # parts of the day, and zones
-    (r"(?:in |this |early |late |at |during )?(?P<pod>morning|afternoon|evening|night)s?"
+    (r"(?:in |this |early |late |at |during )(?P<pod>morning|afternoon|evening|night)s?"
      r"|(?P<pod2>tonight)", lambda m: Piece("pod", m.group("pod") or "tonight")),
+    (r"(?P<pod>morning|afternoon|evening|night)s?", lambda m: Piece("pod", "bare " + m["pod"])),
     (rf"(?P<zone>{alternation(_ZONES)})", _zone),
 )
 

@@ -48,6 +48,10 @@ def _moment(by: dict, pieces: list[Piece], now: datetime) -> tuple[datetime, str
         if day is None:
             return None
     pod = by.get("pod")
+    if pod and pod.startswith("bare "):  # "morning" alone is no moment; "friday morning" is
+        if "day" not in by and "dow" not in by and "clock" not in by and "bare" not in by:
+            return None
+        pod = pod[5:]
     if pod == "tonight" and "day" not in by and "dow" not in by:
         day = now.date()
     clock = by.get("clock")
