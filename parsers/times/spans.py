@@ -11,7 +11,7 @@ from parsers.times.normal import NUMBER_WORDS, ORDINAL_WORDS, SPELLINGS
 from parsers.times.pieces import CONNECTORS
 
 MAX_WORDS = 8  # a time is rarely longer: "on the first monday of march 2026 at 5pm"
-MAX_TEXT_WORDS = 60  # past this many words a text is not searched further (bounds the work)
+MAX_TEXT_WORDS = 30  # past this many words a text is not searched further (bounds the work)
 # Words that are a time alone in a table but usually mean something else in a sentence
 # ("I sat down", "a second coat", "sun cream", "may I"); they count only beside other time words.
 WEAK = frozenset("sun sat wed may march mar second now jan aug dec sept morning afternoon evening "
