@@ -11,14 +11,24 @@ import os
 import platform
 import sys
 
-from bench import fanout, inbound, memory, pacing, parse_rate, reminders, replies, search
+from bench import (
+    fanout,
+    inbound,
+    memory,
+    pacing,
+    parse_rate,
+    reminders,
+    replies,
+    search,
+    times,
+)
 
 
 def main() -> None:
     """Run each benchmark (each prints its table and JSON line), then print all figures."""
     figures = {"machine": {"nproc": os.cpu_count(), "python": platform.python_version(),
                            "platform": platform.platform()}}
-    for bench in (parse_rate, fanout, replies, pacing, inbound, memory, reminders, search):
+    for bench in (times, parse_rate, fanout, replies, pacing, inbound, memory, reminders, search):
         print(f"\n== {bench.__name__}", flush=True)
         figures.update(bench.main())
     sys.stdout.flush()

@@ -1,36 +1,18 @@
-"""Dates people type ("fri", "tomorrow 5pm", "dec 3"), read in the member's own time zone."""
+"""Times people type ("fri", "tonight at 11", "dec 3"), read and shown in the member's own zone."""
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import dateparser
 import phonenumbers
 from phonenumbers import timezone as number_zones
 
+from parsers import times
 from store.models import Member
 
 DEFAULT_ZONE = "UTC"
-# Spellings texters use that dateparser does not know.
-_SPELLINGS = {"tmrw": "tomorrow", "tmr": "tomorrow", "tomorow": "tomorrow", "2moro": "tomorrow",
-              "tonite": "tonight", "thur": "thursday", "thurs": "thursday", "tues": "tuesday"}
-_TONIGHT = re.compile(r"\btonight\b")
-# Without one of these the text names a day, not a moment: "due fri" is due by the end of Friday.
-_HAS_TIME = re.compile(
-    r"[0-9](?::[0-9]{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|[0-9]{1,2}:[0-9]{2}|\b(?:noon|midnight|"
-    r"tonight|hours?|hrs?|minutes?|mins?|seconds?|secs?)\b"
-)
-# Words that count from now; without one, "dec 3" or "thursday" may mean today.
-_RELATIVE = re.compile(
-    r"\b(?:now|today|tomorrow|yesterday|next|this|in|ago|days?|weeks?|months?)\b")
-_ORDINAL = re.compile(r"(?:the\s+)?([0-9]{1,2})(?:st|nd|rd|th)?")  # "the 5th", "due 5"
-# dateparser reads a bare "9" as September: far-off answers need a month or a year typed.
-_MONTH_OR_YEAR = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|[0-9]{4}|[0-9]{1,2}[/-][0-9]")
-FAR_OFF = timedelta(days=62)
-_SETTINGS = {"PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": True}
+DUE_GRAINS = frozenset({"second", "minute", "hour", "day"})  # a due date is a day or a moment
 
 
 def zone_of(member: Member) -> ZoneInfo:
@@ -58,48 +40,34 @@ def guess_zone(phone: str | None) -> str | None:
     return known[0]
 
 
+def local_now(member: Member, now: datetime) -> datetime:
+    """Return the stored naive-UTC `now` as an aware time on the member's clock."""
+    return now.replace(tzinfo=UTC).astimezone(zone_of(member))
+
+
+def read(text: str, member: Member, now: datetime) -> times.Reading | None:
+    """Read `text` as a moment in the member's zone with the one time reader (parsers.times)."""
+    return times.read(text, local_now(member, now))
+
+
 def read_when(text: str, member: Member, now: datetime) -> tuple[datetime, bool] | None:
-    """Read `text` as a moment in the member's zone; return (UTC, whether a time was given).
+    """Read a due date in the member's zone; return (naive UTC, whether a time was given).
 
-    `now` is naive UTC, like every stored time. None when the text is not a date.
+    A day alone means by the end of that day where the member lives. A week, month or year is
+    not a due date. `now` is naive UTC, like every stored time; None when the text is not one.
     """
-    zone = zone_of(member)
-    words = " ".join(_SPELLINGS.get(w, w) for w in text.lower().replace(",", " ").split())
-    words = _TONIGHT.sub("today 8pm", words)
-    has_time = _HAS_TIME.search(words) is not None
-    base = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None)
-    if not has_time and not _RELATIVE.search(words):
-        # dateparser's "future" skips today: "due dec 3" on December 3 would mean next year.
-        base -= timedelta(days=1)
-    settings = {**_SETTINGS, "TIMEZONE": zone.key, "TO_TIMEZONE": "UTC", "RELATIVE_BASE": base}
-    if ordinal := _ORDINAL.fullmatch(words):
-        found = _day_of_month(int(ordinal.group(1)), base + timedelta(days=1), zone)
-    else:
-        try:
-            found = dateparser.parse(words, languages=["en"], settings=settings)
-        except (ValueError, OverflowError):
-            return None
-    if found is None:
+    found = read(text, member, now)
+    if found is None or found.grain not in DUE_GRAINS:
         return None
-    if found - now.replace(tzinfo=ZoneInfo("UTC")) > FAR_OFF and not _MONTH_OR_YEAR.search(words):
-        return None
-    if not has_time:  # a day alone means by the end of that day, where the member lives
-        local_day = found.astimezone(zone).replace(hour=23, minute=59, second=0, microsecond=0)
-        found = local_day
-    return found.astimezone(ZoneInfo("UTC")).replace(tzinfo=None), has_time
+    moment = found.moment
+    if not found.has_time:
+        moment = moment.replace(hour=23, minute=59)
+    return to_stored(moment), found.has_time
 
 
-def _day_of_month(day: int, today: datetime, zone: ZoneInfo) -> datetime | None:
-    """Return the next `day` of a month, today included ("the 5th"); None if never valid."""
-    year, month = today.year, today.month
-    for _ in range(13):
-        if day >= today.day or (year, month) != (today.year, today.month):
-            try:
-                return datetime(year, month, day, tzinfo=zone)
-            except ValueError:
-                pass
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return None
+def to_stored(moment: datetime) -> datetime:
+    """Return an aware moment as stored: naive UTC."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def has_passed(moment: datetime, now: datetime) -> bool:
@@ -107,12 +75,22 @@ def has_passed(moment: datetime, now: datetime) -> bool:
     return moment < now - timedelta(minutes=1)
 
 
-def show_when(moment: datetime, has_time: bool, member: Member) -> str:
-    """Show a stored UTC moment as the member reads it: "Fri Nov 27" or "Fri Nov 27 5:30pm"."""
-    local = moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone_of(member))
+def show_when(moment: datetime, has_time: bool, member: Member,
+              now: datetime | None = None) -> str:
+    """Show a stored UTC moment as every reply does: "Mon Dec 7, 5:00pm" or "Mon Dec 7".
+
+    The one formatter for times in replies, in the reader's zone; the year shows when `now`
+    (naive UTC) is given and the moment falls in another year.
+    """
+    local = moment.replace(tzinfo=UTC).astimezone(zone_of(member))
     day = f"{local:%a %b} {local.day}"
+    if now is not None and local.year != local_now(member, now).year:
+        day = f"{day} {local.year}"
     if not has_time:
         return day
-    hour = local.hour % 12 or 12
-    minutes = f":{local.minute:02d}" if local.minute else ""
-    return f"{day} {hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+    return f"{day}, {show_clock(local.hour, local.minute)}"
+
+
+def show_clock(hour: int, minute: int) -> str:
+    """Show a time of day as replies do: "5:00pm", "12:30am"."""
+    return f"{hour % 12 or 12}:{minute:02d}{'am' if hour < 12 else 'pm'}"

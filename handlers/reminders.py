@@ -13,16 +13,24 @@ from peewee import IntegrityError, fn
 
 from handlers import dates, repeats
 from handlers.context import Context
-from handlers.lookup import joined
+from handlers.conversation import current_conversation
+from handlers.lookup import joined, membership
 from handlers.registry import handles, says
 from parsers import Command
+from parsers.reminder_forms import CURRENT_GROUP
+from parsers.times.spans import VOCABULARY
 from store.cooperation import Task
 from store.db import db
+from store.models import Group
 from store.reminders import CANCELLED, DUE, GROUP, ME, OVERDUE, PENDING, Reminder
 
 MAX_REMINDERS = 50  # pending ones per member: a list that still fits a few texts
 MAX_REMINDER_TEXT = 100  # the fired text carries "[@group] reminder from @name: " too
 MAX_AHEAD = timedelta(days=366)
+QUOTE_CHARS = 50  # what a reply quotes of a text it could not read
+EXAMPLE_CHARS = 40
+_NOT_WHAT = frozenset({"me", "us", "everyone", "everybody", "the", "team", "to", "about", "at",
+                       "on", "in", "by"})
 DUE_HOUR = 9  # a task due on a day is brought up that morning
 DUE_LEAD = timedelta(hours=1)  # a task due at a time is brought up this long before
 
@@ -30,8 +38,9 @@ DUE_LEAD = timedelta(hours=1)  # a task due at a time is brought up this long be
 SAY = says("reminders", {
     "set": "Reminder {n} set for {when}{text}. unremind {n} cancels it.",
     "set_group": "Reminder {n} for @{group} set for {when}{text}. unremind {n} cancels it.",
-    "bad_when": "Can't read the time \"{when}\". Try e.g. remind me fri 5pm call the bank",
-    "past": "That time has passed: {when}.",
+    "bad_when": "I couldn't read the time in '{text}': try 'remind me fri 5pm {what}'",
+    "which_group": "Which group? Text: remind @group {when} {what}",
+    "past": "That time has passed: {when}. Nothing was set.",
     "too_far": "Reminders go at most a year ahead.",
     "too_long": f"Keep a reminder under {MAX_REMINDER_TEXT} characters.",
     "too_many": f"You have {MAX_REMINDERS} reminders: unremind one first.",
@@ -55,10 +64,19 @@ SAY = says("reminders", {
 def remind(ctx: Context, cmd: Command) -> None:
     """Set a reminder for the sender, or for a group they run, once or repeating."""
     group = None
-    if cmd.target != "me":
+    if cmd.target == CURRENT_GROUP:  # "remind the team": the group they are talking in
+        current = current_conversation(ctx.member, ctx)
+        if not isinstance(current, Group):
+            ctx.reply(SAY["which_group"].format(when=cmd.when, what=cmd.text or "text")[:160])
+            return
+        mine = membership(ctx.member, current)
+        if mine is None:
+            return
+    elif cmd.target != "me":
         mine = joined(ctx, cmd.target)
         if mine is None:
             return
+    if cmd.target != "me":
         if mine.role not in ("owner", "admin"):
             ctx.reply(SAY["not_admin"].format(group=mine.group.handle))
             return
@@ -69,36 +87,61 @@ def remind(ctx: Context, cmd: Command) -> None:
     if pending_of(ctx.member).count() >= MAX_REMINDERS:
         ctx.reply(SAY["too_many"])
         return
-    when, every = _when(ctx, cmd.when or "")
+    when, every = _when(ctx, cmd)
     if when is None:
         return
     reminder = _create(ctx, group, cmd.text, when, every)
     ctx.wake_at.append(when)
-    shown = repeats.show_rule(every) if every else dates.show_when(when, True, ctx.member)
+    shown = repeats.show_rule(every) if every else dates.show_when(when, True, ctx.member,
+                                                                   ctx.now)
     text = f": {cmd.text}" if cmd.text else ""
     key = "set_group" if group else "set"
     ctx.reply(SAY[key].format(n=reminder.number, when=shown, text=text,
                               group=group.handle if group else ""))
 
 
-def _when(ctx: Context, raw: str) -> tuple[datetime | None, str | None]:
+@handles("remind_unread")
+def remind_unread(ctx: Context, cmd: Command) -> None:
+    """Answer a `remind` whose time can't be read, to its sender alone; set nothing."""
+    ctx.reply(_unread(f"remind {cmd.text}", cmd.text))
+
+
+def _unread(typed: str, what: str) -> str:
+    """Say which text had no readable time, with an example made of the sender's own words."""
+    words = what.split()
+    while words and (words[0].lower() in _NOT_WHAT or words[0].startswith("@")
+                     or words[0].lower() in VOCABULARY):
+        words = words[1:]
+    kept = []
+    for word in words:  # the sender's words up to any time in them
+        if any(c.isdigit() for c in word):
+            break
+        kept.append(word)
+    example = " ".join(kept)[:EXAMPLE_CHARS].strip() or "call the bank"
+    typed = typed if len(typed) <= QUOTE_CHARS else typed[:QUOTE_CHARS - 3].rstrip() + "..."
+    return SAY["bad_when"].format(text=typed, what=example)
+
+
+def _when(ctx: Context, cmd: Command) -> tuple[datetime | None, str | None]:
     """Read the time typed; reply why not and return None when it can't be used."""
+    raw = cmd.when or ""
+    what = cmd.text or "call the bank"
     if raw.startswith("every "):
-        _, day, clock = (raw.split(None, 2) + [""])[:3]
-        rule = repeats.read_every(day, clock, ctx.member, ctx.now)
+        _, days, clock = (raw.split(None, 2) + [""])[:3]
+        rule = repeats.read_every(days, clock, ctx.member, ctx.now)
         if rule is None:
-            ctx.reply(SAY["bad_when"].format(when=raw[:30]))
+            ctx.reply(_unread(f"remind me {raw}", what))
             return None, None
         return repeats.next_time(rule, ctx.member, ctx.now), rule
     when = repeats.read_once(raw, ctx.member, ctx.now)
-    if when is None:
-        ctx.reply(SAY["bad_when"].format(when=raw[:30]))
+    if when is None:  # a week or a month ("remind me next week") is not one moment
+        ctx.reply(_unread(f"remind me {raw}", what))
         return None, None
     if when - ctx.now > MAX_AHEAD:
         ctx.reply(SAY["too_far"])
         return None, None
     if dates.has_passed(when, ctx.now):
-        ctx.reply(SAY["past"].format(when=dates.show_when(when, True, ctx.member)))
+        ctx.reply(SAY["past"].format(when=dates.show_when(when, True, ctx.member, ctx.now)))
         return None, None
     return when, None
 

@@ -6,7 +6,6 @@ for 9am stays at 9am across a change to or from summer time.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,42 +14,51 @@ from store.models import Member
 
 DEFAULT_HOUR = 9  # a day named without a time ("remind me fri ...") means that morning
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-# "tmrw 9": a bare hour after a day; dateparser would read the 9 as September.
-_BARE_HOUR = re.compile(r"^(.*\S)\s+([0-9]{1,2})$")
+# What a rule's days may be besides a list of weekdays ("mon,wed").
+DAY_SETS = {"day": WEEKDAYS, "weekday": WEEKDAYS[:5], "weekend": WEEKDAYS[5:]}
 UTC = ZoneInfo("UTC")
 
 
 def read_once(text: str, member: Member, now: datetime) -> datetime | None:
-    """Read a one-off reminder time; return it as naive UTC, or None when it is not a time."""
-    found = dates.read_when(_with_hour(text), member, now)
-    if found is None:
+    """Read a one-off reminder time; return it as naive UTC, or None when it is not a time.
+
+    A day alone means DEFAULT_HOUR that day; a week, month or year is not a reminder time.
+    """
+    found = dates.read(text, member, now)
+    if found is None or found.grain not in dates.DUE_GRAINS:
         return None
-    moment, has_time = found
-    if has_time:
-        return moment
-    local = to_local(moment, member)  # a day alone: that day's morning
-    return to_utc(datetime.combine(local.date(), time(DEFAULT_HOUR)), member)
+    moment = found.moment
+    if not found.has_time:
+        moment = moment.replace(hour=DEFAULT_HOUR, minute=0)
+    return dates.to_stored(moment)
 
 
-def read_every(day: str, clock: str, member: Member, now: datetime) -> str | None:
-    """Turn `every <day> <clock>` into a rule ("mon 09:00"); None when the time is unreadable."""
+def read_every(days: str, clock: str, member: Member, now: datetime) -> str | None:
+    """Turn `every <days> <clock>` into a rule ("mon,wed 09:00"); None when unreadable.
+
+    The clock is read as on any day but today, so `every mon at 10` is 10am, as an
+    appointment would be.
+    """
+    if not all(day in WEEKDAYS for day in days.split(",")) and days not in DAY_SETS:
+        return None
     at = time(DEFAULT_HOUR)
     if clock:
-        found = dates.read_when(f"today {_with_hour(clock)}", member, now)
-        if found is None or not found[1]:
+        found = dates.read(f"tomorrow {clock}", member, now)
+        if found is None or not found.has_time:
             return None
-        at = to_local(found[0], member).time()
-    return f"{day} {at:%H:%M}"
+        at = found.moment.time()
+    return f"{days} {at:%H:%M}"
 
 
 def next_time(rule: str, member: Member, after: datetime) -> datetime:
     """Return the first moment of `rule` strictly after `after` (both naive UTC)."""
-    day, clock = rule.split()
+    days, clock = rule.split()
+    names = DAY_SETS.get(days) or tuple(days.split(","))
     hour, minute = (int(part) for part in clock.split(":"))
     local = to_local(after, member)
     for ahead in range(8):
         date = local.date() + timedelta(days=ahead)
-        if day != "day" and WEEKDAYS[date.weekday()] != day:
+        if WEEKDAYS[date.weekday()] not in names:
             continue
         moment = to_utc(datetime.combine(date, time(hour, minute)), member)
         if moment > after:
@@ -69,15 +77,7 @@ def to_utc(local: datetime, member: Member) -> datetime:
 
 
 def show_rule(rule: str) -> str:
-    """Show a rule as typed: "every mon 9am", "every day 8:30am"."""
-    day, clock = rule.split()
+    """Show a rule as replies do: "every weekday 9:00am", "every mon and wed 6:30pm"."""
+    days, clock = rule.split()
     hour, minute = (int(part) for part in clock.split(":"))
-    shown = f"{hour % 12 or 12}{f':{minute:02d}' if minute else ''}{'am' if hour < 12 else 'pm'}"
-    return f"every {day} {shown}"
-
-
-def _with_hour(text: str) -> str:
-    m = _BARE_HOUR.match(text.strip())
-    if m and int(m.group(2)) <= 23 and not m.group(1).lower().endswith(("in", "at")):
-        return f"{m.group(1)} {m.group(2)}:00"
-    return text
+    return f"every {' and '.join(days.split(','))} {dates.show_clock(hour, minute)}"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
+from parsers import times
 from parsers.command import Command
 from parsers.handles import arg_tokens, handle_token, number_token
-from parsers.when import is_time_text, split_leading_time
 
 # `every <day>`: what a repeating reminder or a weekly digest may name.
 DAY_WORDS = {
@@ -16,6 +17,26 @@ DAY_WORDS = {
     "thursday": "thu", "fri": "fri", "friday": "fri", "sat": "sat", "saturday": "sat",
     "sun": "sun", "sunday": "sun",
 }
+# Days a repeating reminder may name beyond DAY_WORDS, and the hour a part of a day means.
+_REPEAT_DAYS = {"weekday": "weekday", "weekdays": "weekday", "weekend": "weekend",
+                "weekends": "weekend", "morning": "day", "mornings": "day", "evening": "day",
+                "evenings": "day", "night": "day", "nights": "day", "afternoon": "day",
+                "afternoons": "day"}
+_PART_HOURS = {"morning": "9am", "afternoon": "3pm", "evening": "6pm", "night": "8pm"}
+_DAY = "|".join(sorted((*DAY_WORDS, *(w.rstrip("s") for w in _REPEAT_DAYS)), key=len,
+                       reverse=True))
+_EVERY = re.compile(
+    rf"\b(?:every|each|on)\s+(?P<days>(?:{_DAY})s?(?:\s*(?:,|and|&|\+)\s*(?:{_DAY})s?)*)\b\.?"
+    r"|\b(?P<daily>daily)\b", re.IGNORECASE)
+# "remind the team", "remind everyone", "remind us": the group the sender is talking in.
+CURRENT_GROUP = "*"
+_TEAM_WORDS = ("the team", "the group", "the crew", "everyone", "everybody", "us", "all",
+               "the gang", "team", "y'all", "yall")
+# A fixed moment to tell whether words are a time at all; the handler reads them again at
+# the sender's own moment and in their zone.
+_PROBE = datetime(2024, 1, 10, 12, 0, tzinfo=UTC)
+_CLOCK_OR_DAY = frozenset({"second", "minute", "hour", "day"})
+_LEAD = re.compile(r"^(?:to|about|that|re|:|-|,)\s+|^[:,-]\s*", re.IGNORECASE)
 # "22-7", "10pm-7am", "22 to 7": whole hours, as the quiet hours are kept.
 _HOUR = r"([0-9]{1,2})(?::00)?\s*(am|pm|a|p)?"
 _QUIET = re.compile(rf"{_HOUR}\s*(?:-|to)\s*{_HOUR}", re.IGNORECASE)
@@ -23,26 +44,98 @@ _USAGE_WORDS = 1  # a `remind` whose rest is this short and has no time asks how
 
 
 def remind(rest: str) -> Command | None:
-    """Parse `remind <@g or me> [every <day>] <when> [text]`."""
-    words = rest.split(None, 1)
-    if not words:
-        return None
-    target = "me" if words[0].lower() == "me" else handle_token(words[0])
-    if target is None:
-        return None
-    after = words[1] if len(words) == 2 else ""
-    parts = after.split(None, 2)
-    if parts and parts[0].lower() == "every":
-        day = DAY_WORDS.get(parts[1].lower().rstrip(",")) if len(parts) > 1 else None
+    """Parse a reminder as people say it; what can't be read is answered, never posted.
+
+    `remind me|@g|the team [to|about] <what> <when>`, `remind me <when> [to] <what>`, the time
+    anywhere, and `every day|weekday|weekend|<day>[s] [and <day>]` for a repeating one.
+    """
+    if not rest.strip():
+        return None  # `remind` alone asks for its help
+    target, after = _target(rest.strip())
+    if target is None:  # "remind @t ...", "remind #x ...": arguments that don't fit
+        misfit = rest.strip()[:1] in ("@", "#") or rest.strip()[:1].isdigit()
+        return Command("usage", topic="remind") if misfit else \
+            Command("remind_unread", text=rest.strip())
+    every = _EVERY.search(after)
+    if every is not None and (days := _days(every)) is not None:
+        text = f"{after[:every.start()]} {after[every.end():]}"
+        part = _part_of_day(every.group(0))
+        span = times.find(text, _PROBE, _clock_only)
+        clock = span.when if span else part or ""
+        what = _what(span.rest(text) if span else text)
+        return Command("remind", target=target, when=f"every {days} {clock}".strip(), text=what)
+    span = times.find(after, _PROBE, _clock_or_day)
+    if span is not None:
+        return Command("remind", target=target, when=span.when, text=_what(span.rest(after)))
+    if len(after.split()) <= _USAGE_WORDS:  # "remind me later", "remind @team"
+        return Command("usage", topic="remind")
+    return Command("remind_unread", text=rest.strip())
+
+
+def _target(rest: str) -> tuple[str | None, str]:
+    """Split off who is reminded: "me", a @group, or the current group ("the team")."""
+    lower = rest.lower()
+    for words in ("me", *_TEAM_WORDS):
+        if lower == words or lower.startswith((words + " ", words + ",", words + ":")):
+            return ("me" if words == "me" else CURRENT_GROUP), rest[len(words):].lstrip(" ,:")
+    first = rest.split(None, 1)
+    handle = handle_token(first[0].rstrip(",:")) if first else None
+    if handle is None:
+        return None, rest
+    return handle, first[1] if len(first) == 2 else ""
+
+
+def _days(every: re.Match) -> str | None:
+    """Return the days of an `every` as a rule keeps them: "day", "weekday", "mon,wed"."""
+    if every.group("daily"):
+        return "day"
+    words = re.split(r"\s*(?:,|and|&|\+)\s*|\s+", every.group("days").lower())
+    days = []
+    for word in filter(None, words):
+        day = DAY_WORDS.get(word) or DAY_WORDS.get(word.rstrip("s")) or \
+            _REPEAT_DAYS.get(word) or _REPEAT_DAYS.get(word + "s")
         if day is None:
             return None
-        when, text = split_leading_time(parts[2] if len(parts) == 3 else "")
-        return Command("remind", target=target, when=f"every {day} {when}".strip(), text=text)
-    when, text = split_leading_time(after)
-    if when:
-        return Command("remind", target=target, when=when, text=text)
-    # "remind me later" asks how; "Remind me to call you" is a sentence to someone.
-    return Command("usage", topic="remind") if len(after.split()) <= _USAGE_WORDS else None
+        if day not in days:
+            days.append(day)
+    if every.group(0).lower().startswith("on ") and not all(d in DAY_WORDS.values() or
+                                                            d in ("weekday", "weekend")
+                                                            for d in days):
+        return None
+    if len(days) > 1 and any(d in ("day", "weekday", "weekend") for d in days):
+        return None
+    if every.group(0).lower().startswith("on ") and not every.group("days").lower().endswith("s"):
+        return None  # "on monday" is one Monday; "on mondays" repeats
+    return ",".join(days)
+
+
+def _part_of_day(words: str) -> str | None:
+    for part, hour in _PART_HOURS.items():
+        if part in words.lower():
+            return hour
+    return None
+
+
+def _is_clock(text: str) -> bool:
+    """Tell whether `text` is a time of day alone ("8am", "18:30"), as a digest's time is."""
+    found = times.read(f"tomorrow {text}", _PROBE)  # a clock time goes with any day
+    return found is not None and found.has_time
+
+
+def _clock_only(reading: times.Reading) -> bool:
+    return reading.grain in ("second", "minute", "hour")
+
+
+def _clock_or_day(reading: times.Reading) -> bool:
+    return reading.grain in _CLOCK_OR_DAY
+
+
+def _what(text: str) -> str:
+    """Tidy what is left once the time is out: "to lock up" -> "lock up"."""
+    text = " ".join(text.split()).strip(" ,;-")
+    while (tidied := _LEAD.sub("", text)) != text:
+        text = tidied
+    return text.rstrip(" ,;-").strip()
 
 
 def unremind(rest: str) -> Command | None:
@@ -71,7 +164,7 @@ def digest(rest: str) -> Command | None:
     else:
         return None
     when = " ".join(more)
-    if when and not is_time_text(when):
+    if when and not _is_clock(when):
         return None
     return Command("digest", text=day, when=when or None)
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
+
+from parsers import times
 
 _DAYS = (
     "monday tuesday wednesday thursday friday saturday sunday "
@@ -26,6 +29,8 @@ _TIME_NUMBER = re.compile(
 )
 _TOKEN = re.compile(r"\S+")
 _SEPARATORS = ",;:-.!?"
+_PROBE = datetime(2024, 1, 10, 12, 0, tzinfo=UTC)  # the handler reads it again at its moment
+_DUE_GRAINS = frozenset({"second", "minute", "hour", "day"})
 _DUE = re.compile(r"(.*\S)\s+(?i:due)\s+(\S.*)", re.S)
 
 
@@ -60,6 +65,8 @@ def split_leading_time(text: str) -> tuple[str, str]:
 def split_due(text: str) -> tuple[str, str | None]:
     """Split `text due <when>` at its last ` due ` that a time follows; return (text, when).
 
+    The time is the longest run of words after "due" that the time reader reads as a day or a
+    moment ("due friday at 5pm for the party": "friday at 5pm"; the rest stays in the task).
     "read the due diligence report" has no due date: the words after "due" are not a time.
     """
     m = _DUE.fullmatch(text)
@@ -70,8 +77,12 @@ def split_due(text: str) -> tuple[str, str | None]:
         words = words[1:]
     if not _is_time_word(words[0]):
         return text, None
-    # "due friday for the party": the date is the time words; the rest belongs to the task.
-    when, rest = split_leading_time(m.group(2))
-    if not when:
-        return m.group(1).strip(), m.group(2).strip()  # "due the 5th": the handler reads it
-    return f"{m.group(1).strip()} {rest}".strip(), when
+    typed = m.group(2).split()
+    for count in range(min(len(typed), times.spans.MAX_WORDS), 0, -1):
+        if typed[count - 1].lower().strip(_SEPARATORS) in _CONNECTORS | {"the", "for", "to"}:
+            continue  # "due friday for the party": the time never ends on a joining word
+        found = times.read(" ".join(typed[:count]), _PROBE)
+        if found is not None and found.grain in _DUE_GRAINS:
+            body = " ".join([m.group(1).strip(), *typed[count:]])
+            return body, " ".join(typed[:count]).rstrip(_SEPARATORS)
+    return m.group(1).strip(), m.group(2).strip()  # a time word the handler can't read: it says so

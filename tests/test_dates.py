@@ -21,20 +21,21 @@ DEC_3 = datetime(2026, 12, 3, 18, 30)
 @pytest.mark.parametrize(("text", "now", "member", "shown"), [
     ("fri", SUNDAY, LA, "Fri Nov 27"),
     ("Friday", SUNDAY, LA, "Fri Nov 27"),
-    ("fri", FRIDAY, LA, "Fri Nov 27"),  # on a Friday, "fri" is today
+    ("fri", FRIDAY, LA, "Fri Dec 4"),  # on a Friday, "fri" alone is next Friday
     ("next friday", FRIDAY, LA, "Fri Dec 4"),
-    ("tomorrow 5pm", SUNDAY, LA, "Mon Nov 23 5pm"),
-    ("tmrw 5pm", SUNDAY, LA, "Mon Nov 23 5pm"),
+    ("tomorrow 5pm", SUNDAY, LA, "Mon Nov 23, 5:00pm"),
+    ("tmrw 5pm", SUNDAY, LA, "Mon Nov 23, 5:00pm"),
+    ("monday 9", SUNDAY, LA, "Mon Nov 23, 9:00am"),  # a bare hour on another day: the morning
     ("dec 3", SUNDAY, LA, "Thu Dec 3"),
     ("dec 3", DEC_3, LA, "Thu Dec 3"),  # not next year
     ("3 dec", SUNDAY, LA, "Thu Dec 3"),
     ("jan 5", SUNDAY, LA, "Tue Jan 5"),
-    ("friday 5:30pm", SUNDAY, LA, "Fri Nov 27 5:30pm"),
-    ("fri 17:00", SUNDAY, LA, "Fri Nov 27 5pm"),
-    ("in 2 hours", SUNDAY, LA, "Sun Nov 22 12:30pm"),
-    ("in 2 hours", SUNDAY, CHICAGO, "Sun Nov 22 2:30pm"),
-    ("tonight", SUNDAY, LA, "Sun Nov 22 8pm"),
-    ("noon", SUNDAY, LA, "Sun Nov 22 12pm"),
+    ("friday 5:30pm", SUNDAY, LA, "Fri Nov 27, 5:30pm"),
+    ("fri 17:00", SUNDAY, LA, "Fri Nov 27, 5:00pm"),
+    ("in 2 hours", SUNDAY, LA, "Sun Nov 22, 12:30pm"),
+    ("in 2 hours", SUNDAY, CHICAGO, "Sun Nov 22, 2:30pm"),
+    ("tonight", SUNDAY, LA, "Sun Nov 22, 8:00pm"),
+    ("noon", SUNDAY, LA, "Sun Nov 22, 12:00pm"),
     ("today", SUNDAY, LA, "Sun Nov 22"),
     ("the 5th", SUNDAY, LA, "Sat Dec 5"),
     ("22nd", SUNDAY, LA, "Sun Nov 22"),
@@ -56,12 +57,12 @@ def test_a_day_without_a_time_lasts_until_its_end_where_the_member_lives():
 def test_a_time_is_stored_in_utc_and_shown_in_each_readers_zone():
     due, has_time = read_when("fri 5pm", LA, SUNDAY)
     assert (due, has_time) == (datetime(2026, 11, 28, 1, 0), True)
-    assert show_when(due, True, CHICAGO) == "Fri Nov 27 7pm"
+    assert show_when(due, True, CHICAGO) == "Fri Nov 27, 7:00pm"
 
 
-# "monday 9" would be read as September; "feb 30" and "32nd" never come.
+# "feb 30" and "32nd" never come; a week or a month is not a due date.
 @pytest.mark.parametrize("text", ["banana", "the day after never", "soon-ish", "42 bananas",
-                                  "monday 9", "feb 30", "32nd"])
+                                  "feb 30", "32nd", "next week", "march"])
 def test_what_is_not_a_date_is_none(text):
     assert read_when(text, LA, SUNDAY) is None
 

@@ -671,7 +671,7 @@ CONTEXT_ROWS = [
     ("remind me tomorrow call mom", C("remind", target="me", when="tomorrow", text="call mom")),
     (
         "remind me tomorrow at 5pm to call mom",
-        C("remind", target="me", when="tomorrow at 5pm", text="to call mom"),
+        C("remind", target="me", when="tomorrow at 5pm", text="call mom"),
     ),
     (
         "remind @team fri 17:00 bring chairs",
@@ -692,8 +692,8 @@ CONTEXT_ROWS = [
     ("remind me tonight, take pills", C("remind", target="me", when="tonight", text="take pills")),
     # A time with no text is a reminder of its own ("remind me in 20 min").
     ("remind me tomorrow", C("remind", target="me", when="tomorrow")),
-    ("remind me to call mom", chat("remind me to call mom")),
-    ("Remind him to call", chat("Remind him to call")),
+    ("remind me to call mom", C("remind_unread", text="me to call mom")),
+    ("Remind him to call", C("remind_unread", text="him to call")),
     ("remind", C("help", topic="remind")),
 ]
 
@@ -709,8 +709,8 @@ REMINDER_ROWS = [
      C("remind", target="team", when="every day 8am", text="stretch")),
     ("Remind me every Friday, 5pm pay rent",
      C("remind", target="me", when="every fri 5pm", text="pay rent")),
-    ("remind me every week", chat("remind me every week")),
-    ("Remind me to call you", chat("Remind me to call you")),
+    ("remind me every week", C("remind_unread", text="me every week")),
+    ("Remind me to call you", C("remind_unread", text="me to call you")),
     ("remind me later", usage("remind")),
     ("remind @team", usage("remind")),
     ("reminders", C("reminders")),
@@ -877,10 +877,86 @@ MISFIT_ROWS = [
 ]
 
 
+def me(when: str, text: str = "") -> Command:
+    """Expect a reminder for the sender."""
+    return Command("remind", target="me", when=when, text=text)
+
+
+def team(when: str, text: str = "") -> Command:
+    """Expect a reminder for the group the sender is talking in ("remind the team")."""
+    return Command("remind", target="*", when=when, text=text)
+
+
+def unread(rest: str) -> Command:
+    """Expect a `remind` whose time can't be read: answered to the sender, never posted."""
+    return Command("remind_unread", text=rest)
+
+
+# Reminders as people say them (issue 19): the time anywhere, "to"/"about" dropped, repeats by
+# every day, weekday, weekend or named days. A text starting with remind is never chat.
+REMINDER_PHRASING_ROWS = [
+    ("remind me to call mom at 5pm", me("at 5pm", "call mom")),
+    ("remind me to buy milk tomorrow", me("tomorrow", "buy milk")),
+    ("remind me about the meeting friday at 3pm", me("friday at 3pm", "the meeting")),
+    ("remind the team friday 9am standup", team("friday 9am", "standup")),
+    ("remind me every weekday 9am standup", me("every weekday 9am", "standup")),
+    ("remind me tonight at 11 to lock up", me("tonight at 11", "lock up")),
+    ("remind me tonight at 11pm to lock up", me("tonight at 11pm", "lock up")),
+    ("remind me at 11 tonight to lock up", me("at 11 tonight", "lock up")),
+    ("Remind me to lock up tonight at 11", me("tonight at 11", "lock up")),
+    ("remind me in 1h to move the car", me("in 1h", "move the car")),
+    ("remind me in half an hour to check the oven", me("in half an hour", "check the oven")),
+    ("remind me in a couple of hours to call back", me("in a couple of hours", "call back")),
+    ("remind me in a few minutes to stretch", me("in a few minutes", "stretch")),
+    ("remind me at quarter past 3pm pick up kids", me("at quarter past 3pm", "pick up kids")),
+    ("remind me half past 3 to leave", me("half past 3", "leave")),
+    ("remind me 20 to 2pm lunch order", me("20 to 2pm", "lunch order")),
+    ("remind me midday water plants", me("midday", "water plants")),
+    ("remind me 15h30 school run", me("15h30", "school run")),
+    ("remind me at 1530 school run", me("at 1530", "school run")),
+    ("remind me this afternoon at 3:20 to call Ann", me("this afternoon at 3:20", "call Ann")),
+    ("remind me tomorrow evening at 5 to cook", me("tomorrow evening at 5", "cook")),
+    ("remind me 9 tomorrow dentist", me("9 tomorrow", "dentist")),
+    ("remind me first of march to renew the lease", me("first of march", "renew the lease")),
+    ("remind me march 1st renew the lease", me("march 1st", "renew the lease")),
+    ("remind me on the 20th to pay rent", me("on the 20th", "pay rent")),
+    ("remind me friday after next to send the report",
+     me("friday after next", "send the report")),
+    ("remind me wednesday next week about the vote", me("wednesday next week", "the vote")),
+    ("remind me next wednesday about the vote", me("next wednesday", "the vote")),
+    ("Remind me: dentist tmrw 9am", me("tmrw 9am", "dentist")),
+    ("remind me sunday to water the plants at 5pm",
+     me("sunday at 5pm", "water the plants")),
+    ("remind us friday 9am standup", team("friday 9am", "standup")),
+    ("remind everyone at 6pm game night", team("at 6pm", "game night")),
+    ("remind @team friday at noon bring food", C("remind", target="team",
+                                                  when="friday at noon", text="bring food")),
+    ("remind me every day at 8am to take pills", me("every day at 8am", "take pills")),
+    ("remind me to stretch every day at 9am", me("every day at 9am", "stretch")),
+    ("remind me every weekend 10am long run", me("every weekend 10am", "long run")),
+    ("remind me every monday and wednesday at 6pm gym",
+     me("every mon,wed at 6pm", "gym")),
+    ("remind me on mondays at 9am to plan the week", me("every mon at 9am", "plan the week")),
+    ("remind us every morning stretch", team("every day 9am", "stretch")),
+    ("remind me daily at 7am vitamins", me("every day at 7am", "vitamins")),
+    # Not understood: answered to the sender, never posted to a group.
+    ("remind me to call mom", unread("me to call mom")),
+    ("remind me to call mom at 5pm and dad at 6pm", unread("me to call mom at 5pm and dad at 6pm")),
+    ("remind me next week to call", unread("me next week to call")),
+    ("remind me in march about taxes", unread("me in march about taxes")),
+    ("remind me whenever you can", unread("me whenever you can")),
+    ("remind the team about the party", unread("the team about the party")),
+    ("remind bob to bring chairs tomorrow", unread("bob to bring chairs tomorrow")),
+    ("Remind you of anyone?", unread("you of anyone?")),
+    ("remind me every blue moon", unread("me every blue moon")),
+    ("remind me soon", usage("remind")),
+]
+
+
 ROWS = (
     CARRIER_ROWS + ACCOUNT_ROWS + GROUP_ROWS + MESSAGE_ROWS + TASK_ROWS + NEED_NUMBER_ROWS
     + KARMA_ROWS + FOLLOW_BOARD_ROWS + CONTEXT_ROWS + REMINDER_ROWS + NEAR_MISS_ROWS
-    + MISFIT_ROWS
+    + MISFIT_ROWS + REMINDER_PHRASING_ROWS
 )  # fmt: skip
 
 

@@ -87,7 +87,7 @@ def test_a_digest_replaces_posts_and_is_offered_once_to_a_member_who_mutes(phone
     {BOB} > off @team
     {BOB} < @team muted. Text on @team to unmute.
     {BOB} > digest daily 8am
-    {BOB} < {QUIET["digest_set"].format(when="every day 8am")}
+    {BOB} < {QUIET["digest_set"].format(when="every day 8:00am")}
     {BOB} > on @team
     {BOB} < @team is on again.
     {ALICE} > @team hello @bob, can you bring chairs?

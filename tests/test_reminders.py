@@ -108,7 +108,7 @@ def test_a_repeating_reminder_fires_and_schedules_its_next_time(phones):
     since = make_group(phones, members=(BOB,))
     phones.run(f"""
     {ALICE} > remind me every day 9am stretch
-    {ALICE} < Reminder 1 set for every day 9am: stretch. unremind 1 cancels it.
+    {ALICE} < Reminder 1 set for every day 9:00am: stretch. unremind 1 cancels it.
     {ALICE} > remind me every fri 17:30 timesheet
     {ALICE} < Reminder 2 set for every fri 5:30pm: timesheet. unremind 2 cancels it.
     """)
@@ -155,11 +155,11 @@ def test_bad_times_and_texts_get_a_short_answer_and_set_nothing(phones):
     {ALICE} > remind me later
     {ALICE} < {USAGE["remind"]}
     {ALICE} > remind me yesterday 5pm call
-    {ALICE} < That time has passed: {yesterday} 5pm.
+    {ALICE} < That time has passed: {yesterday}, 5:00pm. Nothing was set.
     {ALICE} > remind @home fri 5pm x
     {ALICE} < No group @home.
     {ALICE} > Remind me to call you
-    {BOB} < [@team] alice: Remind me to call you
+    {ALICE} < I couldn't read the time in 'remind me to call you': try 'remind me fri 5pm call you'
     """)
     with db.connection_context():
         assert Reminder.select().count() == 0

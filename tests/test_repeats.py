@@ -36,7 +36,7 @@ def test_a_repeating_time_keeps_its_hour_across_summer_time():
     first = repeats.next_time(rule, la(), NOW)
     second = repeats.next_time(rule, la(), first)
     assert (first, second) == (datetime(2026, 3, 9, 16, 0), datetime(2026, 3, 16, 16, 0))
-    assert repeats.show_rule(rule) == "every mon 9am"
+    assert repeats.show_rule(rule) == "every mon 9:00am"
     assert repeats.next_time("day 08:30", la(), NOW) == datetime(2026, 3, 7, 16, 30)
 
 

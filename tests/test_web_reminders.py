@@ -20,7 +20,7 @@ def test_my_page_lists_my_reminders_and_a_group_page_its_upcoming_ones(site):
     {BOB} > remind me tomorrow 6pm call the bank
     """)
     mine = text(site.visitor().log_in(ALICE).get("/me")).split("My reminders")[1].split("</ul>")[0]
-    assert "every mon 9am: water the ferns" in mine
+    assert "every mon 9:00am: water the ferns" in mine
     assert "standup moved" in mine and '<a href="/@team">@team</a>' in mine
     assert "call the bank" not in mine
     group = text(site.visitor().get("/@team")).split("Upcoming reminders")[1].split("</ul>")[0]

@@ -11,11 +11,11 @@ COMMANDS: tuple[Declared, ...] = (
     Declared(
         "remind",
         remind,
-        actions=("remind",),
-        help="remind me fri 5pm call the bank; remind @group mon 9am standup; repeat with remind "
-             "me every mon 9am text. reminders lists them.",
-        usage="remind <me or @group> <when> [text], e.g. remind me fri 5pm call mom, or every mon "
-              "9am",
+        actions=("remind", "remind_unread"),
+        help="remind me to call mom at 5pm; remind me fri 9am standup; remind the team mon 9am "
+             "rent; remind me every weekday 9am stretch. reminders lists them.",
+        usage="remind me|@group|the team <what> <when>, e.g. remind me to call mom at 5pm, or "
+              "remind @team every mon 9am standup",
         alone_is_help=True,
     ),
     Declared(
