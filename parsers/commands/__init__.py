@@ -84,6 +84,11 @@ INDEX: str = _index()
 FORMS: dict[str, Form] = {
     word: form for d in COMMANDS for word in d.words if (form := d.form_of(word)) is not None
 }
+# Keyed by the typed keyword too: the forms of keywords set off by a colon or a dash.
+LABELLED_FORMS: dict[str, Form] = {
+    word: d.labelled_form for d in COMMANDS if d.labelled_form is not None for word in d.words
+    if d.form_of(word) is d.form
+}
 # Every action name a text can become; handlers register against exactly these.
 ACTIONS: frozenset[str] = frozenset(
     {a for d in COMMANDS for a in d.actions} | {g.action for g in GRAMMAR}
@@ -117,5 +122,6 @@ def with_readme_tables(readme: str) -> str:
 
 __all__ = [
     "ACTIONS", "AREAS", "COMMANDS", "FORMS", "GRAMMAR", "HELP", "HELP_WHEN_ALONE", "INDEX",
+    "LABELLED_FORMS",
     "KEYWORDS", "USAGE", "Declared", "GrammarAction", "readme_table", "with_readme_tables",
 ]
