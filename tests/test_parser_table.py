@@ -433,7 +433,7 @@ TASK_ROWS = [
     ("done 12 minutes ago", usage("done")),
     ("Done in 5", chat("Done in 5")),
     ("done task", chat("done task")),
-    ("done with task 12", chat("done with task 12")),
+    ("done with task 12", C("task_done", number=12)),
     ("I'm done", chat("I'm done")),
     ("drop task 12", C("task_drop", number=12)),
     ("drop #12!", C("task_drop", number=12)),
@@ -656,7 +656,7 @@ CONTEXT_ROWS = [
     ('find "under the mat"', C("find", text='"under the mat"')),
     ('Find @bob "the key" mat', C("find", text='"the key" mat', target="bob")),
     ("find @team @home budget", usage("find")),  # two groups: the usage, posted nowhere
-    ("find ???", chat("find ???")),
+    ("find ???", usage("find")),
     ("I can't find my keys", chat("I can't find my keys")),
     ("Find me at the park", chat("Find me at the park")),
     ("find the time to call", chat("find the time to call")),
@@ -961,7 +961,8 @@ INLINE_ROWS = [
     ("done #3 and claim #4", (C("task_done", number=3), C("task_claim", number=4))),
     ("thanks @Bob and +1 @carol", (C("thanks", member="bob"), C("thanks", member="carol"))),
     ("thanks @bob, thanks @BOB", (C("thanks", member="bob"),)),
-    ("undone task 3, claim task 4, done 5, thanks bob, a+1 @bob", ()),
+    ("undone task 3, claim task 4, done 5, thanks bob, a+1 @bob",
+     (C("thanks_name", member="bob"),)),
     ("email me at thanks@bob.com", ()),
     ("", ()),
     # Where the actions sit: at the start, in the middle, at the end, after a clause ends.
