@@ -16,12 +16,13 @@ _LONGEST_CARRIER_TEXT = 40
 _HELP_TOPIC = re.compile(r"[a-z][a-z0-9_-]{0,19}")
 # "help me" and "help please" ask for help in general, not about a command called "me".
 _GENERAL_HELP = frozenset({"me", "please", "pls", "plz", "us"})
-_ARGUMENT_START = frozenset("@#+(0123456789")
+_ARGUMENT_START = frozenset("@#+(0123456789\"\u201c")
 # After a keyword, a rest starting with one of these is arguments, never a sentence (SPEC 3).
 _MISFIT_START = frozenset("@#0123456789")
 _ARGUMENT_WORDS = frozenset({"me", "mine", "task", "sms", "email", "you"})
 # A colon or a dash after a keyword sets it off as a label: "task: call the city", "Task - ...".
 _LABEL_MARKS = ":-\u2013\u2014"
+_GLUED_LABEL = re.compile(r"([A-Za-z]{3,}):(\S.*)", re.S)
 # Keywords whose forms take free words, where a slip of the keyword ("tsk buy milk", "fnd
 # keys") is worth a "did you mean" even before a sentence.
 _SLIP_KEYWORDS = frozenset({"task", "find"})
@@ -68,6 +69,8 @@ def parse(text: str) -> Command:
 
 def _split(text: str) -> tuple[str, str, bool]:
     """Split the first word off, lower-case; tell whether a colon or dash set a keyword off."""
+    if (glued := _GLUED_LABEL.match(text)) and glued.group(1).lower() in KEYWORDS:
+        return glued.group(1).lower(), glued.group(2), True  # "task:buy milk"
     parts = text.split(None, 1)
     rest = parts[1] if len(parts) == 2 else ""
     # Fullwidth and other compatibility forms of a keyword are that keyword: "Ｄｏｎｅ 3".

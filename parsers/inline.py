@@ -75,7 +75,9 @@ def inline_actions(text: str) -> tuple[Command, ...]:
         action = "thanks" if handles is not None else "thanks_name"
         listed = _HANDLES.findall(handles) if handles else re.split(_AND, names)
         for name in (n.lower() for n in listed):
-            if name not in thanked and (handles is not None or name not in _NOT_NAMES):
+            if handles is None and name in _NOT_NAMES:
+                break  # "thanks all, see you": the list ended where the words stopped being names
+            if name not in thanked:
                 thanked.add(name)
                 found[Command(action, member=name)] = None
     return tuple(found)

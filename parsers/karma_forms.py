@@ -8,6 +8,7 @@ from parsers.command import Command
 from parsers.handles import HANDLE, lead_handle
 
 _FOR = re.compile(r"(?i:for)(?:\s+|$)")
+_AND = re.compile(r"^(?:(?i:and)|&)\s+")
 # One more person after the first: "@b", ", @b", "& @b", "and @b" ("thanks @a, @b and @c!").
 _NEXT_HANDLE = re.compile(rf"(?:[,&+]\s*|(?i:and)\s+)?@({HANDLE})[:,;.!?]*(?:\s+|$)")
 
@@ -30,6 +31,7 @@ def thanks(rest: str, skip_you: bool = False) -> Command | None:
     while m := _NEXT_HANDLE.match(reason):
         names.append(m.group(1).lower())
         reason = reason[m.end():]
+    reason = _AND.sub("", reason)  # "thanks @bob and good luck": the reason is "good luck"
     if m := _FOR.match(reason):
         reason = reason[m.end() :]
     others = tuple(name for name in dict.fromkeys(names) if name != first)

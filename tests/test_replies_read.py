@@ -82,7 +82,8 @@ def test_a_reopened_task_no_longer_counts_toward_the_days_cap_for_the_pair(phone
     for n in range(1, TASKS_PER_PAIR_PER_DAY + 2):
         lines += [f"{ALICE} > task @team chore {n}", f"{ALICE} < Task {n} in @team: chore {n}"]
     for n in range(1, TASKS_PER_PAIR_PER_DAY + 1):
-        lines += [f"{BOB} > done {n}", f"{BOB} < Done: task {n} in @team (chore {n}). +3 points for you.",
+        lines += [f"{BOB} > done {n}",
+                  f"{BOB} < Done: task {n} in @team (chore {n}). +3 points for you.",
                   f"{ALICE} < @bob finished task {n} in @team: chore {n}"]
     last = TASKS_PER_PAIR_PER_DAY
     lines += [
@@ -93,8 +94,8 @@ def test_a_reopened_task_no_longer_counts_toward_the_days_cap_for_the_pair(phone
         f"{BOB} < Done: task {last + 1} in @team (chore {last + 1}). +3 points for you.",
         f"{ALICE} < @bob finished task {last + 1} in @team: chore {last + 1}",
         f"{BOB} > done {last}",
-        f"{BOB} < Done: task {last} in @team (chore {last}). No points: that's the day's most for tasks from "
-        "@alice.",
+        f"{BOB} < Done: task {last} in @team (chore {last}). No points: that's the day's most for "
+        "tasks from @alice.",
         f"{ALICE} < @bob finished task {last} in @team: chore {last}",
     ]
     phones.run("\n".join(lines))

@@ -131,10 +131,11 @@ def test_completing_your_own_task_is_worth_less_and_capped(phones):
     for n in range(1, 7):
         lines += [f"{ALICE} > task @team chore {n}", f"{ALICE} < Task {n} in @team: chore {n}"]
     for n in range(1, 6):
-        lines += [f"{ALICE} > done {n}", f"{ALICE} < Done: task {n} in @team (chore {n}). +1 point for you."]
+        lines += [f"{ALICE} > done {n}",
+                  f"{ALICE} < Done: task {n} in @team (chore {n}). +1 point for you."]
     lines += [f"{ALICE} > done 6",
-              f"{ALICE} < Done: task 6 in @team (chore 6). No points: that's the day's most for your own "
-              "tasks.",
+              f"{ALICE} < Done: task 6 in @team (chore 6). No points: that's the day's most for "
+              "your own tasks.",
               f"{ALICE} > karma",
               f"{ALICE} < You have 5 points: tasks done 6, thanks 0, needs met 0."]
     phones.run("\n".join(lines))
@@ -242,11 +243,12 @@ def test_completing_one_persons_tasks_is_capped_per_day(phones):
     for n in range(1, 7):
         lines += [f"{ALICE} > task @team errand {n}", f"{ALICE} < Task {n} in @team: errand {n}"]
     for n in range(1, 6):
-        lines += [f"{BOB} > done {n}", f"{BOB} < Done: task {n} in @team (errand {n}). +3 points for you.",
+        lines += [f"{BOB} > done {n}",
+                  f"{BOB} < Done: task {n} in @team (errand {n}). +3 points for you.",
                   f"{ALICE} < @bob finished task {n} in @team: errand {n}"]
     lines += [f"{BOB} > done 6",
-              f"{BOB} < Done: task 6 in @team (errand 6). No points: that's the day's most for tasks from "
-              "@alice.",
+              f"{BOB} < Done: task 6 in @team (errand 6). No points: that's the day's most for "
+              "tasks from @alice.",
               f"{ALICE} < @bob finished task 6 in @team: errand 6"]
     phones.run("\n".join(lines))
     with db.connection_context():
