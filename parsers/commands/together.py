@@ -49,8 +49,8 @@ COMMANDS: tuple[Declared, ...] = (
         "done",
         task_number("task_done", "need_done", with_word=True),
         actions=("task_done", "need_done"),
-        help="done 12 (or finished task 12, done with #12) completes task 12 and earns its points; "
-             "done @group 12 names the group.",
+        help="done 12 (or finished task 12, done with task 12) completes task 12 and earns its "
+             "points; done @group 12 names the group.",
         usage="done [@group] [task] <n>, e.g. done 12 or done with task 12 or done @team 12",
         aliases=("finished", "completed"),
     ),
