@@ -149,6 +149,9 @@ def test_thanks_to_several_people_thanks_each(phones):
     {DAVE} > thanks @carol @nobody
     {DAVE} < Thanked @carol. | No member @nobody.
     {CAROL} < @dave thanked you (+1 point; you have 3 points)
+    {DAVE} > @team great party, thanks @alice and @bob!
+    {DAVE} < Thanked @alice and @bob.
+    {posted("dave", "great party, thanks @alice and @bob!", ALICE, BOB, CAROL)}
     """)
 
 
@@ -168,6 +171,12 @@ def test_thanks_to_a_name_in_the_group_gives_a_point_and_still_posts(phones):
     {CAROL} > thanks alice and bob, great work
     {CAROL} < Thanked @alice and @bob.
     {posted("carol", "thanks alice and bob, great work", ALICE, BOB)}
+    # In a DM, the name of the one it goes to.
+    {DAVE} > d @alice thanks alice, see you sunday
+    {DAVE} < Thanked @alice.
+    {ALICE} < @dave: thanks alice, see you sunday
+    {DAVE} > d @alice thanks bob too
+    {ALICE} < @dave: thanks bob too
     {ALICE} > karma @bob
     {ALICE} < @bob has 2 points: tasks done 0, thanks 2, needs met 0.
     {ALICE} > karma @dave
