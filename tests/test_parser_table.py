@@ -983,6 +983,7 @@ NATURAL_ROWS = [
     ("Unmute @team", C("on", target="team")),
     ("unjoin @team", C("leave", target="team")),
     ("Unjoin @team!", C("leave", target="team")),
+    ("unjoin", C("help", topic="leave")),
     ("mute the group chat", chat("mute the group chat")),
     # ... and others that only ask, since they are words too.
     ("exit @team", near("leave @team")),

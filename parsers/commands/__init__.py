@@ -53,7 +53,9 @@ HELP: dict[str, str] = {d.name: d.help for d in COMMANDS} | {
     g.action: g.help for g in GRAMMAR if g.help
 }
 # Keywords that need arguments and are not ordinary chat on their own: alone, they ask for help.
-HELP_WHEN_ALONE: frozenset[str] = frozenset(d.word for d in COMMANDS if d.alone_is_help)
+# Their aliases too ("unjoin" alone), but a one-letter alias ("t") alone is a letter.
+HELP_WHEN_ALONE: frozenset[str] = frozenset(
+    w for d in COMMANDS if d.alone_is_help for w in d.words if w == d.word or len(w) > 1)
 # HELP alone, in one segment: what a newcomer needs first, as each is typed. The first two are
 # the ways to write to someone; a name that is not declared fails here, at import.
 INDEX_SHOWS: tuple[tuple[str, str], ...] = (
