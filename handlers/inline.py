@@ -6,12 +6,11 @@ from handlers import karma, task_steps
 from handlers.context import Context
 from handlers.lookup import member_named, membership
 from handlers.registry import says
-from handlers.tasks import resolve
+from handlers.tasks import resolve, short
 from parsers import Command, inline_actions
 from store.cooperation import Task
 from store.models import Message
 
-MAX_NOTE_TEXT = 30  # of a task's text in the note a post carries: a few words say which task
 DONE_WORDS = {"task_done": "done", "task_claim": "taken"}
 
 SAY = says("inline", {
@@ -30,23 +29,18 @@ def carry_out(ctx: Context, message: Message) -> list[str]:
     Return a few words on each task it changed ("fix the sink: done"), for the readers' copy.
     """
     notes = []
+    thanked: list[str] = []
     for action in inline_actions(message.body):
-        if action.action == "thanks":
-            _thank(ctx, action, message)
+        if action.action in ("thanks", "thanks_name"):
+            _thank(ctx, action, message, thanked)
         else:
             task = _task(ctx, action, message)
             if task is not None:
                 notes.append(SAY["note"].format(text=short(task.text),
                                                 done=DONE_WORDS[action.action]))
+    if thanked:
+        ctx.reply(karma.SAY["thanked"].format(member=karma.listed(thanked)))
     return notes
-
-
-def short(text: str, limit: int = MAX_NOTE_TEXT) -> str:
-    """Shorten `text` to its first words, within `limit` characters."""
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit - 3)
-    return text[: cut if cut > limit // 2 else limit - 3].rstrip(" ,.;:") + "..."
 
 
 def _task(ctx: Context, action: Command, message: Message) -> Task | None:
@@ -64,16 +58,30 @@ def _task(ctx: Context, action: Command, message: Message) -> Task | None:
     return task if (task.status, task.assignee_id) != before else None
 
 
-def _thank(ctx: Context, action: Command, message: Message) -> None:
+def _thank(ctx: Context, action: Command, message: Message, thanked: list[str]) -> None:
+    """Thank the member an action names; add their label to `thanked`, or say why not.
+
+    A name written without its @ ("thanks bob!") is a thanks only when it names a member of the
+    post's group, or the member a DM goes to; otherwise it is a word like any other, and silent.
+    """
+    named = action.action == "thanks_name"
     receiver = member_named(action.member)
+    group = message.group
+    if named and (receiver is None or receiver.id == ctx.member.id or (
+            membership(receiver, group) is None if group is not None
+            else receiver.id != message.recipient_id)):
+        return
     if receiver is None:
         ctx.reply(SAY["no_member"].format(member=action.member))
         return
-    group = message.group
     if group is not None and membership(receiver, group) is None:
         ctx.reply(SAY["outsider"].format(member=receiver.handle, group=group.handle))
         return
     if group is None:  # in a DM, the point counts in a group the two share, if any
         shared = karma.shared_groups(ctx.member, receiver)
         group = shared[0] if shared else None
-    ctx.reply(karma.thank(ctx, receiver, message.body, group, message))
+    line = karma.thank(ctx, receiver, message.body, group, message)
+    if line == karma.SAY["thanked"].format(member=receiver.label):
+        thanked.append(receiver.label)
+    else:
+        ctx.reply(line)

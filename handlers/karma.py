@@ -47,16 +47,36 @@ SAY = says("karma", {
 
 @handles("thanks")
 def thanks(ctx: Context, cmd: Command) -> None:
-    """Thank a member by handle, in the group the two share (the current one first)."""
-    receiver = member_named(cmd.member)
-    if receiver is None:
-        key = "group" if group_named(cmd.member) else "no_member"
-        ctx.reply(SAY[key].format(group=cmd.member, member=cmd.member))
-        return
-    groups = shared_groups(ctx.member, receiver)
-    current = current_conversation(ctx.member, ctx)
-    group = current if current in groups else (groups[0] if groups else None)
-    ctx.reply(thank(ctx, receiver, cmd.text, group))
+    """Thank each member named, in the group the sender shares with them (the current one first).
+
+    Everyone thanked is confirmed in one line ("Thanked @bob and @carol."); any who could not be
+    are each told why.
+    """
+    thanked: list[str] = []
+    refusals: list[str] = []
+    for handle in (cmd.member or "", *cmd.also):
+        receiver = member_named(handle)
+        if receiver is None:
+            key = "group" if group_named(handle) else "no_member"
+            refusals.append(SAY[key].format(group=handle, member=handle))
+            continue
+        groups = shared_groups(ctx.member, receiver)
+        current = current_conversation(ctx.member, ctx)
+        group = current if current in groups else (groups[0] if groups else None)
+        line = thank(ctx, receiver, cmd.text, group)
+        if line == SAY["thanked"].format(member=receiver.label):
+            thanked.append(receiver.label)
+        else:
+            refusals.append(line)
+    if thanked:
+        ctx.reply(SAY["thanked"].format(member=listed(thanked)))
+    for line in refusals:
+        ctx.reply(line)
+
+
+def listed(labels: list[str]) -> str:
+    """Join labels as a sentence would: "@a", "@a and @b", "@a, @b and @c"."""
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
 def thank(ctx: Context, receiver: Member, reason: str, group: Group | None,

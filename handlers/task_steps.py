@@ -12,7 +12,7 @@ from handlers.context import Context
 from handlers.lookup import membership
 from handlers.registry import handles
 from handlers.reminders import cancel_due
-from handlers.tasks import SAY, member_in, resolve, tell_assignee
+from handlers.tasks import SAY, member_in, resolve, short, tell_assignee
 from parsers import Command
 from parsers.counts import plural
 from store import ledger
@@ -65,7 +65,7 @@ def complete(ctx: Context, task: Task, post: Message | None = None) -> str:
         ctx.notify(task.creator, SAY["done_told"].format(member=ctx.member.label, n=n,
                                                          group=group.handle, text=task.text))
     earned = SAY["points"].format(points=plural(points, "point")) if points else capped
-    return SAY["done"].format(n=n, group=group.handle, points=earned)
+    return SAY["done"].format(n=n, group=group.handle, text=short(task.text), points=earned)
 
 
 def _task_points(ctx: Context, task: Task, kind: str) -> tuple[int, str]:

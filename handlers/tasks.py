@@ -17,6 +17,7 @@ from store.db import db
 from store.models import Group, Member
 
 MAX_TASK_TEXT = 200
+MAX_NAMED_TEXT = 30  # of a task's text where a reply or a post's note names it: a few words
 MAX_AHEAD = timedelta(days=3 * 366)  # a due date further out than this is a typo
 VERBS = {"task_claim": "claim", "task_done": "done", "task_drop": "drop",
          "task_reopen": "reopen", "task_assign": "assign"}
@@ -44,7 +45,7 @@ SAY = says("tasks", {
     "already_yours": "Task {n} in @{group} is already yours.",
     "theirs": "Task {n} in @{group} is taken by {member}.",
     "is_done": "Task {n} in @{group} is done already.",
-    "done": "Done: task {n} in @{group}. {points}",
+    "done": "Done: task {n} in @{group} ({text}). {points}",
     "done_told": "{member} finished task {n} in @{group}: {text}",
     "points": "+{points} for you.",
     "own_capped": "No points: that's the day's most for your own tasks.",
@@ -138,6 +139,14 @@ def _create(ctx: Context, group: Group, text: str, assignee: Member | None,
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")
+
+
+def short(text: str, limit: int = MAX_NAMED_TEXT) -> str:
+    """Shorten `text` to its first words, within `limit` characters."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit - 3)
+    return text[: cut if cut > limit // 2 else limit - 3].rstrip(" ,.;:") + "..."
 
 
 def member_in(ctx: Context, group: Group, handle: str) -> Member | None:

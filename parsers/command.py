@@ -18,6 +18,7 @@ class Command:
     text: str = ""  # free text: a post body, bio, task text, reason, search words, held chat
     target: str | None = None  # the first @handle (a group or a member)
     member: str | None = None  # a second @handle (assignee, admin/kick subject, thanks receiver)
+    also: tuple[str, ...] = ()  # more members after `member`: `thanks @a and @b` also thanks b
     tags: tuple[str, ...] = ()  # #tags named as arguments (follow, need, offer, needs, offers)
     number: int | None = None  # a task number
     hours: int | None = None  # `off ... 2h`

@@ -28,6 +28,10 @@ _FIND_CHAT_STARTS = frozenset(
     "what where who how when why i someone somebody something anything time".split()
 )
 
+# Quotes, stars, brackets, upper-case operators, a leading - or +: written to a search engine.
+_SEARCH_SYNTAX = re.compile(
+    r"[\"*()\u201c\u201d\u201e]|\b(?:OR|AND|NOT|NEAR)\b|(?:^|\s)[-+]\w")
+
 
 def target(action: str, optional: bool = False) -> Form:
     """Build the form `@x` (or nothing, when `optional`) of whois, join, who, karma, ..."""
@@ -137,7 +141,7 @@ def find(rest: str) -> Command | None:
     Filters come before or after the words; in the middle they are searched for as words.
     """
     tokens = list(_TOKEN.finditer(rest))
-    if not tokens or tokens[0].group().lower() in _FIND_CHAT_STARTS:
+    if not tokens or find_is_chat(rest):
         return None
     filters = [_filter(t.group()) for t in tokens]
     first = next((i for i, f in enumerate(filters) if f is None), len(tokens))
@@ -149,6 +153,17 @@ def find(rest: str) -> Command | None:
     if len(handles) > 1 or not (handles or tags or search_terms(text)):
         return None
     return Command("find", text=text, target=handles[0] if handles else None, tags=tags)
+
+
+def find_is_chat(rest: str) -> bool:
+    """Tell whether the words after `find` are a sentence ("find my keys lol"), not a search.
+
+    A sentence starts with a pronoun or an article and has no search syntax: `find a OR b` and
+    `find the "blue door"` are searches.
+    """
+    words = rest.split(None, 1)
+    return bool(words) and words[0].lower() in _FIND_CHAT_STARTS \
+        and _SEARCH_SYNTAX.search(rest) is None
 
 
 def _filter(token: str) -> tuple[str, str] | None:

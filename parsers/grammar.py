@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from parsers.command import Command
-from parsers.commands import FORMS, HELP_WHEN_ALONE, KEYWORDS
+from parsers.commands import FORMS, HELP_WHEN_ALONE, KEYWORDS, LABELLED_FORMS
+from parsers.forms import find_is_chat
 from parsers.handles import lead_handle
-from parsers.words import CARRIER, near_keywords
+from parsers.words import PHRASES, SPOKEN, carrier_action, near_keywords, slip
 
-# Carriers ignore trailing punctuation on their keywords ("STOP!", "Help?").
-_TRAILING = re.compile(r"[\s.!?,;:]+$")
-_LONGEST_CARRIER_TEXT = 24
+# Decorated carrier words ("STOP 🛑", "«stop»") are still short.
+_LONGEST_CARRIER_TEXT = 40
 _HELP_TOPIC = re.compile(r"[a-z][a-z0-9_-]{0,19}")
 # "help me" and "help please" ask for help in general, not about a command called "me".
 _GENERAL_HELP = frozenset({"me", "please", "pls", "plz", "us"})
-_ARGUMENT_START = frozenset("@#+(0123456789")
+_ARGUMENT_START = frozenset("@#+(0123456789\"\u201c")
 # After a keyword, a rest starting with one of these is arguments, never a sentence (SPEC 3).
 _MISFIT_START = frozenset("@#0123456789")
 _ARGUMENT_WORDS = frozenset({"me", "mine", "task", "sms", "email", "you"})
+# A colon or a dash after a keyword sets it off as a label: "task: call the city", "Task - ...".
+_LABEL_MARKS = ":-\u2013\u2014"
+_GLUED_LABEL = re.compile(r"([A-Za-z]{3,}):(\S.*)", re.S)
+# Keywords whose forms take free words, where a slip of the keyword ("tsk buy milk", "fnd
+# keys") is worth a "did you mean" even before a sentence.
+_SLIP_KEYWORDS = frozenset({"task", "find"})
 # Phones and mail clients pad texts with zero-width characters; they are trimmed like spaces.
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _TRIM = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + _ZERO_WIDTH
@@ -30,7 +37,7 @@ def parse(text: str) -> Command:
     if not stripped:
         return Command("chat")
     if len(stripped) <= _LONGEST_CARRIER_TEXT:
-        carrier = CARRIER.get(_TRAILING.sub("", stripped).lower())
+        carrier = carrier_action(stripped)
         if carrier is not None:
             return Command(carrier)
     if not stripped.strip("?"):
@@ -40,13 +47,12 @@ def parse(text: str) -> Command:
         if found is None:
             return Command("chat", text=stripped)
         return Command("post", target=found[0], text=found[1])
-    parts = stripped.split(None, 1)
-    rest = parts[1] if len(parts) == 2 else ""
-    word = parts[0].lower()
-    if not rest:
-        word = word.rstrip(".!?,")
+    phrase = PHRASES.get(" ".join(stripped.rstrip(".!?").lower().split()))
+    if phrase is not None:
+        return parse(phrase)
+    word, rest, labelled = _split(stripped)
     if word in KEYWORDS:
-        command = _command(word, rest)
+        command = _command(word, rest, labelled)
         if command is not None:
             return command
         if not rest and word in HELP_WHEN_ALONE:
@@ -54,24 +60,61 @@ def parse(text: str) -> Command:
         if _misfit(word, rest):  # arguments that don't fit: posting them would misfire
             return Command("usage", topic=KEYWORDS[word])
         return Command("chat", text=stripped)
-    if rest and _argument_like(rest):
+    if rest:
+        suggestion = _suggestion(word, rest)
+        if suggestion is not None:
+            return Command("near_miss", suggestion=suggestion)
+    return Command("chat", text=stripped)
+
+
+def _split(text: str) -> tuple[str, str, bool]:
+    """Split the first word off, lower-case; tell whether a colon or dash set a keyword off."""
+    if (glued := _GLUED_LABEL.match(text)) and glued.group(1).lower() in KEYWORDS:
+        return glued.group(1).lower(), glued.group(2), True  # "task:buy milk"
+    parts = text.split(None, 1)
+    rest = parts[1] if len(parts) == 2 else ""
+    # Fullwidth and other compatibility forms of a keyword are that keyword: "Ｄｏｎｅ 3".
+    word = unicodedata.normalize("NFKC", parts[0]).lower()
+    if len(word) > 1 and word[-1] in _LABEL_MARKS and word[:-1] in KEYWORDS:
+        return word[:-1], rest, True
+    if word in KEYWORDS and rest[:1] in _LABEL_MARKS and rest[1:2].isspace():
+        return word, rest[1:].lstrip(), True
+    if not rest:
+        word = word.rstrip(".!?,")
+    return word, rest, False
+
+
+def _suggestion(word: str, rest: str) -> str | None:
+    """Return the command a non-keyword first word was probably meant to start, if any."""
+    if _argument_like(rest):
+        meant = SPOKEN.get(word)
+        if meant is not None and _command(meant, rest) is not None:
+            return f"{meant} {rest}"
         for keyword in near_keywords(word):
             command = _command(keyword, rest)
             # "Thinks @bob is right" is a sentence; "thansk @bob for the ride" is a typo.
             sentence = command is not None and command.action == "thanks" and command.text \
                 and not _THANKS_FOR.match(rest)
             if command is not None and not sentence:
-                return Command("near_miss", suggestion=f"{keyword} {rest}")
-    return Command("chat", text=stripped)
+                return f"{keyword} {rest}"
+        return None
+    # Before a sentence only a slip that is no word of its own counts: "tsk buy milk", not
+    # "talk soon"; "tsk tsk" is a sound.
+    if rest.split(None, 1)[0].lower().strip(".,!?") == word:
+        return None
+    for keyword in near_keywords(word):
+        if keyword in _SLIP_KEYWORDS and slip(word, keyword) and _command(keyword, rest):
+            return f"{keyword} {rest}"
+    return None
 
 
 _THANKS_FOR = re.compile(r"\S+\s+for\s", re.IGNORECASE)
 
 
-def _command(word: str, rest: str) -> Command | None:
+def _command(word: str, rest: str, labelled: bool = False) -> Command | None:
     if word == "help" or word == "?":
         return _help(rest)
-    return FORMS[word](rest)
+    return (LABELLED_FORMS.get(word, FORMS[word]) if labelled else FORMS[word])(rest)
 
 
 def _help(rest: str) -> Command | None:
@@ -91,6 +134,8 @@ def _help(rest: str) -> Command | None:
 
 def _misfit(word: str, rest: str) -> bool:
     """Tell whether `rest` after the keyword `word` is shaped like arguments, not a sentence."""
+    if KEYWORDS[word] == "find":  # `find` takes words: any rest but a sentence is a search
+        return bool(rest) and not find_is_chat(rest)
     if word == "thank":  # "thank you @b" is `thanks @b` with a "you"
         words = rest.split(None, 1)
         if words and words[0].lower() == "you":

@@ -7,21 +7,36 @@ import re
 from parsers.command import Command
 from parsers.handles import HANDLE, TAG, tag_name
 
+_THANKS = r"(?i:thanks|thank\s+you|thank|thx|thnx|thanx)"
+_AND = r"(?:\s*[,&]\s*|\s+(?i:and)\s+)"
 # A preceding letter, digit or "+" means the phrase is part of another word ("undone task 3").
 _INLINE = re.compile(
     r"(?<![A-Za-z0-9_+])(?:"
-    r"(?i:done)\s+(?:(?i:task)\s+#?|#)([0-9]{1,9})"
+    r"(?i:done|finished|completed)\s+(?:(?i:with)\s+)?(?:(?i:task)\s+#?|#)([0-9]{1,9})"
     r"|(?i:claim)\s+#([0-9]{1,9})"
-    rf"|(?i:thanks|\+1)\s+@({HANDLE})"
+    rf"|(?:{_THANKS}|\+1)\s+(@{HANDLE}(?:(?:{_AND}|\s+)@{HANDLE})*)"
+    # A name without its @ ("thanks bob!") is a thanks only if it names a member of the group.
+    rf"|{_THANKS}\s+(?!@)({HANDLE}(?:{_AND}{HANDLE})*)"
     r")(?![A-Za-z0-9_])"
+)
+_HANDLES = re.compile(rf"@({HANDLE})")
+# Words after "thanks" that are no one's name, whoever took them as a handle.
+_NOT_NAMES = frozenset(
+    "a all again and anyway everybody everyone folks for from guys much so lot lots man mate "
+    "to you yall team though very heaps tons loads again".split()
 )
 # A task action counts only where a clause starts: "fixed it, done #3" and "done #3 and claim #4"
 # are actions; "I haven't done task 1 yet" and "we could claim #1 spot" are sentences.
 _CLAUSE_WORDS = frozenset(
     {"and", "then", "also", "so", "ok", "okay", "plus", "&", "now", "finally", "just", "all", "yes"}
 )
+# "I finished task 3" and "we're done with task 3" are actions too, unless they ask ("have we
+# finished task 3?").
+_SUBJECTS = frozenset({"i", "we", "i've", "ive", "we've", "i'm", "im", "we're"})
 _NEGATIONS = frozenset({"not", "no", "never", "nor", "cannot"})
 _LAST_WORD = re.compile(r"([A-Za-z&']+)\s*$")
+# The end of the sentence an action sits in.
+_SENTENCE_END = re.compile(r"[.!?\n]")
 # Not inside a word, an HTML entity ("&#39;") or a link ("x.com/#anchor"); "#café" is no tag.
 _TAG = re.compile(rf"(?<![\w&#/])#({TAG})(?![\w])")
 
@@ -32,22 +47,37 @@ def tags_in(text: str) -> tuple[str, ...]:
 
 
 def inline_actions(text: str) -> tuple[Command, ...]:
-    """Find the task and thanks actions written inside a message body, in order, once each."""
+    """Find the task and thanks actions written inside a message body, in order, once each.
+
+    A thanks to a name written without its @ is `thanks_name`: it counts only where that name is
+    a member of the post's group (the handler knows; the text does not).
+    """
     found: dict[Command, None] = {}
+    thanked: set[str] = set()
     for m in _INLINE.finditer(text):
-        done, claim, thanked = m.groups()
+        done, claim, handles, names = m.groups()
         before = text[: m.start()].rstrip(" \t")
         word = _LAST_WORD.search(before)
         last = word.group(1).lower() if word else ""
         if last in _NEGATIONS or last.endswith("n't"):
             continue
-        # After punctuation, a new line or an emoji, or after "and"/"then"/...: a new clause.
-        starts_clause = not before or not before[-1].isalnum() and before[-1] != "'" \
-            or last in _CLAUSE_WORDS
-        if done is not None and starts_clause:
-            found[Command("task_done", number=int(done))] = None
-        elif claim is not None and starts_clause:
-            found[Command("task_claim", number=int(claim))] = None
-        elif thanked is not None:
-            found[Command("thanks", member=thanked.lower())] = None
+        if done is not None or claim is not None:
+            # After punctuation, a new line or an emoji, or after "and"/"then"/...: a new clause.
+            starts_clause = not before or not before[-1].isalnum() and before[-1] != "'" \
+                or last in _CLAUSE_WORDS
+            if last in _SUBJECTS:
+                end = _SENTENCE_END.search(text, m.end())
+                starts_clause = end is None or end.group() != "?"
+            if starts_clause:
+                action = "task_done" if done is not None else "task_claim"
+                found[Command(action, number=int(done or claim))] = None
+            continue
+        action = "thanks" if handles is not None else "thanks_name"
+        listed = _HANDLES.findall(handles) if handles else re.split(_AND, names)
+        for name in (n.lower() for n in listed):
+            if handles is None and name in _NOT_NAMES:
+                break  # "thanks all, see you": the list ended where the words stopped being names
+            if name not in thanked:
+                thanked.add(name)
+                found[Command(action, member=name)] = None
     return tuple(found)

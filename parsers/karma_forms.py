@@ -1,28 +1,41 @@
-"""Argument forms for thanks: `thanks @m [for why]` and its aliases."""
+"""Argument forms for thanks: `thanks @a [and @b ...] [for why]` and its aliases."""
 
 from __future__ import annotations
 
 import re
 
 from parsers.command import Command
-from parsers.handles import lead_handle
+from parsers.handles import HANDLE, lead_handle
 
 _FOR = re.compile(r"(?i:for)(?:\s+|$)")
+_AND = re.compile(r"^(?:(?i:and)|&)\s+")
+# One more person after the first: "@b", ", @b", "& @b", "and @b" ("thanks @a, @b and @c!").
+_NEXT_HANDLE = re.compile(rf"(?:[,&+]\s*|(?i:and)\s+)?@({HANDLE})[:,;.!?]*(?:\s+|$)")
+
+_GLUED = re.compile(rf"@{HANDLE}(?:,@{HANDLE})+")  # "@bob,@carol"
 
 
 def thanks(rest: str, skip_you: bool = False) -> Command | None:
-    """Parse `thanks @m [for] [<reason>]`; with `skip_you`, a leading "you" is dropped."""
+    """Parse `thanks @a [and @b ...] [for] [<reason>]`; `skip_you` drops a leading "you"."""
     if skip_you:
         words = rest.split(None, 1)
         if words and words[0].lower() == "you":
             rest = words[1] if len(words) == 2 else ""
+    if glued := _GLUED.match(rest):
+        rest = glued.group().replace(",", ", ") + rest[glued.end():]
     found = lead_handle(rest)
     if found is None:
         return None
-    reason = found[1]
+    first, reason = found
+    names = [first]
+    while m := _NEXT_HANDLE.match(reason):
+        names.append(m.group(1).lower())
+        reason = reason[m.end():]
+    reason = _AND.sub("", reason)  # "thanks @bob and good luck": the reason is "good luck"
     if m := _FOR.match(reason):
         reason = reason[m.end() :]
-    return Command("thanks", member=found[0], text=reason)
+    others = tuple(name for name in dict.fromkeys(names) if name != first)
+    return Command("thanks", member=first, also=others, text=reason)
 
 
 def thank_you(rest: str) -> Command | None:

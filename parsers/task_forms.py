@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from parsers.command import Command, Form
 from parsers.handles import arg_tokens, handle_token, lead_handle, number_token
 from parsers.when import split_due
@@ -15,13 +17,22 @@ TASK_SENTENCE_WORDS: frozenset[str] = frozenset(
 )
 
 
-def task_number(action: str, need_action: str | None = None) -> Form:
-    """Build the form `[@g] [task] <n>`, or `need <n>` when `need_action` names a board step."""
+# What people put after a task number without changing it: "Done 2 ✅", "claim 3 👍", "done #4!!".
+_AFTER_NUMBER = re.compile(r"[^\w@#]+$")
+
+
+def task_number(action: str, need_action: str | None = None, with_word: bool = False) -> Form:
+    """Build the form `[@g] [task] <n>`, or `need <n>` when `need_action` names a board step.
+
+    With `with_word`, a "with" (or "w/") may come first: `done with task 12`.
+    """
 
     def form(rest: str) -> Command | None:
-        tokens = arg_tokens(rest)
+        tokens = arg_tokens(_AFTER_NUMBER.sub("", rest))
         target = handle_token(tokens[0]) if tokens else None
         if target is not None:
+            tokens = tokens[1:]
+        if with_word and tokens and tokens[0].lower() in ("with", "w/", "w"):
             tokens = tokens[1:]
         word = tokens[0].lower() if tokens else ""
         if word in ("task", "need"):
@@ -79,6 +90,13 @@ def task_add_here(rest: str) -> Command | None:
     if not words or words[0].lower().strip(",.:;!?") in TASK_SENTENCE_WORDS:
         return None  # "task force meeting at 5" is a sentence
     return _task(None, rest)
+
+
+def task_add_labelled(rest: str) -> Command | None:
+    """Parse `task: <text>` or `task - <text>`: set off so, any words are the task."""
+    if rest[:1] == "@":
+        return task_add(rest)
+    return _task(None, rest) if rest else None
 
 
 def _task(target: str | None, rest: str) -> Command | None:

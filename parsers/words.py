@@ -7,9 +7,11 @@ HELP_WHEN_ALONE are re-exported here for the code that reads them from here.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from parsers.commands import HELP_WHEN_ALONE, KEYWORDS, USAGE
 from parsers.handles import HANDLE
+from parsers.lookalikes import LOOKALIKES
 
 # Carrier keywords act only as the whole message; carriers handle them before we do.
 CARRIER: dict[str, str] = {
@@ -28,6 +30,33 @@ CARRIER: dict[str, str] = {
     "info": "help",
 }
 
+# Carriers ignore trailing punctuation on their keywords ("STOP!", "Help?").
+_TRAILING = re.compile(r"[\s.!?,;:]+$")
+# `yes` is an answer far more often than a START: only the plain word counts as one.
+_PLAIN_ONLY = frozenset({"yes"})
+# Punctuation, symbols (emoji among them), spaces, marks (emoji variation selectors) and format
+# characters (zero-width joiners): what people put around a word without changing it.
+_DECORATION = ("P", "S", "Z", "M", "Cf", "Cc")
+
+
+def carrier_action(text: str) -> str | None:
+    """Return the action of a carrier word that is the whole of `text`, decorations aside.
+
+    `Stop...`, `STOP❗`, `"STOP"`, `Stop。`, `ＳＴＯＰ`, small capitals and `STOP 🛑` are all STOP.
+    """
+    plain = _TRAILING.sub("", text).lower()
+    if plain in CARRIER:
+        return CARRIER[plain]
+    word = "".join(LOOKALIKES.get(c, c) for c in unicodedata.normalize("NFKC", text))
+    start, end = 0, len(word)
+    while start < end and unicodedata.category(word[start]).startswith(_DECORATION):
+        start += 1
+    while end > start and unicodedata.category(word[end - 1]).startswith(_DECORATION):
+        end -= 1
+    word = word[start:end].lower()
+    return None if word in _PLAIN_ONLY else CARRIER.get(word)
+
+
 RESERVED: frozenset[str] = frozenset(
     {w for w in KEYWORDS if w.isalpha()}
     | set(CARRIER)
@@ -37,8 +66,8 @@ RESERVED: frozenset[str] = frozenset(
 )
 _HANDLE_NAME = re.compile(HANDLE)
 
-__all__ = ["CARRIER", "HELP_WHEN_ALONE", "KEYWORDS", "RESERVED", "USAGE", "is_valid_handle",
-           "near_keywords"]
+__all__ = ["CARRIER", "HELP_WHEN_ALONE", "KEYWORDS", "PHRASES", "RESERVED", "SPOKEN", "USAGE",
+           "carrier_action", "is_valid_handle", "near_keywords", "slip"]
 
 
 def is_valid_handle(name: str) -> bool:
@@ -72,8 +101,42 @@ def _one_edit(word: str, key: str) -> bool:
     return short[i:] == long_[i + 1 :]
 
 
+def slip(word: str, key: str) -> bool:
+    """Tell whether `word` is `key` with two neighbours swapped or one vowel left out.
+
+    Such slips ("taks", "tsk") are rarely words of their own, unlike a letter changed or added
+    ("talk", "tank", "asks"), so they may be read as the keyword even before a sentence.
+    """
+    if len(word) == len(key):
+        diffs = [i for i in range(len(word)) if word[i] != key[i]]
+        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 \
+            and word[diffs[0]] == key[diffs[1]] and word[diffs[1]] == key[diffs[0]]
+    return len(word) == len(key) - 1 and any(
+        key[i] in "aeiou" and key[:i] + key[i + 1:] == word for i in range(len(key)))
+
+
 def near_keywords(word: str) -> list[str]:
     """List the keywords (4+ letters) one edit away from a lower-case non-keyword `word`."""
     if word in KEYWORDS or not 3 <= len(word) <= 10:
         return []
     return [k for k in _NEAR_MISS_TARGETS if abs(len(k) - len(word)) <= 1 and _one_edit(word, k)]
+
+
+# Words people use for a command that are not its keyword, each with the keyword it means. With
+# arguments that fit that keyword ("exit @team"), the text is answered "Did you mean: leave
+# @team ?" and posted nowhere; with a sentence ("Stop the story"), it stays chat.
+SPOKEN: dict[str, str] = {
+    "exit": "leave", "quit": "leave", "stop": "leave", "unsubscribe": "leave", "cancel": "leave",
+    "end": "leave", "subscribe": "join",
+    "silence": "off", "snooze": "off", "pause": "off", "hush": "off",
+    "unsilence": "on", "unsnooze": "on", "unpause": "on", "resume": "on",
+    "members": "who", "search": "find", "todo": "task", "ty": "thanks", "tysm": "thanks",
+}
+
+# Whole texts that mean a command as surely as its keyword does: each is the text it stands for.
+PHRASES: dict[str, str] = {
+    "my tasks": "tasks mine", "task list": "tasks", "list tasks": "tasks", "show tasks": "tasks",
+    "open tasks": "tasks", "todo": "tasks", "to do": "tasks", "todo list": "tasks",
+    "my points": "karma", "my karma": "karma", "my score": "karma",
+    "my groups": "groups", "list groups": "groups", "what did i miss": "recap",
+}

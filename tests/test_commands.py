@@ -21,6 +21,7 @@ from handlers.registry import (
 from parsers import parse
 from parsers.commands import ACTIONS, COMMANDS, GRAMMAR, HELP, INDEX, INDEX_SHOWS, KEYWORDS, USAGE
 from parsers.segments import encoding, segments
+from parsers.words import PHRASES
 
 ROOT = Path(__file__).resolve().parent.parent
 ALICE = "+14155550101"
@@ -114,5 +115,7 @@ def test_every_parsed_row_is_an_action_of_its_keyword():
         assert expected.action in ACTIONS, (text, expected)
         word = text.split(None, 1)[0].lower() if text.strip() else ""
         declared = by_word.get(word)
-        if declared is not None and expected.action not in ("help", "usage", "chat"):
+        phrase = " ".join(text.rstrip(".!?").lower().split()) in PHRASES  # "task list" is tasks
+        if declared is not None and expected.action not in ("help", "usage", "chat") \
+                and not phrase:
             assert expected.action in declared.actions, (text, expected, declared.actions)

@@ -46,7 +46,7 @@ def test_the_assignee_is_reminded_an_hour_before_and_done_cancels_the_owners_not
     phones.received()
     phones.run(f"""
     {BOB} > done 1
-    {BOB} < Done: task 1 in @team. +3 points for you.
+    {BOB} < Done: task 1 in @team (buy paper). +3 points for you.
     {ALICE} < @bob finished task 1 in @team: buy paper
     """)
     since = len(phones.api.messages())

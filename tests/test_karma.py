@@ -82,7 +82,7 @@ def test_shares_of_a_group_add_up_to_100(phones):
     {ALICE} > task @team paint the shed
     {ALICE} < Task 1 in @team: paint the shed
     {BOB} > done 1
-    {BOB} < Done: task 1 in @team. +3 points for you.
+    {BOB} < Done: task 1 in @team (paint the shed). +3 points for you.
     {ALICE} < @bob finished task 1 in @team: paint the shed
     {BOB} > thanks @carol for the brushes
     {BOB} < Thanked @carol.
@@ -109,7 +109,7 @@ def test_inline_actions_in_a_post_are_carried_out_and_confirmed_once(phones):
     {ALICE} > task @team design the logo
     {ALICE} < Task 1 in @team: design the logo
     {BOB} > d @team {post}
-    {BOB} < Done: task 1 in @team. +3 points for you. | Thanked @carol.
+    {BOB} < Done: task 1 in @team (design the logo). +3 points for you. | Thanked @carol.
     {ALICE} < [@team] bob: {post} (design the logo: done)
     {CAROL} < [@team] bob: {post} (design the logo: done)
     {CAROL} > @team claim #2 and done #9 please
@@ -133,7 +133,7 @@ def test_someone_who_does_not_read_the_post_is_told_by_text(phones):
     {ALICE} > off @team
     {ALICE} < @team muted. Text on @team to unmute. | {QUIET["offer"]}
     {BOB} > @team done #1 thanks @alice for the broom
-    {BOB} < Done: task 1 in @team. +3 points for you. | Thanked @alice.
+    {BOB} < Done: task 1 in @team (sweep up). +3 points for you. | Thanked @alice.
     {CAROL} < [@team] bob: done #1 thanks @alice for the broom (sweep up: done)
     {ALICE} < @bob finished task 1 in @team: sweep up
     {ALICE} < @bob thanked you (+1 point; you have 1 point)

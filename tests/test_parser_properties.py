@@ -35,7 +35,7 @@ def _check(command: Command) -> None:
     assert isinstance(command, Command)
     assert command.action and command.action == command.action.lower()
     assert all(tag == tag.lower() for tag in command.tags)
-    for handle in (command.target, command.member):
+    for handle in (command.target, command.member, *command.also):
         assert handle is None or handle == handle.lower()
 
 
@@ -72,7 +72,7 @@ def test_inline_actions_never_raise_and_are_deterministic(text: str) -> None:
     assert len(set(found)) == len(found)
     for command in found:
         _check(command)
-        assert command.action in ("task_done", "task_claim", "thanks")
+        assert command.action in ("task_done", "task_claim", "thanks", "thanks_name")
 
 
 @given(st.integers(0, 10**9 - 1), st.from_regex(r"[a-z][a-z0-9_]{1,19}", fullmatch=True))

@@ -433,7 +433,7 @@ TASK_ROWS = [
     ("done 12 minutes ago", usage("done")),
     ("Done in 5", chat("Done in 5")),
     ("done task", chat("done task")),
-    ("done with task 12", chat("done with task 12")),
+    ("done with task 12", C("task_done", number=12)),
     ("I'm done", chat("I'm done")),
     ("drop task 12", C("task_drop", number=12)),
     ("drop #12!", C("task_drop", number=12)),
@@ -656,7 +656,7 @@ CONTEXT_ROWS = [
     ('find "under the mat"', C("find", text='"under the mat"')),
     ('Find @bob "the key" mat', C("find", text='"the key" mat', target="bob")),
     ("find @team @home budget", usage("find")),  # two groups: the usage, posted nowhere
-    ("find ???", chat("find ???")),
+    ("find ???", usage("find")),
     ("I can't find my keys", chat("I can't find my keys")),
     ("Find me at the park", chat("Find me at the park")),
     ("find the time to call", chat("find the time to call")),
@@ -953,10 +953,199 @@ REMINDER_PHRASING_ROWS = [
 ]
 
 
+# Issue 19, as people text: each phrasing and what it must become. A text that starts like a
+# command and is not understood is answered to its sender (usage, "did you mean"); only a
+# sentence that no command word claims goes to the conversation.
+NATURAL_ROWS = [
+    # done, finished, completed: [with] [task] [#]<n>, punctuation or an emoji after it.
+    ("Done with task 1!", C("task_done", number=1)),
+    ("Done 2 ✅", C("task_done", number=2)),
+    ("finished task 3", C("task_done", number=3)),
+    ("done 3 👍", C("task_done", number=3)),
+    ("Done #3!!! 🎉🎉", C("task_done", number=3)),
+    ("DONE task 3 ✔️", C("task_done", number=3)),
+    ("done with 3", C("task_done", number=3)),
+    ("Done w/ task 3", C("task_done", number=3)),
+    ("done with #5", C("task_done", number=5)),
+    ("Finished task 3 🙌", C("task_done", number=3)),
+    ("finished #3.", C("task_done", number=3)),
+    ("Finished 3", C("task_done", number=3)),
+    ("finished @team 3", C("task_done", target="team", number=3)),
+    ("completed task 3", C("task_done", number=3)),
+    ("Completed #4 🎉", C("task_done", number=4)),
+    ("completed with task 3", C("task_done", number=3)),
+    ("done @team task 3 ✅", C("task_done", target="team", number=3)),
+    ("Done: 3", C("task_done", number=3)),
+    ("Ｄｏｎｅ 3", C("task_done", number=3)),
+    ("finished need 5", C("need_done", number=5)),
+    ("claim 3 👍", C("task_claim", number=3)),
+    ("claim task 3 🙋", C("task_claim", number=3)),
+    ("drop 3 😞", C("task_drop", number=3)),
+    ("reopen #3 🔁", C("task_reopen", number=3)),
+    ("Done with the dishes", chat("Done with the dishes")),
+    ("Done with the slides", chat("Done with the slides")),
+    ("I haven't done task 4 yet", chat("I haven't done task 4 yet")),
+    ("Done for today", chat("Done for today")),
+    ("done for the day 😴", chat("done for the day 😴")),
+    ("Finished the report", chat("Finished the report")),
+    ("Completed the marathon!", chat("Completed the marathon!")),
+    ("Finished!", chat("Finished!")),
+    ("Finished?", chat("Finished?")),
+    ("done with task", chat("done with task")),
+    ("done with task 3, fixed the leak", chat("done with task 3, fixed the leak")),
+    ("Done 5 minutes ago", usage("done")),
+    ("finished 2nd in the race", usage("done")),
+    # task: and task - set the word off: whatever follows is the task.
+    ("task: bring first aid kit", C("task_add", text="bring first aid kit")),
+    ("Task - call the city", C("task_add", text="call the city")),
+    ("task - buy ice", C("task_add", text="buy ice")),
+    ("TASK: call the city", C("task_add", text="call the city")),
+    ("Task – call the plumber", C("task_add", text="call the plumber")),
+    ("task — sweep the hall", C("task_add", text="sweep the hall")),
+    ("task:buy milk", C("task_add", text="buy milk")),
+    ("task: @team buy ice", C("task_add", target="team", text="buy ice")),
+    ("Task: the fence needs paint", C("task_add", text="the fence needs paint")),
+    ("Task: due diligence due fri", C("task_add", text="due diligence", when="fri")),
+    ("task:", C("help", topic="task")),
+    ("Task force meeting at 5", chat("Task force meeting at 5")),
+    ("Note: buy milk", chat("Note: buy milk")),
+    # Slips of a keyword that are no words of their own; words one letter off stay chat.
+    ("tsk buy milk", near("task buy milk")),
+    ("tsk @team buy milk", near("task @team buy milk")),
+    ("taks buy milk", near("task buy milk")),
+    ("tsak @team buy milk", near("task @team buy milk")),
+    ("fnd keys", near("find keys")),
+    ("fnid pizza", near("find pizza")),
+    ("Tsk tsk", chat("Tsk tsk")),
+    ("Talk soon", chat("Talk soon")),
+    ("Ask bob", chat("Ask bob")),
+    ("Tank is full", chat("Tank is full")),
+    ("Mask up everyone", chat("Mask up everyone")),
+    ("Fine by me", chat("Fine by me")),
+    ("Kind of tired", chat("Kind of tired")),
+    # Thanks to several people at once, each thanked.
+    ("thanks @carol and @bob!", C("thanks", member="carol", also=("bob",))),
+    ("Thanks @carol & @bob", C("thanks", member="carol", also=("bob",))),
+    ("thanks @carol, @bob", C("thanks", member="carol", also=("bob",))),
+    ("thanks @carol,@bob", C("thanks", member="carol", also=("bob",))),
+    ("thanks @carol @bob", C("thanks", member="carol", also=("bob",))),
+    ("thanks @ann, @bob and @carol!", C("thanks", member="ann", also=("bob", "carol"))),
+    ("thanks @carol and @bob and @dave", C("thanks", member="carol", also=("bob", "dave"))),
+    ("thank you @carol and @bob for dinner",
+     C("thanks", member="carol", also=("bob",), text="dinner")),
+    ("thx @carol @bob 🙏", C("thanks", member="carol", also=("bob",), text="🙏")),
+    ("+1 @carol @bob", C("thanks", member="carol", also=("bob",))),
+    ("thanks @carol @carol", C("thanks", member="carol")),
+    ("Thanks @carol and good luck", C("thanks", member="carol", text="good luck")),
+    ("thnx @bob", C("thanks", member="bob")),
+    ("thanx @bob for the eggs", C("thanks", member="bob", text="the eggs")),
+    ("Thanks: @bob", C("thanks", member="bob")),
+    # A name without @ is a word of a post; inside it, it may be a thanks (INLINE rows).
+    ("thanks bob!", chat("thanks bob!")),
+    ("Thanks Bob and Carol", chat("Thanks Bob and Carol")),
+    ("thank you bob", chat("thank you bob")),
+    ("thanks all!", chat("thanks all!")),
+    ("Thanks so much", chat("Thanks so much")),
+    ("ty @bob", near("thanks @bob")),
+    ("tysm @bob for the ride", near("thanks @bob for the ride")),
+    ("Ty is coming", chat("Ty is coming")),
+    # Words people use for commands: mute and unmute are off and on; unjoin is leave.
+    ("mute", C("off")),
+    ("MUTE!", C("off")),
+    ("Mute @team", C("off", target="team")),
+    ("mute @team 2h", C("off", target="team", hours=2)),
+    ("mute 2h", C("off", hours=2)),
+    ("unmute", C("on")),
+    ("Unmute @team", C("on", target="team")),
+    ("unjoin @team", C("leave", target="team")),
+    ("Unjoin @team!", C("leave", target="team")),
+    ("unjoin", C("help", topic="leave")),
+    ("mute the group chat", chat("mute the group chat")),
+    # ... and others that only ask, since they are words too.
+    ("exit @team", near("leave @team")),
+    ("quit @team", near("leave @team")),
+    ("STOP @team", near("leave @team")),
+    ("unsubscribe @team", near("leave @team")),
+    ("cancel @team", near("leave @team")),
+    ("subscribe @team", near("join @team")),
+    ("snooze @team 2h", near("off @team 2h")),
+    ("snooze 3h", near("off 3h")),
+    ("pause @team", near("off @team")),
+    ("silence @team", near("off @team")),
+    ("resume @team", near("on @team")),
+    ("unpause @team", near("on @team")),
+    ("members @team", near("who @team")),
+    ("search @team budget", near("find @team budget")),
+    ("search #garden", near("find #garden")),
+    ('search "under the mat"', near('find "under the mat"')),
+    ("todo @team buy milk", near("task @team buy milk")),
+    ("Stop @bob, that's enough", chat("Stop @bob, that's enough")),
+    ("Quit it", chat("Quit it")),
+    ("search party tonight", chat("search party tonight")),
+    # Whole texts that ask for a listing.
+    ("tasks?", C("task_list")),
+    ("my tasks", C("task_list", mine=True)),
+    ("My tasks?", C("task_list", mine=True)),
+    ("task list", C("task_list")),
+    ("show tasks", C("task_list")),
+    ("todo", C("task_list")),
+    ("To do?", C("task_list")),
+    ("my points", C("karma")),
+    ("My karma?", C("karma")),
+    ("my groups", C("groups")),
+    ("What did I miss?", C("recap")),
+    # Carrier words with punctuation, quotes, emoji or other widths around them.
+    ("Stop…", C("opt_out")),
+    ("STOP❗", C("opt_out")),
+    ('"STOP"', C("opt_out")),
+    ("Stop。", C("opt_out")),
+    ("ＳＴＯＰ", C("opt_out")),
+    ("STOP 🛑", C("opt_out")),
+    ("🛑 STOP 🛑", C("opt_out")),
+    ("'stop'", C("opt_out")),
+    ("*STOP*", C("opt_out")),
+    ("(stop)", C("opt_out")),
+    ("Stop!!! 😡", C("opt_out")),
+    ("«Stop»", C("opt_out")),
+    ("ꜱᴛᴏᴘ", C("opt_out")),
+    ("UNSUBSCRIBE 🙏", C("opt_out")),
+    ("Cancel ❌", C("opt_out")),
+    ("START 🙂", C("opt_in")),
+    ("Unstop!", C("opt_in")),
+    ("HELP 🙏", C("help")),
+    ("Info?!", C("help")),
+    ("yes!!", C("opt_in")),
+    ("YES 👍", chat("YES 👍")),  # an answer more often than a START: the answers' stream's
+    ("Stop it 🛑", chat("Stop it 🛑")),
+    ("STOP STOP", chat("STOP STOP")),
+    ("S.T.O.P", chat("S.T.O.P")),
+    # find with any rest is a search, or its usage; a sentence after it stays chat.
+    ("find *", usage("find")),
+    ('find "', usage("find")),
+    ("find 😀", usage("find")),
+    ("find @@", usage("find")),
+    ("find #", usage("find")),
+    ("find ...", usage("find")),
+    ("find a OR b", C("find", text="a OR b")),
+    ("find keys OR wallet", C("find", text="keys OR wallet")),
+    ("find NOT spam", C("find", text="NOT spam")),
+    ("find -spam", C("find", text="-spam")),
+    ("find (keys)", C("find", text="(keys)")),
+    ("find keys*", C("find", text="keys*")),
+    ('find the "blue door"', C("find", text='the "blue door"')),
+    ("find pizza!", C("find", text="pizza!")),
+    ("find the blue door", chat("find the blue door")),
+    ("find a ride home", chat("find a ride home")),
+    ("find out later", chat("find out later")),
+    ("Find me at the park", chat("Find me at the park")),
+    ("find the time to call", chat("find the time to call")),
+]
+
+
 ROWS = (
     CARRIER_ROWS + ACCOUNT_ROWS + GROUP_ROWS + MESSAGE_ROWS + TASK_ROWS + NEED_NUMBER_ROWS
     + KARMA_ROWS + FOLLOW_BOARD_ROWS + CONTEXT_ROWS + REMINDER_ROWS + NEAR_MISS_ROWS
-    + MISFIT_ROWS + REMINDER_PHRASING_ROWS
+    + MISFIT_ROWS + REMINDER_PHRASING_ROWS + NATURAL_ROWS
 )  # fmt: skip
 
 
@@ -974,7 +1163,8 @@ def test_every_command_has_a_one_segment_usage_line() -> None:
 
 
 def test_table_is_large_enough() -> None:
-    assert len(ROWS) >= 536
+    assert len(ROWS) >= 536 + 120
+    assert len(NATURAL_ROWS) + len(NATURAL_INLINE_ROWS) >= 150
     assert len(INLINE_ROWS) >= 40
     assert len(TAG_ROWS) >= 25
 
@@ -1037,7 +1227,8 @@ INLINE_ROWS = [
     ("done #3 and claim #4", (C("task_done", number=3), C("task_claim", number=4))),
     ("thanks @Bob and +1 @carol", (C("thanks", member="bob"), C("thanks", member="carol"))),
     ("thanks @bob, thanks @BOB", (C("thanks", member="bob"),)),
-    ("undone task 3, claim task 4, done 5, thanks bob, a+1 @bob", ()),
+    ("undone task 3, claim task 4, done 5, thanks bob, a+1 @bob",
+     (C("thanks_name", member="bob"),)),
     ("email me at thanks@bob.com", ()),
     ("", ()),
     # Where the actions sit: at the start, in the middle, at the end, after a clause ends.
@@ -1105,8 +1296,43 @@ INLINE_ROWS = [
     ("thanks @b", ()),
 ]
 
+# Issue 19 inside posts: the same shapes as the commands, where a clause starts.
+NATURAL_INLINE_ROWS = [
+    ("thanks @carol and @bob!", (C("thanks", member="carol"), C("thanks", member="bob"))),
+    ("thanks @ann, @bob and @carol!",
+     (C("thanks", member="ann"), C("thanks", member="bob"), C("thanks", member="carol"))),
+    ("thank you @bob", (C("thanks", member="bob"),)),
+    ("thx @bob @carol", (C("thanks", member="bob"), C("thanks", member="carol"))),
+    ("thanks bob!", (C("thanks_name", member="bob"),)),
+    ("Thanks Bob!! see you", (C("thanks_name", member="bob"),)),
+    ("thanks bob and carol!", (C("thanks_name", member="bob"), C("thanks_name", member="carol"))),
+    ("thanks bob, carol & dan",
+     (C("thanks_name", member="bob"), C("thanks_name", member="carol"),
+      C("thanks_name", member="dan"))),
+    ("thank you bob for the ride", (C("thanks_name", member="bob"),)),
+    ("fence is up, thanks bob", (C("thanks_name", member="bob"),)),
+    ("thanks @bob, thanks bob", (C("thanks", member="bob"),)),
+    ("Thanks everyone", ()),
+    ("thanks so much", ()),
+    ("thanks all, see you", ()),
+    ("Thanks to bob we have a fence", ()),
+    ("no thanks bob", ()),
+    ("thanks for the ride bob", ()),
+    ("Done with task 1!", (C("task_done", number=1),)),
+    ("finished task 3", (C("task_done", number=3),)),
+    ("Completed #4 🎉", (C("task_done", number=4),)),
+    ("fixed it. Finished task 3!", (C("task_done", number=3),)),
+    ("I finished task 3, the washer was worn", (C("task_done", number=3),)),
+    ("we're done with task 3 🎉", (C("task_done", number=3),)),
+    ("I finished task 3. Did you?", (C("task_done", number=3),)),
+    ("Have we finished task 3?", ()),
+    ("I haven't finished task 3", ()),
+    ("almost finished task 3", ()),
+    ("we never finished task 3", ()),
+]
 
-@pytest.mark.parametrize(("text", "expected"), INLINE_ROWS)
+
+@pytest.mark.parametrize(("text", "expected"), INLINE_ROWS + NATURAL_INLINE_ROWS)
 def test_inline_actions(text: str, expected: tuple[Command, ...]) -> None:
     assert inline_actions(text) == expected
 

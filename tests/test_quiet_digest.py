@@ -100,7 +100,7 @@ def test_a_digest_replaces_posts_and_is_offered_once_to_a_member_who_mutes(phone
     {CAROL} > task @team sweep up
     {CAROL} < Task 2 in @team: sweep up
     {CAROL} > done 2
-    {CAROL} < Done: task 2 in @team. +1 point for you.
+    {CAROL} < Done: task 2 in @team (sweep up). +1 point for you.
     """)
     bob = member(BOB)
     since_shown = dates.show_when(bob.digest_since, True, bob)

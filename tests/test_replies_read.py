@@ -29,7 +29,7 @@ def test_a_post_that_does_a_task_names_it_and_its_creator_outside_the_group_hear
     {ALICE} < You left @team; @bob owns it now.
     {BOB} < You own @team now: @alice left it.
     {BOB} > d @team done task 1
-    {BOB} < Done: task 1 in @team. +3 points for you.
+    {BOB} < Done: task 1 in @team (fix the sink). +3 points for you.
     {CAROL} < [@team] bob: done task 1 (fix the sink: done)
     {ALICE} < @bob finished task 1 in @team: fix the sink
     {BOB} > @team done task 1 again?
@@ -44,7 +44,7 @@ def test_a_dm_that_does_a_task_names_it_to_its_reader(phones):
     {ALICE} > task @team fix the sink
     {ALICE} < Task 1 in @team: fix the sink
     {BOB} > d @alice done task 1, it was the washer
-    {BOB} < Done: task 1 in @team. +3 points for you.
+    {BOB} < Done: task 1 in @team (fix the sink). +3 points for you.
     {ALICE} < @bob: done task 1, it was the washer (fix the sink: done)
     """)
 
@@ -82,7 +82,8 @@ def test_a_reopened_task_no_longer_counts_toward_the_days_cap_for_the_pair(phone
     for n in range(1, TASKS_PER_PAIR_PER_DAY + 2):
         lines += [f"{ALICE} > task @team chore {n}", f"{ALICE} < Task {n} in @team: chore {n}"]
     for n in range(1, TASKS_PER_PAIR_PER_DAY + 1):
-        lines += [f"{BOB} > done {n}", f"{BOB} < Done: task {n} in @team. +3 points for you.",
+        lines += [f"{BOB} > done {n}",
+                  f"{BOB} < Done: task {n} in @team (chore {n}). +3 points for you.",
                   f"{ALICE} < @bob finished task {n} in @team: chore {n}"]
     last = TASKS_PER_PAIR_PER_DAY
     lines += [
@@ -90,11 +91,11 @@ def test_a_reopened_task_no_longer_counts_toward_the_days_cap_for_the_pair(phone
         f"{ALICE} < Task {last} in @team is open again; @bob's 3 points for it were taken back.",
         f"{BOB} < @alice reopened task {last} in @team: your 3 points for it were taken back.",
         f"{BOB} > done {last + 1}",
-        f"{BOB} < Done: task {last + 1} in @team. +3 points for you.",
+        f"{BOB} < Done: task {last + 1} in @team (chore {last + 1}). +3 points for you.",
         f"{ALICE} < @bob finished task {last + 1} in @team: chore {last + 1}",
         f"{BOB} > done {last}",
-        f"{BOB} < Done: task {last} in @team. No points: that's the day's most for tasks from "
-        "@alice.",
+        f"{BOB} < Done: task {last} in @team (chore {last}). No points: that's the day's most for "
+        "tasks from @alice.",
         f"{ALICE} < @bob finished task {last} in @team: chore {last}",
     ]
     phones.run("\n".join(lines))
@@ -106,7 +107,7 @@ def test_one_point_is_one_point(phones):
     {ALICE} > task @team water the plants
     {ALICE} < Task 1 in @team: water the plants
     {ALICE} > done 1
-    {ALICE} < Done: task 1 in @team. +1 point for you.
+    {ALICE} < Done: task 1 in @team (water the plants). +1 point for you.
     {ALICE} > karma
     {ALICE} < You have 1 point: tasks done 1, thanks 0, needs met 0.
     {BOB} > karma @alice

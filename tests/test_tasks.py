@@ -47,7 +47,7 @@ def test_a_task_from_creation_to_done_and_reopened(phones):
     {CAROL} > tasks mine
     {CAROL} < Your tasks in @team: | 1 fix the sink (due {fri})
     {CAROL} > done task 1
-    {CAROL} < Done: task 1 in @team. +3 points for you.
+    {CAROL} < Done: task 1 in @team (fix the sink). +3 points for you.
     {ALICE} < @carol finished task 1 in @team: fix the sink
     {BOB} > done 1
     {BOB} < Task 1 in @team is done already.
@@ -62,7 +62,7 @@ def test_a_task_from_creation_to_done_and_reopened(phones):
     {ALICE} < Task 1 in @team is now @bob's.
     {BOB} < @alice {given}
     {BOB} > done @team 1
-    {BOB} < Done: task 1 in @team. +3 points for you.
+    {BOB} < Done: task 1 in @team (fix the sink). +3 points for you.
     {ALICE} < @bob finished task 1 in @team: fix the sink
     """)
     with db.connection_context():
@@ -115,7 +115,7 @@ def test_a_bare_number_uses_the_current_group_or_asks_which(phones):
     {BOB} > @team on my way
     {ALICE} < [@team] bob: on my way
     {BOB} > done 1
-    {BOB} < Done: task 1 in @team. +3 points for you.
+    {BOB} < Done: task 1 in @team (buy milk). +3 points for you.
     {ALICE} < @bob finished task 1 in @team: buy milk
     {BOB} > done 7
     {BOB} < No task 7 in @team. See them: tasks @team
@@ -131,10 +131,11 @@ def test_completing_your_own_task_is_worth_less_and_capped(phones):
     for n in range(1, 7):
         lines += [f"{ALICE} > task @team chore {n}", f"{ALICE} < Task {n} in @team: chore {n}"]
     for n in range(1, 6):
-        lines += [f"{ALICE} > done {n}", f"{ALICE} < Done: task {n} in @team. +1 point for you."]
+        lines += [f"{ALICE} > done {n}",
+                  f"{ALICE} < Done: task {n} in @team (chore {n}). +1 point for you."]
     lines += [f"{ALICE} > done 6",
-              f"{ALICE} < Done: task 6 in @team. No points: that's the day's most for your own "
-              "tasks.",
+              f"{ALICE} < Done: task 6 in @team (chore 6). No points: that's the day's most for "
+              "your own tasks.",
               f"{ALICE} > karma",
               f"{ALICE} < You have 5 points: tasks done 6, thanks 0, needs met 0."]
     phones.run("\n".join(lines))
@@ -187,7 +188,7 @@ def test_only_the_holder_drops_and_only_people_involved_reopen(phones):
     {BOB} < Task 1 in @team is now @carol's.
     {CAROL} < @bob gave you task 1 in @team: mow the lawn. Text done @team 1 when it's done.
     {CAROL} > done 1
-    {CAROL} < Done: task 1 in @team. +3 points for you.
+    {CAROL} < Done: task 1 in @team (mow the lawn). +3 points for you.
     {ALICE} < @carol finished task 1 in @team: mow the lawn
     {BOB} > reopen 1
     {BOB} < Only its creator, whoever did it or an admin can reopen task 1.
@@ -242,11 +243,12 @@ def test_completing_one_persons_tasks_is_capped_per_day(phones):
     for n in range(1, 7):
         lines += [f"{ALICE} > task @team errand {n}", f"{ALICE} < Task {n} in @team: errand {n}"]
     for n in range(1, 6):
-        lines += [f"{BOB} > done {n}", f"{BOB} < Done: task {n} in @team. +3 points for you.",
+        lines += [f"{BOB} > done {n}",
+                  f"{BOB} < Done: task {n} in @team (errand {n}). +3 points for you.",
                   f"{ALICE} < @bob finished task {n} in @team: errand {n}"]
     lines += [f"{BOB} > done 6",
-              f"{BOB} < Done: task 6 in @team. No points: that's the day's most for tasks from "
-              "@alice.",
+              f"{BOB} < Done: task 6 in @team (errand 6). No points: that's the day's most for "
+              "tasks from @alice.",
               f"{ALICE} < @bob finished task 6 in @team: errand 6"]
     phones.run("\n".join(lines))
     with db.connection_context():

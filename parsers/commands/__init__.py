@@ -53,7 +53,9 @@ HELP: dict[str, str] = {d.name: d.help for d in COMMANDS} | {
     g.action: g.help for g in GRAMMAR if g.help
 }
 # Keywords that need arguments and are not ordinary chat on their own: alone, they ask for help.
-HELP_WHEN_ALONE: frozenset[str] = frozenset(d.word for d in COMMANDS if d.alone_is_help)
+# Their aliases too ("unjoin" alone), but a one-letter alias ("t") alone is a letter.
+HELP_WHEN_ALONE: frozenset[str] = frozenset(
+    w for d in COMMANDS if d.alone_is_help for w in d.words if w == d.word or len(w) > 1)
 # HELP alone, in one segment: what a newcomer needs first, as each is typed. The first two are
 # the ways to write to someone; a name that is not declared fails here, at import.
 INDEX_SHOWS: tuple[tuple[str, str], ...] = (
@@ -83,6 +85,11 @@ INDEX: str = _index()
 # Keyed by the typed keyword, not the canonical name: "thank" must skip its "you".
 FORMS: dict[str, Form] = {
     word: form for d in COMMANDS for word in d.words if (form := d.form_of(word)) is not None
+}
+# Keyed by the typed keyword too: the forms of keywords set off by a colon or a dash.
+LABELLED_FORMS: dict[str, Form] = {
+    word: d.labelled_form for d in COMMANDS if d.labelled_form is not None for word in d.words
+    if d.form_of(word) is d.form
 }
 # Every action name a text can become; handlers register against exactly these.
 ACTIONS: frozenset[str] = frozenset(
@@ -117,5 +124,6 @@ def with_readme_tables(readme: str) -> str:
 
 __all__ = [
     "ACTIONS", "AREAS", "COMMANDS", "FORMS", "GRAMMAR", "HELP", "HELP_WHEN_ALONE", "INDEX",
+    "LABELLED_FORMS",
     "KEYWORDS", "USAGE", "Declared", "GrammarAction", "readme_table", "with_readme_tables",
 ]

@@ -59,16 +59,18 @@ COMMANDS: tuple[Declared, ...] = (
         "off",
         off,
         actions=("off",),
-        help="off mutes all group posts; off @group mutes one; add hours to stop early: off @team "
-             "2h",
+        help="off (or mute) mutes all group posts; off @group mutes one; add hours to stop early: "
+             "off @team 2h",
         usage="off [@group] [hours]h, e.g. off @team 2h",
+        aliases=("mute",),
     ),
     Declared(
         "on",
         target("on", optional=True),
         actions=("on",),
-        help="on turns posts back on; on @group unmutes one group.",
+        help="on (or unmute) turns posts back on; on @group unmutes one group.",
         usage="on [@group], e.g. on @team",
+        aliases=("unmute",),
     ),
     Declared(
         "email",
@@ -140,6 +142,7 @@ COMMANDS: tuple[Declared, ...] = (
         actions=("leave",),
         help="leave @group stops its posts and takes you off its list.",
         usage="leave @group, e.g. leave @team",
+        aliases=("unjoin",),
         alone_is_help=True,
     ),
     Declared(

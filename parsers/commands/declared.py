@@ -27,6 +27,9 @@ class Declared:
     alias_forms: tuple[tuple[str, Form], ...] = ()
     alone_is_help: bool = False  # alone, the keyword asks for its help instead of being chat
     keyword: str = ""
+    # The form when a colon or dash sets the keyword off ("task: call the city", "Task - ..."):
+    # set off so, a sentence is meant as arguments. None: the usual form.
+    labelled_form: Form | None = None
 
     @property
     def word(self) -> str:

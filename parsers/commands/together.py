@@ -7,7 +7,14 @@ from parsers.commands.declared import Declared
 from parsers.follow_forms import follow
 from parsers.forms import bare, find, target
 from parsers.karma_forms import thank_you, thanks
-from parsers.task_forms import assign, task_add, task_add_here, task_list, task_number
+from parsers.task_forms import (
+    assign,
+    task_add,
+    task_add_here,
+    task_add_labelled,
+    task_list,
+    task_number,
+)
 
 # claim, done, drop and reopen take a task (`claim 12`) or a need on the board (`claim need 12`).
 COMMANDS: tuple[Declared, ...] = (
@@ -16,11 +23,12 @@ COMMANDS: tuple[Declared, ...] = (
         task_add_here,
         actions=("task_add",),
         help="task [@group] what [@name] [due fri 5pm] adds a task (to your current group without "
-             "@group); the reply gives its number.",
+             "@group), also task: what; the reply gives its number.",
         usage="task [@group] what [@name] [due when], e.g. task @team buy paper @bob due fri",
         aliases=("t",),
         alias_forms=(("t", task_add),),
         alone_is_help=True,
+        labelled_form=task_add_labelled,
     ),
     Declared(
         "tasks",
@@ -39,10 +47,12 @@ COMMANDS: tuple[Declared, ...] = (
     ),
     Declared(
         "done",
-        task_number("task_done", "need_done"),
+        task_number("task_done", "need_done", with_word=True),
         actions=("task_done", "need_done"),
-        help="done 12 completes task 12 and earns its points; done @group 12 names the group.",
-        usage="done [@group] <n>, e.g. done 12 or done @team 12",
+        help="done 12 (or finished task 12, done with task 12) completes task 12 and earns its "
+             "points; done @group 12 names the group.",
+        usage="done [@group] [task] <n>, e.g. done 12 or done with task 12 or done @team 12",
+        aliases=("finished", "completed"),
     ),
     Declared(
         "drop",
@@ -71,9 +81,10 @@ COMMANDS: tuple[Declared, ...] = (
         "thanks",
         thanks,
         actions=("thanks",),
-        help="thanks @name [for what] gives them a point and tells them why. Also: +1 @name",
-        usage="thanks @name [for why], e.g. thanks @bob for the ride",
-        aliases=("thank", "thx", "+1",),
+        help="thanks @name [for what] gives them a point and tells them why; thanks @a and @b "
+             "thanks both. Also: +1 @name",
+        usage="thanks @name [and @name] [for why], e.g. thanks @bob for the ride",
+        aliases=("thank", "thx", "thnx", "thanx", "+1",),
         alias_forms=(("thank", thank_you),),
     ),
     Declared(
