@@ -48,10 +48,19 @@ def command_for(inbound: Inbound, member: Member, parsed: Command) -> Command:
     return parsed
 
 
+# The words Twilio itself answers on every long code when one is the whole text, in any case.
+# "START :)" or "Start!" is START to us (parsers.grammar), but not to Twilio: we confirm it.
+TWILIO_KEYWORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke",
+                             "optout", "start", "yes", "unstop", "help", "info"})
+
+
 def confirmed_by_carrier(ctx: Context) -> bool:
     """Tell whether the carrier (Twilio) has confirmed this text's STOP or START itself.
 
-    Twilio answers the standard keywords on every number, and a Messaging Service's own
-    keywords under Advanced Opt-Out; only the console has no carrier to do it.
+    Twilio answers its standard keywords when one is the whole text, and a Messaging Service's
+    own keywords under Advanced Opt-Out (OptOutType); the console has no carrier to do it.
     """
-    return ctx.inbound is not None and ctx.inbound.channel == "twilio"
+    inbound = ctx.inbound
+    if inbound is None or inbound.channel != "twilio":
+        return False
+    return bool(inbound.opt_out_type) or inbound.body.strip().lower() in TWILIO_KEYWORDS

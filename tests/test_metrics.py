@@ -36,7 +36,7 @@ def scrape(site) -> dict[str, dict[tuple, float]]:
     return found
 
 
-def scrape_until(site, check, timeout: float = 20) -> dict[str, dict[tuple, float]]:
+def scrape_until(site, check, timeout: float = 60) -> dict[str, dict[tuple, float]]:
     """Scrape until `check` holds of what was read; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while not check(found := scrape(site)):
