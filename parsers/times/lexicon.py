@@ -27,9 +27,9 @@ UNITS = {
 }
 GRAINS = ("second", "minute", "hour", "day", "week", "month", "quarter", "year")
 # Adding a span reads to one grain finer than the span ("in 2 hours" to the minute), as
-# Duckling's corpus does.
+# Duckling's corpus does; weeks and longer to the day ("in 2 years" is that date).
 FINER = {"second": "second", "minute": "second", "hour": "minute", "day": "hour",
-         "week": "day", "month": "day", "quarter": "day", "year": "month"}
+         "week": "day", "month": "day", "quarter": "day", "year": "day"}
 
 
 def alternation(names) -> str:

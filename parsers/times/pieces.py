@@ -83,8 +83,10 @@ def _month_day(m: re.Match) -> Piece | None:
     def value(now: datetime) -> date | None:
         return _next_date(month, day, _year(m, now), now)
 
+    value.dated = True  # a date with its month named: a number after it may be a year
+
     def with_weekday(now: datetime, weekday: int) -> date | None:
-        """"Fri, Jul 18": the first year from this one whose July 18 is a Friday."""
+        """"Fri, Jul 18": the first coming July 18 (this year's or next) that is a Friday."""
         if _year(m, now) is not None:
             return None
         for year in range(now.year, now.year + 2):  # further off, it is a slip: refuse
@@ -92,7 +94,7 @@ def _month_day(m: re.Match) -> Piece | None:
                 found = date(year, month, day)
             except ValueError:
                 continue
-            if found.weekday() == weekday:
+            if found >= now.date() and found.weekday() == weekday:
                 return found
         return None
 
@@ -143,7 +145,9 @@ def _month_year(m: re.Match) -> Piece | None:
         year = _year(m, now)
         if year is None:
             year = now.year + (1 if month < now.month else 0)
-            if found.get("rel") in ("next", "following", "coming", "upcoming"):
+            if found.get("rel") in ("this", "current"):  # "this september": this year's
+                year = now.year
+            elif found.get("rel") in ("next", "following", "coming", "upcoming"):
                 year = now.year + (1 if month <= now.month else 0)
             elif found.get("rel") in ("last", "previous", "past"):
                 year = now.year - (1 if month >= now.month else 0)
@@ -228,41 +232,58 @@ def _nth_weekday(m: re.Match) -> Piece | None:
     return Piece("day", value)
 
 
-def _span(m: re.Match, sign: int = 1) -> Piece | None:
-    amount, unit = _amount(m.group("amount")), UNITS[m.group("unit")]
-    if amount is None or amount > 10_000:
-        return None
-    if m.group("and_half") or m.group("half_after"):
-        amount += 0.5
-    if m.group("amount2"):
-        return _two_units(amount, unit, int(m.group("amount2")), UNITS[m.group("unit2")], sign)
-    if amount != int(amount):
+def _steps(m: re.Match, sign: int = 1) -> list[tuple[float, str]] | None:
+    """Return a span's (amount, unit) steps, largest unit first ("1 hour 5 minutes")."""
+    steps = []
+    for one in _ONE.finditer(m.group("span")):
+        amount, unit = _amount(one.group("amount")), UNITS[one.group("unit")]
+        if amount is None or amount > 10_000:
+            return None
+        if one.group("and_half") or one.group("half_after"):
+            amount += 0.5
+        steps.append((amount, unit))
+    order = ("second", "minute", "hour", "day", "week", "month", "quarter", "year")
+    if any(order.index(b[1]) >= order.index(a[1]) for a, b in zip(steps, steps[1:])):
+        return None  # "5 minutes 2 hours": not how a span is said
+    if len(steps) == 1 and steps[0][0] != int(steps[0][0]):
+        amount, unit = steps[0]
         if unit not in _SMALLER:
             return None
-        unit, amount = _SMALLER[unit][0], amount * _SMALLER[unit][1]
-    day_grain = "today" in m.group(0).split()
+        steps = [(amount * _SMALLER[unit][1], _SMALLER[unit][0])]
+    return [(sign * amount, unit) for amount, unit in steps]
+
+
+def _span(m: re.Match, sign: int = 1) -> Piece | None:
+    steps = _steps(m, sign)
+    if steps is None:
+        return None
+    smallest = steps[-1][1]
+    day_grain = "today" in m.group(0).split() and smallest not in ("second", "minute", "hour")
+    grain = "day" if day_grain else FINER[smallest]
 
     def value(now: datetime) -> tuple[datetime, str]:
-        grain = "day" if day_grain and unit not in ("second", "minute", "hour") else FINER[unit]
-        return truncate(add(now, sign * amount, unit), grain), grain
+        return truncate(_step(now, steps), grain), grain
 
+    if smallest in ("day", "week") and all(a == int(a) for a, _ in steps):
+        value.day = lambda now: _step(now, steps).date()  # "in 3 days at 5pm"
     return Piece("moment", value)
+
+
+def _step(moment: datetime, steps: list[tuple[float, str]]) -> datetime:
+    for amount, unit in steps:
+        moment = add(moment, amount, unit)
+    return moment
+
+
+def _offset(m: re.Match) -> Piece | None:
+    """Read a span from or to another moment: "3 days after christmas", "+10 days"."""
+    word = m.group("dir")
+    steps = _steps(m, -1 if word in ("before", "-", "prior to") else 1)
+    return None if steps is None else Piece("offset", (steps, word in ("+", "-")))
 
 
 _SMALLER = {"hour": ("minute", 60), "minute": ("second", 60), "day": ("hour", 24),
             "week": ("day", 7)}
-
-
-def _two_units(amount: float, unit: str, amount2: int, unit2: str, sign: int) -> Piece | None:
-    order = ("second", "minute", "hour", "day", "week")
-    if unit not in order or unit2 not in order or order.index(unit2) >= order.index(unit):
-        return None
-
-    def value(now: datetime) -> tuple[datetime, str]:
-        grain = FINER[unit2]
-        return truncate(add(add(now, sign * amount, unit), sign * amount2, unit2), grain), grain
-
-    return Piece("moment", value)
 
 
 def _amount(raw: str) -> float | None:
@@ -419,8 +440,10 @@ def _bare(m: re.Match) -> Piece | None:
 
 
 _REL = r"(?P<rel>this|current|next|coming|upcoming|following|last|previous|past)"
-_SPAN = (rf"(?P<amount>{AMOUNT}) (?:more )?(?P<and_half>and an? half )?(?P<unit>{UNIT})"
-         rf"(?P<half_after> and an? half)?(?: (?:and )?(?P<amount2>\d+) (?P<unit2>{UNIT}))?")
+_ONE = re.compile(rf"(?P<amount>{AMOUNT}) (?:more )?(?P<and_half>and an? half )?(?P<unit>{UNIT})\b"
+                  rf"(?P<half_after> and an? half)?")
+_ONE_SPAN = rf"(?:{AMOUNT}) (?:more )?(?:and an? half )?(?:{UNIT})(?: and an? half)?"
+_SPAN = rf"(?P<span>{_ONE_SPAN}(?:,? (?:and )?{_ONE_SPAN})*)"
 _HOUR = r"(?P<hour>\d{1,2})"
 _MIN = r"(?P<minute>\d{2})"
 _HOLIDAY = rf"(?P<name>{alternation(HOLIDAY_NAMES)})( day)?"
@@ -441,7 +464,8 @@ PATTERNS: tuple[tuple[str, Callable[[re.Match], Piece | None]], ...] = (
     (rf"(?P<b>\d{{1,2}})[-/ ](?P<m>{M})[-/ ](?P<y>\d{{4}}|\d{{2}})",
      lambda m: _numeric_month(m)),
     (r"today|tomorrow|yesterday|day after tomorrow|day before yesterday", _relative_day),
-    (rf"(?:(?P<how>this|next|last|coming|upcoming|previous|past|following) )?{D}(?: {_AFTER})?",
+    (rf"(?:(?P<how>this past|this coming|this upcoming|this|next|last|coming|upcoming|previous"
+     rf"|past|following) )?{D}(?: {_AFTER})?",
      _weekday),
     (rf"{ORD} (?:day )?of {_REL} month", _day_of_month),
     (rf"{ORD} (?:day )?of (?:(?P<the>the) )?(?P<rel2>next|following) month",
@@ -458,6 +482,10 @@ PATTERNS: tuple[tuple[str, Callable[[re.Match], Piece | None]], ...] = (
     (rf"{_SPAN} (?:from now|from right now|from today|later|hence|from this moment|after now)",
      _span),
     (rf"{_SPAN} (?:ago|back|before now|earlier)", lambda m: _span(m, -1)),
+    (rf"{_SPAN} (?P<dir>after|from|before|prior to)", _offset),
+    (rf"(?P<dir>[+-]) ?{_SPAN}", _offset),
+    (r"day (?P<dir>after|before)", lambda m: Piece("offset", ([(1 if m["dir"] == "after" else -1,
+                                                                "day")], False))),
     (r"in (?:about |around )?(?:an? )?(?P<part>half|quarter|3 quarters) (?:of )?(?:an? )?"
      r"(?P<unit>hour|minute|day)", _part_span),
     (r"(?:right |just )?now|atm|at moment|immediately|right away", _now),
