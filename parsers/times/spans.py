@@ -26,7 +26,8 @@ VOCABULARY = frozenset(
      morning afternoon evening night nights mornings evenings noon midnight midday now right
      just atm moment immediately away am pm a p m h hrs oclock o'clock o'clock o oh half past
      to till til until from later hence ago back earlier within the eom eoy end ad more
-     another early late during twenty thirty forty fifty twentieth thirtieth mid hour hours
+     another early late during twenty thirty forty fifty sixty seventy eighty ninety hundred
+     thousand twentieth thirtieth mid hour hours
      minute minutes second seconds quarters weekend couple few pair an""".split()})
 
 _WORD = re.compile(r"\S+")
