@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 
 from parsers.times.lexicon import GRAINS, add, at
-from parsers.times.pieces import Piece
+from parsers.times.piece import Piece
 
 CLOCK_UNITS = ("second", "minute", "hour")
 # A part of the day named without a clock time means this hour of it.

@@ -1,0 +1,298 @@
+"""Days, weeks, months and years: the pieces that name a day or a longer stretch."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from parsers.times.lexicon import HOLIDAY_NAMES, MONTHS, UNITS, WEEKDAYS, add, nth_weekday, truncate
+from parsers.times.piece import THIS, Piece
+
+
+def _year(m: re.Match, now: datetime) -> int | None:
+    raw = m.group("year") if "year" in m.re.groupindex else None
+    if not raw:
+        return None
+    return 2000 + int(raw[1:]) if raw.startswith("'") else int(raw)
+
+
+def _next_date(month: int, day: int, year: int | None, now: datetime) -> date | None:
+    """Return month/day in `year`, else its next coming (today included); None if never."""
+    if year is not None:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    for ahead in range(9):  # a 29th of February comes within eight years
+        try:
+            found = date(now.year + ahead, month, day)
+        except ValueError:
+            continue
+        if found >= now.date():
+            return found
+    return None
+
+
+def _month_day(m: re.Match) -> Piece | None:
+    month, day = MONTHS[m.group("month")], int(m.group("day"))
+    if not 1 <= day <= 31:
+        return None
+
+    def value(now: datetime) -> date | None:
+        return _next_date(month, day, _year(m, now), now)
+
+    value.dated = True  # a date with its month named: a number after it may be a year
+
+    def with_weekday(now: datetime, weekday: int) -> date | None:
+        """"Fri, Jul 18": the first coming July 18 (this year's or next) that is a Friday."""
+        if _year(m, now) is not None:
+            return None
+        for year in range(now.year, now.year + 2):  # further off, it is a slip: refuse
+            try:
+                found = date(year, month, day)
+            except ValueError:
+                continue
+            if found >= now.date() and found.weekday() == weekday:
+                return found
+        return None
+
+    value.with_weekday = with_weekday
+    return Piece("day", value)
+
+
+def _numeric(m: re.Match, day_first: bool | None = None) -> Piece | None:
+    """Read 2/15 or 15.2.2018: slashes month first where the zone is American, dots day first."""
+    a, b = int(m.group("a")), int(m.group("b"))
+    raw = m.group("y")
+    year = None if raw is None else (int(raw) + (1900 if int(raw) > 50 else 2000)
+                                     if len(raw) == 2 else int(raw))
+    if not (1 <= a <= 31 and 1 <= b <= 31) or (a > 12 and b > 12):
+        return None
+
+    def value(now: datetime) -> date | None:
+        first = day_first if day_first is not None else not _month_first(now)
+        month, day = (b, a) if (first and b <= 12) or a > 12 else (a, b)
+        return _next_date(month, day, year, now)
+
+    return Piece("day", value)
+
+
+def _month_first(now: datetime) -> bool:
+    """Tell whether dates are written month first where `now`'s zone is (the US, Canada...)."""
+    key = getattr(now.tzinfo, "key", "") or ""
+    return not key or key.startswith(("America/", "US/", "Canada/", "Etc/", "Pacific/Honolulu",
+                                      "UTC", "GMT"))
+
+
+def _iso(m: re.Match) -> Piece | None:
+    y, mo, d = (int(m.group(k)) for k in ("y", "a", "b"))
+    try:
+        found = date(y, mo, d)
+    except ValueError:
+        return None
+    return Piece("day", lambda now: found)
+
+
+def _month_year(m: re.Match) -> Piece | None:
+    found = m.groupdict()
+    month = MONTHS[found["month"]] if found.get("month") else int(found["mnum"])
+    if not 1 <= month <= 12:
+        return None
+
+    def value(now: datetime) -> tuple[datetime, str]:
+        year = _year(m, now)
+        if year is None:
+            year = now.year + (1 if month < now.month else 0)
+            if found.get("rel") in ("this", "current"):  # "this september": this year's
+                year = now.year
+            elif found.get("rel") in ("next", "following", "coming", "upcoming"):
+                year = now.year + (1 if month <= now.month else 0)
+            elif found.get("rel") in ("last", "previous", "past"):
+                year = now.year - (1 if month >= now.month else 0)
+        return truncate(now.replace(year=year, month=month, day=1), "month"), "month"
+
+    return Piece("coarse", value)
+
+
+def _relative_day(m: re.Match) -> Piece:
+    word = m.group(0)
+    shift = {"today": 0, "tomorrow": 1, "yesterday": -1}.get(word)
+    if shift is None:
+        shift = 2 if "after" in word else -2
+    return Piece("day", lambda now: now.date() + timedelta(days=shift))
+
+
+def _weekday(m: re.Match) -> Piece:
+    how = m.group("how") or m.group("after") or ""
+    return Piece("dow", (WEEKDAYS[m.group("dow")], how.replace("of ", "").replace("from ", "")))
+
+
+def _day_of_month(m: re.Match) -> Piece | None:
+    day = int(m.group("day"))
+    if not 1 <= day <= 31:
+        return None
+    rel = m.groupdict().get("rel")
+
+    def value(now: datetime) -> date | None:
+        if rel:
+            first = truncate(add(now, THIS[rel.split()[-1]], "month"), "month").date()
+            try:
+                return first.replace(day=day)
+            except ValueError:
+                return None
+        year, month = now.year, now.month
+        for _ in range(13):
+            try:
+                found = date(year, month, day)
+                if found >= now.date():
+                    return found
+            except ValueError:
+                pass
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return None
+
+    def with_weekday(now: datetime, weekday: int) -> date | None:
+        """"Thu 15th": the first month from this one whose 15th is a Thursday."""
+        if rel:
+            return None
+        year, month = now.year, now.month
+        for _ in range(28):
+            try:
+                found = date(year, month, day)
+                if found >= now.date() and found.weekday() == weekday:
+                    return found
+            except ValueError:
+                pass
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return None
+
+    value.with_weekday = with_weekday
+    return Piece("day", value)
+
+
+def _day_of_month_next(m: re.Match) -> Piece | None:
+    day = int(m.group("day"))
+
+    def value(now: datetime) -> date | None:
+        first = truncate(add(now, 1, "month"), "month").date()
+        try:
+            return first.replace(day=day)
+        except ValueError:
+            return None
+
+    return Piece("day", value) if 1 <= day <= 31 else None
+
+
+def _nth_weekday(m: re.Match) -> Piece | None:
+    word = m.group("n")
+    n = -1 if word == "last" else 2 if word == "second" else int(re.sub(r"\D", "", word))
+    if not 1 <= abs(n) <= 5:
+        return None
+    weekday = WEEKDAYS[m.group("dow")]
+
+    def value(now: datetime) -> date | None:
+        if m.group("month"):
+            month, year = MONTHS[m.group("month")], _year(m, now)
+            if year is None:
+                year = now.year + (1 if month < now.month else 0)
+        else:
+            shifted = add(now, THIS[m.group("rel") or "this"], "month")
+            month, year = shifted.month, shifted.year
+        return nth_weekday(year, month, weekday, n)
+
+    return Piece("day", value)
+
+
+def _weekdays_away(m: re.Match) -> Piece:
+    count, weekday = int(m.group("amount")), WEEKDAYS[m.group("dow")]
+    sign = -1 if m.group("dir") in ("ago", "back") else 1
+
+    def value(now: datetime) -> date:
+        step = (weekday - now.weekday()) % 7 if sign > 0 else (now.weekday() - weekday) % 7
+        step = step or 7
+        return now.date() + timedelta(days=sign * (step + 7 * (count - 1)))
+
+    return Piece("day", value)
+
+
+def _end_of(m: re.Match) -> Piece:
+    year_end = m.group("end") == "eoy" or m.group("what") == "year"
+
+    def value(now: datetime) -> date:
+        if year_end:
+            return date(now.year, 12, 31)
+        return (truncate(add(now, 1, "month"), "month") - timedelta(days=1)).date()
+
+    return Piece("day", value)
+
+
+def _numeric_month(m: re.Match) -> Piece | None:
+    raw = m.group("y")
+    year = int(raw) + (1900 if int(raw) > 50 else 2000) if len(raw) == 2 else int(raw)
+    month, day = MONTHS[m.group("month")], int(m.group("b"))
+    return Piece("day", lambda now: _next_date(month, day, year, now)) if day <= 31 else None
+
+
+def _coarse(m: re.Match) -> Piece:
+    grain, rel = m.group("grain"), THIS[m.group("rel")]
+    grain = UNITS.get(grain, grain)
+    return Piece("coarse", lambda now: (truncate(add(now, rel, grain), grain), grain))
+
+
+def _upcoming(m: re.Match) -> Piece | None:
+    count, grain = int(m.group("amount")), UNITS[m.group("unit")]
+    if grain not in ("day", "week", "month", "quarter", "year"):
+        return None
+    return Piece("coarse", lambda now: (truncate(add(now, count, grain), grain), grain))
+
+
+def _quarter(m: re.Match) -> Piece | None:
+    q = int(m.group("q"))
+    if not 1 <= q <= 4:
+        return None
+
+    def value(now: datetime) -> tuple[datetime, str]:
+        year = _year(m, now) or now.year
+        return truncate(now.replace(year=year, month=3 * q - 2, day=1), "quarter"), "quarter"
+
+    return Piece("coarse", value)
+
+
+def _quarter_any(m: re.Match) -> Piece | None:
+    q = int(m.group("q") or m.group("q2"))
+    if not 1 <= q <= 4:
+        return None
+
+    def value(now: datetime) -> tuple[datetime, str]:
+        year = _year(m, now) or now.year
+        return truncate(now.replace(year=year, month=3 * q - 2, day=1), "quarter"), "quarter"
+
+    return Piece("coarse", value)
+
+
+def _year_alone(m: re.Match) -> Piece | None:
+    year = int(m.group("year"))
+    if not 1000 <= year <= 2999:
+        return None
+    return Piece("coarse", lambda now: (truncate(now.replace(year=year, month=1, day=1),
+                                                 "year"), "year"))
+
+
+def _holiday(m: re.Match) -> Piece:
+    rule, rel = HOLIDAY_NAMES[m.group("name")], m.group("rel")
+
+    def value(now: datetime) -> date | None:
+        year = _year(m, now)
+        if year is not None:
+            return rule(year)
+        if m.group("yrel"):
+            return rule(now.year + THIS[m.group("yrel")])
+        this = rule(now.year)
+        if rel in ("last", "previous", "past"):
+            return this if this < now.date() else rule(now.year - 1)
+        upcoming = this if this >= now.date() else rule(now.year + 1)
+        if rel == "next" and this == now.date():
+            upcoming = rule(now.year + 1)
+        return upcoming
+
+    return Piece("day", value)
