@@ -72,4 +72,4 @@ def _zone(m: re.Match) -> Piece:
 
 def _bare(m: re.Match) -> Piece | None:
     hour = int(m.group("hour"))
-    return Piece("bare", hour) if 0 <= hour <= 23 else None
+    return Piece("bare", hour) if 0 <= hour <= 31 else None  # 24-31: a day, beside a weekday

@@ -10,7 +10,8 @@ from parsers.times.piece import THIS, Piece
 
 
 def _year(m: re.Match, now: datetime) -> int | None:
-    raw = m.group("year") if "year" in m.re.groupindex else None
+    found = m.groupdict()
+    raw = found.get("year") or found.get("year2")
     if not raw:
         return None
     return 2000 + int(raw[1:]) if raw.startswith("'") else int(raw)
@@ -68,6 +69,10 @@ def _numeric(m: re.Match, day_first: bool | None = None) -> Piece | None:
                                      if len(raw) == 2 else int(raw))
     if not (1 <= a <= 31 and 1 <= b <= 31) or (a > 12 and b > 12):
         return None
+    if year is None and m.groupdict().get("sep") == "-":
+        return None  # "1-2" is a range, a score or a count more often than a date
+    if year is None and day_first and not m.groupdict().get("dot") and a <= 12:
+        return None  # "5.12": the 5th of December, May 12th, or a price? "5.12." says which
 
     def value(now: datetime) -> date | None:
         first = day_first if day_first is not None else not _month_first(now)
@@ -140,34 +145,28 @@ def _day_of_month(m: re.Match) -> Piece | None:
                 return first.replace(day=day)
             except ValueError:
                 return None
-        year, month = now.year, now.month
-        for _ in range(13):
-            try:
-                found = date(year, month, day)
-                if found >= now.date():
-                    return found
-            except ValueError:
-                pass
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return None
+        return day_of_month(day, now)
 
     def with_weekday(now: datetime, weekday: int) -> date | None:
-        """"Thu 15th": the first month from this one whose 15th is a Thursday."""
-        if rel:
-            return None
-        year, month = now.year, now.month
-        for _ in range(28):
-            try:
-                found = date(year, month, day)
-                if found >= now.date() and found.weekday() == weekday:
-                    return found
-            except ValueError:
-                pass
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return None
+        return None if rel else day_of_month(day, now, weekday)
 
     value.with_weekday = with_weekday
     return Piece("day", value)
+
+
+def day_of_month(day: int, now: datetime, weekday: int | None = None) -> date | None:
+    """Return the coming `day` of a month, today included ("Thu 15th": the coming 15th that is
+    a Thursday, within 28 months); None when there is none."""
+    year, month = now.year, now.month
+    for _ in range(28 if weekday is not None else 13):
+        try:
+            found = date(year, month, day)
+            if found >= now.date() and weekday in (None, found.weekday()):
+                return found
+        except ValueError:
+            pass
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
 
 
 def _day_of_month_next(m: re.Match) -> Piece | None:
@@ -271,7 +270,7 @@ def _quarter_any(m: re.Match) -> Piece | None:
 
 
 def _year_alone(m: re.Match) -> Piece | None:
-    year = int(m.group("year"))
+    year = int(m.group("year") or m.group("year2"))
     if not 1000 <= year <= 2999:
         return None
     return Piece("coarse", lambda now: (truncate(now.replace(year=year, month=1, day=1),

@@ -40,7 +40,12 @@ SPELLINGS = {
 # Whole phrases said other ways, replaced before words are read.
 _PHRASES = tuple((re.compile(said), meant) for said, meant in (
     (r"\bmid day\b", "noon"), (r"\bmid night\b", "midnight"), (r"\ban? fortnight\b", "14 days"),
-    (r"\bin the ([ap])m\b", r"\1m"), ("~", " ")))
+    (r"\bin the ([ap])m\b", r"\1m"), ("~", " "),
+    (r"\b(minutes?|hours?|days?|weeks?|months?|years?)'? time\b", r"\1"),  # "in 3 weeks' time"
+    (r"(?<=\d{4})\.(?=\s|$)", ""),  # "Sept 04, 2014."
+    (r"(\d:\d\d:\d\d)[.,]\d+", r"\1"),  # fractions of a second
+    (r"\b(\d+),(\d+) (?=hours?\b|days?\b)", r"\1.\2 "),  # "in 0,5 hours"
+    (r"\ban? decade\b", "10 years"), (r"\b(\d+) decades?\b", lambda m: f"{int(m[1]) * 10} years")))
 _SPACED_AMPM = re.compile(r"\b([ap]) ?\. ?m ?\.(?=\s|$)")
 _MARKS = re.compile(r"(?<!\S)(\d+) ?(['\"])(?=\s|$)")  # in 15' (minutes), in 30" (seconds)
 _PUNCTUATION = re.compile(r"[!?;\"()\[\]]+|,(?!\d)|(?<!\d)\.(?!\d)|'s\b|’s\b")
@@ -95,13 +100,13 @@ def _spoken(words: list[str]) -> list[str]:
         first = NUMBER_WORDS.get(word) if word not in ("o", "oh") else None
         if word == "two" and words[i + 1:i + 2] == ["thousand"]:  # "two thousand and fifteen"
             rest, size = _tens(words, i + 2 + (words[i + 2:i + 3] == ["and"]))
-            out.append(str(2000 + (rest or 0)))
+            out.append(str(2000 + (rest or 0)) + ("" if dated else " ad"))  # said: a year
             i = i + 2 + (size + (words[i + 2:i + 3] == ["and"]) if size else 0)
             continue
         if first is not None and 10 <= first <= 20 and words[i + 1:i + 2] == ["hundred"]:
             rest, size = _tens(words, i + 2 + (words[i + 2:i + 3] == ["and"]))
             if size:  # "nineteen hundred and ninety three"
-                out.append(str(first * 100 + rest))
+                out.append(str(first * 100 + rest) + ("" if dated else " ad"))
                 i += 2 + size + (words[i + 2:i + 3] == ["and"])
                 continue
         if word in _TENS:  # "twenty five" is one number, never an hour and its minutes
@@ -119,7 +124,7 @@ def _spoken(words: list[str]) -> list[str]:
         unit_after = i + 1 + size < len(words) and words[i + 1 + size] in _UNIT_WORDS
         if second is not None and second >= 10 and not unit_after:
             if 10 <= first <= 20 and (second >= 60 or dated):
-                out.append(str(first * 100 + second))
+                out.append(str(first * 100 + second) + ("" if dated else " ad"))
                 i += 1 + size
                 continue
             if first <= 23 and second < 60 and _as_clock(words, out, i + 1 + size):

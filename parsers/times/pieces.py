@@ -31,7 +31,7 @@ from parsers.times.days import (
     _weekdays_away,
     _year_alone,
 )
-from parsers.times.lexicon import HOLIDAY_NAMES, alternation
+from parsers.times.lexicon import HOLIDAY_NAMES, WEEKDAYS, alternation
 from parsers.times.piece import HALF, ORD, ORDX, UNIT, YEAR, D, M, Piece
 
 _REL = r"(?P<rel>this|current|next|coming|upcoming|following|last|previous|past)"
@@ -39,20 +39,24 @@ _HOUR = r"(?P<hour>\d{1,2})"
 _MIN = r"(?P<minute>\d{2})"
 _HOLIDAY = rf"(?P<name>{alternation(HOLIDAY_NAMES)})( day)?"
 _AFTER = (r"(?P<after>after next|next week|this week|of next week|of this week|last week"
-          r"|of last week|from last week|week after next)")
+          r"|of last week|from last week|week after next|of following week)")
+_WEEK = {"next": "next week", "following": "next week", "this": "this week", "last": "last week",
+         "previous": "last week"}
 
 
 PATTERNS: tuple[tuple[str, Callable[[re.Match], Piece | None]], ...] = (
     # days
-    (rf"(?:this )?{M} {ORD}(?: of)?(?: {YEAR})?", _month_day),
-    (rf"(?:this )?{ORD} (?:day )?(?:of )?{M}(?: {YEAR})?", _month_day),
+    (rf"(?:this )?{M}[ -]{ORD}(?: of)?(?:(?: in| of)? {YEAR}|-(?P<year2>\d{{4}}))?", _month_day),
+    (rf"(?:this )?{ORD} (?:day )?(?:of )?{M}(?:(?: in| of)? {YEAR})?", _month_day),
+    (rf"(?P<year>\d{{4}})[ /-]{M}[ /-]{ORD}", _month_day),
     (rf"{ORD} ?/ ?{M}", _month_day),
     (rf"{M} ?/ ?{ORD}", _month_day),
-    (r"(?P<a>\d{1,2}) ?[/-] ?(?P<b>\d{1,2})(?: ?[/-] ?(?P<y>\d{4}|\d{2}))?", _numeric),
-    (r"(?P<a>\d{1,2})\.(?P<b>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})|\.)?",
+    (r"(?P<a>\d{1,2}) ?(?P<sep>[/-]) ?(?P<b>\d{1,2})(?: ?[/-] ?(?P<y>\d{4}|\d{2}))?", _numeric),
+    (r"(?P<a>\d{1,2})\.(?P<b>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})|(?P<dot>\.))?",
      lambda m: _numeric(m, day_first=True)),
     (r"(?P<end>eom|eoy|end of (?:this |current )?(?P<what>month|year))", lambda m: _end_of(m)),
     (r"(?P<y>\d{4})[-/.](?P<a>\d{1,2})[-/.](?P<b>\d{1,2})", _iso),
+    (r"(?P<y>(?:19|20)\d\d) (?P<a>\d{1,2}) (?P<b>\d{1,2})", _iso),
     (rf"(?P<b>\d{{1,2}})[-/ ](?P<m>{M})[-/ ](?P<y>\d{{4}}|\d{{2}})",
      lambda m: _numeric_month(m)),
     (r"today|tomorrow|yesterday|day after tomorrow|day before yesterday", _relative_day),
@@ -68,7 +72,9 @@ PATTERNS: tuple[tuple[str, Callable[[re.Match], Piece | None]], ...] = (
      _nth_weekday),
     (rf"(?P<amount>\d+) {D} (?P<dir>from now|hence|ago|back)", _weekdays_away),
     (rf"(?:(?P<rel>this|next|last|previous|past|coming|upcoming) )?{_HOLIDAY}"
-     rf"(?: (?:{YEAR}|of (?P<yrel>this|next|last) year))?", _holiday),
+     rf"(?: (?:(?:in |of )?{YEAR}(?: ad)?|of (?P<yrel>this|next|last) year))?", _holiday),
+    (rf"(?P<wk>next|this|last|following|previous) week (?:on |- )?{D}",
+     lambda m: Piece("dow", (WEEKDAYS[m["dow"]], _WEEK[m["wk"]]))),
     # spans from now
     (rf"(?:in|within|after)(?: about| around| another)? {_SPAN}", _span),
     (rf"{_SPAN} (?:from now|from right now|from today|later|hence|from this moment|after now)",
@@ -85,13 +91,17 @@ PATTERNS: tuple[tuple[str, Callable[[re.Match], Piece | None]], ...] = (
     (rf"{_REL} (?P<grain>week|month|quarter|year)", _coarse),
     (rf"(?:upcoming|next) (?P<amount>\d+) (?P<unit>{UNIT})", _upcoming),
     (rf"(?P<amount>\d+) (?:upcoming|next) (?P<unit>{UNIT})", _upcoming),
-    (rf"(?:in |during |for )?(?:{_REL} )?{M}(?: (?:of )?{YEAR})?", _month_year),
-    (rf"(?P<mnum>\d{{1,2}})/{YEAR}", _month_year),
+    (rf"(?:in |during |for )?(?:{_REL} )?{M}(?:(?: of)? {YEAR}|[-/](?P<year2>\d{{4}}))?",
+     _month_year),
+    (rf"(?:in |during )?(?P<year>\d{{4}})(?: ad)?[ /-]{M}", _month_year),
+    (rf"(?P<mnum>\d{{1,2}})[/-]{YEAR}", _month_year),
     (rf"{YEAR}[/-](?P<mnum>\d{{1,2}})", _month_year),
     (rf"(?:q(?P<q>\d)|(?P<q2>\d)(?:st|nd|rd|th) quarter)(?: (?:of )?{YEAR})?",
      lambda m: _quarter_any(m)),
     (rf"{YEAR} ?q(?P<q>\d)", _quarter),
-    (r"(?:in |during )?(?P<year>19\d\d|20\d\d)(?: ad)?", _year_alone),
+    # A year alone is read only as one: "in 2027", "year 2027", "2027 ad"; "2027" may be a number.
+    (r"(?:in|during|year) (?P<year>1\d\d\d|2\d\d\d)(?: ad)?|(?P<year2>1\d\d\d|2\d\d\d) ad",
+     _year_alone),
     # clock times
     (rf"{_HOUR}(?:[:.]?{_MIN}(?::(?P<second>\d{{2}}))?)? ?{HALF}", _clock),
     (rf"{_HOUR}:{_MIN}(?::(?P<second>\d{{2}}))?", _clock),
@@ -101,7 +111,8 @@ PATTERNS: tuple[tuple[str, Callable[[re.Match], Piece | None]], ...] = (
     (rf"at {_HOUR} h", _clock24),
     (rf"{_HOUR} oclock(?: ?{HALF})?", _clock),
     (r"(?:at|around|about|by) (?P<hour>[01]?\d|2[0-3])(?P<minute>[0-5]\d)", _clock),
-    (r"(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)", _clock),
+    (r"(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)",  # "1530"; "1930" alone may be a year
+     lambda m: None if m["hour"] in ("19", "20") else _clock(m)),
     (rf"{_HOUR} {_MIN} ?{HALF}", _clock),
     (rf"at {_HOUR} {_MIN}", _clock),
     (rf"(?:an? )?(?P<count>quarter|half|\d{{1,2}})(?: minutes?)? "
@@ -144,7 +155,9 @@ def scan(text: str) -> list[Piece] | None:
                 options.append([piece, *rest])
         end = text.find(" ", pos)
         end = len(text) if end < 0 else end
-        if text[pos:end] in CONNECTORS and (rest := from_(end)) is not None:
+        after = text[end + 1:text.find(" ", end + 1) if text.find(" ", end + 1) > 0 else None]
+        if text[pos:end] in CONNECTORS and not (text[pos:end] == "in" and after.isdigit()) \
+                and (rest := from_(end)) is not None:  # "in 5" is an amount, never 5 o'clock
             options.append(rest)
         if options:
             best[pos] = min(options, key=len)

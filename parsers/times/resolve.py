@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 
+from parsers.times.days import day_of_month
 from parsers.times.lexicon import GRAINS, add, at
 from parsers.times.piece import Piece
 
@@ -84,13 +85,21 @@ def _moment(by: dict, pieces: list[Piece], now: datetime) -> tuple[datetime, str
         pod = pod[5:]
     if pod == "tonight" and "day" not in by and "dow" not in by:
         day = now.date()
+    if "bare" in by and by["bare"] >= 10 and getattr(by.get("day"), "dated", False):
+        return None  # "14th April 15": 3pm, or 2015? Refuse rather than guess.
+    if "bare" in by and "dow" in by and "day" not in by and by["bare"] >= 13:
+        # "friday 15" is Friday the 15th: on the 24-hour clock it would be "friday 15:00".
+        day = day_of_month(by["bare"], now, by["dow"][0])
+        if day is None:
+            return None
+        by = {kind: value for kind, value in by.items() if kind != "bare"}
+    if by.get("bare", 0) > 23:
+        return None
     clock = by.get("clock")
     if "bare" in by:
         if clock is not None or ("day" not in by and "dow" not in by and pod is None):
             return None
         clock = (by["bare"], None, "24" if by["bare"] == 0 or by["bare"] > 12 else None)
-    if "bare" in by and by["bare"] >= 10 and getattr(by.get("day"), "dated", False):
-        return None  # "14th April 15": 3pm, or 2015? Refuse rather than guess.
     if "dow" in by and day is None and not _weekday_days(by["dow"], now):
         return None
     if clock is None and pod is None:
@@ -158,7 +167,7 @@ def _weekday_days(how: tuple[int, str], now: datetime) -> list[date]:
     if word in ("", "this", "coming", "upcoming", "this coming", "this upcoming"):
         # Today's own name alone means a week from today; with a clock time still ahead, today.
         return [today + timedelta(days=ahead)] if ahead else [today + timedelta(days=7), today]
-    if word in ("next", "next week", "of next week", "following"):
+    if word in ("next", "next week", "of next week", "following", "following week"):
         return [monday + timedelta(days=7 + weekday)]
     if word == "after next":
         return [today + timedelta(days=(ahead or 7) + 7)]
