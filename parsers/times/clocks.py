@@ -10,8 +10,8 @@ _ZONES = {"gmt": 0, "utc": 0, "z": 0, "bst": 1, "cet": 1, "cest": 2, "ist": 5.5,
           "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7}
 
 
-def _clock24(m: re.Match) -> Piece | None:
-    piece = _clock(m)
+def _clock24(m: re.Match, minute: int | None = None) -> Piece | None:
+    piece = _clock(m, minute)
     return None if piece is None else Piece("clock", (*piece.value[:2], "24", *piece.value[3:]))
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime, timedelta
 
-from parsers.times.lexicon import HOLIDAY_NAMES, MONTHS, UNITS, WEEKDAYS, add, nth_weekday, truncate
+from parsers.times.holidays import HOLIDAY_NAMES
+from parsers.times.lexicon import MONTHS, UNITS, WEEKDAYS, add, nth_weekday, truncate
 from parsers.times.piece import THIS, Piece
 
 
@@ -13,7 +15,7 @@ def _year(m: re.Match, now: datetime) -> int | None:
     found = m.groupdict()
     raw = found.get("year") or found.get("year2")
     if not raw:
-        return None
+        return 2000 + int(found["yy"]) if found.get("yy") else None
     return 2000 + int(raw[1:]) if raw.startswith("'") else int(raw)
 
 
@@ -116,6 +118,8 @@ def _month_year(m: re.Match) -> Piece | None:
                 year = now.year - (1 if month >= now.month else 0)
         return truncate(now.replace(year=year, month=month, day=1), "month"), "month"
 
+    if not (found.get("rel") or _year(m, None)):
+        value.in_year = lambda year: date(year, month, 1)  # "march in a year"
     return Piece("coarse", value)
 
 
@@ -215,12 +219,49 @@ def _weekdays_away(m: re.Match) -> Piece:
 
 
 def _end_of(m: re.Match) -> Piece:
-    year_end = m.group("end") == "eoy" or m.group("what") == "year"
+    """Read "the end of the month" (its last day), "eoy", "end of next week" (its Friday)."""
+    found = m.groupdict()
+    what = found["what"] or found["what2"] or {"eom": "month", "eoy": "year", "eow": "week"}[
+        found["end"]]
+    ahead = 1 if found.get("next") else 0
 
     def value(now: datetime) -> date:
-        if year_end:
-            return date(now.year, 12, 31)
-        return (truncate(add(now, 1, "month"), "month") - timedelta(days=1)).date()
+        today = now.date()
+        if what == "week":  # a working week's: its Friday; on a weekend, its Sunday
+            monday = today - timedelta(days=today.weekday())
+            return monday + timedelta(days=7 * ahead + (4 if today.weekday() < 5 or ahead else 6))
+        if what == "year":
+            return date(now.year + ahead, 12, 31)
+        return (truncate(add(now, 1 + ahead, "month"), "month") - timedelta(days=1)).date()
+
+    return Piece("day", value)
+
+
+def _month_end(m: re.Match) -> Piece:
+    """Read "the last day of october" (2015): the coming one, or that year's."""
+    month = MONTHS[m.group("month")]
+
+    def value(now: datetime) -> date:
+        year = _year(m, now) or now.year + (1 if month < now.month else 0)
+        return date(year, month, calendar.monthrange(year, month)[1])
+
+    return Piece("day", value)
+
+
+def _weekend(m: re.Match) -> Piece:
+    """Read "this weekend" as its Saturday (today, on a Sunday); "next weekend" is next week's."""
+    rel = m.group("rel")
+
+    def value(now: datetime) -> date:
+        today = now.date()
+        monday = today - timedelta(days=today.weekday())
+        if rel == "next":
+            return monday + timedelta(days=12)
+        if rel == "last":
+            return monday - timedelta(days=2)
+        if today.weekday() == 6 and rel not in ("coming", "upcoming"):
+            return today
+        return today + timedelta(days=(5 - today.weekday()) % 7 or 7 * (today.weekday() != 5))
 
     return Piece("day", value)
 
@@ -294,4 +335,6 @@ def _holiday(m: re.Match) -> Piece:
             upcoming = rule(now.year + 1)
         return upcoming
 
+    if not (rel or m.group("yrel") or _year(m, None)):
+        value.in_year = rule  # "thanksgiving in 9 months": the one of that year
     return Piece("day", value)

@@ -19,6 +19,7 @@ from parsers.times.days import (
     _holiday,
     _iso,
     _month_day,
+    _month_end,
     _month_year,
     _nth_weekday,
     _numeric,
@@ -29,9 +30,11 @@ from parsers.times.days import (
     _upcoming,
     _weekday,
     _weekdays_away,
+    _weekend,
     _year_alone,
 )
-from parsers.times.lexicon import HOLIDAY_NAMES, WEEKDAYS, alternation
+from parsers.times.holidays import HOLIDAY_NAMES
+from parsers.times.lexicon import WEEKDAYS, alternation
 from parsers.times.piece import HALF, ORD, ORDX, UNIT, YEAR, D, M, Piece
 
 _REL = r"(?P<rel>this|current|next|coming|upcoming|following|last|previous|past)"
@@ -54,7 +57,12 @@ PATTERNS: tuple[tuple[str, Callable[[re.Match], Piece | None]], ...] = (
     (r"(?P<a>\d{1,2}) ?(?P<sep>[/-]) ?(?P<b>\d{1,2})(?: ?[/-] ?(?P<y>\d{4}|\d{2}))?", _numeric),
     (r"(?P<a>\d{1,2})\.(?P<b>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})|(?P<dot>\.))?",
      lambda m: _numeric(m, day_first=True)),
-    (r"(?P<end>eom|eoy|end of (?:this |current )?(?P<what>month|year))", lambda m: _end_of(m)),
+    (r"(?P<end>eom|eoy|eow|end of (?:this |current )?(?P<next>next |following )?"
+     r"(?P<what>month|year|week))|last day of (?:this |current )?(?P<what2>month|year)", _end_of),
+    (r"eod|cob|close of business|end of business|end of (?:business )?day"
+     r"|end of(?= today(?: |$)| tomorrow(?: |$))", lambda m: Piece("clock", (17, None, "24"))),
+    (r"(?:(?P<rel>this|next|last|coming|upcoming|on|over) )?weekend", _weekend),
+    (rf"last day (?:of|in) {M}(?: {YEAR})?", lambda m: _month_end(m)),
     (r"(?P<y>\d{4})[-/.](?P<a>\d{1,2})[-/.](?P<b>\d{1,2})", _iso),
     (r"(?P<y>(?:19|20)\d\d) (?P<a>\d{1,2}) (?P<b>\d{1,2})", _iso),
     (rf"(?P<b>\d{{1,2}})[-/ ](?P<m>{M})[-/ ](?P<y>\d{{4}}|\d{{2}})",
@@ -99,6 +107,7 @@ PATTERNS: tuple[tuple[str, Callable[[re.Match], Piece | None]], ...] = (
     (rf"(?:q(?P<q>\d)|(?P<q2>\d)(?:st|nd|rd|th) quarter)(?: (?:of )?{YEAR})?",
      lambda m: _quarter_any(m)),
     (rf"{YEAR} ?q(?P<q>\d)", _quarter),
+    (r"(?P<yy>\d\d)q(?P<q>\d)", _quarter),
     # A year alone is read only as one: "in 2027", "year 2027", "2027 ad"; "2027" may be a number.
     (r"(?:in|during|year) (?P<year>1\d\d\d|2\d\d\d)(?: ad)?|(?P<year2>1\d\d\d|2\d\d\d) ad",
      _year_alone),
@@ -108,7 +117,8 @@ PATTERNS: tuple[tuple[str, Callable[[re.Match], Piece | None]], ...] = (
     (rf"(?:at|around|about|by) {_HOUR}\.{_MIN}", _clock),
     (rf"half {_HOUR}", lambda m: _clock(m, 30)),
     (rf"{_HOUR}h{_MIN}?", _clock24),
-    (rf"at {_HOUR} h", _clock24),
+    (rf"at {_HOUR} h", lambda m: _clock24(m, 0)),
+    (r"(?P<hour>1[3-9]|2[0-3]) h", lambda m: _clock24(m, 0)),  # "15h"; "5h" may be 5 hours
     (rf"{_HOUR} oclock(?: ?{HALF})?", _clock),
     (r"(?:at|around|about|by) (?P<hour>[01]?\d|2[0-3])(?P<minute>[0-5]\d)", _clock),
     (r"(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)",  # "1530"; "1930" alone may be a year

@@ -62,6 +62,13 @@ def _offset(offset: tuple, rest: list[Piece], now: datetime) -> tuple[datetime, 
 
 
 def _moment(by: dict, pieces: list[Piece], now: datetime) -> tuple[datetime, str] | None:
+    if "moment" in by and len(pieces) == 2:
+        other = next(piece for piece in pieces if piece.kind != "moment")
+        in_year = getattr(other.value, "in_year", None)
+        if in_year is not None:  # "thanksgiving in 9 months": the thanksgiving of that year
+            found = in_year(by["moment"](now)[0].year)
+            grain = "day" if other.kind == "day" else "month"
+            return (at(found, 0, 0, now), grain) if found is not None else None
     if "moment" in by and len(pieces) > 1 and hasattr(by["moment"], "day") \
             and not set(by) - {"moment", "clock", "bare", "pod", "dow"}:
         by = {**by, "day": by["moment"].day}  # "in 3 days at 5pm": that day, at 5pm
