@@ -38,14 +38,17 @@ SPELLINGS = {
     "fortnight": "14 days", "pair": "2", "jr": "", "mid day": "noon",
 }
 # Whole phrases said other ways, replaced before words are read.
-_PHRASES = tuple((re.compile(said), meant) for said, meant in (
-    (r"\bmid day\b", "noon"), (r"\bmid night\b", "midnight"), (r"\ban? fortnight\b", "14 days"),
-    (r"\bin the ([ap])m\b", r"\1m"), ("~", " "),
-    (r"\b(minutes?|hours?|days?|weeks?|months?|years?)'? time\b", r"\1"),  # "in 3 weeks' time"
-    (r"(?<=\d{4})\.(?=\s|$)", ""),  # "Sept 04, 2014."
-    (r"(\d:\d\d:\d\d)[.,]\d+", r"\1"),  # fractions of a second
-    (r"\b(\d+),(\d+) (?=hours?\b|days?\b)", r"\1.\2 "),  # "in 0,5 hours"
-    (r"\ban? decade\b", "10 years"), (r"\b(\d+) decades?\b", lambda m: f"{int(m[1]) * 10} years")))
+# Each is tried only when its clue is in the text: most texts have none of them.
+_PHRASES = tuple((clue, re.compile(said), meant) for clue, said, meant in (
+    ("mid", r"\bmid day\b", "noon"), ("mid", r"\bmid night\b", "midnight"),
+    ("fortnight", r"\ban? fortnight\b", "14 days"), ("the", r"\bin the ([ap])m\b", r"\1m"),
+    ("~", "~", " "),
+    ("time", r"\b(minutes?|hours?|days?|weeks?|months?|years?)'? time\b", r"\1"),  # 3 weeks' time
+    (".", r"(?<=\d{4})\.(?=\s|$)", ""),  # "Sept 04, 2014."
+    (":", r"(\d:\d\d:\d\d)[.,]\d+", r"\1"),  # fractions of a second
+    (",", r"\b(\d+),(\d+) (?=hours?\b|days?\b)", r"\1.\2 "),  # "in 0,5 hours"
+    ("decade", r"\ban? decade\b", "10 years"),
+    ("decade", r"\b(\d+) decades?\b", lambda m: f"{int(m[1]) * 10} years")))
 _SPACED_AMPM = re.compile(r"\b([ap]) ?\. ?m ?\.(?=\s|$)")
 _MARKS = re.compile(r"(?<!\S)(\d+) ?(['\"])(?=\s|$)")  # in 15' (minutes), in 30" (seconds)
 _PUNCTUATION = re.compile(r"[!?;\"()\[\]]+|,(?!\d)|(?<!\d)\.(?!\d)|'s\b|’s\b")
@@ -66,16 +69,23 @@ _NUMBER_UNIT = re.compile(
 def normalise(text: str) -> str:
     """Return `text` as the readers see it: "Tmrw at Five P.M." -> "tomorrow at 5 pm"."""
     text = text.lower().replace("’", "'").replace("@", " at ").replace("o'clock", " oclock")
-    text = _SPACED_AMPM.sub(r"\1m", text)  # "3 p . m ."
-    text = text.replace("a.m.", "am").replace("p.m.", "pm").replace("a.d.", "ad")
-    text = _MARKS.sub(lambda m: f"{m[1]} {'minutes' if m[2] == chr(39) else 'seconds'} ", text)
-    for glued in _GLUED:  # "14april", "feb13"
+    digits = any(c.isdigit() for c in text)
+    if "." in text:
+        text = _SPACED_AMPM.sub(r"\1m", text)  # "3 p . m ."
+        text = text.replace("a.m.", "am").replace("p.m.", "pm").replace("a.d.", "ad")
+    if "'" in text or '"' in text:
+        text = _MARKS.sub(lambda m: f"{m[1]} {'minutes' if m[2] == chr(39) else 'seconds'} ", text)
+    for glued in _GLUED if digits else ():  # "14april", "feb13"
         text = glued.sub(r"\1 \2", text)
-    for said, meant in _PHRASES:
-        text = said.sub(meant, text)
+    for clue, said, meant in _PHRASES:
+        if clue in text:
+            text = said.sub(meant, text)
     text = _AMPM.sub(lambda m: f" {m[1] or m[2]}m " if m[1] or m[2] else " ", text)
-    text = _ISH.sub("", _PUNCTUATION.sub(" ", text))
-    text = _NUMBER_UNIT.sub(r"\1 \2", text)
+    text = _PUNCTUATION.sub(" ", text)
+    if "ish" in text:
+        text = _ISH.sub("", text)
+    if digits:
+        text = _NUMBER_UNIT.sub(r"\1 \2", text)
     words = []
     for word in text.split():
         if "-" in word and any(c.isalpha() for c in word) and not any(c.isdigit() for c in word) \

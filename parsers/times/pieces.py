@@ -33,6 +33,7 @@ from parsers.times.days import (
     _weekend,
     _year_alone,
 )
+from parsers.times.first import first_chars
 from parsers.times.holidays import HOLIDAY_NAMES
 from parsers.times.lexicon import WEEKDAYS, alternation
 from parsers.times.piece import HALF, ORD, ORDX, UNIT, YEAR, D, M, Piece
@@ -140,9 +141,19 @@ PATTERNS: tuple[tuple[str, Callable[[re.Match], Piece | None]], ...] = (
 
 
 COMPILED = tuple((re.compile(rf"(?:{pattern})(?= |$)"), build) for pattern, build in PATTERNS)
-# Words that only join pieces ("at 5pm on friday"); a text of nothing else is not a time.
 
 
+def _by_first_char() -> dict[str, tuple]:
+    """Index the patterns by the characters a match can start with, keeping their order."""
+    firsts = [first_chars(pattern) for pattern, _ in PATTERNS]
+    alphabet = set().union(*(found for found in firsts if found is not None))
+    return {char: tuple(compiled for compiled, found in zip(COMPILED, firsts, strict=True)
+                        if found is None or char in found) for char in alphabet}
+
+
+BY_FIRST_CHAR = _by_first_char()
+ANY_FIRST_CHAR = tuple(compiled for compiled, (pattern, _) in zip(COMPILED, PATTERNS, strict=True)
+                       if first_chars(pattern) is None)
 # Words that only join pieces ("at 5pm on friday"); a text of nothing else is not a time.
 CONNECTORS = frozenset("at on in of for by around about approximately approx exactly sharp "
                        "ish and".split())
@@ -159,7 +170,7 @@ def scan(text: str) -> list[Piece] | None:
             return best[pos]
         best[pos] = None  # nothing reads from here until something is found
         options: list[list[Piece]] = []
-        for pattern, build in COMPILED:
+        for pattern, build in BY_FIRST_CHAR.get(text[pos], ANY_FIRST_CHAR):
             m = pattern.match(text, pos)
             if m and (piece := build(m)) is not None and (rest := from_(m.end())) is not None:
                 options.append([piece, *rest])
