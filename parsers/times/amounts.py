@@ -83,6 +83,8 @@ def _part_span(m: re.Match) -> Piece | None:
     if unit not in _SMALLER:
         return None
     unit, amount = _SMALLER[unit][0], part * _SMALLER[unit][1]
+    if m.groupdict().get("dir") in ("ago", "back", "before now", "earlier"):
+        amount = -amount
     return Piece("moment", lambda now: (truncate(add(now, amount, unit), FINER[unit]),
                                         FINER[unit]))
 

@@ -14,9 +14,12 @@ from parsers.times.piece import THIS, Piece
 def _year(m: re.Match, now: datetime) -> int | None:
     found = m.groupdict()
     raw = found.get("year") or found.get("year2")
-    if not raw:
-        return 2000 + int(found["yy"]) if found.get("yy") else None
-    return 2000 + int(raw[1:]) if raw.startswith("'") else int(raw)
+    if not raw and not found.get("yy"):
+        return None
+    if raw and not raw.startswith("'"):
+        return int(raw)
+    short = int(found.get("yy") or raw[1:])
+    return short + (1900 if short > 50 else 2000)  # '87 is 1987, '27 is 2027
 
 
 def _next_date(month: int, day: int, year: int | None, now: datetime) -> date | None:
@@ -125,7 +128,7 @@ def _month_year(m: re.Match) -> Piece | None:
 
 def _relative_day(m: re.Match) -> Piece:
     word = m.group(0)
-    shift = {"today": 0, "tomorrow": 1, "yesterday": -1}.get(word)
+    shift = {"today": 0, "tomorrow": 1, "next day": 1, "yesterday": -1}.get(word)
     if shift is None:
         shift = 2 if "after" in word else -2
     return Piece("day", lambda now: now.date() + timedelta(days=shift))
@@ -273,8 +276,26 @@ def _numeric_month(m: re.Match) -> Piece | None:
     return Piece("day", lambda now: _next_date(month, day, year, now)) if day <= 31 else None
 
 
+def _iso_week(m: re.Match) -> Piece | None:
+    """Read "week 10" (of this year, or one named) and "the 1st/last week of 2027": ISO weeks."""
+    found = m.groupdict()
+    n = found.get("week") or found.get("n")
+
+    def value(now: datetime) -> tuple[datetime, str] | None:
+        year = _year(m, now) or now.year + THIS.get(found.get("rel") or "this", 0)
+        last = date(year, 12, 28).isocalendar().week  # the 28th of December is in the last week
+        week = last if n == "last" else int(re.sub(r"\D", "", n))
+        if not 1 <= week <= last:
+            return None
+        monday = date.fromisocalendar(year, week, 1)
+        return truncate(now.replace(year=monday.year, month=monday.month, day=monday.day),
+                        "week"), "week"
+
+    return Piece("coarse", value)
+
+
 def _coarse(m: re.Match) -> Piece:
-    grain, rel = m.group("grain"), THIS[m.group("rel")]
+    grain, rel = m.group("grain"), THIS.get(m.groupdict().get("rel"), 2)  # 2: "week after next"
     grain = UNITS.get(grain, grain)
     return Piece("coarse", lambda now: (truncate(add(now, rel, grain), grain), grain))
 

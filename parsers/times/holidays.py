@@ -67,6 +67,7 @@ HOLIDAYS = {
     "halloween": _fixed(10, 31),
     "independence day|4th of july|july 4th|fourth of july": _fixed(7, 4),
     "st patrick day|saint patrick day|st patricks day|saint patricks day|st paddy day"
+    "|st patrick|saint patrick|st patricks|saint patricks"
     "|st paddys day|saint paddy day|saint paddys day|st pattys day|st patty day": _fixed(3, 17),
     "boxing day": _fixed(12, 26),
     "thanksgiving|thanksgiving day": _nth(11, 3, 4),
@@ -94,7 +95,7 @@ HOLIDAYS = {
     "earth day": _fixed(4, 22),
     # More days people set reminders for, fixed or by a rule
     "new year eve|new years eve|nye": _fixed(12, 31),
-    "juneteenth": _fixed(6, 19),
+    "juneteenth|freedom day|jubilee day|emancipation day": _fixed(6, 19),
     "cinco de mayo": _fixed(5, 5),
     "groundhog day": _fixed(2, 2),
     "april fool|april fools|april fool day|april fools day": _fixed(4, 1),

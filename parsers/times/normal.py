@@ -51,7 +51,7 @@ _PHRASES = tuple((clue, re.compile(said), meant) for clue, said, meant in (
     ("decade", r"\b(\d+) decades?\b", lambda m: f"{int(m[1]) * 10} years")))
 _SPACED_AMPM = re.compile(r"\b([ap]) ?\. ?m ?\.(?=\s|$)")
 _MARKS = re.compile(r"(?<!\S)(\d+) ?(['\"])(?=\s|$)")  # in 15' (minutes), in 30" (seconds)
-_PUNCTUATION = re.compile(r"[!?;\"()\[\]]+|,(?!\d)|(?<!\d)\.(?!\d)|'s\b|’s\b")
+_PUNCTUATION = re.compile(r"[!?;\"()\[\]]+|(?<=s)'(?=\s|$)|,(?!\d)|(?<!\d)\.(?!\d)|'s\b|’s\b")
 _AMPM = re.compile(r"(?<=\d)\.(?=[ap]m\b)|\b([ap])\.?\s?m\b\.?|\b([ap])\.(?=\s|$)")
 # After "the" and a number, these make it a clock time or an amount, not a day of the month.
 _CLOCKISH = [[w] for w in "am pm a p h oclock minutes minute hours hour days day weeks week "
@@ -109,7 +109,7 @@ def _spoken(words: list[str]) -> list[str]:
         word = words[i]
         first = NUMBER_WORDS.get(word) if word not in ("o", "oh") else None
         if word == "two" and words[i + 1:i + 2] == ["thousand"]:  # "two thousand and fifteen"
-            rest, size = _tens(words, i + 2 + (words[i + 2:i + 3] == ["and"]))
+            rest, size = _tens(words, i + 2 + (words[i + 2:i + 3] == ["and"]), units=True)
             out.append(str(2000 + (rest or 0)) + ("" if dated else " ad"))  # said: a year
             i = i + 2 + (size + (words[i + 2:i + 3] == ["and"]) if size else 0)
             continue
@@ -155,7 +155,7 @@ def _as_clock(words: list[str], before: list[str], after: int) -> bool:
         after < len(words) and words[after] in _AFTER_CLOCK)
 
 
-def _tens(words: list[str], i: int) -> tuple[int | None, int]:
+def _tens(words: list[str], i: int, units: bool = False) -> tuple[int | None, int]:
     """Return the number said from words[i] ("ninety six", "fifteen") and how many words it took."""
     word = words[i] if i < len(words) else ""
     after = words[i + 1] if i + 1 < len(words) else ""
@@ -163,7 +163,7 @@ def _tens(words: list[str], i: int) -> tuple[int | None, int]:
         if after in NUMBER_WORDS and 0 < NUMBER_WORDS[after] < 10 and after not in ("o", "oh"):
             return _TENS[word] + NUMBER_WORDS[after], 2
         return _TENS[word], 1
-    if word in NUMBER_WORDS and word not in ("o", "oh") and NUMBER_WORDS[word] >= 10:
+    if word in NUMBER_WORDS and word not in ("o", "oh") and (NUMBER_WORDS[word] >= 10 or units):
         return NUMBER_WORDS[word], 1
     return None, 0
 

@@ -18,6 +18,7 @@ from parsers.times.days import (
     _end_of,
     _holiday,
     _iso,
+    _iso_week,
     _month_day,
     _month_end,
     _month_year,
@@ -38,6 +39,8 @@ from parsers.times.holidays import HOLIDAY_NAMES
 from parsers.times.lexicon import WEEKDAYS, alternation
 from parsers.times.piece import HALF, ORD, ORDX, UNIT, YEAR, D, M, Piece
 
+# What makes a span count from now: "in 2 hours" is also "2 hours from now", "2 hours out".
+_LATER = "from now|from right now|from today|later|hence|from this moment|after now|out"
 _REL = r"(?P<rel>this|current|next|coming|upcoming|following|last|previous|past)"
 _HOUR = r"(?P<hour>\d{1,2})"
 _MIN = r"(?P<minute>\d{2})"
@@ -51,7 +54,8 @@ _WEEK = {"next": "next week", "following": "next week", "this": "this week", "la
 PATTERNS: tuple[tuple[str, Callable[[re.Match], Piece | None]], ...] = (
     # days
     (rf"(?:this )?{M}[ -]{ORD}(?: of)?(?:(?: in| of)? {YEAR}|-(?P<year2>\d{{4}}))?", _month_day),
-    (rf"(?:this )?{ORD} (?:day )?(?:of )?{M}(?:(?: in| of)? {YEAR})?", _month_day),
+    (rf"(?:this )?{ORD} (?:day )?(?:of )?{M}(?:(?: in| of)? {YEAR}| of (?P<yy>\d\d))?",
+     _month_day),
     (rf"(?P<year>\d{{4}})[ /-]{M}[ /-]{ORD}", _month_day),
     (rf"{ORD} ?/ ?{M}", _month_day),
     (rf"{M} ?/ ?{ORD}", _month_day),
@@ -68,7 +72,7 @@ PATTERNS: tuple[tuple[str, Callable[[re.Match], Piece | None]], ...] = (
     (r"(?P<y>(?:19|20)\d\d) (?P<a>\d{1,2}) (?P<b>\d{1,2})", _iso),
     (rf"(?P<b>\d{{1,2}})[-/ ](?P<m>{M})[-/ ](?P<y>\d{{4}}|\d{{2}})",
      lambda m: _numeric_month(m)),
-    (r"today|tomorrow|yesterday|day after tomorrow|day before yesterday", _relative_day),
+    (r"today|tomorrow|yesterday|day after tomorrow|day before yesterday|next day", _relative_day),
     (rf"(?:(?P<how>this past|this coming|this upcoming|this|next|last|coming|upcoming|previous"
      rf"|past|following) )?{D}(?: {_AFTER})?",
      _weekday),
@@ -80,27 +84,33 @@ PATTERNS: tuple[tuple[str, Callable[[re.Match], Piece | None]], ...] = (
     (rf"(?P<n>\d(?:st|nd|rd|th)|last|second) {D} (?:of|in) (?:{M}(?: {YEAR})?|(?:{_REL} )?month)",
      _nth_weekday),
     (rf"(?P<amount>\d+) {D} (?P<dir>from now|hence|ago|back)", _weekdays_away),
-    (rf"(?:(?P<rel>this|next|last|previous|past|coming|upcoming) )?{_HOLIDAY}"
+    (rf"(?:(?P<rel>this|next|last|previous|past|coming|upcoming|following) )?{_HOLIDAY}"
      rf"(?: (?:(?:in |of )?{YEAR}(?: ad)?|of (?P<yrel>this|next|last) year))?", _holiday),
     (rf"(?P<wk>next|this|last|following|previous) week (?:on |- )?{D}",
      lambda m: Piece("dow", (WEEKDAYS[m["dow"]], _WEEK[m["wk"]]))),
     # spans from now
     (rf"(?:in|within|after)(?: about| around| another)? {_SPAN}", _span),
-    (rf"{_SPAN} (?:from now|from right now|from today|later|hence|from this moment|after now)",
-     _span),
+    (rf"{_SPAN} (?:{_LATER})", _span),
     (rf"{_SPAN} (?:ago|back|before now|earlier)", lambda m: _span(m, -1)),
     (rf"{_SPAN} (?P<dir>after|from|before|prior to)", _offset),
     (rf"(?P<dir>[+-]) ?{_SPAN}", _offset),
     (r"day (?P<dir>after|before)", lambda m: Piece("offset", ([(1 if m["dir"] == "after" else -1,
                                                                 "day")], False))),
-    (r"in (?:about |around )?(?:an? )?(?P<part>half|quarter|3 quarters) (?:of )?(?:an? )?"
-     r"(?P<unit>hour|minute|day)", _part_span),
+    (r"(?:in|within) (?:about |around )?(?:an? )?(?P<part>half|quarter|3 quarters) (?:of )?"
+     r"(?:an? )?(?P<unit>hour|minute|day)", _part_span),
+    (rf"(?:an? )?(?P<part>half|quarter|3 quarters) (?:of )?(?:an? )?(?P<unit>hour|minute|day)"
+     rf" (?P<dir>{_LATER}|ago|back|before now|earlier)", _part_span),
     (r"(?:right |just )?now|atm|at moment|immediately|right away", _now),
     # weeks, months, quarters, years
-    (rf"{_REL} (?P<grain>week|month|quarter|year)", _coarse),
+    (rf"{_REL} (?P<grain>hour|week|month|quarter|year)", _coarse),
+    (r"(?P<grain>week) after next", _coarse),
+    (rf"week (?P<week>\d{{1,2}})(?: (?:of|in) (?:{YEAR}|(?P<rel>this|next|last) year))?",
+     _iso_week),
+    (rf"(?P<n>\d(?:st|nd|rd|th)|last) week (?:of|in) {YEAR}", _iso_week),
     (rf"(?:upcoming|next) (?P<amount>\d+) (?P<unit>{UNIT})", _upcoming),
     (rf"(?P<amount>\d+) (?:upcoming|next) (?P<unit>{UNIT})", _upcoming),
-    (rf"(?:in |during |for )?(?:{_REL} )?{M}(?:(?: of)? {YEAR}|[-/](?P<year2>\d{{4}}))?",
+    (rf"(?:in |during |for )?(?:{_REL} )?{M}(?:(?: of)? {YEAR}|[-/](?P<year2>\d{{4}})"
+     rf"| of (?P<yy>\d\d))?",
      _month_year),
     (rf"(?:in |during )?(?P<year>\d{{4}})(?: ad)?[ /-]{M}", _month_year),
     (rf"(?P<mnum>\d{{1,2}})[/-]{YEAR}", _month_year),
