@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from parsers.times.holidays import HOLIDAY_NAMES
-from parsers.times.lexicon import MONTHS, UNITS, WEEKDAYS, add, nth_weekday, truncate
+from parsers.times.lexicon import MONTHS, UNITS, WEEKDAYS, add, at, nth_weekday, truncate
 from parsers.times.piece import THIS, Piece
 
 
@@ -280,16 +280,43 @@ def _iso_week(m: re.Match) -> Piece | None:
     """Read "week 10" (of this year, or one named) and "the 1st/last week of 2027": ISO weeks."""
     found = m.groupdict()
     n = found.get("week") or found.get("n")
+    from_end = " last week" in m.group(0)  # "the 3rd last week of 2018"
 
     def value(now: datetime) -> tuple[datetime, str] | None:
         year = _year(m, now) or now.year + THIS.get(found.get("rel") or "this", 0)
         last = date(year, 12, 28).isocalendar().week  # the 28th of December is in the last week
         week = last if n == "last" else int(re.sub(r"\D", "", n))
+        week = last + 1 - week if from_end else week
         if not 1 <= week <= last:
             return None
         monday = date.fromisocalendar(year, week, 1)
         return truncate(now.replace(year=monday.year, month=monday.month, day=monday.day),
                         "week"), "week"
+
+    return Piece("coarse", value)
+
+
+def _month_week(m: re.Match) -> Piece | None:
+    """Read "the first week of october", "the 2nd last week of october 2018": of the weeks
+    (Monday to Sunday) wholly in that month."""
+    month, n = MONTHS[m.group("month")], m.group("n")
+    count = int(re.sub(r"\D", "", n)) if n else 1
+    if not n and not m.group("last"):
+        return None  # "week of october": which one?
+
+    def value(now: datetime) -> tuple[datetime, str] | None:
+        year = _year(m, now) or now.year + (1 if month < now.month else 0)
+        first = date(year, month, 1)
+        monday = first + timedelta(days=-first.weekday() % 7)
+        mondays = []
+        while monday + timedelta(days=6) <= date(year, month, calendar.monthrange(year, month)[1]):
+            mondays.append(monday)
+            monday += timedelta(days=7)
+        index = -count if m.group("last") else count - 1
+        if not -len(mondays) <= index < len(mondays):
+            return None
+        found = mondays[index]
+        return at(found, 0, 0, now), "week"
 
     return Piece("coarse", value)
 

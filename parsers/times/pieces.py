@@ -21,6 +21,7 @@ from parsers.times.days import (
     _iso_week,
     _month_day,
     _month_end,
+    _month_week,
     _month_year,
     _nth_weekday,
     _numeric,
@@ -107,6 +108,9 @@ PATTERNS: tuple[tuple[str, Callable[[re.Match], Piece | None]], ...] = (
     (rf"week (?P<week>\d{{1,2}})(?: (?:of|in) (?:{YEAR}|(?P<rel>this|next|last) year))?",
      _iso_week),
     (rf"(?P<n>\d(?:st|nd|rd|th)|last) week (?:of|in) {YEAR}", _iso_week),
+    (rf"(?:(?P<n>\d(?:st|nd|rd|th)|2nd) )?(?P<last>last )?week (?:of|in) {M}(?: {YEAR})?",
+     _month_week),
+    (rf"(?P<n>\d(?:st|nd|rd|th)|2nd) last week (?:of|in) {YEAR}", _iso_week),
     (rf"(?:upcoming|next) (?P<amount>\d+) (?P<unit>{UNIT})", _upcoming),
     (rf"(?P<amount>\d+) (?:upcoming|next) (?P<unit>{UNIT})", _upcoming),
     (rf"(?:in |during |for )?(?:{_REL} )?{M}(?:(?: of)? {YEAR}|[-/](?P<year2>\d{{4}})"
