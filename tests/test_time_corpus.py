@@ -72,7 +72,7 @@ def test_the_reader_needs_an_aware_now():
 
 @pytest.mark.parametrize("text", [
     "last monday",  # on a Wednesday: two days ago, or nine?
-    "tonight at 2",  # 2am, or a slip for 2pm?
+    "tonight at 2", "this evening at 2",  # 2am, or a slip for 2pm?
     "14th april 15",  # 3pm, or 2015?
     "fri jul 18",  # the coming July 18th is a Saturday
     "2027", "1930", "1-2", "5.12", "three twenty", "in 5",  # as often not times at all

@@ -152,7 +152,7 @@ def _hours(clock: tuple, pod: str | None) -> list[int] | None:
     if pod in ("afternoon", "evening", "night", "tonight"):
         if hour == 12:
             return [24] if pod != "afternoon" else [12]
-        if pod == "tonight" and hour < 5:
+        if pod in ("tonight", "evening") and hour < 5:
             return None  # "tonight at 2": 2am, or a slip for 2pm? Refuse rather than guess.
         return [hour + 12] if hour >= 5 or pod != "night" else [hour + 24]
     return [hour % 12, hour % 12 + 12] if hour != 12 else [12, 24]
