@@ -12,9 +12,15 @@ tomorrow; am/pm left open takes the nearer); a day's own weekday name alone mean
 today (`today` says today); `next wed` is Wednesday of next week (Monday starts a week);
 `wed after next` is the second coming Wednesday; `the 20th` is the next 20th, today included;
 a bare hour on another day is 7-11 in the morning or 12-6 in the afternoon (`tomorrow at 5` is
-5pm); `tonight` is 8pm, a morning 9am, an afternoon 3pm, an evening 6pm; `in 2 hours` is read
-to the minute, `in 3 days` to the hour, `in 2 weeks` to the day. Spans, nights and "the end of"
-are not moments.
+5pm); `tonight` is 8pm, a morning 9am, an afternoon 3pm, an evening 6pm; `eod` is 5pm; `this
+weekend` is its Saturday, `end of the week` its Friday, `end of the month` its last day; `in 2
+hours` is read to the minute, `in 3 days` to the hour, `in 2 weeks` or years to the day. What two
+readers would read as two moments is None: "last monday" on a Wednesday, "tonight at 2", "14th
+april 15", and numbers that are as often not times ("2027" alone, "1-2", "5.12").
+
+Modules: normal (the text as the patterns see it), pieces (the pattern table and scan) with
+days, clocks, amounts and holidays (what each pattern builds), resolve (pieces to one moment),
+spans (finding the time in a longer text), lexicon (calendar words and arithmetic).
 
 `find(text, now)` finds the time in a longer text (a reminder) and returns its span.
 """

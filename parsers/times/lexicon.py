@@ -27,9 +27,9 @@ UNITS = {
 }
 GRAINS = ("second", "minute", "hour", "day", "week", "month", "quarter", "year")
 # Adding a span reads to one grain finer than the span ("in 2 hours" to the minute), as
-# Duckling's corpus does.
+# Duckling's corpus does; weeks and longer to the day ("in 2 years" is that date).
 FINER = {"second": "second", "minute": "second", "hour": "minute", "day": "hour",
-         "week": "day", "month": "day", "quarter": "day", "year": "month"}
+         "week": "day", "month": "day", "quarter": "day", "year": "day"}
 
 
 def alternation(names) -> str:
@@ -95,74 +95,3 @@ def nth_weekday(year: int, month: int, weekday: int, n: int) -> date | None:
         return date(year, month, days[n - 1 if n > 0 else n])
     except IndexError:
         return None
-
-
-def easter(year: int) -> date:
-    """Return Western Easter Sunday (the anonymous Gregorian computus)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month, day = divmod(h + l_ - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-def _fixed(month: int, day: int):
-    return lambda year: date(year, month, day)
-
-
-def _nth(month: int, weekday: int, n: int):
-    return lambda year: nth_weekday(year, month, weekday, n)
-
-
-def _from_easter(days: int):
-    return lambda year: easter(year) + timedelta(days=days)
-
-
-# Holidays a reminder might name, by the words people use; each gives its date in a year.
-HOLIDAYS = {
-    "christmas|christmas day": _fixed(12, 25),
-    "christmas eve": _fixed(12, 24),
-    "new year eve|new years eve": _fixed(12, 31),
-    "new year|new years|new year day|new years day": _fixed(1, 1),
-    "valentine|valentines|valentine day|valentines day": _fixed(2, 14),
-    "halloween": _fixed(10, 31),
-    "independence day|4th of july|july 4th|fourth of july": _fixed(7, 4),
-    "st patrick day|saint patrick day|st patricks day|saint patricks day|st paddy day"
-    "|st paddys day|saint paddy day|saint paddys day|st pattys day|st patty day": _fixed(3, 17),
-    "boxing day": _fixed(12, 26),
-    "thanksgiving|thanksgiving day": _nth(11, 3, 4),
-    "black friday": lambda year: nth_weekday(year, 11, 3, 4) + timedelta(days=1),
-    "mlk day|mlk|martin luther king day|martin luther kings day|martin luther king jr day"
-    "|civil rights day": _nth(1, 0, 3),
-    "presidents day|president day|washington birthday": _nth(2, 0, 3),
-    "memorial day": _nth(5, 0, -1),
-    "labor day|labour day": _nth(9, 0, 1),
-    "columbus day": _nth(10, 0, 2),
-    "veterans day|veteran day": _fixed(11, 11),
-    "mother day|mothers day": _nth(5, 6, 2),
-    "father day|fathers day": _nth(6, 6, 3),
-    "easter|easter sunday": _from_easter(0),
-    "easter monday|easter mon": _from_easter(1),
-    "good friday": _from_easter(-2),
-    "maundy thursday": _from_easter(-3),
-    "palm sunday": _from_easter(-7),
-    "ash wednesday": _from_easter(-46),
-    "pentecost|whit sunday|whitsunday": _from_easter(49),
-    "whit monday": _from_easter(50),
-    "trinity sunday": _from_easter(56),
-    "shrove tuesday|mardi gras|pancake day": _from_easter(-47),
-    "boss day|bosses day": lambda year: _nearest_weekday(date(year, 10, 16)),
-    "earth day": _fixed(4, 22),
-}
-HOLIDAY_NAMES = {name: rule for names, rule in HOLIDAYS.items() for name in names.split("|")}
-
-
-def _nearest_weekday(day: date) -> date:
-    """Move a Saturday back to Friday and a Sunday on to Monday."""
-    return day - timedelta(days=1) if day.weekday() == 5 else \
-        day + timedelta(days=1) if day.weekday() == 6 else day
-

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 
-from parsers.times.lexicon import at
-from parsers.times.pieces import Piece
+from parsers.times.days import day_of_month
+from parsers.times.lexicon import GRAINS, add, at
+from parsers.times.piece import Piece
 
+CLOCK_UNITS = ("second", "minute", "hour")
 # A part of the day named without a clock time means this hour of it.
 POD_HOURS = {"morning": 9, "afternoon": 15, "evening": 18, "night": 20, "tonight": 20}
 # A bare hour on another day ("tomorrow at 5") is read as people keep appointments: 7 to 11 in
@@ -21,6 +23,8 @@ def resolve(pieces: list[Piece], now: datetime) -> tuple[datetime, str] | None:
     if not pieces or any(count > 1 for count in kinds.values()):
         return None
     by = {piece.kind: piece.value for piece in pieces}
+    if "offset" in by:
+        return _offset(by["offset"], [p for p in pieces if p.kind != "offset"], now)
     zone = now.tzinfo
     if "zone" in by:
         if len(pieces) == 1:
@@ -34,7 +38,41 @@ def resolve(pieces: list[Piece], now: datetime) -> tuple[datetime, str] | None:
     return found[0].astimezone(zone), grain
 
 
+def _offset(offset: tuple, rest: list[Piece], now: datetime) -> tuple[datetime, str] | None:
+    """Step from the moment the other pieces name ("3 days after christmas", "+10 days")."""
+    steps, alone = offset
+    if rest:
+        found = resolve(rest, now)
+        if found is None or found[1] not in GRAINS[:4]:
+            return None  # from a week or a month: which day of it?
+        base, grain = found
+        if grain == "day" and steps[-1][1] in CLOCK_UNITS:
+            return None  # "2 hours after tomorrow": from which hour?
+        if steps[0][1] == "year":
+            return None  # "a year from christmas": from the last one, or the coming one?
+    elif alone:  # "+15 minutes": from now
+        base, grain = now, "second"
+    else:
+        return None
+    moment = base
+    for amount, unit in steps:
+        moment = add(moment, amount, unit)
+    finest = min(GRAINS.index(grain), GRAINS.index(steps[-1][1]))
+    return moment, GRAINS[finest]
+
+
 def _moment(by: dict, pieces: list[Piece], now: datetime) -> tuple[datetime, str] | None:
+    if "moment" in by and len(pieces) == 2:
+        other = next(piece for piece in pieces if piece.kind != "moment")
+        in_year = getattr(other.value, "in_year", None)
+        if in_year is not None:  # "thanksgiving in 9 months": the thanksgiving of that year
+            found = in_year(by["moment"](now)[0].year)
+            grain = "day" if other.kind == "day" else "month"
+            return (at(found, 0, 0, now), grain) if found is not None else None
+    if "moment" in by and len(pieces) > 1 and hasattr(by["moment"], "day") \
+            and not set(by) - {"moment", "clock", "bare", "pod", "dow"}:
+        by = {**by, "day": by["moment"].day}  # "in 3 days at 5pm": that day, at 5pm
+        del by["moment"]
     if "moment" in by or "coarse" in by:
         return (by.get("moment") or by["coarse"])(now) if len(pieces) == 1 else None
     day = by["day"](now) if "day" in by else None
@@ -54,11 +92,23 @@ def _moment(by: dict, pieces: list[Piece], now: datetime) -> tuple[datetime, str
         pod = pod[5:]
     if pod == "tonight" and "day" not in by and "dow" not in by:
         day = now.date()
+    if "bare" in by and by["bare"] >= 10 and getattr(by.get("day"), "dated", False):
+        return None  # "14th April 15": 3pm, or 2015? Refuse rather than guess.
+    if "bare" in by and "dow" in by and "day" not in by and by["bare"] >= 13:
+        # "friday 15" is Friday the 15th: on the 24-hour clock it would be "friday 15:00".
+        day = day_of_month(by["bare"], now, by["dow"][0])
+        if day is None:
+            return None
+        by = {kind: value for kind, value in by.items() if kind != "bare"}
+    if by.get("bare", 0) > 23:
+        return None
     clock = by.get("clock")
     if "bare" in by:
         if clock is not None or ("day" not in by and "dow" not in by and pod is None):
             return None
         clock = (by["bare"], None, "24" if by["bare"] == 0 or by["bare"] > 12 else None)
+    if "dow" in by and day is None and not _weekday_days(by["dow"], now):
+        return None
     if clock is None and pod is None:
         if "dow" in by and day is None:
             day = _weekday_days(by["dow"], now)[0]
@@ -102,6 +152,8 @@ def _hours(clock: tuple, pod: str | None) -> list[int] | None:
     if pod in ("afternoon", "evening", "night", "tonight"):
         if hour == 12:
             return [24] if pod != "afternoon" else [12]
+        if pod in ("tonight", "evening") and hour < 5:
+            return None  # "tonight at 2": 2am, or a slip for 2pm? Refuse rather than guess.
         return [hour + 12] if hour >= 5 or pod != "night" else [hour + 24]
     return [hour % 12, hour % 12 + 12] if hour != 12 else [12, 24]
 
@@ -119,10 +171,10 @@ def _weekday_days(how: tuple[int, str], now: datetime) -> list[date]:
     today = now.date()
     monday = today - timedelta(days=today.weekday())
     ahead = (weekday - today.weekday()) % 7
-    if word in ("", "this", "coming", "upcoming"):
+    if word in ("", "this", "coming", "upcoming", "this coming", "this upcoming"):
         # Today's own name alone means a week from today; with a clock time still ahead, today.
         return [today + timedelta(days=ahead)] if ahead else [today + timedelta(days=7), today]
-    if word in ("next", "next week", "of next week", "following"):
+    if word in ("next", "next week", "of next week", "following", "following week"):
         return [monday + timedelta(days=7 + weekday)]
     if word == "after next":
         return [today + timedelta(days=(ahead or 7) + 7)]
@@ -133,4 +185,7 @@ def _weekday_days(how: tuple[int, str], now: datetime) -> list[date]:
     if word == "week after next":
         return [monday + timedelta(days=14 + weekday)]
     back = (today.weekday() - weekday) % 7 or 7
-    return [today - timedelta(days=back)]  # last, previous, past
+    if word in ("last", "previous") and today - timedelta(days=back) >= monday:
+        # On a Wednesday, "last monday" is two days ago to some and nine to others.
+        return []
+    return [today - timedelta(days=back)]  # "this past", and "last" when both readings agree

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from parsers.times.lexicon import HOLIDAY_NAMES, MONTHS, UNITS, WEEKDAYS
+from parsers.times.holidays import HOLIDAY_NAMES
+from parsers.times.lexicon import MONTHS, UNITS, WEEKDAYS
 from parsers.times.normal import NUMBER_WORDS, ORDINAL_WORDS, SPELLINGS
 from parsers.times.pieces import CONNECTORS
 
@@ -15,7 +16,7 @@ MAX_TEXT_WORDS = 30  # past this many words a text is not searched further (boun
 # Words that are a time alone in a table but usually mean something else in a sentence
 # ("I sat down", "a second coat", "sun cream", "may I"); they count only beside other time words.
 WEAK = frozenset("sun sat wed may march mar second now jan aug dec sept morning afternoon evening "
-                 "night the".split())
+                 "night the weekend".split())
 _PUNCT = ",;:.!?\"'()"
 # Every word a time can be made of; a run of words with any other word in it is not tried.
 VOCABULARY = frozenset(
@@ -25,8 +26,10 @@ VOCABULARY = frozenset(
      weeks month months quarter quarters year years day days today tomorrow yesterday tonight
      morning afternoon evening night nights mornings evenings noon midnight midday now right
      just atm moment immediately away am pm a p m h hrs oclock o'clock o'clock o oh half past
-     to till til until from later hence ago back earlier within the eom eoy end ad more
-     another early late during twenty thirty forty fifty twentieth thirtieth mid hour hours
+     to till til until from later hence ago back earlier within the eom eoy eow eod cob close
+     business end ad more
+     another early late during twenty thirty forty fifty sixty seventy eighty ninety hundred
+     thousand twentieth thirtieth mid hour hours
      minute minutes second seconds quarters weekend couple few pair an""".split()})
 
 _WORD = re.compile(r"\S+")
