@@ -36,6 +36,24 @@ def test_a_group_page_shows_feed_members_tasks_and_ledger(site):
     assert '<svg class="chart"' in page and "4 points · 100%" in page
 
 
+def test_equal_points_show_equal_shares_on_the_group_page(site):
+    site.texts(f"""
+    {ALICE} > name alice
+    {ALICE} > create @team Launch crew
+    {BOB} > name bob
+    {BOB} > join @team
+    {CAROL} > name carol
+    {CAROL} > join @team
+    {ALICE} > thanks @bob
+    {BOB} > thanks @carol
+    {CAROL} > thanks @alice
+    """)
+    page = text(site.visitor().get("/@team"))
+    for name in ("alice", "bob", "carol"):
+        assert f"<tr><td>@{name}</td><td>1</td><td>33%</td></tr>" in page
+    assert page.count("1 point · 33%") == 3
+
+
 def test_user_content_renders_as_text(site):
     team(site)
     page = text(site.visitor().get("/@team"))
