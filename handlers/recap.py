@@ -28,10 +28,9 @@ SAY = says("recap", {
     "head_group": "@{group} since {when}:",
     "nothing": "Nothing you missed since {when}.",
     "nothing_group": "Nothing you missed in @{group} since {when}.",
-    "missed": "Posts you missed:",
-    "missed_group": "Posts you missed in @{group}:",
-    "post": "[@{group}] {author} {age}: {text}",
-    "post_group": "{author} {age}: {text}",
+    "missed": "Posts you missed in @{group}:",
+    "group": "@{group}:",
+    "post": "{author} {age}: {text}",
     "earlier": "+{count} earlier posts, on the web.",
     "yours": "task {n}{group} is yours",
     "done": "task {n}{group} done by {name}",
@@ -72,21 +71,26 @@ def recap(ctx: Context, cmd: Command) -> None:
         head = (SAY["head_group"].format(group=one.handle, when=when) if one
                 else SAY["head"].format(when=when))
         ctx.reply(fitted(head, items))
-    if posts:
-        ctx.reply(SAY["missed_group"].format(group=one.handle) if one else SAY["missed"])
-        for post in naming_first(posts, ctx.member):
-            ctx.reply(_line(post, ctx.now, with_group=one is None))
-        if earlier:
-            ctx.reply(SAY["earlier"].format(count=earlier))
+    # Under one heading line per group, the first naming the list too: a group said once, not
+    # on every line. The group with a post naming the sender first, and in each, those posts.
+    shown = None
+    for post in by_group(naming_first(posts, ctx.member)):
+        if post.group_id != shown:
+            ctx.reply(SAY["missed" if shown is None else "group"].format(group=post.group.handle))
+            shown = post.group_id
+        ctx.reply(SAY["post"].format(author=post.author.name, age=age(post.created_at, ctx.now),
+                                     text=post.body))
+    if earlier:
+        ctx.reply(SAY["earlier"].format(count=earlier))
     mark_read(ctx.member, groups, posts, ctx.now)
 
 
-def _line(post: Message, now: datetime, with_group: bool) -> str:
-    """Show a missed post whole: "[@team] bob 3h: the key is under the mat"."""
-    fields = {"author": post.author.name, "age": age(post.created_at, now), "text": post.body}
-    if with_group:
-        return SAY["post"].format(group=post.group.handle, **fields)
-    return SAY["post_group"].format(**fields)
+def by_group(posts: list[Message]) -> list[Message]:
+    """Gather posts by group, keeping their order within a group and each group's first place."""
+    first = {}
+    for at, post in enumerate(posts):
+        first.setdefault(post.group_id, at)
+    return sorted(posts, key=lambda p: first[p.group_id])
 
 
 def fitted(head: str, items: list[str]) -> str:

@@ -14,6 +14,7 @@ import pytest
 
 from handlers.context import MORE_HINT
 from handlers.follows import LAST_POSTS, MAX_FOLLOWS
+from handlers.missed import MAX_LISTED
 from handlers.search import MAX_HITS
 from parsers.segments import segments
 from store.cooperation import BoardItem, BoardTag, Contribution, Follow, Task
@@ -26,7 +27,7 @@ SIZES = (5, 20, 100)
 FULL_PAGE = 120  # characters a full page holds at least: 160, less the hint and a line's slack
 MAX_SEGMENTS_PER_ITEM = 0.5  # short items: at least two to a segment, once a list pays a heading
 # Listings under one heading line: with short items, the first segment names three of them.
-HEADED = ("tasks", "tasks_groups", "needs", "offers", "top", "reminders")
+HEADED = ("tasks", "tasks_groups", "needs", "offers", "top", "reminders", "recap")
 FIRST_PAGE_ITEMS = 3
 CHORES = ["fix the sink", "buy paper for the printer", "water the plants", "call the landlord",
           "book the hall for friday", "take the bins out", "mend the fence", "print flyers"]
@@ -78,6 +79,13 @@ def build(listing: str, size: int) -> tuple[str, int]:
             Message.create(author=people[n % 10], group=team, fanned_out=True,
                            body=f"key: {POSTS[n % len(POSTS)]}")
         return "find key", min(size, MAX_HITS)
+    if listing == "recap":  # posts that came while alice had @team muted
+        Membership.update(muted_until=utcnow() + timedelta(days=1)).where(
+            Membership.member == alice).execute()
+        for n in range(size):
+            Message.create(author=people[(n // 2) % 10], group=team, fanned_out=True,
+                           body=POSTS[n % len(POSTS)])
+        return "recap", min(size, MAX_LISTED)
     if listing == "tasks":
         for n in range(1, size + 1):
             Task.create(group=team, number=n, text=CHORES[n % len(CHORES)], creator=alice,
@@ -127,7 +135,7 @@ def replies() -> list[str]:
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("listing", ["tasks", "tasks_groups", "last", "needs", "offers", "who",
-                                     "groups", "top", "following", "reminders", "find"])
+                                     "groups", "top", "following", "reminders", "find", "recap"])
 def test_a_listing_fills_one_segment_pages_and_costs_little_per_item(phones, listing, size):
     with db.connection_context(), db.atomic():
         command, items = build(listing, size)

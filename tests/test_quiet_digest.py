@@ -114,8 +114,8 @@ def test_a_digest_replaces_posts_and_is_offered_once_to_a_member_who_mutes(phone
     phones.text(BOB, "recap")  # "recap for more": the posts it counted, the one naming him first
     phones.settle()
     assert re.fullmatch(
-        r"Since \S+: task 1 is yours, task 2 done by carol\. \| Posts you missed: \| "
-        r"\[@team\] alice \w+: hello @bob, can you bring chairs\? \| \[@team\] carol \w+: lunch\?",
+        r"Since \S+: task 1 is yours, task 2 done by carol\. \| Posts you missed in @team: \| "
+        r"alice \w+: hello @bob, can you bring chairs\? \| carol \w+: lunch\?",
         phones.received()[BOB][0])
     with db.connection_context():
         row = Reminder.get(Reminder.kind == "digest")

@@ -106,9 +106,9 @@ def test_recap_lists_the_posts_a_quiet_hours_bundle_left_out(phones):
     {BOB} < {posts[0]} | {posts[1]} | {posts[2]} | {posts[3]} | +2 more. recap for the rest
     {BOB} < {QUIET["quiet_off"]}
     {BOB} > recap
-    {BOB} < Posts you missed: | [@team] alice now: {PLANS[4]} (more for the rest)
+    {BOB} < Posts you missed in @team: | alice now: {PLANS[4]} (more for the rest)
     {BOB} > more
-    {BOB} < [@team] alice now: {PLANS[5]}
+    {BOB} < alice now: {PLANS[5]}
     {BOB} > recap
     """ + f"{BOB} < Nothing you missed since {since_now(BOB)}.")
 
@@ -120,7 +120,7 @@ def test_recap_lists_posts_held_now_and_the_bundle_does_not_bring_them_again(pho
           (ALICE, "@team doors open at 6"))
     phones.run(f"""
     {BOB} > recap
-    {BOB} < Posts you missed: | [@team] alice now: keys at the front desk | [@team] alice now: doors open at 6
+    {BOB} < Posts you missed in @team: | alice now: keys at the front desk | alice now: doors open at 6
     {ALICE} > @team bring a torch
     {BOB} > quiet off
     {BOB} < [@team] alice: bring a torch
@@ -143,7 +143,7 @@ def test_recap_lists_what_came_while_muted_the_post_naming_me_first(phones):
     """)
     phones.run(f"""
     {BOB} > recap
-    {BOB} < Since {since_now(BOB)}: a DM from carol. | Posts you missed: | [@team] carol now: yes, and @bob owes me a coffee | [@team] alice now: lunch at the usual place?
+    {BOB} < Since {since_now(BOB)}: a DM from carol. | Posts you missed in @team: | carol now: yes, and @bob owes me a coffee | alice now: lunch at the usual place?
     """)  # noqa: E501
 
 
@@ -157,6 +157,16 @@ def test_recap_lists_what_a_digest_counted_the_post_naming_me_first(phones):
     {BOB} < Posts you missed in @team: | carol now: @bob can you bring chairs? | alice now: lunch? | alice now: see you at 1
     {BOB} > recap @team
     """ + f"{BOB} < Nothing you missed in @team since {since_now(BOB)}.")  # noqa: E501
+
+
+def test_recap_of_several_groups_starts_with_the_one_naming_me(phones):
+    phones.form({"team": [A, B], "garden": [B, A]})
+    texts(phones, (ALICE, "off"), (BOB, "@team the van is booked"), (BOB, "@team 9am sharp"),
+          (BOB, "@garden @alice the seeds came, where do they go?"), (BOB, "@garden rain today"))
+    phones.run(f"""
+    {ALICE} > recap
+    {ALICE} < Posts you missed in @garden: | bob now: @alice the seeds came, where do they go? | bob now: rain today | @team: | bob now: the van is booked | bob now: 9am sharp
+    """)  # noqa: E501
 
 
 def since_now(phone: str) -> str:
