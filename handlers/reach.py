@@ -15,6 +15,7 @@ from handlers.audience import hears
 from handlers.context import Context
 from handlers.lookup import member_named, membership, my_groups
 from handlers.registry import says
+from parsers import inline_actions
 from parsers.handles import HANDLE
 from store import outbox
 from store.cooperation import Follow, MessageTag
@@ -55,6 +56,8 @@ def tell_where(ctx: Context, target: Group | Member, before: Group | Member | No
     """Say where chat went when it is not where the sender's last message went."""
     if _same(target, before) or (before is None and isinstance(target, Group)):
         return  # where they wrote last, or their only group: no surprise there
+    if isinstance(target, Member) and not receives_texts(target):
+        return  # tell_dm has said it reached nobody, naming them
     other = before if before is not None and _reachable_by(ctx.member, before) else None
     if other is None and isinstance(target, Member):
         other = next(iter(my_groups(ctx.member)), None)
@@ -98,10 +101,12 @@ def tell_post(ctx: Context, message: Message) -> None:
                                            Membership.member != ctx.member).exists()
         ctx.reply(SAY["nobody" if others else "alone"].format(group=group.handle))
         return
+    # Someone thanked in the post is told of it by a text of their own (handlers/karma.py).
+    thanked = {a.member.lower() for a in inline_actions(message.body) if a.action == "thanks"}
     told = 0
     for handle in dict.fromkeys(h.lower() for h in _MENTION.findall(message.body)):
         person = member_named(handle)
-        if person is None or person.id == ctx.member.id:
+        if person is None or person.id == ctx.member.id or handle in thanked:
             continue
         line = _missing(person, message, ctx.now)
         if line and told < MAX_MENTIONS_TOLD:

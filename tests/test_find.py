@@ -127,6 +127,7 @@ def test_phrases_and_group_member_and_tag_filters(phones):
     {BOB} < find words searches what you can read: find keys, find @team budget, find #design logo, find "under the mat"
     {BOB} > I can't find my keys
     {ALICE} < @bob: I can't find my keys
+    {BOB} < Sent only to @alice, who wrote to you last. To post to @team instead: @team your message
     """)  # noqa: E501
 
 
