@@ -1,12 +1,12 @@
 """Every inbound text gets an effect someone receives, or a word back: the check and its tally.
 
-A text is *answered* when it caused an outbox row (a reply, a notice to someone, a mail) or a
-post or DM that was delivered to someone. A few texts are silent by rule, and counted apart:
-STOP (the carrier confirms it), a text from a number that had opted out or cannot take texts
-(nothing may be sent to it), an empty text, the repeats of a flood or a loop after the one that
-was answered, and what a door refused before reading it (a sender that is no number, an
-auto-reply, a stranger's mail, answered at most once an hour). Anything else that caused
-nothing is *silent*: the sender is left guessing.
+A text is *answered* when it caused an outbox row (a reply, a notice to someone, a mail), a
+post or DM that was delivered to someone, or a post that a member's digest will carry. A few
+texts are silent by rule, and counted apart: STOP (the carrier confirms it), a text from a
+number that had opted out or cannot take texts (nothing may be sent to it), an empty text, the
+repeats of a flood or a loop after the one that was answered, and what a door refused before
+reading it (a sender that is no number, an auto-reply, a stranger's mail, answered at most once
+an hour). Anything else that caused nothing is *silent*: the sender is left guessing.
 
 `tests/phones.py` checks each transcript step with it; the suite's tally is printed at the end
 of a run (tests/conftest.py) and kept in test-artifacts/answered.txt.
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from parsers import parse
 from store.db import db
-from store.models import Inbound, Member, Message, Outbox
+from store.models import Inbound, Member, Membership, Message, Outbox
 
-ANSWERED = ("reply", "delivered")
+ANSWERED = ("reply", "delivered", "digest")
 BY_RULE = ("stop", "opted out", "unreachable", "empty", "flood", "loop", "refused")
 PENDING = ("received", "handling")
 ACTED = ("handled", "failed")  # read and acted on; anything else a door or a limit refused
@@ -46,6 +46,10 @@ def verdicts(after_id: int = 0) -> list[Verdict]:
                    .tuples()}
         delivered = {i for i, in Message.select(Message.inbound).join(
             Outbox, on=Outbox.message == Message.id).where(Message.inbound.in_(fresh)).tuples()}
+        digest = {i for i, in Message.select(Message.inbound).join(
+            Membership, on=Membership.group == Message.group).join(Member).where(
+            Message.inbound.in_(fresh), Member.digest.is_null(False),
+            Member.id != Message.author).tuples()}
         unreachable = {m for m, in Member.select(Member.id).where(
             Member.opted_out | Member.phone_invalid).tuples()}
     found, stopped = [], {}  # member id -> opted out at that text, by their own STOP and START
@@ -57,7 +61,9 @@ def verdicts(after_id: int = 0) -> list[Verdict]:
         if row.id in fresh:
             out = "opted out" if was_out else "unreachable" if (
                 row.member_id in unreachable and row.member_id not in stopped) else None
-            outcome = _outcome(row, action, replied, delivered, out)
+            outcome = _outcome(row, action, replied, delivered | digest, out)
+            if outcome == "delivered" and row.id not in delivered:
+                outcome = "digest"
             found.append(Verdict(row.id, row.sender, row.body, outcome))
     return found
 

@@ -11,7 +11,7 @@ import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from handlers import dates, repeats
+from handlers import dates, digests, repeats
 from handlers.quiet import SAY as QUIET
 from store.db import db
 from store.models import Inbound, Member, utcnow
@@ -157,6 +157,20 @@ def test_recap_lists_what_a_digest_counted_the_post_naming_me_first(phones):
     {BOB} < Posts you missed in @team: | carol now: @bob can you bring chairs? | alice now: lunch? | alice now: see you at 1
     {BOB} > recap @team
     """ + f"{BOB} < Nothing you missed in @team since {since_now(BOB)}.")  # noqa: E501
+
+
+def test_the_next_digest_counts_only_what_recap_did_not_list(phones):
+    phones.form({"team": [A, B]})
+    texts(phones, (BOB, "digest daily 8am"), (ALICE, "@team lunch?"), (ALICE, "@team at 1"))
+    phones.run(f"""
+    {BOB} > recap
+    {BOB} < Posts you missed in @team: | alice now: lunch? | alice now: at 1
+    {ALICE} > @team and bring cups
+    """)
+    with db.connection_context():
+        bob = Member.get(Member.phone == BOB)
+        digest = digests.compose(bob, bob.digest_since, utcnow())
+    assert digest.split("\n")[1:] == ["@team: 1 post", "recap for more"]
 
 
 def test_recap_of_several_groups_starts_with_the_one_naming_me(phones):
