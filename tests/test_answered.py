@@ -22,6 +22,8 @@ def test_a_text_dropped_without_a_word_fails_the_step_that_sent_it(phones):
         {BOB} > @team hello
         {ALICE} < [@team] bob: hello
         """)
+    with db.connection_context():  # made up for this test: not counted in the suite's tally
+        Inbound.delete().where(Inbound.provider_id == "SMdropped").execute()
 
 
 def test_silence_by_rule_is_counted_apart(phones):
