@@ -2,7 +2,8 @@
 
 A text is *answered* when it caused an outbox row (a reply, a notice to someone, a mail), a
 post or DM that was delivered to someone, or a post that a member's digest will carry. A few
-texts are silent by rule, and counted apart: STOP (the carrier confirms it), a text from a
+texts are silent by rule, and counted apart: STOP, and a START Twilio confirms itself (its
+exact keyword; handlers/carrier_keywords.py), a text from a
 number that had opted out or cannot take texts (nothing may be sent to it), an empty text, the
 repeats of a flood or a loop after the one that was answered, and what a door refused before
 reading it (a sender that is no number, an auto-reply, a stranger's mail, answered at most once
@@ -17,12 +18,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from handlers.carrier_keywords import TWILIO_KEYWORDS
 from parsers import parse
 from store.db import db
 from store.models import Inbound, Member, Membership, Message, Outbox
 
 ANSWERED = ("reply", "delivered", "digest")
-BY_RULE = ("stop", "opted out", "unreachable", "empty", "flood", "loop", "refused")
+BY_RULE = ("carrier", "opted out", "unreachable", "empty", "flood", "loop", "refused")
 PENDING = ("received", "handling")
 ACTED = ("handled", "failed")  # read and acted on; anything else a door or a limit refused
 
@@ -74,8 +76,8 @@ def _outcome(row: Inbound, action: str, replied: set[int], delivered: set[int],
         return "reply"
     if row.id in delivered:
         return "delivered"
-    if action == "opt_out":
-        return "stop"
+    if action == "opt_out" or (action == "opt_in" and _carrier_confirms(row)):
+        return "carrier"
     if unreachable and action != "opt_in":
         return unreachable
     if row.status == "limited":
@@ -87,6 +89,12 @@ def _outcome(row: Inbound, action: str, replied: set[int], delivered: set[int],
     if not row.body.strip() and row.media in ("", "[]"):
         return "empty"
     return "silent"
+
+
+def _carrier_confirms(row: Inbound) -> bool:
+    """Tell whether Twilio answered this text itself (its own keyword, or Advanced Opt-Out)."""
+    return row.channel == "twilio" and (
+        bool(row.opt_out_type) or row.body.strip().lower() in TWILIO_KEYWORDS)
 
 
 def tally(found: list[Verdict]) -> Counter:
