@@ -26,6 +26,7 @@ from store.models import Inbound, Member, Membership, Message, Outbox
 ANSWERED = ("reply", "delivered", "digest")
 BY_RULE = ("carrier", "opted out", "unreachable", "empty", "flood", "loop", "refused")
 PENDING = ("received", "handling")
+OPT_OUT_TYPES = {"STOP": "opt_out", "START": "opt_in"}
 ACTED = ("handled", "failed")  # read and acted on; anything else a door or a limit refused
 
 
@@ -56,7 +57,8 @@ def verdicts(after_id: int = 0) -> list[Verdict]:
             Member.opted_out | Member.phone_invalid).tuples()}
     found, stopped = [], {}  # member id -> opted out at that text, by their own STOP and START
     for row in rows:
-        action = parse(row.body).action
+        # Under Advanced Opt-Out, Twilio names the keyword it took, in any language ("PARAR").
+        action = OPT_OUT_TYPES.get(row.opt_out_type or "") or parse(row.body).action
         was_out = stopped.get(row.member_id, False)
         if action in ("opt_out", "opt_in"):
             stopped[row.member_id] = action == "opt_out"
