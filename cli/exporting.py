@@ -58,7 +58,7 @@ def ledger(settings: Settings, group_name: str, since: datetime | None, fmt: str
               help="a file to write (default: the screen)")
 @click.pass_obj
 def shares(settings: Settings, group_name: str, fmt: str, out: Path | None) -> None:
-    """Each contributor's points and share: whole percentages adding to 100, as `top` shows."""
+    """Each contributor's points and whole-percent share (equal points alike), as `top` shows."""
     open_store(settings)
     with db.connection_context():
         rows = exports.share_rows(group_named(group_name))

@@ -42,7 +42,20 @@ def verdict(inbound: Inbound) -> str | None:
 
 def first_over_limit(inbound: Inbound) -> bool:
     """Tell whether this is the first limited text of its minute: only that one gets a reply."""
+    return _first(inbound, "limited", RATE_WINDOW)
+
+
+def first_repeat(inbound: Inbound) -> bool:
+    """Tell whether this is the first repeat dropped in its window: only that one gets a reply.
+
+    A person who sent the same text again hears why it went nowhere; an auto-responder that
+    answers that reply with its same text again is dropped without a word, so the loop ends.
+    """
+    return _first(inbound, "loop", LOOP_WINDOW)
+
+
+def _first(inbound: Inbound, status: str, window: timedelta) -> bool:
     earlier = Inbound.select().where(
-        Inbound.sender == inbound.sender, Inbound.id < inbound.id, Inbound.status == "limited",
-        Inbound.received_at > inbound.received_at - RATE_WINDOW)
+        Inbound.sender == inbound.sender, Inbound.id < inbound.id, Inbound.status == status,
+        Inbound.received_at > inbound.received_at - window)
     return not earlier.exists()

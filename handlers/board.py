@@ -28,7 +28,8 @@ SAY = says("board", {
     "take_one": "Take one: claim need {n}",
     "item": "{n} {tags}{text} ({author})",
     "item_taken": "{n} {tags}{text} ({author}, taken by {helper})",
-    "needs_heading": "Open needs{about}. To help: claim need {n}",
+    "needs_heading": "Open needs{about}:",
+    "needs_tail": "To help: claim need {n}",
     "offers_heading": "Offers{about}:",
     "need_format": "[need {n} {tags}] {author}: {text}\nTo help, reply: claim need {n}",
     "offer_format": "[offer {n} {tags}] {author}: {text}",
@@ -165,10 +166,12 @@ def listing(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY[f"no_{cmd.action}"].format(about=about))
         return
     example = next((i for i in items if i.status == "open"), items[0])  # one free to take
-    ctx.reply(SAY[f"{cmd.action}_heading"].format(about=about, n=example.number))
+    ctx.reply(SAY[f"{cmd.action}_heading"].format(about=about))
     said = tuple(t.lower() for t in cmd.tags) if len(cmd.tags) == 1 else ()
     for item in items:
         ctx.reply(_line(item, said))
+    if cmd.action == "needs":  # after the items: a heading this long would cost one on each page
+        ctx.reply(SAY["needs_tail"].format(n=example.number))
 
 
 def board_body(item: BoardItem) -> str:

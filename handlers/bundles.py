@@ -16,7 +16,7 @@ from store import outbox
 from store.db import db
 from store.models import Member, Outbox
 
-QUIET, BUNDLED = "quiet", "bundled"
+QUIET, BUNDLED, RECAP = "quiet", "bundled", "recap"
 QUIET_KINDS = ("post", "digest")  # what quiet hours hold; DMs, replies and own reminders go now
 MAX_BUNDLE_SEGMENTS = 3  # a text never passes three segments; the rest is counted
 
@@ -29,16 +29,23 @@ def hold(row_ids: list[int]) -> None:
 
 
 def release(member: Member) -> list[int]:
-    """Bundle the member's quiet rows into one new row; return its id (none when there are none)."""
+    """Bundle the member's quiet rows into one new row; return its id (none when there are none).
+
+    Rows left out of the text ("+3 more") are marked RECAP: `recap` lists their posts.
+    """
     token = f"bundle:{uuid.uuid4().hex}"
     with db.atomic():
         taken = (Outbox.update(status=BUNDLED, claim=token)
                  .where(Outbox.member == member.id, Outbox.status == QUIET).execute())
         if not taken:
             return []
-        bodies = [row.body for row in Outbox.select(Outbox.body).where(Outbox.claim == token)
-                  .order_by(Outbox.id)]
-        row = outbox.write(member, bundle(bodies, by_mail=by_mail(member)), kind="post")
+        rows = list(Outbox.select(Outbox.id, Outbox.body).where(Outbox.claim == token)
+                    .order_by(Outbox.id))
+        text, shown = fit([row.body for row in rows], by_mail=by_mail(member))
+        left = [row.id for row in rows[shown:]]
+        if left:
+            Outbox.update(status=RECAP).where(Outbox.id.in_(left)).execute()
+        row = outbox.write(member, text, kind="post")
     return [row.id] if row is not None else []
 
 
@@ -50,14 +57,19 @@ def by_mail(member: Member) -> bool:
 
 def bundle(bodies: list[str], by_mail: bool = False) -> str:
     """Join the texts kept back into one: all of them by mail, what fits three segments by text."""
+    return fit(bodies, by_mail)[0]
+
+
+def fit(bodies: list[str], by_mail: bool = False) -> tuple[str, int]:
+    """Return the bundle's text and how many of `bodies` it shows whole."""
     if len(bodies) == 1 or by_mail:
-        return "\n".join(bodies)
+        return "\n".join(bodies), len(bodies)
     text = ""
     for at, body in enumerate(bodies):
         rest = len(bodies) - at - 1
         more = f"\n+{rest} more. recap for the rest" if rest else ""
         joined = f"{text}\n{body}" if text else body
         if segments(joined + more) > MAX_BUNDLE_SEGMENTS:
-            return f"{text}\n+{len(bodies) - at} more. recap for the rest"
+            return f"{text}\n+{len(bodies) - at} more. recap for the rest", at
         text = joined
-    return text
+    return text, len(bodies)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from handlers import account
+from handlers import abuse, account
 from handlers.context import Context
 from handlers.lookup import my_groups
 from handlers.phone_numbers import region_of
@@ -25,6 +25,8 @@ SETTLED = Statement(lambda: Inbound.update(status=slot("status"), error=slot("er
 SAY = says("dispatch", {
     "broken": "Sorry, something went wrong with that text. Please try again.",
     "slow_down": "Slow down: that's a lot of texts. Try again in a minute.",
+    "repeat": f"Not sent: that's the same text {abuse.LOOP_REPEATS} times in "
+              f"{abuse.LOOP_WINDOW.seconds // 60} minutes.",
     "phone_only": "{word} works only by text from your phone: mail and the web can't change "
                   "who you are or where your messages go.",
 })

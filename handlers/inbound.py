@@ -44,10 +44,10 @@ def handle_inbound(inbound_id: int, settings: Settings) -> Context | None:
         answered = held.take(member, command, utcnow())
         refused = None if command.action in CARRIER_ACTIONS else abuse.verdict(inbound)
         if refused:
-            # A flood hears once a minute why nothing happens; a loop hears nothing.
-            told = refused == "limited" and abuse.first_over_limit(inbound)
-            return refuse(inbound, member, settings, refused,
-                          SAY["slow_down"] if told else None)
+            # A flood hears once a minute why nothing happens, a repeat once in its window.
+            first = abuse.first_over_limit if refused == "limited" else abuse.first_repeat
+            answer = SAY["slow_down"] if refused == "limited" else SAY["repeat"]
+            return refuse(inbound, member, settings, refused, answer if first(inbound) else None)
         return settle(inbound, member, settings,
                       lambda: dispatch(member, command, settings, inbound, new_member, answered))
 

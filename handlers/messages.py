@@ -10,6 +10,7 @@ from handlers.conversation import converse, current_conversation
 from handlers.held import HOLD_MINUTES
 from handlers.inline import carry_out
 from handlers.lookup import group_named, member_named, membership, my_groups, not_in, unknown
+from handlers.reach import last_sent, tell_dm, tell_post, tell_where
 from handlers.registry import handles, says
 from parsers import Command, tags_in
 from parsers.commands import HELP, USAGE
@@ -75,6 +76,7 @@ def send_to(ctx: Context, target: Group | Member, text: str) -> Message | None:
         ctx.fan_out(message)  # after commit: the note below is in the copy everyone gets
         converse(ctx.member, "group", target.id, ctx)
         _with_notes(message, carry_out(ctx, message))
+        tell_post(ctx, message)
         return message
     if target.id == ctx.member.id:
         ctx.reply(SAY["self"])
@@ -85,6 +87,7 @@ def send_to(ctx: Context, target: Group | Member, text: str) -> Message | None:
     # `off` quiets groups, not a person writing to you: a DM always arrives.
     ctx.notify(target, SAY["dm_format"].format(author=ctx.member.label, text=message.body),
                message=message)
+    tell_dm(ctx, target)
     converse(ctx.member, "member", target.id, ctx)
     converse(target, "member", ctx.member.id, ctx)  # a DM received moves their conversation
     return message
@@ -115,7 +118,9 @@ def chat(ctx: Context, cmd: Command) -> None:
         return  # an empty text says nothing: answering it would only cost a text
     target = current_conversation(ctx.member, ctx)
     if target is not None:
-        send_to(ctx, target, text)
+        before = last_sent(ctx.member)
+        if send_to(ctx, target, text) is not None:
+            tell_where(ctx, target, before)
         return
     HeldText.create(member=ctx.member, inbound=ctx.inbound, body=text, held_at=ctx.now)
     groups = my_groups(ctx.member)

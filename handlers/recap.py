@@ -1,8 +1,7 @@
-"""`recap [@g]`: what happened since the sender last looked, what involves them first."""
+"""`recap [@g]`: what involves the sender since they last looked, then the posts they missed."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,25 +10,28 @@ from peewee import fn
 from handlers.context import Context
 from handlers.dates import zone_of
 from handlers.lookup import joined, my_groups
+from handlers.missed import mark_read, missed, naming_first
 from handlers.registry import handles, says
+from handlers.search import age
 from parsers import Command
 from parsers.segments import segments
 from store.cooperation import BoardItem, BoardTag, Task
 from store.models import Group, Inbound, Member, Message
 
-RECAP_SEGMENTS = 2
+RECAP_SEGMENTS = 1  # the line of what involves the sender: one page of its own at most
 SHOWN_TASKS = 3  # tasks named one by one; more are counted
 SHOWN_NAMES = 3  # people named after a count of DMs
-BUSIEST = 3  # groups named by their number of posts
 
 
 SAY = says("recap", {
     "head": "Since {when}:",
     "head_group": "@{group} since {when}:",
-    "nothing": "Nothing new since {when}.",
-    "nothing_group": "Nothing new in @{group} since {when}.",
-    "posts": "{count} posts",
-    "one_post": "1 post",
+    "nothing": "Nothing you missed since {when}.",
+    "nothing_group": "Nothing you missed in @{group} since {when}.",
+    "missed": "Posts you missed in @{group}:",
+    "group": "@{group}:",
+    "post": "{author} {age}: {text}",
+    "earlier": "+{count} earlier posts, on the web.",
     "yours": "task {n}{group} is yours",
     "done": "task {n}{group} done by {name}",
     "tasks": "{count} more tasks",
@@ -37,16 +39,17 @@ SAY = says("recap", {
     "one_need": "1 new need {tags}",
     "dms": "{count} DMs ({names})",
     "one_dm": "a DM from {names}",
-    "mentions": "{count} mentions",
-    "one_mention": "1 mention",
-    "busiest": "busiest: {groups}",
-    "busy": "@{group} {count}",
 })
 
 
 @handles("recap")
 def recap(ctx: Context, cmd: Command) -> None:
-    """Reply with counts since the sender's previous text, what involves them first."""
+    """Reply with what involves the sender since their previous text, then every missed post.
+
+    Missed posts (handlers/missed.py) are listed whole, those naming the sender first, a
+    segment at a time behind `more`; each is listed once.
+    """
+    ctx.listing = True
     groups = my_groups(ctx.member)
     one = None
     if cmd.target:
@@ -58,26 +61,36 @@ def recap(ctx: Context, cmd: Command) -> None:
     since = last_looked(ctx)
     when = since_label(since, ctx.now, zone_of(ctx.member))
     items = involving(ctx.member, groups, since, everything=one is None)
-    posts = (Message.select(Message.group, fn.COUNT(Message.id))
-             .where(Message.group.in_([g.id for g in groups]), Message.created_at > since,
-                    Message.author != ctx.member)
-             .group_by(Message.group).tuples())
-    counts = Counter(dict(posts))
-    if not items and not counts:
+    posts, earlier = missed(ctx.member, groups)
+    if not items and not posts:
         key = "nothing_group" if one else "nothing"
         ctx.reply(SAY[key].format(when=when, group=one.handle if one else ""))
+        mark_read(ctx.member, groups, [], ctx.now)
         return
-    total = sum(counts.values())
-    if total:
-        items.insert(0, SAY["one_post"] if total == 1 else SAY["posts"].format(count=total))
-    if one is None and len(counts) > 1:
-        names = {g.id: g.handle for g in groups}
-        busy = [SAY["busy"].format(group=names[g], count=n)
-                for g, n in counts.most_common(BUSIEST)]
-        items.append(SAY["busiest"].format(groups=", ".join(busy)))
-    head = (SAY["head_group"].format(group=one.handle, when=when) if one
-            else SAY["head"].format(when=when))
-    ctx.reply(fitted(head, items))
+    if items:
+        head = (SAY["head_group"].format(group=one.handle, when=when) if one
+                else SAY["head"].format(when=when))
+        ctx.reply(fitted(head, items))
+    # Under one heading line per group, the first naming the list too: a group said once, not
+    # on every line. The group with a post naming the sender first, and in each, those posts.
+    shown = None
+    for post in by_group(naming_first(posts, ctx.member)):
+        if post.group_id != shown:
+            ctx.reply(SAY["missed" if shown is None else "group"].format(group=post.group.handle))
+            shown = post.group_id
+        ctx.reply(SAY["post"].format(author=post.author.name, age=age(post.created_at, ctx.now),
+                                     text=post.body))
+    if earlier:
+        ctx.reply(SAY["earlier"].format(count=earlier))
+    mark_read(ctx.member, groups, posts, ctx.now)
+
+
+def by_group(posts: list[Message]) -> list[Message]:
+    """Gather posts by group, keeping their order within a group and each group's first place."""
+    first = {}
+    for at, post in enumerate(posts):
+        first.setdefault(post.group_id, at)
+    return sorted(posts, key=lambda p: first[p.group_id])
 
 
 def fitted(head: str, items: list[str]) -> str:
@@ -138,13 +151,6 @@ def involving(member: Member, groups: list[Group], since: datetime,
         shown += 1
     if everything:
         items += _needs(member, since) + _dms(member, since)
-    if member.handle:
-        mentions = (Message.select().where(
-            Message.group.in_(ids), Message.created_at > since, Message.author != member,
-            fn.LOWER(Message.body).contains(f"@{member.handle}")).count())
-        if mentions:
-            items.append(SAY["one_mention"] if mentions == 1
-                         else SAY["mentions"].format(count=mentions))
     return items
 
 

@@ -171,6 +171,7 @@ def pending_of(member):
 @handles("reminders")
 def reminders(ctx: Context, cmd: Command) -> None:
     """List the sender's pending reminders with the numbers `unremind` takes."""
+    ctx.listing = True
     rows = list(pending_of(ctx.member))
     if not rows:
         ctx.reply(SAY["none"])

@@ -6,20 +6,20 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
-from handlers.context import Context
+from handlers.context import MORE_HINT, Context
 from handlers.lookup import readable
 from handlers.registry import handles, says
 from parsers import Command
 from parsers.search import search_terms
-from parsers.segments import UCS2_SINGLE, encoding, gsm_safe, septets
+from parsers.segments import GSM_SINGLE, UCS2_SINGLE, encoding, gsm_safe, septets
 from store import search
 from store.models import Member, Message
 
-MAX_HITS = 12  # shown, three to a reply and the rest behind MORE
+MAX_HITS = 12  # shown a page of one segment at a time, the rest behind `more`
 CANDIDATES = 60  # the newest matches, of which the best of each day come first
-# A hit costs at most one segment, and three of them with the MORE hint fill a reply of three.
-HIT_SEPTETS = 145
-HIT_UCS2 = UCS2_SINGLE - 5
+# A hit with the `more` hint fits one segment, so a page holds at least one whole hit.
+HIT_SEPTETS = GSM_SINGLE - len(MORE_HINT)
+HIT_UCS2 = UCS2_SINGLE - len(MORE_HINT)
 _SPACES = re.compile(r"\s+")
 
 
@@ -43,6 +43,7 @@ def find(ctx: Context, cmd: Command) -> None:
         group, person = found
         wanted = (replace(wanted, group_id=group.id) if group
                   else replace(wanted, author_id=person.id))
+    ctx.listing = True
     hits = search.find(ctx.member.id, wanted, CANDIDATES)
     if not hits:
         ctx.reply(SAY["none"].format(what=_described(cmd)))

@@ -30,8 +30,6 @@ SAY = says("tasks", {
     "assigned_told": "{author} gave you task {n} in @{group}: {text}. Text done @{group} {n} "
                      "when it's done.",
     "listing": "Open tasks in @{group}:",
-    "listing_all": "Open tasks in your groups:",
-    "listing_mine": "Your tasks:",
     "listing_mine_in": "Your tasks in @{group}:",
     "group_heading": "@{group}:",
     "no_tasks": "No open tasks in @{group}. Add one: task @{group} what needs doing",
@@ -193,16 +191,14 @@ def task_list(ctx: Context, cmd: Command) -> None:
         key = "no_tasks_mine" if cmd.mine else "no_tasks" if cmd.target else "no_tasks_all"
         ctx.reply(SAY[key].format(group=groups[0].handle))
         return
-    one_group = len(groups) == 1
-    if cmd.mine:
-        heading = SAY["listing_mine_in" if one_group else "listing_mine"]
-    else:
-        heading = SAY["listing" if one_group else "listing_all"]
-    ctx.reply(heading.format(group=groups[0].handle))
+    # One heading line per group, the first naming the list too ("Open tasks in @team:"):
+    # a second heading line would cost the first page an item.
     shown = None
-    for task in tasks:  # under one heading per group: "@team" is said once, not on every line
-        if not one_group and task.group_id != shown:
-            ctx.reply(SAY["group_heading"].format(group=task.group.handle))
+    for task in tasks:
+        if task.group_id != shown:
+            key = ("listing_mine_in" if cmd.mine else "listing") if shown is None \
+                else "group_heading"
+            ctx.reply(SAY[key].format(group=task.group.handle))
             shown = task.group_id
         ctx.reply(_line(task, ctx.member, mine=cmd.mine))
 

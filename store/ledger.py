@@ -162,14 +162,24 @@ def in_public() -> list[tuple[Member, int]]:
 
 
 def shares(values: list[int]) -> list[int]:
-    """Turn points into whole percentages that add up to exactly 100 (largest remainder)."""
+    """Turn points into whole percentages, equal for equal points (largest remainder by ties).
+
+    The percents left after rounding down go a whole tie group at a time, largest remainder
+    first. When the next group cannot each have one, the rest is given to nobody: three equal
+    members show 33% each (99 in all), never 34, 33, 33 for the same points.
+    """
     total = sum(values)
     if total <= 0:
         return [0 for _ in values]
-    exact = [100 * v / total for v in values]
-    whole = [int(x) for x in exact]
-    short = 100 - sum(whole)
-    by_remainder = sorted(range(len(values)), key=lambda i: (whole[i] - exact[i], i))
-    for i in by_remainder[:short]:
-        whole[i] += 1
-    return whole
+    ties: dict[int, list[int]] = {}
+    for i, value in enumerate(values):
+        ties.setdefault(value, []).append(i)
+    whole = {value: 100 * value // total for value in ties}
+    left = 100 - sum(whole[value] * len(at) for value, at in ties.items())
+    # Largest remainder first; among equal remainders the larger points, so order is kept.
+    for value in sorted(ties, key=lambda v: (-(100 * v % total), -v)):
+        if left < len(ties[value]) or 100 * value % total == 0:
+            break
+        whole[value] += 1
+        left -= len(ties[value])
+    return [whole[value] for value in values]

@@ -98,6 +98,7 @@ class Membership(BaseModel):
     role = CharField(default="member")  # owner, admin, member
     muted_until = DateTimeField(null=True)
     joined_at = DateTimeField(default=utcnow)
+    recap_at = DateTimeField(null=True)  # `recap` listed this group's missed posts up to here
 
     class Meta:
         indexes = ((("member", "group"), True),)

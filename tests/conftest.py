@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -24,6 +25,7 @@ from store.db import db, is_sqlite
 from store.models import MODELS
 from store.reminders import REMINDER_MODELS
 from store.settings import Settings
+from tests import answered
 from tests.inprocess import InlineWorker
 from tests.mail_sink import mail_settings, mailbox, smtp_sink  # noqa: F401 - fixtures
 from tests.mailboxes import bridge  # noqa: F401 - a fixture
@@ -46,9 +48,42 @@ MAILGUN_KEY = "key-test-mailgun-signing-0123456789"
 TABLES = MODELS + COOPERATION_MODELS + REMINDER_MODELS + CARRIER_MODELS
 
 
+ANSWERS = "inbound answered"  # the user property each phones test reports its tally under
+_answers: dict[str, int] = {}  # the whole run's tally, summed on the controller
+_silences: list[str] = []
+
+
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "full_stack: the test's worker is a process of its own")
     config.addinivalue_line("markers", "settings(**values): settings of the test's worker")
+
+
+def pytest_runtest_logreport(report) -> None:
+    """Add up each test's tally of answered texts (sent here from every xdist worker)."""
+    for name, value in report.user_properties:
+        if name == ANSWERS:
+            counts, silent = value
+            for outcome, n in counts.items():
+                _answers[outcome] = _answers.get(outcome, 0) + n
+            _silences.extend(f"{report.nodeid}: {text}" for text in silent)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the run's share of inbound texts answered or acted on, and keep it in a file."""
+    if not _answers:
+        return
+    line = answered.share(Counter(_answers))
+    terminalreporter.write_line(line)
+    folder = Path(__file__).resolve().parent.parent / "test-artifacts"
+    folder.mkdir(exist_ok=True)
+    (folder / "answered.txt").write_text("\n".join([line, *sorted(_silences)]) + "\n")
+
+
+def record_answers(request) -> None:
+    """Report the test's tally of its inbound texts: answered, silent by rule, or silent."""
+    found = answered.verdicts()
+    silent = [f"{v.sender} > {v.body}" for v in found if v.outcome == "silent"]
+    request.node.user_properties.append((ANSWERS, (dict(answered.tally(found)), silent)))
 
 
 @pytest.fixture(scope="session")
@@ -200,10 +235,12 @@ def phones(request, deployment, twilio_api):
     if request.node.get_closest_marker("full_stack") or "mailbox" in request.fixturenames:
         shift.start(settings, **mail.env)
         yield Phones(server.url, AUTH_TOKEN, twilio_api)
+        record_answers(request)
         shift.stop()
     else:
         inline = InlineWorker(settings)
         yield Phones(server.url, AUTH_TOKEN, twilio_api, worker=inline)
+        record_answers(request)
         inline.close()
 
 
@@ -236,6 +273,7 @@ def crew(request, deployment, twilio_api, fork_server):
     workers = Crew(worker_settings(request, settings), fork_server)
     yield Phones(server.url, AUTH_TOKEN, twilio_api), workers
     workers.stop()
+    record_answers(request)
 
 
 @pytest.fixture

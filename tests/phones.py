@@ -25,6 +25,7 @@ from twilio.request_validator import RequestValidator
 from store.db import db
 from store.delivery_state import IN_FLIGHT
 from store.models import Inbound, Message, Outbox
+from tests import answered
 
 SETTLE_TIMEOUT = 20
 POLL = 0.01  # seconds between looks at a worker process's progress
@@ -45,6 +46,10 @@ class Phones:
         self.validator = RequestValidator(auth_token)
         self.api = twilio_api
         self.seen = 0  # how many of the provider's records were already read
+        self.judged = 0  # the last inbound text whose effect was checked
+        # Each step of a transcript checks that every text it sent had an effect someone
+        # receives, or a reply (tests/answered.py); a test of silence by design says so.
+        self.every_text_answered = True
         self.session = requests.Session()
 
     def sign(self, path: str, params: dict) -> str:
@@ -153,3 +158,9 @@ class Phones:
         self.settle()
         got = self.received()
         assert got == dict(expected), f"\nexpected: {dict(expected)}\n     got: {got}"
+        found = answered.verdicts(self.judged)
+        if found:
+            self.judged = found[-1].inbound_id
+        silent = [f"{v.sender} > {v.body}" for v in found if v.outcome == "silent"]
+        assert not (silent and self.every_text_answered), \
+            f"texts that changed nothing anyone receives, and got no reply: {silent}"

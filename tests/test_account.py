@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.quiet import SAY as QUIET
+from handlers.reach import SAY as REACH
 from parsers.commands import HELP
 from store.db import db
 from store.models import Handle, Member
@@ -167,6 +168,7 @@ def test_off_and_on_for_one_group_and_for_everything(phones):
     {BOB} > off @team 2h
     {BOB} < @team muted for 2h. Text on @team to unmute. | {QUIET["offer"]}
     {ALICE} > @team lunch?
+    {ALICE} < {REACH["nobody"].format(group="team")}
     {ALICE} > @work standup at 10
     {BOB} < [@work] alice: standup at 10
     {BOB} > groups
@@ -178,6 +180,7 @@ def test_off_and_on_for_one_group_and_for_everything(phones):
     {BOB} > off
     {BOB} < Group posts muted; direct messages still arrive. Text on to hear posts again.
     {ALICE} > @work anyone?
+    {ALICE} < {REACH["nobody"].format(group="work")}
     {BOB} > on
     {BOB} < Posts are on again.
     {ALICE} > @work back?

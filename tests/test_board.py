@@ -23,7 +23,7 @@ def test_a_need_meets_an_earlier_offer_and_is_met_and_thanked(phones):
     {CAROL} < [need 1 #design] alice: a logo for our launch | To help, reply: claim need 1
     {DAN} < [need 1 #design] alice: a logo for our launch | To help, reply: claim need 1
     {BOB} > needs #design
-    {BOB} < Open needs for #design. To help: claim need 1 | 1 a logo for our launch (@alice)
+    {BOB} < Open needs for #design: | 1 a logo for our launch (@alice) | To help: claim need 1
     {CAROL} > claim need 1
     {CAROL} < You took need 1 from @alice: a logo for our launch. Text d @alice to arrange it.
     {ALICE} < @carol will help with your need 1. When it's met, text: done need 1

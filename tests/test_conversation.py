@@ -32,6 +32,7 @@ def test_three_members_create_join_post_and_chat(phones):
     +14155550102 < a member: are you free?
     +14155550102 > yes, call me
     +14155550103 < @bob: yes, call me
+    +14155550102 < Sent only to a member, who wrote to you last. To post to @team instead: @team your message
     +14155550101 > who @team
     +14155550101 < @team (3 members): @alice @bob a member
-    """)
+    """)  # noqa: E501

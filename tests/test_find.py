@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from parsers.segments import segments
 from store.db import db
 from store.models import Group, Member, Message, utcnow
 from tests.deliveries import make_group
@@ -126,6 +127,7 @@ def test_phrases_and_group_member_and_tag_filters(phones):
     {BOB} < find words searches what you can read: find keys, find @team budget, find #design logo, find "under the mat"
     {BOB} > I can't find my keys
     {ALICE} < @bob: I can't find my keys
+    {BOB} < Sent only to @alice, who wrote to you last. To post to @team instead: @team your message
     """)  # noqa: E501
 
 
@@ -141,19 +143,24 @@ def test_newest_day_first_then_the_best_match_paged_with_more(phones):
                        created_at=utcnow() - timedelta(days=40, minutes=1))
         Message.create(author=alice, group=team, body="a budget", fanned_out=True,
                        created_at=utcnow() - timedelta(days=40))
-    pages = []
-    for text in ["find budgets", "more", "more", "more"]:
+    pages, text = [], "find budgets"
+    while not pages or pages[-1].endswith(MORE):
         phones.text(BOB, text)
         phones.settle()
         pages += phones.received()[BOB]
+        text = "more"
+    phones.text(BOB, "more")
+    phones.settle()
+    pages += phones.received()[BOB]
     assert pages[-1] == "Nothing more to show."
     assert all(page.endswith(MORE) for page in pages[:-2])
+    assert all(segments(page) == 1 for page in pages)  # a page a basic phone shows whole
     hits = [hit for page in pages[:-1] for hit in page.removesuffix(MORE).split(" | ")]
     assert [hit.split(":")[0] for hit in hits[:7]] == [
         f"[@team] alice {days}d" for days in range(1, 8)]
     assert all(hit.startswith(f"[@team] alice {8 - n}d: budget {n}: the quick") for n, hit
                in zip(range(7, 0, -1), hits, strict=False))
-    assert all(hit.endswith("...") and len(hit) <= 145 for hit in hits[:7])
+    assert all(hit.endswith("...") and len(hit) <= 140 for hit in hits[:7])
     # Within a day the better match comes first, though it is older.
     assert hits[7:] == ["[@team] alice 40d: old budget budget budget",
                         "[@team] alice 40d: a budget"]

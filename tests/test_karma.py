@@ -102,6 +102,46 @@ def test_shares_of_a_group_add_up_to_100(phones):
     """)
 
 
+def test_equal_points_show_equal_shares_and_the_odd_percent_goes_to_nobody(phones):
+    # 1 point each: 33.3% each. 34, 33, 33 would show one of three equals ahead; 33 each is
+    # what each holds, to the whole percent, and the 1% no tie can split is nobody's.
+    top = "Top in @team (points, share): | 1. @alice 1 (33%) | 2. @bob 1 (33%) | 3. @carol 1 (33%)"
+    phones.form({"team": [A, B, C]})
+    phones.run(f"""
+    {ALICE} > thanks @bob
+    {ALICE} < Thanked @bob.
+    {BOB} < @alice thanked you (+1 point; you have 1 point)
+    {BOB} > thanks @carol
+    {BOB} < Thanked @carol.
+    {CAROL} < @bob thanked you (+1 point; you have 1 point)
+    {CAROL} > thanks @alice
+    {CAROL} < Thanked @alice.
+    {ALICE} < @carol thanked you (+1 point; you have 1 point)
+    {CAROL} > top @team
+    {CAROL} < {top}
+    {ALICE} > karma @team
+    {ALICE} < @team: 3 points in all. You: 1 point (33%).
+    {BOB} > karma @team
+    {BOB} < @team: 3 points in all. You: 1 point (33%).
+    """)
+
+
+def test_shares_round_ties_alike_and_otherwise_add_up_to_100():
+    assert ledger.shares([1, 1, 1]) == [33, 33, 33]
+    assert ledger.shares([5, 5, 1]) == [45, 45, 9]  # 45.45 each: neither tie gets 46
+    assert ledger.shares([2, 2, 1, 1]) == [33, 33, 17, 17]  # ties that can share it, do
+    assert ledger.shares([4, 3, 2]) == [45, 33, 22]
+    assert ledger.shares([3, 2, 1]) == [50, 33, 17]
+    assert ledger.shares([1] * 7) == [14] * 7
+    assert ledger.shares([0]) == [0]
+    for values in ([7, 5, 5, 3, 1], [9, 9, 9, 2], [1] * 30, [100, 1, 1], [6, 3, 3, 3]):
+        got = ledger.shares(values)
+        exact = [100 * v / sum(values) for v in values]
+        assert all(abs(g - e) < 1 for g, e in zip(got, exact, strict=True)), (values, got)
+        assert sorted(got, reverse=True) == got  # more points never show a smaller share
+        assert 100 - sum(got) < max(values.count(v) for v in values)
+
+
 def test_inline_actions_in_a_post_are_carried_out_and_confirmed_once(phones):
     phones.form({"team": [A, B, C]})
     post = "done task 1, thanks @carol for the sketches"

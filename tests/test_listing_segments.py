@@ -8,20 +8,28 @@ segment whenever its items fit one, and a list of short items costs well under a
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
 from handlers.context import MORE_HINT
 from handlers.follows import LAST_POSTS, MAX_FOLLOWS
+from handlers.missed import MAX_LISTED
+from handlers.search import MAX_HITS
 from parsers.segments import segments
 from store.cooperation import BoardItem, BoardTag, Contribution, Follow, Task
 from store.db import db
-from store.models import Group, Handle, Member, Membership, Message, Outbox
+from store.models import Group, Handle, Member, Membership, Message, Outbox, utcnow
+from store.reminders import Reminder
 
 ALICE = "+14155550101"
 SIZES = (5, 20, 100)
 FULL_PAGE = 120  # characters a full page holds at least: 160, less the hint and a line's slack
 MAX_SEGMENTS_PER_ITEM = 0.5  # short items: at least two to a segment, once a list pays a heading
+# Listings under one heading line: when three items fit a segment under it, the first page
+# names all three (a second heading line would cost one).
+HEADED = ("tasks", "tasks_groups", "needs", "offers", "top", "reminders", "recap")
+FIRST_PAGE_ITEMS = 3
 CHORES = ["fix the sink", "buy paper for the printer", "water the plants", "call the landlord",
           "book the hall for friday", "take the bins out", "mend the fence", "print flyers"]
 POSTS = ["see you at 6", "running 10 min late", "I'll bring chairs", "who has the key?",
@@ -54,6 +62,31 @@ def build(listing: str, size: int) -> tuple[str, int]:
     Handle.create(name="alice", kind="member")
     people = _people(min(size, 100))
     team = _team(alice, people if listing == "who" else people[:10])
+    if listing == "tasks_groups":  # alice is in two groups: "@home:" must not cost an item
+        home = Group.create(handle="home", owner=alice)
+        Handle.create(name="home", kind="group")
+        Membership.create(member=alice, group=home, role="owner")
+        for n in range(1, size + 1):
+            Task.create(group=team if n <= size - 2 else home, number=n, creator=alice,
+                        text=CHORES[n % len(CHORES)])
+        return "tasks", size
+    if listing == "reminders":
+        for n in range(1, size + 1):
+            Reminder.create(member=alice, number=n, text=CHORES[n % len(CHORES)],
+                            due_at=utcnow() + timedelta(days=n % 40 + 1, hours=n % 9))
+        return "reminders", size
+    if listing == "find":
+        for n in range(size):
+            Message.create(author=people[n % 10], group=team, fanned_out=True,
+                           body=f"key: {POSTS[n % len(POSTS)]}")
+        return "find key", min(size, MAX_HITS)
+    if listing == "recap":  # posts that came while alice had @team muted
+        Membership.update(muted_until=utcnow() + timedelta(days=1)).where(
+            Membership.member == alice).execute()
+        for n in range(size):
+            Message.create(author=people[(n // 2) % 10], group=team, fanned_out=True,
+                           body=POSTS[n % len(POSTS)])
+        return "recap", min(size, MAX_LISTED)
     if listing == "tasks":
         for n in range(1, size + 1):
             Task.create(group=team, number=n, text=CHORES[n % len(CHORES)], creator=alice,
@@ -102,8 +135,8 @@ def replies() -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("listing", ["tasks", "last", "needs", "offers", "who", "groups", "top",
-                                     "following"])
+@pytest.mark.parametrize("listing", ["tasks", "tasks_groups", "last", "needs", "offers", "who",
+                                     "groups", "top", "following", "reminders", "find", "recap"])
 def test_a_listing_fills_one_segment_pages_and_costs_little_per_item(phones, listing, size):
     with db.connection_context(), db.atomic():
         command, items = build(listing, size)
@@ -128,3 +161,9 @@ def test_a_listing_fills_one_segment_pages_and_costs_little_per_item(phones, lis
     for page, after in zip(pages, pages[1:], strict=False):
         head = after.removesuffix(MORE_HINT).split("\n")[0]
         assert segments(page.removesuffix(MORE_HINT) + "\n" + head + MORE_HINT) > 1
+    if listing in HEADED:  # one heading line, then items: "Open tasks in @team:" / "1 ..."
+        lines = text.split("\n")
+        assert lines[0].endswith(":") and not lines[1].endswith(":"), pages[0]
+        first = lines[: FIRST_PAGE_ITEMS + 1]
+        if segments("\n".join(first) + MORE_HINT) == 1:  # three fit under the heading: shown
+            assert pages[0].removesuffix(MORE_HINT).startswith("\n".join(first)), pages[0]

@@ -49,6 +49,7 @@ def test_a_dm_and_the_plain_reply_to_it(phones):
     {BOB} < @alice: are you free?
     {BOB} > yes, after 5
     {ALICE} < @bob: yes, after 5
+    {BOB} < Sent only to @alice, who wrote to you last. To post to @team instead: @team your message
     {ALICE} > great
     {BOB} < @alice: great
     {ALICE} > @bob see you there

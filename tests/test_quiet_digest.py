@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -110,6 +111,12 @@ def test_a_digest_replaces_posts_and_is_offered_once_to_a_member_who_mutes(phone
               "1 task done\nrecap for more")
     assert texts_after(phones, BOB, since, 1) == [digest]
     assert phones.received() == {BOB: [digest.replace("\n", " | ")]}  # and nobody else
+    phones.text(BOB, "recap")  # "recap for more": the posts it counted, the one naming him first
+    phones.settle()
+    assert re.fullmatch(
+        r"Since \S+: task 1 is yours, task 2 done by carol\. \| Posts you missed in @team: \| "
+        r"alice \w+: hello @bob, can you bring chairs\? \| carol \w+: lunch\?",
+        phones.received()[BOB][0])
     with db.connection_context():
         row = Reminder.get(Reminder.kind == "digest")
     local = repeats.to_local(row.due_at, bob)

@@ -129,7 +129,7 @@ def test_tasks_says_whose_tasks_follow(phones):
     {ALICE} > task @home water plants
     {ALICE} < Task 1 in @home: water plants
     {ALICE} > tasks
-    {ALICE} < Open tasks in your groups: | @team: | 1 fix the sink (@bob) | @home: | 1 water plants
+    {ALICE} < Open tasks in @team: | 1 fix the sink (@bob) | @home: | 1 water plants
     {ALICE} > tasks mine
     {ALICE} < You have no open tasks. See them all: tasks
     {BOB} > tasks mine
@@ -205,7 +205,7 @@ def test_needs_and_offers_are_numbered_each_on_their_own(phones):
     {ALICE} > offers
     {ALICE} < Offers: | {offers}
     {ALICE} > needs #design
-    {ALICE} < Open needs for #design. To help: claim need 1 | 1 logo for flyer (@alice)
+    {ALICE} < Open needs for #design: | 1 logo for flyer (@alice) | To help: claim need 1
     {BOB} > claim need 1
     {BOB} < You took need 1 from @alice: logo for flyer. Text d @alice to arrange it.
     {ALICE} < @bob will help with your need 1. When it's met, text: done need 1

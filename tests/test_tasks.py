@@ -76,6 +76,26 @@ def test_a_task_from_creation_to_done_and_reopened(phones):
         assert (task.status, task.done_by.handle, task.creator.handle) == ("done", "bob", "alice")
 
 
+def test_four_tasks_under_one_heading_line_name_three_in_the_first_segment(phones):
+    # Alice is in two groups, so the list once began "Open tasks in your groups: | @team:",
+    # and its first segment named two tasks.
+    phones.form({"team": [A, B], "home": [A]})
+    phones.run(f"""
+    {ALICE} > task @team bring the first aid kit to the picnic
+    {ALICE} < Task 1 in @team: bring the first aid kit to the picnic
+    {ALICE} > task @team call the city about the park permit
+    {ALICE} < Task 2 in @team: call the city about the park permit
+    {ALICE} > task @team buy milk and cups for the meeting
+    {ALICE} < Task 3 in @team: buy milk and cups for the meeting
+    {ALICE} > task @team book the hall for friday night
+    {ALICE} < Task 4 in @team: book the hall for friday night
+    {ALICE} > tasks
+    {ALICE} < Open tasks in @team: | 1 bring the first aid kit to the picnic | 2 call the city about the park permit | 3 buy milk and cups for the meeting (more for the rest)
+    {ALICE} > more
+    {ALICE} < 4 book the hall for friday night
+    """)  # noqa: E501
+
+
 def test_tasks_are_numbered_per_group_and_listed(phones):
     phones.form({"team": [A, B], "home": [A]})
     home = "@home: | 1 water plants (@alice)"
@@ -87,9 +107,9 @@ def test_tasks_are_numbered_per_group_and_listed(phones):
     {ALICE} > task @home water plants @alice
     {ALICE} < Task 1 in @home: water plants (for @alice)
     {ALICE} > tasks
-    {ALICE} < Open tasks in your groups: | @team: | 1 buy milk | 2 paint the fence | {home}
+    {ALICE} < Open tasks in @team: | 1 buy milk | 2 paint the fence | {home}
     {ALICE} > tasks mine
-    {ALICE} < Your tasks: | @home: | 1 water plants
+    {ALICE} < Your tasks in @home: | 1 water plants
     {BOB} > tasks
     {BOB} < Open tasks in @team: | 1 buy milk | 2 paint the fence
     {BOB} > tasks @home

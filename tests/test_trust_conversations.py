@@ -376,8 +376,10 @@ def test_after_stop_nothing_is_texted_not_even_answers_until_start(phones):
     {ALICE} > d @bob are you there?
     {NEW} > STOP
     {ALICE} > invite @team {NEW}
+    {ALICE} < Nobody in @team gets posts right now (all muted or not taking texts), so nobody got this yet.
+    {ALICE} < @bob isn't receiving texts, so this wasn't delivered.
     {ALICE} < Invited {NEW} to @team.
-    """)
+    """)  # noqa: E501
     with db.connection_context():
         assert not Outbox.select().where(Outbox.to.in_([BOB, NEW])).where(
             Outbox.body.contains("lunch") | Outbox.body.contains("are you there")

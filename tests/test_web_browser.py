@@ -6,6 +6,8 @@ Screenshots of the main pages are kept in test-artifacts/screenshots/.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright import sync_api
 
@@ -44,9 +46,9 @@ def shots(artifacts):
     return folder
 
 
-def phone_page(browser, url: str):
-    """Open a new phone-sized browser page at `url`."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id="UTC")
+def phone_page(browser, url: str, zone: str = "UTC"):
+    """Open a new phone-sized browser page at `url`, its clock in `zone`."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id=zone)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
@@ -94,6 +96,26 @@ def test_a_member_logs_in_reads_a_group_and_sees_a_post_arrive_live(served, brow
     assert first == "the flyers are at the door"
     page.screenshot(path=shots / "group.png", full_page=True)
     assert not page.errors, page.errors  # no CSP violation, no script error
+
+
+def test_times_show_in_the_browsers_zone(served, browser):
+    site, base = served
+    site.texts(f"""
+    {ALICE} > name alice
+    {ALICE} > create @team Launch crew
+    {ALICE} > @team see you at the hall
+    """)
+    page = phone_page(browser, f"{base}/", zone="Asia/Tokyo")  # live.js remembers the zone
+    assert "tz=Asia%2FTokyo" in page.evaluate("document.cookie")  # written URL-encoded
+    page.goto(f"{base}/@team")
+    shown = page.locator(".post time").first.inner_text()
+    assert shown.endswith(" JST"), shown
+    assert not page.errors, page.errors
+    travelled = phone_page(browser, f"{base}/", zone="America/New_York")
+    travelled.context.add_cookies([{"name": "tz", "value": "Asia%2FTokyo", "url": base}])
+    travelled.goto(f"{base}/@team")  # a zone remembered elsewhere is written anew
+    travelled.goto(f"{base}/@team")
+    assert re.search(r" E[SD]T$", travelled.locator(".post time").first.inner_text())
 
 
 def test_the_text_box_answers_with_the_sms_replies(served, browser, shots):

@@ -30,7 +30,7 @@ from tests.webapp import (  # noqa: F401
 PAGES = ["/", "/me", "/@team", "/@alice", "/@team/embed", "/@team/feed.atom", "/tags/launch",
          "/tags/launch/feed.atom", "/board", "/login", "/login/code", "/@home"]
 BAD_ZONES = ["America", "America/", "../../../../etc/passwd", "/etc/localtime", "Europe/Nowhere",
-             "x" * 300, "UTC\x00", ""]
+             "x" * 300, "UTC\x00", "", "America%2F", "..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Flocaltime"]
 BAD_QUERY = ("before=-1&members=99999999999999999999&needs_before=x&offers_before=1e9"
              "&q=%00%01&as=%00&before=99999999999999999999999&members=0&page=%ff")
 

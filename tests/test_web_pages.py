@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from store.cooperation import BoardItem, BoardTag
@@ -34,6 +35,24 @@ def test_a_group_page_shows_feed_members_tasks_and_ledger(site):
     assert "write the docs" in open_ and "fix the printer" in claimed and "order pizza" in done
     assert "<tr><td>@bob</td><td>4</td><td>100%</td></tr>" in page  # 3 for the task, 1 thanks
     assert '<svg class="chart"' in page and "4 points · 100%" in page
+
+
+def test_equal_points_show_equal_shares_on_the_group_page(site):
+    site.texts(f"""
+    {ALICE} > name alice
+    {ALICE} > create @team Launch crew
+    {BOB} > name bob
+    {BOB} > join @team
+    {CAROL} > name carol
+    {CAROL} > join @team
+    {ALICE} > thanks @bob
+    {BOB} > thanks @carol
+    {CAROL} > thanks @alice
+    """)
+    page = text(site.visitor().get("/@team"))
+    for name in ("alice", "bob", "carol"):
+        assert f"<tr><td>@{name}</td><td>1</td><td>33%</td></tr>" in page
+    assert page.count("1 point · 33%") == 3
 
 
 def test_user_content_renders_as_text(site):
@@ -186,13 +205,20 @@ def test_every_response_has_a_csp_and_only_the_embed_may_be_framed(site):
 
 def test_times_show_in_the_members_zone(site):
     team(site)
+    assert " UTC</time>" in text(site.visitor().get("/@team"))  # nobody, and no browser zone
+    # Logged in, no `tz`, no browser zone: their number's zone, as their texts read times.
+    assert re.search(r" P[SD]T</time>", text(site.visitor().log_in(BOB).get("/@team")))
     site.text(ALICE, "tz America/Chicago")
-    assert " UTC</time>" in text(site.visitor().get("/@team"))
-    assert " CST</time>" in text(site.visitor().log_in(ALICE).get("/@team")) or \
-        " CDT</time>" in text(site.visitor().log_in(ALICE).get("/@team"))
+    assert re.search(r" C[SD]T</time>", text(site.visitor().log_in(ALICE).get("/@team")))
     browser = site.visitor()
-    browser.client.set_cookie("tz", "Asia/Tokyo")
+    browser.client.set_cookie("tz", "Asia%2FTokyo")  # as live.js writes it: URL-encoded
     assert " JST</time>" in text(browser.get("/@team"))
+    bob = site.visitor().log_in(BOB)
+    bob.client.set_cookie("tz", "America%2FNew_York")  # the browser's zone before the number's
+    assert re.search(r" E[SD]T</time>", text(bob.get("/@team")))
+    alice = site.visitor().log_in(ALICE)
+    alice.client.set_cookie("tz", "Asia%2FTokyo")  # her own `tz` before the browser's
+    assert re.search(r" C[SD]T</time>", text(alice.get("/@team")))
 
 
 def test_the_text_box_answers_like_sms_and_posts_for_real(site):

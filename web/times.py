@@ -1,12 +1,15 @@
-"""Times in the viewer's zone: the member's `tz`, else the browser's (a cookie), else UTC."""
+"""Times in the viewer's zone: the member's `tz`, the browser's (a cookie), their number's, UTC."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask import g, request
+
+from handlers.dates import guess_zone
 
 TZ_COOKIE = "tz"  # set by static/live.js from the browser's own zone
 
@@ -18,9 +21,20 @@ def zone_names() -> frozenset[str]:
 
 
 def viewer_zone() -> ZoneInfo:
-    """Return the zone to show times in for this request; a name that is no zone is ignored."""
-    member = g.get("member")
-    for name in (member.tz if member else None, request.cookies.get(TZ_COOKIE)):
+    """Return the zone to show times in for this request; a name that is no zone is ignored.
+
+    The member's own `tz` first, then the browser's (live.js writes it URL-encoded:
+    "America%2FNew_York"), then the zone of the member's number, as their texts use.
+    """
+    if "viewer_zone" not in g:
+        g.viewer_zone = _zone(g.get("member"))
+    return g.viewer_zone
+
+
+def _zone(member) -> ZoneInfo:
+    names = (member.tz if member else None, unquote(request.cookies.get(TZ_COOKIE, "")),
+             guess_zone(member.phone) if member else None)  # what handlers.dates.zone_of guesses
+    for name in names:
         # Only a known name reaches ZoneInfo, which reads any path it is given: a folder
         # (tz=America) raised IsADirectoryError, and every page answered 500.
         if name and name in zone_names():

@@ -174,8 +174,8 @@ COMMANDS: tuple[Declared, ...] = (
         "recap",
         target("recap", optional=True),
         actions=("recap",),
-        help="recap: what happened since your last text, what involves you first. recap @group for "
-             "one group.",
+        help="recap: what involves you since your last text, then each post you missed (held, "
+             "muted, in a digest), naming you first. recap @group for one group.",
         usage="recap, alone: what you missed",
     ),
 )

@@ -6,7 +6,8 @@
   var EVERY_MS = 3000;
   try {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (zone && document.cookie.indexOf("tz=") === -1) {
+    // Written again whenever it changes: a member who travels sees the zone they are in.
+    if (zone && document.cookie.split("; ").indexOf("tz=" + encodeURIComponent(zone)) === -1) {
       document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
     }
   } catch (e) { /* no Intl: times stay in UTC */ }
