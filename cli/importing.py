@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from cli.database import group_named, open_store
+from cli.database import group_named, open_store, require_key
 from handlers.context import Context
 from handlers.roster import Roster, take
 from store.db import db
@@ -49,6 +49,7 @@ def read_rows(path: Path) -> list[tuple[int, str]]:
 def import_members(settings: Settings, path: Path, group_name: str, region: str,
                    dry_run: bool) -> None:
     """Invite every number in a CSV file (a phone column; name, email, tags are optional)."""
+    require_key(settings)  # it acts as the owner, through the handlers
     rows = read_rows(path)
     settings = open_store(settings)
     with db.connection_context():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from gateway import ports
 from store.db import DEFAULT_URL, db, open_database
 from store.embedded_redis import ensure_redis
 from store.schema import migrate
+from store.secret import ensure_key_file, require_key
 from store.settings import Settings
 from workers.lifeline import dies_with_me
 
@@ -22,7 +24,10 @@ MAIL_LOGGED = "mail is logged, not sent (set SMTP_URL to send it)"
 
 def main() -> None:
     """Start Redis if needed, migrate, then run web, worker and SMTP bridge until Ctrl-C."""
-    configured = Settings.from_env()
+    configured = ensure_key_file(Settings.from_env())
+    require_key(configured)
+    # Every child gets this key, even one restarted after `commons rotate-secret` rewrote the file.
+    os.environ["SECRET_KEY"] = configured.SECRET_KEY
     if ports.busy(configured.PORT):  # one line now, not gunicorn's retries and a traceback
         sys.exit(f"Port {configured.PORT} is busy: set PORT={ports.next_free(configured.PORT)}")
     settings = ensure_redis(configured)

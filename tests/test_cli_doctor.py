@@ -115,6 +115,12 @@ def test_what_is_wrong_is_said_one_line_each(ready, twilio_api):
     assert doctor(unset)[1]["PUBLIC_URL"].startswith("FIX unset: set it to the https address")
     dev = dataclasses.replace(ready, SECRET_KEY="dev-only-not-secret")
     assert doctor(dev)[1]["SECRET_KEY"].startswith("FIX the development value")
+    for url in ("", "http://127.0.0.1:5000"):  # checked whatever PUBLIC_URL is
+        dev = dataclasses.replace(ready, PUBLIC_URL=url, SECRET_KEY="dev-only-not-secret")
+        assert doctor(dev)[1]["SECRET_KEY"].startswith(
+            "FIX the development value; nothing starts with it while a Twilio account is set")
+    short = dataclasses.replace(ready, PUBLIC_URL="", SECRET_KEY="k" * 31)
+    assert doctor(short)[1]["SECRET_KEY"].startswith("FIX shorter than 32 characters")
 
     down = dataclasses.replace(ready, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
                                SMTP_URL=f"smtp://127.0.0.1:{free_port()}")

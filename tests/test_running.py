@@ -6,15 +6,21 @@ import os
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
 import pytest
+import requests
 
+from store.settings import DEV_SECRET
 from tests.services import free_port
+from tests.test_secret_key import session_cookie
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
@@ -109,11 +115,12 @@ def test_make_run_on_a_busy_port_says_so_in_one_line(tree):
     assert redis_servers(tree) == []  # nothing was started
 
 
-def test_make_run_names_the_simulator_and_where_mail_goes_then_stops_cleanly(tree):
-    port = free_port()
+@contextmanager
+def running(tree: Path, env: dict[str, str]) -> Iterator[list[str]]:
+    """Run `make run` until its banner is out; yield the banner, then Ctrl-C it."""
     run = subprocess.Popen(["make", "--no-print-directory", "run", f"VENV={VENV}"], cwd=tree,
-                           env=environment(PORT=str(port)), stdout=subprocess.PIPE,
-                           stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           text=True, start_new_session=True)
     banner = []
     try:
         deadline = time.monotonic() + BANNER_SECONDS
@@ -124,9 +131,16 @@ def test_make_run_names_the_simulator_and_where_mail_goes_then_stops_cleanly(tre
             banner.append(line.rstrip())
             if "Ctrl-C stops everything" in line:
                 break
+        yield banner
     finally:
         os.killpg(run.pid, signal.SIGINT)  # Ctrl-C in the terminal
         run.communicate(timeout=60)
+
+
+def test_make_run_names_the_simulator_and_where_mail_goes_then_stops_cleanly(tree):
+    port = free_port()
+    with running(tree, environment(PORT=str(port))) as banner:
+        pass
     text = "\n".join(banner)
     assert f"simulator: http://localhost:{port}/simulator" in text, text
     assert "mail out:  mail is logged, not sent (set SMTP_URL to send it)" in text, text
@@ -135,3 +149,38 @@ def test_make_run_names_the_simulator_and_where_mail_goes_then_stops_cleanly(tre
     while redis_servers(tree) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert redis_servers(tree) == []
+
+
+def test_make_run_makes_its_own_key_once_and_signs_sessions_with_it(tree):
+    port = free_port()
+    env = environment(PORT=str(port))
+    assert make(tree, "text", f"FROM={ALICE}", "BODY=name alice", env=env).returncode == 0
+
+    def me(key: str) -> int:  # member 1 is alice, the first member of this new tree
+        cookies = {"session": session_cookie(key, member_id=1, epoch=0)}
+        return requests.get(f"http://127.0.0.1:{port}/me", cookies=cookies,
+                            allow_redirects=False, timeout=10).status_code
+
+    kept = tree / "var" / "secret_key"
+    with running(tree, env):
+        serving(port)
+        key = kept.read_text().strip()
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600 and len(key) >= 32
+        assert (me(key), me(DEV_SECRET)) == (200, 302)
+    with running(tree, env):  # the next run keeps the same key: sessions survive a restart
+        assert kept.read_text().strip() == key
+        serving(port)
+        assert me(key) == 200
+
+
+def serving(port: int) -> None:
+    """Wait until the web process answers on `port`."""
+    deadline = time.monotonic() + BANNER_SECONDS
+    while True:
+        try:
+            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            return
+        except requests.ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)

@@ -23,6 +23,7 @@ from rq import SimpleWorker
 
 from store.db import open_database
 from store.embedded_redis import ensure_redis
+from store.secret import require_key
 from store.settings import Settings
 from workers import runtime, sweeper
 from workers.delivery import channel_and_pacer
@@ -56,7 +57,9 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     for client in ("twilio.http_client", "twilio.async_http_client"):  # ten lines a send
         logging.getLogger(client).setLevel(logging.WARNING)
-    settings = ensure_redis(Settings.from_env())
+    settings = Settings.from_env()
+    require_key(settings)
+    settings = ensure_redis(settings)
     if settings.WORKERS <= 1:
         multiprocessing.current_process().name = "worker-1"
         work(settings)

@@ -9,6 +9,7 @@ import threading
 from gateway.mail_in.smtp_server import controller
 from store.db import open_database
 from store.embedded_redis import ensure_redis
+from store.secret import require_key
 from store.settings import Settings
 
 
@@ -16,7 +17,9 @@ def main() -> None:
     """Serve SMTP until SIGTERM or Ctrl-C; the web process migrates the database."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP line
-    settings = ensure_redis(Settings.from_env())
+    settings = Settings.from_env()
+    require_key(settings)
+    settings = ensure_redis(settings)
     open_database(settings.DATABASE_URL)
     server = controller(settings)
     server.start()
