@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -137,6 +139,24 @@ def running(tree: Path, env: dict[str, str]) -> Iterator[list[str]]:
         run.communicate(timeout=60)
 
 
+def test_a_busy_smtp_bridge_port_says_so_in_one_line_and_starts_nothing(tree):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = environment(PORT=str(free_port()), SMTP_BRIDGE_PORT=str(port))
+        run = make(tree, "run", env=env)
+        bridge = subprocess.run([sys.executable, "-m", "gateway.mail_in"], cwd=tree, env=env,
+                                capture_output=True, text=True, timeout=60)
+    for result in (run, bridge):
+        ours = [line for line in (result.stdout + result.stderr).splitlines()
+                if not line.startswith("make:")]
+        assert result.returncode != 0 and len(ours) == 1, ours
+        assert ours[0].startswith(f"Port {port} is busy: set SMTP_BRIDGE_PORT=")
+    assert bridge.returncode == 1
+    assert redis_servers(tree) == []  # nothing was started
+
+
 def test_make_run_names_the_simulator_and_where_mail_goes_then_stops_cleanly(tree):
     port = free_port()
     with running(tree, environment(PORT=str(port))) as banner:
@@ -180,7 +200,84 @@ def serving(port: int) -> None:
         try:
             requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up, or a dying one's socket
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def role(process: psutil.Process) -> str | None:
+    """Name which of make run's children `process` is: web, workers or smtp."""
+    try:
+        line = " ".join(process.cmdline())
+    except psutil.NoSuchProcess:
+        return None
+    for name, mark in (("web", "gunicorn"), ("workers", "-m workers"),
+                       ("smtp", "-m gateway.mail_in")):
+        if mark in line:
+            return name
+    return None
+
+
+def children(run: psutil.Process) -> dict[str, int]:
+    """Return make run's live children by role."""
+    found = {}
+    for child in run.children():
+        if child.status() != psutil.STATUS_ZOMBIE and (name := role(child)):
+            found[name] = child.pid
+    return found
+
+
+def wait_for(check, what: str, timeout: float = BANNER_SECONDS):
+    deadline = time.monotonic() + timeout
+    while not (value := check()):
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.1)
+    return value
+
+
+def takes_mail(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
+            return sock.recv(64).startswith(b"220")
+    except OSError:
+        return False
+
+
+def test_make_run_starts_again_whatever_dies_and_sigterm_stops_everything(tree, tmp_path):
+    port, bridge = free_port(), free_port()
+    env = environment(PORT=str(port), SMTP_BRIDGE_PORT=str(bridge))
+    with open(tmp_path / "run.log", "wb") as log:
+        make_run = subprocess.Popen(["make", "--no-print-directory", "run", f"VENV={VENV}"],
+                                    cwd=tree, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
+    try:
+        run = wait_for(lambda: next(iter(psutil.Process(make_run.pid).children()), None),
+                       "make run's python")
+        first = wait_for(lambda: len(found := children(run)) == 3 and found, "its 3 children")
+        serving(port)
+        wait_for(lambda: takes_mail(bridge), "the bridge")
+        for name in ("smtp", "web", "workers"):  # each killed in turn, as the OOM killer would
+            before = children(run)
+            os.kill(before[name], signal.SIGKILL)
+            again = wait_for(lambda: (now := children(run)).get(name, before[name]) !=
+                             before[name] and now, f"{name} to be started again")
+            assert {k: v for k, v in again.items() if k != name} == \
+                {k: v for k, v in before.items() if k != name}  # the others ran on
+            serving(port)
+            wait_for(lambda: takes_mail(bridge), "the bridge")
+        assert children(run).keys() == first.keys()
+        below = {p.pid for p in run.children(recursive=True)}
+        os.kill(make_run.pid, signal.SIGTERM)  # as `kill` of make run, or a service stop
+        make_run.wait(timeout=120)  # on a loaded machine: children, then Redis
+        wait_for(lambda: not [pid for pid in below if psutil.pid_exists(pid)
+                              and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE],
+                 "every process of the run to end", timeout=30)
+        wait_for(lambda: not redis_servers(tree), "the embedded redis-server to end", 15)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(make_run.pid, signal.SIGKILL)
+    text = (tmp_path / "run.log").read_text()
+    for name in ("smtp", "web", "workers"):
+        assert re.search(rf"{name}\[\d+\] killed by SIGKILL; starting it again", text), text
+    assert "Traceback" not in text

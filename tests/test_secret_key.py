@@ -116,11 +116,15 @@ def test_every_entry_point_refuses_to_start_with_no_key(tmp_path):
                                       stderr=subprocess.PIPE, text=True)
                for name, command in commands.items()}
     said = "SECRET_KEY is the development value and a Twilio account is set."
-    for name, process in started.items():
-        out, err = process.communicate(timeout=60)
-        lines = err.strip().splitlines()
-        assert (process.returncode, len(lines), out) == (1, 1, ""), (name, err)
-        assert said in lines[0], (name, err)
+    try:
+        for name, process in started.items():
+            out, err = process.communicate(timeout=60)
+            lines = err.strip().splitlines()
+            assert (process.returncode, len(lines), out) == (1, 1, ""), (name, err)
+            assert said in lines[0], (name, err)
+    finally:  # one that started anyway must not outlive the test
+        for process in started.values():
+            process.kill()
     # make run makes its own key when there is none; one set too short is refused.
     run = subprocess.run([py, "-m", "gateway.run"], cwd=ROOT, env={**env, "SECRET_KEY": "short"},
                          capture_output=True, text=True, timeout=60)

@@ -29,6 +29,7 @@ from workers import runtime, sweeper
 from workers.delivery import channel_and_pacer
 from workers.lifeline import bind_forked_children
 from workers.queues import QUEUE_NAMES, redis_for
+from workers.supervision import Child, Supervisor
 
 log = logging.getLogger(__name__)
 
@@ -68,16 +69,27 @@ def main() -> None:
 
 
 def supervise(settings: Settings) -> None:
-    """Start WORKERS workers; on SIGTERM or Ctrl-C stop them all, and leave when they have."""
+    """Run WORKERS workers, starting again any that dies; on SIGTERM or Ctrl-C stop them all.
+
+    One worker dying (killed, out of memory) never stops the others: its rows are taken over
+    by the sweepers (claims without a heartbeat), and it is started again, with backoff.
+    """
     multiprocessing.current_process().name = "workers"
     bind_forked_children()  # killed outright, the supervisor takes its workers with it
-    context = multiprocessing.get_context("fork")  # nothing is open yet: the fork is clean
-    children = [context.Process(target=work, args=(settings,), name=f"worker-{n}")
-                for n in range(1, settings.WORKERS + 1)]
-    for child in children:
-        child.start()
-    log.info("started %d worker processes: %s", len(children),
-             ", ".join(f"{c.name}[{c.pid}]" for c in children))
+    context = multiprocessing.get_context("fork")  # nothing is open here: each fork is clean
+
+    def starter(name: str):
+        def start() -> multiprocessing.Process:
+            process = context.Process(target=work, args=(settings,), name=name)
+            process.start()
+            return process
+        return start
+
+    names = [f"worker-{n}" for n in range(1, settings.WORKERS + 1)]
+    workers = Supervisor([Child(name, starter(name)) for name in names])
+    workers.start()
+    log.info("started %d worker processes: %s", len(names),
+             ", ".join(f"{c.name}[{c.pid}]" for c in workers.children))
 
     def stop(signum, frame) -> None:
         raise SystemExit(0)
@@ -85,9 +97,7 @@ def supervise(settings: Settings) -> None:
     signal.signal(signal.SIGTERM, stop)
     forward = True
     try:
-        while all(child.is_alive() for child in children):
-            time.sleep(0.5)
-        log.warning("a worker process ended; stopping the others")
+        workers.watch()
     except KeyboardInterrupt:
         # Ctrl-C reached the whole terminal's process group, the workers too: each is already
         # finishing its job. A second signal would make RQ stop them mid-job.
@@ -97,22 +107,7 @@ def supervise(settings: Settings) -> None:
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        stop_all(children, forward)
-
-
-def stop_all(children: list, forward: bool) -> None:
-    """Stop the workers (RQ's warm stop: each finishes its job), killing any that outstay."""
-    if forward:
-        for child in children:
-            if child.is_alive():
-                os.kill(child.pid, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_WAIT
-    for child in children:
-        child.join(max(0.0, deadline - time.monotonic()))
-    for child in children:
-        if child.is_alive():
-            child.kill()
-            child.join()
+        workers.stop(forward, STOP_WAIT)  # RQ's warm stop: each finishes its job
 
 
 def work(settings: Settings) -> None:
