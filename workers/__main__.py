@@ -34,11 +34,15 @@ from workers.supervision import Child, Supervisor
 log = logging.getLogger(__name__)
 
 RESTART_WAIT = 1  # seconds between tries while Redis is away
+# Seconds an idle worker waits for a job before its heartbeat (RQ's default, 405, would leave
+# a dead scheduler unnoticed that long); its key in Redis outlives a heartbeat by 60 s more.
+SCHEDULER_CHECK = 5
 SWITCH_INTERVAL = 0.0005  # seconds a thread may hold the GIL while another waits (default 5 ms)
 
 
 class SteadyWorker(SimpleWorker):
-    """An RQ worker that remembers being asked to stop, so a lost Redis is not taken for it."""
+    """An RQ worker that remembers being asked to stop, so a lost Redis is not taken for it,
+    and that starts RQ's scheduler again as soon as its process is found dead."""
 
     stopping = False
 
@@ -46,6 +50,29 @@ class SteadyWorker(SimpleWorker):
         """Note the stop, then let RQ finish the current job and leave."""
         self.stopping = True
         super().request_stop(signum, frame)
+
+    def heartbeat(self, timeout: int | None = None, pipeline=None) -> None:
+        """Refresh the worker in Redis, then look after RQ's scheduler."""
+        super().heartbeat(timeout, pipeline)
+        if pipeline is None:  # not inside RQ's own transaction
+            self.tend_scheduler()
+
+    def tend_scheduler(self) -> None:
+        """Start RQ's scheduler again if its process died, or take over a dead worker's.
+
+        A lost Redis kills the scheduler process (its loop lets the error out), and RQ looks
+        for a dead one only every 10 minutes: retries and reminders waited that long. This
+        runs at every heartbeat, in the main thread (the one that may fork), so within
+        SCHEDULER_CHECK seconds, or as soon as Redis answers again.
+        """
+        scheduler = self.scheduler
+        if scheduler is None or (scheduler._process is not None and scheduler._process.is_alive()):
+            return
+        died = scheduler._process is not None
+        scheduler.acquire_locks(auto_start=True)  # its own name: its lock, if still there
+        if died and scheduler._process is not None and scheduler._process.is_alive():
+            log.warning("RQ's scheduler process had ended; started again as [%s]",
+                        scheduler._process.pid)
 
 
 # Each line names its process ("worker-2[4711]"), so the workers' logs can be told apart.
@@ -131,7 +158,8 @@ def work(settings: Settings) -> None:
             worker = None
             try:  # building the worker already talks to Redis, which may still be away
                 worker = SteadyWorker(QUEUE_NAMES, name=worker_name(),
-                                      connection=redis_for(settings.REDIS_URL, blocking=True))
+                                      connection=redis_for(settings.REDIS_URL, blocking=True),
+                                      worker_ttl=SCHEDULER_CHECK + 15)  # RQ waits ttl - 15 s
                 worker.work(with_scheduler=True)
             except RedisError as error:
                 log.warning("worker lost Redis: %s", error)
