@@ -11,7 +11,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from cli.carrier_checks import carrier_lines
-from store.db import db, open_database
+from store.db import db, open_database, sqlite_file
 from store.schema import pending
 from store.secret import GENERATE, exposed, weakness
 from store.settings import Settings
@@ -36,6 +36,11 @@ class Finding:
 def database(settings: Settings) -> list[Finding]:
     """The database answers, and every migration is applied."""
     url = settings.DATABASE_URL or "sqlite:///var/commons.db (the default)"
+    path = sqlite_file(settings.DATABASE_URL)
+    if path is not None and not path.is_file():  # opening it would create it, empty
+        return [Finding(False, "database", f"{url}: there is no file {path} (nothing was "
+                        "created): check DATABASE_URL, or start the web process once to "
+                        "create it")]
     try:
         open_database(settings.DATABASE_URL)
         with db.connection_context():

@@ -148,3 +148,14 @@ def test_without_twilio_credentials_nothing_would_be_sent(ready):
     console = dataclasses.replace(ready, TWILIO_ACCOUNT_SID="", TWILIO_AUTH_TOKEN="")
     code, lines = doctor(console)
     assert code == 1 and lines["twilio"].startswith("FIX no TWILIO_ACCOUNT_SID")
+
+
+def test_a_mistyped_sqlite_path_is_reported_and_not_created(ready, tmp_path):
+    typo = tmp_path / "var" / "comons.db"
+    code, lines = doctor(dataclasses.replace(ready, DATABASE_URL=f"sqlite:///{typo}"))
+    assert code == 1
+    assert lines["database"] == (f"FIX sqlite:///{typo}: there is no file {typo} (nothing was "
+                                 "created): check DATABASE_URL, or start the web process once "
+                                 "to create it")
+    assert "migrations" not in lines
+    assert not typo.exists() and not typo.parent.exists()
