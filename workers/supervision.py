@@ -9,6 +9,7 @@ stayed up a while. Only a stop of the parent (SIGTERM, Ctrl-C) stops the childre
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import subprocess
 import time
@@ -50,6 +51,7 @@ class Child:
 
     name: str
     start: Callable[[], Process]
+    own_group: bool = False  # started as the leader of its own process group (its children too)
     process: Any = None
     started_at: float = 0.0
     pause: float = RESTART_FIRST
@@ -88,6 +90,7 @@ class Supervisor:
                     continue
                 if now - child.started_at >= STEADY:
                     child.pause = RESTART_FIRST
+                _kill_group(child)  # what it started dies with it: no orphan holds its port
                 log.warning("%s[%s] %s; starting it again in %g s, the others run on",
                             child.name, child.pid, ended(code), child.pause)
                 child.restart_at = now + child.pause
@@ -104,25 +107,47 @@ class Supervisor:
             time.sleep(poll)
 
     def stop(self, forward: bool = True, wait: float = 15.0) -> None:
-        """SIGTERM every running child (unless the terminal did already), kill what outstays."""
-        running = [c.process for c in self.children
+        """SIGTERM every running child (unless the terminal did already), kill what outstays.
+
+        A child with a group of its own is signalled as a group, and whatever of the group
+        is left after `wait` (a hung gunicorn worker whose master has gone) is killed.
+        """
+        running = [c for c in self.children
                    if c.process is not None and exit_code(c.process) is None]
         if forward:
-            for process in running:
-                try:
-                    if isinstance(process, subprocess.Popen):
-                        process.send_signal(signal.SIGTERM)
-                    else:
-                        process.terminate()  # SIGTERM too
-                except ProcessLookupError:
-                    pass
+            for child in running:
+                _signal(child, signal.SIGTERM)
         deadline = time.monotonic() + wait
-        for process in running:
-            _wait(process, max(0.0, deadline - time.monotonic()))
-        for process in running:
-            if exit_code(process) is None:
-                process.kill()
-                _wait(process, None)
+        for child in running:
+            _wait(child.process, max(0.0, deadline - time.monotonic()))
+        for child in self.children:
+            if child.process is None:
+                continue
+            if exit_code(child.process) is None:
+                child.process.kill()
+                _wait(child.process, None)
+            _kill_group(child)
+
+
+def _signal(child: Child, signum: int) -> None:
+    try:
+        if child.own_group:
+            os.killpg(child.pid, signum)
+        elif isinstance(child.process, subprocess.Popen):
+            child.process.send_signal(signum)
+        else:
+            child.process.terminate()  # SIGTERM too
+    except ProcessLookupError:
+        pass
+
+
+def _kill_group(child: Child) -> None:
+    """Kill whatever is left of a child's own process group, once the child has ended."""
+    if child.own_group and child.pid is not None:
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def _wait(process: Process, timeout: float | None) -> None:
