@@ -24,6 +24,7 @@ from redis import Redis
 from store.db import db, open_database
 from store.models import Inbound, Message, Outbox
 from store.schema import migrate
+from store.secret import new_key
 from store.settings import Settings
 from tests.phones import Phones
 from tests.services import PostgresDatabase, RedisServer, WorkerProcess, free_port
@@ -85,7 +86,8 @@ class Deployment:
             PORT=self.port, PUBLIC_URL=f"http://127.0.0.1:{self.port}",
             DATABASE_URL=self.database_url, REDIS_URL=self.redis.url,
             TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN, TWILIO_FROM=FROM,
-            TWILIO_API_BASE=self.api.url, TWILIO_MPS=ACCOUNT_MPS, SWEEP_SECONDS=5, WORKERS=1)
+            TWILIO_API_BASE=self.api.url, TWILIO_MPS=ACCOUNT_MPS, SWEEP_SECONDS=5, WORKERS=1,
+            SECRET_KEY=new_key())
         self.settings = Settings(**{**values, **extra})
         self.env = {name: str(getattr(self.settings, name))
                     for name in Settings.__dataclass_fields__

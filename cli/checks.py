@@ -11,8 +11,9 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from cli.carrier_checks import carrier_lines
-from store.db import db, open_database
+from store.db import db, open_database, sqlite_file
 from store.schema import pending
+from store.secret import GENERATE, exposed, weakness
 from store.settings import Settings
 from workers.channels.smtp import SmtpChannel
 from workers.channels.twilio import STATUS_CALLBACK_PATH
@@ -21,9 +22,6 @@ from workers.queues import redis_for
 TIMEOUT = 10  # seconds for each outside service to answer
 INBOUND_PATH = STATUS_CALLBACK_PATH.removesuffix("/status")  # /sms/twilio
 FALLBACK_PATH = INBOUND_PATH + "/fallback"  # keeps what Twilio could not hand to INBOUND_PATH
-DEV_SECRET = Settings().SECRET_KEY
-MIN_SECRET = 32  # characters of a production SECRET_KEY
-GENERATE = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 
 @dataclass
@@ -38,6 +36,11 @@ class Finding:
 def database(settings: Settings) -> list[Finding]:
     """The database answers, and every migration is applied."""
     url = settings.DATABASE_URL or "sqlite:///var/commons.db (the default)"
+    path = sqlite_file(settings.DATABASE_URL)
+    if path is not None and not path.is_file():  # opening it would create it, empty
+        return [Finding(False, "database", f"{url}: there is no file {path} (nothing was "
+                        "created): check DATABASE_URL, or start the web process once to "
+                        "create it")]
     try:
         open_database(settings.DATABASE_URL)
         with db.connection_context():
@@ -69,7 +72,7 @@ def redis(settings: Settings) -> list[Finding]:
 
 
 def public_url(settings: Settings) -> list[Finding]:
-    """PUBLIC_URL is set and https; in production SECRET_KEY is a real secret."""
+    """PUBLIC_URL is set and https."""
     url = settings.PUBLIC_URL
     if not url:
         return [Finding(False, "PUBLIC_URL", "unset: set it to the https address Twilio "
@@ -77,16 +80,18 @@ def public_url(settings: Settings) -> list[Finding]:
     if not url.startswith("https://"):
         return [Finding(False, "PUBLIC_URL", f"{url} is not https: Twilio must reach it over "
                         "TLS, and login cookies are Secure only over https")]
-    found = [Finding(True, "PUBLIC_URL", url)]
-    if settings.SECRET_KEY == DEV_SECRET:
-        found.append(Finding(False, "SECRET_KEY", f"the development value: set a random one, "
-                             f"e.g. {GENERATE}"))
-    elif len(settings.SECRET_KEY) < MIN_SECRET:
-        found.append(Finding(False, "SECRET_KEY", f"shorter than {MIN_SECRET} characters: set "
-                             f"a random one, e.g. {GENERATE}"))
-    else:
-        found.append(Finding(True, "SECRET_KEY", "set"))
-    return found
+    return [Finding(True, "PUBLIC_URL", url)]
+
+
+def secret_key(settings: Settings) -> list[Finding]:
+    """SECRET_KEY is a real secret, whatever PUBLIC_URL is (a tunnel may still expose it)."""
+    weak = weakness(settings.SECRET_KEY)
+    if weak is None:
+        return [Finding(True, "SECRET_KEY", "set")]
+    reasons = exposed(settings)
+    where = (f"; nothing starts with it while {reasons[0]}" if reasons
+             else "; only the console on this machine starts with it")
+    return [Finding(False, "SECRET_KEY", f"{weak}{where}: set a random one, e.g. {GENERATE}")]
 
 
 def twilio(settings: Settings) -> list[Finding]:
@@ -221,7 +226,7 @@ def carriers(settings: Settings) -> list[Finding]:
     return [Finding(*line) for line in carrier_lines()]
 
 
-CHECKS = (database, redis, public_url, twilio, smtp, bridge, carriers)
+CHECKS = (database, redis, public_url, secret_key, twilio, smtp, bridge, carriers)
 
 
 def run(settings: Settings) -> list[Finding]:

@@ -8,6 +8,7 @@ from store.db import db, open_database
 from store.embedded_redis import ensure_redis
 from store.models import Group
 from store.schema import migrate
+from store.secret import refusal
 from store.settings import Settings
 
 
@@ -21,6 +22,13 @@ def open_store(settings: Settings) -> Settings:
     with db.connection_context():
         migrate()
     return settings
+
+
+def require_key(settings: Settings) -> None:
+    """Stop with one line when the key would let anyone forge what this command derives."""
+    line = refusal(settings)
+    if line is not None:
+        raise click.ClickException(line)
 
 
 def group_named(name: str) -> Group:

@@ -26,12 +26,22 @@ def export() -> None:
     """Write a group's records out as CSV or JSON."""
 
 
+def _check_out(out: Path | None) -> None:
+    """Stop with one clear line, before any work, when `out` is in no folder."""
+    if out is not None and not out.parent.is_dir():
+        raise click.ClickException(f"Cannot write {out}: there is no folder {out.parent} "
+                                   "(create it, or give another --out).")
+
+
 def _write(rows: list[dict], columns: tuple[str, ...], fmt: str, out: Path | None) -> None:
     text = exports.as_json(rows) if fmt == "json" else exports.as_csv(columns, rows)
     if out is None:
         click.echo(text, nl=False)
-    else:
+        return
+    try:
         out.write_text(text, encoding="utf-8")
+    except OSError as error:  # not allowed, a full disk, a folder of that name
+        raise click.ClickException(f"Cannot write {out}: {error.strerror or error}.") from None
 
 
 @export.command("ledger")
@@ -45,6 +55,7 @@ def _write(rows: list[dict], columns: tuple[str, ...], fmt: str, out: Path | Non
 def ledger(settings: Settings, group_name: str, since: datetime | None, fmt: str,
            out: Path | None) -> None:
     """Every ledger entry: time (UTC), member, kind, points, reason, the entry it reverses."""
+    _check_out(out)
     open_store(settings)
     with db.connection_context():
         rows = exports.ledger_entries(group_named(group_name), since)
@@ -59,6 +70,7 @@ def ledger(settings: Settings, group_name: str, since: datetime | None, fmt: str
 @click.pass_obj
 def shares(settings: Settings, group_name: str, fmt: str, out: Path | None) -> None:
     """Each contributor's points and whole-percent share (equal points alike), as `top` shows."""
+    _check_out(out)
     open_store(settings)
     with db.connection_context():
         rows = exports.share_rows(group_named(group_name))
@@ -85,9 +97,13 @@ def group(settings: Settings, group_name: str, folder: Path, with_numbers: bool)
                             exports.member_rows(found, numbers=with_numbers)),
             "ledger.csv": (exports.LEDGER_COLUMNS, exports.ledger_entries(found)),
         }
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, (columns, rows) in files.items():
-        (folder / name).write_text(exports.as_csv(columns, rows), encoding="utf-8")
-        click.echo(f"{folder / name}: {len(rows):,} rows")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, (columns, rows) in files.items():
+            (folder / name).write_text(exports.as_csv(columns, rows), encoding="utf-8")
+            click.echo(f"{folder / name}: {len(rows):,} rows")
+    except OSError as error:
+        raise click.ClickException(f"Cannot write into {folder}: "
+                                   f"{error.strerror or error}.") from None
     if with_numbers:
         click.echo(WHO_SEES_NUMBERS)

@@ -7,13 +7,13 @@ taken CHUNK at a time, each chunk one transaction whose texts are queued once it
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 
 import click
 
-from cli.database import group_named, open_store
+from cli.database import group_named, open_store, require_key
+from cli.spreadsheet import read_sheet
 from handlers.context import Context
 from handlers.roster import Roster, take
 from store.db import db
@@ -21,20 +21,7 @@ from store.settings import Settings
 from workers.enqueue import enqueue_deliveries
 
 CHUNK = 200  # rows per transaction: short enough that the web and worker keep writing
-PHONE = "phone"
 SHOWN_INVALID = 50  # invalid lines listed one by one; the rest are counted
-
-
-def read_rows(path: Path) -> list[tuple[int, str]]:
-    """Return (line number, phone cell) of every row of a CSV file with a `phone` column."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:  # Excel writes a BOM
-        reader = csv.DictReader(handle)
-        columns = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
-        if PHONE not in columns:
-            raise click.ClickException(
-                f"{path.name} has no {PHONE} column: its first line must name the columns, "
-                f"e.g. {PHONE},name,email,tags")
-        return [(reader.line_num, row.get(columns[PHONE]) or "") for row in reader]
 
 
 @click.command("import")
@@ -49,7 +36,9 @@ def read_rows(path: Path) -> list[tuple[int, str]]:
 def import_members(settings: Settings, path: Path, group_name: str, region: str,
                    dry_run: bool) -> None:
     """Invite every number in a CSV file (a phone column; name, email, tags are optional)."""
-    rows = read_rows(path)
+    require_key(settings)  # it acts as the owner, through the handlers
+    sheet = read_sheet(path)
+    rows = sheet.rows
     settings = open_store(settings)
     with db.connection_context():
         group = group_named(group_name)
@@ -70,6 +59,8 @@ def import_members(settings: Settings, path: Path, group_name: str, region: str,
                     enqueue_deliveries(settings.REDIS_URL, ctx.outbox_ids, bulk=True)
                 bar.update(len(chunk))
     click.echo(table(roster, group.handle, dry_run))
+    for note in sheet.notes:
+        click.echo(f"Note: {note}.")
 
 
 def table(roster: Roster, group: str, dry_run: bool) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from cli import doctor, exporting, importing, sending, unpausing
+from cli import backups, doctor, exporting, importing, rotating, sending, unpausing
 from store.settings import Settings
 
 
@@ -21,3 +21,6 @@ commons.add_command(importing.import_members)
 commons.add_command(exporting.export)
 commons.add_command(sending.send)
 commons.add_command(unpausing.unpause)
+commons.add_command(rotating.rotate_secret)
+commons.add_command(backups.backup_command)
+commons.add_command(backups.restore_command)

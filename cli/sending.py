@@ -11,7 +11,7 @@ import uuid
 
 import click
 
-from cli.database import group_named, open_store
+from cli.database import group_named, open_store, require_key
 from handlers import handle_inbound
 from store.db import db
 from store.models import Outbox
@@ -29,6 +29,7 @@ def send(settings: Settings, group_name: str, text: str) -> None:
     """Post TEXT to a group as its owner, exactly as if the owner had texted it."""
     if not text.strip():
         raise click.ClickException("Nothing to send: give the text to post.")
+    require_key(settings)  # the handlers derive mail addresses from it
     settings = open_store(settings)
     with db.connection_context():
         group = group_named(group_name)

@@ -7,18 +7,23 @@ import logging
 from flask import Flask, request
 from werkzeug.datastructures import ImmutableMultiDict
 
+from handlers.rotation import announce_rotation
 from parsers.intake import strip_controls
 from store.db import db, open_database
 from store.embedded_redis import ensure_redis
 from store.schema import migrate
+from store.secret import require_key
 from store.settings import Settings
+from workers.enqueue import enqueue_deliveries
 
 log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the web app for `settings` (default: from the environment)."""
-    settings = ensure_redis(settings or Settings.from_env())
+    settings = settings or Settings.from_env()
+    require_key(settings)  # before anything is opened: a forgeable key serves nobody
+    settings = ensure_redis(settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     if settings.channel == "twilio" and not settings.PUBLIC_URL:
         log.warning("PUBLIC_URL is unset: Twilio will send no status callbacks, so deliveries "
@@ -28,6 +33,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     open_database(settings.DATABASE_URL)
     with db.connection_context():
         migrate()
+        told = announce_rotation(settings)  # the first start with a rotated key
+    if told:
+        log.info("SECRET_KEY was rotated: %d texts and mails tell the members", len(told))
+        enqueue_deliveries(settings.REDIS_URL, told, bulk=True)
 
     @app.before_request
     def _connect() -> None:

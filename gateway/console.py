@@ -13,6 +13,7 @@ from store.db import db, open_database
 from store.delivery_state import IN_FLIGHT
 from store.models import Message, Outbox
 from store.schema import migrate
+from store.secret import require_key
 from store.settings import Settings
 from workers import runtime
 from workers.queues import QUEUE_NAMES, redis_for
@@ -37,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     sender = sender_number(args.sender)
     if sender is None:
         parser.error(f"{args.sender!r} is not a phone number")
-    settings = runtime.bind(embedded_redis.ensure_redis(Settings.from_env()))
+    configured = Settings.from_env()
+    require_key(configured)
+    settings = runtime.bind(embedded_redis.ensure_redis(configured))
     try:
         return converse(settings, sender, args.body)
     finally:  # a redis-server this started stops now, unless a `make run` is using it

@@ -2,48 +2,77 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import signal
 import subprocess
 import sys
-import time
 from urllib.parse import urlsplit, urlunsplit
 
 from gateway import ports
+from store import embedded_redis
 from store.db import DEFAULT_URL, db, open_database
 from store.embedded_redis import ensure_redis
 from store.schema import migrate
+from store.secret import ensure_key_file, require_key
 from store.settings import Settings
 from workers.lifeline import dies_with_me
+from workers.supervision import Child, Supervisor
 
 CONSOLE_NOTE = " (texts are printed here and kept in the outbox)"
 SIMULATOR_NOTE = "  simulator: http://localhost:{port}/simulator  (text from a wall of phones)\n"
 MAIL_LOGGED = "mail is logged, not sent (set SMTP_URL to send it)"
+STOP_WAIT = 20  # seconds the children get to finish (the workers their jobs) on a stop
 
 
 def main() -> None:
-    """Start Redis if needed, migrate, then run web, worker and SMTP bridge until Ctrl-C."""
-    configured = Settings.from_env()
+    """Start Redis if needed, migrate, then run web, worker and SMTP bridge until stopped."""
+    # Warnings only (a child started again): migrations and the like would bury the banner.
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    configured = ensure_key_file(Settings.from_env())
+    require_key(configured)
+    # Every child gets this key, even one restarted after `commons rotate-secret` rewrote the file.
+    os.environ["SECRET_KEY"] = configured.SECRET_KEY
     if ports.busy(configured.PORT):  # one line now, not gunicorn's retries and a traceback
         sys.exit(f"Port {configured.PORT} is busy: set PORT={ports.next_free(configured.PORT)}")
-    settings = ensure_redis(configured)
-    embedded = " (embedded)" if not configured.REDIS_URL else ""
+    bridge = (configured.SMTP_BRIDGE_PORT, configured.SMTP_BRIDGE_HOST)
+    if ports.busy(*bridge):  # the bridge would fail after "Commons is running"
+        sys.exit(f"Port {bridge[0]} is busy: set SMTP_BRIDGE_PORT={ports.next_free(*bridge)}")
+    signal.signal(signal.SIGTERM, _stop)  # as Ctrl-C: stop the children, then Redis
+    children = Supervisor([])
+    try:
+        settings = ensure_redis(configured)
+        serve(settings, children, embedded=not configured.REDIS_URL)
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        children.stop(wait=STOP_WAIT)
+        embedded_redis.stop()  # the redis-server this run started, once nobody uses it
+
+
+def serve(settings: Settings, children: Supervisor, embedded: bool) -> None:
+    """Migrate, start web, workers and SMTP bridge, and keep them running until stopped."""
     open_database(settings.DATABASE_URL)
     with db.connection_context():
         migrate()
     web = [sys.executable, "-m", "gunicorn", "--bind", f"{settings.HOST}:{settings.PORT}",
            "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-",
            "gateway.app:create_app()"]
-    # Each gets SIGTERM when this process dies, however it died (a Ctrl-C ends it below).
-    procs = [subprocess.Popen(command, preexec_fn=dies_with_me())
-             for command in (web, [sys.executable, "-m", "workers"],
-                             [sys.executable, "-m", "gateway.mail_in"])]
+    commands = {"web": web, "workers": [sys.executable, "-m", "workers"],
+                "smtp": [sys.executable, "-m", "gateway.mail_in"]}
+    # One that dies is started again; the others serve on (texts keep coming in meanwhile).
+    children.children = [Child(name, starter(command), own_group=True)
+                         for name, command in commands.items()]
+    children.start()
     channel = settings.channel
     mail_in = f"smtp://{settings.SMTP_BRIDGE_HOST}:{settings.SMTP_BRIDGE_PORT}"
     print(f"""
 Commons is running.
   web:       http://{settings.HOST}:{settings.PORT}  (health: /healthz)
   database:  {settings.DATABASE_URL or DEFAULT_URL}
-  redis:     {settings.REDIS_URL}{embedded}
+  redis:     {settings.REDIS_URL}{" (embedded)" if embedded else ""}
   channel:   {channel}{CONSOLE_NOTE if channel == "console" else ""}
   workers:   {settings.WORKERS} processes (set WORKERS to change it)
 {SIMULATOR_NOTE.format(port=settings.PORT) if channel == "console" else ""}\
@@ -53,20 +82,20 @@ Text it from another terminal:
   make text FROM=+14155550101 BODY="create @team Launch crew"
 Ctrl-C stops everything.
 """, flush=True)
-    try:
-        while all(proc.poll() is None for proc in procs):
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    children.watch()
+
+
+def starter(command: list[str]):
+    """Return a function that starts `command`, to die with this process however it dies.
+
+    Each leads a process group of its own: Ctrl-C reaches this process alone, which stops
+    them in order, and what a child leaves behind (gunicorn's workers) is killed with it.
+    """
+    return lambda: subprocess.Popen(command, preexec_fn=dies_with_me(), process_group=0)
+
+
+def _stop(signum, frame) -> None:
+    raise SystemExit(0)
 
 
 def mail_out(smtp_url: str) -> str:

@@ -11,6 +11,7 @@ from handlers import (  # noqa: F401
     login,
     messages,
     recap,
+    rotation,
     search,
     sizes,
     task_steps,

@@ -57,6 +57,15 @@ def open_database(url: str | None) -> Database:
     return database
 
 
+def sqlite_file(url: str | None) -> Path | None:
+    """Return the file a sqlite:/// URL names (None for PostgreSQL or an in-memory one)."""
+    url = url or DEFAULT_URL
+    if not url.startswith("sqlite"):
+        return None
+    path = parse(url)["database"]
+    return None if path == ":memory:" else Path(path)
+
+
 def is_sqlite() -> bool:
     """Tell whether the bound database is SQLite."""
     return isinstance(db.obj, SqliteDatabase)

@@ -238,5 +238,17 @@ class Removal(BaseModel):
         indexes = ((("group", "member"), True),)
 
 
+class KeyRotation(BaseModel):
+    """A new SECRET_KEY from `commons rotate-secret`: members are told once it is in use.
+
+    The key is named by its fingerprint (store/secret.py), never kept here.
+    """
+
+    fingerprint = CharField(unique=True)
+    created_at = DateTimeField(default=utcnow)
+    announced_at = DateTimeField(null=True)  # when the first process with the key told them
+    told = IntegerField(null=True)  # members told
+
+
 MODELS = [Member, Group, Handle, Membership, Invite, Inbound, Message, Outbox, OneTimeCode,
-          DeliveryEvent, HeldText, Removal]
+          DeliveryEvent, HeldText, Removal, KeyRotation]

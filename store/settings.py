@@ -10,6 +10,8 @@ from dotenv import dotenv_values
 
 from store.db import ROOT
 
+DEV_SECRET = "dev-only-not-secret"  # SECRET_KEY unset: refused unless local only (store.secret)
+
 # Each setting's environment name is its field name; the README's table documents every one.
 
 
@@ -18,7 +20,8 @@ class Settings:
     PORT: int = 5000
     HOST: str = "127.0.0.1"
     PUBLIC_URL: str = ""
-    SECRET_KEY: str = "dev-only-not-secret"
+    SECRET_KEY: str = DEV_SECRET
+    SECRET_KEY_FILE: str = "var/secret_key"  # make run's own key, read when SECRET_KEY is unset
     DATABASE_URL: str = ""
     REDIS_URL: str = ""
     TWILIO_ACCOUNT_SID: str = ""
@@ -52,6 +55,10 @@ class Settings:
                 continue
             kind = type(field.default)
             values[field.name] = kind(raw) if kind in (int, float) else raw
+        if "SECRET_KEY" not in values:  # the key `make run` generated, shared by every process
+            kept = ROOT / values.get("SECRET_KEY_FILE", cls.SECRET_KEY_FILE)
+            if kept.is_file():
+                values["SECRET_KEY"] = kept.read_text().strip()
         return cls(**values)
 
     @property

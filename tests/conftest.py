@@ -27,6 +27,7 @@ from store.reminders import REMINDER_MODELS
 from store.settings import Settings
 from tests import answered
 from tests.inprocess import InlineWorker
+from tests.keys import SECRET_KEY
 from tests.mail_sink import mail_settings, mailbox, smtp_sink  # noqa: F401 - fixtures
 from tests.mailboxes import bridge  # noqa: F401 - a fixture
 from tests.phones import Phones
@@ -135,7 +136,7 @@ def make_settings(database_url: str, redis_url: str, twilio_api, port: int, **ex
         PORT=port, PUBLIC_URL=f"http://127.0.0.1:{port}", DATABASE_URL=database_url,
         REDIS_URL=redis_url, TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
         TWILIO_FROM=FROM, TWILIO_API_BASE=twilio_api.url, SWEEP_SECONDS=1, TWILIO_MPS=500.0,
-        MAILGUN_SIGNING_KEY=MAILGUN_KEY,
+        MAILGUN_SIGNING_KEY=MAILGUN_KEY, SECRET_KEY=SECRET_KEY,
         WORKERS=1,  # a test's worker process is one process: its claims name that pid
     )
     values.update(extra)

@@ -26,7 +26,7 @@ from gateway.mail_in.smtp_server import controller
 from store.addresses import token_for
 from store.db import db
 from store.models import Member, Outbox
-from store.settings import Settings
+from tests.keys import SECRET_KEY
 from tests.services import free_port
 
 FIXTURES = Path(__file__).resolve().parent / "mail_fixtures"
@@ -54,7 +54,7 @@ class Tokens:
         """Return the member's live token for mail to `local`."""
         with db.connection_context():
             member = Member.get(Member.phone == self.phone)
-        return token_for(Settings.from_env().SECRET_KEY, member, local)
+        return token_for(SECRET_KEY, member, local)
 
     def to(self, local: str) -> str:
         """Return the member's own address for `local` (a handle, commands or unsubscribe)."""
@@ -68,7 +68,7 @@ def own_address(phone: str, local: str) -> str:
 
 def own_address_of(member: Member, local: str) -> str:
     """Return `member`'s own address for `local`, for a member without a phone."""
-    return f"{local}+{token_for(Settings.from_env().SECRET_KEY, member, local)}@{DOMAIN}"
+    return f"{local}+{token_for(SECRET_KEY, member, local)}@{DOMAIN}"
 
 
 def link(phone: str, address: str) -> Tokens:

@@ -115,6 +115,12 @@ def test_what_is_wrong_is_said_one_line_each(ready, twilio_api):
     assert doctor(unset)[1]["PUBLIC_URL"].startswith("FIX unset: set it to the https address")
     dev = dataclasses.replace(ready, SECRET_KEY="dev-only-not-secret")
     assert doctor(dev)[1]["SECRET_KEY"].startswith("FIX the development value")
+    for url in ("", "http://127.0.0.1:5000"):  # checked whatever PUBLIC_URL is
+        dev = dataclasses.replace(ready, PUBLIC_URL=url, SECRET_KEY="dev-only-not-secret")
+        assert doctor(dev)[1]["SECRET_KEY"].startswith(
+            "FIX the development value; nothing starts with it while a Twilio account is set")
+    short = dataclasses.replace(ready, PUBLIC_URL="", SECRET_KEY="k" * 31)
+    assert doctor(short)[1]["SECRET_KEY"].startswith("FIX shorter than 32 characters")
 
     down = dataclasses.replace(ready, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
                                SMTP_URL=f"smtp://127.0.0.1:{free_port()}")
@@ -142,3 +148,14 @@ def test_without_twilio_credentials_nothing_would_be_sent(ready):
     console = dataclasses.replace(ready, TWILIO_ACCOUNT_SID="", TWILIO_AUTH_TOKEN="")
     code, lines = doctor(console)
     assert code == 1 and lines["twilio"].startswith("FIX no TWILIO_ACCOUNT_SID")
+
+
+def test_a_mistyped_sqlite_path_is_reported_and_not_created(ready, tmp_path):
+    typo = tmp_path / "var" / "comons.db"
+    code, lines = doctor(dataclasses.replace(ready, DATABASE_URL=f"sqlite:///{typo}"))
+    assert code == 1
+    assert lines["database"] == (f"FIX sqlite:///{typo}: there is no file {typo} (nothing was "
+                                 "created): check DATABASE_URL, or start the web process once "
+                                 "to create it")
+    assert "migrations" not in lines
+    assert not typo.exists() and not typo.parent.exists()

@@ -148,5 +148,24 @@ def test_every_command_of_the_command_line_is_in_the_readme():
              if not hasattr(command, "commands")]
     names += [f"commons {group} {name}" for group, command in commons.commands.items()
               for name in getattr(command, "commands", {})]
-    assert len(names) == 7
+    assert len(names) == 10
     assert [name for name in names if f"`{name}" not in readme] == []
+
+
+def test_an_out_file_in_a_missing_folder_is_one_clear_line(phones, deployment, tmp_path):
+    settings, _, _ = deployment
+    phones.form({"team": [(ALICE, "alice"), (BOB, "bob")]})
+    missing = tmp_path / "missing" / "dir" / "x.csv"
+    for what in ("ledger", "shares"):
+        result = CliRunner().invoke(commons, ["export", what, "@team", "--out", str(missing)],
+                                    obj=settings)
+        assert (result.exit_code, result.output) == (
+            1, f"Error: Cannot write {missing}: there is no folder {missing.parent} (create it, "
+               "or give another --out).\n")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    result = CliRunner().invoke(commons, ["export", "group", "@team", "--out",
+                                          str(blocked / "folder")], obj=settings)
+    assert result.exit_code == 1 and result.output.startswith(
+        f"Error: Cannot write into {blocked / 'folder'}: "), result.output
+    assert not (tmp_path / "missing").exists()

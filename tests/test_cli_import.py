@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from cli.main import commons
@@ -175,3 +176,56 @@ def test_numbers_without_a_country_code_are_read_in_the_region(phones, deploymen
         in first.stdout
     phones.settle()
     assert phones.received() == {"+447911123457": [INVITE]}
+
+
+TWO = ["+14155550160", "+14155550161"]
+LAYOUTS = {  # each as a spreadsheet program or a person saves it
+    "excel-europe": "Name;Phone Number;Email\r\nZoë Müller;(415) 555-0160;zoe@example.com\r\n"
+                    "René Façade;415.555.0161;\r\n".encode("cp1252"),
+    "excel-unicode-text": "Name\tMobile\nAnn\t415 555 0160\nBob\t415 555 0161\n".encode("utf-16"),
+    "google-contacts": "\ufeffName,Given Name,Phone 1 - Type,Phone 1 - Value\n"
+                       "Ann,Ann,Mobile,+1 415-555-0160\nBob,Bob,Mobile,+1 415-555-0161\n"
+                       .encode(),
+    "just-numbers": b"415 555 0160\n\n415 555 0161\n",
+    "unclosed-quote": b'phone,name,email\n415 555 0160,"Ann,ann@example.com\n'
+                      b"415 555 0161,Bob,bob@example.com\n",
+    "unclosed-quote-last-column": b'phone,name\n415 555 0160,"Ann\n415 555 0161,Bob\n',
+    "a-note-over-two-lines": b'phone,name,notes\n415 555 0160,Ann,"call after 6,\nnot before"\n'
+                             b"415 555 0161,Bob,\n",
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_common_spreadsheet_layouts_are_read(phones, deployment, tmp_path, layout):
+    setup_team(phones)
+    path = tmp_path / "members.csv"
+    path.write_bytes(LAYOUTS[layout])
+    result = run_import(deployment, path)
+    assert counts(result.stdout)["Invited to @team"] == 2, result.stdout
+    assert counts(result.stdout)["Invalid"] == 0, result.stdout
+    if layout.startswith("unclosed-quote"):  # nothing swallowed, and the table says so
+        assert "Note: line 2: a quote (\") opens and never closes; lines 2-3 were read one " \
+            "by one." in result.stdout
+    else:
+        assert "Note:" not in result.stdout
+    phones.settle()
+    assert phones.received() == {number: [INVITE] for number in TWO}
+
+
+@pytest.mark.parametrize("name, data, kind", [
+    ("members.xlsx", b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4,
+     "a zipped file (an Excel .xlsx or other workbook)"),
+    ("members.csv", bytes(range(256)) * 8, "not text (a binary file)"),
+], ids=["workbook", "binary"])
+def test_a_workbook_or_binary_file_is_refused_in_one_line(phones, deployment, tmp_path, name,
+                                                          data, kind):
+    setup_team(phones)
+    path = tmp_path / name
+    path.write_bytes(data)
+    settings, _, _ = deployment
+    result = CliRunner().invoke(commons, ["import", str(path), "--group", "@team"], obj=settings)
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {name} is {kind}, not a CSV file: save it as CSV (Excel: File > Save As > "
+           "CSV UTF-8; Google Sheets: File > Download > CSV) and import that.\n")
+    with db.connection_context():
+        assert Invite.select().count() == 0

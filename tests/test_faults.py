@@ -6,9 +6,15 @@ the test counts them.
 
 from __future__ import annotations
 
+import os
+import signal
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from redis import Redis
+from rq.registry import ScheduledJobRegistry
 
 from gateway.app import create_app
 from store.db import db
@@ -18,6 +24,7 @@ from tests.crowds import OWNER, accepted, crowd, most_in_flight
 from tests.deliveries import wait_until
 from tests.phones import Phones
 from tests.services import RedisServer, WebServer, free_port
+from workers.enqueue import schedule_firing
 
 pytestmark = pytest.mark.full_stack
 
@@ -167,3 +174,55 @@ def test_redis_stopped_mid_fan_out_and_restarted(outage):
     phones.api.set_latency(0)
     phones.settle(RECOVERY)
     assert_each_sent_once(phones.api, numbers)
+
+
+def test_rqs_scheduler_is_back_at_once_after_a_redis_restart(outage):
+    """RQ itself looks for a dead scheduler every 10 minutes: retries and reminders waited."""
+    _, redis = outage
+    connection = Redis.from_url(redis.url)
+    scheduler = scheduler_pid(connection)
+    redis.stop()  # a crash: everything Redis held is gone, the scheduler's lock too
+    wait_until(lambda: not running(scheduler), what="the scheduler to fail without Redis")
+    redis.start()
+    assert scheduler_pid(connection) != scheduler
+    assert_scheduled_jobs_run(connection, redis.url)
+
+
+def test_rqs_scheduler_killed_alone_is_started_again_at_once(outage):
+    _, redis = outage
+    connection = Redis.from_url(redis.url)
+    scheduler = scheduler_pid(connection)
+    os.kill(scheduler, signal.SIGKILL)  # the worker itself runs on, idle
+    wait_until(lambda: not running(scheduler), what="the scheduler to be gone")
+    assert scheduler_pid(connection) != scheduler
+    assert_scheduled_jobs_run(connection, redis.url)
+
+
+def scheduler_pid(connection: Redis, timeout: float = 30) -> int:
+    """Wait for a live RQ scheduler holding the lock; return its pid."""
+    def live() -> int | None:
+        if not connection.exists("rq:scheduler-lock:replies"):
+            return None
+        for key in connection.keys("rq:scheduler:*"):
+            pid = int(connection.hget(key, "pid") or 0)
+            if pid and running(pid):
+                return pid
+        return None
+    return wait_until(live, timeout=timeout, what="RQ's scheduler")
+
+
+def assert_scheduled_jobs_run(connection: Redis, url: str) -> None:
+    """A job scheduled a second ahead (a reminder's firing) is queued and run on time."""
+    assert schedule_firing(url, [datetime.now(UTC) + timedelta(seconds=1)])
+    scheduled = ScheduledJobRegistry("replies", connection=connection)
+    assert scheduled.count == 1
+    wait_until(lambda: scheduled.count == 0 and not connection.keys("rq:job:commons-remind-*"),
+               timeout=15, what="the scheduled job to be queued and run")
+
+
+def running(pid: int) -> bool:
+    """Tell whether process `pid` is alive (not gone, not a zombie)."""
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False

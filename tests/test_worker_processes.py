@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
+import signal
 import time
 from pathlib import Path
 
 from redis import Redis
 from rq import Worker
 
+from store.db import db
+from store.models import Outbox
 from tests.conftest import worker_env
 from tests.crowds import OWNER, crowd
 from tests.deliveries import wait_until
@@ -18,6 +23,7 @@ from tests.test_web_ops import basic
 from tests.webapp import OPS_TOKEN, _site, _twilio_site_app, text  # noqa: F401
 
 STOPPED = 20  # seconds: each worker finishes its job, then leaves
+RECOVERY = 60  # seconds: the sweeper's takeover of the killed worker's rows, then the rest
 
 
 def descendants(pid: int) -> set[int]:
@@ -74,3 +80,52 @@ def serve_and_stop(supervisor: WorkerProcess, phones, workers, site, numbers) ->
     assert not [pid for pid in below if alive(pid)]
     assert supervisor.process.returncode == 0
     wait_until(lambda: not Worker.all(connection=redis), timeout=10)
+
+
+def children_of(pid: int) -> set[int]:
+    """Return the pids of the processes `pid` started itself (its workers, not theirs)."""
+    return {int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()}
+
+
+def sending_pid() -> int | None:
+    """Return the pid of a worker process that holds claimed or sending rows right now."""
+    with db.connection_context():
+        row = (Outbox.select(Outbox.claim)
+               .where(Outbox.status.in_(["claimed", "sending"]), Outbox.claim.is_null(False))
+               .first())
+    return int(row.claim.split(":")[1]) if row else None
+
+
+# A dead job is known in a second (5 beats), its sends over after the timeout and a beat.
+def test_a_worker_killed_under_the_supervisor_is_replaced_and_the_others_send_on(crew, tmp_path):
+    phones, workers = crew
+    numbers = crowd(300)
+    quick = dataclasses.replace(workers.settings, SEND_TIMEOUT_SECONDS=1.0,
+                                SENDING_STALE_SECONDS=3.0, CLAIM_HEARTBEAT_SECONDS=0.2)
+    supervisor = WorkerProcess({**worker_env(quick), "WORKERS": "2"},
+                               tmp_path / "workers.log").start()
+    try:
+        redis = Redis.from_url(workers.settings.REDIS_URL)
+        wait_until(lambda: len(Worker.all(connection=redis)) == 2, timeout=30, what="2 workers")
+        first = children_of(supervisor.pid)
+        assert len(first) == 2
+        phones.api.set_latency(0.3)
+        phones.text(OWNER, "@crowd hello crowd")
+        wait_until(lambda: len(phones.api.messages()) >= 40, what="sends under way")
+        victim = wait_until(lambda: (pid := sending_pid()) in first and pid, what="a sender")
+        os.kill(victim, signal.SIGKILL)  # that worker alone, mid-batch
+        phones.api.set_latency(0)
+        now = wait_until(lambda: len(found := children_of(supervisor.pid) - {victim}) == 2
+                         and found, timeout=30, what="the killed worker to be replaced")
+        assert first - {victim} <= now  # the other worker was never stopped
+        phones.settle(RECOVERY)
+        assert_each_sent_once(phones.api, numbers)
+        assert supervisor.process.poll() is None
+        log = supervisor.log.read_text()
+        assert f"[{victim}] killed by SIGKILL; starting it again in 1 s, the others run on" in log
+        [replacement] = now - first
+        assert re.search(rf"worker-[12] started again as worker-[12]\[{replacement}\]", log)
+        assert "stopping the others" not in log
+    finally:
+        supervisor.kill()

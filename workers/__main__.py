@@ -23,20 +23,26 @@ from rq import SimpleWorker
 
 from store.db import open_database
 from store.embedded_redis import ensure_redis
+from store.secret import require_key
 from store.settings import Settings
 from workers import runtime, sweeper
 from workers.delivery import channel_and_pacer
 from workers.lifeline import bind_forked_children
 from workers.queues import QUEUE_NAMES, redis_for
+from workers.supervision import Child, Supervisor
 
 log = logging.getLogger(__name__)
 
 RESTART_WAIT = 1  # seconds between tries while Redis is away
+# Seconds an idle worker waits for a job before its heartbeat (RQ's default, 405, would leave
+# a dead scheduler unnoticed that long); its key in Redis outlives a heartbeat by 60 s more.
+SCHEDULER_CHECK = 5
 SWITCH_INTERVAL = 0.0005  # seconds a thread may hold the GIL while another waits (default 5 ms)
 
 
 class SteadyWorker(SimpleWorker):
-    """An RQ worker that remembers being asked to stop, so a lost Redis is not taken for it."""
+    """An RQ worker that remembers being asked to stop, so a lost Redis is not taken for it,
+    and that starts RQ's scheduler again as soon as its process is found dead."""
 
     stopping = False
 
@@ -44,6 +50,29 @@ class SteadyWorker(SimpleWorker):
         """Note the stop, then let RQ finish the current job and leave."""
         self.stopping = True
         super().request_stop(signum, frame)
+
+    def heartbeat(self, timeout: int | None = None, pipeline=None) -> None:
+        """Refresh the worker in Redis, then look after RQ's scheduler."""
+        super().heartbeat(timeout, pipeline)
+        if pipeline is None:  # not inside RQ's own transaction
+            self.tend_scheduler()
+
+    def tend_scheduler(self) -> None:
+        """Start RQ's scheduler again if its process died, or take over a dead worker's.
+
+        A lost Redis kills the scheduler process (its loop lets the error out), and RQ looks
+        for a dead one only every 10 minutes: retries and reminders waited that long. This
+        runs at every heartbeat, in the main thread (the one that may fork), so within
+        SCHEDULER_CHECK seconds, or as soon as Redis answers again.
+        """
+        scheduler = self.scheduler
+        if scheduler is None or (scheduler._process is not None and scheduler._process.is_alive()):
+            return
+        died = scheduler._process is not None
+        scheduler.acquire_locks(auto_start=True)  # its own name: its lock, if still there
+        if died and scheduler._process is not None and scheduler._process.is_alive():
+            log.warning("RQ's scheduler process had ended; started again as [%s]",
+                        scheduler._process.pid)
 
 
 # Each line names its process ("worker-2[4711]"), so the workers' logs can be told apart.
@@ -56,7 +85,9 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     for client in ("twilio.http_client", "twilio.async_http_client"):  # ten lines a send
         logging.getLogger(client).setLevel(logging.WARNING)
-    settings = ensure_redis(Settings.from_env())
+    settings = Settings.from_env()
+    require_key(settings)
+    settings = ensure_redis(settings)
     if settings.WORKERS <= 1:
         multiprocessing.current_process().name = "worker-1"
         work(settings)
@@ -65,16 +96,27 @@ def main() -> None:
 
 
 def supervise(settings: Settings) -> None:
-    """Start WORKERS workers; on SIGTERM or Ctrl-C stop them all, and leave when they have."""
+    """Run WORKERS workers, starting again any that dies; on SIGTERM or Ctrl-C stop them all.
+
+    One worker dying (killed, out of memory) never stops the others: its rows are taken over
+    by the sweepers (claims without a heartbeat), and it is started again, with backoff.
+    """
     multiprocessing.current_process().name = "workers"
     bind_forked_children()  # killed outright, the supervisor takes its workers with it
-    context = multiprocessing.get_context("fork")  # nothing is open yet: the fork is clean
-    children = [context.Process(target=work, args=(settings,), name=f"worker-{n}")
-                for n in range(1, settings.WORKERS + 1)]
-    for child in children:
-        child.start()
-    log.info("started %d worker processes: %s", len(children),
-             ", ".join(f"{c.name}[{c.pid}]" for c in children))
+    context = multiprocessing.get_context("fork")  # nothing is open here: each fork is clean
+
+    def starter(name: str):
+        def start() -> multiprocessing.Process:
+            process = context.Process(target=work, args=(settings,), name=name)
+            process.start()
+            return process
+        return start
+
+    names = [f"worker-{n}" for n in range(1, settings.WORKERS + 1)]
+    workers = Supervisor([Child(name, starter(name)) for name in names])
+    workers.start()
+    log.info("started %d worker processes: %s", len(names),
+             ", ".join(f"{c.name}[{c.pid}]" for c in workers.children))
 
     def stop(signum, frame) -> None:
         raise SystemExit(0)
@@ -82,9 +124,7 @@ def supervise(settings: Settings) -> None:
     signal.signal(signal.SIGTERM, stop)
     forward = True
     try:
-        while all(child.is_alive() for child in children):
-            time.sleep(0.5)
-        log.warning("a worker process ended; stopping the others")
+        workers.watch()
     except KeyboardInterrupt:
         # Ctrl-C reached the whole terminal's process group, the workers too: each is already
         # finishing its job. A second signal would make RQ stop them mid-job.
@@ -94,22 +134,7 @@ def supervise(settings: Settings) -> None:
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        stop_all(children, forward)
-
-
-def stop_all(children: list, forward: bool) -> None:
-    """Stop the workers (RQ's warm stop: each finishes its job), killing any that outstay."""
-    if forward:
-        for child in children:
-            if child.is_alive():
-                os.kill(child.pid, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_WAIT
-    for child in children:
-        child.join(max(0.0, deadline - time.monotonic()))
-    for child in children:
-        if child.is_alive():
-            child.kill()
-            child.join()
+        workers.stop(forward, STOP_WAIT)  # RQ's warm stop: each finishes its job
 
 
 def work(settings: Settings) -> None:
@@ -133,7 +158,8 @@ def work(settings: Settings) -> None:
             worker = None
             try:  # building the worker already talks to Redis, which may still be away
                 worker = SteadyWorker(QUEUE_NAMES, name=worker_name(),
-                                      connection=redis_for(settings.REDIS_URL, blocking=True))
+                                      connection=redis_for(settings.REDIS_URL, blocking=True),
+                                      worker_ttl=SCHEDULER_CHECK + 15)  # RQ waits ttl - 15 s
                 worker.work(with_scheduler=True)
             except RedisError as error:
                 log.warning("worker lost Redis: %s", error)
