@@ -90,7 +90,7 @@ def status() -> Response:
             queued = undelivered.text_failed(row, code, sender)
             if code == pauses.CARRIER_FILTERED:
                 pause = pauses.filtered(sender, settings)
-    if row is not None:
+    if row is not None and row.status != "sent":  # the worker counts the sends it made
         count_sends(settings.REDIS_URL, [(row.channel, row.status, code)])
     enqueue_deliveries(settings.REDIS_URL, queued)
     if pause is not None:

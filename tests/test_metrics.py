@@ -40,7 +40,7 @@ def scrape_until(site, check, timeout: float = 60) -> dict[str, dict[tuple, floa
     """Scrape until `check` holds of what was read; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while not check(found := scrape(site)):
-        assert time.monotonic() < deadline, "gave up waiting for the counts"
+        assert time.monotonic() < deadline, f"gave up waiting for the counts: {found}"
         time.sleep(0.05)
     return found
 
