@@ -14,12 +14,13 @@ import os
 import pwd
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import psycopg2
@@ -37,6 +38,7 @@ ACCOUNT_SID = "AC" + "0" * 31 + "5"
 AUTH_TOKEN = "hosts-auth-token-0123456789abcdef"
 FROM = "+15005550006"
 STARTED = 60  # seconds a server may take to answer on a busy machine
+PREFIX = "commons-hosts-"  # a cluster's directory: commons-hosts-<maker's pid>-...
 # PostgreSQL refuses to run as root; Debian's package makes this user.
 POSTGRES_USERS = ("postgres", "nobody")
 # A test's database: nothing it holds must outlive a crash of the machine.
@@ -134,7 +136,8 @@ class Cluster:
     def __init__(self, worker_hosts: int = 2, own_api_process: bool = False,
                  logs: Path | None = None, **settings: object) -> None:
         self.logs = logs
-        self.dir = Path(tempfile.mkdtemp(prefix="commons-hosts-"))
+        remove_orphans()
+        self.dir = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
         self.dir.chmod(0o755)  # the PostgreSQL user reaches its data directory through it
         self.workers = [f"worker-{n}" for n in range(1, worker_hosts + 1)]
         self.network = Network(["web", *self.workers])
@@ -238,3 +241,26 @@ class Cluster:
                 shutil.copy(log, self.logs / log.name)
         shutil.rmtree(self.dir, ignore_errors=True)
 
+
+def remove_orphans() -> None:
+    """Stop the servers of clusters whose maker died without closing them; remove their files."""
+    for directory in Path(tempfile.gettempdir()).glob(f"{PREFIX}*-*"):
+        maker = directory.name[len(PREFIX):].split("-")[0]
+        if not maker.isdigit() or netns.alive(int(maker)):
+            continue
+        if (directory / "postgres" / "postmaster.pid").exists():
+            PrivatePostgres(directory, "", 0).stop()
+        for pid in serving_from(directory):  # its redis-server
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def serving_from(directory: Path) -> list[int]:
+    """Return the pids of the processes working in `directory` (redis-server's --dir)."""
+    found = []
+    for cwd in Path("/proc").glob("[0-9]*/cwd"):
+        with suppress(OSError):
+            if Path(os.readlink(cwd)).is_relative_to(directory):
+                found.append(int(cwd.parent.name))
+    return found
