@@ -15,6 +15,7 @@ import pwd
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -133,14 +134,15 @@ class Cluster:
     every process's log is copied to `logs` when the cluster closes.
     """
 
-    def __init__(self, worker_hosts: int = 2, own_api_process: bool = False,
-                 logs: Path | None = None, **settings: object) -> None:
+    def __init__(self, worker_hosts: int = 2, mail_host: bool = False,
+                 own_api_process: bool = False, logs: Path | None = None,
+                 **settings: object) -> None:
         self.logs = logs
         remove_orphans()
         self.dir = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
         self.dir.chmod(0o755)  # the PostgreSQL user reaches its data directory through it
         self.workers = [f"worker-{n}" for n in range(1, worker_hosts + 1)]
-        self.network = Network(["web", *self.workers])
+        self.network = Network(["web", *self.workers, *(["mail"] if mail_host else [])])
         self.processes: list[subprocess.Popen] = []
         self.postgres: PrivatePostgres | None = None
         self.redis: RedisServer | None = None
@@ -162,15 +164,20 @@ class Cluster:
         web = net.hosts["web"].address
         port = net.port()  # any port is free on a host of its own; this one is in our range
         self.url = f"http://{web}:{port}"
+        smtp_port = net.port()
         values: dict[str, object] = dict(
             PORT=port, PUBLIC_URL=self.url, SECRET_KEY=secrets.token_hex(32),
             DATABASE_URL=database_url, REDIS_URL=self.redis.url,
             TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN, TWILIO_FROM=FROM,
-            TWILIO_API_BASE=self.api.url, TWILIO_MPS=2500.0, SWEEP_SECONDS=1, WORKERS=1)
+            TWILIO_API_BASE=self.api.url, TWILIO_MPS=2500.0, SWEEP_SECONDS=1, WORKERS=1,
+            SMTP_BRIDGE_HOST="0.0.0.0", SMTP_BRIDGE_PORT=smtp_port)
         values.update(settings)
         self.settings = {name: str(value) for name, value in values.items()}
-        self._wait_for_web(self.run("web", "web"))
+        self._wait_for(self.run("web", "web"), self._web_answers, "web")
         self.phones = Phones(self.url, AUTH_TOKEN, self.api)
+        if "mail" in net.hosts:  # after the web, which migrates the database
+            self.smtp = (net.hosts["mail"].address, smtp_port)
+            self._wait_for(self.run("mail", "smtp"), self._smtp_answers, "mail")
 
     def env(self) -> dict[str, str]:
         """Return the environment a host's process gets: the settings, the venv on PATH."""
@@ -186,16 +193,27 @@ class Cluster:
         self.processes.append(started)
         return started
 
-    def _wait_for_web(self, web: subprocess.Popen) -> None:
+    def _wait_for(self, process: subprocess.Popen, answers, role: str) -> None:
+        """Wait until `answers()` says the server `process` started on `role` is up."""
         deadline = time.monotonic() + STARTED
-        while time.monotonic() < deadline and web.poll() is None:
-            try:
-                if requests.get(f"{self.url}/healthz", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:  # not listening yet
-                pass
+        while time.monotonic() < deadline and process.poll() is None:
+            if answers():
+                return
             time.sleep(0.1)
-        raise RuntimeError(f"the web host did not answer; see {self.dir / 'web.log'}")
+        raise RuntimeError(f"the {role} host did not answer; see {self.dir / role}.log")
+
+    def _web_answers(self) -> bool:
+        try:
+            return requests.get(f"{self.url}/healthz", timeout=2).status_code == 200
+        except requests.RequestException:  # not listening yet
+            return False
+
+    def _smtp_answers(self) -> bool:
+        try:
+            socket.create_connection(self.smtp, timeout=2).close()
+        except OSError:  # not listening yet
+            return False
+        return True
 
     def start_workers(self, role: str) -> subprocess.Popen:
         """Start the Procfile's worker on host `role`."""

@@ -9,22 +9,26 @@ out): README, "Tests and benchmarks", says how long they take.
 
 from __future__ import annotations
 
+import smtplib
 import time
 
 import pytest
 
+from store.addresses import token_for
 from store.db import db
-from store.models import Outbox
+from store.models import Member, Outbox
 from tests.conftest import clean
-from tests.crowds import OWNER, crowd
+from tests.crowds import OWNER, accepted, crowd
 from tests.deliveries import wait_until
 from tests.hosts import ROOT, Cluster, unavailable
+from tests.mailboxes import DOMAIN, mail
 from tests.test_faults import assert_each_sent_once, statuses
 
 pytestmark = [pytest.mark.hosts,
               pytest.mark.skipif(unavailable() is not None, reason=str(unavailable()))]
 
 MEMBERS = 2_000
+MAILED = 50  # members of the group a mail is posted to
 UNDER_WAY = MEMBERS // 4  # texts the provider has taken when the fault strikes
 OUT = 20  # sends the lost host has out when it is lost
 RECOVERY = 180  # seconds: a lost host's claims and sends taken over, on a busy 2-core machine
@@ -35,8 +39,8 @@ SETTINGS = dict(SEND_TIMEOUT_SECONDS=5.0, SENDING_STALE_SECONDS=15.0,
 
 @pytest.fixture(scope="module")
 def cluster():
-    """The web host serving, its database bound here too; no worker host running yet."""
-    running = Cluster(logs=ROOT / "test-artifacts" / "hosts", **SETTINGS)
+    """The web and mail hosts serving, the database bound here too; no worker host running."""
+    running = Cluster(mail_host=True, logs=ROOT / "test-artifacts" / "hosts", **SETTINGS)
     try:
         with running.bound():
             yield running
@@ -113,3 +117,19 @@ def test_redis_restarted_mid_fan_out_every_text_goes_once(hosts):
     assert_each_sent_once(hosts.api, numbers)
     for role in hosts.workers:  # the workers rode it out: none had to be restarted
         assert hosts.network.hosts[role].pids()
+
+
+def test_mail_taken_on_a_host_of_its_own_is_posted_to_every_member(hosts):
+    numbers = crowd(MAILED)
+    with db.connection_context():  # alice has linked her address (README, Email)
+        alice = Member.get(Member.phone == OWNER)
+        alice.email = "alice@example.com"
+        alice.save(only=[Member.email])
+        token = token_for(hosts.settings["SECRET_KEY"], alice, "crowd")
+    post = mail("alice@example.com", f"crowd+{token}@{DOMAIN}", "The hall opens at 9.")
+    with smtplib.SMTP(*hosts.smtp, timeout=30) as smtp:  # the mail host's SMTP bridge
+        smtp.send_message(post)
+    hosts.phones.settle(RECOVERY)
+    counts = accepted(hosts.api)
+    assert set(counts) == set(numbers) and max(counts.values()) == 1
+    assert {r["body"] for r in hosts.api.messages()} == {"[@crowd] alice: The hall opens at 9."}
