@@ -1,5 +1,6 @@
-"""More than one machine: the web on one host, `python -m workers` on two others, every host
-reaching one PostgreSQL and one Redis over TCP (tests/hosts.py), as SPEC 8 promises.
+"""More than one machine: the web on one host, `python -m workers` on two others and the SMTP
+bridge on a fourth, every host reaching one PostgreSQL and one Redis over TCP (tests/hosts.py),
+as SPEC 8 promises.
 
 Hosts are Linux network namespaces, so these tests need root (CI runs as root). Several hosts
 need PostgreSQL: they run on a PostgreSQL cluster of their own in both of CI's passes, whatever
