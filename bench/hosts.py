@@ -1,6 +1,6 @@
 """Fan-out across hosts: one post to 5,000 members sent by one worker host, then by two.
 
-Run: python -m bench.hosts [--workers N] [--members N] (root: hosts are network namespaces,
+Run: python -m bench.hosts [--host-workers N] [--members N] (root: hosts are network namespaces,
 tests/hosts.py; `make bench` runs it when root). The web on a host of its own, `python -m
 workers` (WORKERS=1 unless told: a host stands for one core's worth of machine) on one worker
 host, then on two, every host reaching one PostgreSQL, one Redis and the Twilio-compatible API
@@ -74,13 +74,13 @@ def measure(members: int, workers: int) -> dict:
 def main() -> dict:
     """Print the figures (or why they cannot be measured here), then one JSON line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=1, help="WORKERS on each worker host")
+    parser.add_argument("--host-workers", type=int, default=1, help="WORKERS on each host")
     parser.add_argument("--members", type=int, default=MEMBERS)
     args, _ = parser.parse_known_args()
     reason = unavailable()
     if reason:
         return report({"hosts_skipped": reason})
-    figures = measure(args.members, args.workers)
+    figures = measure(args.members, args.host_workers)
     for name, target in TARGETS.items():
         met = "met" if figures[name] >= target else "MISSED"
         print(f"  {name:<26}{figures[name]} (>= {target}: {met})")
