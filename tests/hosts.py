@@ -142,12 +142,13 @@ class Cluster:
         self.dir = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
         self.dir.chmod(0o755)  # the PostgreSQL user reaches its data directory through it
         self.workers = [f"worker-{n}" for n in range(1, worker_hosts + 1)]
-        self.network = Network(["web", *self.workers, *(["mail"] if mail_host else [])])
+        self.network: Network | None = None
         self.processes: list[subprocess.Popen] = []
         self.postgres: PrivatePostgres | None = None
         self.redis: RedisServer | None = None
         self.api: TwilioAPI | None = None
         try:
+            self.network = Network(["web", *self.workers, *(["mail"] if mail_host else [])])
             self._start(own_api_process, settings)
         except Exception:
             self.close()
@@ -244,7 +245,8 @@ class Cluster:
 
     def close(self) -> None:
         """Stop everything (the hosts' processes killed), keeping the logs if asked to."""
-        self.network.close()
+        if self.network is not None:
+            self.network.close()
         for process in self.processes:
             process.wait()
         if self.api is not None:
