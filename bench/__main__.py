@@ -1,5 +1,8 @@
 """Every benchmark in turn, then one JSON line holding all their figures.
 
+bench.hosts needs root (its hosts are network namespaces); it says why it measured nothing
+otherwise.
+
 Run: python -m bench [--postgres postgresql://user@host:port/db] [--messages N] [--count N]
 (or `make bench`; MESSAGES=N and REMINDERS=N set the search and reminder sizes).
 """
@@ -13,6 +16,7 @@ import sys
 
 from bench import (
     fanout,
+    hosts,
     inbound,
     memory,
     pacing,
@@ -28,7 +32,8 @@ def main() -> None:
     """Run each benchmark (each prints its table and JSON line), then print all figures."""
     figures = {"machine": {"nproc": os.cpu_count(), "python": platform.python_version(),
                            "platform": platform.platform()}}
-    for bench in (times, parse_rate, fanout, replies, pacing, inbound, memory, reminders, search):
+    for bench in (times, parse_rate, fanout, hosts, replies, pacing, inbound, memory, reminders,
+                  search):
         print(f"\n== {bench.__name__}", flush=True)
         figures.update(bench.main())
     sys.stdout.flush()

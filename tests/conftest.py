@@ -57,6 +57,7 @@ _silences: list[str] = []
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "full_stack: the test's worker is a process of its own")
     config.addinivalue_line("markers", "settings(**values): settings of the test's worker")
+    config.addinivalue_line("markers", "hosts: Commons across network namespaces (root; slow)")
 
 
 def pytest_runtest_logreport(report) -> None:

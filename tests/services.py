@@ -35,18 +35,21 @@ def redis_server_binary() -> str:
 
 
 class RedisServer:
-    """A private redis-server on a unix socket, that a test may stop and start again."""
+    """A private redis-server on a unix socket (or on `address`:`port` over TCP, for other
+    hosts), that a test may stop and start again."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, address: str = "", port: int = 0) -> None:
         self.directory = directory
         self.socket = directory / "redis.sock"
-        self.url = f"unix://{self.socket}"
+        self.url = f"redis://{address}:{port}/0" if address else f"unix://{self.socket}"
+        self.listen = (["--bind", address, "--port", str(port), "--protected-mode", "no"]
+                       if address else ["--port", "0", "--unixsocket", str(self.socket)])
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
         """Start the server and wait until it answers."""
         self.process = subprocess.Popen(
-            [redis_server_binary(), "--port", "0", "--unixsocket", str(self.socket),
+            [redis_server_binary(), *self.listen,
              "--save", "", "--appendonly", "no", "--dir", str(self.directory)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10

@@ -34,7 +34,7 @@ from twilio.rest import Client
 from parsers.segments import segments
 
 API_VERSION = "2010-04-01"
-HOST = "127.0.0.1"
+HOST = "127.0.0.1"  # loopback unless told another address (tests/hosts.py serves other hosts)
 MAX_BODY = 1600  # Twilio refuses longer bodies (21617) rather than splitting them further
 # Twilio's magic test number: stands in for the number a Messaging Service would pick.
 POOL_NUMBER = "+15005550006"
@@ -463,10 +463,10 @@ class _Server:
         return web.json_response(outcome, status=502 if "error" in outcome else 200)
 
 
-async def _serve(server: _Server, port: int) -> tuple[web.AppRunner, int]:
+async def _serve(server: _Server, host: str, port: int) -> tuple[web.AppRunner, int]:
     runner = web.AppRunner(server.app(), access_log=None, shutdown_timeout=2)
     await runner.setup()
-    await web.TCPSite(runner, HOST, port, backlog=BACKLOG).start()
+    await web.TCPSite(runner, host, port, backlog=BACKLOG).start()
     return runner, runner.addresses[0][1]
 
 
@@ -474,9 +474,10 @@ class TwilioAPI:
     """A fake Twilio account served on loopback, in a background thread or a subprocess."""
 
     def __init__(self, account_sid: str | None = None, auth_token: str | None = None,
-                 port: int = 0, *, own_process: bool = False) -> None:
+                 port: int = 0, *, own_process: bool = False, host: str = HOST) -> None:
         self.account_sid = account_sid or "AC" + secrets.token_hex(16)
         self.auth_token = auth_token or secrets.token_hex(16)
+        self.host = host
         self.port = port
         self.own_process = own_process
         self._http = requests.Session()
@@ -487,7 +488,7 @@ class TwilioAPI:
 
     @property
     def url(self) -> str:
-        return f"http://{HOST}:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     @property
     def pid(self) -> int | None:
@@ -498,7 +499,8 @@ class TwilioAPI:
         """Start serving; with port 0 a free port is picked and stored in `port`."""
         if self.own_process:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "tests.twilio_api", "--port", str(self.port),
+                [sys.executable, "-m", "tests.twilio_api", "--host", self.host,
+                 "--port", str(self.port),
                  "--account-sid", self.account_sid, "--auth-token", self.auth_token],
                 cwd=ROOT, stdout=subprocess.PIPE, text=True)
             assert self._process.stdout is not None
@@ -509,7 +511,8 @@ class TwilioAPI:
                                         daemon=True)
         self._thread.start()
         server = _Server(self.account_sid, self.auth_token)
-        future = asyncio.run_coroutine_threadsafe(_serve(server, self.port), self._loop)
+        future = asyncio.run_coroutine_threadsafe(_serve(server, self.host, self.port),
+                                                  self._loop)
         self._runner, self.port = future.result(timeout=10)
         return self
 
@@ -618,9 +621,9 @@ class TwilioAPI:
                                           "error_code": error_code, "url": url})
 
 
-async def _main(port: int, account_sid: str, auth_token: str) -> None:
-    runner, port = await _serve(_Server(account_sid, auth_token), port)
-    print(f"http://{HOST}:{port}", flush=True)  # TwilioAPI(subprocess=True) reads this line
+async def _main(host: str, port: int, account_sid: str, auth_token: str) -> None:
+    runner, port = await _serve(_Server(account_sid, auth_token), host, port)
+    print(f"http://{host}:{port}", flush=True)  # TwilioAPI(subprocess=True) reads this line
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         asyncio.get_running_loop().add_signal_handler(signum, stop.set)
@@ -630,8 +633,9 @@ async def _main(port: int, account_sid: str, auth_token: str) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default=HOST)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--account-sid", default="AC" + "0" * 32)
     parser.add_argument("--auth-token", default="test-auth-token")
     args = parser.parse_args()
-    asyncio.run(_main(args.port, args.account_sid, args.auth_token))
+    asyncio.run(_main(args.host, args.port, args.account_sid, args.auth_token))
