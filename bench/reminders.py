@@ -17,10 +17,10 @@ import time
 from datetime import UTC, timedelta
 
 from bench.deployment import Deployment
+from loopback.crowds import accepted, crowd
 from store.db import db
 from store.models import Member, utcnow
 from store.reminders import FIRED, Reminder
-from tests.crowds import accepted, crowd
 from workers.enqueue import schedule_firing
 
 COUNT = 10_000

@@ -19,6 +19,15 @@ from peewee import OperationalError
 from redis import Redis
 
 from gateway.app import create_app
+from loopback.services import (
+    ForkServer,
+    PostgresDatabase,
+    RedisServer,
+    WebServer,
+    WorkerProcess,
+    free_port,
+)
+from loopback.twilio_api import TwilioAPI
 from store.carrier import CARRIER_MODELS
 from store.cooperation import COOPERATION_MODELS
 from store.db import db, is_sqlite
@@ -31,15 +40,6 @@ from tests.keys import SECRET_KEY
 from tests.mail_sink import mail_settings, mailbox, smtp_sink  # noqa: F401 - fixtures
 from tests.mailboxes import bridge  # noqa: F401 - a fixture
 from tests.phones import Phones
-from tests.services import (
-    ForkServer,
-    PostgresDatabase,
-    RedisServer,
-    WebServer,
-    WorkerProcess,
-    free_port,
-)
-from tests.twilio_api import TwilioAPI
 from workers import runtime
 
 ACCOUNT_SID = "AC" + "0" * 31 + "1"
@@ -177,7 +177,7 @@ class Shift:
 
 @pytest.fixture(scope="session")
 def fork_server(tmp_path_factory):
-    """Starts worker processes at once (tests.services.ForkServer)."""
+    """Starts worker processes at once (loopback.services.ForkServer)."""
     server = ForkServer(tmp_path_factory.mktemp("logs"))
     yield server
     server.close()

@@ -8,11 +8,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from gateway.app import create_app
+from loopback.services import WebServer
 from store.db import db
 from store.models import Member, Outbox
 from store.settings import Settings
 from tests.phones import Phones
-from tests.services import WebServer
 
 ALICE, BOB, CAROL, DAN, ERIN = (f"+1415555{n:04d}" for n in (101, 102, 103, 104, 105))
 STRANGER = "+14155550199"

@@ -23,11 +23,11 @@ import pytest
 import requests
 
 from gateway.mail_in.smtp_server import controller
+from loopback.services import free_port
 from store.addresses import token_for
 from store.db import db
 from store.models import Member, Outbox
 from tests.keys import SECRET_KEY
-from tests.services import free_port
 
 FIXTURES = Path(__file__).resolve().parent / "mail_fixtures"
 DOMAIN = "commons.localhost"

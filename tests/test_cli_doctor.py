@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import commons
+from loopback.services import free_port
 from tests.conftest import FROM, clean
-from tests.services import free_port
 
 PUBLIC = "https://commons.example.org"
 RIGHT = f"{PUBLIC}/sms/twilio"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from loopback.crowds import OWNER, accepted, crowd
 from store import outbox
 from store.db import db
 from store.models import DeliveryEvent, Group, Member, Message, Outbox
 from store.outbox import route
-from tests.crowds import OWNER, accepted, crowd
 from tests.deliveries import (
     ALICE,
     BOB,

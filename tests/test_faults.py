@@ -17,13 +17,13 @@ from redis import Redis
 from rq.registry import ScheduledJobRegistry
 
 from gateway.app import create_app
+from loopback.crowds import OWNER, accepted, crowd, most_in_flight
+from loopback.services import RedisServer, WebServer, free_port
 from store.db import db
 from store.models import Inbound, Outbox
 from tests.conftest import AUTH_TOKEN, clean, make_settings, worker_env
-from tests.crowds import OWNER, accepted, crowd, most_in_flight
 from tests.deliveries import wait_until
 from tests.phones import Phones
-from tests.services import RedisServer, WebServer, free_port
 from workers.enqueue import schedule_firing
 
 pytestmark = pytest.mark.full_stack

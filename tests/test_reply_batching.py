@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from redis import Redis
 
-from tests.crowds import accepted
+from loopback.crowds import accepted
 from workers.enqueue import WAITING
 from workers.queues import REPLIES, queue
 

@@ -15,11 +15,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.app import create_app
+from loopback.services import free_port
 from store.db import db
 from store.models import Member, Outbox
 from store.settings import Settings
 from tests.conftest import clean, make_settings
-from tests.services import free_port
 from workers.receive import receive
 
 OPS_TOKEN = "ops-token-for-tests-0123456789"
