@@ -17,7 +17,7 @@ from store.secret import GENERATE, exposed, weakness
 from store.settings import Settings
 from workers.channels.smtp import SmtpChannel
 from workers.channels.twilio import STATUS_CALLBACK_PATH
-from workers.queues import redis_for
+from workers.queues import connect
 
 TIMEOUT = 10  # seconds for each outside service to answer
 INBOUND_PATH = STATUS_CALLBACK_PATH.removesuffix("/status")  # /sms/twilio
@@ -64,7 +64,8 @@ def redis(settings: Settings) -> list[Finding]:
         return [Finding(True, "redis", "REDIS_URL unset: make run starts an embedded "
                         "redis-server (one machine only; set REDIS_URL to scale out)")]
     try:
-        redis_for(settings.REDIS_URL).ping()
+        with connect(settings.REDIS_URL) as client:
+            client.ping()
     except (RedisError, OSError) as error:
         return [Finding(False, "redis", f"{settings.REDIS_URL} does not answer "
                         f"({_short(error)}): check REDIS_URL and that the server is running")]

@@ -30,7 +30,7 @@ def send(settings: Settings, group_name: str, text: str) -> None:
     if not text.strip():
         raise click.ClickException("Nothing to send: give the text to post.")
     require_key(settings)  # the handlers derive mail addresses from it
-    settings = open_store(settings)
+    runtime = open_store(settings)
     with db.connection_context():
         group = group_named(group_name)
         owner = group.owner
@@ -38,13 +38,13 @@ def send(settings: Settings, group_name: str, text: str) -> None:
             raise click.ClickException(f"The owner of @{group.handle} has no phone number.")
         inbound_id = store(TERMINAL, f"terminal-{uuid.uuid4().hex}", owner.phone,
                            f"@{group.handle} {text.strip()}")
-        ctx = handle_inbound(inbound_id, settings) if inbound_id is not None else None
+        ctx = handle_inbound(inbound_id, runtime.settings) if inbound_id is not None else None
         if ctx is None:
             raise click.ClickException("The text was not taken; try again.")
         shown = list(Outbox.select(Outbox.id, Outbox.body).where(
             Outbox.id.in_(ctx.outbox_ids or [0]), Outbox.channel == WEB).order_by(Outbox.id))
     ctx.outbox_ids = [i for i in ctx.outbox_ids if i not in {row.id for row in shown}]
-    queue_effects(settings.REDIS_URL, ctx)
+    queue_effects(runtime.redis(), ctx)
     for row in shown:
         click.echo(row.body)
     if not ctx.posts:

@@ -17,10 +17,10 @@ from store.db import db
 from store.delivery_state import apply_status
 from store.models import utcnow
 from store.settings import Settings
+from workers import runtime
 from workers.counters import count_sends, observe_webhook
 from workers.enqueue import enqueue_deliveries
 from workers.pacing import pause
-from workers.queues import redis_for
 from workers.receive import receive
 
 log = logging.getLogger(__name__)
@@ -38,9 +38,11 @@ def signed_url(settings: Settings) -> str:
     return base + request.path + (f"?{query}" if query else "")
 
 
-def check_signature() -> Settings:
-    """Refuse (403) anything not signed with our auth token; with no token, refuse everything."""
-    settings: Settings = current_app.config["COMMONS"]
+def check_signature() -> runtime.Runtime:
+    """Refuse (403) anything not signed with our auth token; with no token, refuse everything.
+    Return the app's runtime."""
+    serving = runtime.of(current_app)
+    settings = serving.settings
     signature = request.headers.get("X-Twilio-Signature", "")
     if not settings.TWILIO_AUTH_TOKEN or not signature:
         abort(403)
@@ -49,13 +51,13 @@ def check_signature() -> Settings:
     if not validator.validate(signed_url(settings), request.form, signature):
         log.warning("bad Twilio signature for %s", request.path)
         abort(403)
-    return settings
+    return serving
 
 
 @bp.post("/sms/twilio")
 def inbound() -> Response:
     """Take one inbound SMS or MMS; answer with empty TwiML, replies go out through the outbox."""
-    settings = check_signature()
+    serving = check_signature()
     form = {key: strip_controls(value) for key, value in request.form.items()}
     sid, sender = form.get("MessageSid") or form.get("SmsSid"), form.get("From")
     if not sid or not sender or len(sid) > MAX_SID:
@@ -63,7 +65,7 @@ def inbound() -> Response:
     media = [{"url": form.get(f"MediaUrl{i}"), "type": form.get(f"MediaContentType{i}")}
              for i in range(min(_int(form.get("NumMedia")), MAX_MEDIA))]
     kind = form.get("OptOutType", "").strip().upper()
-    receive(settings, "twilio", sid, sender, form.get("Body", ""), media,
+    receive(serving, "twilio", sid, sender, form.get("Body", ""), media,
             opt_out_type=kind if kind in OPT_OUT_TYPES else None)
     return Response(EMPTY_TWIML, mimetype="text/xml")
 
@@ -75,7 +77,7 @@ def status() -> Response:
     A final failure is kept for its member and carried out (handlers/undelivered.py): a mail
     instead, an unreachable member, a paused sender.
     """
-    settings = check_signature()
+    serving = check_signature()
     form = {key: strip_controls(value) for key, value in request.form.items()}
     sid, state = form.get("MessageSid") or form.get("SmsSid"), form.get("MessageStatus")
     if not sid or not state or len(sid) > MAX_SID:
@@ -89,12 +91,12 @@ def status() -> Response:
         elif row is not None and row.status in ("undelivered", "failed"):
             queued = undelivered.text_failed(row, code, sender)
             if code == pauses.CARRIER_FILTERED:
-                pause = pauses.filtered(sender, settings)
+                pause = pauses.filtered(sender, serving.settings)
     if row is not None and row.status != "sent":  # the worker counts the sends it made
-        count_sends(settings.REDIS_URL, [(row.channel, row.status, code)])
-    enqueue_deliveries(settings.REDIS_URL, queued)
+        count_sends(serving.redis(), [(row.channel, row.status, code)])
+    enqueue_deliveries(serving.redis(), queued)
     if pause is not None:
-        _hold(settings, pause.subject, (pause.until - utcnow()).total_seconds())
+        _hold(serving, pause.subject, (pause.until - utcnow()).total_seconds())
     return Response(status=204)
 
 
@@ -108,15 +110,15 @@ def _timed(response: Response) -> Response:
     """Add the answer's time to the webhook histogram (/metrics); signed or not, all count."""
     started = g.pop("twilio_started", None)
     if started is not None:
-        observe_webhook(current_app.config["COMMONS"].REDIS_URL, request.path,
+        observe_webhook(runtime.of(current_app).redis(), request.path,
                         time.perf_counter() - started)
     return response
 
 
-def _hold(settings: Settings, line: str, seconds: float) -> None:
+def _hold(serving: runtime.Runtime, line: str, seconds: float) -> None:
     """Tell the workers, through Redis, to hold `line`; the sweeper repeats it if Redis lost it."""
     try:
-        pause(redis_for(settings.REDIS_URL), line, seconds)
+        pause(serving.redis(), line, seconds)
     except RedisError as error:
         log.warning("could not hold %s in Redis now (the sweeper will): %s", line, error)
 

@@ -40,7 +40,6 @@ from tests.keys import SECRET_KEY
 from tests.mail_sink import mail_settings, mailbox, smtp_sink  # noqa: F401 - fixtures
 from tests.mailboxes import bridge  # noqa: F401 - a fixture
 from tests.phones import Phones
-from workers import runtime
 
 ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
@@ -187,7 +186,7 @@ def fork_server(tmp_path_factory):
 def deployment(database_url, redis_url, twilio_api, fork_server):
     """The app on a real HTTP server, and its worker: (settings, server, Shift)."""
     port = free_port()
-    settings = runtime.bind(make_settings(database_url, redis_url, twilio_api, port))
+    settings = make_settings(database_url, redis_url, twilio_api, port)
     server = WebServer(create_app(settings), port).start()
     shift = Shift(settings, fork_server)
     yield settings, server, shift

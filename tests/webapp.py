@@ -20,6 +20,7 @@ from store.db import db
 from store.models import Member, Outbox
 from store.settings import Settings
 from tests.conftest import clean, make_settings
+from workers import runtime
 from workers.receive import receive
 
 OPS_TOKEN = "ops-token-for-tests-0123456789"
@@ -42,7 +43,7 @@ class Site:
     def text(self, sender: str, body: str) -> list[str]:
         """Text the system as `sender`; return the replies that sender got."""
         with db.connection_context():
-            ctx = receive(self.settings, "console", f"test-{uuid.uuid4().hex}", sender, body)
+            ctx = receive(runtime.of(self.app), "console", f"test-{uuid.uuid4().hex}", sender, body)
             if ctx is None:
                 return []
             rows = Outbox.select().where(Outbox.id.in_(ctx.outbox_ids or [0]),

@@ -25,6 +25,7 @@ from web import limits
 from web.auth import login_required
 from web.pages import BOX, BOX_CUT, me_page
 from web.security import check_csrf
+from workers import runtime
 from workers.enqueue import queue_effects
 from workers.receive import store
 
@@ -33,15 +34,15 @@ bp = Blueprint("fallback", __name__)
 
 def text_as(member: Member, body: str) -> int | None:
     """Handle `body` as a text from `member`; return its Inbound id (None if it was refused)."""
-    settings = current_app.config["COMMONS"]
+    serving = runtime.of(current_app)
     inbound_id = store("web", f"web-{uuid.uuid4().hex}", member.phone, body)
-    ctx = handle_inbound(inbound_id, settings) if inbound_id is not None else None
+    ctx = handle_inbound(inbound_id, serving.settings) if inbound_id is not None else None
     if ctx is None:
         return None
     shown = {row.id for row in Outbox.select(Outbox.id).where(
         Outbox.id.in_(ctx.outbox_ids or [0]), Outbox.channel == WEB)}
     ctx.outbox_ids = [i for i in ctx.outbox_ids if i not in shown]
-    queue_effects(settings.REDIS_URL, ctx)
+    queue_effects(serving.redis(), ctx)
     return inbound_id
 
 
@@ -56,7 +57,7 @@ def text():
         return me_page(["The text box needs a phone number on your account."], body, 400)
     if not body:
         return me_page(["Type a text, e.g. help"], body, 400)
-    if limits.over(current_app.config["COMMONS"].REDIS_URL, "text-member", str(g.member.id),
+    if limits.over(runtime.of(current_app).redis(), "text-member", str(g.member.id),
                    limits.TEXTS_PER_MEMBER):
         return me_page(["Slow down: that's a lot of texts. Try again later."], body, 429)
     session[BOX] = text_as(g.member, body)

@@ -15,9 +15,9 @@ from handlers.sizes import tell_cut
 from parsers.intake import cap_body, strip_controls
 from store.db import db, has_returning
 from store.models import Inbound, utcnow
-from store.settings import Settings
 from store.statements import Statement, slot
 from workers.enqueue import queue_effects
+from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def sender_number(raw: str, region: str = "US") -> str | None:
     return phone_number(raw, region)
 
 
-def receive(settings: Settings, channel: str, provider_id: str, sender: str, body: str,
+def receive(runtime: Runtime, channel: str, provider_id: str, sender: str, body: str,
             media: list[dict] | None = None, opt_out_type: str | None = None) -> Context | None:
     """Take one text through the whole pipeline; None when it was a replay or refused.
 
@@ -83,9 +83,9 @@ def receive(settings: Settings, channel: str, provider_id: str, sender: str, bod
     if inbound_id is None:
         log.info("replayed %s %s ignored", channel, provider_id)
         return None
-    ctx = handle_inbound(inbound_id, settings)
+    ctx = handle_inbound(inbound_id, runtime.settings)
     if ctx is not None:
         if cut:
             tell_cut(ctx)
-        queue_effects(settings.REDIS_URL, ctx)
+        queue_effects(runtime.redis(), ctx)
     return ctx

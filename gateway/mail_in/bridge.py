@@ -20,9 +20,9 @@ from handlers.mail_in import CHANNEL
 from parsers.intake import strip_controls
 from store.addresses import COMMANDS, UNSUBSCRIBE, parse_address
 from store.models import Handle
-from store.settings import Settings
 from workers.enqueue import queue_effects
 from workers.receive import store
+from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +49,10 @@ def choose(recipients: list[str], domain: str) -> str | None:
     return (with_token or ours or [None])[0]
 
 
-def receive(settings: Settings, message: EmailMessage, envelope_sender: str | None,
+def receive(runtime: Runtime, message: EmailMessage, envelope_sender: str | None,
             recipients: list[str]) -> Context | None:
     """Keep one mail, then act on it; None when it was a replay, a robot's, or not for us."""
+    settings = runtime.settings
     address = choose(recipients, settings.MAIL_DOMAIN)
     if address is None:
         return None
@@ -71,7 +72,7 @@ def receive(settings: Settings, message: EmailMessage, envelope_sender: str | No
         return None
     ctx = handle_inbound(inbound_id, settings)
     if ctx is not None:
-        queue_effects(settings.REDIS_URL, ctx)
+        queue_effects(runtime.redis(), ctx)
     return ctx
 
 

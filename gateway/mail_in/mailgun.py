@@ -23,8 +23,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from redis.exceptions import RedisError
 
 from gateway.mail_in.bridge import accepts, receive
-from store.settings import Settings
-from workers.queues import redis_for
+from workers import runtime
 
 log = logging.getLogger(__name__)
 bp = Blueprint("mailgun", __name__)
@@ -35,11 +34,11 @@ MAX_POST = 30 * 1024 * 1024  # bytes; Mailgun takes mail up to 25 MB, its fields
 BODY_HEADERS = {"content-type", "content-transfer-encoding", "mime-version", "content-length"}
 
 
-def check_signature(settings: Settings) -> None:
+def check_signature(serving: runtime.Runtime) -> None:
     """Refuse (403) a post Mailgun did not sign just now; remember its token against replays."""
     form = request.form
     timestamp, token, signature = (form.get(k, "") for k in ("timestamp", "token", "signature"))
-    key = settings.MAILGUN_SIGNING_KEY
+    key = serving.settings.MAILGUN_SIGNING_KEY
     if not key or not timestamp.isdigit() or not token or not signature:
         abort(403)
     expected = hmac.new(key.encode(), (timestamp + token).encode(), hashlib.sha256).hexdigest()
@@ -49,8 +48,7 @@ def check_signature(settings: Settings) -> None:
     if abs(time.time() - int(timestamp)) > MAX_AGE:
         abort(403)
     try:
-        fresh = redis_for(settings.REDIS_URL).set(f"mailgun:token:{token}", 1, nx=True,
-                                                  ex=2 * MAX_AGE)
+        fresh = serving.redis().set(f"mailgun:token:{token}", 1, nx=True, ex=2 * MAX_AGE)
     except RedisError:  # the Message-ID still makes a replayed mail a no-op
         log.warning("Redis unavailable: Mailgun token %s not checked for replay", token)
         fresh = True
@@ -105,11 +103,12 @@ def inbound() -> Response:
     request.max_form_memory_size = MAX_POST
     if (request.content_length or 0) > MAX_POST:
         abort(413)
-    settings: Settings = current_app.config["COMMONS"]
-    check_signature(settings)
+    serving = runtime.of(current_app)
+    settings = serving.settings
+    check_signature(serving)
     recipients = [r.strip() for r in request.form.get("recipient", "").split(",") if r.strip()]
     known = [r for r in recipients if accepts(r, settings.MAIL_DOMAIN)]
     if not known:
         return Response("no such group or member here\n", status=406, mimetype="text/plain")
-    receive(settings, message_from_form(), request.form.get("sender"), known)
+    receive(serving, message_from_form(), request.form.get("sender"), known)
     return Response("ok\n", mimetype="text/plain")
