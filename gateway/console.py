@@ -8,6 +8,8 @@ import uuid
 
 from rq import SimpleWorker
 
+from handlers.inbound import take_in
+from handlers.phone_numbers import sender_number
 from store import embedded_redis
 from store.db import db, open_database
 from store.delivery_state import IN_FLIGHT
@@ -16,7 +18,6 @@ from store.schema import migrate
 from store.secret import require_key
 from store.settings import Settings
 from workers.queues import QUEUE_NAMES
-from workers.receive import receive, sender_number
 from workers.runtime import Runtime, serving
 
 WAIT_SECONDS = 15
@@ -54,7 +55,7 @@ def converse(runtime: Runtime, sender: str, body: str) -> int:
     open_database(runtime.settings.DATABASE_URL)
     with db.connection_context():
         migrate()
-        ctx = receive(runtime, "console", f"console-{uuid.uuid4().hex}", sender, body)
+        ctx = take_in(runtime, "console", f"console-{uuid.uuid4().hex}", sender, body)
     print(f"{sender} > {body}")
     # Deliver here too, so this works with or without `make run`; a running worker may win.
     worker = SimpleWorker(QUEUE_NAMES, connection=runtime.redis(blocking=True))

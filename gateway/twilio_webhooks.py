@@ -12,6 +12,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from handlers import pauses, undelivered
 from handlers.carrier_keywords import OPT_OUT_TYPES
+from handlers.inbound import take_in
 from parsers.intake import MAX_MEDIA, strip_controls
 from store.db import db
 from store.delivery_state import apply_status
@@ -21,7 +22,6 @@ from workers import runtime
 from workers.counters import count_sends, observe_webhook
 from workers.enqueue import enqueue_deliveries
 from workers.pacing import pause
-from workers.receive import receive
 
 log = logging.getLogger(__name__)
 bp = Blueprint("twilio", __name__)
@@ -65,7 +65,7 @@ def inbound() -> Response:
     media = [{"url": form.get(f"MediaUrl{i}"), "type": form.get(f"MediaContentType{i}")}
              for i in range(min(_int(form.get("NumMedia")), MAX_MEDIA))]
     kind = form.get("OptOutType", "").strip().upper()
-    receive(serving, "twilio", sid, sender, form.get("Body", ""), media,
+    take_in(serving, "twilio", sid, sender, form.get("Body", ""), media,
             opt_out_type=kind if kind in OPT_OUT_TYPES else None)
     return Response(EMPTY_TWIML, mimetype="text/xml")
 

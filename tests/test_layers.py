@@ -155,3 +155,24 @@ def test_benchmarks_and_the_loopback_import_no_test():
     product = [f"{path.relative_to(ROOT)} -> {package}" for path in modules().values()
                for package in _imported_packages(path) & NOT_PRODUCT]
     assert leaks == [] and product == []
+
+
+def _names_taken(path: Path) -> set[str]:
+    """Name every `module.name` that `path` imports by name (from module import name)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_every_door_takes_a_text_in_one_way():
+    """Keeping, handling and queueing a text are composed once (handlers.inbound.take_in):
+    no door keeps a text, hands it to the handlers or queues its effects on its own."""
+    pieces = {"handlers.handle_inbound", "handlers.inbound.handle_inbound",
+              "handlers.inbound.keep", "workers.enqueue.queue_effects"}
+    allowed = {"handlers", "handlers.inbound", "workers.sweeper", "workers.runtime"}
+    doors = {name: sorted(_names_taken(path) & pieces) for name, path in modules().items()
+             if name not in allowed}
+    assert {name: taken for name, taken in doors.items() if taken} == {}
+    assert "handlers.inbound" in graph()["gateway.twilio_webhooks"]

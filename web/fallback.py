@@ -16,34 +16,23 @@ import uuid
 
 from flask import Blueprint, current_app, g, redirect, request, session, url_for
 
-from handlers import handle_inbound
+from handlers.inbound import take_in
 from parsers.intake import cap_body, strip_controls
 from parsers.segments import gsm_safe
-from store.models import Member, Outbox
-from store.outbox import WEB
+from store.models import Member
 from web import limits
 from web.auth import login_required
 from web.pages import BOX, BOX_CUT, me_page
 from web.security import check_csrf
 from workers import runtime
-from workers.enqueue import queue_effects
-from workers.receive import store
 
 bp = Blueprint("fallback", __name__)
 
 
 def text_as(member: Member, body: str) -> int | None:
     """Handle `body` as a text from `member`; return its Inbound id (None if it was refused)."""
-    serving = runtime.of(current_app)
-    inbound_id = store("web", f"web-{uuid.uuid4().hex}", member.phone, body)
-    ctx = handle_inbound(inbound_id, serving.settings) if inbound_id is not None else None
-    if ctx is None:
-        return None
-    shown = {row.id for row in Outbox.select(Outbox.id).where(
-        Outbox.id.in_(ctx.outbox_ids or [0]), Outbox.channel == WEB)}
-    ctx.outbox_ids = [i for i in ctx.outbox_ids if i not in shown]
-    queue_effects(serving.redis(), ctx)
-    return inbound_id
+    ctx = take_in(runtime.of(current_app), "web", f"web-{uuid.uuid4().hex}", member.phone, body)
+    return ctx.inbound.id if ctx is not None else None
 
 
 @bp.post("/me/text")

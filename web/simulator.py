@@ -15,13 +15,14 @@ from datetime import datetime
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
+from handlers.inbound import take_in
+from handlers.phone_numbers import sender_number
 from handlers.registry import says
 from parsers.intake import strip_controls
 from store.models import Inbound, Outbox
 from web import limits
 from web.security import check_csrf
 from workers import runtime
-from workers.receive import receive, sender_number
 
 bp = Blueprint("simulator", __name__)
 
@@ -90,12 +91,12 @@ def text():
     check_csrf()
     serving = runtime.of(current_app)
     sender = sender_number(request.form.get("sender", ""))
-    body = strip_controls(request.form.get("body", "")).strip()  # receive() cuts, and says so
+    body = strip_controls(request.form.get("body", "")).strip()  # take_in() cuts, and says so
     if sender is None or not body:
         return render_template("simulator.html", wall=wall(), sender=request.form.get("sender"),
                                error=SAY["no_text"]), 400
     if limits.over(serving.redis(), "text-ip", request.remote_addr or "?",
                    limits.TEXTS_PER_IP):
         abort(429)
-    receive(serving, "console", f"sim-{uuid.uuid4().hex}", sender, body)
+    take_in(serving, "console", f"sim-{uuid.uuid4().hex}", sender, body)
     return redirect(url_for("simulator.simulator", **{"as": sender}))

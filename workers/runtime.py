@@ -18,10 +18,12 @@ from typing import Any
 from redis import Redis
 from rq import Queue
 
+from handlers.context import Context
 from store.settings import Settings
 from workers.channels import Channel, channel_for
 from workers.channels.smtp import ConsoleMailChannel, SmtpChannel, mail_channel_for
 from workers.claims import Heartbeat
+from workers.enqueue import queue_effects
 from workers.pacing import Pacer, service_rate
 from workers.queues import connect, queue
 
@@ -46,6 +48,10 @@ class Runtime:
     def queue(self, name: str) -> Queue:
         """Return the RQ queue `name` on this deployment's Redis."""
         return queue(self.redis(), name)
+
+    def queue_effects(self, ctx: Context) -> None:
+        """Queue the texts and fan-outs a handled text caused (handlers.inbound.take_in)."""
+        queue_effects(self.redis(), ctx)
 
     @cached_property
     def sms(self) -> tuple[Channel, Pacer | None]:

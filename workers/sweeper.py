@@ -34,7 +34,7 @@ from store.db import db, open_database
 from store.delivery_state import MAX_ATTEMPTS, mark_sent
 from store.models import Inbound, Message, Outbox, utcnow
 from workers import claims, reminders
-from workers.enqueue import enqueue_deliveries, enqueue_fan_out, queue_effects
+from workers.enqueue import enqueue_deliveries, enqueue_fan_out
 from workers.pacing import pause, pause_key
 from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty
 from workers.runtime import Runtime
@@ -85,7 +85,7 @@ def handle_left_inbound(runtime: Runtime, stale: datetime) -> int:
         ctx = handle_inbound(inbound.id, runtime.settings)
         if ctx is not None:
             handled += 1
-            queue_effects(runtime.redis(), ctx)
+            runtime.queue_effects(ctx)
     return handled
 
 

@@ -14,14 +14,12 @@ from email.message import EmailMessage
 
 from gateway.mail_in.clean import command_text, post_text
 from gateway.mail_in.screen import automatic, from_address
-from handlers import handle_inbound
 from handlers.context import Context
+from handlers.inbound import take_in
 from handlers.mail_in import CHANNEL
 from parsers.intake import strip_controls
 from store.addresses import COMMANDS, UNSUBSCRIBE, parse_address
 from store.models import Handle
-from workers.enqueue import queue_effects
-from workers.receive import store
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -61,18 +59,11 @@ def receive(runtime: Runtime, message: EmailMessage, envelope_sender: str | None
     body = command_text(message) if local in (COMMANDS, UNSUBSCRIBE) else post_text(message, local)
     body = strip_controls(body)
     why = automatic(message, envelope_sender, settings.MAIL_DOMAIN)
-    inbound_id = store(CHANNEL, message_id(message, address, body), sender, body,
-                       address=address, status=STATUS.get(why or "", "received"),
-                       subject=str(message.get("Subject", "")).strip()[:MAX_SUBJECT] or None)
-    if inbound_id is None:
-        log.info("replayed mail from %s to %s ignored", sender, address)
-        return None
+    ctx = take_in(runtime, CHANNEL, message_id(message, address, body), sender, body,
+                  address=address, status=STATUS.get(why or "", "received"),
+                  subject=str(message.get("Subject", "")).strip()[:MAX_SUBJECT] or None)
     if why:
         log.info("%s mail from %s to %s kept, not acted on", why, sender, address)
-        return None
-    ctx = handle_inbound(inbound_id, settings)
-    if ctx is not None:
-        queue_effects(runtime.redis(), ctx)
     return ctx
 
 
