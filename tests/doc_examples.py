@@ -9,7 +9,10 @@ A guide's fenced blocks are examples when their info string says so:
   follow, in order, and nobody else may receive anything. A block may start with `<` lines:
   texts caused by what came before it (a `commons` command).
 - ```` ```console ````: `$ commons ...` lines, each followed by what it prints (`...` as above).
-- ```` ```csv NAME ```` (or any language, then a file name): a file the console examples read.
+- ```` ```python PATH ````: an excerpt of the project's own code, which PATH must hold as
+  shown (the architecture page's worked example).
+- ```` ```csv NAME ```` (or any other language, then a file name): a file the console examples
+  read.
 
 Every example of a guide runs in order, on one database emptied before the guide.
 """
@@ -41,7 +44,7 @@ class Step:
 
 @dataclass
 class Example:
-    kind: str  # sms, console or file
+    kind: str  # sms, console, source or file
     line: int  # where its block starts in the guide
     body: str
     name: str = ""  # a file's name
@@ -56,6 +59,8 @@ def examples(path: Path) -> list[Example]:
         line = text.count("\n", 0, match.start()) + 1
         if language in ("sms", "console"):
             found.append(Example(language, line, body))
+        elif language == "python" and name:
+            found.append(Example("source", line, body, name))
         elif name:
             found.append(Example("file", line, body, name))
     return found
