@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 LINK = re.compile(r"\]\(([^)#\s]+)[^)]*\)")  # [text](target)
-NAMED_FILE = re.compile(r"`([\w./-]+\.(?:md|txt|toml|py))`")  # `docs/SPEC.md`, `../x.md`
+NAMED_FILE = re.compile(r"`([\w./-]+\.(?:md|txt|toml|py))`")  # `docs/members.md`, `../x.md`
 
 
 def test_no_link_leaves_the_repository():
