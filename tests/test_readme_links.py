@@ -1,4 +1,4 @@
-"""The README stands on its own: every file it points at is in the repository."""
+"""The README and the guides stand on their own: every file and section they point at is there."""
 
 from __future__ import annotations
 
@@ -27,3 +27,19 @@ def test_the_readme_links_the_guides():
     guides = sorted(p.name for p in (ROOT / "docs").glob("*.md"))
     assert guides == ["architecture.md", "members.md", "operators.md", "organisers.md"]
     assert [g for g in guides if f"](docs/{g})" not in readme] == []
+
+
+def anchors(doc: Path) -> set[str]:
+    """Return the anchors GitHub makes of a Markdown file's headings."""
+    found = set()
+    for heading in re.findall(r"^#+ (.+)$", doc.read_text(), flags=re.MULTILINE):
+        slug = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        found.add(slug)
+    return found
+
+
+def test_every_link_to_a_section_finds_its_heading():
+    for doc in DOCS:
+        for target, anchor in re.findall(r"\]\(([^)#\s]*)#([^)\s]+)\)", doc.read_text()):
+            page = (doc.parent / target).resolve() if target else doc
+            assert anchor in anchors(page), f"{doc.name}: no heading for {target}#{anchor}"
