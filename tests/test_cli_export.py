@@ -142,8 +142,8 @@ def test_the_command_line_runs_as_its_own_process(phones, deployment):
         cli(deployment, "export", "shares", "@team", "--format", "json"))
 
 
-def test_every_command_of_the_command_line_is_in_the_readme():
-    readme = (ROOT / "README.md").read_text()
+def test_every_command_of_the_command_line_is_in_the_organisers_guide():
+    readme = (ROOT / "docs" / "organisers.md").read_text()
     names = [f"commons {name}" for name, command in commons.commands.items()
              if not hasattr(command, "commands")]
     names += [f"commons {group} {name}" for group, command in commons.commands.items()

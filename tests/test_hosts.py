@@ -5,7 +5,7 @@ as SPEC 8 promises.
 Hosts are Linux network namespaces, so these tests need root (CI runs as root). Several hosts
 need PostgreSQL: they run on a PostgreSQL cluster of their own in both of CI's passes, whatever
 DATABASE_URL says. They are the suite's heaviest (marked `hosts`; `-m "not hosts"` leaves them
-out): README, "Tests and benchmarks", says how long they take.
+out): docs/architecture.md, "Tests and benchmarks", says how long they take.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def test_redis_restarted_mid_fan_out_every_text_goes_once(hosts):
 
 def test_mail_taken_on_a_host_of_its_own_is_posted_to_every_member(hosts):
     numbers = crowd(MAILED)
-    with db.connection_context():  # alice has linked her address (README, Email)
+    with db.connection_context():  # alice has linked her address (docs/operators.md, Mail)
         alice = Member.get(Member.phone == OWNER)
         alice.email = "alice@example.com"
         alice.save(only=[Member.email])

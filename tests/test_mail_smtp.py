@@ -220,7 +220,7 @@ def test_a_busy_group_keeps_mail_past_its_limit_and_tells_the_sender_once(phones
                                                                          monkeypatch):
     from handlers import mail_in as mail_handler
 
-    assert mail_handler.GROUP_LIMIT == 30  # as the README says; lowered here to stay quick
+    assert mail_handler.GROUP_LIMIT == 30  # as docs/operators.md says; lowered here to stay quick
     monkeypatch.setattr(mail_handler, "GROUP_LIMIT", 3)
     bob = link(BOB, "bob@example.com")
     for n in range(2):
