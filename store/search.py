@@ -47,6 +47,8 @@ class TSVectorField(Field):
 class MessageText(BaseModel):
     """PostgreSQL: a message's words and scope as tsvectors, each with a GIN index."""
 
+    message_id: ForeignKeyField[int]
+
     message = ForeignKeyField(Message, primary_key=True, on_delete="CASCADE")
     body = TSVectorField()
     scope = TSVectorField()
