@@ -93,7 +93,7 @@ def status() -> Response:
     if row is not None and row.status != "sent":  # the worker counts the sends it made
         count_sends(settings.REDIS_URL, [(row.channel, row.status, code)])
     enqueue_deliveries(settings.REDIS_URL, queued)
-    if pause is not None:
+    if pause is not None and pause.until is not None:
         _hold(settings, pause.subject, (pause.until - utcnow()).total_seconds())
     return Response(status=204)
 

@@ -90,6 +90,7 @@ def texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, str]]:
         return [(member, body, "reminder")]
     if reminder.kind == GROUP:
         group = reminder.group
+        assert group is not None  # a group's reminder
         body = SAY["fired_group"].format(group=group.handle, author=member.label,
                                          text=reminder.text or SAY["fired_bare"].format(
                                              when=dates.show_when(reminder.due_at, True, member)))
@@ -101,15 +102,15 @@ def texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, str]]:
         if member.digest != reminder.every:  # moved or stopped since: that row's time is over
             return []
         since = member.digest_since or reminder.created_at
-        body = digests.compose(member, since, now, full=bundles.by_mail(member))
+        digest = digests.compose(member, since, now, full=bundles.by_mail(member))
         Member.update(digest_since=now).where(Member.id == member.id).execute()
-        return [(member, body, "digest")] if body else []  # nothing new: no text to pay for
+        return [(member, digest, "digest")] if digest else []  # nothing new: no text to pay for
     return []
 
 
 def _task_texts(reminder: Reminder) -> list[tuple[Member, str, str]]:
     task = Task.get_or_none(Task.id == reminder.task_id)
-    if task is None or task.status == "done":
+    if task is None or task.status == "done" or task.due_at is None:
         return []
     group = task.group
     if reminder.kind == DUE:
@@ -120,7 +121,7 @@ def _task_texts(reminder: Reminder) -> list[tuple[Member, str, str]]:
                                                 text=task.text), "reminder")]
     owner = group.owner
     when = dates.show_when(task.due_at, task.due_time, owner if task.due_time else task.creator)
-    who = (SAY["overdue_taken"].format(member=task.assignee.label) if task.assignee_id
+    who = (SAY["overdue_taken"].format(member=task.assignee.label) if task.assignee is not None
            else SAY["overdue_open"])
     return [(owner, SAY["overdue"].format(n=task.number, group=group.handle, when=when,
                                           text=task.text, who=who), "reminder")]

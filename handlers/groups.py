@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from handlers.account import claim_handle, handle_problem
 from handlers.context import Context
 from handlers.lookup import group_named, joined, member_named, membership, my_groups, unknown
@@ -109,7 +111,7 @@ def leave(ctx: Context, cmd: Command) -> None:
     """Leave a group; an owner who leaves hands the group to the longest-serving admin or member."""
     group = group_named(cmd.target)
     mine = membership(ctx.member, group) if group else None
-    if mine is None:
+    if group is None or mine is None:
         ctx.reply(SAY["not_in"].format(group=(cmd.target or "")))
         return
     mine.delete_instance()
@@ -149,7 +151,8 @@ def invite(ctx: Context, cmd: Command) -> None:
         person = _invitee(ctx, raw)
         if person:
             found.append(person)
-            typed.setdefault(person.id, f"@{person.handle}" if _is_handle(raw) else person.phone)
+            typed.setdefault(person.id, f"@{person.handle}" if _is_handle(raw)
+                             else cast(str, person.phone))  # found by that number
         else:  # the parser drops a handle's "@"; put it back so the reply reads as typed
             bad.append(f"@{raw}" if raw[:1].isalpha() else raw)
     if bad:
@@ -246,7 +249,8 @@ def groups(ctx: Context, cmd: Command) -> None:
     mine = {m.group_id: m for m in Membership.select().where(Membership.member == ctx.member)}
     names = []
     for group in my_groups(ctx.member):
-        muted = mine[group.id].muted_until and mine[group.id].muted_until > ctx.now
+        until = mine[group.id].muted_until
+        muted = until and until > ctx.now
         names.append(f"@{group.handle}" + (" (muted)" if muted else ""))
     ctx.reply(SAY["groups"].format(names=", ".join(names)) if names else SAY["no_groups"])
 
@@ -266,7 +270,7 @@ def admin(ctx: Context, cmd: Command) -> None:
     """Make a member an admin; owner only."""
     group = _managed_group(ctx, cmd.target, owner_only=True)
     target = group and _member_of(ctx, group, cmd.member)
-    if not target:
+    if group is None or not target:
         return
     if target.member_id == group.owner_id:
         ctx.reply(SAY["admin_owner"].format(group=group.handle))
@@ -282,7 +286,7 @@ def kick(ctx: Context, cmd: Command) -> None:
     """Remove a member; the owner cannot be removed."""
     group = _managed_group(ctx, cmd.target)
     target = group and _member_of(ctx, group, cmd.member)
-    if not target:
+    if group is None or not target:
         return
     if target.member_id == group.owner_id:
         ctx.reply(SAY["kick_owner"].format(group=group.handle))

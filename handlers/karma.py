@@ -62,7 +62,8 @@ def thanks(ctx: Context, cmd: Command) -> None:
             continue
         groups = shared_groups(ctx.member, receiver)
         current = current_conversation(ctx.member, ctx)
-        group = current if current in groups else (groups[0] if groups else None)
+        group = current if isinstance(current, Group) and current in groups \
+            else (groups[0] if groups else None)
         line = thank(ctx, receiver, cmd.text, group)
         if line == SAY["thanked"].format(member=receiver.label):
             thanked.append(receiver.label)

@@ -77,6 +77,7 @@ def remind(ctx: Context, cmd: Command) -> None:
         if mine is None:
             return
     if cmd.target != "me":
+        assert mine is not None  # found above for a group
         if mine.role not in ("owner", "admin"):
             ctx.reply(SAY["not_admin"].format(group=mine.group.handle))
             return
@@ -184,7 +185,7 @@ def reminders(ctx: Context, cmd: Command) -> None:
 def line(row: Reminder, viewer) -> str:
     """Show a reminder in a listing: "2 @team every mon 9am: standup"."""
     when = repeats.show_rule(row.every) if row.every else dates.show_when(row.due_at, True, viewer)
-    where = f"@{row.group.handle} " if row.group_id else ""
+    where = f"@{row.group.handle} " if row.group is not None else ""
     return f"{row.number} {where}{when}" + (f": {row.text}" if row.text else "")
 
 

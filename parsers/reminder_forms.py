@@ -153,6 +153,7 @@ def digest(rest: str) -> Command | None:
     if tokens == ["off"]:
         return Command("digest", text="off")
     how, more = tokens[0], tokens[1:]
+    day: str | None
     if how in ("daily", "day"):
         day = "day"
     elif how in ("weekly", "week"):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from peewee import (
     Database,
     DatabaseProxy,
     Expression,
     Field,
+    ModelSelect,
     SqliteDatabase,
     Update,
 )
@@ -99,3 +102,11 @@ def updated_ids(query: Update, key: Field, after: Expression) -> set[int]:
     with db.atomic():
         query.execute()
         return {row[0] for row in key.model.select(key).where(after).tuples()}
+
+
+def tuples(query: ModelSelect[Any]) -> Iterator[tuple[Any, ...]]:
+    """Iterate the rows of `query` as tuples.
+
+    As `query.tuples()` does, typed: peewee's stubs give that the rows of the model.
+    """
+    return iter(query.tuples())

@@ -125,7 +125,7 @@ def mark_sent_many(sent: list[tuple[int, str]]) -> None:
     for at in range(0, len(sent), SENT_ROWS):
         part = sent[at : at + SENT_ROWS]
         mark, fill = sent_statements(len(part))
-        values = {f"id{n}": row_id for n, (row_id, _) in enumerate(part)}
+        values: dict[str, int | str] = {f"id{n}": row_id for n, (row_id, _) in enumerate(part)}
         values.update({f"sid{n}": sid for n, (_, sid) in enumerate(part)})
         mark.execute(now=now, **values)
         fill.execute(**values)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 from dotenv import dotenv_values
 
@@ -44,11 +45,11 @@ class Settings:
     WORKERS: int = os.cpu_count() or 1  # worker processes `python -m workers` runs
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str | None] | None = None) -> Settings:
         """Read every setting from `env` (default: .env overlaid by the process environment)."""
         if env is None:
             env = {**dotenv_values(ROOT / ".env"), **os.environ}
-        values = {}
+        values: dict[str, Any] = {}
         for field in fields(cls):
             raw = env.get(field.name)
             if raw in (None, ""):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from handlers.carrier_keywords import TWILIO_KEYWORDS
 from parsers import parse
-from store.db import db
+from store.db import db, tuples
 from store.models import Inbound, Member, Membership, Message, Outbox
 
 ANSWERED = ("reply", "delivered", "digest")
@@ -45,17 +45,19 @@ def verdicts(after_id: int = 0) -> list[Verdict]:
         fresh = [row.id for row in rows if row.id > after_id]
         if not fresh:
             return []
-        replied = {i for i, in Outbox.select(Outbox.inbound).where(Outbox.inbound.in_(fresh))
-                   .tuples()}
-        delivered = {i for i, in Message.select(Message.inbound).join(
-            Outbox, on=Outbox.message == Message.id).where(Message.inbound.in_(fresh)).tuples()}
-        digest = {i for i, in Message.select(Message.inbound).join(
+        replied = {i for i, in tuples(Outbox.select(Outbox.inbound)
+                                      .where(Outbox.inbound.in_(fresh)))}
+        delivered = {i for i, in tuples(Message.select(Message.inbound).join(
+            Outbox, on=Outbox.message == Message.id).where(Message.inbound.in_(fresh)))}
+        digest = {i for i, in tuples(Message.select(Message.inbound).join(
             Membership, on=Membership.group == Message.group).join(Member).where(
             Message.inbound.in_(fresh), Member.digest.is_null(False),
-            Member.id != Message.author).tuples()}
-        unreachable = {m for m, in Member.select(Member.id).where(
-            Member.opted_out | Member.phone_invalid).tuples()}
-    found, stopped = [], {}  # member id -> opted out at that text, by their own STOP and START
+            Member.id != Message.author))}
+        unreachable = {m for m, in tuples(Member.select(Member.id).where(
+            Member.opted_out | Member.phone_invalid))}
+    found: list[Verdict] = []
+    # Member id -> opted out at that text, by their own STOP and START.
+    stopped: dict[int | None, bool] = {}
     for row in rows:
         # Under Advanced Opt-Out, Twilio names the keyword it took, in any language ("PARAR").
         action = OPT_OUT_TYPES.get(row.opt_out_type or "") or parse(row.body).action

@@ -71,7 +71,9 @@ def test_shares_equal_top_and_the_ledger_sums_to_karma(phones, deployment):
     assert any(row["reason"] == "'=HYPERLINK(1)" for row in ledger)
     for name in ("alice", "bob", "carol"):
         karma = ask(phones, DAN, f"karma @{name}")
-        points = int(re.match(rf"@{name} has (-?\d+) points", karma).group(1))
+        said = re.match(rf"@{name} has (-?\d+) points", karma)
+        assert said is not None, karma
+        points = int(said.group(1))
         assert sum(int(row["points"]) for row in ledger if row["member"] == f"@{name}") == points
 
     as_json = json.loads(cli(deployment, "export", "ledger", "@team", "--format", "json"))

@@ -135,13 +135,13 @@ def test_the_examples_in_the_guide_do_what_they_say(guide, phones, deployment, t
                     phones.text(number, text)
                     played.append(shown(number, ">", text))
                     phones.settle()
-                got = received(phones)
-                played += [shown(n, "<", t) for n, texts in got.items() for t in texts]
-                for number in set(got) | set(step.expected):
-                    if not all_fit(step.expected.get(number, []), got.get(number, [])):
+                texts_to = received(phones)
+                played += [shown(n, "<", t) for n, texts in texts_to.items() for t in texts]
+                for number in set(texts_to) | set(step.expected):
+                    if not all_fit(step.expected.get(number, []), texts_to.get(number, [])):
                         wrong.append(f"{guide}:{example.line} after {step.sent[-1:]}, "
                                      f"{number}\nexpected: {step.expected.get(number, [])}"
-                                     f"\n     got: {got.get(number, [])}")
+                                     f"\n     got: {texts_to.get(number, [])}")
     SHOWN.mkdir(exist_ok=True)
     (SHOWN / f"docs-{Path(guide).name}").write_text("\n".join(played) + "\n")
     assert not wrong, "\n\n".join(wrong)

@@ -23,7 +23,7 @@ LINKED = ("Your Commons email was changed to b...@example.org. Not you? Text ema
 
 def code_in(mailbox, address: str = ADDRESS) -> str:
     """Return the code in the newest mail to `address`."""
-    return re.search(r"verify (\d{6})", mailbox.to(address)[-1].get_content()).group(1)
+    return re.findall(r"verify (\d{6})", mailbox.to(address)[-1].get_content())[0]
 
 
 def ask_code(phones, mailbox, number: str = BOB, address: str = ADDRESS) -> str:

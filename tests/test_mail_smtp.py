@@ -211,8 +211,9 @@ def test_a_mail_kept_but_never_handled_is_finished_from_its_row(phones, bridge, 
         inbound_id = store("email", "<died@client.example>", ALICE_MAIL, "Left behind, now sent.",
                            address=team.to("team"))
         settings, _, _ = deployment
+        assert inbound_id is not None
         ctx = handle_inbound(inbound_id, settings)
-        assert Message.get().body == "Left behind, now sent." and ctx.posts
+        assert Message.get().body == "Left behind, now sent." and ctx is not None and ctx.posts
         assert handle_inbound(inbound_id, settings) is None  # handled once
 
 

@@ -141,7 +141,8 @@ def test_a_photo_answer_carries_the_held_text_with_it(phones):
     assert phones.received() == {BOB: ["[@family] alice: running late (photo)"]}
     assert held() == [("running late", "sent", None)]
     with db.connection_context():
-        assert HeldText.get().message.body == "running late (photo)"
+        message = HeldText.get().message
+        assert message is not None and message.body == "running late (photo)"
 
 
 def test_a_photo_answer_that_cannot_be_sent_leaves_the_held_text_held(phones):

@@ -29,7 +29,7 @@ from handlers.registry import says
 from parsers.intake import strip_controls
 from store import outbox
 from store.db import db
-from store.models import Member
+from store.models import Member, Outbox
 from store.settings import Settings
 from web import limits
 from web.security import check_csrf
@@ -111,6 +111,7 @@ def send_code(member: Member, address: str) -> None:
     with db.atomic():
         code = login_codes.issue_code(settings().SECRET_KEY, member, client_id())
         body = SAY["code_text"].format(code=code)
+        row: Outbox | None
         if "@" in address:
             row = outbox.write_email(address, body, CODE_SUBJECT)
             row.member = member

@@ -34,6 +34,7 @@ bp = Blueprint("fallback", __name__)
 def text_as(member: Member, body: str) -> int | None:
     """Handle `body` as a text from `member`; return its Inbound id (None if it was refused)."""
     settings = current_app.config["COMMONS"]
+    assert member.phone is not None  # the box is for members with a phone: text()
     inbound_id = store("web", f"web-{uuid.uuid4().hex}", member.phone, body)
     ctx = handle_inbound(inbound_id, settings) if inbound_id is not None else None
     if ctx is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable
+from typing import cast
 
 from redis.exceptions import RedisError
 
@@ -62,7 +63,7 @@ def sends(redis_url: str) -> dict[Outcome, int]:
     """Return every send outcome's count so far."""
     found = {}
     for field, n in redis_for(redis_url).hgetall(SENDS).items():
-        channel, status, code = field.decode().split("|")
+        channel, status, code = cast(bytes, field).decode().split("|")
         found[(channel, status, int(code) if code else None)] = int(n)
     return found
 
@@ -72,7 +73,7 @@ def webhooks(redis_url: str) -> dict[str, tuple[list[tuple[str, int]], float, in
     redis = redis_for(redis_url)
     found = {}
     for key in redis.scan_iter(match=WEBHOOKS + "*", count=100):
-        fields = {k.decode(): v for k, v in redis.hgetall(key).items()}
+        fields = {cast(bytes, k).decode(): v for k, v in redis.hgetall(key).items()}
         running, buckets = 0, []
         for bound in [*map(str, BUCKETS), INF]:
             running += int(fields.get(bound, 0))

@@ -143,7 +143,7 @@ def dead_claims(settings: Settings, *where) -> list[str]:
     With Redis away nobody can tell, so none is taken for dead: the slow rules still apply.
     """
     tokens = {row.claim for row in Outbox.select(Outbox.claim).distinct()
-              .where(*where, Outbox.claim.is_null(False))}
+              .where(*where, Outbox.claim.is_null(False)) if row.claim is not None}
     try:
         return sorted(claims.dead(redis_for(settings.REDIS_URL), tokens))
     except RedisError:
@@ -176,7 +176,7 @@ def hold_paused(settings: Settings) -> int:
     setting it again is let go here, a sweep later.
     """
     now = utcnow()
-    held = {alert.subject: alert.until for alert in pauses.active(now)}
+    held = {alert.subject: alert.until for alert in pauses.active(now) if alert.until}
     redis = redis_for(settings.REDIS_URL)
     for line in {settings.TWILIO_FROM, settings.TWILIO_MESSAGING_SERVICE_SID, *held} - {""}:
         if line in held:
