@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import invitations
+from handlers import group_reminders, invitations
 from handlers.account import claim_handle, handle_problem
 from handlers.context import Context
 from handlers.lookup import group_named, joined, member_named, membership, my_groups, unknown
@@ -107,6 +107,7 @@ def leave(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["not_in"].format(group=(cmd.target or "")))
         return
     mine.delete_instance()
+    group_reminders.cancel_authored(ctx.member, group)  # they may no longer post there
     if group.owner_id == ctx.member.id:
         heir = (Membership.select().where(Membership.group == group)
                 .order_by((Membership.role == "admin").desc(), Membership.joined_at).first())
@@ -270,6 +271,7 @@ def kick(ctx: Context, cmd: Command) -> None:
     Removal.insert(group=group, member=target.member_id, remover=ctx.member,
                    created_at=ctx.now).on_conflict_ignore().execute()
     Invite.delete().where(Invite.group == group, Invite.member == target.member_id).execute()
+    group_reminders.cancel_authored(target.member_id, group)  # theirs to @group stop too
     ctx.reply(SAY["kicked"].format(member=cmd.member, group=group.handle))
     ctx.notify(target.member, SAY["kicked_told"].format(group=group.handle))
 

@@ -50,6 +50,7 @@ class Settings:
     INVITES_PER_DAY_OWNER: int = 20
     ALLOWED_COUNTRIES: str = ""  # "US,CA"; empty: the country of TWILIO_FROM (else US)
     INVITE_HOURS: str = "8-21"
+    GROUP_REMINDERS_PER_MINUTE: int = 2  # a group's reminders set for one minute, at most
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
