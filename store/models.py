@@ -258,6 +258,17 @@ class Removal(BaseModel):
         indexes = ((("group", "member"), True),)
 
 
+class Block(BaseModel):
+    """`block @x`: `member` gets no DMs from `blocked` until `unblock @x`."""
+
+    member = ForeignKeyField(Member, backref="blocks", on_delete="CASCADE")
+    blocked = ForeignKeyField(Member, backref="blocked_by", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("member", "blocked"), True),)
+
+
 class KeyRotation(BaseModel):
     """A new SECRET_KEY from `commons rotate-secret`: members are told once it is in use.
 
@@ -271,4 +282,4 @@ class KeyRotation(BaseModel):
 
 
 MODELS = [Member, Group, Handle, Membership, Invite, Invitation, Inbound, Message, Outbox,
-          OneTimeCode, DeliveryEvent, HeldText, Removal, KeyRotation]
+          OneTimeCode, DeliveryEvent, HeldText, Removal, Block, KeyRotation]
