@@ -52,6 +52,12 @@ class Settings:
     INVITE_HOURS: str = "8-21"
     GROUP_REMINDERS_PER_MINUTE: int = 2  # a group's reminders set for one minute, at most
 
+    def __post_init__(self) -> None:
+        start, dash, end = self.INVITE_HOURS.partition("-")
+        if not (dash and start.isdigit() and end.isdigit() and int(start) < 24
+                and int(end) <= 24 and start != end):
+            raise ValueError(f"INVITE_HOURS must be two hours, as in 8-21: {self.INVITE_HOURS!r}")
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read every setting from `env` (default: .env overlaid by the process environment)."""
