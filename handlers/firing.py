@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from handlers import bundles, dates, digests, repeats
+from handlers import bundles, dates, digests, group_reminders, repeats
 from handlers.audience import hears
 from handlers.quiet import is_quiet
 from handlers.reminders import SAY
@@ -22,7 +22,17 @@ from store import outbox
 from store.cooperation import Task
 from store.db import db
 from store.models import Member, Membership
-from store.reminders import DIGEST, DUE, FIRED, GROUP, ME, OVERDUE, PENDING, Reminder
+from store.reminders import (
+    CANCELLED,
+    DIGEST,
+    DUE,
+    FIRED,
+    GROUP,
+    ME,
+    OVERDUE,
+    PENDING,
+    Reminder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +63,10 @@ def fire_batch(now: datetime) -> Fired:
         rows = (Reminder.select(Reminder, Member).join(Member)
                 .where(Reminder.claim == token).order_by(Reminder.due_at, Reminder.id))
         for reminder in rows:
+            if reminder.kind == GROUP and not group_reminders.author_may_post(reminder):
+                # Its author left the group or was removed: never again, daily or not.
+                Reminder.update(status=CANCELLED).where(Reminder.id == reminder.id).execute()
+                continue
             try:
                 with db.atomic():  # a savepoint: one broken reminder spoils no other
                     fired.outbox_ids += _write(reminder, now)

@@ -110,7 +110,7 @@ def thank(ctx: Context, receiver: Member, reason: str, group: Group | None,
                                             text=reason[: MAX_REASON_SHOWN] + "...")
         else:
             notice = SAY["told_plain"].format(giver=ctx.member.label, total=total)
-        ctx.notify(receiver, notice)
+        ctx.notify(receiver, notice, quiet=True)
     return SAY["thanked"].format(member=receiver.label)
 
 

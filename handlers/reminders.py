@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 
 from peewee import IntegrityError, fn
 
-from handlers import dates, repeats
+from handlers import dates, group_reminders, repeats
 from handlers.context import Context
 from handlers.conversation import current_conversation
 from handlers.lookup import joined, membership
@@ -89,7 +89,7 @@ def remind(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["too_many"])
         return
     when, every = _when(ctx, cmd)
-    if when is None:
+    if when is None or (group and group_reminders.too_busy(ctx, group, when)):
         return
     reminder = _create(ctx, group, cmd.text, when, every)
     ctx.wake_at.append(when)
@@ -171,8 +171,11 @@ def pending_of(member):
 
 @handles("reminders")
 def reminders(ctx: Context, cmd: Command) -> None:
-    """List the sender's pending reminders with the numbers `unremind` takes."""
+    """List the sender's pending reminders (or a group's) with the numbers `unremind` takes."""
     ctx.listing = True
+    if cmd.target:
+        group_reminders.listing(ctx, cmd.target)
+        return
     rows = list(pending_of(ctx.member))
     if not rows:
         ctx.reply(SAY["none"])
@@ -191,7 +194,10 @@ def line(row: Reminder, viewer) -> str:
 
 @handles("unremind")
 def unremind(ctx: Context, cmd: Command) -> None:
-    """Cancel one of the sender's reminders by its number."""
+    """Cancel one of the sender's reminders (or a group's) by its number."""
+    if cmd.target:
+        group_reminders.cancel(ctx, cmd.target, cmd.number)
+        return
     cancelled = (Reminder.update(status=CANCELLED)
                  .where(Reminder.member == ctx.member, Reminder.number == cmd.number,
                         Reminder.status == PENDING).execute())

@@ -165,7 +165,8 @@ def tell_assignee(ctx: Context, task: Task, assignee: Member) -> None:
     if task.due_at:
         text += f" ({due_text(task, assignee)})"
     ctx.notify(assignee, SAY["assigned_told"].format(author=ctx.member.label, n=task.number,
-                                                     group=task.group.handle, text=text))
+                                                     group=task.group.handle, text=text),
+               quiet=True)
 
 
 @handles("task_list")

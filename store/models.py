@@ -132,6 +132,26 @@ class Invite(BaseModel):
         indexes = ((("group", "member"), True),)
 
 
+class Invitation(BaseModel):
+    """An invitation named by a number (or sent by `commons import`): the caps count these.
+
+    `counted` toward the inviter's invitations a day (not an import's); `texted` when a text
+    went (or waits for the invitee's hours): a number is texted one a week.
+    """
+
+    phone = CharField(null=True)  # E.164 of the number invited
+    member = ForeignKeyField(Member, null=True, backref="invitations", on_delete="CASCADE")
+    group = ForeignKeyField(Group, null=True, on_delete="CASCADE")
+    inviter = ForeignKeyField(Member, null=True, backref="invitations_sent", on_delete="CASCADE")
+    door = CharField()  # text, mail, web, terminal or import
+    counted = BooleanField(default=True)
+    texted = BooleanField(default=False)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("phone", "created_at"), False), (("inviter", "created_at"), False))
+
+
 class Inbound(BaseModel):
     """A text as it arrived, kept before anything else happens to it."""
 
@@ -285,6 +305,17 @@ class Removal(BaseModel):
         indexes = ((("group", "member"), True),)
 
 
+class Block(BaseModel):
+    """`block @x`: `member` gets no DMs from `blocked` until `unblock @x`."""
+
+    member = ForeignKeyField(Member, backref="blocks", on_delete="CASCADE")
+    blocked = ForeignKeyField(Member, backref="blocked_by", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("member", "blocked"), True),)
+
+
 class KeyRotation(BaseModel):
     """A new SECRET_KEY from `commons rotate-secret`: members are told once it is in use.
 
@@ -299,5 +330,5 @@ class KeyRotation(BaseModel):
     told = IntegerField(null=True)  # members told
 
 
-MODELS = [Member, Group, Handle, Membership, Invite, Inbound, Message, Outbox, OneTimeCode,
-          DeliveryEvent, HeldText, Removal, KeyRotation]
+MODELS = [Member, Group, Handle, Membership, Invite, Invitation, Inbound, Message, Outbox,
+          OneTimeCode, DeliveryEvent, HeldText, Removal, Block, KeyRotation]

@@ -139,6 +139,7 @@ def make_settings(database_url: str, redis_url: str, twilio_api, port: int, **ex
         TWILIO_FROM=FROM, TWILIO_API_BASE=twilio_api.url, SWEEP_SECONDS=1, TWILIO_MPS=500.0,
         MAILGUN_SIGNING_KEY=MAILGUN_KEY, SECRET_KEY=SECRET_KEY,
         WORKERS=1,  # a test's worker process is one process: its claims name that pid
+        INVITE_HOURS="0-24",  # invitations go at any hour; tests of the hours set their own
     )
     values.update(extra)
     return Settings(**values)
@@ -233,17 +234,22 @@ def phones(request, deployment, twilio_api):
     twilio_api.reset()
     clean(settings.REDIS_URL)
     mail = mail_settings(request)
+    app = server.server.app  # the webhook handles each text: it reads the marker's settings too
+    app.config["COMMONS"] = worker_settings(request, settings)
     settings = worker_settings(request, dataclasses.replace(settings, **mail.values))
-    if request.node.get_closest_marker("full_stack") or "mailbox" in request.fixturenames:
-        shift.start(settings, **mail.env)
-        yield Phones(server.url, AUTH_TOKEN, twilio_api)
-        record_answers(request)
-        shift.stop()
-    else:
-        inline = InlineWorker(settings)
-        yield Phones(server.url, AUTH_TOKEN, twilio_api, worker=inline)
-        record_answers(request)
-        inline.close()
+    try:
+        if request.node.get_closest_marker("full_stack") or "mailbox" in request.fixturenames:
+            shift.start(settings, **mail.env)
+            yield Phones(server.url, AUTH_TOKEN, twilio_api)
+            record_answers(request)
+            shift.stop()
+        else:
+            inline = InlineWorker(settings)
+            yield Phones(server.url, AUTH_TOKEN, twilio_api, worker=inline)
+            record_answers(request)
+            inline.close()
+    finally:
+        app.config["COMMONS"] = deployment[0]
 
 
 class Crew:

@@ -210,3 +210,29 @@ def test_with_no_phone_the_unsubscribe_address_mutes_the_group_named(phones, mai
     phones.text(ALICE, "@team second post")
     phones.settle()
     assert mailbox.to("dana@example.org") == []
+
+
+LOGIN_LINK = re.compile(r"https?://\S+(/login/link/[\w-]+)")
+
+
+def test_a_login_link_asked_for_by_mail_is_texted_to_the_phone_when_used(site, phones, bridge):
+    phones.form({"team": [(ALICE, "alice")]})
+    with db.connection_context():
+        Member.update(email=ALICE_MAIL).where(Member.phone == ALICE).execute()
+    send(bridge, mail(ALICE_MAIL, own_address(ALICE, "commands"), "login"))
+    phones.settle()
+    [(to, answer)] = mail_rows()
+    path = LOGIN_LINK.search(answer).group(1)
+    assert to == ALICE_MAIL and phones.received() == {}  # a link asked for: nothing yet
+    visitor = site.visitor()
+    assert visitor.post(path, {}, token_from=path).status_code == 302
+    phones.settle()
+    assert phones.received() == {ALICE: [
+        "You logged in to Commons on the web with a login link sent by mail to "
+        "a...@example.org. Not you? Text email to fix it."]}
+    # A link asked for by text is the phone's own doing: nothing more is texted.
+    [reply] = site.text(ALICE, "login")
+    path = LOGIN_LINK.search(reply).group(1)
+    assert site.visitor().post(path, {}, token_from=path).status_code == 302
+    phones.settle()
+    assert phones.received() == {ALICE: [reply]}  # the link itself, and nothing else

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 
 from redis.exceptions import RedisError
 
-from handlers import held, pauses
+from handlers import held, invitations, pauses
 from handlers.inbound import handle_inbound
 from store.db import db, open_database
 from store.delivery_state import MAX_ATTEMPTS, mark_sent
@@ -64,6 +64,7 @@ def sweep(settings: Settings) -> dict[str, int]:
         "held": lambda: held.drop_expired(utcnow()),  # kept as dropped once their time is up
         "reminders": lambda: reminders.fire_late(settings),
         "quiet": lambda: reminders.release_quiet(settings),
+        "invitations": lambda: release_invitations(settings),
         "paused": lambda: hold_paused(settings),
     }
     counts = {}
@@ -167,6 +168,14 @@ def requeue(settings: Settings, stale: datetime) -> int:
             Outbox.update(next_attempt_at=utcnow()).where(Outbox.id.in_(ids)).execute()
             queued += len(ids)
     return queued
+
+
+def release_invitations(settings: Settings) -> int:
+    """Queue invitations held for their invitee's hours, once those hours come."""
+    ids = invitations.release_held(utcnow())
+    if ids:
+        enqueue_deliveries(settings.REDIS_URL, ids, bulk=True)
+    return len(ids)
 
 
 def hold_paused(settings: Settings) -> int:
