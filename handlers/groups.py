@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from handlers import group_reminders, invitations
 from handlers.account import claim_handle, handle_problem
 from handlers.context import Context
