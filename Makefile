@@ -20,11 +20,12 @@ $(STAMP): requirements.txt pyproject.toml
 run: $(STAMP)  ## the whole product on the embedded default: SQLite, embedded Redis, console SMS
 	@$(PY) -m gateway.run
 
-test: $(STAMP)  ## lint, then the whole suite (the browser tests need Debian's chromium)
+test: $(STAMP)  ## lint and type-check, then the whole suite (the browser tests need chromium)
 	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	@command -v chromium >/dev/null || echo "chromium is missing: sudo apt-get install chromium" >&2
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy  # the whole tree, as pyproject.toml says; .mypy_cache keeps a rerun short
 	$(PY) -m pytest -q -n $(TEST_RUNNERS)
 
 text: $(STAMP)  ## make text FROM=+14155550101 BODY="join @team"
@@ -39,6 +40,7 @@ bench: $(STAMP)  ## benchmarks, each a ratio to a baseline; make bench POSTGRES=
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf var .pytest_cache

@@ -30,6 +30,7 @@ TARGETS = {"hosts_ratio": 1.3, "hosts_provider_headroom": 2.0}  # each figure mu
 
 def fan_out(cluster: Cluster, text: str, timeout: float = 600) -> dict:
     """Post `text` to the crowd and wait for every send; return the count and the rate."""
+    assert cluster.api is not None  # started
     since = len(cluster.api.messages())
     started = time.time()
     cluster.phones.text(AUTHOR, text)
@@ -47,6 +48,7 @@ def measure(members: int, workers: int) -> dict:
     try:
         with cluster.bound():
             crowd(members, handle="crowd", owner=AUTHOR)
+            assert cluster.api is not None  # bound: started
             provider, _ = capacity(cluster.api)  # nothing else running yet
             first, second = cluster.workers
             cluster.start_workers(first)

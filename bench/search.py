@@ -26,7 +26,7 @@ import random
 import shutil
 import statistics
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from tempfile import mkdtemp
 
@@ -39,7 +39,7 @@ from loopback.services import PostgresDatabase, free_port
 from parsers.search import search_terms
 from store import search
 from store.cooperation import Follow, MessageTag
-from store.db import db, is_sqlite, open_database
+from store.db import db, is_sqlite, open_database, tuples
 from store.models import Group, Member, Membership, Message, utcnow
 from store.schema import migrate
 
@@ -90,7 +90,8 @@ def generate(count: int, rng: random.Random) -> tuple[list[Member], list[str], d
     oldest = utcnow() - timedelta(days=365)
     step = timedelta(days=365) / count
     for low in range(0, count, BATCH):
-        rows, tagged = [], []
+        rows: list[tuple[int, int | None, int | None, str, bool, datetime]] = []
+        tagged = []
         for n in range(low, min(count, low + BATCH)):
             author = rng.choice(members)
             body = " ".join(rng.choices(words, cum_weights=None, weights=weights,
@@ -151,7 +152,7 @@ def like_find(member_id: int, wanted: search.Search, limit: int) -> list[int]:
     for tag in wanted.tags:
         query = query.where(Message.id.in_(MessageTag.select(MessageTag.message)
                                            .where(MessageTag.tag == tag)))
-    return [row[0] for row in query.order_by(Message.id.desc()).limit(limit).tuples()]
+    return [row[0] for row in tuples(query.order_by(Message.id.desc()).limit(limit))]
 
 
 def timed(work, asked: list[tuple[int, search.Search]], rounds: int) -> list[float]:

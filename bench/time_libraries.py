@@ -72,7 +72,7 @@ def _recognizers(text: str, now: datetime):
 
 
 def _available() -> dict:
-    readers = {}
+    readers: dict[str, object] = {}  # a library's reader, or why it is not there
     for name, module, reader in (("dateparser", "dateparser", _dateparser),
                                  ("ctparse", "ctparse", _ctparse),
                                  ("parsedatetime", "parsedatetime", _parsedatetime),

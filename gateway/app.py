@@ -49,7 +49,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     @app.url_value_preprocessor
     def _clean_path(_endpoint: str | None, values: dict | None) -> None:
         # A NUL in a path (/@te%00am) would reach the database in a look-up, and fail there.
-        for key, value in (values or {}).items():
+        if values is None:
+            return
+        for key, value in values.items():
             if isinstance(value, str):
                 values[key] = strip_controls(value)
 

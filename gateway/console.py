@@ -56,6 +56,8 @@ def converse(runtime: Runtime, sender: str, body: str) -> int:
     with db.connection_context():
         migrate()
         ctx = take_in(runtime, "console", f"console-{uuid.uuid4().hex}", sender, body)
+    # A number, and a new provider id: never refused nor a replay.
+    assert ctx is not None and ctx.inbound is not None
     print(f"{sender} > {body}")
     # Deliver here too, so this works with or without `make run`; a running worker may win.
     worker = SimpleWorker(QUEUE_NAMES, connection=runtime.redis(blocking=True))

@@ -95,7 +95,7 @@ def status() -> Response:
     if row is not None and row.status != "sent":  # the worker counts the sends it made
         count_sends(serving.redis(), [(row.channel, row.status, code)])
     enqueue_deliveries(serving.redis(), queued)
-    if pause is not None:
+    if pause is not None and pause.until is not None:
         _hold(serving, pause.subject, (pause.until - utcnow()).total_seconds())
     return Response(status=204)
 

@@ -26,6 +26,6 @@ def reads(member: Member, post: Message | None, now: datetime) -> bool:
     """Tell whether `member` receives the post or DM `post` itself (then no second text)."""
     if post is None:
         return False
-    if post.recipient_id is not None:
+    if post.recipient_id is not None or post.group is None:
         return post.recipient_id == member.id
     return hears(member, post.group, now)

@@ -112,7 +112,7 @@ def offer(ctx: Context, cmd: Command) -> None:
     if item is None:
         return
     posted = SAY["offer_posted"].format(n=item.number, tags=tag_list(cmd.tags))
-    lines = []
+    lines: list[str] = []
     said = tuple(t.lower() for t in cmd.tags)  # the offer's own tags go without saying
     for match in best_needs(cmd.tags, exclude=ctx.member.id):  # as many as one text holds
         more = [*lines, _line(match, said)]
@@ -145,7 +145,7 @@ def _line(item: BoardItem, said: tuple[str, ...] = ()) -> str:
     tags = tag_list([t for t in item.tags.split() if t.lower() not in said])
     values = dict(n=item.number, tags=f"{tags} " if tags else "", text=item.text,
                   author=item.author.label)
-    if item.helper_id:
+    if item.helper is not None:
         return SAY["item_taken"].format(helper=item.helper.label, **values)
     return SAY["item"].format(**values)
 
@@ -217,7 +217,7 @@ def need_claim(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["mine_already"].format(n=n))
     elif item.helper_id or not _move(item, ["open"], helper=me.id, status="taken"):
         taken = BoardItem.get_by_id(item.id)
-        helper = taken.helper.label if taken.helper_id else "someone else"
+        helper = taken.helper.label if taken.helper is not None else "someone else"
         ctx.reply(SAY["theirs"].format(n=n, helper=helper))
     else:
         ctx.reply(SAY["taken"].format(n=n, author=item.author.label, text=item.text))
@@ -249,7 +249,7 @@ def need_done(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["is_done"].format(n=n))
         return
     item = BoardItem.get_by_id(item.id)  # whoever holds it now: a helper may have just dropped it
-    if item.helper_id is None:
+    if item.helper is None:
         ctx.reply(SAY["closed"].format(n=n))
         return
     points = ledger.POINTS["need"]

@@ -10,7 +10,9 @@ one bundle, and a bundle is never written without its rows being taken.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
+from handlers import repeats
 from parsers.segments import segments
 from store import outbox
 from store.db import db
@@ -19,6 +21,15 @@ from store.models import Member, Outbox
 QUIET, BUNDLED, RECAP = "quiet", "bundled", "recap"
 QUIET_KINDS = ("post", "digest")  # what quiet hours hold; DMs, replies and own reminders go now
 MAX_BUNDLE_SEGMENTS = 3  # a text never passes three segments; the rest is counted
+
+
+def is_quiet(member: Member, now: datetime) -> bool:
+    """Tell whether `now` (naive UTC) falls in the member's quiet hours."""
+    start, end = member.quiet_start, member.quiet_end
+    if start is None or end is None:
+        return False
+    hour = repeats.to_local(now, member).hour
+    return start <= hour < end if start < end else hour >= start or hour < end
 
 
 def hold(row_ids: list[int]) -> None:

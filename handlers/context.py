@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from handlers import bundles
 from parsers.segments import segments
 from store import outbox
 from store.models import HeldText, Inbound, Member, Message, Outbox, utcnow
@@ -39,10 +40,19 @@ class Context:
         """Add a line to the reply the sender gets."""
         self.lines.append(text)
 
-    def notify(self, member: Member, text: str, message: Message | None = None) -> None:
-        """Write a text to another member now, in this transaction."""
+    def notify(self, member: Member, text: str, message: Message | None = None,
+               quiet: bool = False) -> None:
+        """Write a text to another member now, in this transaction.
+
+        With `quiet`, a notice that can wait (a task given, a thanks) is held in the member's
+        quiet hours and comes in the text after them, as posts do.
+        """
         row = outbox.write(member, text, kind="post", inbound=self.inbound, message=message)
-        if row is not None:
+        if row is None:
+            return
+        if quiet and bundles.is_quiet(member, self.now):
+            bundles.hold([row.id])
+        else:
             self.outbox_ids.append(row.id)
 
     def fan_out(self, message: Message) -> None:

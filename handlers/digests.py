@@ -11,6 +11,7 @@ from handlers.lookup import my_groups
 from handlers.registry import says
 from parsers.segments import segments
 from store.cooperation import Task
+from store.db import tuples
 from store.models import Member, Membership, Message
 
 MAX_DIGEST_SEGMENTS = 2  # one or two texts' worth; `recap` has the rest
@@ -34,8 +35,8 @@ def compose(member: Member, since: datetime, now: datetime, full: bool = False) 
     """
     blocks = []
     # Posts `recap` already listed are read: the digest counts from there (handlers/missed.py).
-    listed = dict(Membership.select(Membership.group, Membership.recap_at)
-                  .where(Membership.member == member, Membership.recap_at.is_null(False)).tuples())
+    listed = dict(tuples(Membership.select(Membership.group, Membership.recap_at)
+                         .where(Membership.member == member, Membership.recap_at.is_null(False))))
     for group in my_groups(member):
         start = max(since, listed.get(group.id, since))
         posts = (Message.select().where(Message.group == group, Message.author != member,

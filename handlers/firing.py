@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from handlers import bundles, dates, digests, repeats
+from handlers import bundles, dates, digests, group_reminders, repeats
 from handlers.audience import hears
 from handlers.quiet import is_quiet
 from handlers.reminders import SAY
@@ -22,7 +22,17 @@ from store import outbox
 from store.cooperation import Task
 from store.db import db
 from store.models import Member, Membership
-from store.reminders import DIGEST, DUE, FIRED, GROUP, ME, OVERDUE, PENDING, Reminder
+from store.reminders import (
+    CANCELLED,
+    DIGEST,
+    DUE,
+    FIRED,
+    GROUP,
+    ME,
+    OVERDUE,
+    PENDING,
+    Reminder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +63,10 @@ def fire_batch(now: datetime) -> Fired:
         rows = (Reminder.select(Reminder, Member).join(Member)
                 .where(Reminder.claim == token).order_by(Reminder.due_at, Reminder.id))
         for reminder in rows:
+            if reminder.kind == GROUP and not group_reminders.author_may_post(reminder):
+                # Its author left the group or was removed: never again, daily or not.
+                Reminder.update(status=CANCELLED).where(Reminder.id == reminder.id).execute()
+                continue
             try:
                 with db.atomic():  # a savepoint: one broken reminder spoils no other
                     fired.outbox_ids += _write(reminder, now)
@@ -90,6 +104,7 @@ def texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, str]]:
         return [(member, body, "reminder")]
     if reminder.kind == GROUP:
         group = reminder.group
+        assert group is not None  # a group's reminder
         body = SAY["fired_group"].format(group=group.handle, author=member.label,
                                          text=reminder.text or SAY["fired_bare"].format(
                                              when=dates.show_when(reminder.due_at, True, member)))
@@ -101,15 +116,15 @@ def texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, str]]:
         if member.digest != reminder.every:  # moved or stopped since: that row's time is over
             return []
         since = member.digest_since or reminder.created_at
-        body = digests.compose(member, since, now, full=bundles.by_mail(member))
+        digest = digests.compose(member, since, now, full=bundles.by_mail(member))
         Member.update(digest_since=now).where(Member.id == member.id).execute()
-        return [(member, body, "digest")] if body else []  # nothing new: no text to pay for
+        return [(member, digest, "digest")] if digest else []  # nothing new: no text to pay for
     return []
 
 
 def _task_texts(reminder: Reminder) -> list[tuple[Member, str, str]]:
     task = Task.get_or_none(Task.id == reminder.task_id)
-    if task is None or task.status == "done":
+    if task is None or task.status == "done" or task.due_at is None:
         return []
     group = task.group
     if reminder.kind == DUE:
@@ -120,7 +135,7 @@ def _task_texts(reminder: Reminder) -> list[tuple[Member, str, str]]:
                                                 text=task.text), "reminder")]
     owner = group.owner
     when = dates.show_when(task.due_at, task.due_time, owner if task.due_time else task.creator)
-    who = (SAY["overdue_taken"].format(member=task.assignee.label) if task.assignee_id
+    who = (SAY["overdue_taken"].format(member=task.assignee.label) if task.assignee is not None
            else SAY["overdue_open"])
     return [(owner, SAY["overdue"].format(n=task.number, group=group.handle, when=when,
                                           text=task.text, who=who), "reminder")]

@@ -95,7 +95,7 @@ def following(ctx: Context, cmd: Command) -> None:
     if not rows:
         ctx.reply(SAY["none"])
         return
-    names = [row.member.label if row.member_id else f"#{row.tag}" for row in rows]
+    names = [row.member.label if row.member is not None else f"#{row.tag}" for row in rows]
     ctx.reply(SAY["following"].format(names=" ".join(names)))
 
 
@@ -123,6 +123,7 @@ def last(ctx: Context, cmd: Command) -> None:
     # Under one heading per group, oldest first; "dave:" once for a run of dave's posts.
     for post in sorted(reversed(posts), key=lambda p: order[p.group_id]):
         if post.group_id != group_shown:
+            assert post.group is not None  # posts to groups alone: `visible`
             ctx.reply(SAY["last_in"].format(group=post.group.handle))
             group_shown, author_shown = post.group_id, None
         if post.author_id == author_shown:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers import group_reminders, invitations
 from handlers.account import claim_handle, handle_problem
 from handlers.context import Context
 from handlers.lookup import group_named, joined, member_named, membership, my_groups, unknown
@@ -10,8 +11,7 @@ from handlers.registry import handles, says
 from handlers.undelivered import unreachable
 from parsers import Command
 from parsers.counts import plural
-from parsers.segments import segments
-from store.models import Group, Inbound, Invite, Member, Membership, Removal
+from store.models import Group, Invite, Member, Membership, Removal
 
 MAX_INVITES = 10
 MAX_DESCRIPTION = 120
@@ -30,10 +30,6 @@ SAY = says("groups", {
     "heir_told": "You own @{group} now: {owner} left it.",
     "not_in": "You're not in @{group}.",
     "invited": "Invited {names} to @{group}.",
-    "invite_text": "{inviter} invited you to @{group} on Commons{about}. Reply: join @{group}",
-    # Carriers require the first text to a number that never texted us to say how to opt out.
-    "invite_first": "{inviter} invited you to @{group} on Commons{about}. Reply: join @{group}\n"
-                    "Reply STOP to opt out",
     "invite_none": "Nobody to invite. Try: invite @{group} +15551234567",
     "invite_bad": "Could not invite {bad}: not a number or member.",
     "invite_email": "Email invites are not available on this server yet. Use a number.",
@@ -54,8 +50,6 @@ SAY = says("groups", {
     "kicked_told": "You were removed from @{group}. Only its owner or an admin can invite you "
                    "back.",
     "removed": "You were removed from @{group}: only its owner or an admin can invite you back.",
-    "invite_removed": "Only the owner or an admin of @{group} can invite back who was removed: "
-                      "{names}.",
     "kick_owner": "The owner of @{group} can't be removed.",
     "member_not_in": "@{member} is not in @{group}.",
     "no_member": "No member @{member}.",
@@ -109,10 +103,11 @@ def leave(ctx: Context, cmd: Command) -> None:
     """Leave a group; an owner who leaves hands the group to the longest-serving admin or member."""
     group = group_named(cmd.target)
     mine = membership(ctx.member, group) if group else None
-    if mine is None:
+    if group is None or mine is None:
         ctx.reply(SAY["not_in"].format(group=(cmd.target or "")))
         return
     mine.delete_instance()
+    group_reminders.cancel_authored(ctx.member, group)  # they may no longer post there
     if group.owner_id == ctx.member.id:
         heir = (Membership.select().where(Membership.group == group)
                 .order_by((Membership.role == "admin").desc(), Membership.joined_at).first())
@@ -130,7 +125,10 @@ def leave(ctx: Context, cmd: Command) -> None:
 
 @handles("invite")
 def invite(ctx: Context, cmd: Command) -> None:
-    """Invite numbers or members; each invitee gets one text and must join."""
+    """Invite numbers or members; each invitee gets one text and must join.
+
+    The answer is the same whether a number is a member's, kicked or opted out: "Invited".
+    """
     group = _managed_group(ctx, cmd.target, private_only=True)
     if group is None:
         return
@@ -143,29 +141,46 @@ def invite(ctx: Context, cmd: Command) -> None:
     if any("@" in raw and not raw.startswith("@") and "." in raw for raw in cmd.invitees):
         ctx.reply(SAY["invite_email"])
         return
-    found, bad = [], []
-    typed: dict[int, str] = {}  # each invitee as the sender named them: a number stays a number
+    named: list[Member | str] = []  # members by @name, numbers as E.164, in the order typed
+    bad = []
     for raw in cmd.invitees:
-        person = _invitee(ctx, raw)
-        if person:
-            found.append(person)
-            typed.setdefault(person.id, f"@{person.handle}" if _is_handle(raw) else person.phone)
+        found = member_named(raw.lstrip("@")) if _is_handle(raw) else phone_number(raw, ctx.region)
+        if found:
+            named.append(found)
         else:  # the parser drops a handle's "@"; put it back so the reply reads as typed
             bad.append(f"@{raw}" if raw[:1].isalpha() else raw)
     if bad:
         ctx.reply(SAY["invite_bad"].format(bad=", ".join(bad)[:60]))
         return
-    already = [p for p in found if membership(p, group)]
-    fresh = [p for p in dict.fromkeys(found) if p not in already and p.id != ctx.member.id]
-    barred = [p for p in fresh if not _may_invite_back(ctx, group, p)]
-    fresh = [p for p in fresh if p not in barred]
-    for person in fresh:
-        send_invite(ctx, group, person)
-    # Never "@bob" for a number typed: that would tell the sender whose number it is.
-    for people, key in ((fresh, "invited"), (already, "invite_in"), (barred, "invite_removed")):
-        if people:
-            names = ", ".join(typed[p.id] for p in dict.fromkeys(people))
-            ctx.reply(SAY[key].format(names=names, group=group.handle))
+    phones = list(dict.fromkeys(p for p in named if isinstance(p, str)))
+    far = invitations.abroad(phones, ctx.settings)
+    if far:
+        invitations.refuse_abroad(ctx, far)
+        return
+    if not invitations.within_quota(ctx, group, phones):
+        return
+    invited, already, seen = [], [], set()
+    for each in named:
+        by_number = isinstance(each, str)
+        person: Member = Member.get_or_create(phone=each)[0] if isinstance(each, str) else each
+        if person.id in seen:
+            continue
+        seen.add(person.id)
+        # Never "@bob" for a number typed: that would tell the sender whose number it is.
+        label = each if isinstance(each, str) else f"@{person.handle}"
+        if not by_number and membership(person, group):
+            already.append(label)  # as `who` shows anyone who may invite
+            continue
+        invited.append(label)
+        if person.id == ctx.member.id or membership(person, group) \
+                or not _may_invite_back(ctx, group, person):
+            if by_number:
+                invitations.note(ctx, group, person)
+            continue
+        invitations.send_invite(ctx, group, person, counted=by_number)
+    for names, key in ((invited, "invited"), (already, "invite_in")):
+        if names:
+            ctx.reply(SAY[key].format(names=", ".join(names), group=group.handle))
 
 
 def _may_invite_back(ctx: Context, group: Group, person: Member) -> bool:
@@ -180,44 +195,8 @@ def _may_invite_back(ctx: Context, group: Group, person: Member) -> bool:
     return True
 
 
-def _invite_text(inviter: Member, group: Group, person: Member) -> str:
-    """Write an invite in one segment; to a number that never texted us, say how to opt out."""
-    first = not Inbound.select().where(Inbound.member == person).exists()
-    template = SAY["invite_first" if first else "invite_text"]
-    description = group.description
-    while True:  # the description gives way, so the invite and its opt-out line fit one text
-        about = f" ({description})" if description else ""
-        text = template.format(inviter=inviter.label, group=group.handle, about=about)
-        if segments(text) <= 1 or not description:
-            return text
-        description = description[:-1].rstrip()
-
-
 def _is_handle(raw: str) -> bool:
     return raw.startswith("@") or raw[:1].isalpha()
-
-
-def send_invite(ctx: Context, group: Group, person: Member) -> bool:
-    """Invite `person` to `group` from the sender; one text per invite, however often asked.
-
-    Return whether the invite is new (and its text written).
-    """
-    _, created = Invite.get_or_create(group=group, member=person,
-                                      defaults={"inviter": ctx.member})
-    if created:
-        ctx.notify(person, _invite_text(ctx.member, group, person))
-    return created
-
-
-def _invitee(ctx: Context, raw: str) -> Member | None:
-    """Find or create the member an invitee string names."""
-    if _is_handle(raw):
-        return member_named(raw.lstrip("@"))
-    phone = phone_number(raw, ctx.region)
-    if phone is None:
-        return None
-    person, _ = Member.get_or_create(phone=phone)
-    return person
 
 
 @handles("who")
@@ -246,7 +225,8 @@ def groups(ctx: Context, cmd: Command) -> None:
     mine = {m.group_id: m for m in Membership.select().where(Membership.member == ctx.member)}
     names = []
     for group in my_groups(ctx.member):
-        muted = mine[group.id].muted_until and mine[group.id].muted_until > ctx.now
+        until = mine[group.id].muted_until
+        muted = until and until > ctx.now
         names.append(f"@{group.handle}" + (" (muted)" if muted else ""))
     ctx.reply(SAY["groups"].format(names=", ".join(names)) if names else SAY["no_groups"])
 
@@ -266,7 +246,7 @@ def admin(ctx: Context, cmd: Command) -> None:
     """Make a member an admin; owner only."""
     group = _managed_group(ctx, cmd.target, owner_only=True)
     target = group and _member_of(ctx, group, cmd.member)
-    if not target:
+    if group is None or not target:
         return
     if target.member_id == group.owner_id:
         ctx.reply(SAY["admin_owner"].format(group=group.handle))
@@ -282,7 +262,7 @@ def kick(ctx: Context, cmd: Command) -> None:
     """Remove a member; the owner cannot be removed."""
     group = _managed_group(ctx, cmd.target)
     target = group and _member_of(ctx, group, cmd.member)
-    if not target:
+    if group is None or not target:
         return
     if target.member_id == group.owner_id:
         ctx.reply(SAY["kick_owner"].format(group=group.handle))
@@ -292,6 +272,7 @@ def kick(ctx: Context, cmd: Command) -> None:
     Removal.insert(group=group, member=target.member_id, remover=ctx.member,
                    created_at=ctx.now).on_conflict_ignore().execute()
     Invite.delete().where(Invite.group == group, Invite.member == target.member_id).execute()
+    group_reminders.cancel_authored(target.member_id, group)  # theirs to @group stop too
     ctx.reply(SAY["kicked"].format(member=cmd.member, group=group.handle))
     ctx.notify(target.member, SAY["kicked_told"].format(group=group.handle))
 

@@ -50,6 +50,7 @@ def _task(ctx: Context, action: Command, message: Message) -> Task | None:
     else:
         task = Task.get_or_none(Task.group == message.group_id, Task.number == action.number)
         if task is None:
+            assert message.group is not None  # group_id is not None
             ctx.reply(SAY["no_task"].format(n=action.number, group=message.group.handle))
     if task is None:
         return None

@@ -62,7 +62,8 @@ def thanks(ctx: Context, cmd: Command) -> None:
             continue
         groups = shared_groups(ctx.member, receiver)
         current = current_conversation(ctx.member, ctx)
-        group = current if current in groups else (groups[0] if groups else None)
+        group = current if isinstance(current, Group) and current in groups \
+            else (groups[0] if groups else None)
         line = thank(ctx, receiver, cmd.text, group)
         if line == SAY["thanked"].format(member=receiver.label):
             thanked.append(receiver.label)
@@ -109,7 +110,7 @@ def thank(ctx: Context, receiver: Member, reason: str, group: Group | None,
                                             text=reason[: MAX_REASON_SHOWN] + "...")
         else:
             notice = SAY["told_plain"].format(giver=ctx.member.label, total=total)
-        ctx.notify(receiver, notice)
+        ctx.notify(receiver, notice, quiet=True)
     return SAY["thanked"].format(member=receiver.label)
 
 

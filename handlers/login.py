@@ -1,4 +1,7 @@
-"""The `login` command: a one-time link to the web dashboard, sent back by text."""
+"""The `login` command: a one-time link to the web dashboard, sent back by text.
+
+Asked for by mail (or in the web box, or at `commons send`), its use is texted to the phone.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from handlers.login_codes import issue_link
 from handlers.registry import handles, says
 from parsers import Command
 from parsers.limits import LINK_MINUTES
+from store.outbox import EMAIL, TEXTED
 from store.settings import Settings
 
 SAY = says("login", {
@@ -22,5 +26,9 @@ def public_url(settings: Settings) -> str:
 @handles("login")
 def login(ctx: Context, cmd: Command) -> None:
     """Reply with a single-use link that logs the sender in to the dashboard."""
-    token = issue_link(ctx.member)
+    inbound = ctx.inbound
+    asked_by = None  # from the phone: its owner knows
+    if inbound is not None and inbound.channel not in TEXTED:
+        asked_by = inbound.sender if inbound.channel == EMAIL else inbound.channel
+    token = issue_link(ctx.member, asked_by)
     ctx.reply(SAY["link"].format(url=f"{public_url(ctx.settings)}/login/link/{token}"))

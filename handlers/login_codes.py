@@ -75,17 +75,21 @@ def check_code(secret_key: str, member: Member, code: str, client: str) -> bool:
                 .where(OneTimeCode.id == row.id, OneTimeCode.used_at.is_null()).execute())
 
 
-def issue_link(member: Member) -> str:
-    """Make a single-use login link token for `member`; return the token."""
+def issue_link(member: Member, asked_by: str | None = None) -> str:
+    """Make a single-use login link token for `member`; return the token.
+
+    `asked_by` names where it was asked for when that was not their phone (a mail address,
+    "web", "terminal"): using it is then texted to the phone.
+    """
     now = utcnow()
     token = secrets.token_urlsafe(32)
     OneTimeCode.create(member=member, purpose=LINK, code_hash=token_hash(token), created_at=now,
-                       expires_at=now + LINK_TTL)
+                       expires_at=now + LINK_TTL, address=asked_by)
     return token
 
 
-def use_link(token: str) -> Member | None:
-    """Use up a live link token once; return its member, or None."""
+def use_link(token: str) -> tuple[Member, str | None] | None:
+    """Use up a live link token once; return its member and who asked for it, or None."""
     now = utcnow()
     row = OneTimeCode.get_or_none(OneTimeCode.purpose == LINK,
                                   OneTimeCode.code_hash == token_hash(token),
@@ -94,4 +98,4 @@ def use_link(token: str) -> Member | None:
         return None
     taken = (OneTimeCode.update(used_at=now)
              .where(OneTimeCode.id == row.id, OneTimeCode.used_at.is_null()).execute())
-    return Member.get_by_id(row.member_id) if taken else None
+    return (Member.get_by_id(row.member_id), row.address) if taken else None

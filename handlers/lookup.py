@@ -69,7 +69,7 @@ def my_groups(member: Member) -> list[Group]:
 
 
 def closest_handle(handle: str, member: Member | None = None,
-                   models: tuple[type[Group] | type[Member], ...] = (Group, Member)) -> str | None:
+                   models: tuple[type[Group | Member], ...] = (Group, Member)) -> str | None:
     """Suggest the existing handle of a group or member (`models`) nearest to a mistyped one."""
     names = {g.handle for g in my_groups(member)} if member and Group in models else set()
     prefix = handle[:1]
@@ -83,7 +83,8 @@ def closest_handle(handle: str, member: Member | None = None,
 def unknown(handle: str, member: Member | None = None, kind: str = "group") -> str:
     """Say that @handle is unknown, suggesting the closest real one."""
     # "No group @bo. Did you mean @bob?" would send people to join a person.
-    models = {"group": (Group,), "member": (Member,)}.get(kind, (Group, Member))
+    kinds: dict[str, tuple[type[Group | Member], ...]] = {"group": (Group,), "member": (Member,)}
+    models = kinds.get(kind, (Group, Member))
     guess = closest_handle(handle, member, models)
     if guess and guess != handle:
         return SAY["unknown_guess"].format(kind=kind, handle=handle, guess=guess)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from handlers import blocks
 from handlers.context import Context
 from handlers.conversation import converse, current_conversation
 from handlers.held import HOLD_MINUTES
@@ -81,6 +82,10 @@ def send_to(ctx: Context, target: Group | Member, text: str) -> Message | None:
     if target.id == ctx.member.id:
         ctx.reply(SAY["self"])
         return None
+    if not blocks.may_dm(ctx, target):
+        return None
+    if blocks.is_blocked(target, ctx.member):
+        return None  # as a DM that went: the sender learns nothing of the block
     message = Message.create(author=ctx.member, recipient=target, body=text,
                              inbound=ctx.inbound, fanned_out=True)
     _with_notes(message, carry_out(ctx, message))

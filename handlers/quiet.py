@@ -7,9 +7,8 @@ when the hours end (or they change them) those rows are bundled into one text
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from handlers import bundles, dates, repeats
+from handlers.bundles import is_quiet
 from handlers.context import Context
 from handlers.registry import handles, says
 from parsers import Command
@@ -29,15 +28,6 @@ SAY = says("quiet", {
     "digest_bad": "Can't read that time. Try e.g. digest daily 8am or digest weekly mon",
     "offer": "Or get one text a day with its news: digest daily 8am",
 })
-
-
-def is_quiet(member: Member, now: datetime) -> bool:
-    """Tell whether `now` (naive UTC) falls in the member's quiet hours."""
-    start, end = member.quiet_start, member.quiet_end
-    if start is None or end is None:
-        return False
-    hour = repeats.to_local(now, member).hour
-    return start <= hour < end if start < end else hour >= start or hour < end
 
 
 @handles("quiet")

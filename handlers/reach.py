@@ -96,13 +96,15 @@ def tell_dm(ctx: Context, target: Member) -> None:
 def tell_post(ctx: Context, message: Message) -> None:
     """Tell the author when their post reaches nobody, or not someone it names."""
     group = message.group
+    assert group is not None  # a post to a group
     if not anyone_gets(message, ctx.now):
         others = Membership.select().where(Membership.group == group,
                                            Membership.member != ctx.member).exists()
         ctx.reply(SAY["nobody" if others else "alone"].format(group=group.handle))
         return
     # Someone thanked in the post is told of it by a text of their own (handlers/karma.py).
-    thanked = {a.member.lower() for a in inline_actions(message.body) if a.action == "thanks"}
+    thanked = {a.member.lower() for a in inline_actions(message.body)
+               if a.action == "thanks" and a.member}
     told = 0
     for handle in dict.fromkeys(h.lower() for h in _MENTION.findall(message.body)):
         person = member_named(handle)
@@ -117,6 +119,7 @@ def tell_post(ctx: Context, message: Message) -> None:
 def _missing(person: Member, message: Message, now: datetime) -> str | None:
     """Say why `person`, named in a post, won't see it; None when they will."""
     group = message.group
+    assert group is not None  # a post to a group
     if not receives_texts(person):
         return SAY["mention_away"].format(member=person.label)
     if membership(person, group) is None:
@@ -151,7 +154,7 @@ def anyone_gets(message: Message, now: datetime) -> bool:
                       listening, reachable))
     if members.exists():
         return True
-    if message.group.private:
+    if message.group is None or message.group.private:
         return False
     return Member.select().where(Member.id.in_(_follows(message)), Member.id != message.author_id,
                                  listening, reachable).exists()

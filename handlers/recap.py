@@ -16,6 +16,7 @@ from handlers.search import age
 from parsers import Command
 from parsers.segments import segments
 from store.cooperation import BoardItem, BoardTag, Task
+from store.db import tuples
 from store.models import Group, Inbound, Member, Message
 
 RECAP_SEGMENTS = 1  # the line of what involves the sender: one page of its own at most
@@ -76,6 +77,7 @@ def recap(ctx: Context, cmd: Command) -> None:
     shown = None
     for post in by_group(naming_first(posts, ctx.member)):
         if post.group_id != shown:
+            assert post.group is not None  # posts to groups alone
             ctx.reply(SAY["missed" if shown is None else "group"].format(group=post.group.handle))
             shown = post.group_id
         ctx.reply(SAY["post"].format(author=post.author.name, age=age(post.created_at, ctx.now),
@@ -87,7 +89,7 @@ def recap(ctx: Context, cmd: Command) -> None:
 
 def by_group(posts: list[Message]) -> list[Message]:
     """Gather posts by group, keeping their order within a group and each group's first place."""
-    first = {}
+    first: dict[int | None, int] = {}
     for at, post in enumerate(posts):
         first.setdefault(post.group_id, at)
     return sorted(posts, key=lambda p: first[p.group_id])
@@ -145,6 +147,7 @@ def involving(member: Member, groups: list[Group], since: datetime,
             break
         where = f" @{task.group.handle}" if named else ""
         if task.status == "done":
+            assert task.done_by is not None  # `done`: done_by != member holds no NULL
             items.append(SAY["done"].format(n=task.number, group=where, name=task.done_by.name))
         else:
             items.append(SAY["yours"].format(n=task.number, group=where))
@@ -157,10 +160,10 @@ def involving(member: Member, groups: list[Group], since: datetime,
 def _needs(member: Member, since: datetime) -> list[str]:
     offered = (BoardTag.select(BoardTag.tag).join(BoardItem)
                .where(BoardItem.author == member, BoardItem.kind == "offer"))
-    rows = list(BoardTag.select(BoardTag.item, BoardTag.tag).join(BoardItem)
-                .where(BoardItem.kind == "need", BoardItem.status == "open",
-                       BoardItem.created_at > since, BoardItem.author != member,
-                       BoardTag.tag.in_(offered)).tuples())
+    rows = list(tuples(BoardTag.select(BoardTag.item, BoardTag.tag).join(BoardItem)
+                       .where(BoardItem.kind == "need", BoardItem.status == "open",
+                              BoardItem.created_at > since, BoardItem.author != member,
+                              BoardTag.tag.in_(offered))))
     if not rows:
         return []
     tags = " ".join(f"#{t}" for t in dict.fromkeys(tag for _, tag in rows))

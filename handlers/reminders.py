@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 
 from peewee import IntegrityError, fn
 
-from handlers import dates, repeats
+from handlers import dates, group_reminders, repeats
 from handlers.context import Context
 from handlers.conversation import current_conversation
 from handlers.lookup import joined, membership
@@ -77,6 +77,7 @@ def remind(ctx: Context, cmd: Command) -> None:
         if mine is None:
             return
     if cmd.target != "me":
+        assert mine is not None  # found above for a group
         if mine.role not in ("owner", "admin"):
             ctx.reply(SAY["not_admin"].format(group=mine.group.handle))
             return
@@ -88,7 +89,7 @@ def remind(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["too_many"])
         return
     when, every = _when(ctx, cmd)
-    if when is None:
+    if when is None or (group and group_reminders.too_busy(ctx, group, when)):
         return
     reminder = _create(ctx, group, cmd.text, when, every)
     ctx.wake_at.append(when)
@@ -170,8 +171,11 @@ def pending_of(member):
 
 @handles("reminders")
 def reminders(ctx: Context, cmd: Command) -> None:
-    """List the sender's pending reminders with the numbers `unremind` takes."""
+    """List the sender's pending reminders (or a group's) with the numbers `unremind` takes."""
     ctx.listing = True
+    if cmd.target:
+        group_reminders.listing(ctx, cmd.target)
+        return
     rows = list(pending_of(ctx.member))
     if not rows:
         ctx.reply(SAY["none"])
@@ -184,13 +188,17 @@ def reminders(ctx: Context, cmd: Command) -> None:
 def line(row: Reminder, viewer) -> str:
     """Show a reminder in a listing: "2 @team every mon 9am: standup"."""
     when = repeats.show_rule(row.every) if row.every else dates.show_when(row.due_at, True, viewer)
-    where = f"@{row.group.handle} " if row.group_id else ""
+    where = f"@{row.group.handle} " if row.group is not None else ""
     return f"{row.number} {where}{when}" + (f": {row.text}" if row.text else "")
 
 
 @handles("unremind")
 def unremind(ctx: Context, cmd: Command) -> None:
-    """Cancel one of the sender's reminders by its number."""
+    """Cancel one of the sender's reminders (or a group's) by its number."""
+    assert cmd.number is not None  # `unremind` parses only with a number
+    if cmd.target:
+        group_reminders.cancel(ctx, cmd.target, cmd.number)
+        return
     cancelled = (Reminder.update(status=CANCELLED)
                  .where(Reminder.member == ctx.member, Reminder.number == cmd.number,
                         Reminder.status == PENDING).execute())

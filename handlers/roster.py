@@ -2,7 +2,9 @@
 
 Each valid number that is not in the group yet gets the invitation `invite @team +1...` sends,
 from the group's owner, once: the Invite row is the record that it was sent, so the same list
-read again texts nobody twice. Nobody joins without answering `join`; opted-out numbers are
+read again texts nobody twice. It is not counted toward the owner's numbers a day, but a number
+texted an invitation this week is not texted again, and a stranger's text carries no words of
+the group's (handlers/invitations.py). Nobody joins without answering `join`; opted-out numbers are
 never texted; existing members are left as they are.
 """
 
@@ -14,7 +16,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, ValidationResult
 
 from handlers.context import Context
-from handlers.groups import send_invite
+from handlers.invitations import send_invite
 from handlers.lookup import membership
 from handlers.phone_numbers import phone_number
 from store.models import Group, Invite, Member
@@ -93,7 +95,7 @@ def take(ctx: Context, group: Group, roster: Roster, line: int, raw: str,
     else:
         if not dry_run:
             person = person or Member.get_or_create(phone=phone)[0]
-            if not send_invite(ctx, group, person):  # invited meanwhile by someone else
+            if not send_invite(ctx, group, person):  # invited meanwhile, or texted this week
                 roster.pending.append(line)
                 return
         roster.invited.append(line)

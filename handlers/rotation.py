@@ -47,6 +47,7 @@ def announce_rotation(settings: Settings) -> list[int]:
         ids = []
         linked = Member.select().where(Member.email.is_null(False)).order_by(Member.id)
         for member in linked:
+            assert member.email is not None  # linked
             text = outbox.write_text(member, SAY["text"].format(masked=masked(member.email)))
             mail = outbox.write_email(member.email, addresses_mail(settings, member, MAIL["body"]),
                                       MAIL["subject"], member=member)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime
+from typing import cast
 
 from handlers.context import MORE_HINT, Context
 from handlers.lookup import readable
@@ -42,7 +43,7 @@ def find(ctx: Context, cmd: Command) -> None:
             return
         group, person = found
         wanted = (replace(wanted, group_id=group.id) if group
-                  else replace(wanted, author_id=person.id))
+                  else replace(wanted, author_id=cast(Member, person).id))
     ctx.listing = True
     hits = search.find(ctx.member.id, wanted, CANDIDATES)
     if not hits:
@@ -67,10 +68,10 @@ def hit_line(message: Message, reader: Member, now: datetime) -> str:
     """Show one message found as one segment: `[@team] bob 3d: the key is under the mat`."""
     author = SAY["you"] if message.author_id == reader.id else message.author.name
     fields = {"author": author, "age": age(message.created_at, now), "text": ""}
-    if message.group_id is not None:
+    if message.group is not None:
         template = SAY["post"]
         fields["group"] = message.group.handle
-    elif message.recipient_id is not None:
+    elif message.recipient is not None:
         template = SAY["dm"]
         other = message.recipient if message.author_id == reader.id else message.author
         fields["other"] = other.label

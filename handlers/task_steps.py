@@ -7,6 +7,8 @@ the state it starts from: two people completing one task at once earn its points
 
 from __future__ import annotations
 
+from typing import cast
+
 from handlers.audience import reads
 from handlers.context import Context
 from handlers.lookup import membership
@@ -17,7 +19,7 @@ from parsers import Command
 from parsers.counts import plural
 from store import ledger
 from store.cooperation import Task
-from store.models import Group, Message
+from store.models import Group, Member, Message
 
 SAY = says("task_steps", {
     "taken": "You took task {n} in @{group}. Text done {n} when it's done.",
@@ -64,7 +66,7 @@ def claim(ctx: Context, task: Task, post: Message | None = None) -> str:
         return SAY["is_done"].format(n=n, group=group)
     if task.assignee_id == ctx.member.id:
         return SAY["already_yours"].format(n=n, group=group)
-    if task.assignee_id:
+    if task.assignee is not None:
         return SAY["theirs"].format(n=n, group=group, member=task.assignee.label)
     if not _move(task, ["open"], assignee=ctx.member.id, status="taken"):
         return claim(ctx, Task.get_by_id(task.id), post)
@@ -132,13 +134,14 @@ def reopen(ctx: Context, task: Task, post: Message | None = None) -> str:
         ledger.reverse(entry, f"reopened by {ctx.member.label}", inbound=ctx.inbound)
     mine = done_by is None or done_by.id == ctx.member.id
     if not mine:
+        assert done_by is not None  # else it would be mine
         told = SAY["reopened_told" if points else "reopened_plain_told"]
         ctx.notify(done_by, told.format(member=ctx.member.label, n=n, group=group.handle,
                                         points=points))
     if points is None:  # nothing was earned (a capped completion): nothing to take back
         return SAY["reopened"].format(n=n, group=group.handle)
     return SAY["reopened_back"].format(n=n, group=group.handle, points=points,
-                                       whose="your" if mine else f"{done_by.label}'s")
+                                       whose="your" if mine else f"{cast(Member, done_by).label}'s")
 
 
 def assign(ctx: Context, task: Task, handle: str) -> None:
@@ -152,6 +155,7 @@ def assign(ctx: Context, task: Task, handle: str) -> None:
         return
     holder = task.assignee_id
     if holder and ctx.member.id not in (holder, task.creator_id) and not _manages(ctx, group):
+        assert task.assignee is not None  # the holder
         ctx.reply(SAY["no_reassign"].format(n=n, member=task.assignee.label))
         return
     if not _move(task, ["open", "taken"], assignee=person.id, status="taken"):

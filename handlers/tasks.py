@@ -146,7 +146,8 @@ def tell_assignee(ctx: Context, task: Task, assignee: Member) -> None:
     if task.due_at:
         text += f" ({due_text(task, assignee)})"
     ctx.notify(assignee, SAY["assigned_told"].format(author=ctx.member.label, n=task.number,
-                                                     group=task.group.handle, text=text))
+                                                     group=task.group.handle, text=text),
+               quiet=True)
 
 
 @handles("task_list")
@@ -187,13 +188,14 @@ def task_list(ctx: Context, cmd: Command) -> None:
 def due_text(task: Task, viewer: Member) -> str:
     """Show a task's due date: a time in the viewer's zone, a day as its creator meant it."""
     reader = viewer if task.due_time else task.creator
+    assert task.due_at is not None  # shown for a task with a due date alone
     return SAY["due"].format(when=dates.show_when(task.due_at, task.due_time, reader))
 
 
 def _line(task: Task, viewer: Member, mine: bool = False) -> str:
     """Show a task in a listing: "12 fix the sink (@bob, due Fri Nov 27)"."""
     notes = []
-    if task.assignee_id and not mine:  # in `tasks mine` every one is the reader's
+    if not mine and task.assignee is not None:  # in `tasks mine` every one is the reader's
         notes.append(task.assignee.label)
     if task.due_at:
         notes.append(due_text(task, viewer))

@@ -26,9 +26,11 @@ log = logging.getLogger(__name__)
 
 # The handset is off or out of reach, the number is unknown to its carrier, a landline: the
 # carrier could not hand the text over. One such failure is a phone switched off for an evening.
-UNREACHABLE_CODES = {30003: "phone unreachable", 30005: "unknown number", 30006: "landline"}
+UNREACHABLE_CODES: dict[int | None, str] = {
+    30003: "phone unreachable", 30005: "unknown number", 30006: "landline"}
 # Not a number that can take texts at all (Twilio refuses the send): unreachable at once.
-BAD_NUMBER_CODES = {21211: "not a valid number", 21614: "not a mobile number"}
+BAD_NUMBER_CODES: dict[int | None, str] = {
+    21211: "not a valid number", 21614: "not a mobile number"}
 # Three in a row, none delivered between, is a number that no longer takes texts: sending on
 # costs money and the sender's standing with carriers, and the member hears nothing anyway.
 UNREACHABLE_AFTER = 3

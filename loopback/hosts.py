@@ -155,6 +155,7 @@ class Cluster:
             raise
 
     def _start(self, own_api_process: bool, settings: dict[str, object]) -> None:
+        assert self.network is not None  # made just before, in __init__
         address, net = self.network.address, self.network
         self.postgres = PrivatePostgres(self.dir, address, net.port())
         database_url = self.postgres.start()
@@ -189,6 +190,7 @@ class Cluster:
     def run(self, role: str, process: str) -> subprocess.Popen:
         """Run the Procfile's `process` on host `role`, as that machine would."""
         log = self.dir / f"{role}.log"
+        assert self.network is not None
         started = self.network.hosts[role].run(["sh", "-c", procfile()[process]], self.env(),
                                                log, cwd=ROOT)
         self.processes.append(started)
@@ -222,11 +224,13 @@ class Cluster:
 
     def lose(self, role: str) -> int:
         """Kill every process on host `role` (SIGKILL), as a lost machine; return how many."""
+        assert self.network is not None
         killed = self.network.hosts[role].kill()
         self._reap()
         return killed
 
     def hostname(self, role: str) -> str:
+        assert self.network is not None
         return self.network.hosts[role].hostname
 
     def _reap(self) -> None:
@@ -236,11 +240,12 @@ class Cluster:
     def bound(self) -> Iterator[None]:
         """Bind this process's database to the deployment's, then back to what it was."""
         before = db.obj
+        assert self.postgres is not None
         database = open_database(self.postgres.url)
         try:
             yield
         finally:
-            database.close_all()
+            database.close_all()  # type: ignore[attr-defined]  # a pool, on PostgreSQL
             db.initialize(before)
 
     def close(self) -> None:

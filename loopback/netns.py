@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SPACE = ipaddress.ip_network("10.231.0.0/16")  # a network takes one /24 of it, a /30 per host
+SPACE = ipaddress.IPv4Network("10.231.0.0/16")  # a network takes one /24 of it, a /30 per host
 PORTS = range(5900, 6000)  # the servers' ports, on the network's own address
 LOCK = Path("/tmp/commons-netns.lock")  # two networks made at once pick different /24s
 NAMED = re.compile(r"^(commons-(\d+)-\S+|cm(\d+)r\d+)")  # a namespace, a root end of a link

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 
 import requests
 from twilio.request_validator import RequestValidator
@@ -45,7 +46,7 @@ class Phones:
                                  timeout=30)
 
     def webhook_params(self, sender: str, body: str, sid: str | None = None,
-                       media: list[tuple[str, str]] = (), **fields: str) -> dict:
+                       media: Sequence[tuple[str, str]] = (), **fields: str) -> dict:
         """Build Twilio's inbound webhook fields for a text from `sender`, `fields` added
         (OptOutType, MessagingServiceSid...)."""
         params = {

@@ -80,6 +80,8 @@ def _error_body(code: int | None, status: int, message: str) -> dict[str, Any]:
 class _Server:
     """The state and routes of one fake Twilio account."""
 
+    release: asyncio.Event  # set by reset(), which lets go what the one before it held
+
     def __init__(self, account_sid: str, auth_token: str) -> None:
         self.account_sid = account_sid
         self.auth_token = auth_token
@@ -202,7 +204,7 @@ class _Server:
             if status >= 300:
                 code = fault.get("code", CODE_FOR_STATUS.get(status))
                 return self.refuse(entry, code, status, fault.get("message"))
-        return self.accept(entry, form.get("Body") or "")
+        return self.accept(entry, str(form.get("Body") or ""))
 
     def accept(self, entry: dict[str, Any], body: str) -> web.Response:
         to, sender, service = entry["to"], entry["from"], entry["messaging_service_sid"]

@@ -139,10 +139,22 @@ def _what(text: str) -> str:
 
 
 def unremind(rest: str) -> Command | None:
-    """Parse `unremind <n>`."""
+    """Parse `unremind [@group] <n>`."""
     tokens = arg_tokens(rest)
+    target = handle_token(tokens[0]) if len(tokens) == 2 else None
+    if target is not None:
+        tokens = tokens[1:]
     number = number_token(tokens[0]) if len(tokens) == 1 else None
-    return None if number is None else Command("unremind", number=number)
+    return None if number is None else Command("unremind", target=target, number=number)
+
+
+def reminders(rest: str) -> Command | None:
+    """Parse `reminders [@group]`."""
+    tokens = arg_tokens(rest)
+    if not tokens:
+        return Command("reminders")
+    target = handle_token(tokens[0]) if len(tokens) == 1 else None
+    return None if target is None else Command("reminders", target=target)
 
 
 def digest(rest: str) -> Command | None:
@@ -153,6 +165,7 @@ def digest(rest: str) -> Command | None:
     if tokens == ["off"]:
         return Command("digest", text="off")
     how, more = tokens[0], tokens[1:]
+    day: str | None
     if how in ("daily", "day"):
         day = "day"
     elif how in ("weekly", "week"):

@@ -31,7 +31,8 @@ def find(rest: str) -> Command | None:
     filters = [_filter(t.group()) for t in tokens]
     first = next((i for i, f in enumerate(filters) if f is None), len(tokens))
     last = next((i for i in range(len(tokens) - 1, first - 1, -1) if filters[i] is None), first)
-    kept = filters[:first] + filters[last + 1:] if first < len(tokens) else filters
+    kept = [f for f in (filters[:first] + filters[last + 1:] if first < len(tokens) else filters)
+            if f is not None]
     handles = [name for kind, name in kept if kind == "@"]
     tags = tuple(dict.fromkeys(name for kind, name in kept if kind == "#"))
     text = rest[tokens[first].start():tokens[last].end()] if first < len(tokens) else ""

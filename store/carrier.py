@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from store.models import BaseModel, Member, Outbox, utcnow
 
@@ -12,6 +12,10 @@ YES_OPT_IN = "yes_opt_in"  # Twilio took a member's answer for an opt-in keyword
 
 class DeliveryFailure(BaseModel):
     """One text that a carrier or Twilio refused or could not deliver, with its error code."""
+
+    id: AutoField[int]
+    member_id: ForeignKeyField[int | None]
+    outbox_id: ForeignKeyField[int | None]
 
     member = ForeignKeyField(Member, null=True, backref="failures", on_delete="CASCADE")
     outbox = ForeignKeyField(Outbox, null=True, on_delete="SET NULL")
@@ -25,6 +29,8 @@ class DeliveryFailure(BaseModel):
 
 class OpsAlert(BaseModel):
     """Something the operator must hear about: a paused sender, a misread opt-in."""
+
+    id: AutoField[int]
 
     kind = CharField()  # PAUSED or YES_OPT_IN
     subject = CharField()  # the sender paused; the member's label for a misread "yes"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from peewee import (
+    AutoField,
     BooleanField,
     CharField,
     DateTimeField,
@@ -17,6 +18,13 @@ from store.models import BaseModel, Group, Inbound, Member, Message, utcnow
 
 class Task(BaseModel):
     """A piece of work in a group, numbered within that group."""
+
+    id: AutoField[int]
+    group_id: ForeignKeyField[int]
+    creator_id: ForeignKeyField[int]
+    assignee_id: ForeignKeyField[int | None]
+    done_by_id: ForeignKeyField[int | None]
+    inbound_id: ForeignKeyField[int | None]
 
     group = ForeignKeyField(Group, backref="tasks", on_delete="CASCADE")
     number = IntegerField()
@@ -43,6 +51,11 @@ LISTED = ("open", "taken")
 class BoardItem(BaseModel):
     """A need or an offer on the public board, numbered within its kind: need 1, offer 1."""
 
+    id: AutoField[int]
+    author_id: ForeignKeyField[int]
+    helper_id: ForeignKeyField[int | None]
+    message_id: ForeignKeyField[int | None]
+
     kind = CharField()  # need, offer
     number = IntegerField(null=True)  # what people type; given on first save
     author = ForeignKeyField(Member, backref="board_items")
@@ -68,6 +81,9 @@ class BoardItem(BaseModel):
 class BoardTag(BaseModel):
     """A #tag of a need or an offer: what matching and tag followers look up."""
 
+    id: AutoField[int]
+    item_id: ForeignKeyField[int]
+
     item = ForeignKeyField(BoardItem, backref="tag_rows", on_delete="CASCADE")
     tag = CharField(index=True)
 
@@ -78,6 +94,9 @@ class BoardTag(BaseModel):
 class MessageTag(BaseModel):
     """A #tag written in a post: what tag followers and the tag pages look up."""
 
+    id: AutoField[int]
+    message_id: ForeignKeyField[int]
+
     message = ForeignKeyField(Message, backref="tag_rows", on_delete="CASCADE")
     tag = CharField(index=True)
 
@@ -87,6 +106,10 @@ class MessageTag(BaseModel):
 
 class Follow(BaseModel):
     """A member following another member or a #tag."""
+
+    id: AutoField[int]
+    follower_id: ForeignKeyField[int]
+    member_id: ForeignKeyField[int | None]
 
     follower = ForeignKeyField(Member, backref="follows", on_delete="CASCADE")
     member = ForeignKeyField(Member, null=True, backref="followers", on_delete="CASCADE")
@@ -100,6 +123,16 @@ class Follow(BaseModel):
 class Contribution(BaseModel):
     """One ledger entry. Entries are never changed: a reversal is a new, negative entry."""
 
+    id: AutoField[int]
+    member_id: ForeignKeyField[int]
+    group_id: ForeignKeyField[int | None]
+    giver_id: ForeignKeyField[int | None]
+    task_id: ForeignKeyField[int | None]
+    need_id: ForeignKeyField[int | None]
+    reverses_id: ForeignKeyField[int | None]
+    message_id: ForeignKeyField[int | None]
+    inbound_id: ForeignKeyField[int | None]
+
     member = ForeignKeyField(Member, backref="contributions")  # who earns the points
     kind = CharField()  # task, own_task, thanks, need, reversal
     points = IntegerField()
@@ -107,7 +140,7 @@ class Contribution(BaseModel):
     giver = ForeignKeyField(Member, null=True)  # who thanked
     task = ForeignKeyField(Task, null=True)
     need = ForeignKeyField(BoardItem, null=True)
-    reverses = ForeignKeyField("self", null=True)
+    reverses: ForeignKeyField[Contribution | None] = ForeignKeyField("self", null=True)
     reason = TextField(default="")
     message = ForeignKeyField(Message, null=True)  # the post it was written in
     inbound = ForeignKeyField(Inbound, null=True)  # the text it came from

@@ -19,11 +19,12 @@ OPTED_OUT = 21610  # the member texted STOP at the carrier
 BAD_NUMBER = {21211, 21614}  # not a valid number; not a mobile number
 
 # A status only ever moves forward; the three final ones never change.
-RANK = {"queued": 0, "quiet": 0, "claimed": 1, "sending": 1, "sent": 2,
+RANK = {"queued": 0, "quiet": 0, "held": 0, "claimed": 1, "sending": 1, "sent": 2,
         "delivered": 3, "undelivered": 3, "failed": 3, "bundled": 3, "recap": 3}
 IN_FLIGHT = ("queued", "claimed", "sending")  # not yet finished, one way or another
-# "quiet" waits for its member's quiet hours to end; "bundled" went out inside another row's text;
-# "recap" did not fit its bundle, or was read by `recap` first: `recap` lists it, nothing sends it.
+# "quiet" waits for its member's quiet hours to end; "held" (an invitation) for next_attempt_at;
+# "bundled" went out inside another row's text; "recap" did not fit its bundle, or was read by
+# `recap` first: `recap` lists it, nothing sends it.
 # Twilio's statuses, as the outbox names them.
 PROVIDER_STATUS = {
     "accepted": "sent", "scheduled": "sent", "queued": "sent", "sending": "sent", "sent": "sent",
@@ -125,7 +126,7 @@ def mark_sent_many(sent: list[tuple[int, str]]) -> None:
     for at in range(0, len(sent), SENT_ROWS):
         part = sent[at : at + SENT_ROWS]
         mark, fill = sent_statements(len(part))
-        values = {f"id{n}": row_id for n, (row_id, _) in enumerate(part)}
+        values: dict[str, int | str] = {f"id{n}": row_id for n, (row_id, _) in enumerate(part)}
         values.update({f"sid{n}": sid for n, (_, sid) in enumerate(part)})
         mark.execute(now=now, **values)
         fill.execute(**values)

@@ -54,12 +54,13 @@ def ledger_entries(group: Group, since: datetime | None = None) -> list[dict]:
              .where(Contribution.group == group).order_by(Contribution.id))
     if since is not None:
         query = query.where(Contribution.created_at >= since)
+    # earner and for_task: the joins' attrs, set on each row by peewee.
     return [{
         "entry": row.id, "time": iso(row.created_at), "member_id": row.member_id,
-        "member": handle(row.earner), "kind": row.kind, "points": row.points,
+        "member": handle(row.earner), "kind": row.kind, "points": row.points,  # type: ignore[attr-defined]
         "reason": row.reason, "reverses": row.reverses_id,
         "giver": handle(getattr(row, "thanker", None)),
-        "task": row.for_task.number if getattr(row, "for_task", None) else None,
+        "task": row.for_task.number if getattr(row, "for_task", None) else None,  # type: ignore[attr-defined]
     } for row in query]
 
 
@@ -79,7 +80,7 @@ def post_rows(group: Group) -> list[dict]:
 
 def task_rows(group: Group) -> list[dict]:
     """Return the group's tasks by number."""
-    people = {m.id: m for m in Member.select().where(Member.id.in_(
+    people: dict[int | None, Member] = {m.id: m for m in Member.select().where(Member.id.in_(
         Task.select(Task.creator).where(Task.group == group)
         | Task.select(Task.assignee).where(Task.group == group)
         | Task.select(Task.done_by).where(Task.group == group)))}

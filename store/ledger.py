@@ -137,7 +137,7 @@ def scores(group: Group) -> list[tuple[Member, int]]:
                                                             on=Contribution.member == Member.id)
             .where(Contribution.group == group).group_by(Member.id)
             .having(total > 0).order_by(total.desc(), Member.id))
-    return [(row, int(row.score)) for row in rows]
+    return [(row, int(row.score)) for row in rows]  # type: ignore[attr-defined]  # its alias
 
 
 def standings(group: Group | None) -> list[tuple[Member, int, int]]:
@@ -158,7 +158,7 @@ def in_public() -> list[tuple[Member, int]]:
                                                             on=Contribution.member == Member.id)
             .where(Contribution.group.is_null() | Contribution.group.in_(public))
             .group_by(Member.id).having(total > 0).order_by(total.desc(), Member.id))
-    return [(row, int(row.score)) for row in rows]
+    return [(row, int(row.score)) for row in rows]  # type: ignore[attr-defined]  # its alias
 
 
 def shares(values: list[int]) -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from peewee import (
+    AutoField,
     BooleanField,
     CharField,
     DateTimeField,
@@ -23,6 +24,9 @@ def utcnow() -> datetime:
 
 
 class BaseModel(Model):
+    # Each model declares, as annotations only (nothing at run time), the columns peewee adds
+    # unseen so that a type checker knows them: `id`, and `<fk>_id` for each foreign key, the
+    # related row's id without a query. On the class each is the field, in queries.
     class Meta:
         database = db
         legacy_table_names = False
@@ -34,6 +38,8 @@ ANONYMOUS = "a member"
 
 class Member(BaseModel):
     """A person: a phone number is an account."""
+
+    id: AutoField[int]
 
     phone = CharField(unique=True, null=True)  # E.164
     email = CharField(unique=True, null=True)  # verified, lower-case: mail from it can be theirs
@@ -78,6 +84,9 @@ class Member(BaseModel):
 
 
 class Group(BaseModel):
+    id: AutoField[int]
+    owner_id: ForeignKeyField[int]
+
     handle = CharField(unique=True)
     description = TextField(default="")
     owner = ForeignKeyField(Member, backref="owned_groups")
@@ -93,6 +102,10 @@ class Handle(BaseModel):
 
 
 class Membership(BaseModel):
+    id: AutoField[int]
+    member_id: ForeignKeyField[int]
+    group_id: ForeignKeyField[int]
+
     member = ForeignKeyField(Member, backref="memberships", on_delete="CASCADE")
     group = ForeignKeyField(Group, backref="memberships", on_delete="CASCADE")
     role = CharField(default="member")  # owner, admin, member
@@ -105,6 +118,11 @@ class Membership(BaseModel):
 
 
 class Invite(BaseModel):
+    id: AutoField[int]
+    group_id: ForeignKeyField[int]
+    member_id: ForeignKeyField[int]
+    inviter_id: ForeignKeyField[int]
+
     group = ForeignKeyField(Group, backref="invites", on_delete="CASCADE")
     member = ForeignKeyField(Member, backref="invites", on_delete="CASCADE")
     inviter = ForeignKeyField(Member)
@@ -114,8 +132,36 @@ class Invite(BaseModel):
         indexes = ((("group", "member"), True),)
 
 
+class Invitation(BaseModel):
+    """An invitation named by a number (or sent by `commons import`): the caps count these.
+
+    `counted` toward the inviter's invitations a day (not an import's); `texted` when a text
+    went (or waits for the invitee's hours): a number is texted once a week.
+    """
+
+    id: AutoField[int]
+    member_id: ForeignKeyField[int | None]
+    group_id: ForeignKeyField[int | None]
+    inviter_id: ForeignKeyField[int | None]
+
+    phone = CharField(null=True)  # E.164 of the number invited
+    member = ForeignKeyField(Member, null=True, backref="invitations", on_delete="CASCADE")
+    group = ForeignKeyField(Group, null=True, on_delete="CASCADE")
+    inviter = ForeignKeyField(Member, null=True, backref="invitations_sent", on_delete="CASCADE")
+    door = CharField()  # text, mail, web, terminal or import
+    counted = BooleanField(default=True)
+    texted = BooleanField(default=False)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("phone", "created_at"), False), (("inviter", "created_at"), False))
+
+
 class Inbound(BaseModel):
     """A text as it arrived, kept before anything else happens to it."""
+
+    id: AutoField[int]
+    member_id: ForeignKeyField[int | None]
 
     channel = CharField()  # twilio, console, web, email
     provider_id = CharField(unique=True)  # MessageSid or Message-ID: a replay is the same row
@@ -139,6 +185,12 @@ class Inbound(BaseModel):
 class Message(BaseModel):
     """A post to a group or a direct message: the conversation itself."""
 
+    id: AutoField[int]
+    author_id: ForeignKeyField[int]
+    group_id: ForeignKeyField[int | None]
+    recipient_id: ForeignKeyField[int | None]
+    inbound_id: ForeignKeyField[int | None]
+
     author = ForeignKeyField(Member, backref="messages")
     group = ForeignKeyField(Group, null=True, backref="messages")
     recipient = ForeignKeyField(Member, null=True, backref="direct_messages")
@@ -150,6 +202,11 @@ class Message(BaseModel):
 
 class Outbox(BaseModel):
     """One outbound text: written with the action that caused it, then delivered."""
+
+    id: AutoField[int]
+    member_id: ForeignKeyField[int | None]
+    inbound_id: ForeignKeyField[int | None]
+    message_id: ForeignKeyField[int | None]
 
     member = ForeignKeyField(Member, null=True, backref="outbox")
     channel = CharField(default="sms")  # sms or email
@@ -180,6 +237,9 @@ class Outbox(BaseModel):
 class OneTimeCode(BaseModel):
     """A code sent to prove an address: `verify` for email, and web log-ins. Kept hashed."""
 
+    id: AutoField[int]
+    member_id: ForeignKeyField[int]
+
     member = ForeignKeyField(Member, backref="codes", on_delete="CASCADE")
     purpose = CharField()  # "email" (linking an address) or "login"
     address = CharField(null=True)  # the email address being linked
@@ -197,6 +257,8 @@ class OneTimeCode(BaseModel):
 class DeliveryEvent(BaseModel):
     """A provider status callback, kept once per (sid, status)."""
 
+    id: AutoField[int]
+
     sid = CharField()
     status = CharField()
     error_code = IntegerField(null=True)
@@ -212,6 +274,11 @@ class HeldText(BaseModel):
     Only the very next text, a bare @name within HOLD_MINUTES, sends it; anything else drops
     it. A dropped text is kept, never delivered.
     """
+
+    id: AutoField[int]
+    member_id: ForeignKeyField[int]
+    inbound_id: ForeignKeyField[int | None]
+    message_id: ForeignKeyField[int | None]
 
     member = ForeignKeyField(Member, backref="held_texts", on_delete="CASCADE")
     inbound = ForeignKeyField(Inbound, null=True)
@@ -229,6 +296,11 @@ class HeldText(BaseModel):
 class Removal(BaseModel):
     """A kick: the member stays out of the group until an owner or admin invites them again."""
 
+    id: AutoField[int]
+    group_id: ForeignKeyField[int]
+    member_id: ForeignKeyField[int]
+    remover_id: ForeignKeyField[int]
+
     group = ForeignKeyField(Group, backref="removals", on_delete="CASCADE")
     member = ForeignKeyField(Member, backref="removals", on_delete="CASCADE")
     remover = ForeignKeyField(Member)
@@ -238,11 +310,28 @@ class Removal(BaseModel):
         indexes = ((("group", "member"), True),)
 
 
+class Block(BaseModel):
+    """`block @x`: `member` gets no DMs from `blocked` until `unblock @x`."""
+
+    id: AutoField[int]
+    member_id: ForeignKeyField[int]
+    blocked_id: ForeignKeyField[int]
+
+    member = ForeignKeyField(Member, backref="blocks", on_delete="CASCADE")
+    blocked = ForeignKeyField(Member, backref="blocked_by", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("member", "blocked"), True),)
+
+
 class KeyRotation(BaseModel):
     """A new SECRET_KEY from `commons rotate-secret`: members are told once it is in use.
 
     The key is named by its fingerprint (store/secret.py), never kept here.
     """
+
+    id: AutoField[int]
 
     fingerprint = CharField(unique=True)
     created_at = DateTimeField(default=utcnow)
@@ -250,5 +339,5 @@ class KeyRotation(BaseModel):
     told = IntegerField(null=True)  # members told
 
 
-MODELS = [Member, Group, Handle, Membership, Invite, Inbound, Message, Outbox, OneTimeCode,
-          DeliveryEvent, HeldText, Removal, KeyRotation]
+MODELS = [Member, Group, Handle, Membership, Invite, Invitation, Inbound, Message, Outbox,
+          OneTimeCode, DeliveryEvent, HeldText, Removal, Block, KeyRotation]

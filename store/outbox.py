@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import cast
 
 from parsers.segments import gsm_safe, segments
 from store.bulk import insert_ignoring
@@ -45,11 +46,11 @@ def route(member: Member, kind: str = "post", inbound: Inbound | None = None
         if inbound.channel == EMAIL:  # the bridge only handles mail from the member's own address
             return EMAIL, inbound.sender
         if inbound.channel in TEXTED and can_text(member):
-            return SMS, member.phone  # "via email" by text is answered by text
+            return SMS, cast(str, member.phone)  # "via email" by text is answered by text
     if member.email and (member.via == EMAIL or (not can_text(member) and not member.opted_out)):
         return EMAIL, member.email
     if can_text(member):
-        return SMS, member.phone
+        return SMS, cast(str, member.phone)  # can_text: they have one
     return None
 
 
@@ -93,7 +94,7 @@ def write_text(member: Member, body: str, inbound: Inbound | None = None) -> Out
     if not can_text(member):
         return None
     return Outbox.create(member=member, kind="reply", inbound=inbound,
-                         **_fields(SMS, member.phone, body))
+                         **_fields(SMS, cast(str, member.phone), body))
 
 
 def write_email(address: str, body: str, subject: str | None = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from store.cooperation import Task
 from store.models import BaseModel, Group, Member, utcnow
@@ -13,6 +13,11 @@ PENDING, FIRED, CANCELLED = "pending", "fired", "cancelled"
 
 class Reminder(BaseModel):
     """A text due at a time: a member's own, a group's, a task's due date, or a digest."""
+
+    id: AutoField[int]
+    member_id: ForeignKeyField[int]
+    group_id: ForeignKeyField[int | None]
+    task_id: ForeignKeyField[int | None]
 
     member = ForeignKeyField(Member, backref="reminders", on_delete="CASCADE")  # who set it
     group = ForeignKeyField(Group, null=True, backref="reminders", on_delete="CASCADE")

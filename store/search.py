@@ -20,7 +20,7 @@ from playhouse.sqlite_ext import FTS5Model, SearchField
 
 from parsers.search import Terms
 from store.cooperation import Follow, MessageTag
-from store.db import db, is_sqlite
+from store.db import db, is_sqlite, tuples
 from store.models import BaseModel, Group, Member, Membership, Message
 
 TABLE = "message_search"
@@ -46,6 +46,8 @@ class TSVectorField(Field):
 
 class MessageText(BaseModel):
     """PostgreSQL: a message's words and scope as tsvectors, each with a GIN index."""
+
+    message_id: ForeignKeyField[int]
 
     message = ForeignKeyField(Message, primary_key=True, on_delete="CASCADE")
     body = TSVectorField()
@@ -189,11 +191,11 @@ def readable(member_id: int):
 def _reach(member_id: int) -> tuple[list[str], list[str]]:
     """Return the scope keys and the followed #tags that can lead to what `member_id` reads."""
     keys = [f"a{member_id}", f"r{member_id}"]
-    keys += [f"g{g}" for (g,) in Membership.select(Membership.group)
-             .where(Membership.member == member_id).tuples()]
+    keys += [f"g{g}" for (g,) in tuples(Membership.select(Membership.group)
+             .where(Membership.member == member_id))]
     tags = []
-    for person, tag in (Follow.select(Follow.member, Follow.tag)
-                        .where(Follow.follower == member_id).tuples()):
+    for person, tag in tuples(Follow.select(Follow.member, Follow.tag)
+                              .where(Follow.follower == member_id)):
         if person is not None:
             keys.append(f"a{person}")
         elif tag:
@@ -292,11 +294,11 @@ def _pg_ids(member_id: int, search: Search, keys: list[str], followed_tags: list
     # Materialized: the GIN indexes give the few rows that match, and only those are checked
     # and sorted. Left to itself the planner reads rows newest first to stop at LIMIT, reading
     # every newer row's words on the way.
-    found = found.cte("found", materialized=True)
-    query = (Message.select(found.c.id).from_(found)
-             .join(Message, on=Message.id == found.c.id)
-             .where(readable(member_id)).order_by(found.c.id.desc()).limit(limit).with_cte(found))
-    query = _filters(query, search, before, found.c.id)
+    cte = found.cte("found", materialized=True)
+    query = (Message.select(cte.c.id).from_(cte)
+             .join(Message, on=Message.id == cte.c.id)
+             .where(readable(member_id)).order_by(cte.c.id.desc()).limit(limit).with_cte(cte))
+    query = _filters(query, search, before, cte.c.id)
     return [i for (i,) in query.tuples()]
 
 
@@ -313,7 +315,7 @@ def _tsqueries(search: Search, followed_tags: list[str]) -> list[str | None]:
     return list(db.execute_sql(f"SELECT {words}{tags}", [*params, *followed_tags]).fetchone())
 
 
-def _tsquery(text: str) -> Cast:
+def _tsquery(text: str | None) -> Cast:
     return Cast(Value(text), "tsquery")
 
 

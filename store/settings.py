@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
+import phonenumbers
 from dotenv import dotenv_values
 
 from store.db import ROOT
 
+DEFAULT_COUNTRY = "US"  # where invitations go with no TWILIO_FROM to tell (console, Service)
 DEV_SECRET = "dev-only-not-secret"  # SECRET_KEY unset: refused unless local only (store.secret)
 
 # Each setting's environment name is its field name; the README's table documents every one.
@@ -42,13 +45,26 @@ class Settings:
     MAILGUN_SIGNING_KEY: str = ""
     OPS_TOKEN: str = ""
     WORKERS: int = os.cpu_count() or 1  # worker processes `python -m workers` runs
+    # Invitations to numbers (handlers/invitations.py): a member's strangers a day, an owner's
+    # of a group with history, the countries texted, and the hours of the invitee's clock.
+    INVITES_PER_DAY: int = 5
+    INVITES_PER_DAY_OWNER: int = 20
+    ALLOWED_COUNTRIES: str = ""  # "US,CA"; empty: the country of TWILIO_FROM (else US)
+    INVITE_HOURS: str = "8-21"
+    GROUP_REMINDERS_PER_MINUTE: int = 2  # a group's reminders set for one minute, at most
+
+    def __post_init__(self) -> None:
+        start, dash, end = self.INVITE_HOURS.partition("-")
+        if not (dash and start.isdigit() and end.isdigit() and int(start) < 24
+                and int(end) <= 24 and start != end):
+            raise ValueError(f"INVITE_HOURS must be two hours, as in 8-21: {self.INVITE_HOURS!r}")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str | None] | None = None) -> Settings:
         """Read every setting from `env` (default: .env overlaid by the process environment)."""
         if env is None:
             env = {**dotenv_values(ROOT / ".env"), **os.environ}
-        values = {}
+        values: dict[str, Any] = {}
         for field in fields(cls):
             raw = env.get(field.name)
             if raw in (None, ""):
@@ -62,6 +78,32 @@ class Settings:
         return cls(**values)
 
     @property
+    def allowed_countries(self) -> frozenset[str]:
+        """Return the two-letter countries invitations may be texted to."""
+        if self.ALLOWED_COUNTRIES.strip():
+            return frozenset(c.strip().upper() for c in self.ALLOWED_COUNTRIES.split(",")
+                             if c.strip())
+        return frozenset({country_of(self.TWILIO_FROM) or DEFAULT_COUNTRY})
+
+    @property
+    def invite_hours(self) -> tuple[int, int]:
+        """Return INVITE_HOURS as (first hour, hour it ends); 0-24 is any time."""
+        start, _, end = self.INVITE_HOURS.partition("-")
+        return int(start), int(end)
+
+    @property
     def channel(self) -> str:
         """Name the SMS channel: Twilio with an account, otherwise the console."""
         return "twilio" if self.TWILIO_ACCOUNT_SID else "console"
+
+
+def country_of(phone: str | None) -> str | None:
+    """Return the two-letter country of an E.164 number (its calling code's main one at worst)."""
+    try:
+        number = phonenumbers.parse(phone or "")
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code is None:  # parse() sets it on every number it returns
+        return None
+    return (phonenumbers.region_code_for_number(number)
+            or phonenumbers.region_code_for_country_code(number.country_code) or None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 
-from peewee import OperationalError, __exception_wrapper__
+from peewee import OperationalError, __exception_wrapper__  # type: ignore[attr-defined]
 from playhouse.pool import PooledSqliteDatabase
 
 BUSY_MS = 30_000  # any other statement waits this long for another process's write to end

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from peewee import Insert, Model, Query, Value
+from peewee import Model, ModelInsert, Query, Value
 
 from store.db import db
 
@@ -75,7 +75,7 @@ class Statement:
 
 def write(query: Query) -> tuple[str, list]:
     """Have peewee write `query`, refusing an insert that would freeze a computed default."""
-    if isinstance(query, Insert):
+    if isinstance(query, ModelInsert):  # a Table.insert has no model, nor defaults
         given = {getattr(f, "name", f) for f in getattr(query, "_insert", {}) or {}}
         frozen = [field.name for field, default in query.model._meta.defaults.items()
                   if callable(default) and field.name not in given]

@@ -4,7 +4,8 @@ A text is *answered* when it caused an outbox row (a reply, a notice to someone,
 post or DM that was delivered to someone, or a post that a member's digest will carry. A few
 texts are silent by rule, and counted apart: STOP, and a START Twilio confirms itself (its
 exact keyword; handlers/carrier_keywords.py), a text from a
-number that had opted out or cannot take texts (nothing may be sent to it), an empty text, the
+number that had opted out or cannot take texts (nothing may be sent to it), a DM to someone
+who blocked its sender (it is not delivered, and the sender is not told), an empty text, the
 repeats of a flood or a loop after the one that was answered, and what a door refused before
 reading it (a sender that is no number, an auto-reply, a stranger's mail, answered at most once
 an hour). Anything else that caused nothing is *silent*: the sender is left guessing.
@@ -20,11 +21,12 @@ from dataclasses import dataclass
 
 from handlers.carrier_keywords import TWILIO_KEYWORDS
 from parsers import parse
-from store.db import db
-from store.models import Inbound, Member, Membership, Message, Outbox
+from store.db import db, tuples
+from store.models import Block, Inbound, Member, Membership, Message, Outbox
 
 ANSWERED = ("reply", "delivered", "digest")
-BY_RULE = ("carrier", "opted out", "unreachable", "empty", "flood", "loop", "refused")
+BY_RULE = ("carrier", "opted out", "unreachable", "empty", "flood", "loop", "refused",
+           "blocked")
 PENDING = ("received", "handling")
 OPT_OUT_TYPES = {"STOP": "opt_out", "START": "opt_in"}
 ACTED = ("handled", "failed")  # read and acted on; anything else a door or a limit refused
@@ -45,17 +47,21 @@ def verdicts(after_id: int = 0) -> list[Verdict]:
         fresh = [row.id for row in rows if row.id > after_id]
         if not fresh:
             return []
-        replied = {i for i, in Outbox.select(Outbox.inbound).where(Outbox.inbound.in_(fresh))
-                   .tuples()}
-        delivered = {i for i, in Message.select(Message.inbound).join(
-            Outbox, on=Outbox.message == Message.id).where(Message.inbound.in_(fresh)).tuples()}
-        digest = {i for i, in Message.select(Message.inbound).join(
+        replied = {i for i, in tuples(Outbox.select(Outbox.inbound)
+                                      .where(Outbox.inbound.in_(fresh)))}
+        delivered = {i for i, in tuples(Message.select(Message.inbound).join(
+            Outbox, on=Outbox.message == Message.id).where(Message.inbound.in_(fresh)))}
+        digest = {i for i, in tuples(Message.select(Message.inbound).join(
             Membership, on=Membership.group == Message.group).join(Member).where(
             Message.inbound.in_(fresh), Member.digest.is_null(False),
-            Member.id != Message.author).tuples()}
-        unreachable = {m for m, in Member.select(Member.id).where(
-            Member.opted_out | Member.phone_invalid).tuples()}
-    found, stopped = [], {}  # member id -> opted out at that text, by their own STOP and START
+            Member.id != Message.author))}
+        unreachable = {m for m, in tuples(Member.select(Member.id).where(
+            Member.opted_out | Member.phone_invalid))}
+        blocked = {(handle, sender) for handle, sender in tuples(Block.select(
+            Member.handle, Block.blocked).join(Member, on=Block.member == Member.id))}
+    found: list[Verdict] = []
+    # Member id -> opted out at that text, by their own STOP and START.
+    stopped: dict[int | None, bool] = {}
     for row in rows:
         # Under Advanced Opt-Out, Twilio names the keyword it took, in any language ("PARAR").
         action = OPT_OUT_TYPES.get(row.opt_out_type or "") or parse(row.body).action
@@ -65,6 +71,9 @@ def verdicts(after_id: int = 0) -> list[Verdict]:
         if row.id in fresh:
             out = "opted out" if was_out else "unreachable" if (
                 row.member_id in unreachable and row.member_id not in stopped) else None
+            command = parse(row.body)
+            if command.action in ("dm", "post") and (command.target, row.member_id) in blocked:
+                out = "blocked"  # a DM to someone who blocked its sender: not delivered
             outcome = _outcome(row, action, replied, delivered | digest, out)
             if outcome == "delivered" and row.id not in delivered:
                 outcome = "digest"

@@ -40,6 +40,8 @@ from tests.keys import SECRET_KEY
 from tests.mail_sink import mail_settings, mailbox, smtp_sink  # noqa: F401 - fixtures
 from tests.mailboxes import bridge  # noqa: F401 - a fixture
 from tests.phones import Phones
+from workers import runtime
+from workers.runtime import Runtime
 
 ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
@@ -138,6 +140,7 @@ def make_settings(database_url: str, redis_url: str, twilio_api, port: int, **ex
         TWILIO_FROM=FROM, TWILIO_API_BASE=twilio_api.url, SWEEP_SECONDS=1, TWILIO_MPS=500.0,
         MAILGUN_SIGNING_KEY=MAILGUN_KEY, SECRET_KEY=SECRET_KEY,
         WORKERS=1,  # a test's worker process is one process: its claims name that pid
+        INVITE_HOURS="0-24",  # invitations go at any hour; tests of the hours set their own
     )
     values.update(extra)
     return Settings(**values)
@@ -232,17 +235,26 @@ def phones(request, deployment, twilio_api):
     twilio_api.reset()
     clean(settings.REDIS_URL)
     mail = mail_settings(request)
+    app = server.server.app  # the webhook handles each text: it reads the marker's settings too
+    served = runtime.of(app)
+    if request.node.get_closest_marker("settings"):
+        app.extensions[runtime.APP_KEY] = Runtime(worker_settings(request, settings))
     settings = worker_settings(request, dataclasses.replace(settings, **mail.values))
-    if request.node.get_closest_marker("full_stack") or "mailbox" in request.fixturenames:
-        shift.start(settings, **mail.env)
-        yield Phones(server.url, AUTH_TOKEN, twilio_api)
-        record_answers(request)
-        shift.stop()
-    else:
-        inline = InlineWorker(settings)
-        yield Phones(server.url, AUTH_TOKEN, twilio_api, worker=inline)
-        record_answers(request)
-        inline.close()
+    try:
+        if request.node.get_closest_marker("full_stack") or "mailbox" in request.fixturenames:
+            shift.start(settings, **mail.env)
+            yield Phones(server.url, AUTH_TOKEN, twilio_api)
+            record_answers(request)
+            shift.stop()
+        else:
+            inline = InlineWorker(settings)
+            yield Phones(server.url, AUTH_TOKEN, twilio_api, worker=inline)
+            record_answers(request)
+            inline.close()
+    finally:
+        if runtime.of(app) is not served:
+            runtime.of(app).close()
+            app.extensions[runtime.APP_KEY] = served
 
 
 class Crew:

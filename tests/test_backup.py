@@ -13,7 +13,7 @@ from cli.main import commons
 from loopback.crowds import OWNER, crowd
 from loopback.services import PostgresDatabase
 from store.backup import restore
-from store.db import db, is_sqlite
+from store.db import db, is_sqlite, tuples
 from tests.conftest import TABLES
 from tests.deliveries import ALICE, BOB, CAROL, wait_until
 from tests.test_faults import assert_each_sent_once, statuses
@@ -24,8 +24,8 @@ DAN = "+14155550104"
 def rows() -> dict[str, list[tuple]]:
     """Return every row of every table, in a stable order."""
     with db.connection_context():
-        return {model._meta.table_name: list(model.select().order_by(
-                    *model._meta.sorted_fields).tuples()) for model in TABLES}
+        return {model._meta.table_name: list(tuples(model.select().order_by(
+                    *model._meta.sorted_fields))) for model in TABLES}
 
 
 def commons_cli(deployment, *args: str):
@@ -129,11 +129,11 @@ def restored_statuses(path, tmp_path) -> dict[str, int]:
     url = scratch.create()
     try:
         restore(url, path)
-        conn = psycopg2.connect(url)
-        with conn.cursor() as cursor:
+        pg = psycopg2.connect(url)
+        with pg.cursor() as cursor:
             cursor.execute(query)
             found = dict(cursor.fetchall())
-        conn.close()
+        pg.close()
         return found
     finally:
         scratch.drop()

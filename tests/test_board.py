@@ -47,6 +47,7 @@ def test_a_need_meets_an_earlier_offer_and_is_met_and_thanked(phones):
     """)
     with db.connection_context():
         need = BoardItem.get(BoardItem.kind == "need", BoardItem.number == 1)
+        assert need.helper is not None
         assert (need.status, need.helper.handle) == ("done", "carol")
         entry = Contribution.get(Contribution.kind == "need")
         assert (entry.member.handle, entry.points, entry.need_id) == ("carol", 5, need.id)

@@ -16,7 +16,8 @@ from store.db import db
 from store.models import Invite, Member, Membership, Outbox
 
 ALICE, BOB, OPTED = "+14155550101", "+14155550102", "+14155550109"
-INVITE = "@alice invited you to @team on Commons. Reply: join @team | Reply STOP to opt out"
+# A stranger is sent only the group's name and how to join or stop, by import too (issue 24).
+INVITE = "You are invited to @team on Commons. Reply YES to join, or STOP to opt out."
 ROWS = 1000
 DELIVERY_TIMEOUT = 120  # seconds for the worker to send about 1,000 texts
 # Every kind of line a real spreadsheet has wrong, by its line number in the file (the header

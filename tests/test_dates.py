@@ -50,14 +50,14 @@ def test_what_people_type_is_read_in_their_zone(text, now, member, shown):
 
 
 def test_a_day_without_a_time_lasts_until_its_end_where_the_member_lives():
-    due, has_time = read_when("fri", LA, SUNDAY)
-    assert (due, has_time) == (datetime(2026, 11, 28, 7, 59), False)  # 23:59 in Los Angeles
+    found = read_when("fri", LA, SUNDAY)
+    assert found == (datetime(2026, 11, 28, 7, 59), False)  # 23:59 in Los Angeles
 
 
 def test_a_time_is_stored_in_utc_and_shown_in_each_readers_zone():
-    due, has_time = read_when("fri 5pm", LA, SUNDAY)
-    assert (due, has_time) == (datetime(2026, 11, 28, 1, 0), True)
-    assert show_when(due, True, CHICAGO) == "Fri Nov 27, 7:00pm"
+    found = read_when("fri 5pm", LA, SUNDAY)
+    assert found is not None and found == (datetime(2026, 11, 28, 1, 0), True)
+    assert show_when(found[0], True, CHICAGO) == "Fri Nov 27, 7:00pm"
 
 
 # "feb 30" and "32nd" never come; a week or a month is not a due date.
@@ -68,8 +68,8 @@ def test_what_is_not_a_date_is_none(text):
 
 
 def test_yesterday_has_passed():
-    due, _ = read_when("yesterday", LA, SUNDAY)
-    assert has_passed(due, SUNDAY)
+    found = read_when("yesterday", LA, SUNDAY)
+    assert found is not None and has_passed(found[0], SUNDAY)
 
 
 @pytest.mark.parametrize(("phone", "zone"), [
@@ -84,7 +84,7 @@ def test_the_zone_is_guessed_from_the_number(phone, zone):
 
 def test_a_number_whose_zones_share_one_clock_gets_that_clock():
     # A UK mobile may be in London, Guernsey, Jersey or the Isle of Man.
-    guessed = ZoneInfo(guess_zone("+447911123456"))
+    guessed = ZoneInfo(guess_zone("+447911123456") or "")
     for moment in (datetime(2026, 1, 15, 12, tzinfo=UTC), datetime(2026, 7, 15, 12, tzinfo=UTC)):
         assert moment.astimezone(guessed).utcoffset() == moment.astimezone(
             ZoneInfo("Europe/London")).utcoffset()

@@ -23,7 +23,7 @@ INSTALLED = "/opt/commons"  # where the units expect the checkout, its .venv mad
 def unit(path: Path) -> configparser.ConfigParser:
     """Read a systemd unit file (INI-like: case-sensitive keys, no interpolation)."""
     parser = configparser.ConfigParser(strict=False, interpolation=None)
-    parser.optionxform = str  # systemd's keys are CamelCase
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # systemd's keys are CamelCase
     parser.read(path)
     return parser
 

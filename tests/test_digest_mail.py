@@ -16,7 +16,7 @@ def test_a_via_email_digest_is_mailed_with_the_full_list(phones, mailbox):
     phones.form(TEAM)
     phones.text(BOB, f"email {BOB_MAIL}")
     phones.settle()
-    code = re.search(r"verify (\d{6})", mailbox.to(BOB_MAIL)[-1].get_content()).group(1)
+    code = re.findall(r"verify (\d{6})", mailbox.to(BOB_MAIL)[-1].get_content())[0]
     phones.text(BOB, f"verify {code}")
     phones.text(BOB, "via email")
     phones.text(BOB, "digest daily 7pm")
@@ -28,6 +28,7 @@ def test_a_via_email_digest_is_mailed_with_the_full_list(phones, mailbox):
     phones.settle()
     assert mailbox.to(BOB_MAIL) == []  # no post one by one, by mail or by text
     bob = member(BOB)
+    assert bob.digest_since is not None
     shown = dates.show_when(bob.digest_since, True, bob)
     bring_near(kind="digest")
     [mail] = wait_until(lambda: mailbox.to(BOB_MAIL), what="the digest by mail")

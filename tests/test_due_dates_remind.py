@@ -28,6 +28,7 @@ def task_due() -> tuple[Task, str]:
     """Return the task and its due time as replies show it."""
     with db.connection_context():
         task = Task.get()
+        assert task.due_at is not None
         return task, dates.show_when(task.due_at, task.due_time, task.creator)
 
 
@@ -38,6 +39,7 @@ def test_the_assignee_is_reminded_an_hour_before_and_done_cancels_the_owners_not
     task, when = task_due()
     with db.connection_context():
         rows = {r.kind: r.due_at for r in Reminder.select().where(Reminder.task == task.id)}
+    assert task.due_at is not None
     assert rows == {"due": task.due_at - timedelta(hours=1), "overdue": task.due_at}
     since = len(phones.api.messages())
     bring_near(kind="due")

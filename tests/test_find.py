@@ -143,7 +143,8 @@ def test_newest_day_first_then_the_best_match_paged_with_more(phones):
                        created_at=utcnow() - timedelta(days=40, minutes=1))
         Message.create(author=alice, group=team, body="a budget", fanned_out=True,
                        created_at=utcnow() - timedelta(days=40))
-    pages, text = [], "find budgets"
+    pages: list[str] = []
+    text = "find budgets"
     while not pages or pages[-1].endswith(MORE):
         phones.text(BOB, text)
         phones.settle()

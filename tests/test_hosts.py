@@ -5,13 +5,14 @@ as SPEC 8 promises.
 Hosts are Linux network namespaces, so these tests need root (CI runs as root). Several hosts
 need PostgreSQL: they run on a PostgreSQL cluster of their own in both of CI's passes, whatever
 DATABASE_URL says. They are the suite's heaviest (marked `hosts`; `-m "not hosts"` leaves them
-out): README, "Tests and benchmarks", says how long they take.
+out): docs/architecture.md, "Tests and benchmarks", says how long they take.
 """
 
 from __future__ import annotations
 
 import smtplib
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -34,7 +35,7 @@ UNDER_WAY = MEMBERS // 4  # texts the provider has taken when the fault strikes
 OUT = 20  # sends the lost host has out when it is lost
 RECOVERY = 180  # seconds: a lost host's claims and sends taken over, on a busy 2-core machine
 # The deployed waits (10 s, 30 s, 2 s), shortened: a lost host's sends are settled sooner.
-SETTINGS = dict(SEND_TIMEOUT_SECONDS=5.0, SENDING_STALE_SECONDS=15.0,
+SETTINGS: dict[str, Any] = dict(SEND_TIMEOUT_SECONDS=5.0, SENDING_STALE_SECONDS=15.0,
                 CLAIM_HEARTBEAT_SECONDS=0.5)
 
 
@@ -126,13 +127,14 @@ def test_redis_restarted_mid_fan_out_every_text_goes_once(hosts):
 
 def test_mail_taken_on_a_host_of_its_own_is_posted_to_every_member(hosts):
     numbers = crowd(MAILED)
-    with db.connection_context():  # alice has linked her address (README, Email)
+    with db.connection_context():  # alice has linked her address (docs/operators.md, Mail)
         alice = Member.get(Member.phone == OWNER)
         alice.email = "alice@example.com"
         alice.save(only=[Member.email])
         token = token_for(hosts.settings["SECRET_KEY"], alice, "crowd")
     post = mail("alice@example.com", f"crowd+{token}@{DOMAIN}", "The hall opens at 9.")
-    with smtplib.SMTP(*hosts.smtp, timeout=30) as smtp:  # the mail host's SMTP bridge
+    host, port = hosts.smtp
+    with smtplib.SMTP(host, port, timeout=30) as smtp:  # the mail host's SMTP bridge
         smtp.send_message(post)
     hosts.phones.settle(RECOVERY)
     counts = accepted(hosts.api)

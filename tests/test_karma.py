@@ -159,6 +159,7 @@ def test_inline_actions_in_a_post_are_carried_out_and_confirmed_once(phones):
     """)
     with db.connection_context():
         task = Task.get()
+        assert task.done_by is not None
         assert (task.status, task.done_by.handle) == ("done", "bob")
         posted = Message.get(Message.body.startswith(post))
         kinds = {(e.kind, e.member.handle, e.message_id) for e in Contribution.select()}
@@ -191,7 +192,7 @@ def test_inline_thanks_in_a_dm_reaches_the_person_once(phones):
     {ALICE} < @bob thanked you (+1 point; you have 1 point)
     """)
     with db.connection_context():
-        assert {(e.member.handle, e.group.handle) for e in Contribution.select()} == {
+        assert {(e.member.handle, e.group and e.group.handle) for e in Contribution.select()} == {
             ("bob", "team"), ("alice", "team")}
 
 

@@ -164,6 +164,6 @@ def test_a_listing_fills_one_segment_pages_and_costs_little_per_item(phones, lis
     if listing in HEADED:  # one heading line, then items: "Open tasks in @team:" / "1 ..."
         lines = text.split("\n")
         assert lines[0].endswith(":") and not lines[1].endswith(":"), pages[0]
-        first = lines[: FIRST_PAGE_ITEMS + 1]
-        if segments("\n".join(first) + MORE_HINT) == 1:  # three fit under the heading: shown
-            assert pages[0].removesuffix(MORE_HINT).startswith("\n".join(first)), pages[0]
+        top = lines[: FIRST_PAGE_ITEMS + 1]
+        if segments("\n".join(top) + MORE_HINT) == 1:  # three fit under the heading: shown
+            assert pages[0].removesuffix(MORE_HINT).startswith("\n".join(top)), pages[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import cast
 
 import pytest
 import requests
@@ -44,7 +45,7 @@ def test_a_signed_post_is_posted_to_the_group(phones, deployment, team):
 def test_attachments_posted_by_mailgun_are_named(phones, deployment, team):
     _, server, _ = deployment
     form = mailgun_form(MAILGUN_KEY, team.to("team"), ALICE_MAIL, "The route.",
-                        **{"attachment-count": "1"})
+                        **{"attachment-count": "1"})  # type: ignore[arg-type]
     files = {"attachment-1": ("map.pdf", b"%PDF-1.4", "application/pdf")}
     assert post_mailgun(server.url, form, files).status_code == 200
     phones.settle()
@@ -79,7 +80,7 @@ def test_a_mail_mailgun_retries_with_a_new_signature_is_posted_once(phones, depl
     _, server, _ = deployment
     first = mailgun_form(MAILGUN_KEY, team.to("team"), ALICE_MAIL, "once please")
     again = mailgun_form(MAILGUN_KEY, team.to("team"), ALICE_MAIL, "once please",
-                         **{"Message-Id": first["Message-Id"],
+                         **{"Message-Id": first["Message-Id"],  # type: ignore[arg-type]
                             "message-headers": first["message-headers"]})
     assert post_mailgun(server.url, first).status_code == 200
     assert post_mailgun(server.url, again).status_code == 200
@@ -142,7 +143,7 @@ def test_an_html_only_mail_is_posted_as_text(phones, deployment, team):
     _, server, _ = deployment
     html = "<p>Bring <b>chairs</b>, see <a href='https://example.org/map'>the map</a>.</p>"
     form = mailgun_form(MAILGUN_KEY, team.to("team"), ALICE_MAIL, "",
-                        **{"body-html": html})
+                        **{"body-html": html})  # type: ignore[arg-type]
     assert post_mailgun(server.url, form).status_code == 200
     phones.settle()
     assert phones.received() == {
@@ -162,7 +163,7 @@ def test_a_long_mail_is_cut_and_an_oversized_post_refused(phones, deployment, te
 
     monkeypatch.setattr(mailgun, "MAX_POST", 64 * 1024)  # Mailgun's own cap is 25 MB
     form = mailgun_form(MAILGUN_KEY, team.to("team"), ALICE_MAIL, "big one",
-                        **{"attachment-count": "1"})
+                        **{"attachment-count": "1"})  # type: ignore[arg-type]
     files = {"attachment-1": ("huge.zip", b"\0" * 100_000, "application/zip")}
     assert post_mailgun(server.url, form, files).status_code == 413
     phones.settle()
@@ -182,13 +183,14 @@ def test_a_post_over_30_mb_gets_413_and_nothing_is_kept_chunked_or_not(phones, d
     _, server, _ = deployment
     assert MAX_POST == 30 * 1024 * 1024
     form = mailgun_form(MAILGUN_KEY, team.to("team"), ALICE_MAIL, "a huge attachment",
-                        **{"attachment-count": "1"})
+                        **{"attachment-count": "1"})  # type: ignore[arg-type]
     files = {"attachment-1": ("huge.bin", b"\1" * (MAX_POST + 1024), "application/zip")}
     assert post_mailgun(server.url, form, files).status_code == 413  # announced: refused first
     prepared = requests.Request("POST", server.url + "/email/inbound", data=form,
                                 files=files).prepare()
     try:  # not announced: counted while read, and cut off past the cap
-        status = requests.post(server.url + "/email/inbound", data=chunked(prepared.body),
+        status = requests.post(server.url + "/email/inbound",
+                               data=chunked(cast(bytes, prepared.body)),
                                headers={"Content-Type": prepared.headers["Content-Type"]},
                                timeout=60).status_code
     except requests.ConnectionError:  # the server may close on the rest of the upload
@@ -199,7 +201,8 @@ def test_a_post_over_30_mb_gets_413_and_nothing_is_kept_chunked_or_not(phones, d
     # Under the cap, chunked or not, the same mail is taken.
     small = mailgun_form(MAILGUN_KEY, team.to("team"), ALICE_MAIL, "a small one")
     prepared = requests.Request("POST", server.url + "/email/inbound", data=small).prepare()
-    assert requests.post(server.url + "/email/inbound", data=chunked(prepared.body.encode()),
+    assert requests.post(server.url + "/email/inbound",
+                         data=chunked(cast(str, prepared.body).encode()),
                          headers={"Content-Type": prepared.headers["Content-Type"]},
                          timeout=60).status_code == 200
     phones.settle()

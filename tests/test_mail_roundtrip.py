@@ -31,7 +31,7 @@ def link_by_text(phones, mailbox, number: str = BOB, address: str = BOB_MAIL,
         phones.text(number, f"name {name}")
     phones.text(number, f"email {address}")
     phones.settle()
-    code = re.search(r"verify (\d{6})", mailbox.to(address)[-1].get_content()).group(1)
+    code = re.findall(r"verify (\d{6})", mailbox.to(address)[-1].get_content())[0]
     phones.text(number, f"verify {code}")
     phones.text(number, "via email")
     phones.settle()

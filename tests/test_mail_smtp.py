@@ -210,8 +210,9 @@ def test_a_mail_kept_but_never_handled_is_finished_from_its_row(phones, bridge, 
         inbound_id = keep("email", "<died@client.example>", ALICE_MAIL, "Left behind, now sent.",
                            address=team.to("team"))
         settings, _, _ = deployment
+        assert inbound_id is not None
         ctx = handle_inbound(inbound_id, settings)
-        assert Message.get().body == "Left behind, now sent." and ctx.posts
+        assert Message.get().body == "Left behind, now sent." and ctx is not None and ctx.posts
         assert handle_inbound(inbound_id, settings) is None  # handled once
 
 
@@ -219,7 +220,7 @@ def test_a_busy_group_keeps_mail_past_its_limit_and_tells_the_sender_once(phones
                                                                          monkeypatch):
     from handlers import mail_in as mail_handler
 
-    assert mail_handler.GROUP_LIMIT == 30  # as the README says; lowered here to stay quick
+    assert mail_handler.GROUP_LIMIT == 30  # as docs/operators.md says; lowered here to stay quick
     monkeypatch.setattr(mail_handler, "GROUP_LIMIT", 3)
     bob = link(BOB, "bob@example.com")
     for n in range(2):

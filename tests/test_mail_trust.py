@@ -35,7 +35,7 @@ def link_by_text(phones, mailbox, number: str = ALICE, address: str = ALICE_MAIL
     """Link `address` to `number` as a person does: `email`, then the mailed code by `verify`."""
     phones.text(number, f"email {address}")
     phones.settle()
-    code = re.search(r"verify (\d{6})", mailbox.to(address)[-1].get_content()).group(1)
+    code = re.findall(r"verify (\d{6})", mailbox.to(address)[-1].get_content())[0]
     phones.text(number, f"verify {code}")
     phones.settle()
     told = phones.received()[number][-1]
@@ -210,3 +210,33 @@ def test_with_no_phone_the_unsubscribe_address_mutes_the_group_named(phones, mai
     phones.text(ALICE, "@team second post")
     phones.settle()
     assert mailbox.to("dana@example.org") == []
+
+
+LOGIN_LINK = re.compile(r"https?://\S+(/login/link/[\w-]+)")
+
+
+def test_a_login_link_asked_for_by_mail_is_texted_to_the_phone_when_used(site, phones, bridge):
+    phones.form({"team": [(ALICE, "alice")]})
+    with db.connection_context():
+        Member.update(email=ALICE_MAIL).where(Member.phone == ALICE).execute()
+    send(bridge, mail(ALICE_MAIL, own_address(ALICE, "commands"), "login"))
+    phones.settle()
+    [(to, answer)] = mail_rows()
+    link = LOGIN_LINK.search(answer)
+    assert link is not None, answer
+    path = link.group(1)
+    assert to == ALICE_MAIL and phones.received() == {}  # a link asked for: nothing yet
+    visitor = site.visitor()
+    assert visitor.post(path, {}, token_from=path).status_code == 302
+    phones.settle()
+    assert phones.received() == {ALICE: [
+        "You logged in to Commons on the web with a login link sent by mail to "
+        "a...@example.org. Not you? Text email to fix it."]}
+    # A link asked for by text is the phone's own doing: nothing more is texted.
+    [reply] = site.text(ALICE, "login")
+    link = LOGIN_LINK.search(reply)
+    assert link is not None, reply
+    path = link.group(1)
+    assert site.visitor().post(path, {}, token_from=path).status_code == 302
+    phones.settle()
+    assert phones.received() == {ALICE: [reply]}  # the link itself, and nothing else

@@ -152,6 +152,7 @@ def test_the_conversation_expires_after_12_hours(phones):
     """)
     with db.connection_context():
         alice = Member.get(Member.phone == ALICE)
+        assert alice.conv_at is not None
         Member.update(conv_at=alice.conv_at - timedelta(hours=13)).where(
             Member.id == alice.id).execute()
     phones.run(f"""

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from parsers import KEYWORDS, Command, inline_actions, parse
 
-_ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
+_ANY_TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=300)
 _WORDS = st.sampled_from(
     sorted(KEYWORDS)
     + ["stop", "START", "me", "mine", "task", "you", "for", "due", "to", "and", "at", "in",

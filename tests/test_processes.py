@@ -84,6 +84,7 @@ def test_kill_9_of_a_worker_leaves_no_child_alive(crew, tmp_path):
     # The sweeper and RQ's scheduler, each a fork of the worker's main process.
     children = wait_for(lambda: (found := descendants(worker.pid)) and len(found) >= 2 and found,
                         START_TIMEOUT, "the worker's sweeper and scheduler")
+    assert worker.process is not None
     kill_main_only_and_wait(worker.process, children)
 
 
@@ -97,6 +98,7 @@ def test_kill_9_of_the_workers_supervisor_leaves_no_worker_alive(crew, tmp_path)
     except AssertionError:
         supervisor.kill()
         raise
+    assert supervisor.process is not None
     kill_main_only_and_wait(supervisor.process, children)
 
 

@@ -104,6 +104,7 @@ def test_a_digest_replaces_posts_and_is_offered_once_to_a_member_who_mutes(phone
     {CAROL} < Done: task 2 in @team (sweep up). +1 point for you.
     """)
     bob = member(BOB)
+    assert bob.digest_since is not None
     since_shown = dates.show_when(bob.digest_since, True, bob)
     since = len(phones.api.messages())
     bring_near(kind="digest")

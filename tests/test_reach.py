@@ -68,7 +68,7 @@ def test_a_dm_to_someone_who_stopped_texts_says_they_get_nothing(phones):
 
 
 def test_a_dm_to_someone_who_muted_everything_still_arrives(phones):
-    # `off` mutes group posts; a person writing to you still gets through (README, `off`).
+    # `off` mutes group posts; a person writing to you still gets through (docs/members.md, `off`).
     phones.form({"team": [A, B]})
     phones.run(f"""
     {BOB} > off

@@ -169,8 +169,9 @@ def test_the_next_digest_counts_only_what_recap_did_not_list(phones):
     """)
     with db.connection_context():
         bob = Member.get(Member.phone == BOB)
+        assert bob.digest_since is not None
         digest = digests.compose(bob, bob.digest_since, utcnow())
-    assert digest.split("\n")[1:] == ["@team: 1 post", "recap for more"]
+    assert digest is not None and digest.split("\n")[1:] == ["@team: 1 post", "recap for more"]
 
 
 def test_recap_of_several_groups_starts_with_the_one_naming_me(phones):

@@ -27,6 +27,7 @@ def la() -> Member:
 ])
 def test_a_reminder_time_is_read_in_the_members_zone(text, local):
     found = repeats.read_once(text, la(), NOW)
+    assert found is not None
     assert repeats.to_local(found, la()).replace(microsecond=0) == local
 
 

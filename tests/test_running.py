@@ -32,7 +32,7 @@ STOP_SECONDS = 120  # for all of them to stop (workers finish their jobs) on a l
 
 
 @pytest.fixture
-def tree(tmp_path) -> Path:
+def tree(tmp_path) -> Iterator[Path]:
     """A copy of the working tree: the code keeps var/ (database, embedded Redis) beside itself."""
     copy = tmp_path / "commons"
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
@@ -103,7 +103,7 @@ def test_make_text_leaves_a_redis_that_a_make_run_uses(tree):
          "print('up', flush=True); sys.stdin.read()", str(tree / "var" / "redis.db")],
         cwd=tree, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        assert holder.stdout.readline() == "up\n"
+        assert holder.stdout is not None and holder.stdout.readline() == "up\n"
         shared = redis_servers(tree)
         assert len(shared) == 1
         assert make(tree, "text", f"FROM={ALICE}", "BODY=name alice", env=env).returncode == 0
@@ -139,6 +139,7 @@ def running(tree: Path, env: dict[str, str]) -> Iterator[list[str]]:
                                cwd=tree, env=env, stdout=subprocess.PIPE, stderr=err,
                                text=True, start_new_session=True)
     banner = []
+    assert run.stdout is not None
     try:
         deadline = time.monotonic() + BANNER_SECONDS
         while time.monotonic() < deadline:

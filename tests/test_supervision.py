@@ -21,6 +21,7 @@ def test_a_child_dying_at_once_waits_longer_each_time_and_a_steady_one_starts_ov
     for _ in range(8):
         noticed_at = child.started_at
         supervisor.tend(now=noticed_at)  # its death is noticed
+        assert child.restart_at is not None
         pauses.append(child.restart_at - noticed_at)
         supervisor.tend(now=noticed_at + pauses[-1] / 2)  # too early: not started again
         assert child.restart_at is not None
@@ -30,5 +31,6 @@ def test_a_child_dying_at_once_waits_longer_each_time_and_a_steady_one_starts_ov
     assert (RESTART_FIRST, RESTART_MOST) == (1, 30)
     assert child.restarts == 8
     supervisor.tend(now=child.started_at + STEADY)  # it had stayed up a while: a fresh start
+    assert child.restart_at is not None
     assert child.restart_at - (child.started_at + STEADY) == RESTART_FIRST
     assert "web[" in caplog.text and "exited with status 1; starting it again in 1 s" in caplog.text

@@ -70,9 +70,11 @@ def test_a_task_from_creation_to_done_and_reopened(phones):
                    for e in Contribution.select().order_by(Contribution.id)]
         assert entries == [("carol", "task", 3), ("carol", "reversal", -3), ("bob", "task", 3)]
         reversal = Contribution.select().where(Contribution.kind == "reversal").get()
+        assert reversal.reverses is not None and reversal.task is not None
         assert reversal.reverses.kind == "task" and reversal.task.number == 1
         assert all(e.inbound_id for e in Contribution.select())
         task = Task.get()
+        assert task.done_by is not None
         assert (task.status, task.done_by.handle, task.creator.handle) == ("done", "bob", "alice")
 
 

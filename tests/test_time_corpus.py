@@ -62,6 +62,7 @@ def test_a_reading_is_judged_to_its_grain():
 def test_the_conventions_readme_states(text, shown):
     now = datetime(2026, 3, 4, 10, 15, tzinfo=ZoneInfo("America/New_York"))
     found = read(text, now)
+    assert found is not None
     assert f"{found.moment:%Y-%m-%d %H:%M} {found.grain}" == shown
 
 

@@ -51,7 +51,8 @@ def phone_page(browser, url: str, zone: str = "UTC"):
     context = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id=zone)
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error"
+            else None)
     page.errors = errors
     page.goto(url)
     return page

@@ -146,7 +146,7 @@ def test_the_login_command_texts_a_single_use_link(site):
     site.text(ALICE, "name alice")
     [reply] = site.text(ALICE, "login")
     assert reply.startswith("Your Commons web login, good once for 15 min: ")
-    path = LINK.search(reply).group(1)
+    path = LINK.findall(reply)[0]
     visitor = site.visitor()
     preview = visitor.get(path)  # what a link preview fetches: a button, nothing used up
     assert preview.status_code == 200 and visitor.get("/me").status_code == 302
@@ -159,7 +159,7 @@ def test_the_login_command_texts_a_single_use_link(site):
 
 def test_a_login_link_expires(site):
     [reply] = site.text(ALICE, "login")
-    path = LINK.search(reply).group(1)
+    path = LINK.findall(reply)[0]
     with db.connection_context():
         OneTimeCode.update(expires_at=utcnow() - timedelta(seconds=1)).execute()
     visitor = site.visitor()
@@ -234,7 +234,7 @@ def test_a_stranger_guessing_codes_for_a_number_does_not_block_its_owner(site):
     done = alice.enter_code(site.last_code(ALICE))
     assert done.status_code == 302 and done.location.endswith("/me")
     [reply] = site.text(ALICE, "login")  # and the texted link always works
-    path = LINK.search(reply).group(1)
+    path = LINK.findall(reply)[0]
     linked = site.visitor()
     linked.client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
     assert linked.post(path, {}, token_from=path).status_code == 302

@@ -90,3 +90,29 @@ def test_a_post_with_no_number_is_shown_as_written(site):
     site.text(ALICE, "@team pin 1234, task #12 at 10:30-11:45, room 101")
     assert "pin 1234, task #12 at 10:30-11:45, room 101" in \
         site.visitor().get("/@team").get_data(as_text=True)
+
+
+# Issue 24: separators and address forms the attack pass found shown whole.
+SEPARATED = ["415_555_0149", "415*555*0150", "415,555,0151", "415|555|0173", "415:555:0176",
+             "415+555+0177", "415;555;0195", "(415)-(555)-(0191)", "415\u2800555\u28000192"]
+ODD_ADDRESSES = ["alice @ example.com", "alice@[127.0.0.1]", '"a b"@example.com']
+ORDINARY = ["task 12 at 3pm", "1,000,000 dollars", "tasks 12, 13, 1400",
+            "at 10:30, 11:45, 2024", "score 10-7, 12-9", "room 101 @ 3pm"]
+
+
+def test_numbers_between_any_punctuation_and_odd_addresses_are_masked(site):
+    populate(site)
+    visitor = site.visitor()
+    for i, body in enumerate(SEPARATED + ODD_ADDRESSES + ORDINARY):
+        n = chr(ord("a") + i)  # a letter: a digit beside the number would join it
+        sender = (ALICE, BOB, CAROL)[ord(n) % 3]  # a few texts each: no sender is flooding
+        site.text(sender, f"@team say {n} {body} now")
+        page = unicodedata.normalize("NFKC", visitor.get("/@team").get_data(as_text=True))
+        if body in SEPARATED:
+            assert f"say {n} [number hidden] now" in page, body
+            assert not digits_of(re.sub(r"\D", "", body)[-7:]).search(page), body
+        elif body in ODD_ADDRESSES:
+            assert f"say {n} [address hidden] now" in page, body
+            assert "example.com" not in page and "127.0.0.1" not in page, body
+        else:
+            assert f"say {n} {body} now" in page, body

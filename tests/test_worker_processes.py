@@ -78,7 +78,7 @@ def serve_and_stop(supervisor: WorkerProcess, phones, workers, site, numbers) ->
     while any(alive(pid) for pid in below) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid in below if alive(pid)]
-    assert supervisor.process.returncode == 0
+    assert supervisor.process is not None and supervisor.process.returncode == 0
     wait_until(lambda: not Worker.all(connection=redis), timeout=10)
 
 
@@ -121,7 +121,7 @@ def test_a_worker_killed_under_the_supervisor_is_replaced_and_the_others_send_on
         assert first - {victim} <= now  # the other worker was never stopped
         phones.settle(RECOVERY)
         assert_each_sent_once(phones.api, numbers)
-        assert supervisor.process.poll() is None
+        assert supervisor.process is not None and supervisor.process.poll() is None
         log = supervisor.log.read_text()
         assert f"[{victim}] killed by SIGKILL; starting it again in 1 s, the others run on" in log
         [replacement] = now - first

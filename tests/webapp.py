@@ -62,7 +62,9 @@ class Site:
             row = (Outbox.select().where(Outbox.to == to, Outbox.body.contains("login code"))
                    .order_by(Outbox.id.desc()).first())
         assert row is not None, f"no code was written to {to}"
-        return CODE.search(row.body).group(1)
+        found = CODE.search(row.body)
+        assert found is not None, row.body
+        return found.group(1)
 
     def member(self, phone: str) -> Member:
         with db.connection_context():
@@ -81,7 +83,10 @@ class Visitor:
 
     def csrf(self, path: str = "/login") -> str:
         """Return the form token of this visitor's session, read from a page's form."""
-        return CSRF.search(self.client.get(path).get_data(as_text=True)).group(1)
+        page = self.client.get(path).get_data(as_text=True)
+        found = CSRF.search(page)
+        assert found is not None, page
+        return found.group(1)
 
     def post(self, path: str, data: dict, token_from: str = "/login", **kw):
         """Submit a form at `path` the way the page's form would, with its CSRF token."""

@@ -2,7 +2,8 @@
 
 A session holds the member's id and their session epoch; logging out bumps the epoch in the
 database, so every session of that member ends, and a copied cookie is worth nothing. A login
-by a code mailed to the member is texted to their phone: a mailbox someone else reads shows up.
+by a code mailed to the member, or by a link `login` sent anywhere but their phone, is texted
+to their phone: a mailbox someone else reads shows up.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from handlers.registry import says
 from parsers.intake import strip_controls
 from store import outbox
 from store.db import db
-from store.models import Member
+from store.models import Member, Outbox
 from web import limits
 from web.security import check_csrf
 from workers import runtime
@@ -43,6 +44,8 @@ MAIL = says("web_mail", {"code_subject": "Your Commons login code"}, by_mail=Tru
 CODE_SUBJECT = MAIL["code_subject"]
 SAY = says("web", {
     "mail_login": "You logged in to Commons on the web with a code mailed to {masked}. "
+                  "Not you? Text email to fix it.",
+    "link_login": "You logged in to Commons on the web with a login link sent {where}. "
                   "Not you? Text email to fix it.",
     "code_text": f"Your Commons login code is {{code}}. It works once, for {CODE_MINUTES} minutes.",
     "code_sent": "If {shown} belongs to a member, a code is on its way. "
@@ -107,6 +110,7 @@ def send_code(member: Member, address: str) -> None:
     with db.atomic():
         code = login_codes.issue_code(serving.settings.SECRET_KEY, member, client_id())
         body = SAY["code_text"].format(code=code)
+        row: Outbox | None
         if "@" in address:
             row = outbox.write_email(address, body, CODE_SUBJECT)
             row.member = member
@@ -125,9 +129,9 @@ def log_in(member: Member) -> None:
     session["epoch"] = member.session_epoch
 
 
-def tell_phone(member: Member, address: str) -> None:
-    """Text the member that their mailbox was used to log in, and queue it."""
-    row = outbox.write_text(member, SAY["mail_login"].format(masked=masked(address)))
+def tell_phone(member: Member, text: str) -> None:
+    """Text the member how they logged in (not from their phone), and queue it."""
+    row = outbox.write_text(member, text)
     if row is not None:
         enqueue_deliveries(runtime.of(current_app).redis(), [row.id])
 
@@ -178,7 +182,7 @@ def code():
     if member is not None and typed.isdigit() and login_codes.check_code(
             runtime.of(current_app).settings.SECRET_KEY, member, typed, client_id()):
         if "@" in address:
-            tell_phone(member, address)
+            tell_phone(member, SAY["mail_login"].format(masked=masked(address)))
         log_in(member)
         return redirect(url_for("pages.me"))
     return page(error=SAY["wrong_code"]), 400
@@ -190,9 +194,13 @@ def link(token: str):
     if request.method == "GET":
         return render_template("link.html", token=token)
     check_csrf()
-    member = login_codes.use_link(token)
-    if member is None:
+    used = login_codes.use_link(token)
+    if used is None:
         return render_template("link.html", token=token, error=SAY["link_used"]), 400
+    member, asked_by = used
+    if asked_by:  # not asked for by text: the phone is told
+        tell_phone(member, SAY["link_login"].format(
+            where=f"by mail to {masked(asked_by)}" if "@" in asked_by else f"on the {asked_by}"))
     log_in(member)
     return redirect(url_for("pages.me"))
 

@@ -13,6 +13,7 @@ from peewee import JOIN, fn
 from parsers.counts import plural
 from store import ledger
 from store.cooperation import Task
+from store.db import tuples
 from store.models import Group, Member, Membership
 from store.reminders import GROUP, PENDING, Reminder
 from web.privacy import shown_name
@@ -54,8 +55,8 @@ def members_of(group: Group, page: int = 1) -> Members:
 def tasks_by_status(group: Group) -> dict[str, Column]:
     """Return the group's tasks under open, claimed and done, a few of each."""
     assignee, done_by = Member.alias(), Member.alias()
-    totals = dict(Task.select(Task.status, fn.COUNT(Task.id)).where(Task.group == group)
-                  .group_by(Task.status).tuples())
+    totals = dict(tuples(Task.select(Task.status, fn.COUNT(Task.id)).where(Task.group == group)
+                         .group_by(Task.status)))
     board = {}
     for column, status, order in (("open", "open", Task.number),
                                   ("claimed", "taken", Task.number),

@@ -27,6 +27,7 @@ from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegis
 
 from handlers import pauses
 from store.carrier import YES_OPT_IN, OpsAlert
+from store.db import tuples
 from store.delivery_state import IN_FLIGHT
 from store.models import Member, Outbox, utcnow
 from store.reminders import PENDING, Reminder
@@ -95,10 +96,10 @@ class Deployment(Collector):
         now = utcnow()
         rows = GaugeMetricFamily("commons_outbox_waiting", "Outbox rows not yet sent",
                                  labels=["channel", "status"])
-        for channel, status, count in (Outbox.select(Outbox.channel, Outbox.status,
-                                                     fn.COUNT(Outbox.id))
-                                       .where(Outbox.status.in_(WAITING_STATUSES))
-                                       .group_by(Outbox.channel, Outbox.status).tuples()):
+        for channel, status, count in tuples(Outbox.select(Outbox.channel, Outbox.status,
+                                                           fn.COUNT(Outbox.id))
+                                             .where(Outbox.status.in_(WAITING_STATUSES))
+                                             .group_by(Outbox.channel, Outbox.status)):
             rows.add_metric([channel, status], count)
         yield rows
         oldest = (Reminder.select(fn.MIN(Reminder.due_at))

@@ -18,7 +18,7 @@ def named(name: str) -> Group | Member:
     name = name.lower()
     row = Handle.get_or_none(Handle.name == name)
     kind = row.kind if row else None
-    found = None
+    found: Group | Member | None = None
     if kind in (None, "group"):
         found = Group.get_or_none(Group.handle == name)
     if found is None and kind in (None, "member"):

@@ -23,8 +23,18 @@ from handlers.phone_numbers import region_of
 from store.models import Member
 
 PHONE_SHAPE = re.compile(r"\+?\(?\d(?:[\s().-]{0,2}\d){6,}")
-EMAIL_SHAPE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Groups of digits joined by any punctuation people put between them (415_555_0149,
+# (415)-(555)-(0191), 415|555|0173): a number when it ends in a group of four, as phone numbers
+# do and amounts (1,000,000) and times (10:30-11:45) do not.
+# Punctuation alone between the groups: "12, 13, 1400" is a list, not a number.
+GROUPED_SHAPE = re.compile(
+    r"(?<![^\W_])\+?\(?\d{1,4}\)?(?:(?:[^\w\s]|_){1,3}\(?\d{2,4}\)?){1,4}(?!\d)")
+LAST_GROUP = 4
+# An address with blanks around its @, a quoted local part or an IP literal for its domain.
+EMAIL_SHAPE = re.compile(r"(?:\"[^\"\n]{1,64}\"|[\w.+-]+)[ \t]*@[ \t]*"
+                         r"(?:\[[^\]\s]{1,64}\]|[\w-]+(?:\.[\w-]+)+)")
 INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+BLANKS = re.compile("[\u2800\u3164\u115f\u1160\uffa0]")  # drawn as nothing, not spaces
 PHONE_MASK = "[number hidden]"
 EMAIL_MASK = "[address hidden]"
 REGIONS = ("US", "GB")  # besides the viewer's own: where numbers are read without a country code
@@ -41,7 +51,7 @@ def mask(text: str | None, regions: tuple[str, ...] = REGIONS) -> str:
 
 @lru_cache(maxsize=4096)  # pages refresh every few seconds, showing the same texts again
 def _masked(text: str, regions: tuple[str, ...]) -> str:
-    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
+    text = BLANKS.sub(" ", unicodedata.normalize("NFKC", INVISIBLE.sub("", text)))
     text = EMAIL_SHAPE.sub(EMAIL_MASK, text)
     for region in regions:
         found = PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE,
@@ -50,7 +60,15 @@ def _masked(text: str, regions: tuple[str, ...]) -> str:
                  if sum(c.isdigit() for c in match.raw_string) >= MIN_DIGITS]
         for start, end in reversed(spans):
             text = text[:start] + PHONE_MASK + text[end:]
-    return PHONE_SHAPE.sub(PHONE_MASK, text)
+    return GROUPED_SHAPE.sub(_grouped, PHONE_SHAPE.sub(PHONE_MASK, text))
+
+
+def _grouped(match: re.Match) -> str:
+    """Mask digits in groups shaped like a phone number; keep amounts, times and dates."""
+    groups = re.findall(r"\d+", match.group())
+    if sum(map(len, groups)) >= MIN_DIGITS and len(groups[-1]) >= LAST_GROUP:
+        return PHONE_MASK
+    return match.group()
 
 
 def mask_for_viewer(text: str | None) -> str:

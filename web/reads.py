@@ -149,7 +149,7 @@ def text_outcome(viewer: Member, inbound_id: int) -> Outcome | None:
         return None
     said = []
     for message in Message.select().where(Message.inbound == inbound).order_by(Message.id):
-        if message.group_id is not None:
+        if message.group is not None:
             size = Membership.select().where(Membership.group == message.group_id).count()
             said.append(SAY["posted"].format(group=message.group.handle,
                                              members=plural(size, "member")))

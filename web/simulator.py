@@ -73,8 +73,8 @@ def wall() -> dict[str, list[Line]]:
         phones[row.sender].append(Line(True, row.body, row.received_at))
     got = (Outbox.select().where(Outbox.channel == "sms")
            .order_by(Outbox.id.desc()).limit(PHONES * LINES))
-    for row in got:
-        phones[row.to].append(Line(False, row.body, row.created_at, row.status))
+    for out in got:
+        phones[out.to].append(Line(False, out.body, out.created_at, out.status))
     latest = sorted(phones, key=lambda n: max(line.at for line in phones[n]), reverse=True)
     return {n: sorted(phones[n], key=lambda line: line.at)[-LINES:] for n in latest[:PHONES]}
 
@@ -99,4 +99,4 @@ def text():
                    limits.TEXTS_PER_IP):
         abort(429)
     take_in(serving, "console", f"sim-{uuid.uuid4().hex}", sender, body)
-    return redirect(url_for("simulator.simulator", **{"as": sender}))
+    return redirect(url_for("simulator.simulator", **{"as": sender}))  # type: ignore[arg-type]

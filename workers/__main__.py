@@ -17,6 +17,7 @@ import signal
 import socket
 import sys
 import time
+from multiprocessing.process import BaseProcess
 
 from redis.exceptions import RedisError
 from rq import SimpleWorker
@@ -106,7 +107,7 @@ def supervise(settings: Settings) -> None:
     context = multiprocessing.get_context("fork")  # nothing is open here: each fork is clean
 
     def starter(name: str):
-        def start() -> multiprocessing.Process:
+        def start() -> BaseProcess:
             process = context.Process(target=work, args=(settings,), name=name)
             process.start()
             return process

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable
+from typing import cast
 
 from redis import Redis
 from redis.exceptions import RedisError
@@ -59,7 +60,7 @@ def sends(redis: Redis) -> dict[Outcome, int]:
     """Return every send outcome's count so far."""
     found = {}
     for field, n in redis.hgetall(SENDS).items():
-        channel, status, code = field.decode().split("|")
+        channel, status, code = cast(bytes, field).decode().split("|")
         found[(channel, status, int(code) if code else None)] = int(n)
     return found
 
@@ -68,7 +69,7 @@ def webhooks(redis: Redis) -> dict[str, tuple[list[tuple[str, int]], float, int]
     """Return each webhook path's histogram: cumulative (bound, count) pairs, sum and count."""
     found = {}
     for key in redis.scan_iter(match=WEBHOOKS + "*", count=100):
-        fields = {k.decode(): v for k, v in redis.hgetall(key).items()}
+        fields = {cast(bytes, k).decode(): v for k, v in redis.hgetall(key).items()}
         running, buckets = 0, []
         for bound in [*map(str, BUCKETS), INF]:
             running += int(fields.get(bound, 0))

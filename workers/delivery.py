@@ -211,8 +211,8 @@ class Batch:
         self.outcomes += [(row.channel, "sent", None) for row, future in self.ended
                           if future.exception() is None]
         for row, future in self.ended:
-            if future.exception() is not None:
-                self.record_failure(row, future.exception())
+            if (error := future.exception()) is not None:
+                self.record_failure(row, error)
 
     def recorded(self) -> None:
         """Note the outcomes as written, once their transaction has committed."""

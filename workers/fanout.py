@@ -20,7 +20,7 @@ from handlers.board import board_body
 from handlers.messages import SAY
 from handlers.quiet import is_quiet
 from store.cooperation import BoardItem, BoardTag, Follow, MessageTag
-from store.db import db
+from store.db import db, tuples
 from store.models import Member, Membership, Message, Outbox, utcnow
 from store.outbox import ROUTE_FIELDS, write_many
 from workers import runtime
@@ -41,7 +41,7 @@ def _tag_followers(tags) -> Expression:
 def recipients(message: Message) -> list[Member]:
     """Return who a message reaches, each member once, never its author."""
     now = utcnow()
-    if message.group_id is None:
+    if message.group is None:
         return _board_recipients(message, now)
     members = (Member.select(*ROUTE_FIELDS).join(Membership)
                .where(Membership.group == message.group_id, Member.id != message.author_id,
@@ -78,7 +78,7 @@ def _board_recipients(message: Message, now) -> list[Member]:
 
 def body_of(message: Message) -> str:
     """Write the text every recipient of `message` gets."""
-    if message.group_id is None:
+    if message.group is None:
         return board_body(BoardItem.get(BoardItem.message == message.id))
     return SAY["post_format"].format(group=message.group.handle, author=message.author.name,
                                      text=message.body)
@@ -110,9 +110,9 @@ def fan_out(message_id: int) -> int:
             with db.atomic():
                 added += write_many(message, ((m, body) for m in chunk))
                 hold_quiet(message_id, [m.id for m in chunk], now)
-            ids = [row_id for row_id, in Outbox.select(Outbox.id).tuples().where(
+            ids = [row_id for row_id, in tuples(Outbox.select(Outbox.id).where(
                 Outbox.message == message_id, Outbox.member.in_([m.id for m in chunk]),
-                Outbox.status == "queued")]
+                Outbox.status == "queued"))]
             enqueue_deliveries(redis, ids, bulk=True)
         with db.atomic():
             Message.update(fanned_out=True).where(Message.id == message_id).execute()

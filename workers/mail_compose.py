@@ -69,14 +69,15 @@ def compose(row: Outbox, settings: Settings) -> tuple[EmailMessage, str]:
     else:
         mail["From"] = formataddr(("Commons", f"{COMMANDS}@{domain}"))
         mail["Subject"] = row.subject or _re(row) or f"Commons: {first_words(row.body)}"
-        if own:
+        if member is not None and own:
             mail["Reply-To"] = reply_address(settings.SECRET_KEY, COMMANDS, member, domain)
         if message is None:  # an answer or a notice: autoresponders must not answer it
-            replying = row.inbound_id is not None and row.inbound.channel == "email"
+            inbound = row.inbound if row.inbound_id is not None else None
+            replying = inbound is not None and inbound.channel == "email"
             mail["Auto-Submitted"] = "auto-replied" if replying else "auto-generated"
-            if replying and _is_message_id(row.inbound.provider_id):
-                mail["In-Reply-To"] = row.inbound.provider_id  # shown under the mail it answers
-                mail["References"] = row.inbound.provider_id
+            if inbound is not None and replying and _is_message_id(inbound.provider_id):
+                mail["In-Reply-To"] = inbound.provider_id  # shown under the mail it answers
+                mail["References"] = inbound.provider_id
     mail.set_content(body)
     return mail, f"{BOUNCES}+{row.id}@{domain}"
 
@@ -84,6 +85,7 @@ def compose(row: Outbox, settings: Settings) -> tuple[EmailMessage, str]:
 def _group_post(mail: EmailMessage, message: Message, member: Member | None,
                 settings: Settings) -> str:
     """Address a group post; return its body, the author named and a footer."""
+    assert message.group is not None  # compose: a post with a group
     domain, group = settings.MAIL_DOMAIN, message.group.handle
     mail["From"] = formataddr((f"{message.author.name} in @{group}", f"{group}@{domain}"))
     mail["Subject"] = f"[@{group}] {first_words(message.body)}"
@@ -109,6 +111,7 @@ def _direct(mail: EmailMessage, message: Message, member: Member | None,
     local = author.handle or COMMANDS
     mail["From"] = formataddr((author.label, f"{local}@{domain}"))
     mail["Subject"] = f"{author.label}: {first_words(message.body)}"
+    assert message.recipient_id is not None  # compose: a post with a recipient
     pair = sorted((message.author_id, message.recipient_id))
     root = thread_id(f"dm-{pair[0]}-{pair[1]}", settings)
     mail["In-Reply-To"] = root

@@ -132,7 +132,7 @@ class Supervisor:
 def _signal(child: Child, signum: int) -> None:
     try:
         if child.own_group:
-            os.killpg(child.pid, signum)
+            os.killpg(child.process.pid, signum)  # running: it has a process
         elif isinstance(child.process, subprocess.Popen):
             child.process.send_signal(signum)
         else:

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 
 from redis.exceptions import RedisError
 
-from handlers import held, pauses
+from handlers import held, invitations, pauses
 from handlers.inbound import handle_inbound
 from store.db import db, open_database
 from store.delivery_state import MAX_ATTEMPTS, mark_sent
@@ -64,6 +64,7 @@ def sweep(runtime: Runtime) -> dict[str, int]:
         "held": lambda: held.drop_expired(utcnow()),  # kept as dropped once their time is up
         "reminders": lambda: reminders.fire_late(runtime.redis()),
         "quiet": lambda: reminders.release_quiet(runtime.redis()),
+        "invitations": lambda: release_invitations(runtime),
         "paused": lambda: hold_paused(runtime),
     }
     counts = {}
@@ -145,7 +146,7 @@ def dead_claims(runtime: Runtime, *where) -> list[str]:
     With Redis away nobody can tell, so none is taken for dead: the slow rules still apply.
     """
     tokens = {row.claim for row in Outbox.select(Outbox.claim).distinct()
-              .where(*where, Outbox.claim.is_null(False))}
+              .where(*where, Outbox.claim.is_null(False)) if row.claim is not None}
     try:
         return sorted(claims.dead(runtime.redis(), tokens))
     except RedisError:
@@ -171,6 +172,14 @@ def requeue(runtime: Runtime, stale: datetime) -> int:
     return queued
 
 
+def release_invitations(runtime: Runtime) -> int:
+    """Queue invitations held for their invitee's hours, once those hours come."""
+    ids = invitations.release_held(utcnow())
+    if ids:
+        enqueue_deliveries(runtime.redis(), ids, bulk=True)
+    return len(ids)
+
+
 def hold_paused(runtime: Runtime) -> int:
     """Make Redis hold exactly the lines the database says are paused.
 
@@ -178,7 +187,7 @@ def hold_paused(runtime: Runtime) -> int:
     setting it again is let go here, a sweep later.
     """
     settings, now = runtime.settings, utcnow()
-    held = {alert.subject: alert.until for alert in pauses.active(now)}
+    held = {alert.subject: alert.until for alert in pauses.active(now) if alert.until}
     redis = runtime.redis()
     for line in {settings.TWILIO_FROM, settings.TWILIO_MESSAGING_SERVICE_SID, *held} - {""}:
         if line in held:

@@ -43,8 +43,8 @@ def choose(recipients: list[str], domain: str) -> str | None:
     """Pick the Commons address a mail is for: one with a token first."""
     ours = [strip_controls(r).strip().strip("<>").lower() for r in recipients]
     ours = [r for r in ours if (p := parse_address(r)) and p.domain == domain.lower()]
-    with_token = [r for r in ours if parse_address(r).token]
-    return (with_token or ours or [None])[0]
+    with_token = [r for r in ours if (p := parse_address(r)) and p.token]
+    return next(iter(with_token or ours), None)
 
 
 def receive(runtime: Runtime, message: EmailMessage, envelope_sender: str | None,
@@ -54,7 +54,9 @@ def receive(runtime: Runtime, message: EmailMessage, envelope_sender: str | None
     address = choose(recipients, settings.MAIL_DOMAIN)
     if address is None:
         return None
-    local = parse_address(address).local
+    parts = parse_address(address)
+    assert parts is not None  # choose() takes only the addresses it parses
+    local = parts.local
     sender = strip_controls(from_address(message) or (envelope_sender or "").strip("<>").lower())
     body = command_text(message) if local in (COMMANDS, UNSUBSCRIBE) else post_text(message, local)
     body = strip_controls(body)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from email.message import EmailMessage
+from email.utils import collapse_rfc2231_value
+from typing import cast
 
 import html2text
 from mailparser_reply import EmailMessage as ReplyParser
@@ -49,12 +51,13 @@ def body_text(message: EmailMessage) -> str:
     try:
         content = part.get_content()
     except (LookupError, ValueError, AttributeError):  # an unknown charset, or no body at all
-        content = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+        payload = cast(bytes | None, part.get_payload(decode=True))  # a leaf part: bytes
+        content = (payload or b"").decode("utf-8", "replace")
     content = content[:MAX_RAW]
     if part.get_content_type() == "text/html":
         return html_to_text(content)
-    if part.get_param("format", "").lower() == "flowed":
-        return unflow(content, part.get_param("delsp", "").lower() == "yes")
+    if collapse_rfc2231_value(part.get_param("format", "")).lower() == "flowed":
+        return unflow(content, collapse_rfc2231_value(part.get_param("delsp", "")).lower() == "yes")
     return content
 
 
@@ -152,7 +155,7 @@ def _words(text: str) -> str:
 
 def attachment_names(message: EmailMessage) -> list[str]:
     """Return the file names of a mail's attachments."""
-    return [part.get_filename() for part in message.iter_attachments() if part.get_filename()]
+    return [name for part in message.iter_attachments() if (name := part.get_filename())]
 
 
 def bound(text: str, limit: int = MAX_BODY) -> str:
@@ -166,6 +169,7 @@ def bound(text: str, limit: int = MAX_BODY) -> str:
 
 def post_text(message: EmailMessage, handle: str) -> str:
     """Return the text to post for a mail to `handle`: subject, new words, attachment names."""
+    subject: str | None
     subject, reply, forward = subject_parts(str(message.get("Subject", "")))
     reply = reply or bool(message.get("In-Reply-To"))
     body = new_text(body_text(message), forward)

@@ -49,7 +49,7 @@ class BridgeHandler:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         """Parse the mail and hand it to the bridge in a thread, off the event loop."""
-        raw = envelope.original_content or envelope.content
+        raw = envelope.original_content or envelope.content or b""
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
         try:  # parsed in the thread too: a 10 MB mail must not hold the event loop

@@ -1,8 +1,9 @@
-"""Every command declared once; the grammar's tables, help and README's tables come from here.
+"""Every command declared once; the grammar's tables, help and the guide's tables come from here.
 
 Adding a command: one `Declared` in the area's module here, one handler registered with
 `handlers.registry.handles` against its action names, its reply templates beside the handler,
-and its tests. README's tables are regenerated with `python -m parsers.commands --write README.md`.
+its tests, and an example in docs/members.md, whose command tables are regenerated with
+`python -m parsers.commands --write docs/members.md`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from parsers.command import Form
 from parsers.commands import basics, reminders, together
 from parsers.commands.declared import Declared, GrammarAction
 
-# README's command tables, by the marker that names each: <!-- commands:AREA -->.
+# The member's guide's command tables, by the marker that names each: <!-- commands:AREA -->.
 AREAS: dict[str, tuple[Declared, ...]] = {
     "basics": basics.COMMANDS,
     "together": together.COMMANDS,
@@ -103,7 +104,7 @@ def _cell(text: str) -> str:
 
 
 def readme_table(area: str) -> str:
-    """Return README's table of one area's commands, between its marker comments."""
+    """Return the guide's table of one area's commands, between its marker comments."""
     rows = [f"<!-- commands:{area} -->", "| command | usage | what it does |", "|---|---|---|"]
     for d in AREAS[area]:
         words = ", ".join(f"`{w}`" for w in d.words)

@@ -1,4 +1,4 @@
-"""Print README's command tables, or rewrite them in a README: `--write README.md`."""
+"""Print the command tables, or rewrite them in a guide: `--write docs/members.md`."""
 
 from __future__ import annotations
 
@@ -9,14 +9,18 @@ from parsers.commands import AREAS, readme_table, with_readme_tables
 
 
 def main() -> None:
-    """Print every area's table, or rewrite the tables in the README named by --write."""
+    """Print every area's table, or rewrite the tables in the guide named by --write."""
     parser = argparse.ArgumentParser(prog="python -m parsers.commands")
     parser.add_argument("--readme", action="store_true", help="print the tables (the default)")
-    parser.add_argument("--write", metavar="README", help="rewrite the tables in this file")
+    parser.add_argument("--write", metavar="GUIDE",
+                        help="rewrite the tables in this file (docs/members.md holds them)")
     args = parser.parse_args()
     if args.write:
         path = Path(args.write)
-        path.write_text(with_readme_tables(path.read_text()))
+        text = path.read_text()
+        if "<!-- commands:" not in text:
+            parser.error(f"{path} has no command tables: docs/members.md holds them")
+        path.write_text(with_readme_tables(text))
     else:
         print("\n\n".join(readme_table(area) for area in AREAS))
 

@@ -11,7 +11,7 @@ from parsers.command import Form
 class Declared:
     """One command: its words, its argument form, its actions, its help and its usage.
 
-    `name` is the canonical name that help topics, usage and README use; it is also the word
+    `name` is the canonical name that help topics, usage and the guide use; it is also the word
     typed unless `keyword` says otherwise (`d` for dm). An alias that needs a form of its own
     (`thank` skips a "you", `t` needs its @group) lists it in `alias_forms`. `form` is None only
     for help, whose form needs every keyword and so lives in the grammar. `actions` are every

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from parsers.commands.declared import Declared
-from parsers.forms import bare
-from parsers.reminder_forms import digest, quiet, remind, unremind
+from parsers.reminder_forms import digest, quiet, remind, reminders, unremind
 
 # `remind me` with too few words after it is answered with remind's help: an action of `help`.
 COMMANDS: tuple[Declared, ...] = (
@@ -20,17 +19,19 @@ COMMANDS: tuple[Declared, ...] = (
     ),
     Declared(
         "reminders",
-        bare("reminders"),
+        reminders,
         actions=("reminders",),
-        help="reminders lists your reminders with their numbers; unremind 2 cancels one.",
-        usage="reminders, alone: your reminders, numbered",
+        help="reminders lists your reminders with their numbers; unremind 2 cancels one. "
+             "reminders @team: all of @team's, for its owner and admins.",
+        usage="reminders [@group], e.g. reminders, or reminders @team",
     ),
     Declared(
         "unremind",
         unremind,
         actions=("unremind",),
-        help="unremind 2 cancels your reminder 2; reminders lists them.",
-        usage="unremind <n>, e.g. unremind 2",
+        help="unremind 2 cancels your reminder 2; unremind @team 2 cancels @team's reminder 2 "
+             "(owner and admins). reminders lists them.",
+        usage="unremind [@group] <n>, e.g. unremind 2, or unremind @team 2",
         alone_is_help=True,
     ),
     Declared(

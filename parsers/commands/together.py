@@ -119,6 +119,22 @@ COMMANDS: tuple[Declared, ...] = (
         alone_is_help=True,
     ),
     Declared(
+        "block",
+        target("block"),
+        actions=("block",),
+        help="block @name: their direct messages no longer reach you. unblock @name undoes it.",
+        usage="block @name, e.g. block @dave",
+        alone_is_help=True,
+    ),
+    Declared(
+        "unblock",
+        target("unblock"),
+        actions=("unblock",),
+        help="unblock @name: their direct messages reach you again.",
+        usage="unblock @name, e.g. unblock @dave",
+        alone_is_help=True,
+    ),
+    Declared(
         "following",
         bare("following"),
         actions=("following",),

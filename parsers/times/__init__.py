@@ -7,7 +7,7 @@ moment (aware, in that zone, cut to its grain) and its grain: "second", "minute"
 "day", "week", "month", "quarter" or "year". Nothing is guessed: a text that is not wholly a
 time, or names two different moments ("Mon Feb 19" when the 19th is a Tuesday), is None.
 
-Conventions (README, "Times"): a clock time alone is its next coming ("at 3" at 4pm is 3am
+Conventions (docs/members.md, "Times"): a clock time alone is its next coming ("at 3" at 4pm is 3am
 tomorrow; am/pm left open takes the nearer); a day's own weekday name alone means a week from
 today (`today` says today); `next wed` is Wednesday of next week (Monday starts a week);
 `wed after next` is the second coming Wednesday; `the 20th` is the next 20th, today included;

@@ -47,7 +47,7 @@ def _span(m: re.Match, sign: int = 1) -> Piece | None:
         return truncate(_step(now, steps), grain), grain
 
     if smallest in ("day", "week") and all(a == int(a) for a, _ in steps):
-        value.day = lambda now: _step(now, steps).date()  # "in 3 days at 5pm"
+        setattr(value, "day", lambda now: _step(now, steps).date())  # "in 3 days at 5pm"
     return Piece("moment", value)
 
 

@@ -39,6 +39,7 @@ def _words_clock(m: re.Match) -> Piece | None:
     if not 0 < minutes < 60 or (before and m.group("count") == "half"):
         return None
     target = m.group("target")
+    half: str | None
     if target in ("noon", "midnight"):
         hour, half = (12, "p") if target == "noon" else (0, "24")
     else:

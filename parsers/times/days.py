@@ -11,14 +11,14 @@ from parsers.times.lexicon import MONTHS, UNITS, WEEKDAYS, add, at, nth_weekday,
 from parsers.times.piece import THIS, Piece
 
 
-def _year(m: re.Match, now: datetime) -> int | None:
+def _year(m: re.Match, now: datetime | None) -> int | None:
     found = m.groupdict()
     raw = found.get("year") or found.get("year2")
     if not raw and not found.get("yy"):
         return None
     if raw and not raw.startswith("'"):
         return int(raw)
-    short = int(found.get("yy") or raw[1:])
+    short = int(found.get("yy") or (raw or "")[1:])
     return short + (1900 if short > 50 else 2000)  # '87 is 1987, '27 is 2027
 
 
@@ -47,7 +47,7 @@ def _month_day(m: re.Match) -> Piece | None:
     def value(now: datetime) -> date | None:
         return _next_date(month, day, _year(m, now), now)
 
-    value.dated = True  # a date with its month named: a number after it may be a year
+    setattr(value, "dated", True)  # a date with its month named: a number after it may be a year
 
     def with_weekday(now: datetime, weekday: int) -> date | None:
         """"Fri, Jul 18": the first coming July 18 (this year's or next) that is a Friday."""
@@ -62,7 +62,7 @@ def _month_day(m: re.Match) -> Piece | None:
                 return found
         return None
 
-    value.with_weekday = with_weekday
+    setattr(value, "with_weekday", with_weekday)
     return Piece("day", value)
 
 
@@ -122,7 +122,7 @@ def _month_year(m: re.Match) -> Piece | None:
         return truncate(now.replace(year=year, month=month, day=1), "month"), "month"
 
     if not (found.get("rel") or _year(m, None)):
-        value.in_year = lambda year: date(year, month, 1)  # "march in a year"
+        setattr(value, "in_year", lambda year: date(year, month, 1))  # "march in a year"
     return Piece("coarse", value)
 
 
@@ -157,7 +157,7 @@ def _day_of_month(m: re.Match) -> Piece | None:
     def with_weekday(now: datetime, weekday: int) -> date | None:
         return None if rel else day_of_month(day, now, weekday)
 
-    value.with_weekday = with_weekday
+    setattr(value, "with_weekday", with_weekday)
     return Piece("day", value)
 
 
@@ -279,7 +279,7 @@ def _numeric_month(m: re.Match) -> Piece | None:
 def _iso_week(m: re.Match) -> Piece | None:
     """Read "week 10" (of this year, or one named) and "the 1st/last week of 2027": ISO weeks."""
     found = m.groupdict()
-    n = found.get("week") or found.get("n")
+    n = found.get("week") or found["n"]  # every pattern of _iso_week has one of them
     from_end = " last week" in m.group(0)  # "the 3rd last week of 2018"
 
     def value(now: datetime) -> tuple[datetime, str] | None:
@@ -322,7 +322,8 @@ def _month_week(m: re.Match) -> Piece | None:
 
 
 def _coarse(m: re.Match) -> Piece:
-    grain, rel = m.group("grain"), THIS.get(m.groupdict().get("rel"), 2)  # 2: "week after next"
+    # 2: "week after next"
+    grain, rel = m.group("grain"), THIS.get(m.groupdict().get("rel") or "", 2)
     grain = UNITS.get(grain, grain)
     return Piece("coarse", lambda now: (truncate(add(now, rel, grain), grain), grain))
 
@@ -384,5 +385,5 @@ def _holiday(m: re.Match) -> Piece:
         return upcoming
 
     if not (rel or m.group("yrel") or _year(m, None)):
-        value.in_year = rule  # "thanksgiving in 9 months": the one of that year
+        setattr(value, "in_year", rule)  # "thanksgiving in 9 months": the one of that year
     return Piece("day", value)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from re import _constants as sre
-from re import _parser
+from re import _constants as sre  # type: ignore[attr-defined]  # typeshed: sre_constants
+from re import _parser  # type: ignore[attr-defined]  # typeshed knows it as sre_parse
 
 _DIGITS = frozenset("0123456789")
 
@@ -17,6 +17,7 @@ def first_chars(pattern: str) -> frozenset[str] | None:
 def _first(items) -> tuple[set[str] | None, bool]:
     """Return the first characters of a parsed sequence, and whether it can match nothing."""
     chars: set[str] = set()
+    found: set[str] | None
     for op, av in items:
         if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
             continue  # takes no characters

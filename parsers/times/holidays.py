@@ -28,6 +28,14 @@ def _nth(month: int, weekday: int, n: int):
     return lambda year: nth_weekday(year, month, weekday, n)
 
 
+def _nth_day(year: int, month: int, weekday: int, n: int) -> date:
+    """Return nth_weekday's day where every month has one: the 1st to 4th, or the last."""
+    day = nth_weekday(year, month, weekday, n)
+    if day is None:
+        raise ValueError(f"no weekday {weekday} number {n} in {year}-{month}")
+    return day
+
+
 def _from_easter(days: int):
     return lambda year: easter(year) + timedelta(days=days)
 
@@ -71,7 +79,7 @@ HOLIDAYS = {
     "|st paddys day|saint paddy day|saint paddys day|st pattys day|st patty day": _fixed(3, 17),
     "boxing day": _fixed(12, 26),
     "thanksgiving|thanksgiving day": _nth(11, 3, 4),
-    "black friday": lambda year: nth_weekday(year, 11, 3, 4) + timedelta(days=1),
+    "black friday": lambda year: _nth_day(year, 11, 3, 4) + timedelta(days=1),
     "mlk day|mlk|martin luther king day|martin luther kings day|martin luther king jr day"
     "|civil rights day": _nth(1, 0, 3),
     "presidents day|president day|washington birthday": _nth(2, 0, 3),
@@ -101,9 +109,8 @@ HOLIDAYS = {
     "april fool|april fools|april fool day|april fools day": _fixed(4, 1),
     "kwanzaa": _fixed(12, 26),
     "flag day": _fixed(6, 14),
-    "election day": lambda year: nth_weekday(year, 11, 0, 1) + timedelta(days=1),
-    "grandparents day|grandparent day": lambda year: nth_weekday(year, 9, 0, 1)
-    + timedelta(days=6),
+    "election day": lambda year: _nth_day(year, 11, 0, 1) + timedelta(days=1),
+    "grandparents day|grandparent day": lambda year: _nth_day(year, 9, 0, 1) + timedelta(days=6),
     "canada day": _fixed(7, 1),
     "victoria day": lambda year: _weekday_before(date(year, 5, 25), 0),
     "remembrance day": _fixed(11, 11),

@@ -86,7 +86,7 @@ def normalise(text: str) -> str:
         text = _ISH.sub("", text)
     if digits:
         text = _NUMBER_UNIT.sub(r"\1 \2", text)
-    words = []
+    words: list[str] = []
     for word in text.split():
         if "-" in word and any(c.isalpha() for c in word) and not any(c.isdigit() for c in word) \
                 and word not in SPELLINGS:
@@ -115,7 +115,7 @@ def _spoken(words: list[str]) -> list[str]:
             continue
         if first is not None and 10 <= first <= 20 and words[i + 1:i + 2] == ["hundred"]:
             rest, size = _tens(words, i + 2 + (words[i + 2:i + 3] == ["and"]))
-            if size:  # "nineteen hundred and ninety three"
+            if rest is not None:  # "nineteen hundred and ninety three"
                 out.append(str(first * 100 + rest) + ("" if dated else " ad"))
                 i += 2 + size + (words[i + 2:i + 3] == ["and"])
                 continue
@@ -132,7 +132,7 @@ def _spoken(words: list[str]) -> list[str]:
             continue
         second, size = _tens(words, i + 1) if first is not None else (None, 0)
         unit_after = i + 1 + size < len(words) and words[i + 1 + size] in _UNIT_WORDS
-        if second is not None and second >= 10 and not unit_after:
+        if first is not None and second is not None and second >= 10 and not unit_after:
             if 10 <= first <= 20 and (second >= 60 or dated):
                 out.append(str(first * 100 + second) + ("" if dated else " ad"))
                 i += 1 + size

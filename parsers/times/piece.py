@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from parsers.times.lexicon import MONTHS, UNITS, WEEKDAYS, alternation
 
@@ -18,7 +19,7 @@ class Piece:
     """
 
     kind: str
-    value: object
+    value: Any  # its type depends on `kind`, as above
 
 
 M = rf"(?P<month>{alternation(MONTHS)})"

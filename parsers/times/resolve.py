@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
 from parsers.times.days import day_of_month
 from parsers.times.lexicon import GRAINS, add, at
@@ -81,8 +82,8 @@ def _moment(by: dict, pieces: list[Piece], now: datetime) -> tuple[datetime, str
     if "dow" in by and day is not None and day.weekday() != by["dow"][0]:
         # "Fri, Jul 18" is the next Jul 18 on a Friday; "Mon, February 19" with a year named
         # two different days: refuse rather than guess.
-        other = getattr(by["day"], "with_weekday", None)
-        day = other(now, by["dow"][0]) if other and by["dow"][1] == "" else None
+        with_weekday = getattr(by["day"], "with_weekday", None)
+        day = with_weekday(now, by["dow"][0]) if with_weekday and by["dow"][1] == "" else None
         if day is None:
             return None
     pod = by.get("pod")
@@ -102,7 +103,7 @@ def _moment(by: dict, pieces: list[Piece], now: datetime) -> tuple[datetime, str
         by = {kind: value for kind, value in by.items() if kind != "bare"}
     if by.get("bare", 0) > 23:
         return None
-    clock = by.get("clock")
+    clock: Any = by.get("clock")  # (hour, minute, half) and maybe a second
     if "bare" in by:
         if clock is not None or ("day" not in by and "dow" not in by and pod is None):
             return None
@@ -113,7 +114,7 @@ def _moment(by: dict, pieces: list[Piece], now: datetime) -> tuple[datetime, str
         if "dow" in by and day is None:
             day = _weekday_days(by["dow"], now)[0]
         return (at(day, 0, 0, now), "day") if day is not None else None
-    if clock is None:
+    if clock is None and pod is not None:
         hour = POD_HOURS[pod]
         clock = (hour, None, "24")
     hours = _hours(clock, pod)
@@ -124,7 +125,7 @@ def _moment(by: dict, pieces: list[Piece], now: datetime) -> tuple[datetime, str
     if day is None and "dow" not in by:
         seconds = timedelta(seconds=clock[3] if len(clock) > 3 else 0)
         return _next_clock(hours, minute, now - seconds) + seconds, grain
-    if "dow" in by and day is None:
+    if day is None:  # so "dow" in by
         moments = [at(d, h % 24, minute, now) + timedelta(days=h // 24) for d in
                    _weekday_days(by["dow"], now) for h in hours]
         future = [m for m in moments if m > now] or moments

@@ -83,7 +83,9 @@ class SmtpChannel:
             raise TransientError(repr(error)) from error  # the server, not this message
         except smtplib.SMTPResponseException as error:
             self.reset()
-            text = f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"
+            said = error.smtp_error  # bytes from a server; str where the client made it up
+            said = said.decode(errors="replace") if isinstance(said, bytes) else said
+            text = f"{error.smtp_code} {said}"
             if 400 <= error.smtp_code < 500 or isinstance(error, smtplib.SMTPAuthenticationError):
                 raise TransientError(text) from error  # greylisting, a full queue, our config
             raise PermanentError(error.smtp_code, text) from error
@@ -112,7 +114,7 @@ class SmtpChannel:
         try:
             code, reply = conn.data(data)
         except (smtplib.SMTPServerDisconnected, OSError) as error:
-            error.after_data = True  # the server may have taken the message before it went
+            setattr(error, "after_data", True)  # the server may have taken the message already
             raise
         if code != 250:
             raise smtplib.SMTPDataError(code, reply)

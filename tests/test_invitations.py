@@ -1,0 +1,182 @@
+"""Commons is not a spam relay: what every phone receives when invitations are abused (issue 24).
+
+The attack as it was tried: a new number creates @promo1 with a link in its description,
+invites ten strangers, does the same with @promo2 for the same numbers, invites numbers
+abroad, and mails `commands+TOKEN@` thirty invitations at once. Now a stranger is sent only
+the group's name and how to join or stop, once a week at most; a member names a few numbers a
+day over every door; numbers abroad are refused; and a text waits for the invitee's hours.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from handlers import dates
+from handlers.invitations import SAY
+from handlers.quiet import SAY as QUIET
+from store.db import db
+from store.models import Group, Invitation, Invite, Member, Outbox
+from tests.mailboxes import link, mail, own_address, send
+from tests.phones import created
+
+SPAMMER, OTHER = "+14155557001", "+14155557002"
+ALICE, BOB, CAROL, DAVE = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
+A, B, C, D = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol"), (DAVE, "dave")
+STRANGERS = [f"+1415555{n:04d}" for n in range(3001, 3041)]
+ABROAD = ["+2348031234567", "+8613800138000", "+79161234567", "+919876543210"]
+PITCH = "WIN a FREE iPhone: claim at evil.example/x"
+
+
+def invitation(group: str) -> str:
+    return f"You are invited to @{group} on Commons. Reply YES to join, or STOP to opt out."
+
+
+def daily(limit: int = 5, left: int = 5) -> str:
+    return SAY["daily"].format(limit=limit, left=left)
+
+
+def test_the_relay_attack_reaches_strangers_with_no_word_of_the_spammers(phones):
+    ten, first_five = " ".join(STRANGERS[:10]), ", ".join(STRANGERS[:5])
+    phones.run(f"""
+    {SPAMMER} > create @promo1 {PITCH}
+    {SPAMMER} < {created("promo1")}
+    {SPAMMER} > invite @promo1 {ten}
+    {SPAMMER} < {daily()}
+    {SPAMMER} > invite @promo1 {" ".join(STRANGERS[:5])}
+    {SPAMMER} < Invited {first_five} to @promo1.
+    """ + "\n".join(f"{n} < {invitation('promo1')}" for n in STRANGERS[:5]) + f"""
+    {SPAMMER} > create @promo2 {PITCH}
+    {SPAMMER} < {created("promo2")}
+    {SPAMMER} > invite @promo2 {" ".join(STRANGERS[:5])}
+    {SPAMMER} < Invited {first_five} to @promo2.
+    {SPAMMER} > invite @promo2 {STRANGERS[5]}
+    {SPAMMER} < {daily(left=0)}
+    {SPAMMER} > invite @promo1 {" ".join(ABROAD)}
+    {SPAMMER} < Nobody invited: invitations go only to numbers in US, not {", ".join(ABROAD)[:60]}.
+    {OTHER} > create @promo3 {PITCH}
+    {OTHER} < {created("promo3")}
+    {OTHER} > invite @promo3 {" ".join(STRANGERS[:5])}
+    {OTHER} < Invited {first_five} to @promo3.
+    """)
+    with db.connection_context():  # each stranger's newest open invitation is the one texted
+        for number in STRANGERS[:5]:
+            stranger = Member.get(Member.phone == number)
+            newest = (Invite.select().where(Invite.member == stranger)
+                      .order_by(Invite.created_at.desc(), Invite.id.desc()).first())
+            assert newest.group.handle == "promo1"
+        assert not Member.select().where(Member.phone.in_(ABROAD)).exists()
+
+
+def test_one_mail_of_thirty_invitations_texts_five_and_the_texts_count_too(phones, bridge):
+    phones.form({"team": [A, B]})
+    link(ALICE, "alice@example.com")
+    lines = "\n".join(f"invite @team {' '.join(STRANGERS[at:at + 5])}" for at in range(0, 30, 5))
+    send(bridge, mail("alice@example.com", own_address(ALICE, "commands"), lines))
+    phones.settle()
+    assert phones.received() == {n: [invitation("team")] for n in STRANGERS[:5]}
+    phones.run(f"""
+    {ALICE} > invite @team {STRANGERS[30]}
+    {ALICE} < {daily(left=0)}
+    {ALICE} > invite @team {STRANGERS[0]}
+    {ALICE} < Invited {STRANGERS[0]} to @team.
+    """)
+    with db.connection_context():
+        doors = {row.door for row in Invitation.select()}
+    assert doors == {"mail", "text"}
+
+
+def test_the_owner_of_a_group_with_history_may_invite_more(phones):
+    phones.form({"team": [A, B, C, D], "fresh": [A]})
+    ten = STRANGERS[:10]
+    phones.run(f"""
+    {ALICE} > invite @team {" ".join(ten)}
+    {ALICE} < {daily()}
+    """)
+    with db.connection_context():
+        Group.update(created_at=datetime.now(UTC).replace(tzinfo=None) - timedelta(days=8)) \
+            .where(Group.handle == "team").execute()
+    phones.run(f"""
+    {ALICE} > invite @team {" ".join(ten)}
+    {ALICE} < Invited {", ".join(ten)} to @team.
+    """ + "\n".join(f"{n} < {invitation('team')}" for n in ten) + f"""
+    {BOB} > invite @team {" ".join(STRANGERS[10:16])}
+    {BOB} < {daily()}
+    {ALICE} > invite @fresh {STRANGERS[20]}
+    {ALICE} < {daily(left=0)}
+    """)
+
+
+def test_what_invite_answers_tells_nothing_of_whose_number_it_is(phones):
+    phones.form({"team": [A, B, C], "home": [D]})
+    phones.run(f"""
+    {ALICE} > kick @team @carol
+    {ALICE} < @carol was removed from @team.
+    {CAROL} < You were removed from @team. Only its owner or an admin can invite you back.
+    {DAVE} > STOP
+    {BOB} > invite @team {BOB}
+    {BOB} < Invited {BOB} to @team.
+    {BOB} > invite @team {ALICE}
+    {BOB} < Invited {ALICE} to @team.
+    {BOB} > invite @team {CAROL}
+    {BOB} < Invited {CAROL} to @team.
+    {BOB} > invite @team @carol
+    {BOB} < Invited @carol to @team.
+    {BOB} > invite @team {DAVE}
+    {BOB} < Invited {DAVE} to @team.
+    {BOB} > invite @team {STRANGERS[0]}
+    {BOB} < Invited {STRANGERS[0]} to @team.
+    {STRANGERS[0]} < {invitation("team")}
+    """)
+
+
+def _closed_hours(number: str) -> tuple[str, datetime]:
+    """Return INVITE_HOURS that are closed on `number`'s clock now, and when they next open."""
+    zone = dates.zone_of(Member(phone=number))
+    local = datetime.now(UTC).astimezone(zone)
+    start = (local.hour + 2) % 24
+    opens = local.replace(hour=start, minute=0, second=0, microsecond=0)
+    if opens <= local:
+        opens += timedelta(days=1)
+    return f"{start}-{(start + 1) % 24}", opens.astimezone(UTC).replace(tzinfo=None)
+
+
+HOURS, OPENS = _closed_hours(STRANGERS[0])
+
+
+@pytest.mark.settings(INVITE_HOURS=HOURS)
+def test_an_invitation_waits_for_the_invitees_hours(phones):
+    phones.form({"team": [A]})
+    phones.run(f"""
+    {ALICE} > invite @team {STRANGERS[0]}
+    {ALICE} < Invited {STRANGERS[0]} to @team.
+    """)
+    with db.connection_context():
+        [row] = Outbox.select().where(Outbox.to == STRANGERS[0])
+        assert (row.status, row.next_attempt_at) == ("held", OPENS)
+        # The clock reaches the invitee's hours.
+        Outbox.update(next_attempt_at=row.next_attempt_at - timedelta(days=1)) \
+            .where(Outbox.id == row.id).execute()
+    phones.worker.next_sweep = 0
+    phones.run(f"""
+    {ALICE} > invite @team {STRANGERS[1]}
+    {ALICE} < Invited {STRANGERS[1]} to @team.
+    {STRANGERS[0]} < {invitation("team")}
+    """)
+
+
+def test_an_invitation_waits_for_a_members_quiet_hours(phones):
+    phones.form({"team": [A], "home": [D]})
+    hour = datetime.now(UTC).hour
+    phones.run(f"""
+    {DAVE} > tz UTC
+    {DAVE} < Time zone set to UTC.
+    {DAVE} > quiet {hour}-{(hour + 2) % 24}
+    {DAVE} < {QUIET["quiet_set"].format(start=hour, end=(hour + 2) % 24, zone="UTC")}
+    {ALICE} > invite @team @dave
+    {ALICE} < Invited @dave to @team.
+    {DAVE} > quiet off
+    {DAVE} < @alice invited you to @team on Commons. Reply: join @team
+    {DAVE} < Quiet hours off: posts come as they are sent.
+    """)
