@@ -162,12 +162,12 @@ def invite(ctx: Context, cmd: Command) -> None:
     invited, already, seen = [], [], set()
     for each in named:
         by_number = isinstance(each, str)
-        person = Member.get_or_create(phone=each)[0] if by_number else each
+        person: Member = Member.get_or_create(phone=each)[0] if isinstance(each, str) else each
         if person.id in seen:
             continue
         seen.add(person.id)
         # Never "@bob" for a number typed: that would tell the sender whose number it is.
-        label = person.phone if by_number else f"@{person.handle}"
+        label = each if isinstance(each, str) else f"@{person.handle}"
         if not by_number and membership(person, group):
             already.append(label)  # as `who` shows anyone who may invite
             continue

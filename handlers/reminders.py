@@ -195,6 +195,7 @@ def line(row: Reminder, viewer) -> str:
 @handles("unremind")
 def unremind(ctx: Context, cmd: Command) -> None:
     """Cancel one of the sender's reminders (or a group's) by its number."""
+    assert cmd.number is not None  # `unremind` parses only with a number
     if cmd.target:
         group_reminders.cancel(ctx, cmd.target, cmd.number)
         return

@@ -136,8 +136,13 @@ class Invitation(BaseModel):
     """An invitation named by a number (or sent by `commons import`): the caps count these.
 
     `counted` toward the inviter's invitations a day (not an import's); `texted` when a text
-    went (or waits for the invitee's hours): a number is texted one a week.
+    went (or waits for the invitee's hours): a number is texted once a week.
     """
+
+    id: AutoField[int]
+    member_id: ForeignKeyField[int | None]
+    group_id: ForeignKeyField[int | None]
+    inviter_id: ForeignKeyField[int | None]
 
     phone = CharField(null=True)  # E.164 of the number invited
     member = ForeignKeyField(Member, null=True, backref="invitations", on_delete="CASCADE")
@@ -307,6 +312,10 @@ class Removal(BaseModel):
 
 class Block(BaseModel):
     """`block @x`: `member` gets no DMs from `blocked` until `unblock @x`."""
+
+    id: AutoField[int]
+    member_id: ForeignKeyField[int]
+    blocked_id: ForeignKeyField[int]
 
     member = ForeignKeyField(Member, backref="blocks", on_delete="CASCADE")
     blocked = ForeignKeyField(Member, backref="blocked_by", on_delete="CASCADE")

@@ -103,5 +103,7 @@ def country_of(phone: str | None) -> str | None:
         number = phonenumbers.parse(phone or "")
     except phonenumbers.NumberParseException:
         return None
+    if number.country_code is None:  # parse() sets it on every number it returns
+        return None
     return (phonenumbers.region_code_for_number(number)
             or phonenumbers.region_code_for_country_code(number.country_code) or None)

@@ -15,8 +15,8 @@ ALICE, BOB, CAROL = "+14155550101", "+14155550102", "+14155550103"
 A, B, C = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")
 
 
-def say(phones, number: str, text: str) -> list[str]:
-    """Text as `number`; return what each phone received, `number`'s own replies first."""
+def say(phones, number: str, text: str) -> dict[str, list[str]]:
+    """Text as `number`; return what each phone received, by number."""
     phones.text(number, text)
     phones.settle()
     return phones.received()

@@ -222,7 +222,9 @@ def test_a_login_link_asked_for_by_mail_is_texted_to_the_phone_when_used(site, p
     send(bridge, mail(ALICE_MAIL, own_address(ALICE, "commands"), "login"))
     phones.settle()
     [(to, answer)] = mail_rows()
-    path = LOGIN_LINK.search(answer).group(1)
+    link = LOGIN_LINK.search(answer)
+    assert link is not None, answer
+    path = link.group(1)
     assert to == ALICE_MAIL and phones.received() == {}  # a link asked for: nothing yet
     visitor = site.visitor()
     assert visitor.post(path, {}, token_from=path).status_code == 302
@@ -232,7 +234,9 @@ def test_a_login_link_asked_for_by_mail_is_texted_to_the_phone_when_used(site, p
         "a...@example.org. Not you? Text email to fix it."]}
     # A link asked for by text is the phone's own doing: nothing more is texted.
     [reply] = site.text(ALICE, "login")
-    path = LOGIN_LINK.search(reply).group(1)
+    link = LOGIN_LINK.search(reply)
+    assert link is not None, reply
+    path = link.group(1)
     assert site.visitor().post(path, {}, token_from=path).status_code == 302
     phones.settle()
     assert phones.received() == {ALICE: [reply]}  # the link itself, and nothing else

@@ -103,8 +103,8 @@ ORDINARY = ["task 12 at 3pm", "1,000,000 dollars", "tasks 12, 13, 1400",
 def test_numbers_between_any_punctuation_and_odd_addresses_are_masked(site):
     populate(site)
     visitor = site.visitor()
-    for n, body in enumerate(SEPARATED + ODD_ADDRESSES + ORDINARY):
-        n = chr(ord("a") + n)  # a letter: a digit beside the number would join it
+    for i, body in enumerate(SEPARATED + ODD_ADDRESSES + ORDINARY):
+        n = chr(ord("a") + i)  # a letter: a digit beside the number would join it
         sender = (ALICE, BOB, CAROL)[ord(n) % 3]  # a few texts each: no sender is flooding
         site.text(sender, f"@team say {n} {body} now")
         page = unicodedata.normalize("NFKC", visitor.get("/@team").get_data(as_text=True))
