@@ -8,7 +8,7 @@ and its tests. README's tables are regenerated with `python -m parsers.commands 
 from __future__ import annotations
 
 from parsers.command import Form
-from parsers.commands import basics, reminders, together
+from parsers.commands import basics, rapid, reminders, together
 from parsers.commands.declared import Declared, GrammarAction
 
 # README's command tables, by the marker that names each: <!-- commands:AREA -->.
@@ -16,6 +16,7 @@ AREAS: dict[str, tuple[Declared, ...]] = {
     "basics": basics.COMMANDS,
     "together": together.COMMANDS,
     "reminders": reminders.COMMANDS,
+    "rapid": rapid.COMMANDS,
 }
 COMMANDS: tuple[Declared, ...] = tuple(d for area in AREAS.values() for d in area)
 
@@ -31,6 +32,11 @@ GRAMMAR: tuple[GrammarAction, ...] = (
                                "answered with the command it was probably meant to be"),
     GrammarAction("opt_out", "a carrier's STOP words, alone: nothing is sent any more"),
     GrammarAction("opt_in", "a carrier's START words, alone: texts are sent again"),
+    GrammarAction("answer", "yes, no, maybe or an option's number, alone (yes 12 names the "
+                            "question): an answer to an open question, an invitation's YES, a "
+                            "START after STOP, or else chat",
+                  help="yes, no, maybe or an option's number answers the latest question; yes 12 "
+                       "or 3 #12 answers question 12."),
 )
 
 

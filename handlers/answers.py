@@ -1,0 +1,207 @@
+"""Answers: a bare `yes`, `no`, `maybe` or option to an open question, counted, never posted.
+
+A bare YES is, in this order: START for a number that opted out (handlers/dispatch.py), joining
+the group of the newest open invitation, an answer to an open question, or else plain chat.
+An answer is one row per (question, member): answering again replaces it, and two webhooks at
+once for one member leave one row.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from peewee import fn
+
+from handlers import dates, groups
+from handlers.context import Context
+from handlers.conversation import current_conversation
+from handlers.messages import chat
+from handlers.questions import (
+    CONFIRM_HOUR,
+    EVENT,
+    counts,
+    eligible,
+    how_to_answer,
+    quote,
+    shown_choice,
+    tally,
+)
+from handlers.questions import SAY as ASKED
+from handlers.registry import handles, says
+from parsers import Command
+from store import ledger
+from store.cooperation import Contribution
+from store.models import Group, Invite, Member, Membership
+from store.questions import OPEN, Answer, Question
+from store.reminders import CANCELLED, CONFIRM, PENDING, Reminder
+
+MAX_WORD_ANSWER = 30  # characters: an option's word typed alone ("tacos"), not a sentence
+ANSWER_POINTS = 1  # answering is a contribution: small, and capped
+ANSWER_POINTS_PER_DAY = 3
+
+SAY = says("answers", {
+    "got": "Got it: {choice} to '{quote}' ({tally} so far)",
+    "changed": "Changed to {choice}: '{quote}' ({tally} so far)",
+    "which": " Question {n} in @{group}; {others} open too.",
+    "how": "Reply {how} to '{quote}' (question {n}).",
+    "none": "No open question {n} for you.",
+    "closed": "Question {n} is closed: results {n} shows the answers.",
+})
+
+
+def open_questions(member: Member, now: datetime) -> list[Question]:
+    """Return the open questions `member` was asked, newest first."""
+    mine = Membership.select(Membership.group, Membership.joined_at).where(
+        Membership.member == member.id)
+    joined_at = {m.group_id: m.joined_at for m in mine}
+    if not joined_at:
+        return []
+    found = (Question.select().where(Question.group.in_(list(joined_at)), Question.status == OPEN,
+                                     Question.closes_at > now)
+             .order_by(Question.created_at.desc(), Question.id.desc()))
+    return [q for q in found if joined_at[q.group_id] <= q.created_at]
+
+
+def _newest_invite(member: Member) -> Invite | None:
+    return (Invite.select().where(Invite.member == member.id)
+            .order_by(Invite.created_at.desc(), Invite.id.desc()).first())
+
+
+@handles("chat")
+def chat_or_answer(ctx: Context, cmd: Command) -> None:
+    """Count an option's word typed alone ("tacos") as an answer; anything else is chat."""
+    if not take_word(ctx, cmd.text):
+        chat(ctx, cmd)
+
+
+@handles("answer")
+def answer(ctx: Context, cmd: Command) -> None:
+    """Count an answer to an open question; a YES to an invitation joins; else it is chat."""
+    if cmd.choice == "yes" and cmd.number is None:
+        invite = _newest_invite(ctx.member)
+        if invite is not None:
+            groups.join(ctx, Command("join", target=invite.group.handle))
+            return
+    asked = open_questions(ctx.member, ctx.now)
+    if cmd.number is not None:
+        chosen = next((q for q in asked if q.number == cmd.number), None)
+        if chosen is None:
+            closed = Question.get_or_none(Question.number == cmd.number)
+            mine = closed is not None and Membership.select().where(
+                Membership.member == ctx.member.id, Membership.group == closed.group_id).exists()
+            ctx.reply(SAY["closed" if mine else "none"].format(n=cmd.number))
+            return
+    else:
+        chosen = pick(ctx, asked, cmd.choice or "")
+    if chosen is None:
+        if ctx.inbound is not None and ctx.inbound.opt_out_type:
+            return  # Twilio took it for an opt-in keyword and has answered it
+        chat(ctx, Command("chat", text=cmd.text))
+        return
+    if (cmd.choice or "") not in chosen.choices:
+        ctx.reply(SAY["how"].format(how=how_to_answer(chosen), quote=quote(chosen),
+                                    n=chosen.number))
+        return
+    record(ctx, chosen, cmd.choice or "", others=len(asked) - 1)
+
+
+def pick(ctx: Context, asked: list[Question], choice: str) -> Question | None:
+    """Pick the question a bare answer is for: one it fits, in the current conversation first."""
+    if not asked:
+        return None
+    fitting = [q for q in asked if choice in q.choices] or asked
+    current = current_conversation(ctx.member, ctx)
+    here = [q for q in fitting if isinstance(current, Group) and q.group_id == current.id]
+    return (here or fitting)[0]
+
+
+def take_word(ctx: Context, text: str) -> bool:
+    """Count a text that is an option's word ("tacos") as an answer; tell whether it was one."""
+    word = text.strip(" .!?").lower()
+    if not word or len(word) > MAX_WORD_ANSWER or "\n" in word:
+        return False
+    asked = [q for q in open_questions(ctx.member, ctx.now) if q.option_texts]
+    fits = [q for q in asked if word in (o.lower() for o in q.option_texts)]
+    if not fits:
+        return False
+    chosen = pick(ctx, fits, "")
+    options = [o.lower() for o in chosen.option_texts]
+    record(ctx, chosen, str(options.index(word) + 1), others=len(open_questions(
+        ctx.member, ctx.now)) - 1)
+    return True
+
+
+def record(ctx: Context, question: Question, choice: str, others: int = 0) -> None:
+    """Keep the member's answer (replacing an earlier one), reply with the tally, credit it."""
+    before = Answer.get_or_none(Answer.question == question.id, Answer.member == ctx.member.id)
+    (Answer.insert(question=question.id, member=ctx.member.id, choice=choice,
+                   inbound=ctx.inbound, answered_at=ctx.now)
+     .on_conflict(conflict_target=[Answer.question, Answer.member],
+                  update={Answer.choice: choice, Answer.answered_at: ctx.now,
+                          Answer.inbound: ctx.inbound})
+     .execute())
+    counted = counts(question)
+    key = "changed" if before is not None and before.choice != choice else "got"
+    line = SAY[key].format(choice=shown_choice(question, choice), quote=quote(question),
+                           tally=tally(question, counted))
+    if others:
+        line += SAY["which"].format(n=question.number, group=question.group.handle,
+                                    others=f"{others} other" + ("s" if others > 1 else ""))
+    ctx.reply(line)
+    if before is None:
+        _credit(ctx, question)
+    if question.kind == EVENT:
+        _confirm_prompt(ctx, question, choice)
+    _tell_when_all_answered(ctx, question, counted)
+
+
+def _credit(ctx: Context, question: Question) -> None:
+    """Give a first answer its small point, up to ANSWER_POINTS_PER_DAY a day."""
+    if question.asker_id == ctx.member.id:
+        return
+    today = (Contribution.select(fn.COALESCE(fn.SUM(Contribution.points), 0))
+             .where(Contribution.member == ctx.member.id, Contribution.kind == "answer",
+                    Contribution.created_at >= ledger.day_start(ctx.now)).scalar())
+    if today + ANSWER_POINTS <= ANSWER_POINTS_PER_DAY:
+        ledger.credit(ctx.member, "answer", group=question.group, inbound=ctx.inbound,
+                      reason=f"question {question.number}")
+
+
+def _confirm_prompt(ctx: Context, question: Question, choice: str) -> None:
+    """Keep one day-before prompt for a member coming or maybe coming; none for a no."""
+    pending = Reminder.select().where(Reminder.question == question.id,
+                                      Reminder.member == ctx.member.id, Reminder.kind == CONFIRM,
+                                      Reminder.status == PENDING)
+    if choice == "no":
+        Reminder.update(status=CANCELLED).where(Reminder.id.in_(pending)).execute()
+        return
+    if pending.exists():
+        return
+    local = dates.local_now(ctx.member, question.starts_at)
+    prompt = (local - timedelta(days=1)).replace(hour=CONFIRM_HOUR, minute=0, second=0,
+                                                 microsecond=0)
+    at = dates.to_stored(prompt)
+    if at > ctx.now:
+        Reminder.create(member=ctx.member, group=question.group_id, question=question,
+                        kind=CONFIRM, due_at=at, status=PENDING)
+        ctx.wake_at.append(at)
+
+
+def _tell_when_all_answered(ctx: Context, question: Question, counted) -> None:
+    """Tell the asker, once, when everyone asked has answered."""
+    if question.all_told_at is not None:
+        return
+    asked = {m.id for m in eligible(question)}
+    answered = {member_id for member_id, in Answer.select(Answer.member)
+                .where(Answer.question == question.id).tuples()}
+    if not asked or not asked <= answered:
+        return
+    told = (Question.update(all_told_at=ctx.now)
+            .where(Question.id == question.id, Question.all_told_at.is_null()).execute())
+    if told:
+        line = ASKED["all_told"].format(group=question.group.handle, n=question.number,
+                                        tally=tally(question, counted))
+        if question.asker_id == ctx.member.id:
+            ctx.reply(line)
+        else:
+            ctx.notify(question.asker, line)
