@@ -102,7 +102,8 @@ def answer(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["how"].format(how=how_to_answer(chosen), quote=quote(chosen),
                                     n=chosen.number))
         return
-    record(ctx, chosen, cmd.choice or "", others=len(asked) - 1)
+    # A named question needs no word on which one took it.
+    record(ctx, chosen, cmd.choice or "", others=0 if cmd.number else len(asked) - 1)
 
 
 def pick(ctx: Context, asked: list[Question], choice: str) -> Question | None:

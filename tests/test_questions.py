@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from handlers import dates
 from store.db import db
-from store.models import Member, Message
+from store.models import Member, Message, utcnow
 from store.questions import Answer, Question
+from store.reminders import Reminder
 
 ALICE, BOB, CAROL, DAVE = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
+STRANGER = "+14155550199"
 A, B, C, D = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol"), (DAVE, "dave")
 YES_NO = "Reply yes, no or maybe"
 
@@ -86,7 +90,7 @@ def test_with_several_open_the_current_conversation_takes_it_and_a_number_names_
     {BOB} < Got it: yes to 'pizza tonight?' (1 yes so far) Question 1 in @team; 1 other open too.
     {ALICE} < Everyone in @team has answered question 1: 1 yes. results 1 for names.
     {BOB} > no 2
-    {BOB} < Got it: no to 'rehearse sunday?' (1 no so far) Question 2 in @band; 1 other open too.
+    {BOB} < Got it: no to 'rehearse sunday?' (1 no so far)
     {CAROL} < Everyone in @band has answered question 2: 1 no. results 2 for names.
     {BOB} > yes #9
     {BOB} < No open question 9 for you.
@@ -158,3 +162,98 @@ def test_a_kicked_member_or_an_outsider_cannot_answer_and_a_stopped_one_gets_not
     """)
     with db.connection_context():
         assert Answer.select().count() == 0
+
+
+def fire_due(phones, **where) -> None:
+    """Bring the matching pending reminders to now and let the worker's sweep fire them."""
+    with db.connection_context():
+        query = Reminder.update(due_at=utcnow() - timedelta(minutes=1)).where(
+            Reminder.status == "pending")
+        for name, value in where.items():
+            query = query.where(getattr(Reminder, name) == value)
+        assert query.execute()
+    phones.worker.next_sweep = 0  # the sweep finds them late and wakes a firing
+    phones.settle()
+    phones.settle()  # the firing it queued runs, and its texts are delivered
+
+
+def test_results_name_who_gave_each_answer_to_members_only(phones):
+    phones.form({"team": [A, B, C, D], "other": [(STRANGER, "sam")]})
+    ask(phones, ALICE, "ask @team lunch? pizza / tacos", [BOB, CAROL, DAVE],
+        "[@team] alice asks: lunch? 1 pizza 2 tacos. Reply 1 or 2")
+    with db.connection_context():
+        until = dates.show_when(Question.get().closes_at, True, Member.get(Member.phone == BOB))
+    phones.run(f"""
+    {BOB} > 2
+    {BOB} < Got it: tacos to 'lunch?' (1 tacos so far)
+    {CAROL} > tacos
+    {CAROL} < Got it: tacos to 'lunch?' (2 tacos so far)
+    {BOB} > results
+    {BOB} < Question 1 in @team: lunch? (open until {until}) | 1 pizza 0 | 2 tacos 2: @bob @carol | no answer 1: @dave
+    {STRANGER} > results 1
+    {STRANGER} < You're not in @team. Text: join @team
+    {STRANGER} > results @team
+    {STRANGER} < You're not in @team. Text: join @team
+    {STRANGER} > results 7
+    {STRANGER} < No question 7.
+    """)  # noqa: E501
+
+
+def test_nudge_reasks_only_those_who_have_not_answered_and_only_for_the_asker_or_admins(phones):
+    phones.form({"team": [A, B, C, D]})
+    ask(phones, ALICE, "ask @team who can drive saturday?", [BOB, CAROL, DAVE],
+        f"[@team] alice asks: who can drive saturday? {YES_NO}")
+    phones.run(f"""
+    {BOB} > yes
+    {BOB} < Got it: yes to 'who can drive saturday?' (1 yes so far)
+    {CAROL} > nudge 1
+    {CAROL} < Only the one who asked, or @team's owner or an admin, can nudge 1.
+    {ALICE} > nudge
+    {ALICE} < Nudged 2 who haven't answered question 1.
+    {CAROL} < [@team] alice asks again: who can drive saturday? {YES_NO}
+    {DAVE} < [@team] alice asks again: who can drive saturday? {YES_NO}
+    {CAROL} > no
+    {CAROL} < Got it: no to 'who can drive saturday?' (1 yes, 1 no so far)
+    {DAVE} > yes
+    {DAVE} < Got it: yes to 'who can drive saturday?' (2 yes, 1 no so far)
+    {ALICE} < Everyone in @team has answered question 1: 2 yes, 1 no. results 1 for names.
+    {ALICE} > nudge 1
+    {ALICE} < Everyone asked has answered question 1.
+    """)
+
+
+def test_the_asker_is_told_when_it_closes_and_answers_then_are_refused(phones):
+    phones.form({"team": [A, B, C]})
+    ask(phones, ALICE, "ask @team pizza?", [BOB, CAROL], f"[@team] alice asks: pizza? {YES_NO}")
+    phones.run(f"""
+    {BOB} > yes
+    {BOB} < Got it: yes to 'pizza?' (1 yes so far)
+    """)
+    fire_due(phones, kind="closes")
+    assert phones.received() == {
+        ALICE: ["Question 1 in @team closed: 1 yes. results 1 for names."]}
+    phones.run(f"""
+    {CAROL} > no 1
+    {CAROL} < Question 1 is closed: results 1 shows the answers.
+    {ALICE} > nudge 1
+    {ALICE} < Question 1 is closed: nothing to nudge.
+    """)
+
+
+def test_answering_is_a_small_capped_contribution_shown_in_karma(phones):
+    phones.form({"team": [A, B]})
+    for n, topic in enumerate(("pizza?", "tacos?", "salad?", "soup?"), start=1):
+        ask(phones, ALICE, f"ask @team {topic}", [BOB], f"[@team] alice asks: {topic} {YES_NO}")
+        phones.run(f"""
+        {BOB} > yes {n}
+        {BOB} < Got it: yes to '{topic}' (1 yes so far)
+        {ALICE} < Everyone in @team has answered question {n}: 1 yes. results {n} for names.
+        """)
+    phones.run(f"""
+    {BOB} > no 4
+    {BOB} < Changed to no: 'soup?' (1 no so far)
+    {BOB} > karma
+    {BOB} < You have 3 points: tasks done 0, thanks 0, needs met 0, answers 3.
+    {ALICE} > karma
+    {ALICE} < You have 0 points: tasks done 0, thanks 0, needs met 0.
+    """)
