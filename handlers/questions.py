@@ -38,6 +38,8 @@ SAY = says("questions", {
     "body": "[@{group}] {author} asks: {text}{options}{until} Reply {how}",
     "body_event": "[@{group}] {author}: {text}, {when}. Coming? Reply yes, no or maybe",
     "until": " (until {when})",
+    "shown": "asks",
+    "shown_event": "event",
     "again": "asks again",
     "bad_when": "I couldn't read the time in '{text}': try 'ask @{group} lunch? until fri 5pm'",
     "bad_event_when": "I couldn't read the time in '{text}': try 'event @{group} sat 10am "
@@ -191,7 +193,10 @@ def _fits(ctx: Context, moment: datetime, has_time: bool) -> bool:
 def _send(ctx: Context, group: Group, text: str, closes: datetime, *, kind: str = "question",
           options: list[str] | None = None) -> Question:
     """Store a question or event, its message for the fan-out and its closing; make it current."""
-    message = Message.create(author=ctx.member, group=group, body=text, inbound=ctx.inbound)
+    # What the web page, search and recap show of it; members get body_for()'s text.
+    listed = "".join(f" {i} {o}" for i, o in enumerate(options or [], 1))
+    shown = f"{SAY['shown_event']}: {text}" if kind == EVENT else f"{SAY['shown']}: {text}{listed}"
+    message = Message.create(author=ctx.member, group=group, body=shown, inbound=ctx.inbound)
     question = Question.create(kind=kind, group=group, asker=ctx.member, text=text,
                                options=json.dumps(options or []), closes_at=closes,
                                starts_at=closes if kind == EVENT else None, status=OPEN,

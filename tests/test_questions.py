@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
+from click.testing import CliRunner
+
+from cli.main import commons
 from handlers import dates
 from store.db import db
 from store.models import Member, Message, utcnow
@@ -53,7 +58,7 @@ def test_a_yes_no_question_is_answered_counted_replaced_and_never_posted(phones)
     {CAROL} > Y
     {CAROL} < Changed to yes: 'who can drive saturday?' (1 yes, 1 no so far)
     """)
-    assert posts() == ["who can drive saturday?"]  # the question; no answer was posted
+    assert posts() == ["asks: who can drive saturday?"]  # the question; no answer was posted
     with db.connection_context():
         assert sorted((a.member.handle, a.choice) for a in Answer.select()) == [
             ("bob", "no"), ("carol", "yes")]
@@ -74,7 +79,7 @@ def test_options_are_numbered_and_answered_by_number_or_word(phones):
     {BOB} > 7
     {BOB} < Reply 1, 2 or 3 to 'lunch friday?' (question 1).
     """)
-    assert posts() == ["lunch friday?"]
+    assert posts() == ["asks: lunch friday? 1 pizza 2 tacos 3 salad"]
 
 
 def test_with_several_open_the_current_conversation_takes_it_and_a_number_names_one(phones):
@@ -257,3 +262,23 @@ def test_answering_is_a_small_capped_contribution_shown_in_karma(phones):
     {ALICE} > karma
     {ALICE} < You have 0 points: tasks done 0, thanks 0, needs met 0.
     """)
+
+
+def test_answers_export_as_csv_without_numbers_unless_asked(phones, deployment):
+    phones.form({"team": [A, B, C]})
+    for number, text in [(ALICE, "ask @team lunch? pizza / tacos"), (BOB, "2"),
+                         (CAROL, "pizza"), (ALICE, "ask @team =drive?"), (BOB, "no")]:
+        phones.text(number, text)
+        phones.settle()
+    settings, _, _ = deployment
+    result = CliRunner().invoke(commons, ["export", "answers", "@team"], obj=settings)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["question"], r["text"], r["member"], r["answer"]) for r in rows] == [
+        ("1", "lunch?", "@bob", "2 tacos"), ("1", "lunch?", "@carol", "1 pizza"),
+        ("2", "'=drive?", "@bob", "no")]
+    assert BOB not in result.stdout and "phone" not in rows[0]
+    one = CliRunner().invoke(commons, ["export", "answers", "@team", "2", "--with-numbers"],
+                             obj=settings)
+    rows = list(csv.DictReader(io.StringIO(one.stdout)))
+    assert [(r["member"], r["answer"], r["phone"]) for r in rows] == [("@bob", "no", BOB)]
