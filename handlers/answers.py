@@ -31,6 +31,7 @@ from handlers.registry import handles, says
 from parsers import Command
 from store import ledger
 from store.cooperation import Contribution
+from store.db import is_sqlite
 from store.models import Group, Invite, Member, Membership
 from store.questions import OPEN, Answer, Question
 from store.reminders import CANCELLED, CONFIRM, PENDING, Reminder
@@ -153,7 +154,7 @@ def record(ctx: Context, question: Question, choice: str, others: int = 0) -> No
         _credit(ctx, question)
     if question.kind == EVENT:
         _confirm_prompt(ctx, question, choice)
-    _tell_when_all_answered(ctx, question, counted)
+    _tell_when_all_answered(ctx, question)
 
 
 def _credit(ctx: Context, question: Question) -> None:
@@ -188,10 +189,17 @@ def _confirm_prompt(ctx: Context, question: Question, choice: str) -> None:
         ctx.wake_at.append(at)
 
 
-def _tell_when_all_answered(ctx: Context, question: Question, counted) -> None:
+def _tell_when_all_answered(ctx: Context, question: Question) -> None:
     """Tell the asker, once, when everyone asked has answered."""
     if question.all_told_at is not None:
         return
+    if not is_sqlite():
+        # The last answers may come at once: each waits for the one before to commit, so the
+        # last to count sees them all and the asker is told (SQLite's writers take turns). NO
+        # KEY: each answer's foreign key holds a KEY SHARE lock on the row, which this must not
+        # wait for, or two answers deadlock.
+        (Question.select(Question.id).where(Question.id == question.id)
+         .for_update("FOR NO KEY UPDATE").execute())
     asked = {m.id for m in eligible(question)}
     answered = {member_id for member_id, in Answer.select(Answer.member)
                 .where(Answer.question == question.id).tuples()}
@@ -201,7 +209,7 @@ def _tell_when_all_answered(ctx: Context, question: Question, counted) -> None:
             .where(Question.id == question.id, Question.all_told_at.is_null()).execute())
     if told:
         line = ASKED["all_told"].format(group=question.group.handle, n=question.number,
-                                        tally=tally(question, counted))
+                                        tally=tally(question))  # counted again, after the lock
         if question.asker_id == ctx.member.id:
             ctx.reply(line)
         else:
