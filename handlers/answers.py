@@ -19,12 +19,13 @@ from handlers.messages import chat
 from handlers.questions import (
     CONFIRM_HOUR,
     EVENT,
+    asked_members,
     counts,
-    eligible,
     how_to_answer,
     quote,
     shown_choice,
     tally,
+    waiting_count,
 )
 from handlers.questions import SAY as ASKED
 from handlers.registry import handles, says
@@ -200,10 +201,7 @@ def _tell_when_all_answered(ctx: Context, question: Question) -> None:
         # wait for, or two answers deadlock.
         (Question.select(Question.id).where(Question.id == question.id)
          .for_update("FOR NO KEY UPDATE").execute())
-    asked = {m.id for m in eligible(question)}
-    answered = {member_id for member_id, in Answer.select(Answer.member)
-                .where(Answer.question == question.id).tuples()}
-    if not asked or not asked <= answered:
+    if waiting_count(question) or not asked_members(question).exists():
         return
     told = (Question.update(all_told_at=ctx.now)
             .where(Question.id == question.id, Question.all_told_at.is_null()).execute())

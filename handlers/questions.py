@@ -11,6 +11,8 @@ import json
 from collections import Counter
 from datetime import datetime, timedelta
 
+from peewee import fn
+
 from handlers import dates
 from handlers.context import Context
 from handlers.conversation import converse
@@ -79,8 +81,8 @@ def shown_choice(question: Question, choice: str) -> str:
 
 def counts(question: Question) -> Counter[str]:
     """Count the answers to a question by choice."""
-    return Counter(choice for choice, in Answer.select(Answer.choice)
-                   .where(Answer.question == question.id).tuples())
+    return Counter(dict(Answer.select(Answer.choice, fn.COUNT(Answer.id))
+                        .where(Answer.question == question.id).group_by(Answer.choice).tuples()))
 
 
 def tally(question: Question, counted: Counter[str] | None = None) -> str:
@@ -112,11 +114,22 @@ def of_message(message: Message) -> Question | None:
     return Question.get_or_none(Question.message == message.id)
 
 
+def asked_members(question: Question):
+    """Select the memberships of who is asked: in the group when it was asked, not the asker."""
+    return Membership.select(Membership.member).where(
+        Membership.group == question.group_id, Membership.joined_at <= question.created_at,
+        Membership.member != question.asker_id)
+
+
 def eligible(question: Question) -> list[Member]:
     """Return who is asked: the group's members who were in it when it was asked, not the asker."""
-    return list(Member.select().join(Membership).where(
-        Membership.group == question.group_id, Membership.joined_at <= question.created_at,
-        Member.id != question.asker_id))
+    return list(Member.select().where(Member.id.in_(asked_members(question))))
+
+
+def waiting_count(question: Question) -> int:
+    """Count who is asked and has not answered, in the database (a crowd's answers each ask)."""
+    answered = Answer.select(Answer.member).where(Answer.question == question.id)
+    return asked_members(question).where(Membership.member.not_in(answered)).count()
 
 
 @handles("ask")
