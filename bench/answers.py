@@ -5,6 +5,9 @@ Run: python -m bench.answers [--postgres URL] [--people N]. On the default deplo
 - answers_per_s: answers replied to per second, and answers_to_needed, that rate over the one
   needed for all of them within a minute (PEOPLE / 60 s; 1.0 or more meets it);
 - answer_reply_p50_ms, answer_reply_p99_ms: from each member's webhook to their reply;
+- answers_to_baseline: that rate over the rate of the same crowd texting `groups` (a reply
+  and nothing else) at once, on the same deployment just before: what answering costs beyond
+  any one-reply text, whatever the machine;
 - answers_exact: the tally held one answer per member, as sent (a fifth change their mind in
   a second text at once), and every reply went to its sender alone.
 """
@@ -31,6 +34,12 @@ def measure(database: str, workers: int, people: int) -> dict:
     """Ask a crowd, storm its answers, check the tally; return the figures."""
     with Deployment(database, workers=1, WORKERS=workers) as deployment:
         numbers = crowd(people, handle="crowd", owner=OWNER)
+        since = len(deployment.api.messages())
+        plain = storm(deployment, [(n, "groups") for n in numbers])
+        deployment.phones.settle(600)
+        took = reply_times(deployment, plain, since)
+        baseline = people / (max(at + t for at, t in zip(plain.values(), took, strict=True))
+                             - min(plain.values()))
         deployment.post(OWNER, "ask @crowd who can come saturday?")
         first = [(n, CHOICES[i % 3]) for i, n in enumerate(numbers)]
         second = [(n, CHOICES[(i + 1) % 3]) for i, n in enumerate(numbers) if i % 5 == 0]
@@ -55,8 +64,9 @@ def measure(database: str, workers: int, people: int) -> dict:
                                                          if n == r["to"]}
             for r in records if r["to"] != OWNER)
     return {"answer_people": people, "answer_workers": workers,
-            "answers_per_s": round(rate, 1), "answers_to_needed": round(rate / (people / WITHIN),
-                                                                        2),
+            "answers_per_s": round(rate, 1), "baseline_replies_per_s": round(baseline, 1),
+            "answers_to_baseline": round(rate / baseline, 2),
+            "answers_to_needed": round(rate / (people / WITHIN), 2),
             "answer_reply_p50_ms": percentile_ms(took, 0.5),
             "answer_reply_p99_ms": percentile_ms(took, 0.99),
             "answers_exact": count == people and rows == final and alone,

@@ -48,7 +48,7 @@ SAY = says("questions", {
                       "park cleanup'",
     "event_what": "What is the event? Try: event @{group} {when} park cleanup",
     "past": "That time has passed: {when}. Nothing was sent.",
-    "too_far": "Questions and events go at most 90 days ahead.",
+    "too_far": f"Questions and events go at most {MAX_OPEN_FOR.days} days ahead.",
     "too_long": f"Keep a question under {MAX_QUESTION} characters.",
     "closed_told": "Question {n} in @{group} closed: {tally}. results {n} for names.",
     "event_closed_told": "Event {n} in @{group} starts now: {tally}.",

@@ -36,7 +36,7 @@ GRAMMAR: tuple[GrammarAction, ...] = (
                             "question): an answer to an open question, an invitation's YES, a "
                             "START after STOP, or else chat",
                   help="yes, no, maybe or an option's number answers the latest question; yes 12 "
-                       "or 3 #12 answers question 12."),
+                       "or no #12 answers question 12."),
 )
 
 
