@@ -36,6 +36,7 @@ from store.db import is_sqlite
 from store.models import Group, Invite, Member, Membership
 from store.questions import OPEN, Answer, Question
 from store.reminders import CANCELLED, CONFIRM, PENDING, Reminder
+from store.statements import Statement, slot
 
 MAX_WORD_ANSWER = 30  # characters: an option's word typed alone ("tacos"), not a sentence
 ANSWER_POINTS = 1  # answering is a contribution: small, and capped
@@ -51,17 +52,28 @@ SAY = says("answers", {
 })
 
 
+# Every answer runs these: written once as SQL (store/statements.py).
+OPEN_TO = Statement(lambda: Question.select().join(
+    Membership, on=(Membership.group == Question.group)).where(
+    Membership.member == slot("member"), Membership.joined_at <= Question.created_at,
+    Question.status == OPEN, Question.closes_at > slot("now"))
+    .order_by(Question.created_at.desc(), Question.id.desc()))
+BEFORE = Statement(lambda: Answer.select(Answer.choice).where(
+    Answer.question == slot("question"), Answer.member == slot("member")))
+UPSERT = Statement(lambda: Answer.insert(
+    question=slot("question"), member=slot("member"), choice=slot("choice"),
+    inbound=slot("inbound"), answered_at=slot("at"))
+    .on_conflict(conflict_target=[Answer.question, Answer.member],
+                 update={Answer.choice: slot("choice"), Answer.answered_at: slot("at"),
+                         Answer.inbound: slot("inbound")}))
+EARNED = Statement(lambda: Contribution.select(fn.COALESCE(fn.SUM(Contribution.points), 0))
+                   .where(Contribution.member == slot("member"), Contribution.kind == "answer",
+                          Contribution.created_at >= slot("since")))
+
+
 def open_questions(member: Member, now: datetime) -> list[Question]:
     """Return the open questions `member` was asked, newest first."""
-    mine = Membership.select(Membership.group, Membership.joined_at).where(
-        Membership.member == member.id)
-    joined_at = {m.group_id: m.joined_at for m in mine}
-    if not joined_at:
-        return []
-    found = (Question.select().where(Question.group.in_(list(joined_at)), Question.status == OPEN,
-                                     Question.closes_at > now)
-             .order_by(Question.created_at.desc(), Question.id.desc()))
-    return [q for q in found if joined_at[q.group_id] <= q.created_at]
+    return OPEN_TO.rows(Question, member=member.id, now=now)
 
 
 def _newest_invite(member: Member) -> Invite | None:
@@ -136,15 +148,11 @@ def take_word(ctx: Context, text: str) -> bool:
 
 def record(ctx: Context, question: Question, choice: str, others: int = 0) -> None:
     """Keep the member's answer (replacing an earlier one), reply with the tally, credit it."""
-    before = Answer.get_or_none(Answer.question == question.id, Answer.member == ctx.member.id)
-    (Answer.insert(question=question.id, member=ctx.member.id, choice=choice,
-                   inbound=ctx.inbound, answered_at=ctx.now)
-     .on_conflict(conflict_target=[Answer.question, Answer.member],
-                  update={Answer.choice: choice, Answer.answered_at: ctx.now,
-                          Answer.inbound: ctx.inbound})
-     .execute())
+    before = BEFORE.row(question=question.id, member=ctx.member.id)
+    UPSERT.execute(question=question.id, member=ctx.member.id, choice=choice,
+                   inbound=ctx.inbound.id if ctx.inbound else None, at=ctx.now)
     counted = counts(question)
-    key = "changed" if before is not None and before.choice != choice else "got"
+    key = "changed" if before is not None and before[0] != choice else "got"
     line = SAY[key].format(choice=shown_choice(question, choice), quote=quote(question),
                            tally=tally(question, counted))
     if others:
@@ -162,9 +170,7 @@ def _credit(ctx: Context, question: Question) -> None:
     """Give a first answer its small point, up to ANSWER_POINTS_PER_DAY a day."""
     if question.asker_id == ctx.member.id:
         return
-    today = (Contribution.select(fn.COALESCE(fn.SUM(Contribution.points), 0))
-             .where(Contribution.member == ctx.member.id, Contribution.kind == "answer",
-                    Contribution.created_at >= ledger.day_start(ctx.now)).scalar())
+    today = EARNED.row(member=ctx.member.id, since=ledger.day_start(ctx.now))[0]
     if today + ANSWER_POINTS <= ANSWER_POINTS_PER_DAY:
         ledger.credit(ctx.member, "answer", group=question.group, inbound=ctx.inbound,
                       reason=f"question {question.number}")

@@ -23,6 +23,7 @@ from parsers.times import find
 from store.models import Group, Member, Membership, Message
 from store.questions import EVENT, OPEN, Answer, Question
 from store.reminders import CLOSES, PENDING, SOON, Reminder
+from store.statements import Statement, slot
 
 OPEN_FOR = timedelta(hours=24)  # a question without `until` takes answers this long
 MAX_OPEN_FOR = timedelta(days=90)
@@ -79,10 +80,19 @@ def shown_choice(question: Question, choice: str) -> str:
     return (EVENT_LABELS if question.kind == EVENT else LABELS).get(choice, choice)
 
 
+# Every answer runs these: written once as SQL (store/statements.py).
+COUNTS = Statement(lambda: Answer.select(Answer.choice, fn.COUNT(Answer.id))
+                   .where(Answer.question == slot("question")).group_by(Answer.choice))
+WAITING = Statement(lambda: Membership.select(fn.COUNT(Membership.id)).where(
+    Membership.group == slot("group"), Membership.joined_at <= slot("asked"),
+    Membership.member != slot("asker"),
+    Membership.member.not_in(Answer.select(Answer.member)
+                             .where(Answer.question == slot("question")))))
+
+
 def counts(question: Question) -> Counter[str]:
     """Count the answers to a question by choice."""
-    return Counter(dict(Answer.select(Answer.choice, fn.COUNT(Answer.id))
-                        .where(Answer.question == question.id).group_by(Answer.choice).tuples()))
+    return Counter(dict(COUNTS.execute(question=question.id).fetchall()))
 
 
 def tally(question: Question, counted: Counter[str] | None = None) -> str:
@@ -128,8 +138,8 @@ def eligible(question: Question) -> list[Member]:
 
 def waiting_count(question: Question) -> int:
     """Count who is asked and has not answered, in the database (a crowd's answers each ask)."""
-    answered = Answer.select(Answer.member).where(Answer.question == question.id)
-    return asked_members(question).where(Membership.member.not_in(answered)).count()
+    return WAITING.row(group=question.group_id, asked=question.created_at,
+                       asker=question.asker_id, question=question.id)[0]
 
 
 @handles("ask")
