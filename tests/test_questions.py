@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from cli.main import commons
 from handlers import dates
 from store.db import db
-from store.models import Member, Message, utcnow
+from store.models import Member, Message, Outbox, utcnow
 from store.questions import Answer, Question
 from store.reminders import Reminder
 
@@ -282,3 +282,21 @@ def test_answers_export_as_csv_without_numbers_unless_asked(phones, deployment):
                              obj=settings)
     rows = list(csv.DictReader(io.StringIO(one.stdout)))
     assert [(r["member"], r["answer"], r["phone"]) for r in rows] == [("@bob", "no", BOB)]
+
+
+def test_a_question_waits_out_a_members_quiet_hours_and_they_may_answer_meanwhile(phones):
+    phones.form({"team": [A, B, C]})
+    with db.connection_context():
+        hour = dates.local_now(Member.get(Member.phone == BOB), utcnow()).hour
+    phones.run(f"""
+    {BOB} > quiet {hour}-{(hour + 2) % 24}
+    {BOB} < Quiet {hour}-{(hour + 2) % 24} your time (America/Los_Angeles): posts wait and come as one text after. quiet off ends it.
+    """)  # noqa: E501
+    ask(phones, ALICE, "ask @team pizza?", [CAROL], f"[@team] alice asks: pizza? {YES_NO}")
+    with db.connection_context():
+        held = Outbox.select().join(Member).where(Member.phone == BOB).order_by(Outbox.id.desc())
+        assert held.first().status == "quiet"  # held for Bob, as a post is
+    phones.run(f"""
+    {BOB} > yes
+    {BOB} < Got it: yes to 'pizza?' (1 yes so far)
+    """)
