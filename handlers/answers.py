@@ -41,6 +41,9 @@ from store.statements import Statement, slot
 MAX_WORD_ANSWER = 30  # characters: an option's word typed alone ("tacos"), not a sentence
 ANSWER_POINTS = 1  # answering is a contribution: small, and capped
 ANSWER_POINTS_PER_DAY = 3
+# More answers than this can't be in flight at once (each is a worker's transaction), so a
+# count still short by more is not the last: it need not wait for the others to commit.
+LOCK_WITHIN = 64
 
 SAY = says("answers", {
     "got": "Got it: {choice} to '{quote}' ({tally} so far)",
@@ -200,6 +203,8 @@ def _tell_when_all_answered(ctx: Context, question: Question) -> None:
     """Tell the asker, once, when everyone asked has answered."""
     if question.all_told_at is not None:
         return
+    if waiting_count(question) > LOCK_WITHIN:
+        return  # even if every answer in flight commits, someone is still to answer
     if not is_sqlite():
         # The last answers may come at once: each waits for the one before to commit, so the
         # last to count sees them all and the asker is told (SQLite's writers take turns). NO
