@@ -46,7 +46,7 @@ COMMANDS: tuple[Declared, ...] = (
         cancel,
         # Alone, cancel is a carrier's STOP; `cancel @group` is a slip of `leave @group`.
         actions=("cancel_event", "near_miss", "opt_out"),
-        help="cancel event 12 calls event 12 off and tells everyone who said yes.",
+        help="cancel event 12 calls event 12 off and tells everyone who said yes or maybe.",
         usage="cancel event <n>, e.g. cancel event 12",
     ),
 )
