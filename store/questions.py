@@ -17,9 +17,11 @@ from peewee import (
     fn,
 )
 
+from store.db import db, is_sqlite
 from store.models import BaseModel, Group, Inbound, Member, Message, utcnow
 
 YES_NO_MAYBE = ("yes", "no", "maybe")
+NUMBERING_LOCK = 0x517565737473  # "Quests": held while a new question takes the next number
 OPEN, CLOSED, CANCELLED = "open", "closed", "cancelled"
 QUESTION, EVENT = "question", "event"
 
@@ -56,8 +58,10 @@ class Question(BaseModel):
         return json.loads(self.options or "[]")
 
     def save(self, *args, **kwargs):
-        """Number a new question after the last one (a clash on the index: retry)."""
+        """Number a new question after the last one; questions asked at once take turns."""
         if self.number is None:
+            if not is_sqlite():  # SQLite's writers take turns already
+                db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (NUMBERING_LOCK,))
             self.number = Question.select(fn.COALESCE(fn.MAX(Question.number), 0)).scalar() + 1
         return super().save(*args, **kwargs)
 

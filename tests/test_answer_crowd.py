@@ -12,7 +12,7 @@ import requests
 from bench.deployment import sign_all
 from store.db import db
 from store.models import Member
-from store.questions import Answer
+from store.questions import Answer, Question
 from tests.crowds import OWNER, crowd
 
 PEOPLE = 200
@@ -65,3 +65,14 @@ def test_concurrent_answers_are_counted_exactly_and_each_reply_reaches_its_sende
             word = text.split(":", 2)[1].split()[0] if text.startswith("Got it") \
                 else text.split()[2].rstrip(":")
             assert word in mine, (number, text)
+
+
+def test_questions_asked_at_once_each_get_a_number_of_their_own(phones):
+    numbers = crowd(12)
+    storm(phones, [(n, f"ask @crowd question from {i}?") for i, n in enumerate(numbers)])
+    phones.settle(120)
+    got = phones.received()
+    replies = [t for n in numbers for t in got[n] if t.startswith("Question ")]
+    assert sorted(int(t.split()[1]) for t in replies) == list(range(1, 13))
+    with db.connection_context():
+        assert sorted(q.number for q in Question.select()) == list(range(1, 13))
