@@ -23,6 +23,7 @@ from store.carrier import CARRIER_MODELS
 from store.cooperation import COOPERATION_MODELS
 from store.db import db, is_sqlite
 from store.models import MODELS
+from store.questions import QUESTION_MODELS
 from store.reminders import REMINDER_MODELS
 from store.settings import Settings
 from tests import answered
@@ -46,7 +47,7 @@ ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 FROM = "+15005550006"
 MAILGUN_KEY = "key-test-mailgun-signing-0123456789"
-TABLES = MODELS + COOPERATION_MODELS + REMINDER_MODELS + CARRIER_MODELS
+TABLES = MODELS + COOPERATION_MODELS + QUESTION_MODELS + REMINDER_MODELS + CARRIER_MODELS
 
 
 ANSWERS = "inbound answered"  # the user property each phones test reports its tally under
