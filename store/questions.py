@@ -19,6 +19,7 @@ from peewee import (
 
 from store.db import db, is_sqlite
 from store.models import BaseModel, Group, Inbound, Member, Message, utcnow
+from store.tallies import tally
 
 YES_NO_MAYBE = ("yes", "no", "maybe")
 NUMBERING_LOCK = 0x517565737473  # "Quests": held while a new question takes the next number
@@ -80,3 +81,6 @@ class Answer(BaseModel):
 
 
 QUESTION_MODELS = [Question, Answer]
+
+tally("answers", "Answers counted: each member's latest answer to each question or event",
+      lambda: Answer.select().count())
