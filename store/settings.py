@@ -40,6 +40,7 @@ class Settings:
     SMTP_BRIDGE_HOST: str = "127.0.0.1"
     SMTP_URL: str = ""
     MAILGUN_SIGNING_KEY: str = ""
+    MAIL_CLEAN_SECONDS: float = 10.0  # a mail's cleaning, in a worker's child, is cut off here
     OPS_TOKEN: str = ""
     WORKERS: int = os.cpu_count() or 1  # worker processes `python -m workers` runs
 

@@ -1,21 +1,25 @@
 """The one way into Commons for a mail, whichever door it came through (SMTP or Mailgun).
 
-A mail is kept as an Inbound row before anything else happens: the cleaned text, the From
-address and the Commons address it was sent to, unique on its Message-ID, so a mail delivered
-twice is handled once. Then it is handled like a text (handlers/mail_in.py) and what it caused is
-queued for delivery and fan-out.
+A mail is kept as an Inbound row before anything else happens: its text as it came (cut, in
+linear time), what cleaning needs (a draft), the From address and the Commons address it was
+sent to, unique on its Message-ID, so a mail delivered twice is handled once. Then it is
+handled like a text (handlers/mail_in.py): a stranger or a sender over the limits is refused at
+once, without the mail ever being cleaned; a member's mail is left for a worker to clean, with
+a hard time bound (workers/mail_clean.py), and acted on there. Nothing costly runs here, so
+neither door can be held up by what a mail holds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from email.message import EmailMessage
 
-from gateway.mail_in.clean import command_text, post_text
 from gateway.mail_in.screen import automatic, from_address
 from handlers import handle_inbound
 from handlers.context import Context
+from handlers.mail_clean import draft_of, rough_text
 from handlers.mail_in import CHANNEL
 from parsers.intake import strip_controls
 from store.addresses import COMMANDS, UNSUBSCRIBE, parse_address
@@ -57,12 +61,13 @@ def receive(settings: Settings, message: EmailMessage, envelope_sender: str | No
         return None
     local = parse_address(address).local
     sender = strip_controls(from_address(message) or (envelope_sender or "").strip("<>").lower())
-    body = command_text(message) if local in (COMMANDS, UNSUBSCRIBE) else post_text(message, local)
-    body = strip_controls(body)
+    draft = draft_of(message, local, commands=local in (COMMANDS, UNSUBSCRIBE))
     why = automatic(message, envelope_sender, settings.MAIL_DOMAIN)
-    inbound_id = store(CHANNEL, message_id(message, address, body), sender, body,
-                       address=address, status=STATUS.get(why or "", "received"),
-                       subject=str(message.get("Subject", "")).strip()[:MAX_SUBJECT] or None)
+    inbound_id = store(CHANNEL, message_id(message, address, draft["text"]), sender,
+                       rough_text(draft), address=address,
+                       status=STATUS.get(why or "", "received"),
+                       subject=str(message.get("Subject", "")).strip()[:MAX_SUBJECT] or None,
+                       draft=None if why else json.dumps(draft))
     if inbound_id is None:
         log.info("replayed mail from %s to %s ignored", sender, address)
         return None

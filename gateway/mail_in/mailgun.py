@@ -23,6 +23,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from redis.exceptions import RedisError
 
 from gateway.mail_in.bridge import accepts, receive
+from handlers.mail_clean import MAX_RAW
 from store.settings import Settings
 from workers.queues import redis_for
 
@@ -73,11 +74,13 @@ def message_from_form() -> EmailMessage:
     for name, field in (("From", "from"), ("Subject", "subject"), ("Message-ID", "Message-Id")):
         if name not in message and form.get(field):
             message[name] = form[field]
-    message.set_content(form.get("body-plain", ""))
-    if form.get("body-html") and not form.get("body-plain"):
-        message.set_content(form["body-html"], subtype="html")
-    elif form.get("body-html"):
-        message.add_alternative(form["body-html"], subtype="html")
+    # Only the first MAX_RAW characters of a body are ever read (handlers/mail_clean.py).
+    plain, html = (form.get(field, "")[:MAX_RAW] for field in ("body-plain", "body-html"))
+    message.set_content(plain)
+    if html and not plain:
+        message.set_content(html, subtype="html")
+    elif html:
+        message.add_alternative(html, subtype="html")
     for upload in request.files.values():
         kind = (upload.mimetype or "application/octet-stream").split("/", 1)
         if len(kind) != 2:
