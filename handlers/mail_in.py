@@ -91,7 +91,17 @@ ADMITTED = ("cleaning", "handling", "handled")  # a group's mail that counts aga
 
 
 def handle_mail(inbound: Inbound, settings: Settings) -> Context:
-    """Act on a claimed mail: post it, run its commands, or refuse it with a short answer."""
+    """Check a claimed mail's sender and limits; refuse it, or leave it for a worker to clean.
+
+    A refused mail's draft is dropped at once: only its cut text is kept.
+    """
+    ctx = _admit(inbound, settings)
+    if inbound.status != "cleaning" and inbound.draft is not None:
+        Inbound.update(draft=None).where(Inbound.id == inbound.id).execute()
+    return ctx
+
+
+def _admit(inbound: Inbound, settings: Settings) -> Context:
     address = parse_address(inbound.address or "")
     member = owner(settings, inbound, address.local, address.token) if address else None
     if address is None or member is None:
