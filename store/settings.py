@@ -42,6 +42,7 @@ class Settings:
     MAILGUN_SIGNING_KEY: str = ""
     MAIL_CLEAN_SECONDS: float = 10.0  # a mail's cleaning, in a worker's child, is cut off here
     OPS_TOKEN: str = ""
+    SPOOL_DIR: str = "var/spool"  # texts kept while the database and Redis are both away
     WORKERS: int = os.cpu_count() or 1  # worker processes `python -m workers` runs
 
     @classmethod
