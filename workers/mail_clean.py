@@ -13,15 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
-import math
-import os
-import resource
-import select
-import signal
-import time
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from handlers.context import Context
 from handlers.mail_clean import clean_text
@@ -30,11 +22,11 @@ from store.db import db
 from store.models import Inbound, utcnow
 from store.settings import Settings
 from workers import runtime
+from workers.bounded import within
 from workers.enqueue import queue_effects
 
 log = logging.getLogger(__name__)
 
-MAX_RESULT = 1024 * 1024  # bytes a child may answer with; a cleaned mail is one post
 LEFT_PER_SWEEP = 5  # mails a sweep cleans itself, each within the time bound
 
 
@@ -68,59 +60,3 @@ def clean_left(settings: Settings) -> int:
                                              Inbound.received_at < old)
             .order_by(Inbound.id).limit(LEFT_PER_SWEEP))
     return sum(clean_now(row.id, settings) is not None for row in rows)
-
-
-def within(seconds: float, work: Callable[[Any], Any], argument: Any) -> Any | None:
-    """Return `work(argument)` computed in a forked child; None past `seconds` or on a failure.
-
-    The child is killed at the deadline; it also has a CPU limit of its own, so it dies even if
-    this process is killed first. Its answer comes back as JSON through a pipe.
-    """
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child, which leaves by os._exit alone
-        status = 1
-        try:
-            os.close(reader)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the worker's warm stop
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            limit = math.ceil(seconds) + 1
-            resource.setrlimit(resource.RLIMIT_CPU, (limit, limit))
-            answer = json.dumps(work(argument)).encode()
-            with os.fdopen(writer, "wb") as out:
-                out.write(answer[:MAX_RESULT])
-            status = 0
-        finally:
-            os._exit(status)  # none of the parent's exit handlers, finalizers or connections
-    os.close(writer)
-    reaped = False
-    try:
-        answer = _read(reader, time.monotonic() + seconds)
-        if answer is None:
-            return None
-        _, status = os.waitpid(pid, 0)  # it closed the pipe: it is leaving
-        reaped = True
-        return json.loads(answer) if status == 0 else None
-    except ValueError:  # cut short, or not JSON
-        return None
-    finally:
-        os.close(reader)
-        if not reaped:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(pid, 0)
-
-
-def _read(fd: int, deadline: float) -> bytes | None:
-    """Read `fd` to its end; None if the deadline passes first."""
-    chunks: list[bytes] = []
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0 or not select.select([fd], [], [], left)[0]:
-            return None
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)

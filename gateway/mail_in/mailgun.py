@@ -30,7 +30,7 @@ from redis.exceptions import RedisError
 from werkzeug.datastructures import MultiDict
 from werkzeug.wsgi import get_content_length, get_input_stream
 
-from gateway.mail_in.bridge import accepts, receive
+from gateway.mail_in.bridge import UnreadableMail, accepts, receive
 from handlers.mail_clean import MAX_RAW
 from store.settings import Settings
 from workers.queues import redis_for
@@ -141,5 +141,9 @@ def inbound() -> Response:
     known = [r for r in recipients if accepts(r, settings.MAIL_DOMAIN)]
     if not known:
         return Response("no such group or member here\n", status=406, mimetype="text/plain")
-    receive(settings, message_from_form(form, files), form.get("sender"), known)
+    try:
+        receive(settings, lambda: message_from_form(form, files), form.get("sender"), known)
+    except UnreadableMail:  # it would be as unreadable next time: 406, so Mailgun gives up
+        log.warning("unreadable mail from %s refused", form.get("sender"))
+        return Response("mail could not be read\n", status=406, mimetype="text/plain")
     return Response("ok\n", mimetype="text/plain")
