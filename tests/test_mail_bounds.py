@@ -147,14 +147,10 @@ def test_while_crafted_mail_is_cleaned_other_mail_and_texts_are_taken(phones, de
 @FAST
 def test_a_mail_whose_job_was_lost_is_cleaned_by_the_sweeper(phones, bridge, team):
     send(bridge, mail(ALICE_MAIL, team.to("team"), "Bring chairs.\n\n-- \nAlice"))
-    Redis.from_url(phones_settings(phones).REDIS_URL).flushdb()  # the job with it
+    Redis.from_url(phones.worker.settings.REDIS_URL).flushdb()  # the job with it
     phones.settle()
     assert phones.received() == {BOB: [PREFIX + "Bring chairs."]}
     assert mail_rows() == []
-
-
-def phones_settings(phones):
-    return phones.worker.settings
 
 
 def test_cleaning_in_a_child_returns_its_answer_or_nothing_past_the_bound():

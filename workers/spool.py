@@ -70,7 +70,7 @@ def keep(settings: Settings, text: dict) -> str:
 
 def waiting(settings: Settings) -> int:
     """Count the texts spooled in Redis and in this host's file."""
-    lines = _read_file(settings)
+    lines = file_lines(settings)
     try:
         return redis_for(settings.REDIS_URL).zcard(SPOOL) + len(lines)
     except RedisError:
@@ -169,7 +169,8 @@ def spool_path(settings: Settings) -> Path:
     return ROOT / settings.SPOOL_DIR / FILE
 
 
-def _read_file(settings: Settings) -> list[str]:
+def file_lines(settings: Settings) -> list[str]:
+    """Return the texts spooled in this host's file, oldest first, as JSON lines."""
     path = spool_path(settings)
     if not path.is_file():
         return []
