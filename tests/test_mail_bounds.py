@@ -144,7 +144,7 @@ def test_while_crafted_mail_is_cleaned_other_mail_and_texts_are_taken(phones, de
     assert mail_rows() == [(ALICE_MAIL, ROUGH)] * 2
 
 
-@FAST
+@pytest.mark.settings(MAIL_CLEAN_SECONDS=2)  # the sweeper takes it a sweep and 2 s later
 def test_a_mail_whose_job_was_lost_is_cleaned_by_the_sweeper(phones, bridge, team):
     send(bridge, mail(ALICE_MAIL, team.to("team"), "Bring chairs.\n\n-- \nAlice"))
     Redis.from_url(phones.worker.settings.REDIS_URL).flushdb()  # the job with it

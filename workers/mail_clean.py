@@ -42,6 +42,7 @@ def clean_now(inbound_id: int, settings: Settings) -> Context | None:
     row = Inbound.get_or_none(Inbound.id == inbound_id, Inbound.status == "cleaning")
     if row is None or row.draft is None:
         return None
+    _warm()
     text = within(settings.MAIL_CLEAN_SECONDS, clean_text, json.loads(row.draft))
     if text is None:
         log.warning("mail %s not cleaned within %s s: acted on as it came", inbound_id,
@@ -52,10 +53,23 @@ def clean_now(inbound_id: int, settings: Settings) -> Context | None:
     return ctx
 
 
+def _warm() -> None:
+    """Clean a short mail here once, so each child starts with the parsers' patterns compiled."""
+    if not _warmed:
+        clean_text({"text": "Yes.\n\nOn Mon, Jan 1, 2024 at 10:00 AM Bob wrote:\n> Who?",
+                    "kind": "plain", "subject": "", "reply": True, "handle": "team",
+                    "attachments": [], "commands": False})
+        _warmed.append(True)
+
+
+_warmed: list[bool] = []
+
+
 def clean_left(settings: Settings) -> int:
     """Clean mails whose job was lost (Redis flushed or down, a worker killed); the sweeper's."""
-    # Past the time a queued job had to start and finish, twice over.
-    old = utcnow() - timedelta(seconds=settings.SWEEP_SECONDS + 2 * settings.MAIL_CLEAN_SECONDS)
+    # Past the time a queued job had to start and finish (one that is only late finds the mail
+    # taken, and does nothing).
+    old = utcnow() - timedelta(seconds=settings.SWEEP_SECONDS + settings.MAIL_CLEAN_SECONDS)
     rows = (Inbound.select(Inbound.id).where(Inbound.status == "cleaning",
                                              Inbound.received_at < old)
             .order_by(Inbound.id).limit(LEFT_PER_SWEEP))
