@@ -141,8 +141,12 @@ def handle_cleaned(inbound_id: int, text: str | None, settings: Settings) -> Con
         inbound.body = strip_controls(text if text is not None else rough_text(draft))
         inbound.draft = None
         inbound.save(only=[Inbound.body, Inbound.draft])
-        member = Member.get_by_id(inbound.member_id)
+        member = Member.get_or_none(Member.id == inbound.member_id)
         address = parse_address(inbound.address or "")
+        if member is None or address is None:  # gone since the door took the mail
+            inbound.status = "refused"
+            inbound.save(only=[Inbound.status])
+            return None
         note = None if text is not None else SAY["rough"].format(
             what="run" if draft.get("commands") else "posted", n=f"{MAX_BODY:,}")
         return act(inbound, member, settings, address, note)
