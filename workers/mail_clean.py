@@ -31,10 +31,19 @@ LEFT_PER_SWEEP = 5  # mails a sweep cleans itself, each within the time bound
 
 
 def clean(inbound_id: int) -> None:
-    """Clean a member's mail within the time bound and act on it (the RQ job); twice is harmless."""
+    """Clean a member's mail within the time bound and act on it (the RQ job); twice is harmless.
+
+    Mail is acted on in the order it came, as when the door acted on it: any mail still waiting
+    from before this one goes first (another job taking it at the same moment is harmless: the
+    first to finish acts on it, the other finds it taken).
+    """
     settings = runtime.settings()
     with db.connection_context():
-        clean_now(inbound_id, settings)
+        earlier = (Inbound.select(Inbound.id)
+                   .where(Inbound.status == "cleaning", Inbound.id <= inbound_id)
+                   .order_by(Inbound.id))
+        for row in list(earlier):
+            clean_now(row.id, settings)
 
 
 def clean_now(inbound_id: int, settings: Settings) -> Context | None:
