@@ -213,6 +213,7 @@ def clean_text(draft: dict[str, Any]) -> str:
         body = new_text(readable(draft["text"], draft["kind"]))
         subject, _, _ = subject_parts(draft["subject"])
         return bound(body or subject)
+    subject: str | None
     subject, reply, forward = subject_parts(draft["subject"])
     reply = reply or draft["reply"]
     body = new_text(readable(draft["text"], draft["kind"]), forward)

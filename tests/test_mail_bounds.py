@@ -9,8 +9,9 @@ fraction of a second here), and posted as it came, tidied in linear time and cut
 from __future__ import annotations
 
 import smtplib
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from email.message import EmailMessage
+from typing import Any
 
 import pytest
 from redis import Redis
@@ -52,7 +53,8 @@ def crafted(sender: str, to: str, name: str) -> EmailMessage:
 
 def crafted_form(sender: str, to: str, name: str) -> dict[str, str]:
     body, kind = BODIES[name]
-    fields = {"body-plain": "", "body-html": body} if kind == "html" else {"body-plain": body}
+    fields: dict[str, Any] = ({"body-plain": "", "body-html": body} if kind == "html"
+                              else {"body-plain": body})
     return mailgun_form(MAILGUN_KEY, to, sender, "", **fields)
 
 
@@ -124,8 +126,9 @@ def test_while_crafted_mail_is_cleaned_other_mail_and_texts_are_taken(phones, de
             return client.ehlo()[0]
 
     with ThreadPoolExecutor(12) as pool:
-        doors = [pool.submit(send, bridge, crafted(ALICE_MAIL, team.to("team"), "attributions")),
-                 pool.submit(mailgun, "links")]
+        mailed = crafted(ALICE_MAIL, team.to("team"), "attributions")
+        doors: list[Future[Any]] = [pool.submit(send, bridge, mailed),
+                                    pool.submit(mailgun, "links")]
         greeted = pool.submit(ehlo)
         texting = pool.submit(lambda: list(pool.map(
             lambda number: phones.text(number, "help").status_code, senders)))

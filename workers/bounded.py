@@ -39,9 +39,9 @@ def within(seconds: float, work: Callable[[Any], Any], argument: Any) -> Any | N
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             limit = math.ceil(seconds) + 1
             resource.setrlimit(resource.RLIMIT_CPU, (limit, limit))
-            answer = json.dumps(work(argument)).encode()
+            written = json.dumps(work(argument)).encode()
             with os.fdopen(writer, "wb") as out:
-                out.write(answer[:MAX_RESULT])
+                out.write(written[:MAX_RESULT])
             status = 0
         finally:
             os._exit(status)  # none of the parent's exit handlers, finalizers or connections

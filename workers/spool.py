@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 from peewee import InterfaceError, OperationalError
 from redis.exceptions import RedisError
@@ -113,7 +114,7 @@ def replay(settings: Settings) -> int:
             first = redis.zrange(SPOOL, 0, 0)
             if not first:
                 break
-            line = first[0]
+            line = cast(bytes, first[0])
             if not _take(settings, line):
                 break  # the database is still away: keep it, and the rest, for the next sweep
             redis.zrem(SPOOL, line)

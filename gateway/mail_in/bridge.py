@@ -96,7 +96,9 @@ def receive(settings: Settings, build: Callable[[], EmailMessage], envelope_send
 def read(message: EmailMessage, envelope_sender: str | None, address: str,
          domain: str) -> dict[str, Any]:
     """Return what the door keeps of a mail to `address`: who, whether a robot, the draft."""
-    local = parse_address(address).local
+    parts = parse_address(address)
+    assert parts is not None  # choose() takes only the addresses it parses
+    local = parts.local
     draft = draft_of(message, local, commands=local in (COMMANDS, UNSUBSCRIBE))
     sender = from_address(message) or (envelope_sender or "").strip("<>").lower()
     return {"sender": strip_controls(sender), "why": automatic(message, envelope_sender, domain),
