@@ -38,7 +38,10 @@ def within(seconds: float, work: Callable[[Any], Any], argument: Any) -> Any | N
             signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the worker's warm stop
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             limit = math.ceil(seconds) + 1
-            resource.setrlimit(resource.RLIMIT_CPU, (limit, limit))
+            _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+            if hard != resource.RLIM_INFINITY:  # never above a limit the process already has
+                limit = min(limit, hard)
+            resource.setrlimit(resource.RLIMIT_CPU, (limit, hard))
             written = json.dumps(work(argument)).encode()
             with os.fdopen(writer, "wb") as out:
                 out.write(written[:MAX_RESULT])
