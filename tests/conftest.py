@@ -186,10 +186,11 @@ def fork_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def deployment(database_url, redis_url, twilio_api, fork_server):
+def deployment(database_url, redis_url, twilio_api, fork_server, tmp_path_factory):
     """The app on a real HTTP server, and its worker: (settings, server, Shift)."""
     port = free_port()
-    settings = runtime.bind(make_settings(database_url, redis_url, twilio_api, port))
+    settings = runtime.bind(make_settings(database_url, redis_url, twilio_api, port,
+                                          SPOOL_DIR=str(tmp_path_factory.mktemp("spool"))))
     server = WebServer(create_app(settings), port).start()
     shift = Shift(settings, fork_server)
     yield settings, server, shift

@@ -30,16 +30,18 @@ KEEP = Statement(lambda: Inbound.insert(
     channel=slot("channel"), provider_id=slot("provider_id"), sender=slot("sender"),
     body=slot("body"), media=slot("media"), address=slot("address"), status=slot("status"),
     subject=slot("subject"), received_at=slot("received_at"), opt_out_type=slot("opt_out_type"),
+    draft=slot("draft"),
 ).returning(*([Inbound.id] if has_returning() else [])))
 
 
 def store(channel: str, provider_id: str, sender: str, body: str,
           media: list[dict] | None = None, address: str | None = None,
           status: str = "received", subject: str | None = None,
-          opt_out_type: str | None = None) -> int | None:
+          opt_out_type: str | None = None, draft: str | None = None) -> int | None:
     """Keep the raw text, claiming its provider id atomically; None for a replay.
 
     Every door's text passes here: whatever a door missed, no control character is kept.
+    `draft` is a mail's body as it came, for a worker to clean (handlers/mail_clean.py).
     """
     clean = strip_controls
     try:
@@ -49,7 +51,8 @@ def store(channel: str, provider_id: str, sender: str, body: str,
                                   media=json.dumps(media or []),
                                   address=clean(address) or None, status=status,
                                   subject=clean(subject) if subject else None,
-                                  received_at=utcnow(), opt_out_type=opt_out_type)
+                                  received_at=utcnow(), opt_out_type=opt_out_type,
+                                  draft=clean(draft) or None)
             return cursor.fetchone()[0] if has_returning() else cursor.lastrowid
     except IntegrityError:
         return None

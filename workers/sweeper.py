@@ -34,7 +34,7 @@ from store.db import db, open_database
 from store.delivery_state import MAX_ATTEMPTS, mark_sent
 from store.models import Inbound, Message, Outbox, utcnow
 from store.settings import Settings
-from workers import claims, reminders
+from workers import claims, mail_clean, reminders, spool
 from workers.delivery import channel_and_pacer
 from workers.enqueue import enqueue_deliveries, enqueue_fan_out, queue_effects
 from workers.pacing import pause, pause_key
@@ -56,7 +56,9 @@ def sweep(settings: Settings) -> dict[str, int]:
     """
     stale = utcnow() - timedelta(seconds=settings.SWEEP_SECONDS)
     steps = {
+        "spooled": lambda: spool.replay(settings),  # before "inbound": they came first
         "inbound": lambda: handle_left_inbound(settings, stale),
+        "mail": lambda: mail_clean.clean_left(settings),
         "posts": lambda: fan_out_left_posts(settings, stale),
         "unclaimed": lambda: release_stale_claims(settings),
         "settled": lambda: settle_unanswered(settings),
