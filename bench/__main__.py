@@ -15,6 +15,7 @@ import platform
 import sys
 
 from bench import (
+    answers,
     fanout,
     hosts,
     inbound,
@@ -32,8 +33,8 @@ def main() -> None:
     """Run each benchmark (each prints its table and JSON line), then print all figures."""
     figures = {"machine": {"nproc": os.cpu_count(), "python": platform.python_version(),
                            "platform": platform.platform()}}
-    for bench in (times, parse_rate, fanout, hosts, replies, pacing, inbound, memory, reminders,
-                  search):
+    for bench in (times, parse_rate, fanout, hosts, replies, answers, pacing, inbound, memory,
+                  reminders, search):
         print(f"\n== {bench.__name__}", flush=True)
         figures.update(bench.main())
     sys.stdout.flush()

@@ -15,9 +15,11 @@ from store.db import db, open_database, sqlite_file
 from store.schema import pending
 from store.secret import GENERATE, exposed, weakness
 from store.settings import Settings
+from workers import spool
 from workers.channels.smtp import SmtpChannel
 from workers.channels.twilio import STATUS_CALLBACK_PATH
 from workers.queues import connect
+from workers.runtime import Runtime
 
 TIMEOUT = 10  # seconds for each outside service to answer
 INBOUND_PATH = STATUS_CALLBACK_PATH.removesuffix("/status")  # /sms/twilio
@@ -222,12 +224,28 @@ def bridge(settings: Settings) -> list[Finding]:
                     ": stop it, or set SMTP_BRIDGE_PORT to a free port")]
 
 
+def spooled(settings: Settings) -> list[Finding]:
+    """Texts kept while the database was away, still waiting (a line only when there are some)."""
+    serving = Runtime(settings)
+    try:
+        waiting = spool.waiting(serving) if settings.REDIS_URL else len(spool.file_lines(settings))
+    except (RedisError, OSError):
+        return []  # the redis line already says Redis does not answer
+    finally:
+        serving.close()
+    if not waiting:
+        return []
+    return [Finding(False, "spooled texts", f"{waiting} texts that came while the database was "
+                    "away wait to be handled: start a worker, whose sweeper replays them in "
+                    "order as soon as the database answers")]
+
+
 def carriers(settings: Settings) -> list[Finding]:
     """Misread opt-ins and paused senders (to fix), members texts no longer reach (to know)."""
     return [Finding(*line) for line in carrier_lines()]
 
 
-CHECKS = (database, redis, public_url, secret_key, twilio, smtp, bridge, carriers)
+CHECKS = (database, redis, public_url, secret_key, twilio, smtp, bridge, spooled, carriers)
 
 
 def run(settings: Settings) -> list[Finding]:

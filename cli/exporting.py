@@ -107,3 +107,25 @@ def group(settings: Settings, group_name: str, folder: Path, with_numbers: bool)
                                    f"{error.strerror or error}.") from None
     if with_numbers:
         click.echo(WHO_SEES_NUMBERS)
+
+
+@export.command("answers")
+@click.argument("group_name", metavar="@GROUP")
+@click.argument("number", type=int, required=False)
+@click.option("--with-numbers", is_flag=True,
+              help="add members' phone numbers and email addresses")
+@click.option("--format", "fmt", type=FORMATS, default="csv", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="a file to write (default: the screen)")
+@click.pass_obj
+def answers(settings: Settings, group_name: str, number: int | None, with_numbers: bool,
+            fmt: str, out: Path | None) -> None:
+    """Every answer to the group's questions and events (or question NUMBER's), oldest first."""
+    _check_out(out)
+    open_store(settings)
+    with db.connection_context():
+        rows = exports.answer_rows(group_named(group_name), number, numbers=with_numbers)
+    columns = exports.ANSWER_COLUMNS + (exports.NUMBER_COLUMNS if with_numbers else ())
+    _write(rows, columns, fmt, out)
+    if with_numbers and out is not None:
+        click.echo(WHO_SEES_NUMBERS.replace("members.csv", str(out.name)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, request
+from peewee import InterfaceError, OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
 
 from handlers.rotation import announce_rotation
@@ -44,7 +45,11 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     @app.before_request
     def _connect() -> None:
-        db.connect(reuse_if_open=True)
+        try:
+            db.connect(reuse_if_open=True)
+        except (OperationalError, InterfaceError) as error:
+            # Each view meets the error on its first query; the Twilio webhook spools the text.
+            log.warning("database unavailable: %s", error)
 
     @app.url_value_preprocessor
     def _clean_path(_endpoint: str | None, values: dict | None) -> None:

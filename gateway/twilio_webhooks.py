@@ -18,7 +18,7 @@ from store.db import db
 from store.delivery_state import apply_status
 from store.models import utcnow
 from store.settings import Settings
-from workers import runtime
+from workers import runtime, spool
 from workers.counters import count_sends, observe_webhook
 from workers.enqueue import enqueue_deliveries
 from workers.pacing import pause
@@ -56,8 +56,36 @@ def check_signature() -> runtime.Runtime:
 
 @bp.post("/sms/twilio")
 def inbound() -> Response:
-    """Take one inbound SMS or MMS; answer with empty TwiML, replies go out through the outbox."""
+    """Take one inbound SMS or MMS; answer with empty TwiML, replies go out through the outbox.
+
+    With the database away the text is spooled (workers/spool.py) and still answered 200:
+    Twilio would not send it again.
+    """
     serving = check_signature()
+    text = _text()
+    try:
+        take_in(serving, "twilio", text["sid"], text["sender"], text["body"], text["media"],
+                opt_out_type=text["opt_out_type"])
+    except spool.DATABASE_DOWN as error:
+        log.warning("database unavailable, text %s spooled: %s", text["sid"], error)
+        spool.keep(serving, text)
+    else:
+        spool.lift_file(serving)  # what this host spooled while Redis was away too
+    return Response(EMPTY_TWIML, mimetype="text/xml")
+
+
+@bp.post("/sms/twilio/fallback")
+def fallback() -> Response:
+    """Twilio's fallback URL, called when the webhook failed: spool the text, replayed later."""
+    serving = check_signature()
+    text = _text()
+    log.warning("text %s came by the fallback URL: spooled", text["sid"])
+    spool.keep(serving, text)
+    return Response(EMPTY_TWIML, mimetype="text/xml")
+
+
+def _text() -> dict:
+    """Read an inbound text's fields from Twilio's form (400 when it is no text)."""
     form = {key: strip_controls(value) for key, value in request.form.items()}
     sid, sender = form.get("MessageSid") or form.get("SmsSid"), form.get("From")
     if not sid or not sender or len(sid) > MAX_SID:
@@ -65,9 +93,8 @@ def inbound() -> Response:
     media = [{"url": form.get(f"MediaUrl{i}"), "type": form.get(f"MediaContentType{i}")}
              for i in range(min(_int(form.get("NumMedia")), MAX_MEDIA))]
     kind = form.get("OptOutType", "").strip().upper()
-    take_in(serving, "twilio", sid, sender, form.get("Body", ""), media,
-            opt_out_type=kind if kind in OPT_OUT_TYPES else None)
-    return Response(EMPTY_TWIML, mimetype="text/xml")
+    return spool.entry(sid, sender, form.get("Body", ""), media,
+                       kind if kind in OPT_OUT_TYPES else None)
 
 
 @bp.post("/sms/twilio/status")

@@ -3,6 +3,7 @@
 # Importing registers each module's handlers and reply templates.
 from handlers import (  # noqa: F401
     account,
+    answers,
     board,
     email_link,
     follows,
@@ -10,6 +11,8 @@ from handlers import (  # noqa: F401
     karma,
     login,
     messages,
+    question_steps,
+    questions,
     recap,
     rotation,
     search,

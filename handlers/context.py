@@ -32,6 +32,7 @@ class Context:
     outbox_ids: list[int] = field(default_factory=list)
     posts: list[int] = field(default_factory=list)  # Message ids waiting for fan-out
     wake_at: list[datetime] = field(default_factory=list)  # reminders to schedule after commit
+    cleaning: list[int] = field(default_factory=list)  # mails (Inbound ids) a worker cleans
     keep_pages: bool = False  # `more` is reading the stored pages: don't replace them
     held: HeldText | None = None  # the held text this text answers (a bare @name in time)
     listing: bool = False  # a list of items: paged a segment at a time, filled with whole lines

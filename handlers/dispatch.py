@@ -60,6 +60,9 @@ def dispatch(member: Member, command: Command, settings: Settings,
 def perform(ctx: Context, command: Command) -> None:
     """Carry out one command within `ctx`, adding its reply lines; finishing is the caller's."""
     member = ctx.member
+    if command.action == "answer" and member.opted_out and command.choice == "yes" \
+            and command.number is None:
+        command = Command("opt_in")  # YES is START only for a number that opted out
     if refused_off_phone(ctx, command):
         return
     if command.action == "opt_in":

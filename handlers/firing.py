@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from handlers import bundles, dates, digests, group_reminders, repeats
+from handlers import bundles, dates, digests, group_reminders, question_steps, repeats
 from handlers.audience import hears
 from handlers.quiet import is_quiet
 from handlers.reminders import SAY
@@ -112,6 +112,8 @@ def texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, str]]:
         return [(person, body, "post") for person in people if hears(person, group, now)]
     if reminder.kind in (DUE, OVERDUE):
         return _task_texts(reminder)
+    if reminder.kind in question_steps.QUESTION_KINDS:
+        return question_steps.timed_texts(reminder, now)
     if reminder.kind == DIGEST:
         if member.digest != reminder.every:  # moved or stopped since: that row's time is over
             return []

@@ -43,6 +43,7 @@ KEEP = Statement(lambda: Inbound.insert(
     channel=slot("channel"), provider_id=slot("provider_id"), sender=slot("sender"),
     body=slot("body"), media=slot("media"), address=slot("address"), status=slot("status"),
     subject=slot("subject"), received_at=slot("received_at"), opt_out_type=slot("opt_out_type"),
+    draft=slot("draft"),
 ).returning(*([Inbound.id] if has_returning() else [])))
 
 MAX_SENDER = 255  # the sender column: a refused sender is kept cut to it
@@ -61,7 +62,7 @@ class Deployment(Protocol):
 def take_in(deployment: Deployment, channel: str, provider_id: str, sender: str, body: str,
             media: list[dict] | None = None, opt_out_type: str | None = None,
             address: str | None = None, subject: str | None = None,
-            status: str = "received") -> Context | None:
+            status: str = "received", draft: str | None = None) -> Context | None:
     """Take one text or mail in: keep it, handle it once, queue what it caused.
 
     None when it was a replay, or is only kept: a mail kept with another `status` than
@@ -69,7 +70,8 @@ def take_in(deployment: Deployment, channel: str, provider_id: str, sender: str,
     texts (kept as refused: no member, no reply). A text from a phone is read as a phone sends
     it: at most MAX_BODY characters, the sender told when it was cut. `opt_out_type` is
     Twilio's word that it took the text for an opt-out, opt-in or help keyword, and answered
-    it (handlers/carrier_keywords.py).
+    it (handlers/carrier_keywords.py). `draft` is a mail's body as it came, for a worker to
+    clean (workers/mail_clean.py).
     """
     cut = False
     if channel in TEXTED:
@@ -83,7 +85,7 @@ def take_in(deployment: Deployment, channel: str, provider_id: str, sender: str,
             return None
         sender = number
     inbound_id = keep(channel, provider_id, sender, body, media, address, status, subject,
-                      opt_out_type)
+                      opt_out_type, draft)
     if inbound_id is None:
         log.info("replayed %s %s ignored", channel, provider_id)
         return None
@@ -105,7 +107,7 @@ def take_in(deployment: Deployment, channel: str, provider_id: str, sender: str,
 def keep(channel: str, provider_id: str, sender: str, body: str,
          media: list[dict] | None = None, address: str | None = None,
          status: str = "received", subject: str | None = None,
-         opt_out_type: str | None = None) -> int | None:
+         opt_out_type: str | None = None, draft: str | None = None) -> int | None:
     """Keep the raw text, claiming its provider id atomically; None for a replay.
 
     Whatever a door missed, no control character is kept.
@@ -118,7 +120,8 @@ def keep(channel: str, provider_id: str, sender: str, body: str,
                                   media=json.dumps(media or []),
                                   address=clean(address) or None, status=status,
                                   subject=clean(subject) if subject else None,
-                                  received_at=utcnow(), opt_out_type=opt_out_type)
+                                  received_at=utcnow(), opt_out_type=opt_out_type,
+                                  draft=clean(draft) or None)
             return cursor.fetchone()[0] if has_returning() else cursor.lastrowid
     except IntegrityError:
         return None

@@ -36,6 +36,7 @@ SAY = says("karma", {
     "mine": "You have {points}: {detail}.",
     "theirs": "{member} has {points}: {detail}.",
     "detail": "tasks done {tasks}, thanks {thanks}, needs met {needs}",
+    "answers": ", answers {answers}",
     "group_share": "@{group}: {total} in all. You: {points} ({share}%).",
     "top": "Top in @{group} (points, share):",
     "top_all": "Top on Commons (points, share):",
@@ -146,7 +147,9 @@ def karma(ctx: Context, cmd: Command) -> None:
 
 def _detail(member: Member) -> str:
     kinds = ledger.breakdown(member)
-    return SAY["detail"].format(tasks=kinds["task"], thanks=kinds["thanks"], needs=kinds["need"])
+    detail = SAY["detail"].format(tasks=kinds["task"], thanks=kinds["thanks"],
+                                  needs=kinds["need"])
+    return detail + (SAY["answers"].format(answers=kinds["answer"]) if kinds["answer"] else "")
 
 
 def _visible_group(ctx: Context, handle: str) -> Group | None:

@@ -1,15 +1,20 @@
 """Mail that reached the bridge: whose it is, where it goes, and what it is answered with.
 
-The bridge (gateway/mail_in) stores each mail as an Inbound row with the cleaned text and the
-address it was sent to; this module acts on that row alone, so the sweeper can finish a mail
-whose process died. A From header proves nothing: the mail must come from a member's verified
-address *and* carry that member's token for that very address (`team+TOKEN@` posts to @team
-and nowhere else). Nothing sent by mail changes who the member is or where their messages go
-(handlers/dispatch.py PHONE_ONLY), but for `unsubscribe+TOKEN@`, which may only stop mail.
+The bridge (gateway/mail_in) stores each mail as an Inbound row with its text as it came and
+the address it was sent to; this module acts on that row alone, so the sweeper can finish a
+mail whose process died. Who sent it and the limits are checked first, at the door, before the
+mail is ever cleaned: a stranger's mail costs a look-up, whatever it holds. A member's mail
+within the limits is left "cleaning" (with its draft) for a worker, which cleans it within a
+time bound and hands the text to `handle_cleaned`. A From header proves nothing: the mail must
+come from a member's verified address *and* carry that member's token for that very address
+(`team+TOKEN@` posts to @team and nowhere else). Nothing sent by mail changes who the member is
+or where their messages go (handlers/dispatch.py PHONE_ONLY), but for `unsubscribe+TOKEN@`,
+which may only stop mail.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from peewee import Expression
@@ -18,10 +23,12 @@ from handlers import held
 from handlers.context import Context
 from handlers.dispatch import perform, refuse, refused_off_phone, settle
 from handlers.lookup import group_named
+from handlers.mail_clean import CUT_MARKER, rough_text
 from handlers.messages import MAX_BODY
 from handlers.phone_numbers import region_of
 from handlers.registry import HANDLERS, says
 from parsers import Command, parse
+from parsers.intake import strip_controls
 from store import outbox
 from store.addresses import (
     COMMANDS,
@@ -31,6 +38,7 @@ from store.addresses import (
     reply_address,
     token_matches,
 )
+from store.db import db
 from store.models import Inbound, Member, Outbox, utcnow
 from store.settings import Settings
 
@@ -43,7 +51,6 @@ GROUP_LIMIT = 30  # mails a minute posted to one group by mail
 ANSWER_WINDOW = timedelta(hours=1)  # a refused address hears why at most once an hour...
 ANSWERS_PER_HOUR = 100  # ...and forged senders cannot turn the bridge into a spam cannon
 MAX_COMMAND_LINES = 20
-CUT_MARKER = " […cut]"  # ends a mail's text that was too long to post whole
 
 SAY = says("mail_in", {  # by mail only: no SMS budget applies
     "refused": (
@@ -69,6 +76,8 @@ SAY = says("mail_in", {  # by mail only: no SMS budget applies
                "'off' mutes every group, 'off @group' one.",
     "cut": "Your mail was longer than a post can be, so only its first {n} characters "
            "were posted.",
+    "rough": "Your mail took too long to tidy up, so it was {what} as it came (quoted lines "
+             "and markup taken out), cut to at most {n} characters.",
     "unsubscribed": "Done: no more posts by mail. {then}",
     "then_sms": "They come by text again; text via email to get them by mail.",
     "then_off": "@{group} is muted for you; text or mail 'on @{group}' to hear from it again.",
@@ -78,10 +87,21 @@ SAY = says("mail_in", {  # by mail only: no SMS budget applies
     "done": "Done.",
 }, by_mail=True)
 CARRIER_ACTIONS = ("opt_out", "opt_in")
+ADMITTED = ("cleaning", "handling", "handled")  # a group's mail that counts against its limit
 
 
 def handle_mail(inbound: Inbound, settings: Settings) -> Context:
-    """Act on a claimed mail: post it, run its commands, or refuse it with a short answer."""
+    """Check a claimed mail's sender and limits; refuse it, or leave it for a worker to clean.
+
+    A refused mail's draft is dropped at once: only its cut text is kept.
+    """
+    ctx = _admit(inbound, settings)
+    if inbound.status != "cleaning" and inbound.draft is not None:
+        Inbound.update(draft=None).where(Inbound.id == inbound.id).execute()
+    return ctx
+
+
+def _admit(inbound: Inbound, settings: Settings) -> Context:
     address = parse_address(inbound.address or "")
     member = owner(settings, inbound, address.local, address.token) if address else None
     if address is None or member is None:
@@ -93,15 +113,57 @@ def handle_mail(inbound: Inbound, settings: Settings) -> Context:
     group = group_named(address.local)
     if over_limit(Inbound.sender == inbound.sender, inbound, SENDER_LIMIT):
         return refuse(inbound, member, settings, "limited", _once(inbound, SAY["slow_down"]))
-    if group and over_limit(_to_group(group.handle), inbound, GROUP_LIMIT, "handled"):
+    if group and over_limit(_to_group(group.handle), inbound, GROUP_LIMIT, ADMITTED):
         return refuse(inbound, member, settings, "limited",
                       _once(inbound, SAY["busy"].format(group=group.handle)))
+    if inbound.draft is not None:  # cleaned by a worker, then acted on (handle_cleaned)
+        inbound.status = "cleaning"
+        inbound.save(only=[Inbound.status, Inbound.member])
+        ctx = Context(member=member, settings=settings, inbound=inbound)
+        ctx.cleaning.append(inbound.id)
+        return ctx
+    return act(inbound, member, settings, address)
+
+
+def handle_cleaned(inbound_id: int, text: str | None, settings: Settings) -> Context | None:
+    """Act on a member's mail once cleaned into `text`; None if it was acted on already.
+
+    `text` None: cleaning ran out of time (or failed), so the mail is posted as it came,
+    roughly tidied and cut, and its sender told.
+    """
+    with db.atomic():
+        taken = (Inbound.update(status="handling")
+                 .where(Inbound.id == inbound_id, Inbound.status == "cleaning").execute())
+        if not taken:  # another worker (or a sweep) took it
+            return None
+        inbound = Inbound.get_by_id(inbound_id)
+        draft = json.loads(inbound.draft or "{}")
+        inbound.body = strip_controls(text if text is not None else rough_text(draft))
+        inbound.draft = None
+        inbound.save(only=[Inbound.body, Inbound.draft])
+        member = Member.get_or_none(Member.id == inbound.member_id)
+        address = parse_address(inbound.address or "")
+        if member is None or address is None:  # gone since the door took the mail
+            inbound.status = "refused"
+            inbound.save(only=[Inbound.status])
+            return None
+        note = None if text is not None else SAY["rough"].format(
+            what="run" if draft.get("commands") else "posted", n=f"{MAX_BODY:,}")
+        return act(inbound, member, settings, address, note)
+
+
+def act(inbound: Inbound, member: Member, settings: Settings, address: Address,
+        note: str | None = None) -> Context:
+    """Post the mail, run its commands or stop mail, as its address says; `note` ends the reply."""
+    group = group_named(address.local)
     if address.local == COMMANDS:
-        return settle(inbound, member, settings, lambda: run_lines(member, settings, inbound))
+        return settle(inbound, member, settings,
+                      lambda: run_lines(member, settings, inbound, note))
     if address.local == UNSUBSCRIBE:
         return settle(inbound, member, settings, lambda: unsubscribe(member, settings, inbound))
     command = Command(action="post" if group else "dm", target=address.local, text=inbound.body)
-    return settle(inbound, member, settings, lambda: run_one(member, settings, command, inbound))
+    return settle(inbound, member, settings,
+                  lambda: run_one(member, settings, command, inbound, note))
 
 
 def owner(settings: Settings, inbound: Inbound, local: str, token: str | None) -> Member | None:
@@ -114,12 +176,15 @@ def owner(settings: Settings, inbound: Inbound, local: str, token: str | None) -
     return member
 
 
-def run_one(member: Member, settings: Settings, command: Command, inbound: Inbound) -> Context:
+def run_one(member: Member, settings: Settings, command: Command, inbound: Inbound,
+            note: str | None = None) -> Context:
     """Carry out the post or direct message a mail stands for."""
     ctx = Context(member=member, settings=settings, inbound=inbound,
                   region=region_of(member.phone))
     perform_mailed(ctx, command)
-    if inbound.body.endswith(CUT_MARKER) or f"{CUT_MARKER}\n(attached: " in inbound.body:
+    if note:
+        ctx.reply(note)
+    elif inbound.body.endswith(CUT_MARKER) or f"{CUT_MARKER}\n(attached: " in inbound.body:
         ctx.reply(SAY["cut"].format(n=f"{MAX_BODY:,}"))
     ctx.finish()
     return ctx
@@ -167,7 +232,8 @@ def perform_mailed(ctx: Context, command: Command) -> None:
         perform(ctx, command)
 
 
-def run_lines(member: Member, settings: Settings, inbound: Inbound) -> Context:
+def run_lines(member: Member, settings: Settings, inbound: Inbound,
+              note: str | None = None) -> Context:
     """Run each line of a mail to commands@ as a command; answer them all in one mail."""
     ctx = Context(member=member, settings=settings, inbound=inbound,
                   region=region_of(member.phone))
@@ -184,16 +250,19 @@ def run_lines(member: Member, settings: Settings, inbound: Inbound) -> Context:
             ctx.reply(SAY["done"])
     if len(lines) > MAX_COMMAND_LINES:
         ctx.reply(SAY["too_many"].format(n=MAX_COMMAND_LINES))
+    if note:
+        ctx.reply(note)
     ctx.finish()
     return ctx
 
 
-def over_limit(who: Expression, inbound: Inbound, limit: int, status: str | None = None) -> bool:
-    """Tell whether `limit` mails matching `who` came in the minute before this one."""
+def over_limit(who: Expression, inbound: Inbound, limit: int,
+               statuses: tuple[str, ...] = ()) -> bool:
+    """Tell whether `limit` mails matching `who` (in `statuses`) came in the minute before."""
     recent = Inbound.select().where(who, Inbound.channel == CHANNEL, Inbound.id < inbound.id,
                                     Inbound.received_at > inbound.received_at - RATE_WINDOW)
-    if status:
-        recent = recent.where(Inbound.status == status)
+    if statuses:
+        recent = recent.where(Inbound.status.in_(statuses))
     return recent.count() >= limit
 
 

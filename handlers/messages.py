@@ -115,9 +115,11 @@ def with_media(ctx: Context, text: str) -> str:
     return f"{text} ({note})".strip()
 
 
-@handles("chat")
 def chat(ctx: Context, cmd: Command) -> None:
-    """Send plain chat to the current conversation, or hold it and ask who it is for."""
+    """Send plain chat to the current conversation, or hold it and ask who it is for.
+
+    Registered by handlers/answers.py, which first takes an option's word as an answer.
+    """
     text = with_media(ctx, cmd.text)
     if not text:
         return  # an empty text says nothing: answering it would only cost a text

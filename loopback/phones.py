@@ -73,8 +73,8 @@ class Phones:
             if self.worker is not None:
                 self.worker.work()
             with db.connection_context():
-                busy = (Inbound.select().where(Inbound.status.in_(["received", "handling"]))
-                        .exists()
+                busy = (Inbound.select()
+                        .where(Inbound.status.in_(["received", "cleaning", "handling"])).exists()
                         or Message.select().where(Message.fanned_out == False).exists()  # noqa: E712
                         or Outbox.select().where(Outbox.status.in_(IN_FLIGHT))
                         .exists())

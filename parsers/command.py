@@ -27,6 +27,8 @@ class Command:
     mine: bool = False  # `tasks mine`
     topic: str | None = None  # `help join` -> "join"
     suggestion: str | None = None  # `near_miss`: the corrected text, e.g. "join @team"
+    choice: str | None = None  # `answer`: "yes", "no", "maybe" or an option's number ("2")
+    options: tuple[str, ...] = ()  # `ask`: the options after the question mark, as typed
 
 
 # An argument form: the Command that a keyword's arguments make, or None when they do not fit.

@@ -8,11 +8,13 @@ import unicodedata
 from parsers.command import Command
 from parsers.commands import FORMS, HELP_WHEN_ALONE, KEYWORDS, LABELLED_FORMS
 from parsers.handles import lead_handle
+from parsers.question_forms import answer
 from parsers.search_forms import find_is_chat
 from parsers.words import PHRASES, SPOKEN, carrier_action, near_keywords, slip
 
 # Decorated carrier words ("STOP 🛑", "«stop»") are still short.
 _LONGEST_CARRIER_TEXT = 40
+_LONGEST_ANSWER = 20  # "yes 12", "3 #1234", "Maybe!!"
 _HELP_TOPIC = re.compile(r"[a-z][a-z0-9_-]{0,19}")
 # "help me" and "help please" ask for help in general, not about a command called "me".
 _GENERAL_HELP = frozenset({"me", "please", "pls", "plz", "us"})
@@ -36,6 +38,8 @@ def parse(text: str) -> Command:
     stripped = text.strip(_TRIM)
     if not stripped:
         return Command("chat")
+    if len(stripped) <= _LONGEST_ANSWER and (reply := answer(stripped)) is not None:
+        return reply  # before the carrier words: YES is START only after a STOP
     if len(stripped) <= _LONGEST_CARRIER_TEXT:
         carrier = carrier_action(stripped)
         if carrier is not None:

@@ -17,6 +17,7 @@ from peewee import JOIN
 from store import ledger
 from store.cooperation import Contribution, Task
 from store.models import Group, Member, Membership, Message
+from store.questions import Answer, Question
 
 LEDGER_COLUMNS = ("entry", "time", "member_id", "member", "kind", "points", "reason",
                   "reverses", "giver", "task")
@@ -26,6 +27,8 @@ TASK_COLUMNS = ("task", "text", "status", "creator", "assignee", "done_by", "due
                 "done")
 MEMBER_COLUMNS = ("member_id", "member", "role", "joined", "points")
 NUMBER_COLUMNS = ("phone", "email")
+ANSWER_COLUMNS = ("question", "kind", "asked", "text", "member_id", "member", "answer",
+                  "answered")
 # Columns people typed freely. A spreadsheet runs a cell that starts like a formula, so such a
 # cell gets a leading apostrophe in CSV (OWASP's advice on CSV injection); JSON keeps it as is.
 FREE_TEXT = ("reason", "body", "text")
@@ -105,6 +108,29 @@ def member_rows(group: Group, numbers: bool = False) -> list[dict]:
                  "joined": iso(row.joined_at), "points": points.get(person.id, 0)}
         if numbers:
             found.update(phone=person.phone or "", email=person.email or "")
+        rows.append(found)
+    return rows
+
+
+def answer_rows(group: Group, number: int | None = None, numbers: bool = False) -> list[dict]:
+    """Return each answer to the group's questions (or question `number`), oldest first."""
+    query = (Answer.select(Answer, Question, Member).join(Question).switch(Answer).join(Member)
+             .where(Question.group == group).order_by(Question.number, Answer.answered_at,
+                                                       Answer.id))
+    if number is not None:
+        query = query.where(Question.number == number)
+    rows = []
+    for row in query:
+        question, options = row.question, row.question.option_texts
+        choice = row.choice
+        if options and choice.isdigit() and 0 < int(choice) <= len(options):
+            choice = f"{choice} {options[int(choice) - 1]}"
+        found = {"question": question.number, "kind": question.kind,
+                 "asked": iso(question.created_at), "text": question.text,
+                 "member_id": row.member_id, "member": handle(row.member), "answer": choice,
+                 "answered": iso(row.answered_at)}
+        if numbers:
+            found.update(phone=row.member.phone or "", email=row.member.email or "")
         rows.append(found)
     return rows
 

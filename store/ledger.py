@@ -19,6 +19,7 @@ POINTS = {
     "own_task": 1,  # completing your own: worth doing, too easy to farm for more
     "thanks": 1,
     "need": 5,  # helping with someone's need on the board
+    "answer": 1,  # answering a group's question: capped per day in handlers/answers.py
 }
 # Caps, per calendar day (UTC), so a score can't be pumped cheaply.
 THANKS_GIVEN_PER_DAY = 10  # by one giver, to anyone

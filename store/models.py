@@ -171,12 +171,16 @@ class Inbound(BaseModel):
     member = ForeignKeyField(Member, null=True, backref="inbound")
     body = TextField()
     media = TextField(default="[]")  # JSON list of {url, type}
-    status = CharField(default="received")  # received, handling, handled, limited, loop, failed
+    # received, cleaning (a member's mail, waiting for its worker), handling, handled, limited,
+    # refused, loop, failed
+    status = CharField(default="received")
     # Twilio's Advanced Opt-Out: STOP, START or HELP when the Messaging Service took the text
     # for one of its keywords (in any language it was given) and has answered it already.
     opt_out_type = CharField(null=True)
     error = TextField(null=True)
     received_at = DateTimeField(default=utcnow, index=True)
+    # A mail's body as it came (JSON, handlers/mail_clean.py draft_of) until a worker cleans it.
+    draft = TextField(null=True)
 
     class Meta:
         indexes = ((("sender", "received_at"), False),)  # the abuse checks' look-back

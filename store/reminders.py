@@ -6,8 +6,12 @@ from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, Integer
 
 from store.cooperation import Task
 from store.models import BaseModel, Group, Member, utcnow
+from store.questions import Question
 
 ME, GROUP, DUE, OVERDUE, DIGEST = "me", "group", "due", "overdue", "digest"
+# Rapid action: a question closes (to its asker), an event's day-before prompt and its hour-before
+# reminder (to each who said yes or maybe).
+CLOSES, CONFIRM, SOON = "closes", "confirm", "soon"
 PENDING, FIRED, CANCELLED = "pending", "fired", "cancelled"
 
 
@@ -22,7 +26,8 @@ class Reminder(BaseModel):
     member = ForeignKeyField(Member, backref="reminders", on_delete="CASCADE")  # who set it
     group = ForeignKeyField(Group, null=True, backref="reminders", on_delete="CASCADE")
     task = ForeignKeyField(Task, null=True, backref="reminders", on_delete="CASCADE")
-    kind = CharField(default=ME)  # me, group, due, overdue, digest
+    question = ForeignKeyField(Question, null=True, backref="reminders", on_delete="CASCADE")
+    kind = CharField(default=ME)  # me, group, due, overdue, digest, closes, confirm, soon
     number = IntegerField(null=True)  # what `unremind` names, per member (me and group only)
     text = TextField(default="")
     due_at = DateTimeField()  # UTC: when it fires next

@@ -43,7 +43,9 @@ class Settings:
     SMTP_BRIDGE_HOST: str = "127.0.0.1"
     SMTP_URL: str = ""
     MAILGUN_SIGNING_KEY: str = ""
+    MAIL_CLEAN_SECONDS: float = 10.0  # a mail's cleaning, in a worker's child, is cut off here
     OPS_TOKEN: str = ""
+    SPOOL_DIR: str = "var/spool"  # texts kept while the database and Redis are both away
     WORKERS: int = os.cpu_count() or 1  # worker processes `python -m workers` runs
     # Invitations to numbers (handlers/invitations.py): a member's strangers a day, an owner's
     # of a group with history, the countries texted, and the hours of the invitee's clock.

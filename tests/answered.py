@@ -27,7 +27,7 @@ from store.models import Block, Inbound, Member, Membership, Message, Outbox
 ANSWERED = ("reply", "delivered", "digest")
 BY_RULE = ("carrier", "opted out", "unreachable", "empty", "flood", "loop", "refused",
            "blocked")
-PENDING = ("received", "handling")
+PENDING = ("received", "cleaning", "handling")
 OPT_OUT_TYPES = {"STOP": "opt_out", "START": "opt_in"}
 ACTED = ("handled", "failed")  # read and acted on; anything else a door or a limit refused
 

@@ -32,6 +32,7 @@ from store.carrier import CARRIER_MODELS
 from store.cooperation import COOPERATION_MODELS
 from store.db import db, is_sqlite
 from store.models import MODELS
+from store.questions import QUESTION_MODELS
 from store.reminders import REMINDER_MODELS
 from store.settings import Settings
 from tests import answered
@@ -47,7 +48,7 @@ ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 FROM = "+15005550006"
 MAILGUN_KEY = "key-test-mailgun-signing-0123456789"
-TABLES = MODELS + COOPERATION_MODELS + REMINDER_MODELS + CARRIER_MODELS
+TABLES = MODELS + COOPERATION_MODELS + QUESTION_MODELS + REMINDER_MODELS + CARRIER_MODELS
 
 
 ANSWERS = "inbound answered"  # the user property each phones test reports its tally under
@@ -186,10 +187,11 @@ def fork_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def deployment(database_url, redis_url, twilio_api, fork_server):
+def deployment(database_url, redis_url, twilio_api, fork_server, tmp_path_factory):
     """The app on a real HTTP server, and its worker: (settings, server, Shift)."""
     port = free_port()
-    settings = make_settings(database_url, redis_url, twilio_api, port)
+    settings = make_settings(database_url, redis_url, twilio_api, port,
+                             SPOOL_DIR=str(tmp_path_factory.mktemp("spool")))
     server = WebServer(create_app(settings), port).start()
     shift = Shift(settings, fork_server)
     yield settings, server, shift

@@ -159,3 +159,19 @@ def test_a_mistyped_sqlite_path_is_reported_and_not_created(ready, tmp_path):
                                  "to create it")
     assert "migrations" not in lines
     assert not typo.exists() and not typo.parent.exists()
+
+
+def test_texts_waiting_in_the_spool_are_reported(ready, twilio_api):
+    from workers import spool
+    from workers.runtime import Runtime
+
+    twilio_api.add_phone_number(FROM, RIGHT, sms_fallback_url=FALLBACK)
+    assert "spooled texts" not in doctor(ready)[1]  # none waiting: no line at all
+    serving = Runtime(ready)
+    spool.keep(serving, spool.entry("SM" + "1" * 32, "+14155550101", "hello", [], None))
+    serving.close()
+    code, lines = doctor(ready)
+    assert code == 1
+    assert lines["spooled texts"] == (
+        "FIX 1 texts that came while the database was away wait to be handled: start a worker, "
+        "whose sweeper replays them in order as soon as the database answers")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.mail_in.clean import (
+from handlers.mail_clean import (
     CUT_MARKER,
     bound,
     command_text,

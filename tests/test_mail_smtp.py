@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from gateway.mail_in.clean import CUT_MARKER
 from gateway.mail_in.smtp_server import DATA_LIMIT
+from handlers.mail_clean import CUT_MARKER
 from store.db import db
 from store.models import Inbound, Message
 from tests.mailboxes import DOMAIN, fixture, link, mail, mail_rows, send

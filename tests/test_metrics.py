@@ -45,6 +45,19 @@ def scrape_until(site, check, timeout: float = 60) -> dict[str, dict[tuple, floa
     return found
 
 
+def test_metrics_count_answers_once_a_member_a_question(phones, site):
+    make_group(phones)
+    phones.text(ALICE, "ask @team pizza friday?")
+    phones.settle()
+    phones.text(BOB, "yes")
+    phones.text(CAROL, "no")
+    phones.settle()
+    assert scrape_until(site, lambda f: f.get("commons_answers_total", {}).get(()) == 2)
+    phones.text(BOB, "no")  # a changed answer replaces the first: still one answer of bob's
+    phones.settle()
+    assert scrape(site)["commons_answers_total"][()] == 2
+
+
 def test_metrics_need_the_ops_token(site):
     assert site.visitor().get("/metrics").status_code == 401
     bearer = {"Authorization": "Bearer wrong"}

@@ -40,8 +40,9 @@ CARRIER_ROWS = [
     ("OptOut", C("opt_out")),
     ("START", C("opt_in")),
     ("start!", C("opt_in")),
-    ("Yes", C("opt_in")),
-    ("YES!!!", C("opt_in")),
+    # YES is START only for a number that opted out, which the handler knows: an answer here.
+    ("Yes", C("answer", text="Yes", choice="yes")),
+    ("YES!!!", C("answer", text="YES!!!", choice="yes")),
     ("unstop", C("opt_in")),
     ("HELP", C("help")),
     ("help?", C("help")),
@@ -1123,7 +1124,7 @@ NATURAL_ROWS = [
     ("Unstop!", C("opt_in")),
     ("HELP 🙏", C("help")),
     ("Info?!", C("help")),
-    ("yes!!", C("opt_in")),
+    ("yes!!", C("answer", text="yes!!", choice="yes")),
     ("YES 👍", chat("YES 👍")),  # an answer more often than a START: the answers' stream's
     ("Stop it 🛑", chat("Stop it 🛑")),
     ("STOP STOP", chat("STOP STOP")),
@@ -1151,10 +1152,72 @@ NATURAL_ROWS = [
 ]
 
 
+def answer(text: str, choice: str, number: int | None = None) -> Command:
+    return C("answer", text=text, choice=choice, number=number)
+
+
+# Rapid action: questions, events, their answers; a question mark alone makes no question.
+RAPID_ROWS = [
+    ("ask @team who can drive saturday?", C("ask", target="team", text="who can drive saturday?")),
+    ("ask @team lunch? pizza / tacos / salad",
+     C("ask", target="team", text="lunch?", options=("pizza", "tacos", "salad"))),
+    ("Ask @team lunch?pizza/tacos", C("ask", target="team", text="lunch?",
+                                      options=("pizza", "tacos"))),
+    ("ask @team drive? until fri 5pm", C("ask", target="team", text="drive?", when="fri 5pm")),
+    ("ask @team pick one? a / b until tomorrow",
+     C("ask", target="team", text="pick one?", options=("a", "b"), when="tomorrow")),
+    ("ask @team who is coming by car", C("ask", target="team", text="who is coming by car")),
+    ("ask @team a? 1 / / 2", usage("ask")),
+    ("ask @team", usage("ask")),
+    ("ask @team ?", usage("ask")),
+    ("ask", C("help", topic="ask")),
+    ("ask me anything", chat("ask me anything")),
+    ("event @team sat 10am park cleanup", C("event", target="team", text="sat 10am park cleanup")),
+    ("event @team", usage("event")),
+    ("event", C("help", topic="event")),
+    ("event planning tonight", chat("event planning tonight")),
+    ("results", C("results")),
+    ("results 12", C("results", number=12)),
+    ("results #12", C("results", number=12)),
+    ("results @team", C("results", target="team")),
+    ("tally @team", C("results", target="team")),
+    ("results @team @band", usage("results")),
+    ("results are in", chat("results are in")),
+    ("nudge", C("nudge")),
+    ("nudge 3", C("nudge", number=3)),
+    ("nudge 3 4", usage("nudge")),
+    ("nudge bob please", chat("nudge bob please")),
+    ("cancel event 4", C("cancel_event", number=4)),
+    ("Cancel event #4.", C("cancel_event", number=4)),
+    ("cancel 4", usage("cancel")),
+    ("cancel the party", chat("cancel the party")),
+    ("yes", answer("yes", "yes")),
+    ("Yes!", answer("Yes!", "yes")),
+    ("y", answer("y", "yes")),
+    ("N", answer("N", "no")),
+    ("no.", answer("no.", "no")),
+    ("nope", answer("nope", "no")),
+    ("Maybe", answer("Maybe", "maybe")),
+    ("maybe?", answer("maybe?", "maybe")),
+    ("2", answer("2", "2")),
+    ("3!", answer("3!", "3")),
+    ("yes 12", answer("yes 12", "yes", 12)),
+    ("3 #12", answer("3 #12", "3", 12)),
+    ("no #7", answer("no #7", "no", 7)),
+    ("0", chat("0")),
+    ("123", chat("123")),
+    ("yes, on the table", chat("yes, on the table")),
+    ("no way", chat("no way")),
+    ("maybe later", chat("maybe later")),
+    ("@team yes, on the table", C("post", target="team", text="yes, on the table")),
+    ("@team anyone seen my keys?", C("post", target="team", text="anyone seen my keys?")),
+]
+
+
 ROWS = (
     CARRIER_ROWS + ACCOUNT_ROWS + GROUP_ROWS + MESSAGE_ROWS + TASK_ROWS + NEED_NUMBER_ROWS
     + KARMA_ROWS + FOLLOW_BOARD_ROWS + CONTEXT_ROWS + REMINDER_ROWS + NEAR_MISS_ROWS
-    + MISFIT_ROWS + REMINDER_PHRASING_ROWS + NATURAL_ROWS
+    + MISFIT_ROWS + REMINDER_PHRASING_ROWS + NATURAL_ROWS + RAPID_ROWS
 )  # fmt: skip
 
 

@@ -21,8 +21,9 @@ PACKAGES = ("parsers", "store", "handlers", "workers", "web")
 NUMBER = re.compile(r"(?<![\w+])\d+(?![\w])")
 # Examples of what to type hold numbers that are no limit: task and reminder numbers, dates.
 EXAMPLES = re.compile(
-    r"\b(?:claim|done|drop|reopen|assign|unremind|task|need|reminder|dec|at|verify)"
-    r"(?: need| @\w+)? \d+\b")
+    r"\b(?:claim|done|drop|reopen|assign|unremind|task|need|reminder|dec|at|verify|results|nudge"
+    r"|event|question|yes|no)"
+    r"(?: need| @\w+)? #?\d+\b")
 ALLOWED = ("22-7", "utf-8")  # quiet's example hours; a charset
 
 

@@ -10,17 +10,20 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
+from handlers.questions import tally
 from parsers.counts import plural
 from store import ledger
 from store.cooperation import Task
 from store.db import tuples
 from store.models import Group, Member, Membership
+from store.questions import EVENT, OPEN, Answer, Question
 from store.reminders import GROUP, PENDING, Reminder
 from web.privacy import shown_name
 
 MEMBERS = 60  # members listed per page of the group's page; ?members=N for page N
 TASKS = 30  # tasks listed per column: open and claimed oldest first, done latest first
 REMINDERS = 10  # a group's next reminders on its page
+QUESTIONS = 10  # open questions and upcoming events shown on a group's page
 LEDGER = 12  # contributors drawn in the chart; the rest are one "others" bar
 
 
@@ -88,3 +91,34 @@ def upcoming_reminders(group: Group) -> list[Reminder]:
     return list(Reminder.select().where(Reminder.group == group, Reminder.kind == GROUP,
                                         Reminder.status == PENDING)
                 .order_by(Reminder.due_at).limit(REMINDERS))
+
+
+@dataclass
+class Asked:
+    """An open question with its tally, or an upcoming event with who is coming."""
+
+    question: Question
+    tally: str
+    coming: list[str]
+
+
+def open_questions(group: Group, now) -> list[Asked]:
+    """Return the group's open questions (not events), newest first, each with its tally."""
+    query = (Question.select().where(Question.group == group, Question.kind != EVENT,
+                                     Question.status == OPEN, Question.closes_at > now)
+             .order_by(Question.created_at.desc()).limit(QUESTIONS))
+    return [Asked(q, tally(q), []) for q in query]
+
+
+def upcoming_events(group: Group, now) -> list[Asked]:
+    """Return the group's events still to come, soonest first, with who said yes."""
+    query = (Question.select().where(Question.group == group, Question.kind == EVENT,
+                                     Question.status == OPEN, Question.starts_at > now)
+             .order_by(Question.starts_at).limit(QUESTIONS))
+    found = []
+    for event in query:
+        coming = (Member.select().join(Answer).where(Answer.question == event.id,
+                                                     Answer.choice == "yes")
+                  .order_by(Answer.answered_at))
+        found.append(Asked(event, tally(event), [shown_name(m) for m in coming]))
+    return found

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, g, render_template
+from flask import Blueprint, Response, abort, current_app, g, render_template, request
 
 from store import exports, ledger
-from store.models import Group, Handle, Member, Membership
-from web import groups, queries, reads
+from store.models import Group, Handle, Member, Membership, utcnow
+from web import calendar, groups, queries, reads
 from web.auth import login_required
 from web.feeds import atom
+from workers import runtime
 
 bp = Blueprint("places", __name__)
 
@@ -51,7 +52,23 @@ def place(name: str):
                            members=members, manages=manages(found, g.member),
                            tasks=groups.tasks_by_status(found),
                            ledger=groups.ledger_rows(found),
-                           reminders=groups.upcoming_reminders(found))
+                           reminders=groups.upcoming_reminders(found),
+                           questions=groups.open_questions(found, utcnow()),
+                           events=groups.upcoming_events(found, utcnow()))
+
+
+@bp.get("/@<name>/events.ics")
+def events_ics(name: str):
+    """Serve a group's upcoming events as an iCalendar feed; a private one to its members."""
+    found = named(name)
+    if not isinstance(found, Group):
+        abort(404)
+    if not reads.can_read(found, g.member):
+        abort(403, "This group is private: log in as one of its members.")
+    base = (runtime.of(current_app).settings.PUBLIC_URL or request.url_root).rstrip("/")
+    body = calendar.ics(found, groups.upcoming_events(found, utcnow()), base)
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'inline; filename="{found.handle}-events.ics"'})
 
 
 def manages(group: Group, viewer: Member | None) -> bool:

@@ -40,6 +40,7 @@ DELIVER = "workers.delivery.deliver"
 DELIVER_WAITING = "workers.delivery.deliver_waiting"
 FAN_OUT = "workers.fanout.fan_out"
 FIRE = "workers.reminders.fire_due"
+CLEAN = "workers.mail_clean.clean"
 WAITING = "commons:replies:waiting"  # reply rows waiting for a job, oldest first
 # Set while a job for the waiting replies is queued and not yet started. It expires, so a job
 # lost with its queue (a flushed Redis) does not leave replies waiting for ever.
@@ -112,6 +113,16 @@ def queue_effects(redis: Redis, ctx: Context) -> None:
     enqueue_deliveries(redis, ctx.outbox_ids)
     enqueue_fan_out(redis, ctx.posts)
     schedule_firing(redis, ctx.wake_at)
+    enqueue_cleaning(redis, ctx.cleaning)
+
+
+def enqueue_cleaning(redis: Redis, inbound_ids: list[int]) -> bool:
+    """Queue a job to clean each member's mail; False if Redis is down (the sweeper will)."""
+    if not inbound_ids:
+        return True
+    q = queue(redis, REPLIES)  # a person waits on it, as on a reply
+    jobs = [q.prepare_data(CLEAN, (inbound_id,), **job_options()) for inbound_id in inbound_ids]
+    return _safely(lambda: q.enqueue_many(jobs))
 
 
 def schedule_firing(redis: Redis, times: list[datetime]) -> bool:

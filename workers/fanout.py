@@ -18,6 +18,7 @@ from peewee import Expression
 from handlers import bundles
 from handlers.board import board_body
 from handlers.messages import SAY
+from handlers.questions import body_for, of_message
 from handlers.quiet import is_quiet
 from store.cooperation import BoardItem, BoardTag, Follow, MessageTag
 from store.db import db, tuples
@@ -38,17 +39,20 @@ def _tag_followers(tags) -> Expression:
     return Member.id.in_(Follow.select(Follow.follower).where(Follow.tag.in_(tags)))
 
 
-def recipients(message: Message) -> list[Member]:
-    """Return who a message reaches, each member once, never its author."""
+def recipients(message: Message, asking: bool = False) -> list[Member]:
+    """Return who a message reaches, each member once, never its author.
+
+    A question (`asking`) is for the group's members alone: followers have no answer to give.
+    """
     now = utcnow()
     if message.group is None:
         return _board_recipients(message, now)
-    members = (Member.select(*ROUTE_FIELDS).join(Membership)
+    members = (Member.select(*ROUTE_FIELDS, Member.tz).join(Membership)
                .where(Membership.group == message.group_id, Member.id != message.author_id,
                       (Membership.muted_until.is_null()) | (Membership.muted_until <= now),
                       _listening(now), Member.digest.is_null()))  # a digest has them instead
     found = {m.id: m for m in members}
-    if not message.group.private:
+    if not message.group.private and not asking:
         in_group = Membership.select(Membership.member).where(
             Membership.group == message.group_id)
         route = Member.id.in_(Follow.select(Follow.follower)
@@ -102,13 +106,16 @@ def fan_out(message_id: int) -> int:
         message = Message.get_or_none(Message.id == message_id)
         if message is None or message.fanned_out:
             return 0
+        question = of_message(message) if message.group_id is not None else None
         body = body_of(message)
-        people = recipients(message)
+        people = recipients(message, asking=question is not None)
         now = utcnow()
         for at in range(0, len(people), CHUNK):
             chunk = people[at : at + CHUNK]
             with db.atomic():
-                added += write_many(message, ((m, body) for m in chunk))
+                # A question's text shows its times in each member's zone.
+                added += write_many(message, ((m, body_for(question, m) if question else body)
+                                              for m in chunk))
                 hold_quiet(message_id, [m.id for m in chunk], now)
             ids = [row_id for row_id, in tuples(Outbox.select(Outbox.id).where(
                 Outbox.message == message_id, Outbox.member.in_([m.id for m in chunk]),

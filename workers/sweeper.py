@@ -33,7 +33,7 @@ from handlers.inbound import handle_inbound
 from store.db import db, open_database
 from store.delivery_state import MAX_ATTEMPTS, mark_sent
 from store.models import Inbound, Message, Outbox, utcnow
-from workers import claims, reminders
+from workers import claims, mail_clean, reminders, spool
 from workers.enqueue import enqueue_deliveries, enqueue_fan_out
 from workers.pacing import pause, pause_key
 from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty
@@ -56,7 +56,9 @@ def sweep(runtime: Runtime) -> dict[str, int]:
     settings = runtime.settings
     stale = utcnow() - timedelta(seconds=settings.SWEEP_SECONDS)
     steps = {
+        "spooled": lambda: spool.replay(runtime),  # before "inbound": they came first
         "inbound": lambda: handle_left_inbound(runtime, stale),
+        "mail": lambda: mail_clean.clean_left(runtime),
         "posts": lambda: fan_out_left_posts(runtime, stale),
         "unclaimed": lambda: release_stale_claims(runtime),
         "settled": lambda: settle_unanswered(runtime),

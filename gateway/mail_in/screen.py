@@ -20,7 +20,7 @@ def from_address(message: EmailMessage) -> str:
     """Return the From address, lower-cased ("" when there is none to read)."""
     try:
         pairs = getaddresses([str(message.get("From", ""))])
-    except (TypeError, ValueError, IndexError):  # a header too broken to read
+    except (TypeError, ValueError, IndexError, RecursionError):  # a header too broken to read
         return ""
     return next((addr.lower() for _, addr in pairs if "@" in addr), "")
 

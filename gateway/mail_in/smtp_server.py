@@ -16,7 +16,7 @@ from email.parser import BytesParser
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from gateway.mail_in.bridge import accepts, receive
+from gateway.mail_in.bridge import UnreadableMail, accepts, receive
 from store.db import db
 from workers.runtime import Runtime
 
@@ -52,9 +52,12 @@ class BridgeHandler:
         raw = envelope.original_content or envelope.content or b""
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
-        try:  # parsed in the thread too: a 10 MB mail must not hold the event loop
+        try:  # parsed in a child, waited on in a thread: nothing holds the event loop
             await asyncio.to_thread(self._receive, raw, envelope.mail_from,
                                     list(envelope.rcpt_tos))
+        except UnreadableMail:  # it would be as unreadable next time: no retry
+            log.warning("unreadable mail from %s refused", envelope.mail_from)
+            return "554 5.6.0 Message could not be read"
         except Exception:  # nothing is lost: the sending server tries again
             log.exception("taking mail from %s failed", envelope.mail_from)
             return "451 4.3.0 Try again later"
@@ -65,9 +68,9 @@ class BridgeHandler:
             return accepts(address, self.runtime.settings.MAIL_DOMAIN)
 
     def _receive(self, raw: bytes, mail_from: str | None, rcpt_tos: list[str]) -> None:
-        message = BytesParser(policy=policy.default).parsebytes(raw)
         with db.connection_context():  # a connection of this thread's own, per mail
-            receive(self.runtime, message, mail_from, rcpt_tos)
+            receive(self.runtime, lambda: BytesParser(policy=policy.default).parsebytes(raw),
+                    mail_from, rcpt_tos)
 
 
 def controller(runtime: Runtime, port: int | None = None) -> Controller:

@@ -9,7 +9,7 @@ its tests, and an example in docs/members.md, whose command tables are regenerat
 from __future__ import annotations
 
 from parsers.command import Form
-from parsers.commands import basics, reminders, together
+from parsers.commands import basics, rapid, reminders, together
 from parsers.commands.declared import Declared, GrammarAction
 
 # The member's guide's command tables, by the marker that names each: <!-- commands:AREA -->.
@@ -17,6 +17,7 @@ AREAS: dict[str, tuple[Declared, ...]] = {
     "basics": basics.COMMANDS,
     "together": together.COMMANDS,
     "reminders": reminders.COMMANDS,
+    "rapid": rapid.COMMANDS,
 }
 COMMANDS: tuple[Declared, ...] = tuple(d for area in AREAS.values() for d in area)
 
@@ -32,6 +33,11 @@ GRAMMAR: tuple[GrammarAction, ...] = (
                                "answered with the command it was probably meant to be"),
     GrammarAction("opt_out", "a carrier's STOP words, alone: nothing is sent any more"),
     GrammarAction("opt_in", "a carrier's START words, alone: texts are sent again"),
+    GrammarAction("answer", "yes, no, maybe or an option's number, alone (yes 12 names the "
+                            "question): an answer to an open question, an invitation's YES, a "
+                            "START after STOP, or else chat",
+                  help="yes, no, maybe or an option's number answers the latest question; yes 12 "
+                       "or no #12 answers question 12."),
 )
 
 

@@ -1,6 +1,11 @@
 """From a mail to the text a member meant: the new words, not the quote, the signature or HTML.
 
-Pure functions of an `email.message.EmailMessage`; nothing here touches the database.
+Pure functions; nothing here touches the database. A door takes what cleaning needs from the
+mail at once and cheaply (`draft_of`: the body cut to MAX_RAW, its kind, the subject, the names
+of attachments); cleaning it (`clean_text`) runs later, in a worker, in a process of its own
+with a hard time bound (workers/mail_clean.py), because the regular expressions of quote
+finding and HTML conversion can take minutes on a crafted body. A mail whose cleaning runs out
+of time is posted as `rough_text` makes it: linear steps only, cut to one post.
 
 - text/plain is preferred; an HTML-only mail is turned into text by html2text.
 - Quoted replies and signatures are cut by mail-parser-reply, every language it knows turned
@@ -16,19 +21,20 @@ Pure functions of an `email.message.EmailMessage`; nothing here touches the data
 
 from __future__ import annotations
 
+import html
 import re
 from email.message import EmailMessage
 from email.utils import collapse_rfc2231_value
-from typing import cast
+from typing import Any, cast
 
 import html2text
 from mailparser_reply import EmailMessage as ReplyParser
 from mailparser_reply.constants import MAIL_LANGUAGES
 
-from gateway.mail_in.quotes import before_quote
-from handlers.mail_in import CUT_MARKER
+from handlers.mail_quotes import before_quote
 from handlers.messages import MAX_BODY
 
+CUT_MARKER = " […cut]"  # ends a mail's text that was too long to post whole
 SUBJECT_JOIN = " — "  # SMS turns it into " - " (parsers.segments.gsm_safe)
 # Characters of a mail's text kept for cleaning: 40 posts' worth. The regular expressions of
 # quote finding and HTML conversion grow with their input; a 9 MB mail must cost no more.
@@ -43,22 +49,46 @@ FORWARD = re.compile(rf"^(?:{FORWARD_PREFIXES})$", re.IGNORECASE)
 MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\((\S+?)\)")
 
 
-def body_text(message: EmailMessage) -> str:
-    """Return the readable body: the text/plain part, else the HTML part as text."""
+# Linear steps only, for a mail whose cleaning ran out of time.
+TAG = re.compile(r"<[^<>]*>")
+QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
+BLANKS = re.compile(r"[ \t\u00a0]+")
+BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+def raw_body(message: EmailMessage) -> tuple[str, str]:
+    """Return the body as it came, cut to MAX_RAW, and its kind (plain, html, flowed...)."""
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
-        return ""
+        return "", "plain"
     try:
         content = part.get_content()
     except (LookupError, ValueError, AttributeError):  # an unknown charset, or no body at all
         payload = cast(bytes | None, part.get_payload(decode=True))  # a leaf part: bytes
         content = (payload or b"").decode("utf-8", "replace")
+    if not isinstance(content, str):  # a text part that decoded to bytes
+        content = content.decode("utf-8", "replace")
     content = content[:MAX_RAW]
     if part.get_content_type() == "text/html":
-        return html_to_text(content)
+        return content, "html"
     if collapse_rfc2231_value(part.get_param("format", "")).lower() == "flowed":
-        return unflow(content, collapse_rfc2231_value(part.get_param("delsp", "")).lower() == "yes")
+        delsp = collapse_rfc2231_value(part.get_param("delsp", "")).lower() == "yes"
+        return content, "flowed-delsp" if delsp else "flowed"
+    return content, "plain"
+
+
+def readable(content: str, kind: str) -> str:
+    """Turn a raw body of `kind` into plain text (the costly part of cleaning)."""
+    if kind == "html":
+        return html_to_text(content)
+    if kind.startswith("flowed"):
+        return unflow(content, kind == "flowed-delsp")
     return content
+
+
+def body_text(message: EmailMessage) -> str:
+    """Return the readable body: the text/plain part, else the HTML part as text."""
+    return readable(*raw_body(message))
 
 
 def html_to_text(html: str) -> str:
@@ -167,23 +197,59 @@ def bound(text: str, limit: int = MAX_BODY) -> str:
     return text[: cut if cut > 0 else room].rstrip() + CUT_MARKER
 
 
-def post_text(message: EmailMessage, handle: str) -> str:
-    """Return the text to post for a mail to `handle`: subject, new words, attachment names."""
-    subject: str | None
-    subject, reply, forward = subject_parts(str(message.get("Subject", "")))
-    reply = reply or bool(message.get("In-Reply-To"))
-    body = new_text(body_text(message), forward)
-    subject = meaningful_subject(subject, body, handle, reply and not forward)
-    text = SUBJECT_JOIN.join(part for part in (subject, body) if part)
-    names = attachment_names(message)
+def draft_of(message: EmailMessage, handle: str, commands: bool = False) -> dict[str, Any]:
+    """Take what cleaning needs from a mail to `handle`, cheaply: no regular expression runs.
+
+    `commands` says the mail is for commands@ (or unsubscribe@): its lines are commands.
+    """
+    text, kind = raw_body(message)
+    return {"text": text, "kind": kind, "subject": str(message.get("Subject", "")),
+            "reply": bool(message.get("In-Reply-To")), "handle": handle,
+            "attachments": [] if commands else attachment_names(message),
+            "commands": commands}
+
+
+def clean_text(draft: dict[str, Any]) -> str:
+    """Return the text a draft stands for, cleaned: what a post or a command mail carries."""
+    if draft["commands"]:
+        body = new_text(readable(draft["text"], draft["kind"]))
+        return bound(body or subject_parts(draft["subject"])[0])
+    subject, reply, forward = subject_parts(draft["subject"])
+    reply = reply or draft["reply"]
+    body = new_text(readable(draft["text"], draft["kind"]), forward)
+    shown = meaningful_subject(subject, body, draft["handle"], reply and not forward)
+    return with_attachments(SUBJECT_JOIN.join(part for part in (shown, body) if part),
+                            draft["attachments"])
+
+
+def rough_text(draft: dict[str, Any]) -> str:
+    """Return a draft's text as it came, in linear time: tags and quoted lines out, cut to a post.
+
+    What a mail is posted as when its cleaning runs out of time, and what a refused mail is
+    kept as: nothing here can take long, whatever the body.
+    """
+    text = draft["text"]
+    if draft["kind"] == "html":
+        text = html.unescape(TAG.sub(" ", text))
+    text = BLANK_LINES.sub("\n\n", BLANKS.sub(" ", QUOTED_LINE.sub("", text))).strip()
+    if draft["commands"]:
+        return bound(text or draft["subject"].strip())
+    return with_attachments(text, draft["attachments"])
+
+
+def with_attachments(text: str, names: list[str]) -> str:
+    """Return `text` bounded to one post, with the attachments' names after it."""
     note = f"(attached: {', '.join(names)})" if names else ""
     if not note:
         return bound(text)
     return (bound(text, MAX_BODY - len(note) - 1) + "\n" + note).strip()
 
 
+def post_text(message: EmailMessage, handle: str) -> str:
+    """Return the text to post for a mail to `handle`: subject, new words, attachment names."""
+    return clean_text(draft_of(message, handle))
+
+
 def command_text(message: EmailMessage) -> str:
     """Return the command lines of a mail to commands@: the body, or the subject when empty."""
-    body = new_text(body_text(message))
-    subject, _, _ = subject_parts(str(message.get("Subject", "")))
-    return bound(body or subject)
+    return clean_text(draft_of(message, "commands", commands=True))

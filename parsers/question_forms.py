@@ -1,0 +1,99 @@
+"""Argument forms of rapid action: questions, events, answers, results, nudges.
+
+An answer has no command word: `yes`, `y`, `No.`, `maybe`, `2`, `yes 12`, `3 #12`. Whether it
+is an answer, a START or plain chat depends on what is open for its sender, so the grammar
+makes it an `answer` and the handler decides.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.command import Command
+from parsers.handles import arg_tokens, handle_token, lead_handle, number_token
+
+MAX_OPTIONS = 9  # one digit each: "Reply 1, 2 or 3" and an answer of one key
+MIN_OPTIONS = 2
+
+# What people type for each answer; `y` and `n` are the one-key forms.
+ANSWER_WORDS: dict[str, str] = {
+    "yes": "yes", "y": "yes", "yeah": "yes", "yep": "yes", "yup": "yes", "sure": "yes",
+    "no": "no", "n": "no", "nope": "no", "nah": "no",
+    "maybe": "maybe", "perhaps": "maybe", "possibly": "maybe", "idk": "maybe",
+}
+_ANSWER = re.compile(
+    r"(?P<choice>[a-z]+|[0-9]{1,2})[.!?,]*(?:(?:\s+#?|\s*#)(?P<number>[0-9]{1,9}))?[\s.!?]*",
+    re.I)
+_UNTIL = re.compile(r"\s+(?:until|till)\s+(?P<when>[^?]+?)\s*$", re.I)
+
+
+def answer(text: str) -> Command | None:
+    """Parse a bare answer: a yes/no/maybe word or an option number, then maybe a question's."""
+    found = _ANSWER.fullmatch(text)
+    if found is None:
+        return None
+    raw = found.group("choice").lower()
+    choice = raw if raw.isdigit() else ANSWER_WORDS.get(raw)
+    if choice is None or choice == "0":
+        return None
+    number = int(found.group("number")) if found.group("number") else None
+    return Command("answer", text=text, choice=choice, number=number)
+
+
+def ask(rest: str) -> Command | None:
+    """Parse `ask @group <question>[? a / b / c] [until <when>]`."""
+    found = lead_handle(rest.strip())
+    if found is None or not found[1].strip():
+        return None
+    group, text = found[0], found[1].strip()
+    when = None
+    if (until := _UNTIL.search(text)) is not None:
+        when, text = until.group("when"), text[: until.start()].rstrip()
+    options: tuple[str, ...] = ()
+    if "?" in text:
+        head, _, tail = text.rpartition("?")
+        parts = [p.strip(" .,") for p in tail.split("/")]
+        if len(parts) >= MIN_OPTIONS:
+            if not all(parts) or len(parts) > MAX_OPTIONS:
+                return None
+            text, options = head.strip() + "?", tuple(parts)
+    if not text.strip("?"):
+        return None
+    return Command("ask", target=group, text=text, when=when, options=options)
+
+
+def event(rest: str) -> Command | None:
+    """Parse `event @group <when> <what>`: the handler finds the time in the words."""
+    found = lead_handle(rest.strip())
+    if found is None or not found[1].strip():
+        return None
+    return Command("event", target=found[0], text=found[1].strip())
+
+
+def numbered(action: str) -> callable:
+    """Build the form `[@group|n]` of results and nudge."""
+
+    def form(rest: str) -> Command | None:
+        tokens = arg_tokens(rest.strip(" .!?"))
+        if not tokens:
+            return Command(action)
+        if len(tokens) != 1:
+            return None
+        if (group := handle_token(tokens[0])) is not None:
+            return Command(action, target=group)
+        if (number := number_token(tokens[0])) is not None:
+            return Command(action, number=number)
+        return None
+
+    return form
+
+
+def cancel(rest: str) -> Command | None:
+    """Parse `cancel event <n>`; `cancel @group` is a near miss of `leave`."""
+    tokens = arg_tokens(rest.strip(" .!?"))
+    if tokens and tokens[0].startswith("@"):
+        return Command("near_miss", suggestion=f"leave {rest}")
+    if len(tokens) == 2 and tokens[0].lower() == "event":
+        if (number := number_token(tokens[1])) is not None:
+            return Command("cancel_event", number=number)
+    return None

@@ -1,0 +1,114 @@
+"""Events by text: RSVPs are answers, a prompt the day before, a reminder an hour before."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers import dates, repeats
+from store.db import db
+from store.models import Member, utcnow
+from store.questions import Question
+from store.reminders import Reminder
+from tests.test_questions import ALICE, BOB, CAROL, DAVE, A, B, C, D, fire_due
+
+
+def event(phones, text: str, others: list[str]) -> str:
+    """Announce an event; check what the asker and each member got; return its time shown."""
+    phones.text(ALICE, text)
+    phones.settle()
+    with db.connection_context():
+        question = Question.select().order_by(Question.id.desc()).get()
+        when = dates.show_when(question.starts_at, True, Member.get(Member.phone == ALICE))
+    n = question.number
+    assert phones.received() == {
+        ALICE: [f"Event {n} sent to @team: {question.text}, {when}. results {n} shows who's "
+                "coming."],
+        **{o: [f"[@team] alice: {question.text}, {when}. Coming? Reply yes, no or maybe"]
+           for o in others}}
+    return when
+
+
+def test_rsvps_are_answers_results_say_who_is_coming_and_prompts_and_reminders_fire(phones):
+    phones.form({"team": [A, B, C, D]})
+    when = event(phones, "event @team in 3 days at 10am park cleanup", [BOB, CAROL, DAVE])
+    with db.connection_context():
+        start = Question.get().starts_at
+        local = repeats.to_local(start, Member.get(Member.phone == BOB))
+        prompt = Reminder.select().where(Reminder.kind == "soon").get()
+        assert prompt.due_at == start - timedelta(hours=1)
+    phones.run(f"""
+    {BOB} > yes
+    {BOB} < Got it: coming to 'park cleanup' (1 coming so far)
+    {CAROL} > maybe
+    {CAROL} < Got it: maybe to 'park cleanup' (1 coming, 1 maybe so far)
+    {DAVE} > no
+    {DAVE} < Got it: not coming to 'park cleanup' (1 coming, 1 not coming, 1 maybe so far)
+    {ALICE} < Everyone in @team has answered question 1: 1 coming, 1 not coming, 1 maybe. results 1 for names.
+    {ALICE} > results 1
+    {ALICE} < Event 1 in @team: park cleanup, {when} (open until {when}) | coming 1: @bob | not coming 1: @dave | maybe 1: @carol
+    """)  # noqa: E501
+    with db.connection_context():
+        confirms = list(Reminder.select().where(Reminder.kind == "confirm"))
+        assert sorted(r.member.handle for r in confirms) == ["bob", "carol"]
+        day_before = repeats.to_local(confirms[0].due_at, Member.get(Member.phone == BOB))
+        assert (day_before.date(), day_before.hour) == (local.date() - timedelta(days=1), 18)
+    fire_due(phones, kind="confirm")
+    ask_again = "Tomorrow: park cleanup, {when} (@team event 1). Still coming? Reply yes 1 or no 1"
+    assert phones.received() == {BOB: [ask_again.format(when=when)],
+                                 CAROL: [ask_again.format(when=when)]}
+    phones.run(f"""
+    {CAROL} > no 1
+    {CAROL} < Changed to not coming: 'park cleanup' (1 coming, 2 not coming so far)
+    """)
+    fire_due(phones, kind="soon")
+    assert phones.received() == {BOB: [f"In an hour: park cleanup, {when} (@team event 1)."]}
+
+
+def test_the_day_before_prompt_waits_out_quiet_hours(phones):
+    phones.form({"team": [A, B]})
+    event(phones, "event @team in 3 days at 10am park cleanup", [BOB])
+    with db.connection_context():
+        hour = repeats.to_local(utcnow(), Member.get(Member.phone == BOB)).hour
+    phones.text(BOB, f"quiet {hour}-{(hour + 2) % 24}")
+    phones.text(BOB, "yes")
+    phones.settle()
+    phones.received()
+    fire_due(phones, kind="confirm")
+    assert phones.received() == {}  # held until the quiet hours end
+    with db.connection_context():
+        assert Reminder.select().where(Reminder.kind == "confirm").get().status == "fired"
+
+
+def test_cancel_event_tells_everyone_who_said_yes_and_only_its_asker_or_admins_may(phones):
+    phones.form({"team": [A, B, C, D]})
+    when = event(phones, "event @team in 3 days at 10am park cleanup", [BOB, CAROL, DAVE])
+    phones.run(f"""
+    {BOB} > yes
+    {BOB} < Got it: coming to 'park cleanup' (1 coming so far)
+    {CAROL} > no
+    {CAROL} < Got it: not coming to 'park cleanup' (1 coming, 1 not coming so far)
+    {DAVE} > cancel event 1
+    {DAVE} < Only the one who asked, or @team's owner or an admin, can cancel event 1.
+    {ALICE} > cancel event 1
+    {ALICE} < Event 1 cancelled; told the 1 who said yes or maybe.
+    {BOB} < Cancelled: park cleanup, {when} (@team event 1), by @alice.
+    {DAVE} > yes 1
+    {DAVE} < Question 1 is closed: results 1 shows the answers.
+    {ALICE} > cancel
+    """)
+    with db.connection_context():
+        assert {r.status for r in Reminder.select().where(Reminder.kind != "closes")} <= {
+            "cancelled"}
+        assert Member.get(Member.phone == ALICE).opted_out  # cancel alone is still STOP
+
+
+def test_an_event_needs_a_time_of_day_ahead_and_a_what(phones):
+    phones.form({"team": [A, B]})
+    phones.run(f"""
+    {ALICE} > event @team park cleanup
+    {ALICE} < I couldn't read the time in 'park cleanup': try 'event @team sat 10am park cleanup'
+    {ALICE} > event @team tomorrow 10am
+    {ALICE} < What is the event? Try: event @team tomorrow 10am park cleanup
+    {BOB} > event @nope sat 10am picnic
+    {BOB} < No group @nope.
+    """)
