@@ -13,6 +13,7 @@ import logging
 from datetime import datetime, timedelta
 
 from store.carrier import PAUSED, DeliveryFailure, OpsAlert
+from store.db import take_turns
 from store.models import utcnow
 from store.settings import Settings
 
@@ -38,12 +39,17 @@ def line_of(sender: str | None, settings: Settings) -> str:
 
 
 def filtered(sender: str | None, settings: Settings) -> OpsAlert | None:
-    """After a 30007 from `sender`, pause its line if that makes a burst; return a new pause."""
+    """After a 30007 from `sender`, pause its line if that makes a burst; return a new pause.
+
+    In the caller's transaction, which kept the failure. Callbacks for a burst arrive together:
+    they take turns, so the last one counts every failure before it, and only one pauses.
+    """
+    line = line_of(sender, settings)
+    take_turns(f"pause {line}")
     now = utcnow()
     recent = (DeliveryFailure.select()
               .where(DeliveryFailure.code == CARRIER_FILTERED, DeliveryFailure.sender == sender,
                      DeliveryFailure.at >= now - BURST_WINDOW).count())
-    line = line_of(sender, settings)
     if recent < BURST or paused_until(line, now) is not None:
         return None
     minutes = int(BURST_WINDOW.total_seconds() // 60)

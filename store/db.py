@@ -76,6 +76,18 @@ def has_returning() -> bool:
     return not is_sqlite() or sqlite3.sqlite_version_info >= (3, 35, 0)
 
 
+def take_turns(key: str) -> None:
+    """Wait, in the caller's transaction, until no other transaction that took `key` is open.
+
+    For a read that decides a write from what concurrent transactions write (a count of failures
+    that each adds one to): under READ COMMITTED, each would count without the others' rows and
+    none would see the sum. Taking turns, each later one counts the earlier ones' committed rows.
+    SQLite's IMMEDIATE transactions already take turns; PostgreSQL's lock ends at commit.
+    """
+    if not is_sqlite():
+        db.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (key,))
+
+
 def updated_ids(query: Update, key: Field, after: Expression) -> set[int]:
     """Run an UPDATE and return the `key` of each row it changed.
 

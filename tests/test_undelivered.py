@@ -43,6 +43,12 @@ def post(phones, text: str, fails_for: str | None = None, count: int = 0) -> Non
     phones.settle()  # what the callback queued (a mail, a notice) goes out too
 
 
+def answered(api, status: str) -> int:
+    """Count the status callbacks reporting `status` that the app has answered."""
+    return sum(1 for c in api.callbacks()
+               if c["params"]["MessageStatus"] == status and c["status"] is not None)
+
+
 def named_team(phones) -> None:
     make_group(phones)
     phones.run(f"""
@@ -163,6 +169,8 @@ def test_a_burst_of_carrier_filtering_pauses_the_sender_until_the_operator_lifts
     phones.text(OWNER, "@crowd limited time offer")
     phones.settle()
     wait_until(lambda: DeliveryFailure.select().count() == BURST, what="the filtering reports")
+    # Each report answered: the webhook that paused the sender has told the workers, too.
+    wait_until(lambda: answered(phones.api, "undelivered") == BURST, what="the reports' answers")
     for number in numbers:
         phones.api.deliver_to(number)
     since = len(phones.api.messages())
