@@ -123,7 +123,7 @@ def result_lines(question: Question, reader: Member, now: datetime) -> list[str]
     if question.kind == EVENT:
         lines = [SAY["heading_event"].format(
             n=question.number, group=group, text=question.text,
-            when=dates.show_when(question.starts_at, True, reader),
+            when=dates.show_when(question.start, True, reader),
             state=state(question, reader, now))]
     else:
         lines = [SAY["heading"].format(n=question.number, group=group, text=question.text,
@@ -223,7 +223,7 @@ def cancel_event(ctx: Context, cmd: Command) -> None:
         if member.id == ctx.member.id:
             continue
         ctx.notify(member, SAY["cancelled_told"].format(
-            what=question.text, when=dates.show_when(question.starts_at, True, member),
+            what=question.text, when=dates.show_when(question.start, True, member),
             group=question.group.handle, n=question.number, who=ctx.member.label))
         told += 1
     ctx.reply(SAY["event_cancelled"].format(n=question.number, count=told))
@@ -256,7 +256,7 @@ def timed_texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, st
     whom = coming(question, reminder.member_id if reminder.kind == CONFIRM else None)
     texts = []
     for member in whom:
-        when = dates.show_when(question.starts_at, True, member)
+        when = dates.show_when(question.start, True, member)
         if reminder.kind == CONFIRM:
             texts.append((member, ASKED["confirm"].format(
                 what=question.text, when=when, group=group, n=question.number), "post"))
