@@ -225,4 +225,4 @@ def _tell_when_all_answered(ctx: Context, question: Question) -> None:
         if question.asker_id == ctx.member.id:
             ctx.reply(line)
         else:
-            ctx.notify(question.asker, line)
+            ctx.notify(question.asker, line, quiet=True)  # not asked for now: waits out quiet

@@ -2,7 +2,9 @@
 
 The timed texts are reminder rows (store/reminders.py) fired by handlers/firing.py: a question
 closing (told to its asker), an event's prompt the day before and its reminder an hour before
-(each to those who said yes or maybe, quiet hours held as posts are).
+(each to those who said yes or maybe). Whatever a member did not ask for right now (these, a
+nudge, an event called off) is held through their quiet hours as posts are; a direct reply to
+their own text is not.
 """
 
 from __future__ import annotations
@@ -224,7 +226,7 @@ def cancel_event(ctx: Context, cmd: Command) -> None:
             continue
         ctx.notify(member, SAY["cancelled_told"].format(
             what=question.text, when=dates.show_when(question.start, True, member),
-            group=question.group.handle, n=question.number, who=ctx.member.label))
+            group=question.group.handle, n=question.number, who=ctx.member.label), quiet=True)
         told += 1
     ctx.reply(SAY["event_cancelled"].format(n=question.number, count=told))
 
@@ -252,7 +254,7 @@ def timed_texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, st
             return []
         key = "event_closed_told" if question.kind == EVENT else "closed_told"
         return [(question.asker, ASKED[key].format(group=group, n=question.number,
-                                                          tally=tally(question)), "reminder")]
+                                                   tally=tally(question)), "post")]
     whom = coming(question, reminder.member_id if reminder.kind == CONFIRM else None)
     texts = []
     for member in whom:
@@ -262,7 +264,7 @@ def timed_texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, st
                 what=question.text, when=when, group=group, n=question.number), "post"))
         elif reminder.kind == SOON:
             texts.append((member, ASKED["soon"].format(
-                what=question.text, when=when, group=group, n=question.number), "reminder"))
+                what=question.text, when=when, group=group, n=question.number), "post"))
     return texts
 
 
