@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # even on 2 cores: each has its own database, Redis and loopback Twilio API.
 TEST_RUNNERS ?= 4
 
-.PHONY: run test text commons bench lint clean
+.PHONY: run test text commons bench lint mutants clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@echo "Installing (first run only)..."
@@ -37,6 +37,10 @@ commons: $(STAMP)  ## make commons ARGS="doctor" (or "import members.csv --group
 bench: $(STAMP)  ## benchmarks, each a ratio to a baseline; make bench POSTGRES=postgresql://...
 	$(PY) -m bench $(if $(POSTGRES),--postgres $(POSTGRES)) $(if $(REMINDERS),--count $(REMINDERS)) \
 	  $(if $(MESSAGES),--messages $(MESSAGES))
+
+mutants: $(STAMP)  ## how strong the tests are (slow; not in CI): make mutants [SAMPLE=400]
+	@$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m tests.mutants $(if $(SAMPLE),--sample $(SAMPLE))
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

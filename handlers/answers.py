@@ -140,9 +140,9 @@ def take_word(ctx: Context, text: str) -> bool:
         return False
     asked = [q for q in open_questions(ctx.member, ctx.now) if q.option_texts]
     fits = [q for q in asked if word in (o.lower() for o in q.option_texts)]
-    if not fits:
-        return False
     chosen = pick(ctx, fits, "")
+    if chosen is None:  # no open question has this word among its options
+        return False
     options = [o.lower() for o in chosen.option_texts]
     record(ctx, chosen, str(options.index(word) + 1), others=len(open_questions(
         ctx.member, ctx.now)) - 1)
@@ -173,7 +173,9 @@ def _credit(ctx: Context, question: Question) -> None:
     """Give a first answer its small point, up to ANSWER_POINTS_PER_DAY a day."""
     if question.asker_id == ctx.member.id:
         return
-    today = EARNED.row(member=ctx.member.id, since=ledger.day_start(ctx.now))[0]
+    earned = EARNED.row(member=ctx.member.id, since=ledger.day_start(ctx.now))
+    assert earned is not None  # a SUM: always one row
+    today = earned[0]
     if today + ANSWER_POINTS <= ANSWER_POINTS_PER_DAY:
         ledger.credit(ctx.member, "answer", group=question.group, inbound=ctx.inbound,
                       reason=f"question {question.number}")
@@ -189,7 +191,7 @@ def _confirm_prompt(ctx: Context, question: Question, choice: str) -> None:
         return
     if pending.exists():
         return
-    local = dates.local_now(ctx.member, question.starts_at)
+    local = dates.local_now(ctx.member, question.start)
     prompt = (local - timedelta(days=1)).replace(hour=CONFIRM_HOUR, minute=0, second=0,
                                                  microsecond=0)
     at = dates.to_stored(prompt)
@@ -211,7 +213,8 @@ def _tell_when_all_answered(ctx: Context, question: Question) -> None:
         # KEY: each answer's foreign key holds a KEY SHARE lock on the row, which this must not
         # wait for, or two answers deadlock.
         (Question.select(Question.id).where(Question.id == question.id)
-         .for_update("FOR NO KEY UPDATE").execute())
+         # peewee takes the lock's words as a string; its stubs allow only a bool.
+         .for_update("FOR NO KEY UPDATE").execute())  # type: ignore[arg-type]
     if waiting_count(question) or not asked_members(question).exists():
         return
     told = (Question.update(all_told_at=ctx.now)
@@ -222,4 +225,4 @@ def _tell_when_all_answered(ctx: Context, question: Question) -> None:
         if question.asker_id == ctx.member.id:
             ctx.reply(line)
         else:
-            ctx.notify(question.asker, line)
+            ctx.notify(question.asker, line, quiet=True)  # not asked for now: waits out quiet

@@ -4,7 +4,8 @@ Commons must not be a relay: a number that never texted Commons is sent none of 
 words (no description, no link), only the group's name and how to join or stop. Each number
 is texted an invitation at most once a week, whatever the group; a member names at most
 INVITES_PER_DAY numbers a day (INVITES_PER_DAY_OWNER for the owner of a group with history),
-counted over every door in the Invitation log; numbers outside ALLOWED_COUNTRIES are refused;
+counted over every door in the Invitation log (an inviter's invitations take turns for the
+count); numbers outside ALLOWED_COUNTRIES are refused;
 and a text waits for INVITE_HOURS on the invitee's clock (status "held", released by the
 sweeper), or for the end of their quiet hours.
 
@@ -22,6 +23,7 @@ from handlers.context import Context
 from handlers.registry import says
 from parsers.segments import segments
 from store import outbox
+from store.db import take_turns
 from store.models import Group, Inbound, Invitation, Invite, Member, Membership, Outbox
 from store.settings import Settings, country_of
 
@@ -91,7 +93,11 @@ def within_quota(ctx: Context, group: Group, phones: list[str]) -> bool:
     """Tell whether the sender may name these numbers today; reply why not when they may not.
 
     Every number named counts, member or not, so the answer tells nothing about whose it is.
+    The count and the log rows written after it take turns per inviter, until commit: two
+    invitations at once, by one door or two, each count the other's numbers, never both slip
+    under the limit.
     """
+    take_turns(f"invitations by {ctx.member.id}")
     named = {row.phone for row in Invitation.select(Invitation.phone).where(
         Invitation.inviter == ctx.member, Invitation.counted == True,  # noqa: E712
         Invitation.created_at > ctx.now - DAY)}

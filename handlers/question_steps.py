@@ -2,7 +2,9 @@
 
 The timed texts are reminder rows (store/reminders.py) fired by handlers/firing.py: a question
 closing (told to its asker), an event's prompt the day before and its reminder an hour before
-(each to those who said yes or maybe, quiet hours held as posts are).
+(each to those who said yes or maybe). Whatever a member did not ask for right now (these, a
+nudge, an event called off) is held through their quiet hours as posts are; a direct reply to
+their own text is not.
 """
 
 from __future__ import annotations
@@ -123,7 +125,7 @@ def result_lines(question: Question, reader: Member, now: datetime) -> list[str]
     if question.kind == EVENT:
         lines = [SAY["heading_event"].format(
             n=question.number, group=group, text=question.text,
-            when=dates.show_when(question.starts_at, True, reader),
+            when=dates.show_when(question.start, True, reader),
             state=state(question, reader, now))]
     else:
         lines = [SAY["heading"].format(n=question.number, group=group, text=question.text,
@@ -223,8 +225,8 @@ def cancel_event(ctx: Context, cmd: Command) -> None:
         if member.id == ctx.member.id:
             continue
         ctx.notify(member, SAY["cancelled_told"].format(
-            what=question.text, when=dates.show_when(question.starts_at, True, member),
-            group=question.group.handle, n=question.number, who=ctx.member.label))
+            what=question.text, when=dates.show_when(question.start, True, member),
+            group=question.group.handle, n=question.number, who=ctx.member.label), quiet=True)
         told += 1
     ctx.reply(SAY["event_cancelled"].format(n=question.number, count=told))
 
@@ -252,17 +254,17 @@ def timed_texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, st
             return []
         key = "event_closed_told" if question.kind == EVENT else "closed_told"
         return [(question.asker, ASKED[key].format(group=group, n=question.number,
-                                                          tally=tally(question)), "reminder")]
+                                                   tally=tally(question)), "post")]
     whom = coming(question, reminder.member_id if reminder.kind == CONFIRM else None)
     texts = []
     for member in whom:
-        when = dates.show_when(question.starts_at, True, member)
+        when = dates.show_when(question.start, True, member)
         if reminder.kind == CONFIRM:
             texts.append((member, ASKED["confirm"].format(
                 what=question.text, when=when, group=group, n=question.number), "post"))
         elif reminder.kind == SOON:
             texts.append((member, ASKED["soon"].format(
-                what=question.text, when=when, group=group, n=question.number), "reminder"))
+                what=question.text, when=when, group=group, n=question.number), "post"))
     return texts
 
 

@@ -106,7 +106,7 @@ def body_for(question: Question, member: Member, again: bool = False) -> str:
     """Write the text `member` receives for a question or an event, times in their zone."""
     group, author = question.group.handle, question.asker.name
     if question.kind == EVENT:
-        when = dates.show_when(question.starts_at, True, member)
+        when = dates.show_when(question.start, True, member)
         author = f"{author} {SAY['again']}" if again else author
         return SAY["body_event"].format(group=group, author=author, text=question.text, when=when)
     options = question.option_texts
@@ -138,8 +138,10 @@ def eligible(question: Question) -> list[Member]:
 
 def waiting_count(question: Question) -> int:
     """Count who is asked and has not answered, in the database (a crowd's answers each ask)."""
-    return WAITING.row(group=question.group_id, asked=question.created_at,
-                       asker=question.asker_id, question=question.id)[0]
+    found = WAITING.row(group=question.group_id, asked=question.created_at,
+                        asker=question.asker_id, question=question.id)
+    assert found is not None  # a COUNT: always one row
+    return found[0]
 
 
 @handles("ask")

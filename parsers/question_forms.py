@@ -8,6 +8,7 @@ makes it an `answer` and the handler decides.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from parsers.command import Command
 from parsers.handles import arg_tokens, handle_token, lead_handle, number_token
@@ -70,7 +71,7 @@ def event(rest: str) -> Command | None:
     return Command("event", target=found[0], text=found[1].strip())
 
 
-def numbered(action: str) -> callable:
+def numbered(action: str) -> Callable[[str], Command | None]:
     """Build the form `[@group|n]` of results and nudge."""
 
     def form(rest: str) -> Command | None:

@@ -7,8 +7,10 @@ answer is one row per (question, member), replaced by a later answer, so a tally
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from peewee import (
+    AutoField,
     CharField,
     DateTimeField,
     ForeignKeyField,
@@ -33,6 +35,12 @@ class Question(BaseModel):
     Numbered across Commons, as needs are, so `yes 12` names one without its group.
     """
 
+    id: AutoField[int]
+    group_id: ForeignKeyField[int]
+    asker_id: ForeignKeyField[int]
+    message_id: ForeignKeyField[int | None]
+    inbound_id: ForeignKeyField[int | None]
+
     number = IntegerField(unique=True, null=True)  # given on first save
     kind = CharField(default=QUESTION)  # question, event
     group = ForeignKeyField(Group, backref="questions", on_delete="CASCADE")
@@ -54,6 +62,13 @@ class Question(BaseModel):
         return tuple(str(i) for i in range(1, len(options) + 1)) if options else YES_NO_MAYBE
 
     @property
+    def start(self) -> datetime:
+        """Return an event's start (UTC); a question, which has none, is a mistake here."""
+        if self.starts_at is None:
+            raise ValueError(f"question {self.number} is not an event: it has no start")
+        return self.starts_at
+
+    @property
     def option_texts(self) -> list[str]:
         """Return the options as typed; empty for yes/no/maybe."""
         return json.loads(self.options or "[]")
@@ -69,6 +84,11 @@ class Question(BaseModel):
 
 class Answer(BaseModel):
     """One member's current answer to a question; answering again replaces it."""
+
+    id: AutoField[int]
+    question_id: ForeignKeyField[int]
+    member_id: ForeignKeyField[int]
+    inbound_id: ForeignKeyField[int | None]
 
     question = ForeignKeyField(Question, backref="answers", on_delete="CASCADE")
     member = ForeignKeyField(Member, backref="answers", on_delete="CASCADE")

@@ -22,6 +22,7 @@ class Reminder(BaseModel):
     member_id: ForeignKeyField[int]
     group_id: ForeignKeyField[int | None]
     task_id: ForeignKeyField[int | None]
+    question_id: ForeignKeyField[int | None]
 
     member = ForeignKeyField(Member, backref="reminders", on_delete="CASCADE")  # who set it
     group = ForeignKeyField(Group, null=True, backref="reminders", on_delete="CASCADE")

@@ -7,12 +7,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from redis import Redis
+
 from gateway.app import create_app
 from loopback.services import WebServer
 from store.db import db
 from store.models import Member, Outbox
 from store.settings import Settings
 from tests.phones import Phones
+from workers.queues import QUEUE_NAMES, queue
+from workers.sweeper import SWEEPS
 
 ALICE, BOB, CAROL, DAN, ERIN = (f"+1415555{n:04d}" for n in (101, 102, 103, 104, 105))
 STRANGER = "+14155550199"
@@ -29,6 +33,21 @@ def wait_until(check: Callable[[], Any], timeout: float = 20, what: str = "it") 
         if time.monotonic() > deadline:
             raise AssertionError(f"gave up waiting for {what}")
         time.sleep(0.05)
+
+
+def sweeps(phones: Phones, count: int = 1) -> None:
+    """Wait until the worker's sweeper has made `count` whole sweeps from now on, and the jobs
+    they queued have run: whatever a sweep finds (a reminder firing late, work left behind) has
+    been done, its texts queued. `phones` are those of the deployment whose worker it is."""
+    assert phones.redis_url, "the phones fixture names its deployment's Redis"
+    redis = Redis.from_url(phones.redis_url)
+    start = int(redis.get(SWEEPS) or 0)
+    # The sweep under way now, if one is, began before this moment: it does not count.
+    wait_until(lambda: int(redis.get(SWEEPS) or 0) > start + count, what=f"{count} sweeps")
+    wait_until(lambda: all(queue(redis, name).count == 0
+                           and queue(redis, name).started_job_registry.count == 0
+                           for name in QUEUE_NAMES), what="the worker's queues to empty")
+    redis.close()
 
 
 def make_group(phones: Phones, owner: str = ALICE, members: tuple[str, ...] = (BOB, CAROL),

@@ -27,8 +27,9 @@ def created(group: str) -> str:
 class Phones(phones.Phones):
     """The loopback phones, and transcripts played on them."""
 
-    def __init__(self, *args, **kw) -> None:
+    def __init__(self, *args, redis_url: str = "", **kw) -> None:
         super().__init__(*args, **kw)
+        self.redis_url = redis_url  # the deployment's Redis, where its sweeper counts sweeps
         self.judged = 0  # the last inbound text whose effect was checked
         # Each step of a transcript checks that every text it sent had an effect someone
         # receives, or a reply (tests/answered.py); a test of silence by design says so.

@@ -106,6 +106,44 @@ def test_help_alone_and_help_on_a_command_come_from_the_declarations(phones):
     """)
 
 
+# Actions no one types as a command: the grammar makes them, so they need no help topic.
+NOT_TYPED = {"chat", "usage", "near_miss", "opt_out", "opt_in"}
+# Commands whose arguments are any text: nothing typed after the word can miss their form.
+ANY_TEXT = {"bio"}
+# What is typed after a command's word to miss its form (most forms refuse a bare "@@@").
+# "cancel @@@" is a carrier's STOP word and more: `cancel event <n>` misses its form with "0".
+MISFIT = {"help": "0", "cancel": "0"}
+# `help ?` is a question mark after HELP: the index, not help's own line.
+HELP_ON = {"?": INDEX}
+
+
+def test_every_action_s_help_and_usage_reach_a_phone(phones):
+    # Each command word from a number of its own, so no sender nears the flood limit; each
+    # round is one text from every number, all sent before the replies are checked.
+    rounds: list[list[str]] = [[], [], []]
+    words = [(d, w) for d in COMMANDS for w in d.words]
+    for n, (declared, word) in enumerate(words):
+        phone = f"+1415556{n:04d}"
+        rounds[0] += [f"{phone} > help {word}", f"{phone} < {HELP_ON.get(word, declared.help)}"]
+        if declared.name not in ANY_TEXT:
+            rounds[1] += [f"{phone} > {word} {MISFIT.get(declared.name, '@@@')}",
+                          f"{phone} < {declared.usage}"]
+        if declared.alone_is_help and (word == declared.word or len(word) > 1):
+            rounds[2] += [f"{phone} > {word}", f"{phone} < {declared.help}"]
+    for action in GRAMMAR:
+        if action.help:
+            rounds[2] += [f"{ALICE} > help {action.action}", f"{ALICE} < {action.help}"]
+    for lines in rounds:
+        phones.run("\n".join([line for line in lines if " > " in line]
+                             + [line for line in lines if " < " in line]))
+    # Every handled action was asked about above: a command's, a grammar action with help, or
+    # one the grammar alone makes; and every command but ANY_TEXT's answered its usage.
+    asked = {a for d in COMMANDS for a in d.actions} | {g.action for g in GRAMMAR if g.help}
+    assert set(HANDLERS) - asked <= NOT_TYPED
+    assert {d.name for d in COMMANDS if parse(f"{d.word} @@@").action != "usage"} \
+        <= ANY_TEXT | set(MISFIT)
+
+
 def test_every_parsed_row_is_an_action_of_its_keyword():
     # The parser table's expected commands, each checked against the declaration of its word.
     from tests.test_parser_table import ROWS

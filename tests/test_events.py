@@ -18,7 +18,7 @@ def event(phones, text: str, others: list[str]) -> str:
     phones.settle()
     with db.connection_context():
         question = Question.select().order_by(Question.id.desc()).get()
-        when = dates.show_when(question.starts_at, True, Member.get(Member.phone == ALICE))
+        when = dates.show_when(question.start, True, Member.get(Member.phone == ALICE))
     n = question.number
     assert phones.received() == {
         ALICE: [f"Event {n} sent to @team: {question.text}, {when}. results {n} shows who's "
@@ -32,7 +32,7 @@ def test_rsvps_are_answers_results_say_who_is_coming_and_prompts_and_reminders_f
     phones.form({"team": [A, B, C, D]})
     when = event(phones, "event @team in 3 days at 10am park cleanup", [BOB, CAROL, DAVE])
     with db.connection_context():
-        start = Question.get().starts_at
+        start = Question.get().start
         local = repeats.to_local(start, Member.get(Member.phone == BOB))
         prompt = Reminder.select().where(Reminder.kind == "soon").get()
         assert prompt.due_at == start - timedelta(hours=1)
@@ -49,7 +49,7 @@ def test_rsvps_are_answers_results_say_who_is_coming_and_prompts_and_reminders_f
     """)  # noqa: E501
     with db.connection_context():
         confirms = list(Reminder.select().where(Reminder.kind == "confirm"))
-        assert sorted(r.member.handle for r in confirms) == ["bob", "carol"]
+        assert sorted(r.member.name for r in confirms) == ["bob", "carol"]
         day_before = repeats.to_local(confirms[0].due_at, Member.get(Member.phone == BOB))
         assert (day_before.date(), day_before.hour) == (local.date() - timedelta(days=1), 18)
     fire_due(phones, kind="confirm")

@@ -9,7 +9,7 @@ from store.db import db
 from store.models import Group, Invite, Member
 from tests.phones import created
 
-ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
+ALICE, BOB, CAROL, DAN, ERIN = (f"+1415555{n:04d}" for n in (101, 102, 103, 104, 105))
 STRANGER = "+14155552671"  # never texted Commons
 JOINED = "Welcome to @team! Post with: @team your message"
 # To a number that never texted Commons: nothing the inviter wrote (issue 24).
@@ -219,3 +219,45 @@ def test_leave_and_an_owner_leaving_hands_the_group_on(phones):
     """)
     with db.connection_context():
         assert Group.get(Group.handle == "team").owner == Member.get(Member.phone == CAROL)
+
+
+def test_a_removed_member_comes_back_only_by_an_owners_or_admins_invite(phones):
+    team(phones, (BOB, "bob"), (CAROL, "carol"), (DAN, "dan"))
+    phones.run(f"""
+    {ALICE} > admin @team @bob
+    {ALICE} < @bob is now an admin of @team.
+    {BOB} < You are now an admin of @team.
+    {ALICE} > kick @team @carol
+    {ALICE} < @carol was removed from @team.
+    {CAROL} < You were removed from @team. Only its owner or an admin can invite you back.
+    {CAROL} > join @team
+    {CAROL} < You were removed from @team: only its owner or an admin can invite you back.
+    """)
+    phones.text(DAN, "invite @team @carol")  # refused, whatever the answer says
+    phones.settle()
+    assert CAROL not in phones.received()
+    phones.run(f"""
+    {ERIN} > name erin
+    {ERIN} < You are now @erin.
+    {DAN} > invite @team @erin
+    {DAN} < Invited @erin to @team.
+    {ERIN} < @dan invited you to @team on Commons (Launch crew). Reply: join @team
+    {BOB} > invite @team @carol
+    {BOB} < Invited @carol to @team.
+    {CAROL} < @bob invited you to @team on Commons (Launch crew). Reply: join @team
+    {CAROL} > join @team
+    {CAROL} < {JOINED}
+    """)
+
+
+def test_a_long_description_gives_way_so_an_invite_is_one_text(phones):
+    team(phones, (BOB, "bob"))
+    about = ("Saturday mornings we fix bikes for neighbours at the old fire station on Elm "
+             "Street, tools and tea provided")
+    phones.run(f"""
+    {ALICE} > create @bikes {about}
+    {ALICE} < {created('bikes')}
+    {ALICE} > invite @bikes @bob
+    {ALICE} < Invited @bob to @bikes.
+    {BOB} < @alice invited you to @bikes on Commons ({about.removesuffix(" provided")}). Reply: join @bikes
+    """)  # noqa: E501

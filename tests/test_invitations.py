@@ -20,6 +20,7 @@ from store.db import db
 from store.models import Group, Invitation, Invite, Member, Outbox
 from tests.mailboxes import link, mail, own_address, send
 from tests.phones import created
+from tests.test_answer_crowd import storm
 
 SPAMMER, OTHER = "+14155557001", "+14155557002"
 ALICE, BOB, CAROL, DAVE = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
@@ -180,3 +181,21 @@ def test_an_invitation_waits_for_a_members_quiet_hours(phones):
     {DAVE} < @alice invited you to @team on Commons. Reply: join @team
     {DAVE} < Quiet hours off: posts come as they are sent.
     """)
+
+
+def test_invitations_sent_at_once_by_one_member_never_text_more_than_the_daily_limit(phones):
+    phones.run(f"""
+    {SPAMMER} > create @promo {PITCH}
+    {SPAMMER} < {created("promo")}
+    """)
+    numbers = STRANGERS[:12]
+    storm(phones, [(SPAMMER, f"invite @promo {n}") for n in numbers])
+    phones.settle(120)
+    got = phones.received()
+    replies = got.pop(SPAMMER)
+    invited = [r.split()[1] for r in replies if r.startswith("Invited ")]
+    assert len(invited) == 5, replies
+    assert sorted(r for r in replies if not r.startswith("Invited ")) == [daily(left=0)] * 7
+    assert got == {n: [invitation("promo")] for n in invited}  # only the five, once each
+    with db.connection_context():
+        assert Invitation.select().where(Invitation.counted == True).count() == 5  # noqa: E712

@@ -240,3 +240,21 @@ def test_a_long_reason_is_shortened_to_keep_the_notice_one_text(phones):
     assert segments(notice) == 1
     with db.connection_context():
         assert Contribution.get().reason == reason
+
+
+def test_karma_and_top_of_a_group_no_one_may_see_say_why(phones):
+    phones.form({"team": [A, B], "club": [C]})
+    phones.run(f"""
+    {CAROL} > private @club
+    {CAROL} < @club is now private: people join by invite.
+    {ALICE} > karma @nosuch
+    {ALICE} < No group or member @nosuch.
+    {ALICE} > top @nosuch
+    {ALICE} < No group or member @nosuch.
+    {ALICE} > karma @club
+    {ALICE} < You're not in @club, a private group: ask a member to invite you.
+    {ALICE} > top @club
+    {ALICE} < You're not in @club, a private group: ask a member to invite you.
+    {CAROL} > top @club
+    {CAROL} < No points in @club yet. Finish a task or thank someone!
+    """)

@@ -33,6 +33,7 @@ def ask(phones, sender: str, text: str, others: list[str], body: str) -> int:
     reply = (f"Question {question.number} sent to @{question.group.handle}: '{quote}'. Open "
              f"until {until}; results {question.number} shows the answers.")
     assert phones.received() == {sender: [reply], **{n: [body] for n in others}}
+    assert question.number is not None  # given when it was saved
     return question.number
 
 

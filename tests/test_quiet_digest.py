@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -12,8 +11,8 @@ from handlers.quiet import SAY as QUIET
 from store.db import db
 from store.models import Member, Outbox, utcnow
 from store.reminders import Reminder
-from tests.deliveries import ALICE, BOB, CAROL, member, sent_to, wait_until
-from tests.test_reminders import NO_REPEAT_WAIT, bring_near, texts_after
+from tests.deliveries import ALICE, BOB, CAROL, member, sent_to, sweeps, wait_until
+from tests.test_reminders import bring_near, nothing_more, texts_after
 
 # RQ's scheduler and the sweeper fire these on their own clock: a worker process of the test's own.
 pytestmark = pytest.mark.full_stack
@@ -68,7 +67,8 @@ def test_held_posts_come_as_one_text_when_the_hours_end(phones):
     phones.settle()
     phones.received()
     since = len(phones.api.messages())
-    time.sleep(2)  # sweeps go by: still quiet hours, still kept back
+    sweeps(phones, 2)  # sweeps go by: still quiet hours, still kept back
+    phones.settle()
     assert sent_to(phones.api, BOB, since) == []
     hour = repeats.to_local(utcnow(), member(BOB)).hour
     with db.connection_context():  # the clock passes the end of the hours
@@ -125,7 +125,7 @@ def test_a_digest_replaces_posts_and_is_offered_once_to_a_member_who_mutes(phone
     assert row.due_at > utcnow()
     since = len(phones.api.messages())
     bring_near(kind="digest")  # the next one comes with nothing new: no text at all
-    time.sleep(NO_REPEAT_WAIT)
+    nothing_more(phones)
     assert sent_to(phones.api, BOB, since) == []
     with db.connection_context():
         assert Reminder.get(Reminder.kind == "digest").due_at > utcnow()
@@ -155,7 +155,7 @@ def test_a_digest_due_in_quiet_hours_is_held_then_released(phones):
     texts = texts_after(phones, BOB, since, 2)
     assert texts[0].startswith("Digest since ") and "@team: 1 post" in texts[0]
     assert texts[1:] == [QUIET["quiet_off"]]
-    time.sleep(NO_REPEAT_WAIT / 2)
+    nothing_more(phones)
     assert len(sent_to(phones.api, BOB, since)) == 2
 
 

@@ -6,10 +6,10 @@ row's time, as the clock would, and the worker must still fire it once.
 
 from __future__ import annotations
 
-import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+from peewee import fn
 from redis import Redis
 
 from handlers import dates, repeats
@@ -18,13 +18,13 @@ from parsers.commands import USAGE
 from store.db import db
 from store.models import utcnow
 from store.reminders import Reminder
-from tests.deliveries import ALICE, BOB, CAROL, make_group, member, sent_to, wait_until
+from tests.deliveries import ALICE, BOB, CAROL, make_group, member, sent_to, sweeps, wait_until
+from workers.reminders import LATE
 
 # RQ's scheduler and the sweeper fire these on their own clock: a worker process of the test's own.
 pytestmark = pytest.mark.full_stack
 
 OFFER = QUIET_SAY["offer"]
-NO_REPEAT_WAIT = 4  # seconds: two sweeps past the time a second firing would have needed
 
 
 def due_shown(number: int = 1, owner: str = ALICE) -> str:
@@ -36,10 +36,26 @@ def due_shown(number: int = 1, owner: str = ALICE) -> str:
 
 
 def texts_after(phones, number: str, since: int, count: int) -> list[str]:
-    """Wait for `count` texts to `number` past `since`, then long enough to see any extra."""
+    """Wait for `count` texts to `number` past `since`, then until any extra would have come."""
     wait_until(lambda: len(sent_to(phones.api, number, since)) >= count, what=f"{count} texts")
-    time.sleep(NO_REPEAT_WAIT)
+    nothing_more(phones)
     return sent_to(phones.api, number, since)
+
+
+def nothing_more(phones, until: datetime | None = None) -> None:
+    """Wait until a reminder fired again (or at all) would have been sent.
+
+    That is: the clock past `until` (by default the latest reminder time that has come) by as
+    long as the sweeper lets a reminder be late, then a whole sweep, its jobs run, and every
+    text they queued out.
+    """
+    with db.connection_context():
+        until = until or (Reminder.select(fn.MAX(Reminder.due_at))
+                          .where(Reminder.due_at <= utcnow()).scalar())
+    if until is not None:
+        wait_until(lambda: utcnow() > until + LATE, what="the time a late firing would come")
+    sweeps(phones)
+    phones.settle()
 
 
 def bring_near(**where) -> None:
@@ -84,6 +100,8 @@ def test_reminders_are_listed_numbered_and_unremind_cancels_one(phones):
     phones.text(ALICE, "remind me tomorrow 5pm call the bank")
     phones.settle()
     first, second = due_shown(1), due_shown(2)
+    with db.connection_context():
+        cancelled = Reminder.get(Reminder.number == 1).due_at
     phones.received()
     phones.run(f"""
     {ALICE} > reminders
@@ -95,7 +113,7 @@ def test_reminders_are_listed_numbered_and_unremind_cancels_one(phones):
     {ALICE} > unremind 7
     {ALICE} < No reminder 7. reminders lists them.
     """)
-    time.sleep(NO_REPEAT_WAIT)  # past the cancelled one's time: nothing comes
+    nothing_more(phones, cancelled)  # past the cancelled one's time: nothing comes
     phones.run(f"""
     {ALICE} > reminders
     {ALICE} < Your reminders: | 2 {second}: call the bank

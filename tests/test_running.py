@@ -187,21 +187,8 @@ def test_a_busy_smtp_bridge_port_says_so_in_one_line_and_starts_nothing(tree):
     assert redis_servers(tree) == []  # nothing was started
 
 
-def test_make_run_names_the_simulator_and_where_mail_goes_then_stops_cleanly(tree):
-    port = free_port()
-    with running(tree, environment(PORT=str(port))) as banner:
-        pass
-    text = "\n".join(banner)
-    assert f"simulator: http://localhost:{port}/simulator" in text, text
-    assert "mail out:  mail is logged, not sent (set SMTP_URL to send it)" in text, text
-    assert not any(line.startswith(VENV.as_posix()) for line in banner)  # no echoed command
-    deadline = time.monotonic() + 15
-    while redis_servers(tree) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert redis_servers(tree) == []
-
-
 def test_make_run_makes_its_own_key_once_and_signs_sessions_with_it(tree):
+    # Also what its banner names, and that Ctrl-C stops it cleanly: one start less.
     env = environment()
     assert make(tree, "text", f"FROM={ALICE}", "BODY=name alice", env=env).returncode == 0
 
@@ -212,12 +199,17 @@ def test_make_run_makes_its_own_key_once_and_signs_sessions_with_it(tree):
 
     kept = tree / "var" / "secret_key"
     port = free_port()
-    with running(tree, {**env, "PORT": str(port)}):
+    with running(tree, {**env, "PORT": str(port)}) as banner:
         serving(port)
         key = kept.read_text().strip()
         assert stat.S_IMODE(kept.stat().st_mode) == 0o600 and len(key) >= 32
         assert (me(port, key), me(port, DEV_SECRET)) == (200, 302)
     assert left_in(tree) == []  # Ctrl-C after requests served: no gunicorn worker hangs on
+    text = "\n".join(banner)
+    assert f"simulator: http://localhost:{port}/simulator" in text, text
+    assert "mail out:  mail is logged, not sent (set SMTP_URL to send it)" in text, text
+    assert not any(line.startswith(VENV.as_posix()) for line in banner)  # no echoed command
+    wait_for(lambda: not redis_servers(tree), "the embedded redis-server to end", 15)
     port = free_port()  # the last one may be another program's by now
     with running(tree, {**env, "PORT": str(port)}):  # the same key: sessions survive a restart
         assert kept.read_text().strip() == key

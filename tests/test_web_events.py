@@ -56,7 +56,7 @@ def test_the_events_feed_parses_and_a_private_groups_is_for_its_members(served, 
     events = list(calendar.walk("VEVENT"))
     assert len(events) == 1
     with db.connection_context():
-        start = Question.get(Question.kind == "event").starts_at.replace(tzinfo=UTC)
+        start = Question.get(Question.kind == "event").start.replace(tzinfo=UTC)
     assert events[0].decoded("dtstart") == start
     assert str(events[0]["summary"]) == "park cleanup"
     assert "Coming: @bob" in str(events[0]["description"])

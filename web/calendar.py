@@ -24,7 +24,7 @@ def ics(group: Group, events: list[Asked], base: str) -> bytes:
     host = base.split("//", 1)[-1].split("/", 1)[0] or "commons"
     for found in events:
         question = found.question
-        start = question.starts_at.replace(tzinfo=UTC)
+        start = question.start.replace(tzinfo=UTC)
         event = Event()
         event.add("uid", f"event-{question.number}@{host}")
         event.add("dtstamp", stamp)

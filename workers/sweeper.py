@@ -45,6 +45,9 @@ CLAIM_STALE = timedelta(seconds=JOB_TIMEOUT + 60)  # past the longest a live job
 MAX_ROWS = 5_000  # per sweep, so one pass stays short
 MAX_LOOKUPS = 50
 LONG_AGO = datetime(2000, 1, 1)  # a row put back for this very sweep to queue
+# Sweeps completed by every sweeper, counted in Redis: one that has gone by since a moment
+# proves that all the sweeper does (late reminders fired, lost work queued) was looked at since.
+SWEEPS = "commons:sweeps"
 
 
 def sweep(runtime: Runtime) -> dict[str, int]:
@@ -208,6 +211,7 @@ def run_forever(runtime: Runtime) -> None:
             counts = sweep(runtime)
             if any(counts.values()):
                 log.info("sweeper re-queued %s", counts)
+            runtime.redis().incr(SWEEPS)
         except (RedisError, OSError) as error:
             log.warning("sweep failed, will retry: %s", error)
         except Exception:  # the sweeper must outlive any one bad pass
