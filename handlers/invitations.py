@@ -22,7 +22,6 @@ from handlers.context import Context
 from handlers.registry import says
 from parsers.segments import segments
 from store import outbox
-from store.db import db
 from store.models import Group, Inbound, Invitation, Invite, Member, Membership, Outbox
 from store.settings import Settings, country_of
 
@@ -181,19 +180,19 @@ def release_held(now: datetime) -> list[int]:
     One whose hours come in the invitee's quiet hours (8am inside `quiet 22-9`) is kept back
     with their other quiet texts instead, and comes in the bundle when those hours end.
     """
-    with db.atomic():
-        due = list(Outbox.select(Outbox.id, Outbox.member).where(
-            Outbox.status == HELD, Outbox.next_attempt_at <= now).limit(MAX_RELEASED))
-        invitees = list({row.member_id for row in due} - {None})
-        quiet = {member.id for member in Member.select().where(
-            Member.id.in_(invitees), Member.quiet_start.is_null(False))
-            if bundles.is_quiet(member, now)}
-        held = [row.id for row in due if row.member_id in quiet]
-        ready = [row.id for row in due if row.member_id not in quiet]
-        if held:
-            Outbox.update(status=bundles.QUIET).where(
-                Outbox.id.in_(held), Outbox.status == HELD).execute()
-        if ready:
-            Outbox.update(status="queued").where(
-                Outbox.id.in_(ready), Outbox.status == HELD).execute()
+    due = list(Outbox.select(Outbox.id, Outbox.member).where(
+        Outbox.status == HELD, Outbox.next_attempt_at <= now).limit(MAX_RELEASED))
+    invitees = list({row.member_id for row in due} - {None})
+    quiet = {member.id for member in Member.select().where(
+        Member.id.in_(invitees), Member.quiet_start.is_null(False))
+        if bundles.is_quiet(member, now)}
+    # Each update takes only rows still held: a sweep cut short leaves the rest for the next.
+    held = [row.id for row in due if row.member_id in quiet]
+    if held:
+        Outbox.update(status=bundles.QUIET).where(
+            Outbox.id.in_(held), Outbox.status == HELD).execute()
+    ready = [row.id for row in due if row.member_id not in quiet]
+    if ready:
+        Outbox.update(status="queued").where(
+            Outbox.id.in_(ready), Outbox.status == HELD).execute()
     return ready
