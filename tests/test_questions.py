@@ -183,6 +183,32 @@ def test_a_stranger_invited_by_number_joins_with_yes_and_no_group_is_sent_it(pho
         assert {m.phone for m in joined} == {ALICE, BOB, CAROL, STRANGER, OTHER}
 
 
+def test_a_yes_answers_a_question_asked_after_an_invitation_and_joins_one_sent_after(phones):
+    phones.form({"team": [A, B, C], "garden": [D]})
+    phones.text(DAVE, "private @garden")
+    phones.text(DAVE, "invite @garden @bob")
+    phones.settle()
+    phones.received()  # dave's answers and bob's invitation
+    ask(phones, ALICE, "ask @team pizza friday?", [BOB, CAROL],
+        f"[@team] alice asks: pizza friday? {YES_NO}")
+    # The question came after the invitation: bob's yes is for it, as he meant.
+    phones.text(BOB, "yes")
+    phones.settle()
+    assert [t.startswith("Got it: yes to 'pizza friday?'") for t in phones.received()[BOB]] \
+        == [True]
+    # An invitation after the question: a yes now takes it up.
+    phones.text(DAVE, "invite @garden @carol")
+    phones.settle()
+    phones.received()
+    phones.text(CAROL, "yes")
+    phones.settle()
+    assert phones.received() == {CAROL: ["Welcome to @garden! Post with: @garden your message"]}
+    with db.connection_context():
+        assert [a.member.handle for a in Answer.select()] == ["bob"]
+        garden = Member.select().join(Membership).join(Group).where(Group.handle == "garden")
+        assert {m.handle for m in garden} == {"dave", "carol"}
+
+
 def test_a_kicked_member_or_an_outsider_cannot_answer_and_a_stopped_one_gets_nothing(phones):
     phones.form({"team": [A, B, C, D]})
     ask(phones, ALICE, "ask @team who is in?", [BOB, CAROL, DAVE],
