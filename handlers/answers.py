@@ -79,9 +79,20 @@ def open_questions(member: Member, now: datetime) -> list[Question]:
     return OPEN_TO.rows(Question, member=member.id, now=now)
 
 
-def _newest_invite(member: Member) -> Invite | None:
-    return (Invite.select().where(Invite.member == member.id)
-            .order_by(Invite.created_at.desc(), Invite.id.desc()).first())
+def open_invite(member: Member, asked: list[Question]) -> Invite | None:
+    """Return the invitation a bare YES takes up, if any.
+
+    The newest invitation to a group `member` is not in yet, unless a question they were asked
+    since is newer: then YES answers that question, as they meant.
+    """
+    invite = (Invite.select().where(
+        Invite.member == member.id,
+        ~fn.EXISTS(Membership.select().where(Membership.member == member.id,
+                                             Membership.group == Invite.group)))
+        .order_by(Invite.created_at.desc(), Invite.id.desc()).first())
+    if invite is None or (asked and asked[0].created_at > invite.created_at):
+        return None
+    return invite
 
 
 @handles("chat")
@@ -94,12 +105,12 @@ def chat_or_answer(ctx: Context, cmd: Command) -> None:
 @handles("answer")
 def answer(ctx: Context, cmd: Command) -> None:
     """Count an answer to an open question; a YES to an invitation joins; else it is chat."""
+    asked = open_questions(ctx.member, ctx.now)
     if cmd.choice == "yes" and cmd.number is None:
-        invite = _newest_invite(ctx.member)
+        invite = open_invite(ctx.member, asked)
         if invite is not None:
             groups.join(ctx, Command("join", target=invite.group.handle))
             return
-    asked = open_questions(ctx.member, ctx.now)
     if cmd.number is not None:
         chosen = next((q for q in asked if q.number == cmd.number), None)
         if chosen is None:

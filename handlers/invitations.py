@@ -181,9 +181,24 @@ def next_opening(member: Member, now: datetime, hours: tuple[int, int]) -> datet
 
 
 def release_held(now: datetime) -> list[int]:
-    """Queue the held invitations whose hours have come; return their rows' ids (sweeper)."""
-    due = [row.id for row in Outbox.select(Outbox.id).where(
-        Outbox.status == HELD, Outbox.next_attempt_at <= now).limit(MAX_RELEASED)]
-    if due:
-        Outbox.update(status="queued").where(Outbox.id.in_(due), Outbox.status == HELD).execute()
-    return due
+    """Queue the held invitations whose hours have come; return their rows' ids (sweeper).
+
+    One whose hours come in the invitee's quiet hours (8am inside `quiet 22-9`) is kept back
+    with their other quiet texts instead, and comes in the bundle when those hours end.
+    """
+    due = list(Outbox.select(Outbox.id, Outbox.member).where(
+        Outbox.status == HELD, Outbox.next_attempt_at <= now).limit(MAX_RELEASED))
+    invitees = list({row.member_id for row in due} - {None})
+    quiet = {member.id for member in Member.select().where(
+        Member.id.in_(invitees), Member.quiet_start.is_null(False))
+        if bundles.is_quiet(member, now)}
+    # Each update takes only rows still held: a sweep cut short leaves the rest for the next.
+    held = [row.id for row in due if row.member_id in quiet]
+    if held:
+        Outbox.update(status=bundles.QUIET).where(
+            Outbox.id.in_(held), Outbox.status == HELD).execute()
+    ready = [row.id for row in due if row.member_id not in quiet]
+    if ready:
+        Outbox.update(status="queued").where(
+            Outbox.id.in_(ready), Outbox.status == HELD).execute()
+    return ready

@@ -167,6 +167,38 @@ def test_an_invitation_waits_for_the_invitees_hours(phones):
     """)
 
 
+def _utc_hours_ahead(ahead: int) -> str:
+    """Return one hour of INVITE_HOURS, `ahead` hours from now in UTC: closed for a while."""
+    start = (datetime.now(UTC).hour + ahead) % 24
+    return f"{start}-{(start + 1) % 24}"
+
+
+@pytest.mark.settings(INVITE_HOURS=_utc_hours_ahead(3))
+def test_an_invitation_whose_hours_come_in_a_members_quiet_hours_waits_for_their_end(phones):
+    phones.form({"team": [A], "home": [D]})
+    hour = datetime.now(UTC).hour
+    phones.run(f"""
+    {DAVE} > tz UTC
+    {DAVE} < Time zone set to UTC.
+    {DAVE} > quiet {hour}-{(hour + 2) % 24}
+    {DAVE} < {QUIET["quiet_set"].format(start=hour, end=(hour + 2) % 24, zone="UTC")}
+    {ALICE} > invite @team @dave
+    {ALICE} < Invited @dave to @team.
+    """)
+    with db.connection_context():
+        [row] = Outbox.select().join(Member).where(Member.phone == DAVE, Outbox.status == "held")
+        # The clock reaches the invitation hours, still inside Dave's quiet hours.
+        Outbox.update(next_attempt_at=row.created_at).where(Outbox.id == row.id).execute()
+    phones.worker.next_sweep = 0
+    phones.settle()
+    assert phones.received() == {}
+    phones.run(f"""
+    {DAVE} > quiet off
+    {DAVE} < @alice invited you to @team on Commons. Reply: join @team
+    {DAVE} < Quiet hours off: posts come as they are sent.
+    """)
+
+
 def test_an_invitation_waits_for_a_members_quiet_hours(phones):
     phones.form({"team": [A], "home": [D]})
     hour = datetime.now(UTC).hour

@@ -11,12 +11,12 @@ from click.testing import CliRunner
 from cli.main import commons
 from handlers import dates
 from store.db import db
-from store.models import Member, Message, Outbox, utcnow
+from store.models import Group, Member, Membership, Message, Outbox, utcnow
 from store.questions import Answer, Question
 from store.reminders import Reminder
 
 ALICE, BOB, CAROL, DAVE = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
-STRANGER = "+14155550199"
+STRANGER, OTHER = "+14155550199", "+14155550198"
 A, B, C, D = (ALICE, "alice"), (BOB, "bob"), (CAROL, "carol"), (DAVE, "dave")
 YES_NO = "Reply yes, no or maybe"
 
@@ -148,6 +148,65 @@ def test_yes_is_start_only_after_stop_joins_an_invitation_and_else_answers(phone
     """)  # noqa: E501
     with db.connection_context():
         assert not Member.get(Member.phone == BOB).opted_out
+
+
+def test_a_stranger_invited_by_number_joins_with_yes_and_no_group_is_sent_it(phones):
+    phones.form({"team": [A, B, C]})
+    invited = "You are invited to @team on Commons. Reply YES to join, or STOP to opt out."
+    welcome = "Welcome to @team! Post with: @team your message"
+    phones.run(f"""
+    {ALICE} > invite @team {STRANGER} {OTHER}
+    {ALICE} < Invited {STRANGER}, {OTHER} to @team.
+    {STRANGER} < {invited}
+    {OTHER} < {invited}
+    {BOB} > @team on my way
+    {ALICE} < [@team] bob: on my way
+    {CAROL} < [@team] bob: on my way
+    {STRANGER} > YES
+    {STRANGER} < {welcome}
+    """)
+    # Twilio may take YES for an opt-in keyword (Advanced Opt-Out): it still joins.
+    phones.text(OTHER, "YES", OptOutType="START")
+    phones.settle()
+    assert phones.received() == {OTHER: [welcome]}
+    # No invitation and no open question: a member's YES is plain chat, as any sentence is.
+    phones.run(f"""
+    {BOB} > Yes!
+    {ALICE} < [@team] bob: Yes!
+    {CAROL} < [@team] bob: Yes!
+    {STRANGER} < [@team] bob: Yes!
+    {OTHER} < [@team] bob: Yes!
+    """)
+    assert posts() == ["on my way", "Yes!"]  # nobody's YES to an invitation was posted
+    with db.connection_context():
+        joined = Member.select().join(Membership).join(Group).where(Group.handle == "team")
+        assert {m.phone for m in joined} == {ALICE, BOB, CAROL, STRANGER, OTHER}
+
+
+def test_a_yes_answers_a_question_asked_after_an_invitation_and_joins_one_sent_after(phones):
+    phones.form({"team": [A, B, C], "garden": [D]})
+    phones.text(DAVE, "private @garden")
+    phones.text(DAVE, "invite @garden @bob")
+    phones.settle()
+    phones.received()  # dave's answers and bob's invitation
+    ask(phones, ALICE, "ask @team pizza friday?", [BOB, CAROL],
+        f"[@team] alice asks: pizza friday? {YES_NO}")
+    # The question came after the invitation: bob's yes is for it, as he meant.
+    phones.text(BOB, "yes")
+    phones.settle()
+    assert [t.startswith("Got it: yes to 'pizza friday?'") for t in phones.received()[BOB]] \
+        == [True]
+    # An invitation after the question: a yes now takes it up.
+    phones.text(DAVE, "invite @garden @carol")
+    phones.settle()
+    phones.received()
+    phones.text(CAROL, "yes")
+    phones.settle()
+    assert phones.received() == {CAROL: ["Welcome to @garden! Post with: @garden your message"]}
+    with db.connection_context():
+        assert [a.member.handle for a in Answer.select()] == ["bob"]
+        garden = Member.select().join(Membership).join(Group).where(Group.handle == "garden")
+        assert {m.handle for m in garden} == {"dave", "carol"}
 
 
 def test_a_kicked_member_or_an_outsider_cannot_answer_and_a_stopped_one_gets_nothing(phones):
