@@ -19,10 +19,10 @@ from collections import Counter
 
 from bench.deployment import DEFAULT_WORKERS, Deployment, percentile_ms, report
 from bench.replies import reply_times, storm
+from loopback.crowds import crowd
 from store.db import db
 from store.models import Member
 from store.questions import Answer
-from tests.crowds import crowd
 
 PEOPLE = 2_000
 WITHIN = 60.0  # seconds: the minute for 2,000 answers

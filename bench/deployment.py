@@ -1,10 +1,10 @@
 """A whole deployment on loopback for the benchmarks, each part in a process of its own.
 
-The Twilio-compatible API (tests/twilio_api.py, run as `python -m tests.twilio_api`), a private
-redis-server, gunicorn with the Procfile's web settings, and `python -m workers` processes (each
-running WORKERS worker processes: 1 unless the benchmark asks for the default deployment's
-`WORKERS=DEFAULT_WORKERS`). The database is a SQLite file or a fresh PostgreSQL database,
-dropped afterwards.
+The Twilio-compatible API (loopback/twilio_api.py, run as `python -m loopback.twilio_api`), a
+private redis-server, gunicorn with the Procfile's web settings, and `python -m workers`
+processes (each running WORKERS worker processes: 1 unless the benchmark asks for the default
+deployment's `WORKERS=DEFAULT_WORKERS`). The database is a SQLite file or a fresh PostgreSQL
+database, dropped afterwards.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from pathlib import Path
 import requests
 from redis import Redis
 
+from loopback.phones import Phones
+from loopback.services import PostgresDatabase, RedisServer, WorkerProcess, free_port
+from loopback.twilio_api import TwilioAPI
 from store.db import db, open_database
 from store.models import Inbound, Message, Outbox
 from store.schema import migrate
 from store.secret import new_key
 from store.settings import Settings
-from tests.phones import Phones
-from tests.services import PostgresDatabase, RedisServer, WorkerProcess, free_port
-from tests.twilio_api import TwilioAPI
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCOUNT_SID = "AC" + "0" * 31 + "7"

@@ -19,7 +19,7 @@ import json
 
 from bench.deployment import DEFAULT_WORKERS, Deployment, bare_send_rate, median_ms
 from bench.provider import capacity
-from tests.crowds import crowd, most_in_flight
+from loopback.crowds import crowd, most_in_flight
 
 MEMBERS = 5_000
 LATENCY = 0.150

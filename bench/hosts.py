@@ -1,7 +1,7 @@
 """Fan-out across hosts: one post to 5,000 members sent by one worker host, then by two.
 
 Run: python -m bench.hosts [--host-workers N] [--members N] (root: hosts are network namespaces,
-tests/hosts.py; `make bench` runs it when root). The web on a host of its own, `python -m
+loopback/hosts.py; `make bench` runs it when root). The web on a host of its own, `python -m
 workers` (WORKERS=1 unless told: a host stands for one core's worth of machine) on one worker
 host, then on two, every host reaching one PostgreSQL, one Redis and the Twilio-compatible API
 (in a process of its own) over TCP. Figures:
@@ -20,8 +20,8 @@ import time
 
 from bench.deployment import ACCOUNT_MPS, report
 from bench.provider import capacity
-from tests.crowds import crowd
-from tests.hosts import Cluster, unavailable
+from loopback.crowds import crowd
+from loopback.hosts import Cluster, unavailable
 
 MEMBERS = 5_000
 AUTHOR = "+14155550100"

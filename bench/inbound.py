@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from bench.deployment import Deployment, gunicorn, percentile_ms, report, stop
-from tests.crowds import crowd
-from tests.services import free_port
+from loopback.crowds import crowd
+from loopback.services import free_port
 
 GROUPS = 100  # of 5 members each: 500 authors, so nobody texts often enough to be held
 WEBHOOKS = 2_000

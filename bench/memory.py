@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from bench.deployment import Deployment, report, rss_mb
-from tests.crowds import crowd
+from loopback.crowds import crowd
 
 MEMBERS = 5_000
 

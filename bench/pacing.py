@@ -8,7 +8,7 @@ the first send to the last over the ideal (sends - 1) / TWILIO_MPS (target: at m
 from __future__ import annotations
 
 from bench.deployment import Deployment, report
-from tests.crowds import crowd
+from loopback.crowds import crowd
 
 MPS = 10.0
 MEMBERS = 100

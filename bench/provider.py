@@ -13,7 +13,7 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.twilio_api import API_VERSION, TwilioAPI
+from loopback.twilio_api import API_VERSION, TwilioAPI
 
 CONCURRENCY = 128  # requests in flight at once from each client process
 CLIENTS = 2  # client processes: one alone, on a core of its own, could be the limit

@@ -16,11 +16,13 @@ import json
 import time
 from datetime import UTC, timedelta
 
+from redis import Redis
+
 from bench.deployment import Deployment
+from loopback.crowds import accepted, crowd
 from store.db import db
 from store.models import Member, utcnow
 from store.reminders import FIRED, Reminder
-from tests.crowds import accepted, crowd
 from workers.enqueue import schedule_firing
 
 COUNT = 10_000
@@ -40,7 +42,7 @@ def measure(database: str, count: int, workers: int) -> dict:
                 Reminder.insert_many([
                     {"member": i, "kind": "me", "number": 1, "text": "call the bank",
                      "due_at": due, "created_at": utcnow()} for i in ids[at:at + 500]]).execute()
-        schedule_firing(deployment.redis.url, [due])
+        schedule_firing(Redis.from_url(deployment.redis.url), [due])
         deadline = time.monotonic() + (due - utcnow()).total_seconds() + 4 * LIMIT
         while len(deployment.api.messages()) < count and time.monotonic() < deadline:
             time.sleep(0.2)

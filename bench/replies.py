@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from bench.deployment import DEFAULT_WORKERS, Deployment, percentile_ms, report, sign_all
-from tests.crowds import crowd
+from loopback.crowds import crowd
 
 JOINERS = 2_000
 CLIENTS = 32

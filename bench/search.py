@@ -34,14 +34,14 @@ from peewee import fn
 
 from bench.deployment import Deployment, gunicorn, percentile_ms, report, stop
 from bench.inbound import load
+from loopback.crowds import crowd
+from loopback.services import PostgresDatabase, free_port
 from parsers.search import search_terms
 from store import search
 from store.cooperation import Follow, MessageTag
 from store.db import db, is_sqlite, open_database, tuples
 from store.models import Group, Member, Membership, Message, utcnow
 from store.schema import migrate
-from tests.crowds import crowd
-from tests.services import PostgresDatabase, free_port
 
 MESSAGES = 1_000_000
 MEMBERS = 5_000

@@ -13,7 +13,7 @@ from store.db import DEFAULT_URL, db, open_database
 from store.embedded_redis import ensure_redis
 from store.schema import migrate
 from store.settings import Settings
-from workers.queues import redis_for
+from workers.queues import connect
 
 
 @click.command("backup")
@@ -59,6 +59,7 @@ def restore_command(settings: Settings, path: Path, yes: bool) -> None:
 def _workers(settings: Settings) -> int:
     """Count the worker processes registered in Redis (0 when Redis is not there at all)."""
     try:
-        return len(Worker.all(connection=redis_for(ensure_redis(settings).REDIS_URL)))
+        with connect(ensure_redis(settings).REDIS_URL) as client:
+            return len(Worker.all(connection=client))
     except RedisError:
         return 0

@@ -18,7 +18,8 @@ from store.settings import Settings
 from workers import spool
 from workers.channels.smtp import SmtpChannel
 from workers.channels.twilio import STATUS_CALLBACK_PATH
-from workers.queues import redis_for
+from workers.queues import connect
+from workers.runtime import Runtime
 
 TIMEOUT = 10  # seconds for each outside service to answer
 INBOUND_PATH = STATUS_CALLBACK_PATH.removesuffix("/status")  # /sms/twilio
@@ -65,7 +66,8 @@ def redis(settings: Settings) -> list[Finding]:
         return [Finding(True, "redis", "REDIS_URL unset: make run starts an embedded "
                         "redis-server (one machine only; set REDIS_URL to scale out)")]
     try:
-        redis_for(settings.REDIS_URL).ping()
+        with connect(settings.REDIS_URL) as client:
+            client.ping()
     except (RedisError, OSError) as error:
         return [Finding(False, "redis", f"{settings.REDIS_URL} does not answer "
                         f"({_short(error)}): check REDIS_URL and that the server is running")]
@@ -224,10 +226,13 @@ def bridge(settings: Settings) -> list[Finding]:
 
 def spooled(settings: Settings) -> list[Finding]:
     """Texts kept while the database was away, still waiting (a line only when there are some)."""
+    serving = Runtime(settings)
     try:
-        waiting = spool.waiting(settings) if settings.REDIS_URL else len(spool.file_lines(settings))
+        waiting = spool.waiting(serving) if settings.REDIS_URL else len(spool.file_lines(settings))
     except (RedisError, OSError):
         return []  # the redis line already says Redis does not answer
+    finally:
+        serving.close()
     if not waiting:
         return []
     return [Finding(False, "spooled texts", f"{waiting} texts that came while the database was "

@@ -10,18 +10,20 @@ from store.models import Group
 from store.schema import migrate
 from store.secret import refusal
 from store.settings import Settings
+from workers.runtime import Runtime
 
 
-def open_store(settings: Settings) -> Settings:
-    """Open (and migrate) the database, start the embedded Redis if needed; return the settings.
+def open_store(settings: Settings) -> Runtime:
+    """Open (and migrate) the database, start the embedded Redis if needed; return the
+    command's runtime.
 
     The caller holds `db.connection_context()` around its work.
     """
-    settings = ensure_redis(settings)
+    runtime = Runtime(ensure_redis(settings))
     open_database(settings.DATABASE_URL)
     with db.connection_context():
         migrate()
-    return settings
+    return runtime
 
 
 def require_key(settings: Settings) -> None:

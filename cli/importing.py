@@ -39,7 +39,7 @@ def import_members(settings: Settings, path: Path, group_name: str, region: str,
     require_key(settings)  # it acts as the owner, through the handlers
     sheet = read_sheet(path)
     rows = sheet.rows
-    settings = open_store(settings)
+    runtime = open_store(settings)
     with db.connection_context():
         group = group_named(group_name)
         if not group.owner.handle:  # the invitation names its sender: never by their number
@@ -52,11 +52,12 @@ def import_members(settings: Settings, path: Path, group_name: str, region: str,
             for at in range(0, len(rows), CHUNK):
                 chunk = rows[at:at + CHUNK]
                 with db.atomic():
-                    ctx = Context(member=group.owner, settings=settings, region=region.upper())
+                    ctx = Context(member=group.owner, settings=runtime.settings,
+                                  region=region.upper())
                     for line, raw in chunk:
                         take(ctx, group, roster, line, raw, dry_run=dry_run)
                 if not dry_run:  # after the commit: a worker must find the rows
-                    enqueue_deliveries(settings.REDIS_URL, ctx.outbox_ids, bulk=True)
+                    enqueue_deliveries(runtime.redis(), ctx.outbox_ids, bulk=True)
                 bar.update(len(chunk))
     click.echo(table(roster, group.handle, dry_run))
     for note in sheet.notes:

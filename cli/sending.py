@@ -12,13 +12,11 @@ import uuid
 import click
 
 from cli.database import group_named, open_store, require_key
-from handlers import handle_inbound
+from handlers.inbound import take_in
 from store.db import db
 from store.models import Outbox
 from store.outbox import TERMINAL, WEB
 from store.settings import Settings
-from workers.enqueue import queue_effects
-from workers.receive import store
 
 
 @click.command()
@@ -30,21 +28,18 @@ def send(settings: Settings, group_name: str, text: str) -> None:
     if not text.strip():
         raise click.ClickException("Nothing to send: give the text to post.")
     require_key(settings)  # the handlers derive mail addresses from it
-    settings = open_store(settings)
+    runtime = open_store(settings)
     with db.connection_context():
         group = group_named(group_name)
         owner = group.owner
         if not owner.phone:
             raise click.ClickException(f"The owner of @{group.handle} has no phone number.")
-        inbound_id = store(TERMINAL, f"terminal-{uuid.uuid4().hex}", owner.phone,
-                           f"@{group.handle} {text.strip()}")
-        ctx = handle_inbound(inbound_id, settings) if inbound_id is not None else None
+        ctx = take_in(runtime, TERMINAL, f"terminal-{uuid.uuid4().hex}", owner.phone,
+                      f"@{group.handle} {text.strip()}")
         if ctx is None:
             raise click.ClickException("The text was not taken; try again.")
-        shown = list(Outbox.select(Outbox.id, Outbox.body).where(
-            Outbox.id.in_(ctx.outbox_ids or [0]), Outbox.channel == WEB).order_by(Outbox.id))
-    ctx.outbox_ids = [i for i in ctx.outbox_ids if i not in {row.id for row in shown}]
-    queue_effects(settings.REDIS_URL, ctx)
+        shown = list(Outbox.select(Outbox.body).where(
+            Outbox.inbound == ctx.inbound, Outbox.channel == WEB).order_by(Outbox.id))
     for row in shown:
         click.echo(row.body)
     if not ctx.posts:

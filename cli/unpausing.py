@@ -11,7 +11,6 @@ from store.db import db
 from store.models import Outbox, utcnow
 from store.settings import Settings
 from workers.pacing import HELD_NOTE, pause_key
-from workers.queues import redis_for
 from workers.sweeper import LONG_AGO
 
 
@@ -20,7 +19,7 @@ from workers.sweeper import LONG_AGO
 @click.pass_obj
 def unpause(settings: Settings, sender: str) -> None:
     """End the pause of SENDER (a number or Messaging Service SID) that `doctor` reports."""
-    settings = open_store(settings)
+    runtime = open_store(settings)
     with db.connection_context():
         if pauses.paused_until(sender) is None:
             raise click.ClickException(f"{sender} is not paused.")
@@ -31,6 +30,6 @@ def unpause(settings: Settings, sender: str) -> None:
         # The texts it held wait for the pause's end: the sweeper takes them now instead.
         (Outbox.update(next_attempt_at=LONG_AGO)
          .where(Outbox.status == "queued", Outbox.error == HELD_NOTE).execute())
-    redis_for(settings.REDIS_URL).delete(pause_key(sender))
+    runtime.redis().delete(pause_key(sender))
     click.echo(f"{sender} sends again: its waiting texts go out within "
                f"{settings.SWEEP_SECONDS} s.")

@@ -15,7 +15,9 @@ from store.embedded_redis import ensure_redis
 from store.schema import migrate
 from store.secret import require_key
 from store.settings import Settings
+from workers import runtime
 from workers.enqueue import enqueue_deliveries
+from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +32,16 @@ def create_app(settings: Settings | None = None) -> Flask:
         log.warning("PUBLIC_URL is unset: Twilio will send no status callbacks, so deliveries "
                     "stay 'sent' and carrier opt-outs (21610) reported later are missed")
     app = Flask(__name__)
-    app.config.update(SECRET_KEY=settings.SECRET_KEY, COMMONS=settings)
+    app.config.update(SECRET_KEY=settings.SECRET_KEY)
+    # Every view reaches the settings, and the clients made from them, as runtime.of(app).
+    app.extensions[runtime.APP_KEY] = serving = Runtime(settings)
     open_database(settings.DATABASE_URL)
     with db.connection_context():
         migrate()
         told = announce_rotation(settings)  # the first start with a rotated key
     if told:
         log.info("SECRET_KEY was rotated: %d texts and mails tell the members", len(told))
-        enqueue_deliveries(settings.REDIS_URL, told, bulk=True)
+        enqueue_deliveries(serving.redis(), told, bulk=True)
 
     @app.before_request
     def _connect() -> None:

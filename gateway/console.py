@@ -8,6 +8,8 @@ import uuid
 
 from rq import SimpleWorker
 
+from handlers.inbound import take_in
+from handlers.phone_numbers import sender_number
 from store import embedded_redis
 from store.db import db, open_database
 from store.delivery_state import IN_FLIGHT
@@ -15,9 +17,8 @@ from store.models import Message, Outbox
 from store.schema import migrate
 from store.secret import require_key
 from store.settings import Settings
-from workers import runtime
-from workers.queues import QUEUE_NAMES, redis_for
-from workers.receive import receive, sender_number
+from workers.queues import QUEUE_NAMES
+from workers.runtime import Runtime, serving
 
 WAIT_SECONDS = 15
 
@@ -40,27 +41,26 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.sender!r} is not a phone number")
     configured = Settings.from_env()
     require_key(configured)
-    settings = runtime.bind(embedded_redis.ensure_redis(configured))
+    runtime = Runtime(embedded_redis.ensure_redis(configured))
     try:
-        return converse(settings, sender, args.body)
+        with serving(runtime):  # the jobs run here too
+            return converse(runtime, sender, args.body)
     finally:  # a redis-server this started stops now, unless a `make run` is using it
-        redis_for(settings.REDIS_URL).close()  # called as everything here calls it: cached
-        redis_for(settings.REDIS_URL, blocking=True).close()
-        redis_for.cache_clear()
+        runtime.close()
         embedded_redis.stop()
 
 
-def converse(settings: Settings, sender: str, body: str) -> int:
+def converse(runtime: Runtime, sender: str, body: str) -> int:
     """Send `body` as `sender`, deliver what it caused, and print the conversation."""
-    open_database(settings.DATABASE_URL)
+    open_database(runtime.settings.DATABASE_URL)
     with db.connection_context():
         migrate()
-        ctx = receive(settings, "console", f"console-{uuid.uuid4().hex}", sender, body)
+        ctx = take_in(runtime, "console", f"console-{uuid.uuid4().hex}", sender, body)
     # A number, and a new provider id: never refused nor a replay.
     assert ctx is not None and ctx.inbound is not None
     print(f"{sender} > {body}")
     # Deliver here too, so this works with or without `make run`; a running worker may win.
-    worker = SimpleWorker(QUEUE_NAMES, connection=redis_for(settings.REDIS_URL, blocking=True))
+    worker = SimpleWorker(QUEUE_NAMES, connection=runtime.redis(blocking=True))
     worker.work(burst=True, logging_level="WARNING")
     deadline = time.monotonic() + WAIT_SECONDS
     while True:

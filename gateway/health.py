@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify
 from redis.exceptions import RedisError
 
 from store.db import db
-from workers.queues import redis_for
+from workers import runtime
 
 bp = Blueprint("health", __name__)
 
@@ -14,14 +14,13 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 def healthz():
     """Report whether the database and Redis answer."""
-    settings = current_app.config["COMMONS"]
     checks = {"database": "ok", "redis": "ok"}
     try:
         db.execute_sql("SELECT 1")
     except Exception as error:  # any failure means unhealthy
         checks["database"] = f"error: {error}"[:200]
     try:
-        redis_for(settings.REDIS_URL).ping()
+        runtime.of(current_app).redis().ping()
     except (RedisError, OSError) as error:
         checks["redis"] = f"error: {error}"[:200]
     healthy = all(value == "ok" for value in checks.values())

@@ -31,8 +31,6 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     configured = ensure_key_file(Settings.from_env())
     require_key(configured)
-    # Every child gets this key, even one restarted after `commons rotate-secret` rewrote the file.
-    os.environ["SECRET_KEY"] = configured.SECRET_KEY
     if ports.busy(configured.PORT):  # one line now, not gunicorn's retries and a traceback
         sys.exit(f"Port {configured.PORT} is busy: set PORT={ports.next_free(configured.PORT)}")
     bridge = (configured.SMTP_BRIDGE_PORT, configured.SMTP_BRIDGE_HOST)
@@ -53,7 +51,11 @@ def main() -> None:
 
 
 def serve(settings: Settings, children: Supervisor, embedded: bool) -> None:
-    """Migrate, start web, workers and SMTP bridge, and keep them running until stopped."""
+    """Migrate, start web, workers and SMTP bridge, and keep them running until stopped.
+
+    Every child shares this run's Redis and key, even one restarted after `commons
+    rotate-secret` rewrote the key file.
+    """
     open_database(settings.DATABASE_URL)
     with db.connection_context():
         migrate()
@@ -63,7 +65,8 @@ def serve(settings: Settings, children: Supervisor, embedded: bool) -> None:
     commands = {"web": web, "workers": [sys.executable, "-m", "workers"],
                 "smtp": [sys.executable, "-m", "gateway.mail_in"]}
     # One that dies is started again; the others serve on (texts keep coming in meanwhile).
-    children.children = [Child(name, starter(command), own_group=True)
+    env = {**os.environ, "REDIS_URL": settings.REDIS_URL, "SECRET_KEY": settings.SECRET_KEY}
+    children.children = [Child(name, starter(command, env), own_group=True)
                          for name, command in commands.items()]
     children.start()
     channel = settings.channel
@@ -85,13 +88,14 @@ Ctrl-C stops everything.
     children.watch()
 
 
-def starter(command: list[str]):
-    """Return a function that starts `command`, to die with this process however it dies.
+def starter(command: list[str], env: dict[str, str]):
+    """Return a function that starts `command` in `env`, to die with this process however it dies.
 
     Each leads a process group of its own: Ctrl-C reaches this process alone, which stops
     them in order, and what a child leaves behind (gunicorn's workers) is killed with it.
     """
-    return lambda: subprocess.Popen(command, preexec_fn=dies_with_me(), process_group=0)
+    return lambda: subprocess.Popen(command, env=env, preexec_fn=dies_with_me(),
+                                    process_group=0)
 
 
 def _stop(signum, frame) -> None:

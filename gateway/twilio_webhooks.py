@@ -12,17 +12,16 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from handlers import pauses, undelivered
 from handlers.carrier_keywords import OPT_OUT_TYPES
+from handlers.inbound import take_in
 from parsers.intake import MAX_MEDIA, strip_controls
 from store.db import db
 from store.delivery_state import apply_status
 from store.models import utcnow
 from store.settings import Settings
-from workers import spool
+from workers import runtime, spool
 from workers.counters import count_sends, observe_webhook
 from workers.enqueue import enqueue_deliveries
 from workers.pacing import pause
-from workers.queues import redis_for
-from workers.receive import receive
 
 log = logging.getLogger(__name__)
 bp = Blueprint("twilio", __name__)
@@ -39,9 +38,11 @@ def signed_url(settings: Settings) -> str:
     return base + request.path + (f"?{query}" if query else "")
 
 
-def check_signature() -> Settings:
-    """Refuse (403) anything not signed with our auth token; with no token, refuse everything."""
-    settings: Settings = current_app.config["COMMONS"]
+def check_signature() -> runtime.Runtime:
+    """Refuse (403) anything not signed with our auth token; with no token, refuse everything.
+    Return the app's runtime."""
+    serving = runtime.of(current_app)
+    settings = serving.settings
     signature = request.headers.get("X-Twilio-Signature", "")
     if not settings.TWILIO_AUTH_TOKEN or not signature:
         abort(403)
@@ -50,7 +51,7 @@ def check_signature() -> Settings:
     if not validator.validate(signed_url(settings), request.form, signature):
         log.warning("bad Twilio signature for %s", request.path)
         abort(403)
-    return settings
+    return serving
 
 
 @bp.post("/sms/twilio")
@@ -60,26 +61,26 @@ def inbound() -> Response:
     With the database away the text is spooled (workers/spool.py) and still answered 200:
     Twilio would not send it again.
     """
-    settings = check_signature()
+    serving = check_signature()
     text = _text()
     try:
-        receive(settings, "twilio", text["sid"], text["sender"], text["body"], text["media"],
+        take_in(serving, "twilio", text["sid"], text["sender"], text["body"], text["media"],
                 opt_out_type=text["opt_out_type"])
     except spool.DATABASE_DOWN as error:
         log.warning("database unavailable, text %s spooled: %s", text["sid"], error)
-        spool.keep(settings, text)
+        spool.keep(serving, text)
     else:
-        spool.lift_file(settings)  # what this host spooled while Redis was away too
+        spool.lift_file(serving)  # what this host spooled while Redis was away too
     return Response(EMPTY_TWIML, mimetype="text/xml")
 
 
 @bp.post("/sms/twilio/fallback")
 def fallback() -> Response:
     """Twilio's fallback URL, called when the webhook failed: spool the text, replayed later."""
-    settings = check_signature()
+    serving = check_signature()
     text = _text()
     log.warning("text %s came by the fallback URL: spooled", text["sid"])
-    spool.keep(settings, text)
+    spool.keep(serving, text)
     return Response(EMPTY_TWIML, mimetype="text/xml")
 
 
@@ -103,7 +104,7 @@ def status() -> Response:
     A final failure is kept for its member and carried out (handlers/undelivered.py): a mail
     instead, an unreachable member, a paused sender.
     """
-    settings = check_signature()
+    serving = check_signature()
     form = {key: strip_controls(value) for key, value in request.form.items()}
     sid, state = form.get("MessageSid") or form.get("SmsSid"), form.get("MessageStatus")
     if not sid or not state or len(sid) > MAX_SID:
@@ -117,12 +118,12 @@ def status() -> Response:
         elif row is not None and row.status in ("undelivered", "failed"):
             queued = undelivered.text_failed(row, code, sender)
             if code == pauses.CARRIER_FILTERED:
-                pause = pauses.filtered(sender, settings)
+                pause = pauses.filtered(sender, serving.settings)
     if row is not None and row.status != "sent":  # the worker counts the sends it made
-        count_sends(settings.REDIS_URL, [(row.channel, row.status, code)])
-    enqueue_deliveries(settings.REDIS_URL, queued)
+        count_sends(serving.redis(), [(row.channel, row.status, code)])
+    enqueue_deliveries(serving.redis(), queued)
     if pause is not None and pause.until is not None:
-        _hold(settings, pause.subject, (pause.until - utcnow()).total_seconds())
+        _hold(serving, pause.subject, (pause.until - utcnow()).total_seconds())
     return Response(status=204)
 
 
@@ -136,15 +137,15 @@ def _timed(response: Response) -> Response:
     """Add the answer's time to the webhook histogram (/metrics); signed or not, all count."""
     started = g.pop("twilio_started", None)
     if started is not None:
-        observe_webhook(current_app.config["COMMONS"].REDIS_URL, request.path,
+        observe_webhook(runtime.of(current_app).redis(), request.path,
                         time.perf_counter() - started)
     return response
 
 
-def _hold(settings: Settings, line: str, seconds: float) -> None:
+def _hold(serving: runtime.Runtime, line: str, seconds: float) -> None:
     """Tell the workers, through Redis, to hold `line`; the sweeper repeats it if Redis lost it."""
     try:
-        pause(redis_for(settings.REDIS_URL), line, seconds)
+        pause(serving.redis(), line, seconds)
     except RedisError as error:
         log.warning("could not hold %s in Redis now (the sweeper will): %s", line, error)
 

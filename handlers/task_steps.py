@@ -12,14 +12,37 @@ from typing import cast
 from handlers.audience import reads
 from handlers.context import Context
 from handlers.lookup import membership
-from handlers.registry import handles
+from handlers.registry import handles, says
 from handlers.reminders import cancel_due
-from handlers.tasks import SAY, member_in, resolve, short, tell_assignee
+from handlers.tasks import member_in, resolve, short, tell_assignee
 from parsers import Command
 from parsers.counts import plural
 from store import ledger
 from store.cooperation import Task
 from store.models import Group, Member, Message
+
+SAY = says("task_steps", {
+    "taken": "You took task {n} in @{group}. Text done {n} when it's done.",
+    "already_yours": "Task {n} in @{group} is already yours.",
+    "theirs": "Task {n} in @{group} is taken by {member}.",
+    "is_done": "Task {n} in @{group} is done already.",
+    "done": "Done: task {n} in @{group} ({text}). {points}",
+    "done_told": "{member} finished task {n} in @{group}: {text}",
+    "points": "+{points} for you.",
+    "own_capped": "No points: that's the day's most for your own tasks.",
+    "pair_capped": "No points: that's the day's most for tasks from {member}.",
+    "dropped": "You dropped task {n} in @{group}: it's open for others now.",
+    "not_yours": "Task {n} in @{group} isn't yours to drop.",
+    "reopened": "Task {n} in @{group} is open again.",
+    "reopened_back": "Task {n} in @{group} is open again; {whose} {points} for it were taken back.",
+    "reopened_told": "{member} reopened task {n} in @{group}: your {points} for it were taken "
+                     "back.",
+    "reopened_plain_told": "{member} reopened task {n} in @{group}.",
+    "not_done": "Task {n} in @{group} isn't done.",
+    "no_reopen": "Only its creator, whoever did it or an admin can reopen task {n}.",
+    "no_reassign": "Task {n} is {member}'s: only they, its creator or an admin can give it away.",
+    "assigned": "Task {n} in @{group} is now @{member}'s.",
+})
 
 
 @handles("task_claim", "task_done", "task_drop", "task_reopen", "task_assign")

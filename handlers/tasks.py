@@ -1,4 +1,5 @@
-"""Tasks: create, list, claim, complete, drop, reopen and assign work in a group."""
+"""Tasks: add and list work in a group, and find the task a step names (the steps, claim to
+assign, with their replies, are handlers/task_steps.py)."""
 
 from __future__ import annotations
 
@@ -39,26 +40,6 @@ SAY = says("tasks", {
     "unknown": "No task {n} in @{group}. See them: tasks @{group}",
     "unknown_all": "No task {n} in your groups. See them: tasks",
     "which": "Which group's task {n}? Text {example}",
-    "taken": "You took task {n} in @{group}. Text done {n} when it's done.",
-    "already_yours": "Task {n} in @{group} is already yours.",
-    "theirs": "Task {n} in @{group} is taken by {member}.",
-    "is_done": "Task {n} in @{group} is done already.",
-    "done": "Done: task {n} in @{group} ({text}). {points}",
-    "done_told": "{member} finished task {n} in @{group}: {text}",
-    "points": "+{points} for you.",
-    "own_capped": "No points: that's the day's most for your own tasks.",
-    "pair_capped": "No points: that's the day's most for tasks from {member}.",
-    "dropped": "You dropped task {n} in @{group}: it's open for others now.",
-    "not_yours": "Task {n} in @{group} isn't yours to drop.",
-    "reopened": "Task {n} in @{group} is open again.",
-    "reopened_back": "Task {n} in @{group} is open again; {whose} {points} for it were taken back.",
-    "reopened_told": "{member} reopened task {n} in @{group}: your {points} for it were taken "
-                     "back.",
-    "reopened_plain_told": "{member} reopened task {n} in @{group}.",
-    "not_done": "Task {n} in @{group} isn't done.",
-    "no_reopen": "Only its creator, whoever did it or an admin can reopen task {n}.",
-    "no_reassign": "Task {n} is {member}'s: only they, its creator or an admin can give it away.",
-    "assigned": "Task {n} in @{group} is now @{member}'s.",
     "assign_outsider": "@{member} is not in @{group}: invite them first.",
     "no_member": "No member @{member}.",
     "too_long": f"Keep a task under {MAX_TASK_TEXT} characters.",

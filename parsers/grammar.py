@@ -7,9 +7,9 @@ import unicodedata
 
 from parsers.command import Command
 from parsers.commands import FORMS, HELP_WHEN_ALONE, KEYWORDS, LABELLED_FORMS
-from parsers.forms import find_is_chat
 from parsers.handles import lead_handle
 from parsers.question_forms import answer
+from parsers.search_forms import find_is_chat
 from parsers.words import PHRASES, SPOKEN, carrier_action, near_keywords, slip
 
 # Decorated carrier words ("STOP 🛑", "«stop»") are still short.

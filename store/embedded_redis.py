@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from pathlib import Path
 
@@ -43,10 +42,8 @@ def stop() -> None:
 def ensure_redis(settings: Settings) -> Settings:
     """Return settings with a REDIS_URL, starting the embedded server when none is configured.
 
-    The URL is also put in the environment, so every process this one starts shares the server.
+    A process this one starts shares the server when it is given the URL (gateway/run.py).
     """
     if settings.REDIS_URL:
         return settings
-    url = start()
-    os.environ["REDIS_URL"] = url
-    return dataclasses.replace(settings, REDIS_URL=url)
+    return dataclasses.replace(settings, REDIS_URL=start())

@@ -19,6 +19,15 @@ from peewee import OperationalError
 from redis import Redis
 
 from gateway.app import create_app
+from loopback.services import (
+    ForkServer,
+    PostgresDatabase,
+    RedisServer,
+    WebServer,
+    WorkerProcess,
+    free_port,
+)
+from loopback.twilio_api import TwilioAPI
 from store.carrier import CARRIER_MODELS
 from store.cooperation import COOPERATION_MODELS
 from store.db import db, is_sqlite
@@ -32,16 +41,8 @@ from tests.keys import SECRET_KEY
 from tests.mail_sink import mail_settings, mailbox, smtp_sink  # noqa: F401 - fixtures
 from tests.mailboxes import bridge  # noqa: F401 - a fixture
 from tests.phones import Phones
-from tests.services import (
-    ForkServer,
-    PostgresDatabase,
-    RedisServer,
-    WebServer,
-    WorkerProcess,
-    free_port,
-)
-from tests.twilio_api import TwilioAPI
 from workers import runtime
+from workers.runtime import Runtime
 
 ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
@@ -179,7 +180,7 @@ class Shift:
 
 @pytest.fixture(scope="session")
 def fork_server(tmp_path_factory):
-    """Starts worker processes at once (tests.services.ForkServer)."""
+    """Starts worker processes at once (loopback.services.ForkServer)."""
     server = ForkServer(tmp_path_factory.mktemp("logs"))
     yield server
     server.close()
@@ -189,8 +190,8 @@ def fork_server(tmp_path_factory):
 def deployment(database_url, redis_url, twilio_api, fork_server, tmp_path_factory):
     """The app on a real HTTP server, and its worker: (settings, server, Shift)."""
     port = free_port()
-    settings = runtime.bind(make_settings(database_url, redis_url, twilio_api, port,
-                                          SPOOL_DIR=str(tmp_path_factory.mktemp("spool"))))
+    settings = make_settings(database_url, redis_url, twilio_api, port,
+                             SPOOL_DIR=str(tmp_path_factory.mktemp("spool")))
     server = WebServer(create_app(settings), port).start()
     shift = Shift(settings, fork_server)
     yield settings, server, shift
@@ -237,21 +238,26 @@ def phones(request, deployment, twilio_api):
     clean(settings.REDIS_URL)
     mail = mail_settings(request)
     app = server.server.app  # the webhook handles each text: it reads the marker's settings too
-    app.config["COMMONS"] = worker_settings(request, settings)
+    served = runtime.of(app)
+    if request.node.get_closest_marker("settings"):
+        app.extensions[runtime.APP_KEY] = Runtime(worker_settings(request, settings))
     settings = worker_settings(request, dataclasses.replace(settings, **mail.values))
     try:
         if request.node.get_closest_marker("full_stack") or "mailbox" in request.fixturenames:
             shift.start(settings, **mail.env)
-            yield Phones(server.url, AUTH_TOKEN, twilio_api)
+            yield Phones(server.url, AUTH_TOKEN, twilio_api, redis_url=settings.REDIS_URL)
             record_answers(request)
             shift.stop()
         else:
             inline = InlineWorker(settings)
-            yield Phones(server.url, AUTH_TOKEN, twilio_api, worker=inline)
+            yield Phones(server.url, AUTH_TOKEN, twilio_api, worker=inline,
+                         redis_url=settings.REDIS_URL)
             record_answers(request)
             inline.close()
     finally:
-        app.config["COMMONS"] = deployment[0]
+        if runtime.of(app) is not served:
+            runtime.of(app).close()
+            app.extensions[runtime.APP_KEY] = served
 
 
 class Crew:

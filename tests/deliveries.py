@@ -10,12 +10,11 @@ from typing import Any
 from redis import Redis
 
 from gateway.app import create_app
+from loopback.services import WebServer
 from store.db import db
 from store.models import Member, Outbox
 from store.settings import Settings
 from tests.phones import Phones
-from tests.services import WebServer
-from workers import runtime
 from workers.queues import QUEUE_NAMES, queue
 from workers.sweeper import SWEEPS
 
@@ -36,18 +35,19 @@ def wait_until(check: Callable[[], Any], timeout: float = 20, what: str = "it") 
         time.sleep(0.05)
 
 
-def sweeps(count: int = 1) -> None:
+def sweeps(phones: Phones, count: int = 1) -> None:
     """Wait until the worker's sweeper has made `count` whole sweeps from now on, and the jobs
     they queued have run: whatever a sweep finds (a reminder firing late, work left behind) has
-    been done, its texts queued."""
-    url = runtime.settings().REDIS_URL
-    redis = Redis.from_url(url)
+    been done, its texts queued. `phones` are those of the deployment whose worker it is."""
+    assert phones.redis_url, "the phones fixture names its deployment's Redis"
+    redis = Redis.from_url(phones.redis_url)
     start = int(redis.get(SWEEPS) or 0)
     # The sweep under way now, if one is, began before this moment: it does not count.
     wait_until(lambda: int(redis.get(SWEEPS) or 0) > start + count, what=f"{count} sweeps")
-    wait_until(lambda: all(queue(url, name).count == 0
-                           and queue(url, name).started_job_registry.count == 0
+    wait_until(lambda: all(queue(redis, name).count == 0
+                           and queue(redis, name).started_job_registry.count == 0
                            for name in QUEUE_NAMES), what="the worker's queues to empty")
+    redis.close()
 
 
 def make_group(phones: Phones, owner: str = ALICE, members: tuple[str, ...] = (BOB, CAROL),

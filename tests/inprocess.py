@@ -14,8 +14,9 @@ import time
 from rq import SimpleWorker
 
 from store.settings import Settings
-from workers import delivery, mail_compose, runtime, sweeper
-from workers.queues import QUEUE_NAMES, queue, redis_for
+from workers import sweeper
+from workers.queues import QUEUE_NAMES
+from workers.runtime import Runtime, serving
 
 
 class BurstWorker(SimpleWorker):
@@ -33,37 +34,30 @@ class BurstWorker(SimpleWorker):
         pass
 
 
-def forget_worker_state() -> None:
-    """Drop the clients and channels the job functions keep for the process (from its settings)."""
-    delivery.channel_and_pacer.cache_clear()
-    delivery.heartbeat.cache_clear()
-    mail_compose.mail_channel.cache_clear()
-
-
 class InlineWorker:
     """Runs the jobs and sweeps of one test's deployment, whenever asked."""
 
     def __init__(self, settings: Settings) -> None:
-        self.settings = settings  # as a worker process of this deployment binds them
+        self.runtime = Runtime(settings)  # as a worker process of this deployment builds it
+        self.settings = settings
         self.next_sweep = time.monotonic() + settings.SWEEP_SECONDS
-        forget_worker_state()
 
     def waiting(self) -> tuple[bool, bool]:
         """Tell whether a job waits on a queue, and whether a retry is due."""
-        queues = [queue(self.settings.REDIS_URL, name) for name in QUEUE_NAMES]
+        queues = [self.runtime.queue(name) for name in QUEUE_NAMES]
         due = any(q.scheduled_job_registry.get_jobs_to_schedule(chunk_size=1) for q in queues)
         return any(q.count for q in queues), due
 
     def work(self) -> None:
         """Run every job waiting (and the retries now due), and a sweep when one is due."""
-        with runtime.bound(self.settings):
+        with serving(self.runtime):
             jobs, retries = self.waiting()
             if jobs or retries:  # RQ's scheduler queues the retries that are due
-                BurstWorker(QUEUE_NAMES, connection=redis_for(self.settings.REDIS_URL)).work(
+                BurstWorker(QUEUE_NAMES, connection=self.runtime.redis()).work(
                     burst=True, with_scheduler=retries, logging_level="WARNING")
             if time.monotonic() >= self.next_sweep:
-                sweeper.sweep(self.settings)
+                sweeper.sweep(self.runtime)
                 self.next_sweep = time.monotonic() + self.settings.SWEEP_SECONDS
 
     def close(self) -> None:
-        forget_worker_state()
+        self.runtime.close()

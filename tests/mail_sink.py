@@ -20,7 +20,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from tests.services import free_port
+from loopback.services import free_port
 
 USER, PASSWORD = "commons", "s3cret pass"
 DROP = "drop"  # a refusal that keeps the message and hangs up before answering

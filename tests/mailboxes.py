@@ -23,11 +23,12 @@ import pytest
 import requests
 
 from gateway.mail_in.smtp_server import controller
+from loopback.services import free_port
 from store.addresses import token_for
 from store.db import db
 from store.models import Member, Outbox
 from tests.keys import SECRET_KEY
-from tests.services import free_port
+from workers.runtime import Runtime
 
 FIXTURES = Path(__file__).resolve().parent / "mail_fixtures"
 DOMAIN = "commons.localhost"
@@ -38,7 +39,7 @@ def bridge(deployment):
     """The SMTP bridge on a free port, handing mail to the running deployment."""
     settings, _, _ = deployment
     port = free_port()
-    server = controller(settings, port=port)
+    server = controller(Runtime(settings), port=port)
     server.start()
     yield port
     server.stop()

@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "mutants"
 REPORT = ROOT / "tests" / "MUTANTS.md"
-COPIED = ["cli", "gateway", "handlers", "parsers", "store", "workers", "web", "tests", "bench",
-          "docs", "README.md", "pyproject.toml", "Makefile", "requirements.txt"]
+COPIED = ["cli", "gateway", "handlers", "parsers", "store", "workers", "web", "loopback", "tests",
+          "bench", "docs", "README.md", "pyproject.toml", "Makefile", "requirements.txt"]
 
 
 AREAS: dict[str, dict] = {

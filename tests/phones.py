@@ -1,4 +1,4 @@
-"""Phones that text Commons through signed Twilio webhooks, and transcripts to script them.
+"""Transcripts that script the phones (loopback/phones.py), and check what each number receives.
 
 A transcript reads like a conversation (after RapidSMS's scripted tests):
 
@@ -8,28 +8,14 @@ A transcript reads like a conversation (after RapidSMS's scripted tests):
 `>` is a text sent by that number; `<` is one text it must receive, its lines joined by " | ".
 After each run of `>` lines the system is left to settle, then every number's received texts
 must be exactly the `<` lines that follow, in order, and nobody else may receive anything.
-
-The work after a webhook is done by a worker process, or, given a `worker` (tests/inprocess.py),
-by this process each time the phones settle.
 """
 
 from __future__ import annotations
 
-import time
-import uuid
 from collections import defaultdict
-from collections.abc import Sequence
 
-import requests
-from twilio.request_validator import RequestValidator
-
-from store.db import db
-from store.delivery_state import IN_FLIGHT
-from store.models import Inbound, Message, Outbox
+from loopback import phones
 from tests import answered
-
-SETTLE_TIMEOUT = 20
-POLL = 0.01  # seconds between looks at a worker process's progress
 
 
 def created(group: str) -> str:
@@ -38,80 +24,16 @@ def created(group: str) -> str:
             f"Invite people: invite @{group} +15551234567")
 
 
-class Phones:
-    def __init__(self, server_url: str, auth_token: str, twilio_api,
-                 public_url: str | None = None, worker=None) -> None:
-        self.url = server_url
-        self.worker = worker  # does the worker's part when settling; None: a process does
-        self.public_url = public_url or server_url
-        self.validator = RequestValidator(auth_token)
-        self.api = twilio_api
-        self.seen = 0  # how many of the provider's records were already read
+class Phones(phones.Phones):
+    """The loopback phones, and transcripts played on them."""
+
+    def __init__(self, *args, redis_url: str = "", **kw) -> None:
+        super().__init__(*args, **kw)
+        self.redis_url = redis_url  # the deployment's Redis, where its sweeper counts sweeps
         self.judged = 0  # the last inbound text whose effect was checked
         # Each step of a transcript checks that every text it sent had an effect someone
         # receives, or a reply (tests/answered.py); a test of silence by design says so.
         self.every_text_answered = True
-        self.session = requests.Session()
-
-    def sign(self, path: str, params: dict) -> str:
-        """Sign `params` for `path` as Twilio would, for the public URL."""
-        return self.validator.compute_signature(self.public_url + path, params)
-
-    def post(self, path: str, params: dict, signature: str | None = None,
-             headers: dict | None = None) -> requests.Response:
-        """POST a form to the server, signed unless `signature` says otherwise."""
-        sig = self.sign(path, params) if signature is None else signature
-        head = {"X-Twilio-Signature": sig} if sig else {}
-        return self.session.post(self.url + path, data=params, headers={**head, **(headers or {})},
-                                 timeout=30)
-
-    def webhook_params(self, sender: str, body: str, sid: str | None = None,
-                       media: Sequence[tuple[str, str]] = (), **fields: str) -> dict:
-        """Build Twilio's inbound webhook fields for a text from `sender`, `fields` added
-        (OptOutType, MessagingServiceSid...)."""
-        params = {
-            "MessageSid": sid or "SM" + uuid.uuid4().hex, "AccountSid": self.api.account_sid,
-            "From": sender, "To": "+15005550006", "Body": body, "NumMedia": str(len(media)),
-            "NumSegments": "1", "SmsStatus": "received", "ApiVersion": "2010-04-01",
-            "FromCountry": "US", "ToCountry": "US",
-        }
-        for i, (url, kind) in enumerate(media):
-            params[f"MediaUrl{i}"] = url
-            params[f"MediaContentType{i}"] = kind
-        return {**params, **fields}
-
-    def text(self, sender: str, body: str, sid: str | None = None, **kw) -> requests.Response:
-        """Text Commons from `sender` through the signed webhook."""
-        response = self.post("/sms/twilio", self.webhook_params(sender, body, sid, **kw))
-        assert response.status_code == 200, response.text
-        return response
-
-    def settle(self, timeout: float = SETTLE_TIMEOUT) -> None:
-        """Wait until every text is handled, fanned out and delivered or finished."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.worker is not None:
-                self.worker.work()
-            with db.connection_context():
-                busy = (Inbound.select()
-                        .where(Inbound.status.in_(["received", "cleaning", "handling"])).exists()
-                        or Message.select().where(Message.fanned_out == False).exists()  # noqa: E712
-                        or Outbox.select().where(Outbox.status.in_(IN_FLIGHT))
-                        .exists())
-            if not busy:
-                return
-            time.sleep(POLL)
-        raise AssertionError("the system did not settle: work still queued")
-
-    def received(self) -> dict[str, list[str]]:
-        """Return the texts the provider took since the last call, by recipient."""
-        records = self.api.messages()
-        fresh, self.seen = records[self.seen:], len(records)
-        texts: dict[str, list[str]] = defaultdict(list)
-        for record in fresh:
-            if record.get("sid"):
-                texts[record["to"]].append(record["body"].replace("\n", " | "))
-        return dict(texts)
 
     def run(self, transcript: str) -> None:
         """Play a transcript, checking every number's texts after each step.

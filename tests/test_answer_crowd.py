@@ -10,10 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from bench.deployment import sign_all
+from loopback.crowds import OWNER, crowd
 from store.db import db
 from store.models import Member
 from store.questions import Answer, Question
-from tests.crowds import OWNER, crowd
 
 PEOPLE = 200
 CLIENTS = 16

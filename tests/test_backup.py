@@ -10,12 +10,12 @@ from redis import Redis
 from rq import Worker
 
 from cli.main import commons
+from loopback.crowds import OWNER, crowd
+from loopback.services import PostgresDatabase
 from store.backup import restore
 from store.db import db, is_sqlite, tuples
 from tests.conftest import TABLES
-from tests.crowds import OWNER, crowd
 from tests.deliveries import ALICE, BOB, CAROL, wait_until
-from tests.services import PostgresDatabase
 from tests.test_faults import assert_each_sent_once, statuses
 
 DAN = "+14155550104"

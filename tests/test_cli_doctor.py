@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import commons
+from loopback.services import free_port
 from tests.conftest import FROM, clean
-from tests.services import free_port
 
 PUBLIC = "https://commons.example.org"
 RIGHT = f"{PUBLIC}/sms/twilio"
@@ -163,10 +163,13 @@ def test_a_mistyped_sqlite_path_is_reported_and_not_created(ready, tmp_path):
 
 def test_texts_waiting_in_the_spool_are_reported(ready, twilio_api):
     from workers import spool
+    from workers.runtime import Runtime
 
     twilio_api.add_phone_number(FROM, RIGHT, sms_fallback_url=FALLBACK)
     assert "spooled texts" not in doctor(ready)[1]  # none waiting: no line at all
-    spool.keep(ready, spool.entry("SM" + "1" * 32, "+14155550101", "hello", [], None))
+    serving = Runtime(ready)
+    spool.keep(serving, spool.entry("SM" + "1" * 32, "+14155550101", "hello", [], None))
+    serving.close()
     code, lines = doctor(ready)
     assert code == 1
     assert lines["spooled texts"] == (

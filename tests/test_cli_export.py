@@ -13,8 +13,8 @@ import sys
 from click.testing import CliRunner
 
 from cli.main import commons
+from loopback.services import ROOT
 from tests.conftest import worker_env
-from tests.services import ROOT
 
 ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
 RANK = re.compile(r"\d+\. @(\w+) (-?\d+) \((\d+)%\)")

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
+from loopback.crowds import OWNER, accepted, crowd
 from store import outbox
 from store.db import db
 from store.models import DeliveryEvent, Group, Member, Message, Outbox
 from store.outbox import route
-from tests.crowds import OWNER, accepted, crowd
 from tests.deliveries import (
     ALICE,
     BOB,
@@ -27,6 +27,7 @@ from tests.deliveries import (
 )
 from workers.delivery import deliver
 from workers.fanout import CHUNK, body_of, recipients
+from workers.runtime import Runtime, serving
 
 pytestmark = pytest.mark.full_stack
 
@@ -204,7 +205,7 @@ def test_an_earlier_text_with_the_same_words_is_not_taken_for_a_lost_one(phones,
     assert [bool(r["sid"]) for r in requests_to(twilio_api, STRANGER)] == [True, False, True]
 
 
-def test_texts_queued_before_a_stop_are_not_sent(phones, twilio_api):
+def test_texts_queued_before_a_stop_are_not_sent(phones, twilio_api, deployment):
     # A text for bob waits in the outbox (a paced backlog, a retry); bob opts out meanwhile.
     make_group(phones)
     with db.connection_context():
@@ -212,7 +213,9 @@ def test_texts_queued_before_a_stop_are_not_sent(phones, twilio_api):
         row = outbox.write(bob, "[@team] alice: are you in?", kind="post")
         Member.update(opted_out=True).where(Member.id == bob.id).execute()
     assert row is not None
-    deliver([row.id])
+    settings, _, _ = deployment
+    with serving(Runtime(settings)):  # the job, run here as a worker runs it
+        deliver([row.id])
     with db.connection_context():
         row = Outbox.get_by_id(row.id)
     assert row.status == "failed" and "no longer receive" in (row.error or "")

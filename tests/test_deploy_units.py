@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hosts import ROOT, procfile
+from loopback.hosts import ROOT, procfile
 
 UNITS = ROOT / "deploy" / "systemd"
 INSTALLED = "/opt/commons"  # where the units expect the checkout, its .venv made by `make`

@@ -17,13 +17,13 @@ from redis import Redis
 from rq.registry import ScheduledJobRegistry
 
 from gateway.app import create_app
+from loopback.crowds import OWNER, accepted, crowd, most_in_flight
+from loopback.services import RedisServer, WebServer, free_port
 from store.db import db
 from store.models import Inbound, Outbox
 from tests.conftest import AUTH_TOKEN, clean, make_settings, worker_env
-from tests.crowds import OWNER, accepted, crowd, most_in_flight
 from tests.deliveries import wait_until
 from tests.phones import Phones
-from tests.services import RedisServer, WebServer, free_port
 from workers.enqueue import schedule_firing
 
 pytestmark = pytest.mark.full_stack
@@ -186,7 +186,7 @@ def test_rqs_scheduler_is_back_at_once_after_a_redis_restart(outage):
     wait_until(lambda: not running(scheduler), what="the scheduler to fail without Redis")
     redis.start()
     assert scheduler_pid(connection) != scheduler
-    assert_scheduled_jobs_run(connection, redis.url)
+    assert_scheduled_jobs_run(connection)
 
 
 def test_rqs_scheduler_killed_alone_is_started_again_at_once(outage):
@@ -196,7 +196,7 @@ def test_rqs_scheduler_killed_alone_is_started_again_at_once(outage):
     os.kill(scheduler, signal.SIGKILL)  # the worker itself runs on, idle
     wait_until(lambda: not running(scheduler), what="the scheduler to be gone")
     assert scheduler_pid(connection) != scheduler
-    assert_scheduled_jobs_run(connection, redis.url)
+    assert_scheduled_jobs_run(connection)
 
 
 def scheduler_pid(connection: Redis, timeout: float = 30) -> int:
@@ -212,9 +212,9 @@ def scheduler_pid(connection: Redis, timeout: float = 30) -> int:
     return wait_until(live, timeout=timeout, what="RQ's scheduler")
 
 
-def assert_scheduled_jobs_run(connection: Redis, url: str) -> None:
+def assert_scheduled_jobs_run(connection: Redis) -> None:
     """A job scheduled a second ahead (a reminder's firing) is queued and run on time."""
-    assert schedule_firing(url, [datetime.now(UTC) + timedelta(seconds=1)])
+    assert schedule_firing(connection, [datetime.now(UTC) + timedelta(seconds=1)])
     scheduled = ScheduledJobRegistry("replies", connection=connection)
     assert scheduled.count == 1
     wait_until(lambda: scheduled.count == 0 and not connection.keys("rq:job:commons-remind-*"),

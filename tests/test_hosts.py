@@ -1,5 +1,5 @@
 """More than one machine: the web on one host, `python -m workers` on two others and the SMTP
-bridge on a fourth, every host reaching one PostgreSQL and one Redis over TCP (tests/hosts.py),
+bridge on a fourth, every host reaching one PostgreSQL and one Redis over TCP (loopback/hosts.py),
 as SPEC 8 promises.
 
 Hosts are Linux network namespaces, so these tests need root (CI runs as root). Several hosts
@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 
+from loopback.crowds import OWNER, accepted, crowd
+from loopback.hosts import ROOT, Cluster, unavailable
 from store.addresses import token_for
 from store.db import db
 from store.models import Member, Outbox, utcnow
 from tests.conftest import clean
-from tests.crowds import OWNER, accepted, crowd
 from tests.deliveries import wait_until
-from tests.hosts import ROOT, Cluster, unavailable
 from tests.mailboxes import DOMAIN, mail
 from tests.test_faults import assert_each_sent_once, statuses
 

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # not named here (the command line, benchmarks) sit on the top floor.
 LAYERS = {"parsers": 0, "store": 1, "handlers": 2, "workers": 3, "gateway": 4, "web": 4}
 TOP = 5
-NOT_PRODUCT = {"tests", "bench"}
+NOT_PRODUCT = {"tests", "bench", "loopback"}
 
 
 def packages() -> list[str]:
@@ -134,3 +134,45 @@ def test_handlers_and_parsers_know_no_flask():
                     names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [
                         a.name for a in node.names]
                     assert not any(n.split(".")[0] == "flask" for n in names), name
+
+
+def _imported_packages(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            found.add((node.module or "").split(".")[0])
+    return found
+
+
+def test_benchmarks_and_the_loopback_import_no_test():
+    """bench/ and loopback/ stand on the product and loopback/, never on tests/; the product
+    imports neither."""
+    leaks = [f"{path.relative_to(ROOT)} -> {package}"
+             for folder in ("bench", "loopback") for path in (ROOT / folder).rglob("*.py")
+             for package in _imported_packages(path) & {"tests"}]
+    product = [f"{path.relative_to(ROOT)} -> {package}" for path in modules().values()
+               for package in _imported_packages(path) & NOT_PRODUCT]
+    assert leaks == [] and product == []
+
+
+def _names_taken(path: Path) -> set[str]:
+    """Name every `module.name` that `path` imports by name (from module import name)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_every_door_takes_a_text_in_one_way():
+    """Keeping, handling and queueing a text are composed once (handlers.inbound.take_in):
+    no door keeps a text, hands it to the handlers or queues its effects on its own."""
+    pieces = {"handlers.handle_inbound", "handlers.inbound.handle_inbound",
+              "handlers.inbound.keep", "workers.enqueue.queue_effects"}
+    allowed = {"handlers", "handlers.inbound", "workers.sweeper", "workers.runtime"}
+    doors = {name: sorted(_names_taken(path) & pieces) for name, path in modules().items()
+             if name not in allowed}
+    assert {name: taken for name, taken in doors.items() if taken} == {}
+    assert "handlers.inbound" in graph()["gateway.twilio_webhooks"]

@@ -6,6 +6,7 @@ import pytest
 import requests
 
 from gateway.app import create_app
+from loopback.services import RedisServer, WebServer, free_port
 from store.db import db
 from store.models import Inbound, Message, Outbox
 from tests.conftest import AUTH_TOKEN, clean, make_settings, worker_env
@@ -20,7 +21,6 @@ from tests.deliveries import (
     wait_until,
 )
 from tests.phones import Phones
-from tests.services import RedisServer, WebServer, free_port
 
 OUTAGE_RECOVERY = 60  # seconds: RQ's worker reconnects with a backoff that doubles each try
 

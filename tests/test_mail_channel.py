@@ -10,8 +10,8 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 
+from loopback.services import free_port
 from tests.mail_sink import DROP, USER, Sink
-from tests.services import free_port
 from workers.channels.base import PermanentError, TransientError, UnknownOutcome
 from workers.channels.smtp import ConsoleMailChannel, SmtpChannel, mail_channel_for
 

@@ -204,11 +204,10 @@ def test_a_flood_from_one_address_is_kept_not_posted_and_told_once(phones, bridg
 def test_a_mail_kept_but_never_handled_is_finished_from_its_row(phones, bridge, team,
                                                                  deployment):
     """The sweeper's path: a process died between keeping a mail and acting on it."""
-    from handlers import handle_inbound
-    from workers.receive import store
+    from handlers.inbound import handle_inbound, keep
 
     with db.connection_context():
-        inbound_id = store("email", "<died@client.example>", ALICE_MAIL, "Left behind, now sent.",
+        inbound_id = keep("email", "<died@client.example>", ALICE_MAIL, "Left behind, now sent.",
                            address=team.to("team"))
         settings, _, _ = deployment
         assert inbound_id is not None

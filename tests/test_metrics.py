@@ -14,10 +14,10 @@ from datetime import timedelta
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from loopback.crowds import accepted
 from store.db import db
 from store.models import DeliveryEvent, Member, utcnow
 from store.reminders import Reminder
-from tests.crowds import accepted
 from tests.deliveries import ALICE, BOB, CAROL, make_group, wait_until
 from tests.webapp import OPS_TOKEN, _site, _twilio_site_app  # noqa: F401 - fixtures
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from redis import Redis
 
-from tests.crowds import OWNER, crowd
+from loopback.crowds import OWNER, crowd
 from tests.deliveries import STRANGER, wait_until
 from workers.pacing import Pacer, Paused, pause, pause_key, service_rate
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import requests
 
+from loopback.services import ROOT, WorkerProcess, free_port
 from tests.conftest import worker_env
-from tests.services import ROOT, WorkerProcess, free_port
 
 START_TIMEOUT = 120  # seconds for processes to start on a busy two-core machine
 GONE_TIMEOUT = 20  # seconds for every child to be gone after its parent was killed

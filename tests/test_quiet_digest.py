@@ -67,7 +67,7 @@ def test_held_posts_come_as_one_text_when_the_hours_end(phones):
     phones.settle()
     phones.received()
     since = len(phones.api.messages())
-    sweeps(2)  # sweeps go by: still quiet hours, still kept back
+    sweeps(phones, 2)  # sweeps go by: still quiet hours, still kept back
     phones.settle()
     assert sent_to(phones.api, BOB, since) == []
     hour = repeats.to_local(utcnow(), member(BOB)).hour

@@ -54,7 +54,7 @@ def nothing_more(phones, until: datetime | None = None) -> None:
                           .where(Reminder.due_at <= utcnow()).scalar())
     if until is not None:
         wait_until(lambda: utcnow() > until + LATE, what="the time a late firing would come")
-    sweeps()
+    sweeps(phones)
     phones.settle()
 
 

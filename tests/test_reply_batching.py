@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from redis import Redis
 
-from tests.crowds import accepted
+from loopback.crowds import accepted
 from workers.enqueue import WAITING
 from workers.queues import REPLIES, queue
 
@@ -15,11 +15,11 @@ def test_replies_waiting_together_share_one_job_and_each_goes_once(crew):
     phones, workers = crew  # no worker runs until the texts are in
     for number in PEOPLE:
         phones.text(number, "help")
-    url = workers.settings.REDIS_URL
-    assert queue(url, REPLIES).count == 1
-    assert Redis.from_url(url).llen(WAITING) == len(PEOPLE)
+    redis = Redis.from_url(workers.settings.REDIS_URL)
+    assert queue(redis, REPLIES).count == 1
+    assert redis.llen(WAITING) == len(PEOPLE)
     workers.start()
     phones.settle(60)
     counts = accepted(phones.api)
     assert set(counts) == set(PEOPLE) and max(counts.values()) == 1
-    assert queue(url, REPLIES).count == 0
+    assert queue(redis, REPLIES).count == 0

@@ -20,8 +20,8 @@ import psutil
 import pytest
 import requests
 
+from loopback.services import free_port
 from store.settings import DEV_SECRET
-from tests.services import free_port
 from tests.test_secret_key import session_cookie
 
 ROOT = Path(__file__).resolve().parent.parent

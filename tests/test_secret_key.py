@@ -20,6 +20,7 @@ from flask.sessions import SecureCookieSessionInterface
 from cli.main import commons
 from gateway.app import create_app
 from handlers.rotation import MAIL, SAY
+from loopback.services import ROOT, free_port
 from store.addresses import token_for
 from store.db import db
 from store.models import Outbox
@@ -28,7 +29,6 @@ from store.settings import DEV_SECRET, Settings
 from tests.conftest import ACCOUNT_SID
 from tests.deliveries import ALICE, BOB, member
 from tests.mailboxes import link
-from tests.services import ROOT, free_port
 from tests.webapp import _site, _twilio_site_app  # noqa: F401
 
 ALICE_MAIL = "alice@example.org"

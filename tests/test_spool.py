@@ -15,6 +15,7 @@ import pytest
 from playhouse.pool import PooledPostgresqlDatabase
 
 from gateway.app import create_app
+from loopback.services import RedisServer, WebServer, free_port
 from store.db import SQLITE_PRAGMAS, db, is_sqlite
 from store.models import Inbound
 from store.sqlite import QueuedSqliteDatabase
@@ -22,15 +23,16 @@ from tests.conftest import AUTH_TOKEN, clean, make_settings
 from tests.deliveries import wait_until
 from tests.inprocess import InlineWorker
 from tests.phones import Phones
-from tests.services import RedisServer, WebServer, free_port
 from workers import spool, sweeper
+from workers.runtime import Runtime
 
 ALICE, BOB, CAROL = "+14155550101", "+14155550102", "+14155550103"
 
 
 @pytest.fixture
 def away(deployment, database_url, twilio_api, tmp_path):
-    """Phones texting an app with a Redis of its own and a spool file of its own."""
+    """Phones texting an app with a Redis of its own and a spool file of its own, and the
+    Runtime its worker's part runs with."""
     _, _, shift = deployment
     shift.stop()
     redis = RedisServer(tmp_path)
@@ -42,7 +44,7 @@ def away(deployment, database_url, twilio_api, tmp_path):
     clean(redis.url)
     server = WebServer(create_app(settings), port).start()
     worker = InlineWorker(settings)
-    yield Phones(server.url, AUTH_TOKEN, twilio_api, worker=worker), redis, settings
+    yield Phones(server.url, AUTH_TOKEN, twilio_api, worker=worker), redis, worker.runtime
     worker.close()
     server.stop()
     redis.stop()
@@ -64,11 +66,11 @@ def database_away() -> Iterator[None]:
         db.initialize(live)
 
 
-def replayed(phones: Phones, settings) -> None:
+def replayed(phones: Phones, serving: Runtime) -> None:
     """Let the worker sweep until the spool is empty, then settle."""
     def empty() -> bool:
         phones.worker.work()
-        return spool.waiting(settings) == 0
+        return spool.waiting(serving) == 0
     wait_until(empty, what="the spool to be replayed")
     phones.settle()
 
@@ -79,7 +81,7 @@ def stored() -> list[tuple[str, str]]:
 
 
 def test_texts_that_come_while_the_database_is_away_are_handled_once_in_order(away):
-    phones, _, settings = away
+    phones, _, serving = away
     phones.form({"team": [(ALICE, "alice"), (BOB, "bob")]})
     before = len(stored())
     with database_away():
@@ -88,8 +90,8 @@ def test_texts_that_come_while_the_database_is_away_are_handled_once_in_order(aw
         phones.text(CAROL, "help")
         fallback = phones.webhook_params(ALICE, "@team four, by the fallback URL")
         assert phones.post("/sms/twilio/fallback", fallback).status_code == 200
-        assert spool.waiting(settings) == 5
-    replayed(phones, settings)
+        assert spool.waiting(serving) == 5
+    replayed(phones, serving)
     got = phones.received()
     assert got[BOB] == [f"[@team] alice: {n}" for n in
                         ("one", "two", "three", "four, by the fallback URL")]
@@ -102,50 +104,50 @@ def test_texts_that_come_while_the_database_is_away_are_handled_once_in_order(aw
     with db.connection_context():
         sid = Inbound.get(Inbound.body == "@team one").provider_id
     again = spool.entry(sid, ALICE, "@team one", [], None)
-    spool.keep(settings, again)
-    replayed(phones, settings)
+    spool.keep(serving, again)
+    replayed(phones, serving)
     assert phones.received() == {} and len(stored()) == before + 5
 
 
 def test_with_redis_away_too_texts_are_kept_in_a_file_and_replayed_first(away):
-    phones, redis, settings = away
+    phones, redis, serving = away
     phones.form({"team": [(ALICE, "alice"), (BOB, "bob")]})
     with database_away():
         redis.stop()
         phones.text(ALICE, "@team one")
         phones.text(ALICE, "@team two")
-        lines = spool.spool_path(settings).read_text().splitlines()
+        lines = spool.spool_path(serving.settings).read_text().splitlines()
         assert [json.loads(line)["body"] for line in lines] == ["@team one", "@team two"]
         redis.start()  # empty: a crash, not a restart with its data
         phones.text(ALICE, "@team three")  # the database is still away: into Redis
-        assert spool.waiting(settings) == 3
-    replayed(phones, settings)
+        assert spool.waiting(serving) == 3
+    replayed(phones, serving)
     assert phones.received() == {BOB: ["[@team] alice: one", "[@team] alice: two",
                                        "[@team] alice: three"]}
-    assert spool.spool_path(settings).read_text() == ""
+    assert spool.spool_path(serving.settings).read_text() == ""
 
 
 def test_with_redis_still_away_the_file_is_replayed_straight_into_the_database(away):
-    phones, redis, settings = away
+    phones, redis, serving = away
     phones.form({"team": [(ALICE, "alice"), (BOB, "bob")]})
     redis.stop()
     with database_away():
         phones.text(ALICE, "@team one")
         phones.text(ALICE, "@team two")
-    assert spool.waiting(settings) == 2
+    assert spool.waiting(serving) == 2
     with db.connection_context():
-        assert spool.replay(settings) == 2
-        assert spool.replay(settings) == 0
+        assert spool.replay(serving) == 2
+        assert spool.replay(serving) == 0
     assert [body for _, body in stored()][-2:] == ["@team one", "@team two"]
     redis.start()
-    sweeper.sweep(settings)  # the sweeper finishes what the missing Redis left
+    sweeper.sweep(serving)  # the sweeper finishes what the missing Redis left
     phones.settle()
     assert phones.received() == {BOB: ["[@team] alice: one", "[@team] alice: two"]}
 
 
 def test_the_fallback_url_refuses_what_twilio_did_not_sign(away):
-    phones, _, settings = away
+    phones, _, serving = away
     params = phones.webhook_params(ALICE, "@team forged")
     assert phones.post("/sms/twilio/fallback", params, signature="bad").status_code == 403
     assert phones.post("/sms/twilio/fallback", params, signature="").status_code == 403
-    assert spool.waiting(settings) == 0
+    assert spool.waiting(serving) == 0

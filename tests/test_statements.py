@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from loopback.crowds import crowd
 from store.db import db
 from store.models import Group, Inbound, Member, utcnow
 from store.statements import Statement, slot
-from tests.crowds import crowd
 
 BY_HANDLE = Statement(lambda: Group.select().where(Group.handle == slot("handle")))
 MEMBERS_SINCE = Statement(lambda: Member.select(Member.phone).where(

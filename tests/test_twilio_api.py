@@ -19,7 +19,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from tests.twilio_api import TwilioAPI
+from loopback.twilio_api import TwilioAPI
 
 TO = "+15551230001"
 FROM = "+15557654321"

@@ -9,6 +9,7 @@ import pytest
 import requests
 from werkzeug.datastructures import MultiDict
 
+from loopback.services import free_port
 from store.db import db
 from store.models import Inbound, Member, Message, Outbox
 from tests.conftest import AUTH_TOKEN, make_settings
@@ -23,7 +24,6 @@ from tests.deliveries import (
     serving,
 )
 from tests.phones import Phones
-from tests.services import free_port
 
 PATH = "/sms/twilio"
 

@@ -14,11 +14,11 @@ from click.testing import CliRunner
 from cli.main import commons
 from handlers.pauses import BURST
 from handlers.undelivered import UNREACHABLE_AFTER
+from loopback.crowds import OWNER, crowd
 from store.carrier import DeliveryFailure
 from store.db import db
 from store.models import Member, Outbox
 from tests.conftest import FROM
-from tests.crowds import OWNER, crowd
 from tests.deliveries import ALICE, BOB, CAROL, make_group, member, requests_to, wait_until
 from tests.webapp import _site, _twilio_site_app  # noqa: F401 - fixtures
 from workers.pacing import HELD_NOTE

@@ -11,9 +11,9 @@ import re
 import pytest
 from playwright import sync_api
 
+from loopback.services import WebServer
 from store.db import db
 from store.models import Message
-from tests.services import WebServer
 from tests.webapp import _console_site, _console_site_app, _twilio_site_app  # noqa: F401
 
 CHROMIUM = "/usr/bin/chromium"

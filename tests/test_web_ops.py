@@ -8,9 +8,17 @@ from datetime import timedelta
 
 import pytest
 
+from gateway.app import create_app
 from store.db import db
 from store.models import Outbox, utcnow
-from tests.webapp import OPS_TOKEN, _site, _twilio_site_app, team, text  # noqa: F401
+from tests.webapp import (  # noqa: F401 - fixtures
+    OPS_TOKEN,
+    Site,
+    _site,
+    _twilio_site_app,
+    team,
+    text,
+)
 
 
 def basic(token: str) -> dict:
@@ -50,10 +58,11 @@ def test_ops_needs_the_token_and_shows_queues_and_deliveries(site):
 
 @pytest.fixture
 def no_ops_token(site):
-    settings = site.app.config["COMMONS"]
-    site.app.config["COMMONS"] = dataclasses.replace(settings, OPS_TOKEN="")
-    yield site
-    site.app.config["COMMONS"] = settings
+    """The same deployment's dashboard, started with no ops token."""
+    settings = dataclasses.replace(site.settings, OPS_TOKEN="")
+    app = create_app(settings)
+    app.config["TESTING"] = True
+    return Site(app, settings)
 
 
 def test_ops_is_off_without_a_token(no_ops_token):

@@ -12,12 +12,12 @@ from pathlib import Path
 from redis import Redis
 from rq import Worker
 
+from loopback.crowds import OWNER, crowd
+from loopback.services import WorkerProcess
 from store.db import db
 from store.models import Outbox
 from tests.conftest import worker_env
-from tests.crowds import OWNER, crowd
 from tests.deliveries import wait_until
-from tests.services import WorkerProcess
 from tests.test_faults import assert_each_sent_once
 from tests.test_web_ops import basic
 from tests.webapp import OPS_TOKEN, _site, _twilio_site_app, text  # noqa: F401

@@ -1,7 +1,7 @@
 """The dashboard under test: apps on the real database and Redis, visitors, and texts.
 
 Test modules import the fixtures they use from here. Members and posts are made the way people
-make them, by texts through `workers.receive.receive`; nothing of the system is mocked.
+make them, by texts through `handlers.inbound.take_in`; nothing of the system is mocked.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.app import create_app
+from handlers.inbound import take_in
+from loopback.services import free_port
 from store.db import db
 from store.models import Member, Outbox
 from store.settings import Settings
 from tests.conftest import clean, make_settings
-from tests.services import free_port
-from workers.receive import receive
+from workers import runtime
 
 OPS_TOKEN = "ops-token-for-tests-0123456789"
 ALICE, BOB, CAROL, DAN = "+14155550101", "+14155550102", "+14155550103", "+14155550104"
@@ -42,7 +43,7 @@ class Site:
     def text(self, sender: str, body: str) -> list[str]:
         """Text the system as `sender`; return the replies that sender got."""
         with db.connection_context():
-            ctx = receive(self.settings, "console", f"test-{uuid.uuid4().hex}", sender, body)
+            ctx = take_in(runtime.of(self.app), "console", f"test-{uuid.uuid4().hex}", sender, body)
             if ctx is None:
                 return []
             rows = Outbox.select().where(Outbox.id.in_(ctx.outbox_ids or [0]),

@@ -31,9 +31,9 @@ from parsers.intake import strip_controls
 from store import outbox
 from store.db import db
 from store.models import Member, Outbox
-from store.settings import Settings
 from web import limits
 from web.security import check_csrf
+from workers import runtime
 from workers.enqueue import enqueue_deliveries
 
 bp = Blueprint("auth", __name__)
@@ -57,11 +57,6 @@ SAY = says("web", {
     "wrong_code": "That code is wrong or has expired.",
     "link_used": "This link has been used or has expired. Text login for a new one.",
 })
-
-
-def settings() -> Settings:
-    """Return the running app's settings."""
-    return current_app.config["COMMONS"]
 
 
 @bp.before_app_request
@@ -111,8 +106,9 @@ def client_id() -> str:
 
 def send_code(member: Member, address: str) -> None:
     """Write a fresh code to the member through the outbox, and queue its delivery."""
+    serving = runtime.of(current_app)
     with db.atomic():
-        code = login_codes.issue_code(settings().SECRET_KEY, member, client_id())
+        code = login_codes.issue_code(serving.settings.SECRET_KEY, member, client_id())
         body = SAY["code_text"].format(code=code)
         row: Outbox | None
         if "@" in address:
@@ -122,7 +118,7 @@ def send_code(member: Member, address: str) -> None:
         else:
             row = outbox.write(member, body, kind="reply")
     if row is not None:
-        enqueue_deliveries(settings().REDIS_URL, [row.id])
+        enqueue_deliveries(serving.redis(), [row.id])
 
 
 def log_in(member: Member) -> None:
@@ -137,7 +133,7 @@ def tell_phone(member: Member, text: str) -> None:
     """Text the member how they logged in (not from their phone), and queue it."""
     row = outbox.write_text(member, text)
     if row is not None:
-        enqueue_deliveries(settings().REDIS_URL, [row.id])
+        enqueue_deliveries(runtime.of(current_app).redis(), [row.id])
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -149,10 +145,10 @@ def login():
     address = address_of(request.form.get("address", ""))
     if address is None:
         return render_template("login.html", error=SAY["no_address"]), 400
-    redis_url = settings().REDIS_URL
+    redis = runtime.of(current_app).redis()
     ip = request.remote_addr or "?"
-    if (limits.over(redis_url, "code-ip", ip, limits.CODES_PER_IP)
-            or limits.over(redis_url, "code-address", address, limits.CODES_PER_ADDRESS)):
+    if (limits.over(redis, "code-ip", ip, limits.CODES_PER_IP)
+            or limits.over(redis, "code-address", address, limits.CODES_PER_ADDRESS)):
         return render_template("login.html", error=SAY["too_many_codes"]), 429
     member = member_at(address)
     if member is not None:  # nothing at all is sent to a number that is no member's
@@ -174,17 +170,17 @@ def code():
     if request.method == "GET":
         return page()
     check_csrf()
-    redis_url, ip = settings().REDIS_URL, request.remote_addr or "?"
+    redis, ip = runtime.of(current_app).redis(), request.remote_addr or "?"
     # Counted before the check, right or wrong: parallel guesses each count, none slips by.
     # Per client and number: a stranger guessing at someone's number blocks only themself.
-    if (limits.over(redis_url, "guess-ip", ip, limits.GUESSES_PER_IP)
-            or limits.over(redis_url, "guess-address", f"{ip} {address}",
+    if (limits.over(redis, "guess-ip", ip, limits.GUESSES_PER_IP)
+            or limits.over(redis, "guess-address", f"{ip} {address}",
                            limits.GUESSES_PER_ADDRESS)):
         return page(error=SAY["too_many_guesses"]), 429
     member = member_at(address)
     typed = request.form.get("code", "").strip()
     if member is not None and typed.isdigit() and login_codes.check_code(
-            settings().SECRET_KEY, member, typed, client_id()):
+            runtime.of(current_app).settings.SECRET_KEY, member, typed, client_id()):
         if "@" in address:
             tell_phone(member, SAY["mail_login"].format(masked=masked(address)))
         log_in(member)

@@ -16,34 +16,27 @@ import uuid
 
 from flask import Blueprint, current_app, g, redirect, request, session, url_for
 
-from handlers import handle_inbound
+from handlers.inbound import take_in
 from parsers.intake import cap_body, strip_controls
 from parsers.segments import gsm_safe
-from store.models import Member, Outbox
-from store.outbox import WEB
+from store.models import Member
 from web import limits
 from web.auth import login_required
 from web.pages import BOX, BOX_CUT, me_page
 from web.security import check_csrf
-from workers.enqueue import queue_effects
-from workers.receive import store
+from workers import runtime
 
 bp = Blueprint("fallback", __name__)
 
 
 def text_as(member: Member, body: str) -> int | None:
     """Handle `body` as a text from `member`; return its Inbound id (None if it was refused)."""
-    settings = current_app.config["COMMONS"]
     assert member.phone is not None  # the box is for members with a phone: text()
-    inbound_id = store("web", f"web-{uuid.uuid4().hex}", member.phone, body)
-    ctx = handle_inbound(inbound_id, settings) if inbound_id is not None else None
+    ctx = take_in(runtime.of(current_app), "web", f"web-{uuid.uuid4().hex}", member.phone, body)
     if ctx is None:
         return None
-    shown = {row.id for row in Outbox.select(Outbox.id).where(
-        Outbox.id.in_(ctx.outbox_ids or [0]), Outbox.channel == WEB)}
-    ctx.outbox_ids = [i for i in ctx.outbox_ids if i not in shown]
-    queue_effects(settings.REDIS_URL, ctx)
-    return inbound_id
+    assert ctx.inbound is not None  # take_in hands back the context of the text it kept
+    return ctx.inbound.id
 
 
 @bp.post("/me/text")
@@ -57,7 +50,7 @@ def text():
         return me_page(["The text box needs a phone number on your account."], body, 400)
     if not body:
         return me_page(["Type a text, e.g. help"], body, 400)
-    if limits.over(current_app.config["COMMONS"].REDIS_URL, "text-member", str(g.member.id),
+    if limits.over(runtime.of(current_app).redis(), "text-member", str(g.member.id),
                    limits.TEXTS_PER_MEMBER):
         return me_page(["Slow down: that's a lot of texts. Try again later."], body, 429)
     session[BOX] = text_as(g.member, body)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+from redis import Redis
 from redis.exceptions import RedisError
-
-from workers.queues import redis_for
 
 WINDOW = 15 * 60  # seconds
 CODES_PER_ADDRESS = 3  # codes asked for one number or email address per window
@@ -17,12 +16,11 @@ TEXTS_PER_IP = 60  # simulator texts from one client address
 TEXTS_PER_MEMBER = 60  # text-box texts from one logged-in member
 
 
-def over(redis_url: str, kind: str, key: str, limit: int, window: int = WINDOW) -> bool:
+def over(redis: Redis, kind: str, key: str, limit: int, window: int = WINDOW) -> bool:
     """Count one more `kind` event for `key`; tell whether that passes `limit` in the window."""
     name = f"web:limit:{kind}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
     try:
-        client = redis_for(redis_url)
-        with client.pipeline() as pipe:
+        with redis.pipeline() as pipe:
             pipe.set(name, 0, ex=window, nx=True)  # the window starts with its first event
             pipe.incr(name)
             _, count = pipe.execute()

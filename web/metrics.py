@@ -31,11 +31,10 @@ from store.db import tuples
 from store.delivery_state import IN_FLIGHT
 from store.models import Member, Outbox, utcnow
 from store.reminders import PENDING, Reminder
-from store.settings import Settings
 from store.tallies import TALLIES
-from workers import counters
+from workers import counters, runtime
 from workers.enqueue import WAITING
-from workers.queues import QUEUE_NAMES, queue, redis_for
+from workers.queues import QUEUE_NAMES
 
 bp = Blueprint("metrics", __name__)
 WAITING_STATUSES = (*IN_FLIGHT, "quiet")  # rows not yet sent, as the outbox holds them
@@ -44,8 +43,8 @@ WAITING_STATUSES = (*IN_FLIGHT, "quiet")  # rows not yet sent, as the outbox hol
 class Deployment(Collector):
     """Every metric of one deployment, read when Prometheus asks."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, serving: runtime.Runtime) -> None:
+        self.runtime = serving
 
     def collect(self) -> Iterator[Metric]:
         try:
@@ -58,18 +57,17 @@ class Deployment(Collector):
         yield from self.database()
 
     def queues(self) -> Iterator[Metric]:
-        url = self.settings.REDIS_URL
         jobs = GaugeMetricFamily("commons_queue_jobs", "RQ jobs by queue and state",
                                  labels=["queue", "state"])
         for name in QUEUE_NAMES:
-            q = queue(url, name)
+            q = self.runtime.queue(name)
             for state, count in (("waiting", q.count),
                                  ("running", StartedJobRegistry(queue=q).count),
                                  ("scheduled", ScheduledJobRegistry(queue=q).count),
                                  ("failed", FailedJobRegistry(queue=q).count)):
                 jobs.add_metric([name, state], count)
         yield jobs
-        redis = redis_for(url)
+        redis = self.runtime.redis()
         waiting = GaugeMetricFamily("commons_replies_waiting",
                                     "Reply texts listed for the next reply job")
         waiting.add_metric([], redis.llen(WAITING))
@@ -79,18 +77,18 @@ class Deployment(Collector):
         yield workers
 
     def redis_counts(self) -> Iterator[Metric]:
-        url = self.settings.REDIS_URL
+        redis = self.runtime.redis()
         sends = CounterMetricFamily(
             "commons_sends", "Send outcomes (sent, retried, failed) and delivery reports "
             "(delivered, undelivered, failed) by channel and error code",
             labels=["channel", "status", "error_code"])
-        for (channel, status, code), count in sorted(counters.sends(url).items(),
+        for (channel, status, code), count in sorted(counters.sends(redis).items(),
                                                      key=lambda item: str(item[0])):
             sends.add_metric([channel, status, str(code or "")], count)
         yield sends
         latency = HistogramMetricFamily("commons_webhook_seconds",
                                         "Time to answer Twilio's webhooks", labels=["path"])
-        for path, (buckets, total, _) in sorted(counters.webhooks(url).items()):
+        for path, (buckets, total, _) in sorted(counters.webhooks(redis).items()):
             latency.add_metric([path], buckets, total)
         yield latency
 
@@ -135,5 +133,5 @@ class Deployment(Collector):
 def metrics() -> Response:
     """Serve every metric in Prometheus' text format."""
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(Deployment(current_app.config["COMMONS"]))
+    registry.register(Deployment(runtime.of(current_app)))
     return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)

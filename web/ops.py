@@ -22,7 +22,8 @@ from handlers import pauses
 from store.carrier import YES_OPT_IN, DeliveryFailure, OpsAlert
 from store.models import Inbound, Member, Outbox, utcnow
 from web import metrics
-from workers.queues import QUEUE_NAMES, queue, redis_for
+from workers import runtime
+from workers.queues import QUEUE_NAMES
 
 bp = Blueprint("ops", __name__)
 
@@ -45,7 +46,7 @@ def guard() -> Response | None:
     """Refuse /ops and /metrics without the right token; hide them when no token is set."""
     if not (request.path in ("/ops", "/metrics") or request.path.startswith("/ops/")):
         return None
-    token = current_app.config["COMMONS"].OPS_TOKEN
+    token = runtime.of(current_app).settings.OPS_TOKEN
     if not token:
         abort(404)
     if not hmac.compare_digest(token_given().encode(), token.encode()):
@@ -72,10 +73,10 @@ def from_elsewhere() -> bool:
 
 def queues() -> list[dict]:
     """Return each RQ queue's waiting, running, scheduled and failed job counts."""
-    url = current_app.config["COMMONS"].REDIS_URL
+    serving = runtime.of(current_app)
     rows = []
     for name in QUEUE_NAMES:
-        q = queue(url, name)
+        q = serving.queue(name)
         rows.append({"name": name, "waiting": q.count,
                      "running": StartedJobRegistry(queue=q).count,
                      "scheduled": ScheduledJobRegistry(queue=q).count,
@@ -85,7 +86,7 @@ def queues() -> list[dict]:
 
 def workers() -> list[dict]:
     """Return each running worker process: its name (process, host, pid), state and jobs done."""
-    found = Worker.all(connection=redis_for(current_app.config["COMMONS"].REDIS_URL))
+    found = Worker.all(connection=runtime.of(current_app).redis())
     return sorted(({"name": w.name, "state": w.get_state(), "pid": w.pid,
                     "done": w.successful_job_count, "failed": w.failed_job_count}
                    for w in found), key=lambda w: w["name"])
@@ -93,10 +94,10 @@ def workers() -> list[dict]:
 
 def failed_jobs() -> list[dict]:
     """Return the latest failed jobs with the last line of their error."""
-    url = current_app.config["COMMONS"].REDIS_URL
+    serving = runtime.of(current_app)
     found = []
     for name in QUEUE_NAMES:
-        q = queue(url, name)
+        q = serving.queue(name)
         for job in q.failed_job_registry.get_job_ids()[-RECENT:]:
             fetched = q.fetch_job(job)
             result = fetched.latest_result() if fetched else None
@@ -158,7 +159,7 @@ def init_app(app: Flask) -> None:
     app.before_request(guard)
     app.register_blueprint(bp)
     app.register_blueprint(metrics.bp)
-    app.config["RQ_DASHBOARD_REDIS_URL"] = app.config["COMMONS"].REDIS_URL
+    app.config["RQ_DASHBOARD_REDIS_URL"] = runtime.of(app).settings.REDIS_URL
     with app.app_context():
         setup_rq_connection(app)
     app.register_blueprint(rq_dashboard.blueprint, url_prefix="/ops/rq")

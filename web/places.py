@@ -9,6 +9,7 @@ from store.models import Group, Handle, Member, Membership, utcnow
 from web import calendar, groups, queries, reads
 from web.auth import login_required
 from web.feeds import atom
+from workers import runtime
 
 bp = Blueprint("places", __name__)
 
@@ -64,7 +65,7 @@ def events_ics(name: str):
         abort(404)
     if not reads.can_read(found, g.member):
         abort(403, "This group is private: log in as one of its members.")
-    base = (current_app.config["COMMONS"].PUBLIC_URL or request.url_root).rstrip("/")
+    base = (runtime.of(current_app).settings.PUBLIC_URL or request.url_root).rstrip("/")
     body = calendar.ics(found, groups.upcoming_events(found, utcnow()), base)
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'inline; filename="{found.handle}-events.ics"'})

@@ -15,12 +15,14 @@ from datetime import datetime
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
+from handlers.inbound import take_in
+from handlers.phone_numbers import sender_number
 from handlers.registry import says
 from parsers.intake import strip_controls
 from store.models import Inbound, Outbox
 from web import limits
 from web.security import check_csrf
-from workers.receive import receive, sender_number
+from workers import runtime
 
 bp = Blueprint("simulator", __name__)
 
@@ -45,7 +47,7 @@ FORWARDED = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
 @bp.before_request
 def console_only() -> None:
     """Hide the simulator unless the console channel is in use and the client is this machine."""
-    if current_app.config["COMMONS"].channel != "console" or not from_loopback():
+    if runtime.of(current_app).settings.channel != "console" or not from_loopback():
         abort(404)
 
 
@@ -87,14 +89,14 @@ def simulator():
 def text():
     """Text the system as the number typed or picked, through the console channel."""
     check_csrf()
-    settings = current_app.config["COMMONS"]
+    serving = runtime.of(current_app)
     sender = sender_number(request.form.get("sender", ""))
-    body = strip_controls(request.form.get("body", "")).strip()  # receive() cuts, and says so
+    body = strip_controls(request.form.get("body", "")).strip()  # take_in() cuts, and says so
     if sender is None or not body:
         return render_template("simulator.html", wall=wall(), sender=request.form.get("sender"),
                                error=SAY["no_text"]), 400
-    if limits.over(settings.REDIS_URL, "text-ip", request.remote_addr or "?",
+    if limits.over(serving.redis(), "text-ip", request.remote_addr or "?",
                    limits.TEXTS_PER_IP):
         abort(429)
-    receive(settings, "console", f"sim-{uuid.uuid4().hex}", sender, body)
+    take_in(serving, "console", f"sim-{uuid.uuid4().hex}", sender, body)
     return redirect(url_for("simulator.simulator", **{"as": sender}))  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from web import auth, fallback, ops, pages, places, simulator
 from web.privacy import mask_for_viewer, shown_name
 from web.security import csrf_token, secure_headers
 from web.times import iso, local
+from workers import runtime
 
 SESSION_DAYS = 30
 DASHBOARD = ("auth", "pages", "places", "fallback", "simulator", "ops")
@@ -24,7 +25,7 @@ templates = Blueprint("web", __name__, template_folder="templates")
 
 def init_app(app: Flask) -> None:
     """Register the dashboard's blueprints and everything they share."""
-    settings = app.config["COMMONS"]
+    settings = runtime.of(app).settings
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

@@ -26,10 +26,10 @@ from store.db import open_database
 from store.embedded_redis import ensure_redis
 from store.secret import require_key
 from store.settings import Settings
-from workers import runtime, sweeper
-from workers.delivery import channel_and_pacer
+from workers import sweeper
 from workers.lifeline import bind_forked_children
-from workers.queues import QUEUE_NAMES, redis_for
+from workers.queues import QUEUE_NAMES
+from workers.runtime import Runtime, serving
 from workers.supervision import Child, Supervisor
 
 log = logging.getLogger(__name__)
@@ -140,35 +140,42 @@ def supervise(settings: Settings) -> None:
 
 def work(settings: Settings) -> None:
     """Run the sweeper beside an RQ worker that drains replies before posts."""
-    runtime.bind(settings)
-    open_database(settings.DATABASE_URL)
-    # The job's own thread paces, marks and records every send; with the send loop's thread
-    # busy parsing answers, it would otherwise wait up to 5 ms for the GIL each time it needs it.
-    sys.setswitchinterval(SWITCH_INTERVAL)
-    channel, _ = channel_and_pacer()
-    if hasattr(channel, "warm"):
-        channel.warm()
-    bind_forked_children()  # the sweeper and RQ's scheduler die with this process, however it dies
-    sweeping = multiprocessing.get_context("fork").Process(
-        target=sweeper.run_forever, args=(settings,), daemon=True, name="sweeper")
-    sweeping.start()
-    try:
-        while True:
-            # RQ's work() gives up ("unhandled exception, quitting") when Redis drops mid-job;
-            # a new worker, under a new name, takes over once Redis answers again.
-            worker = None
-            try:  # building the worker already talks to Redis, which may still be away
-                worker = SteadyWorker(QUEUE_NAMES, name=worker_name(),
-                                      connection=redis_for(settings.REDIS_URL, blocking=True),
-                                      worker_ttl=SCHEDULER_CHECK + 15)  # RQ waits ttl - 15 s
-                worker.work(with_scheduler=True)
-            except RedisError as error:
-                log.warning("worker lost Redis: %s", error)
-            if worker is not None and worker.stopping:
-                break
-            time.sleep(RESTART_WAIT)
-    finally:
-        sweeping.terminate()
+    with serving(Runtime(settings)) as runtime:
+        open_database(settings.DATABASE_URL)
+        # The job's own thread paces, marks and records every send; with the send loop's thread
+        # busy parsing answers, it would otherwise wait up to 5 ms for the GIL each time it
+        # needs it.
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        channel, _ = runtime.sms
+        if hasattr(channel, "warm"):
+            channel.warm()
+        # The sweeper and RQ's scheduler die with this process, however it dies.
+        bind_forked_children()
+        sweeping = multiprocessing.get_context("fork").Process(
+            target=sweeper.run_forever, args=(runtime,), daemon=True, name="sweeper")
+        sweeping.start()
+        try:
+            serve(runtime)
+        finally:
+            sweeping.terminate()
+
+
+def serve(runtime: Runtime) -> None:
+    """Take jobs until asked to stop; RQ's work() gives up ("unhandled exception, quitting")
+    when Redis drops mid-job, so a new worker, under a new name, takes over once Redis answers
+    again."""
+    while True:
+        worker = None
+        try:  # building the worker already talks to Redis, which may still be away
+            worker = SteadyWorker(QUEUE_NAMES, name=worker_name(),
+                                  connection=runtime.redis(blocking=True),
+                                  worker_ttl=SCHEDULER_CHECK + 15)  # RQ waits ttl - 15 s
+            worker.work(with_scheduler=True)
+        except RedisError as error:
+            log.warning("worker lost Redis: %s", error)
+        if worker is not None and worker.stopping:
+            break
+        time.sleep(RESTART_WAIT)
 
 
 def worker_name() -> str:

@@ -15,9 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import cast
 
+from redis import Redis
 from redis.exceptions import RedisError
-
-from workers.queues import redis_for
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +29,13 @@ INF = "+Inf"
 Outcome = tuple[str, str, int | None]  # channel, status, error code
 
 
-def count_sends(redis_url: str, outcomes: Iterable[Outcome]) -> None:
+def count_sends(redis: Redis, outcomes: Iterable[Outcome]) -> None:
     """Add sends' outcomes (sent, failed, retried, delivered...) to the deployment's counts."""
     counts = Counter(f"{channel}|{status}|{code or ''}" for channel, status, code in outcomes)
-    if not counts or not redis_url:
+    if not counts:
         return
     try:
-        pipe = redis_for(redis_url).pipeline(transaction=False)
+        pipe = redis.pipeline(transaction=False)
         for field, n in counts.items():
             pipe.hincrby(SENDS, field, n)
         pipe.execute()
@@ -44,13 +43,11 @@ def count_sends(redis_url: str, outcomes: Iterable[Outcome]) -> None:
         log.debug("send counts dropped: %s", error)
 
 
-def observe_webhook(redis_url: str, path: str, seconds: float) -> None:
+def observe_webhook(redis: Redis, path: str, seconds: float) -> None:
     """Add one webhook answer's time to the deployment's histogram for `path`."""
-    if not redis_url:
-        return
     bucket = next((str(bound) for bound in BUCKETS if seconds <= bound), INF)
     try:
-        pipe = redis_for(redis_url).pipeline(transaction=False)
+        pipe = redis.pipeline(transaction=False)
         pipe.hincrby(WEBHOOKS + path, bucket, 1)
         pipe.hincrbyfloat(WEBHOOKS + path, "sum", seconds)
         pipe.hincrby(WEBHOOKS + path, "count", 1)
@@ -59,18 +56,17 @@ def observe_webhook(redis_url: str, path: str, seconds: float) -> None:
         log.debug("webhook time dropped: %s", error)
 
 
-def sends(redis_url: str) -> dict[Outcome, int]:
+def sends(redis: Redis) -> dict[Outcome, int]:
     """Return every send outcome's count so far."""
     found = {}
-    for field, n in redis_for(redis_url).hgetall(SENDS).items():
+    for field, n in redis.hgetall(SENDS).items():
         channel, status, code = cast(bytes, field).decode().split("|")
         found[(channel, status, int(code) if code else None)] = int(n)
     return found
 
 
-def webhooks(redis_url: str) -> dict[str, tuple[list[tuple[str, int]], float, int]]:
+def webhooks(redis: Redis) -> dict[str, tuple[list[tuple[str, int]], float, int]]:
     """Return each webhook path's histogram: cumulative (bound, count) pairs, sum and count."""
-    redis = redis_for(redis_url)
     found = {}
     for key in redis.scan_iter(match=WEBHOOKS + "*", count=100):
         fields = {cast(bytes, k).decode(): v for k, v in redis.hgetall(key).items()}

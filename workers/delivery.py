@@ -19,7 +19,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import nullcontext
-from functools import lru_cache
 
 from rq import get_current_job
 
@@ -33,13 +32,12 @@ from store.delivery_state import (
 )
 from store.models import Outbox
 from workers import outcomes, runtime
-from workers.channels import Channel, channel_for
-from workers.claims import Heartbeat, new_token
+from workers.claims import new_token
 from workers.counters import Outcome, count_sends
 from workers.enqueue import enqueue_deliveries, enqueue_retry, take_waiting
 from workers.mail_compose import mail_send
-from workers.pacing import Pacer, Paused, service_rate
-from workers.queues import POSTS, REPLIES, queue, redis_for
+from workers.pacing import Pacer, Paused
+from workers.queues import POSTS, REPLIES
 from workers.sending import SEND_CONCURRENCY, InFlight
 
 log = logging.getLogger(__name__)
@@ -62,53 +60,20 @@ class RetryLater(Exception):
     """Some rows of the batch failed for now; RQ retries the job, which re-claims only those."""
 
 
-@lru_cache(maxsize=1)
-def channel_and_pacer() -> tuple[Channel, Pacer | None]:
-    """Return the channel and, for Twilio, the pacer of the lines its texts go out on.
-
-    A number is paced at TWILIO_MPS, a Messaging Service at its 10DLC tier (TWILIO_10DLC_TIER):
-    Twilio would queue what a service is sent beyond it, and a reply would wait behind a
-    fan-out there, out of our reach; a text from one number of a service holds both lines.
-    """
-    settings = runtime.settings()
-    channel = channel_for(settings)
-    if channel.name != "twilio":
-        return channel, None
-    redis = redis_for(settings.REDIS_URL)
-    service = settings.TWILIO_MESSAGING_SERVICE_SID
-    if not service:
-        return channel, Pacer(redis, settings.TWILIO_FROM, settings.TWILIO_MPS)
-    rate = service_rate(settings.TWILIO_10DLC_TIER)
-    if settings.TWILIO_FROM:
-        return channel, Pacer(redis, settings.TWILIO_FROM, settings.TWILIO_MPS,
-                              also=[(service, rate)])
-    return channel, Pacer(redis, service, rate)
-
-
 def sending(row: Outbox) -> tuple[Callable[..., str], tuple, Pacer | None]:
     """Return how `row` goes out: its channel's send, the arguments, and the pacer to wait on."""
     if row.channel == "email":
         return *mail_send(row), None  # no SMS line to share: mail is never paced
-    channel, pacer = channel_and_pacer()
+    channel, pacer = runtime.current().sms
     if hasattr(channel, "send_async"):  # on the process's event loop, not a thread per send
         return channel.send_async, (row.to, row.body, row.id, SEND_CONCURRENCY), pacer
     return channel.send, (row.to, row.body, row.id), pacer
 
 
-@lru_cache(maxsize=1)
-def heartbeat() -> Heartbeat | None:
-    """Return this process's claim heartbeat (none without Redis: a direct call in a test)."""
-    settings = runtime.settings()
-    if not settings.REDIS_URL:
-        return None
-    return Heartbeat(redis_for(settings.REDIS_URL), settings.CLAIM_HEARTBEAT_SECONDS,
-                     settings.SENDING_STALE_SECONDS)
-
-
 def deliver(ids: list[int]) -> int:
     """Send the queued rows among `ids`; return how many were sent."""
     token = new_token()
-    beat = heartbeat()
+    beat = runtime.current().heartbeat
     with db.connection_context(), beat.holding(token) if beat else nullcontext():
         try:
             return Batch(claim(ids, token)).run()
@@ -123,13 +88,13 @@ def deliver_waiting() -> int:
     Rows that failed for now go to a plain delivery job, which RQ retries: a retry of this job
     would take other rows. (Rows not yet due then wait for the sweeper.)
     """
-    url = runtime.settings().REDIS_URL
-    ids = take_waiting(url)
+    redis = runtime.current().redis()
+    ids = take_waiting(redis)
     try:
         return deliver(ids) if ids else 0
     except RetryLater as later:
         log.info("%s; queued for retry", later)
-        enqueue_retry(url, ids, RETRY_INTERVALS[0])
+        enqueue_retry(redis, ids, RETRY_INTERVALS[0])
         return 0
 
 
@@ -149,7 +114,7 @@ class Batch:
 
     def run(self) -> int:
         """Send every row, or as many as this slice allows; return how many were sent."""
-        _, pacer = channel_and_pacer()  # the SMS line's, which mail rows do not take
+        _, pacer = runtime.current().sms  # the SMS line's, which mail rows do not take
         flight = InFlight()
         at = 0
         try:
@@ -226,7 +191,7 @@ class Batch:
         if self.queue_name != POSTS or now - self.checked < REPLY_CHECK_SECONDS:
             return False
         self.checked = now
-        return queue(runtime.settings().REDIS_URL, REPLIES).count > 0
+        return runtime.current().queue(REPLIES).count > 0
 
     def hand_on(self, rows: list[Outbox]) -> None:
         """Give rows this job will not send back, and queue them at the front of its queue."""
@@ -235,7 +200,7 @@ class Batch:
             (Outbox.update(status="queued")
              .where(Outbox.id.in_(ids), Outbox.claim == rows[0].claim, Outbox.status == "claimed")
              .execute())
-        enqueue_deliveries(runtime.settings().REDIS_URL, ids, bulk=self.queue_name == POSTS,
+        enqueue_deliveries(runtime.current().redis(), ids, bulk=self.queue_name == POSTS,
                            at_front=True)
 
     def record(self) -> None:
@@ -253,9 +218,9 @@ class Batch:
         """Note the outcomes as written, once their transaction has committed."""
         self.sent += sum(1 for _, future in self.ended if future.exception() is None)
         self.ended = []
-        url = runtime.settings().REDIS_URL
-        count_sends(url, self.outcomes)
-        enqueue_deliveries(url, self.instead)
+        redis = runtime.current().redis()
+        count_sends(redis, self.outcomes)
+        enqueue_deliveries(redis, self.instead)
         self.outcomes, self.instead = [], []
 
     def record_failure(self, row: Outbox, error: BaseException) -> None:

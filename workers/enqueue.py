@@ -13,6 +13,7 @@ import logging
 import math
 from datetime import UTC, datetime, timedelta
 
+from redis import Redis
 from redis.exceptions import RedisError
 
 from handlers.context import Context
@@ -25,7 +26,6 @@ from workers.queues import (
     RESULT_TTL,
     job_options,
     queue,
-    redis_for,
 )
 from workers.retries import retry
 
@@ -47,14 +47,14 @@ WAITING = "commons:replies:waiting"  # reply rows waiting for a job, oldest firs
 DRAIN_QUEUED = "commons:replies:job"
 
 
-def enqueue_deliveries(redis_url: str, ids: list[int], bulk: bool = False,
+def enqueue_deliveries(redis: Redis, ids: list[int], bulk: bool = False,
                        at_front: bool = False) -> bool:
     """Queue delivery jobs for outbox rows; False if Redis is down (the sweeper will do it)."""
     if not ids:
         return True
     if not bulk:
-        return _safely(lambda: wait_for_delivery(redis_url, ids, at_front))
-    q = queue(redis_url, POSTS)
+        return _safely(lambda: wait_for_delivery(redis, ids, at_front))
+    q = queue(redis, POSTS)
     size = BULK_BATCH
     jobs = [
         q.prepare_data(DELIVER, (ids[at : at + size],), retry=retry(), at_front=at_front,
@@ -64,75 +64,75 @@ def enqueue_deliveries(redis_url: str, ids: list[int], bulk: bool = False,
     return _safely(lambda: q.enqueue_many(jobs))
 
 
-def wait_for_delivery(redis_url: str, ids: list[int], at_front: bool = False) -> None:
+def wait_for_delivery(redis: Redis, ids: list[int], at_front: bool = False) -> None:
     """Add reply rows to the waiting list; queue a job to take them unless one is queued."""
-    pipe = redis_for(redis_url).pipeline(transaction=False)
+    pipe = redis.pipeline(transaction=False)
     (pipe.lpush if at_front else pipe.rpush)(WAITING, *ids)
     pipe.set(DRAIN_QUEUED, 1, nx=True, ex=JOB_TIMEOUT)
     _, fresh = pipe.execute()
     if fresh:
-        queue_drain(redis_url)
+        queue_drain(redis)
 
 
-def queue_drain(redis_url: str) -> None:
+def queue_drain(redis: Redis) -> None:
     """Queue a job for the waiting replies, ahead of any other reply job."""
-    q = queue(redis_url, REPLIES)
+    q = queue(redis, REPLIES)
     q.enqueue_many([q.prepare_data(DELIVER_WAITING, (), at_front=True, **job_options())])
 
 
-def take_waiting(redis_url: str) -> list[int]:
+def take_waiting(redis: Redis) -> list[int]:
     """Take up to BATCH waiting reply rows; queue another job if more are waiting."""
-    pipe = redis_for(redis_url).pipeline(transaction=True)
+    pipe = redis.pipeline(transaction=True)
     pipe.delete(DRAIN_QUEUED)  # first: a reply listed after the pop below queues a new job
     pipe.lpop(WAITING, BATCH)
     pipe.llen(WAITING)
     _, taken, left = pipe.execute()
-    if left and redis_for(redis_url).set(DRAIN_QUEUED, 1, nx=True, ex=JOB_TIMEOUT):
-        queue_drain(redis_url)  # another worker takes the next ones meanwhile
+    if left and redis.set(DRAIN_QUEUED, 1, nx=True, ex=JOB_TIMEOUT):
+        queue_drain(redis)  # another worker takes the next ones meanwhile
     return [int(row_id) for row_id in taken or []]
 
 
-def enqueue_retry(redis_url: str, ids: list[int], seconds: int) -> bool:
+def enqueue_retry(redis: Redis, ids: list[int], seconds: int) -> bool:
     """Queue a delivery job for `ids` in `seconds`, retried as any delivery job is."""
-    q = queue(redis_url, REPLIES)
+    q = queue(redis, REPLIES)
     return _safely(lambda: q.enqueue_in(timedelta(seconds=seconds), DELIVER, ids, retry=retry(),
                                         **job_options()))
 
 
-def enqueue_fan_out(redis_url: str, message_ids: list[int]) -> bool:
+def enqueue_fan_out(redis: Redis, message_ids: list[int]) -> bool:
     """Queue one fan-out job per post; False if Redis is down (the sweeper will do it)."""
     if not message_ids:
         return True
-    q = queue(redis_url, POSTS)
+    q = queue(redis, POSTS)
     jobs = [q.prepare_data(FAN_OUT, (mid,), **job_options()) for mid in message_ids]
     return _safely(lambda: q.enqueue_many(jobs))
 
 
-def queue_effects(redis_url: str, ctx: Context) -> None:
+def queue_effects(redis: Redis, ctx: Context) -> None:
     """Queue the texts and fan-outs a handled text caused; the sweeper covers a Redis outage."""
-    enqueue_deliveries(redis_url, ctx.outbox_ids)
-    enqueue_fan_out(redis_url, ctx.posts)
-    schedule_firing(redis_url, ctx.wake_at)
-    enqueue_cleaning(redis_url, ctx.cleaning)
+    enqueue_deliveries(redis, ctx.outbox_ids)
+    enqueue_fan_out(redis, ctx.posts)
+    schedule_firing(redis, ctx.wake_at)
+    enqueue_cleaning(redis, ctx.cleaning)
 
 
-def enqueue_cleaning(redis_url: str, inbound_ids: list[int]) -> bool:
+def enqueue_cleaning(redis: Redis, inbound_ids: list[int]) -> bool:
     """Queue a job to clean each member's mail; False if Redis is down (the sweeper will)."""
     if not inbound_ids:
         return True
-    q = queue(redis_url, REPLIES)  # a person waits on it, as on a reply
+    q = queue(redis, REPLIES)  # a person waits on it, as on a reply
     jobs = [q.prepare_data(CLEAN, (inbound_id,), **job_options()) for inbound_id in inbound_ids]
     return _safely(lambda: q.enqueue_many(jobs))
 
 
-def schedule_firing(redis_url: str, times: list[datetime]) -> bool:
+def schedule_firing(redis: Redis, times: list[datetime]) -> bool:
     """Have RQ's scheduler wake a firing at each time, one job per second however many are due.
 
     False if Redis is down: the sweeper fires whatever is due and unfired, so nothing is lost.
     """
     if not times:
         return True
-    q = queue(redis_url, REPLIES)  # a short job that must not wait behind a big fan-out
+    q = queue(redis, REPLIES)  # a short job that must not wait behind a big fan-out
     now = datetime.now(UTC).replace(tzinfo=None)
 
     def schedule() -> None:
@@ -150,9 +150,9 @@ def schedule_firing(redis_url: str, times: list[datetime]) -> bool:
     return _safely(schedule)
 
 
-def enqueue_firing_now(redis_url: str) -> bool:
+def enqueue_firing_now(redis: Redis) -> bool:
     """Queue one firing at once, for reminders the scheduler missed (the sweeper's call)."""
-    q = queue(redis_url, REPLIES)
+    q = queue(redis, REPLIES)
     return _safely(lambda: q.enqueue(FIRE, **job_options()))
 
 

@@ -100,7 +100,7 @@ def hold_quiet(message_id: int, member_ids: list[int], now) -> None:
 
 def fan_out(message_id: int) -> int:
     """Write a message's deliveries once and queue them; running it twice does no harm."""
-    redis_url = runtime.settings().REDIS_URL
+    redis = runtime.current().redis()
     added = 0
     with db.connection_context():
         message = Message.get_or_none(Message.id == message_id)
@@ -120,7 +120,7 @@ def fan_out(message_id: int) -> int:
             ids = [row_id for row_id, in tuples(Outbox.select(Outbox.id).where(
                 Outbox.message == message_id, Outbox.member.in_([m.id for m in chunk]),
                 Outbox.status == "queued"))]
-            enqueue_deliveries(redis_url, ids, bulk=True)
+            enqueue_deliveries(redis, ids, bulk=True)
         with db.atomic():
             Message.update(fanned_out=True).where(Message.id == message_id).execute()
     return added

@@ -20,10 +20,9 @@ from handlers.mail_clean import clean_text
 from handlers.mail_in import handle_cleaned
 from store.db import db
 from store.models import Inbound, utcnow
-from store.settings import Settings
 from workers import runtime
 from workers.bounded import within
-from workers.enqueue import queue_effects
+from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -37,17 +36,18 @@ def clean(inbound_id: int) -> None:
     from before this one goes first (another job taking it at the same moment is harmless: the
     first to finish acts on it, the other finds it taken).
     """
-    settings = runtime.settings()
+    serving = runtime.current()
     with db.connection_context():
         earlier = (Inbound.select(Inbound.id)
                    .where(Inbound.status == "cleaning", Inbound.id <= inbound_id)
                    .order_by(Inbound.id))
         for row in list(earlier):
-            clean_now(row.id, settings)
+            clean_now(row.id, serving)
 
 
-def clean_now(inbound_id: int, settings: Settings) -> Context | None:
+def clean_now(inbound_id: int, serving: Runtime) -> Context | None:
     """Clean a mail left "cleaning", act on it and queue what it caused; None if done already."""
+    settings = serving.settings
     row = Inbound.get_or_none(Inbound.id == inbound_id, Inbound.status == "cleaning")
     if row is None or row.draft is None:
         return None
@@ -58,7 +58,7 @@ def clean_now(inbound_id: int, settings: Settings) -> Context | None:
                     settings.MAIL_CLEAN_SECONDS)
     ctx = handle_cleaned(inbound_id, text if isinstance(text, str) else None, settings)
     if ctx is not None:
-        queue_effects(settings.REDIS_URL, ctx)
+        serving.queue_effects(ctx)
     return ctx
 
 
@@ -74,12 +74,13 @@ def _warm() -> None:
 _warmed: list[bool] = []
 
 
-def clean_left(settings: Settings) -> int:
+def clean_left(serving: Runtime) -> int:
     """Clean mails whose job was lost (Redis flushed or down, a worker killed); the sweeper's."""
     # Past the time a queued job had to start and finish (one that is only late finds the mail
     # taken, and does nothing).
+    settings = serving.settings
     old = utcnow() - timedelta(seconds=settings.SWEEP_SECONDS + settings.MAIL_CLEAN_SECONDS)
     rows = (Inbound.select(Inbound.id).where(Inbound.status == "cleaning",
                                              Inbound.received_at < old)
             .order_by(Inbound.id).limit(LEFT_PER_SWEEP))
-    return sum(clean_now(row.id, settings) is not None for row in rows)
+    return sum(clean_now(row.id, serving) is not None for row in rows)

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from datetime import UTC
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
-from functools import lru_cache
 from urllib.parse import quote
 
 from store.addresses import COMMANDS, UNSUBSCRIBE, reply_address
@@ -26,7 +25,6 @@ from store.outbox import can_text
 from store.settings import Settings
 from workers import runtime
 from workers.channels import PermanentError
-from workers.channels.smtp import ConsoleMailChannel, SmtpChannel, mail_channel_for
 
 log = logging.getLogger(__name__)
 
@@ -37,16 +35,10 @@ SUBJECT_WORDS = 60  # characters of a post's first words in its subject
 MESSAGE_ID = re.compile(r"<[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+>")
 
 
-@lru_cache(maxsize=1)
-def mail_channel() -> tuple[SmtpChannel | ConsoleMailChannel, Settings]:
-    """Return the mail channel (SMTP_URL's server, or the console) and the settings mail reads."""
-    settings = runtime.settings()
-    return mail_channel_for(settings.SMTP_URL, settings.SEND_TIMEOUT_SECONDS), settings
-
-
 def mail_send(row: Outbox) -> tuple[Callable[..., str], tuple]:
     """Return the send of an email row and its arguments, the mail built here, in this thread."""
-    channel, settings = mail_channel()
+    serving = runtime.current()
+    channel, settings = serving.mail, serving.settings
     try:
         return channel.send, compose(row, settings)
     except Exception as error:  # one unbuildable mail must not stall its batch

@@ -68,12 +68,12 @@ def hold(rows: list[Outbox], seconds: float) -> None:
          .where(Outbox.id.in_(ids), Outbox.claim == rows[0].claim, Outbox.status == "claimed")
          .execute())
     log.info("%d texts held for %d s: their sender is paused", len(ids), wait)
-    enqueue_retry(runtime.settings().REDIS_URL, ids, wait)
+    enqueue_retry(runtime.current().redis(), ids, wait)
 
 
 def sender_line(row: Outbox) -> str | None:
     """Name what `row` was sent from, as its failure keeps it: the number, else the service."""
-    settings = runtime.settings()
+    settings = runtime.current().settings
     if row.channel != SMS:
         return None
     return settings.TWILIO_FROM or settings.TWILIO_MESSAGING_SERVICE_SID or None

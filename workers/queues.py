@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from redis import Redis
 from rq import Queue
 
@@ -21,19 +19,19 @@ JOB_TTL = 24 * 3600
 JOB_TIMEOUT = 600  # a batch paced at 1 segment/s on a long code takes minutes
 
 
-@lru_cache(maxsize=8)
-def redis_for(url: str, blocking: bool = False) -> Redis:
-    """Return a client for `url`; a down Redis fails fast instead of stalling a webhook.
+def connect(url: str, blocking: bool = False) -> Redis:
+    """Return a new client for `url`; a down Redis fails fast instead of stalling a webhook.
 
     A worker's client is `blocking`: it waits on BLPOP for minutes, so it has no read timeout.
+    A process keeps its clients on its Runtime (workers/runtime.py), made once.
     """
     return Redis.from_url(url, socket_connect_timeout=1, socket_timeout=None if blocking else 5,
                           health_check_interval=30)
 
 
-def queue(url: str, name: str) -> Queue:
-    """Return the RQ queue `name` on the Redis at `url`."""
-    return Queue(name, connection=redis_for(url), default_timeout=JOB_TIMEOUT)
+def queue(redis: Redis, name: str) -> Queue:
+    """Return the RQ queue `name` on `redis`."""
+    return Queue(name, connection=redis, default_timeout=JOB_TIMEOUT)
 
 
 def job_options() -> dict:
@@ -41,6 +39,6 @@ def job_options() -> dict:
     return {"result_ttl": RESULT_TTL, "failure_ttl": FAILURE_TTL, "ttl": JOB_TTL}
 
 
-def is_empty(url: str, name: str) -> bool:
+def is_empty(redis: Redis, name: str) -> bool:
     """Tell whether the queue `name` has no job waiting."""
-    return queue(url, name).count == 0
+    return queue(redis, name).count == 0

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from redis import Redis
+
 from handlers import bundles
 from handlers.firing import fire_batch
 from handlers.quiet import is_quiet
 from store.db import db
 from store.models import Member, Outbox, utcnow
 from store.reminders import PENDING, Reminder
-from store.settings import Settings
 from workers import runtime
 from workers.enqueue import BATCH, enqueue_deliveries, schedule_firing
 
@@ -26,7 +27,7 @@ MAX_RELEASES = 500  # members whose quiet-hours texts one sweep releases
 
 def fire_due() -> int:
     """Fire every reminder due by now and queue its texts; return how many fired."""
-    redis_url = runtime.settings().REDIS_URL
+    redis = runtime.current().redis()
     total = 0
     with db.connection_context():
         for _ in range(MAX_BATCHES):
@@ -35,12 +36,12 @@ def fire_due() -> int:
                 break
             total += fired.reminders
             # A few personal texts go with replies; a crowd's go with posts, in batches.
-            enqueue_deliveries(redis_url, fired.outbox_ids, bulk=len(fired.outbox_ids) > BATCH)
-            schedule_firing(redis_url, fired.wake_at)
+            enqueue_deliveries(redis, fired.outbox_ids, bulk=len(fired.outbox_ids) > BATCH)
+            schedule_firing(redis, fired.wake_at)
     return total
 
 
-def fire_late(settings: Settings) -> int:
+def fire_late(redis: Redis) -> int:
     """Wake a firing for reminders whose time passed unfired (a sweeper step)."""
     late = Reminder.select().where(Reminder.status == PENDING,
                                    Reminder.due_at < utcnow() - LATE).exists()
@@ -48,10 +49,10 @@ def fire_late(settings: Settings) -> int:
         return 0
     from workers.enqueue import enqueue_firing_now
 
-    return 1 if enqueue_firing_now(settings.REDIS_URL) else 0
+    return 1 if enqueue_firing_now(redis) else 0
 
 
-def release_quiet(settings: Settings) -> int:
+def release_quiet(redis: Redis) -> int:
     """Bundle and queue what was kept back for members whose quiet hours are over (sweeper)."""
     now = utcnow()
     waiting = Outbox.select(Outbox.member).distinct().where(Outbox.status == bundles.QUIET) \
@@ -60,5 +61,5 @@ def release_quiet(settings: Settings) -> int:
     for member in Member.select().where(Member.id.in_(waiting)):
         if not is_quiet(member, now):
             ids += bundles.release(member)
-    enqueue_deliveries(settings.REDIS_URL, ids, bulk=True)
+    enqueue_deliveries(redis, ids, bulk=True)
     return len(ids)

@@ -5,7 +5,7 @@ fails, the webhook (and Twilio's fallback URL, which Twilio calls when the webho
 the text here and answers 200. The spool is a sorted set in Redis, scored by arrival time; when
 Redis is away too, a line in a local append-only file (SPOOL_DIR/texts.jsonl, fsynced), lifted
 into Redis by the next webhook or sweep that finds Redis back. The sweeper replays the spool,
-oldest first, through the same intake as a webhook (workers/receive.py): a text is stored once
+oldest first, through the same way in as a webhook (handlers.inbound.take_in): a text is kept once
 by its MessageSid, so an entry replayed twice (a sweeper killed between storing and removing
 it) is a no-op the second time. An entry that fails for any reason but the database is set
 aside (SPOOL_FAILED, kept a week) so it cannot hold up the ones behind it.
@@ -29,10 +29,10 @@ from typing import cast
 from peewee import InterfaceError, OperationalError
 from redis.exceptions import RedisError
 
+from handlers.inbound import take_in
 from store.db import ROOT
 from store.settings import Settings
-from workers.queues import redis_for
-from workers.receive import receive
+from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +53,12 @@ def entry(sid: str, sender: str, body: str, media: list[dict],
             "opt_out_type": opt_out_type}
 
 
-def keep(settings: Settings, text: dict) -> str:
+def keep(runtime: Runtime, text: dict) -> str:
     """Spool `text` in Redis, else in the local file; say where ("redis" or "file")."""
+    settings = runtime.settings
     line = json.dumps(text, sort_keys=True)
     try:
-        redis_for(settings.REDIS_URL).zadd(SPOOL, {line: text["at"]})
+        runtime.redis().zadd(SPOOL, {line: text["at"]})
         return "redis"
     except RedisError as error:
         log.warning("Redis unavailable too, text %s spooled to a file: %s", text["sid"], error)
@@ -69,17 +70,18 @@ def keep(settings: Settings, text: dict) -> str:
     return "file"
 
 
-def waiting(settings: Settings) -> int:
+def waiting(runtime: Runtime) -> int:
     """Count the texts spooled in Redis and in this host's file."""
-    lines = file_lines(settings)
+    lines = file_lines(runtime.settings)
     try:
-        return redis_for(settings.REDIS_URL).zcard(SPOOL) + len(lines)
+        return runtime.redis().zcard(SPOOL) + len(lines)
     except RedisError:
         return len(lines)
 
 
-def lift_file(settings: Settings) -> int:
+def lift_file(runtime: Runtime) -> int:
     """Move this host's spooled file into Redis, keeping arrival times; return how many."""
+    settings = runtime.settings
     path = spool_path(settings)
     if not path.is_file() or path.stat().st_size == 0:
         return 0
@@ -87,7 +89,7 @@ def lift_file(settings: Settings) -> int:
         lines = [line for line in spool.read().decode().splitlines() if line.strip()]
         if lines:
             try:
-                redis_for(settings.REDIS_URL).zadd(
+                runtime.redis().zadd(
                     SPOOL, {line: json.loads(line)["at"] for line in lines})
             except RedisError:
                 return 0
@@ -96,18 +98,18 @@ def lift_file(settings: Settings) -> int:
     return len(lines)
 
 
-def replay(settings: Settings) -> int:
+def replay(runtime: Runtime) -> int:
     """Take spooled texts in order, oldest first, while the database takes them; return how many.
 
     With Redis away, this host's file is replayed straight into the database.
     """
     try:
-        lift_file(settings)
-        redis = redis_for(settings.REDIS_URL)
+        lift_file(runtime)
+        redis = runtime.redis()
         if not redis.set(REPLAYING, os.getpid(), nx=True, ex=REPLAY_LOCK_SECONDS):
             return 0  # another sweeper is at it
     except RedisError:
-        return _replay_file(settings)
+        return _replay_file(runtime)
     try:
         done = 0
         while done < MAX_REPLAY:
@@ -115,7 +117,7 @@ def replay(settings: Settings) -> int:
             if not first:
                 break
             line = cast(bytes, first[0])
-            if not _take(settings, line):
+            if not _take(runtime, line):
                 break  # the database is still away: keep it, and the rest, for the next sweep
             redis.zrem(SPOOL, line)
             done += 1
@@ -124,15 +126,16 @@ def replay(settings: Settings) -> int:
         redis.delete(REPLAYING)
 
 
-def _replay_file(settings: Settings) -> int:
+def _replay_file(runtime: Runtime) -> int:
     """Replay this host's file straight into the database (Redis is away); return how many."""
+    settings = runtime.settings
     if not spool_path(settings).is_file():
         return 0
     with _locked(settings) as spool:
         lines = [line for line in spool.read().decode().splitlines() if line.strip()]
         done = 0
         for line in lines:
-            if not _take(settings, line, redis_up=False):
+            if not _take(runtime, line, redis_up=False):
                 break
             done += 1
         spool.seek(0)
@@ -143,11 +146,11 @@ def _replay_file(settings: Settings) -> int:
     return done
 
 
-def _take(settings: Settings, line: str | bytes, redis_up: bool = True) -> bool:
-    """Hand one spooled text to the intake; False when the database is still away."""
+def _take(runtime: Runtime, line: str | bytes, redis_up: bool = True) -> bool:
+    """Hand one spooled text to the way in; False when the database is still away."""
     try:
         text = json.loads(line)
-        receive(settings, "twilio", text["sid"], text["sender"], text["body"], text["media"],
+        take_in(runtime, "twilio", text["sid"], text["sender"], text["body"], text["media"],
                 opt_out_type=text["opt_out_type"])
         return True
     except DATABASE_DOWN as error:
@@ -157,7 +160,7 @@ def _take(settings: Settings, line: str | bytes, redis_up: bool = True) -> bool:
         log.exception("a spooled text could not be taken; set aside in %s", SPOOL_FAILED)
         if redis_up:
             try:
-                redis = redis_for(settings.REDIS_URL)
+                redis = runtime.redis()
                 redis.rpush(SPOOL_FAILED, line)
                 redis.expire(SPOOL_FAILED, FAILED_TTL)
             except RedisError:

@@ -33,12 +33,11 @@ from handlers.inbound import handle_inbound
 from store.db import db, open_database
 from store.delivery_state import MAX_ATTEMPTS, mark_sent
 from store.models import Inbound, Message, Outbox, utcnow
-from store.settings import Settings
 from workers import claims, mail_clean, reminders, spool
-from workers.delivery import channel_and_pacer
-from workers.enqueue import enqueue_deliveries, enqueue_fan_out, queue_effects
+from workers.enqueue import enqueue_deliveries, enqueue_fan_out
 from workers.pacing import pause, pause_key
-from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty, redis_for
+from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty
+from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -51,26 +50,27 @@ LONG_AGO = datetime(2000, 1, 1)  # a row put back for this very sweep to queue
 SWEEPS = "commons:sweeps"
 
 
-def sweep(settings: Settings) -> dict[str, int]:
+def sweep(runtime: Runtime) -> dict[str, int]:
     """Re-queue what was left behind; return how many of each kind.
 
     Each step stands alone: one that fails (the provider is down for a look-up, say) is logged
     and the others still run.
     """
+    settings = runtime.settings
     stale = utcnow() - timedelta(seconds=settings.SWEEP_SECONDS)
     steps = {
-        "spooled": lambda: spool.replay(settings),  # before "inbound": they came first
-        "inbound": lambda: handle_left_inbound(settings, stale),
-        "mail": lambda: mail_clean.clean_left(settings),
-        "posts": lambda: fan_out_left_posts(settings, stale),
-        "unclaimed": lambda: release_stale_claims(settings),
-        "settled": lambda: settle_unanswered(settings),
-        "deliveries": lambda: requeue(settings, stale),
+        "spooled": lambda: spool.replay(runtime),  # before "inbound": they came first
+        "inbound": lambda: handle_left_inbound(runtime, stale),
+        "mail": lambda: mail_clean.clean_left(runtime),
+        "posts": lambda: fan_out_left_posts(runtime, stale),
+        "unclaimed": lambda: release_stale_claims(runtime),
+        "settled": lambda: settle_unanswered(runtime),
+        "deliveries": lambda: requeue(runtime, stale),
         "held": lambda: held.drop_expired(utcnow()),  # kept as dropped once their time is up
-        "reminders": lambda: reminders.fire_late(settings),
-        "quiet": lambda: reminders.release_quiet(settings),
-        "invitations": lambda: release_invitations(settings),
-        "paused": lambda: hold_paused(settings),
+        "reminders": lambda: reminders.fire_late(runtime.redis()),
+        "quiet": lambda: reminders.release_quiet(runtime.redis()),
+        "invitations": lambda: release_invitations(runtime),
+        "paused": lambda: hold_paused(runtime),
     }
     counts = {}
     with db.connection_context():
@@ -83,31 +83,32 @@ def sweep(settings: Settings) -> dict[str, int]:
     return counts
 
 
-def handle_left_inbound(settings: Settings, stale: datetime) -> int:
+def handle_left_inbound(runtime: Runtime, stale: datetime) -> int:
     """Handle texts stored but never handled (the process died between the two)."""
     handled = 0
     for inbound in Inbound.select(Inbound.id).where(
             Inbound.status == "received", Inbound.received_at < stale).limit(100):
-        ctx = handle_inbound(inbound.id, settings)
+        ctx = handle_inbound(inbound.id, runtime.settings)
         if ctx is not None:
             handled += 1
-            queue_effects(settings.REDIS_URL, ctx)
+            runtime.queue_effects(ctx)
     return handled
 
 
-def fan_out_left_posts(settings: Settings, stale: datetime) -> int:
+def fan_out_left_posts(runtime: Runtime, stale: datetime) -> int:
     """Queue fan-out for posts whose job never ran."""
     posts = [m.id for m in Message.select(Message.id).where(
         Message.fanned_out == False, Message.created_at < stale).limit(MAX_ROWS)]  # noqa: E712
-    return len(posts) if posts and enqueue_fan_out(settings.REDIS_URL, posts) else 0
+    return len(posts) if posts and enqueue_fan_out(runtime.redis(), posts) else 0
 
 
-def release_stale_claims(settings: Settings) -> int:
+def release_stale_claims(runtime: Runtime) -> int:
     """Queue again rows a dead job claimed but never started; fail those that keep dying."""
+    settings = runtime.settings
     now = utcnow()
     # A claim whose heartbeat is gone, a beat after its last write.
     settled = Outbox.updated_at < now - timedelta(seconds=settings.CLAIM_HEARTBEAT_SECONDS)
-    dead = dead_claims(settings, Outbox.status == "claimed", settled)
+    dead = dead_claims(runtime, Outbox.status == "claimed", settled)
     gone = (Outbox.updated_at < now - CLAIM_STALE) | (settled & Outbox.claim.in_(dead))
     reason = f"gave up after {MAX_ATTEMPTS} attempts, the last one's worker died"
     (Outbox.update(status="failed", error=reason)
@@ -116,15 +117,16 @@ def release_stale_claims(settings: Settings) -> int:
             .where(Outbox.status == "claimed", gone).execute())
 
 
-def settle_unanswered(settings: Settings) -> int:
+def settle_unanswered(runtime: Runtime) -> int:
     """Resolve rows whose send got no answer: take the provider's id, or queue them again."""
-    channel, _ = channel_and_pacer()
+    settings = runtime.settings
+    channel, _ = runtime.sms
     now = utcnow()
     unanswered = (Outbox.status == "sending", Outbox.provider_sid.is_null())
     # A dead job's request has timed out: the client's timeout, and a beat more.
     timed_out = Outbox.updated_at < now - timedelta(
         seconds=settings.SEND_TIMEOUT_SECONDS + settings.CLAIM_HEARTBEAT_SECONDS)
-    dead = dead_claims(settings, *unanswered, timed_out)
+    dead = dead_claims(runtime, *unanswered, timed_out)
     # Past any send still waiting for its answer, and its status callback.
     stale = Outbox.updated_at < now - timedelta(seconds=settings.SENDING_STALE_SECONDS)
     rows = list(Outbox.select().where(*unanswered, stale | (timed_out & Outbox.claim.in_(dead)))
@@ -143,7 +145,7 @@ def settle_unanswered(settings: Settings) -> int:
     return len(rows)
 
 
-def dead_claims(settings: Settings, *where) -> list[str]:
+def dead_claims(runtime: Runtime, *where) -> list[str]:
     """Return the claim tokens, among rows matching `where`, whose job has died.
 
     With Redis away nobody can tell, so none is taken for dead: the slow rules still apply.
@@ -151,12 +153,12 @@ def dead_claims(settings: Settings, *where) -> list[str]:
     tokens = {row.claim for row in Outbox.select(Outbox.claim).distinct()
               .where(*where, Outbox.claim.is_null(False)) if row.claim is not None}
     try:
-        return sorted(claims.dead(redis_for(settings.REDIS_URL), tokens))
+        return sorted(claims.dead(runtime.redis(), tokens))
     except RedisError:
         return []
 
 
-def requeue(settings: Settings, stale: datetime) -> int:
+def requeue(runtime: Runtime, stale: datetime) -> int:
     """Queue delivery jobs for rows left behind; return how many.
 
     Only when a queue is empty: rows waiting their turn behind a paced backlog are not left
@@ -167,31 +169,31 @@ def requeue(settings: Settings, stale: datetime) -> int:
     queued = 0
     for bulk in (False, True):
         ids = [r.id for r in rows if (r.kind != "reply") == bulk]
-        if ids and is_empty(settings.REDIS_URL, POSTS if bulk else REPLIES) \
-                and enqueue_deliveries(settings.REDIS_URL, ids, bulk=bulk):
+        if ids and is_empty(runtime.redis(), POSTS if bulk else REPLIES) \
+                and enqueue_deliveries(runtime.redis(), ids, bulk=bulk):
             # Not again until another full wait, should this job be lost too.
             Outbox.update(next_attempt_at=utcnow()).where(Outbox.id.in_(ids)).execute()
             queued += len(ids)
     return queued
 
 
-def release_invitations(settings: Settings) -> int:
+def release_invitations(runtime: Runtime) -> int:
     """Queue invitations held for their invitee's hours, once those hours come."""
     ids = invitations.release_held(utcnow())
     if ids:
-        enqueue_deliveries(settings.REDIS_URL, ids, bulk=True)
+        enqueue_deliveries(runtime.redis(), ids, bulk=True)
     return len(ids)
 
 
-def hold_paused(settings: Settings) -> int:
+def hold_paused(runtime: Runtime) -> int:
     """Make Redis hold exactly the lines the database says are paused.
 
     A flushed Redis forgot a pause; a pause lifted (`commons unpause`) while a sweep was
     setting it again is let go here, a sweep later.
     """
-    now = utcnow()
+    settings, now = runtime.settings, utcnow()
     held = {alert.subject: alert.until for alert in pauses.active(now) if alert.until}
-    redis = redis_for(settings.REDIS_URL)
+    redis = runtime.redis()
     for line in {settings.TWILIO_FROM, settings.TWILIO_MESSAGING_SERVICE_SID, *held} - {""}:
         if line in held:
             pause(redis, line, (held[line] - now).total_seconds())
@@ -200,15 +202,16 @@ def hold_paused(settings: Settings) -> int:
     return 0  # not work re-queued: nothing to log each sweep
 
 
-def run_forever(settings: Settings) -> None:
+def run_forever(runtime: Runtime) -> None:
     """Sweep every SWEEP_SECONDS until stopped, riding out database and Redis outages."""
+    settings = runtime.settings
     open_database(settings.DATABASE_URL)
     while True:
         try:
-            counts = sweep(settings)
+            counts = sweep(runtime)
             if any(counts.values()):
                 log.info("sweeper re-queued %s", counts)
-            redis_for(settings.REDIS_URL).incr(SWEEPS)
+            runtime.redis().incr(SWEEPS)
         except (RedisError, OSError) as error:
             log.warning("sweep failed, will retry: %s", error)
         except Exception:  # the sweeper must outlive any one bad pass

@@ -13,6 +13,7 @@ from store.db import open_database
 from store.embedded_redis import ensure_redis
 from store.secret import require_key
 from store.settings import Settings
+from workers.runtime import Runtime
 
 
 def main() -> None:
@@ -26,7 +27,7 @@ def main() -> None:
         sys.exit(f"Port {port} is busy: set SMTP_BRIDGE_PORT={ports.next_free(port, host)}")
     settings = ensure_redis(settings)
     open_database(settings.DATABASE_URL)
-    server = controller(settings)
+    server = controller(Runtime(settings))
     try:
         server.start()
     except OSError as error:  # taken since, or not ours to listen on

@@ -19,17 +19,15 @@ from email.message import EmailMessage
 from typing import Any
 
 from gateway.mail_in.screen import automatic, from_address
-from handlers import handle_inbound
 from handlers.context import Context
+from handlers.inbound import take_in
 from handlers.mail_clean import draft_of, rough_text
 from handlers.mail_in import CHANNEL
 from parsers.intake import strip_controls
 from store.addresses import COMMANDS, UNSUBSCRIBE, parse_address
 from store.models import Handle
-from store.settings import Settings
 from workers.bounded import within
-from workers.enqueue import queue_effects
-from workers.receive import store
+from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +59,7 @@ class UnreadableMail(Exception):
     """A mail that could not be read within READ_SECONDS (or at all): refused, nothing kept."""
 
 
-def receive(settings: Settings, build: Callable[[], EmailMessage], envelope_sender: str | None,
+def receive(runtime: Runtime, build: Callable[[], EmailMessage], envelope_sender: str | None,
             recipients: list[str]) -> Context | None:
     """Keep one mail, then act on it; None when it was a replay, a robot's, or not for us.
 
@@ -70,6 +68,7 @@ def receive(settings: Settings, build: Callable[[], EmailMessage], envelope_send
     can be made to recurse or crawl too (a From of 8,000 addresses took 12 s, a Content-Type of
     10,000 parameters 9 s). Raises UnreadableMail when that child gave no answer.
     """
+    settings = runtime.settings
     address = choose(recipients, settings.MAIL_DOMAIN)
     if address is None:
         return None
@@ -78,18 +77,11 @@ def receive(settings: Settings, build: Callable[[], EmailMessage], envelope_send
     if facts is None:
         raise UnreadableMail(f"mail from {envelope_sender} to {address} could not be read")
     sender, why, draft = facts["sender"], facts["why"], facts["draft"]
-    inbound_id = store(CHANNEL, facts["message_id"], sender, rough_text(draft),
-                       address=address, status=STATUS.get(why or "", "received"),
-                       subject=facts["subject"], draft=None if why else json.dumps(draft))
-    if inbound_id is None:
-        log.info("replayed mail from %s to %s ignored", sender, address)
-        return None
+    ctx = take_in(runtime, CHANNEL, facts["message_id"], sender, rough_text(draft),
+                  address=address, status=STATUS.get(why or "", "received"),
+                  subject=facts["subject"], draft=None if why else json.dumps(draft))
     if why:
         log.info("%s mail from %s to %s kept, not acted on", why, sender, address)
-        return None
-    ctx = handle_inbound(inbound_id, settings)
-    if ctx is not None:
-        queue_effects(settings.REDIS_URL, ctx)
     return ctx
 
 

@@ -32,8 +32,7 @@ from werkzeug.wsgi import get_content_length, get_input_stream
 
 from gateway.mail_in.bridge import UnreadableMail, accepts, receive
 from handlers.mail_clean import MAX_RAW
-from store.settings import Settings
-from workers.queues import redis_for
+from workers import runtime
 
 log = logging.getLogger(__name__)
 bp = Blueprint("mailgun", __name__)
@@ -66,10 +65,10 @@ def read_form() -> tuple[MultiDict, MultiDict]:
     return form, files
 
 
-def check_signature(settings: Settings, form: MultiDict) -> None:
+def check_signature(serving: runtime.Runtime, form: MultiDict) -> None:
     """Refuse (403) a post Mailgun did not sign just now; remember its token against replays."""
     timestamp, token, signature = (form.get(k, "") for k in ("timestamp", "token", "signature"))
-    key = settings.MAILGUN_SIGNING_KEY
+    key = serving.settings.MAILGUN_SIGNING_KEY
     if not key or not timestamp.isdigit() or not token or not signature:
         abort(403)
     expected = hmac.new(key.encode(), (timestamp + token).encode(), hashlib.sha256).hexdigest()
@@ -79,8 +78,7 @@ def check_signature(settings: Settings, form: MultiDict) -> None:
     if abs(time.time() - int(timestamp)) > MAX_AGE:
         abort(403)
     try:
-        fresh = redis_for(settings.REDIS_URL).set(f"mailgun:token:{token}", 1, nx=True,
-                                                  ex=2 * MAX_AGE)
+        fresh = serving.redis().set(f"mailgun:token:{token}", 1, nx=True, ex=2 * MAX_AGE)
     except RedisError:  # the Message-ID still makes a replayed mail a no-op
         log.warning("Redis unavailable: Mailgun token %s not checked for replay", token)
         fresh = True
@@ -135,14 +133,15 @@ def inbound() -> Response:
     request.max_content_length = MAX_POST
     request.max_form_memory_size = MAX_POST
     form, files = read_form()
-    settings: Settings = current_app.config["COMMONS"]
-    check_signature(settings, form)
+    serving = runtime.of(current_app)
+    settings = serving.settings
+    check_signature(serving, form)
     recipients = [r.strip() for r in form.get("recipient", "").split(",") if r.strip()]
     known = [r for r in recipients if accepts(r, settings.MAIL_DOMAIN)]
     if not known:
         return Response("no such group or member here\n", status=406, mimetype="text/plain")
     try:
-        receive(settings, lambda: message_from_form(form, files), form.get("sender"), known)
+        receive(serving, lambda: message_from_form(form, files), form.get("sender"), known)
     except UnreadableMail:  # it would be as unreadable next time: 406, so Mailgun gives up
         log.warning("unreadable mail from %s refused", form.get("sender"))
         return Response("mail could not be read\n", status=406, mimetype="text/plain")

@@ -18,7 +18,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from gateway.mail_in.bridge import UnreadableMail, accepts, receive
 from store.db import db
-from store.settings import Settings
+from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +29,8 @@ MAX_RECIPIENTS = 20  # a mail names one Commons address; more is a spammer's lis
 class BridgeHandler:
     """aiosmtpd's handler: check each recipient, then pass the whole mail to the bridge."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
                           address: str, rcpt_options: list[str]) -> str:
@@ -65,17 +65,18 @@ class BridgeHandler:
 
     def _accepts(self, address: str) -> bool:
         with db.connection_context():
-            return accepts(address, self.settings.MAIL_DOMAIN)
+            return accepts(address, self.runtime.settings.MAIL_DOMAIN)
 
     def _receive(self, raw: bytes, mail_from: str | None, rcpt_tos: list[str]) -> None:
         with db.connection_context():  # a connection of this thread's own, per mail
-            receive(self.settings, lambda: BytesParser(policy=policy.default).parsebytes(raw),
+            receive(self.runtime, lambda: BytesParser(policy=policy.default).parsebytes(raw),
                     mail_from, rcpt_tos)
 
 
-def controller(settings: Settings, port: int | None = None) -> Controller:
-    """Build (not start) the SMTP server for `settings`."""
-    return Controller(BridgeHandler(settings), hostname=settings.SMTP_BRIDGE_HOST,
+def controller(runtime: Runtime, port: int | None = None) -> Controller:
+    """Build (not start) the SMTP server for the runtime's settings."""
+    settings = runtime.settings
+    return Controller(BridgeHandler(runtime), hostname=settings.SMTP_BRIDGE_HOST,
                       port=settings.SMTP_BRIDGE_PORT if port is None else port,
                       server_hostname=settings.MAIL_DOMAIN, data_size_limit=DATA_LIMIT,
                       enable_SMTPUTF8=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from parsers.board_forms import board, board_list
 from parsers.commands.declared import Declared
 from parsers.follow_forms import follow
-from parsers.forms import bare, find, target
+from parsers.forms import bare, target
 from parsers.karma_forms import thank_you, thanks
+from parsers.search_forms import find
 from parsers.task_forms import (
     assign,
     task_add,

@@ -1,6 +1,6 @@
 """Worker processes forked from one that has imported the worker already: each starts at once.
 
-tests.services.ForkServer starts this once per session. Each line on stdin asks for a worker:
+loopback.services.ForkServer starts this once per session. Each line on stdin asks for a worker:
 `{"env": {...}, "log": "path"}`. A child is forked for it, in a session of its own, its output
 to the log and its environment replaced by `env`; then it is the real worker process,
 `workers.__main__.main()`, exactly as `python -m workers` would run it. The child's pid is

@@ -1,4 +1,4 @@
-"""Commons deployed across hosts (tests/netns.py): the web on one, `python -m workers` on others.
+"""Commons deployed across hosts (loopback/netns.py): the web on one, `python -m workers` on others.
 
 This machine (the root namespace) plays the servers every host shares, reached over TCP on the
 network's address: a PostgreSQL cluster of the deployment's own (initdb and pg_ctl, as the
@@ -27,12 +27,12 @@ from pathlib import Path
 import psycopg2
 import requests
 
+from loopback import netns
+from loopback.netns import SPACE, Network
+from loopback.phones import Phones
+from loopback.services import RedisServer
+from loopback.twilio_api import TwilioAPI
 from store.db import db, open_database
-from tests import netns
-from tests.netns import SPACE, Network
-from tests.phones import Phones
-from tests.services import RedisServer
-from tests.twilio_api import TwilioAPI
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCOUNT_SID = "AC" + "0" * 31 + "5"

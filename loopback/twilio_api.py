@@ -34,7 +34,7 @@ from twilio.rest import Client
 from parsers.segments import segments
 
 API_VERSION = "2010-04-01"
-HOST = "127.0.0.1"  # loopback unless told another address (tests/hosts.py serves other hosts)
+HOST = "127.0.0.1"  # loopback unless told another address (loopback/hosts.py serves other hosts)
 MAX_BODY = 1600  # Twilio refuses longer bodies (21617) rather than splitting them further
 # Twilio's magic test number: stands in for the number a Messaging Service would pick.
 POOL_NUMBER = "+15005550006"
@@ -501,7 +501,7 @@ class TwilioAPI:
         """Start serving; with port 0 a free port is picked and stored in `port`."""
         if self.own_process:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "tests.twilio_api", "--host", self.host,
+                [sys.executable, "-m", "loopback.twilio_api", "--host", self.host,
                  "--port", str(self.port),
                  "--account-sid", self.account_sid, "--auth-token", self.auth_token],
                 cwd=ROOT, stdout=subprocess.PIPE, text=True)

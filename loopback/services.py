@@ -199,7 +199,7 @@ class ForkServer:
     """Starts worker processes at once: forked from one that has imported the worker already.
 
     Starting Python and importing the worker takes about half a second of CPU; paid once per
-    session instead of once per test (tests/forkserver.py).
+    session instead of once per test (loopback/forkserver.py).
     """
 
     def __init__(self, logs: Path) -> None:
@@ -210,7 +210,7 @@ class ForkServer:
     def start(self, env: dict[str, str]) -> ForkedWorker:
         """Start a worker with this environment over the suite's own, as WorkerProcess would."""
         if self.process is None:
-            self.process = subprocess.Popen([sys.executable, "-m", "tests.forkserver"],
+            self.process = subprocess.Popen([sys.executable, "-m", "loopback.forkserver"],
                                             cwd=ROOT, stdin=subprocess.PIPE,
                                             stdout=subprocess.PIPE, text=True)
         log = self.logs / f"worker{self.started}.log"
