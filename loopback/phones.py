@@ -83,12 +83,15 @@ class Phones:
             time.sleep(POLL)
         raise AssertionError("the system did not settle: work still queued")
 
-    def received(self) -> dict[str, list[str]]:
-        """Return the texts the provider took since the last call, by recipient."""
+    def received(self, newline: str = " | ") -> dict[str, list[str]]:
+        """Return the texts the provider took since the last call, by recipient.
+
+        A text's lines are joined with `newline`, so a transcript line holds a whole text.
+        """
         records = self.api.messages()
         fresh, self.seen = records[self.seen:], len(records)
         texts: dict[str, list[str]] = defaultdict(list)
         for record in fresh:
             if record.get("sid"):
-                texts[record["to"]].append(record["body"].replace("\n", " | "))
+                texts[record["to"]].append(record["body"].replace("\n", newline))
         return dict(texts)

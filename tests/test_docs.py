@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections import defaultdict
 from dataclasses import fields
 from pathlib import Path
 
@@ -129,7 +128,7 @@ def test_the_examples_in_the_guide_do_what_they_say(guide, phones, deployment, t
                     phones.text(number, text)
                     played.append(shown(number, ">", text))
                     phones.settle()
-                texts_to = received(phones)
+                texts_to = phones.received(newline="\n")  # lines kept
                 played += [shown(n, "<", t) for n, texts in texts_to.items() for t in texts]
                 for number in set(texts_to) | set(step.expected):
                     if not all_fit(step.expected.get(number, []), texts_to.get(number, [])):
@@ -154,16 +153,5 @@ def unhurried(number: str) -> None:
             for row in rows:  # one by one: SQLite keeps times as text, no sum in SQL
                 Inbound.update(received_at=row.received_at - RATE_WINDOW).where(
                     Inbound.id == row.id).execute()
-
-
-def received(phones) -> dict[str, list[str]]:
-    """Return the texts the provider took since the last look, by recipient, lines kept."""
-    records = phones.api.messages()
-    fresh, phones.seen = records[phones.seen:], len(records)
-    texts: dict[str, list[str]] = defaultdict(list)
-    for record in fresh:
-        if record.get("sid"):
-            texts[record["to"]].append(record["body"])
-    return dict(texts)
 
 
