@@ -11,6 +11,8 @@ has ‹ as `>`), and every space or line separator is one space or one newline, 
 
 from __future__ import annotations
 
+import unicodedata
+
 # Replacement -> the characters it stands in for.
 _GROUPS = {
     '"': "\u00ab\u00bb\u201c\u201d\u201e\u201f\u02ba\u02ee\u275d\u275e\u301d\u301e\u2033",
@@ -54,3 +56,18 @@ _GROUPS = {
 
 LOOKALIKES: dict[str, str] = {char: stand_in for stand_in, chars in _GROUPS.items()
                               for char in chars}
+
+# Punctuation, symbols (emoji among them), spaces, marks (emoji variation selectors) and format
+# characters (zero-width joiners): what people put around a word without changing it.
+_DECORATION = ("P", "S", "Z", "M", "Cf", "Cc")
+
+
+def undecorated(text: str) -> str:
+    """Return `text` without what people put around a word: punctuation, emoji, quotes, widths."""
+    word = "".join(LOOKALIKES.get(c, c) for c in unicodedata.normalize("NFKC", text))
+    start, end = 0, len(word)
+    while start < end and unicodedata.category(word[start]).startswith(_DECORATION):
+        start += 1
+    while end > start and unicodedata.category(word[end - 1]).startswith(_DECORATION):
+        end -= 1
+    return word[start:end]

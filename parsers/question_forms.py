@@ -8,10 +8,12 @@ makes it an `answer` and the handler decides.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from parsers.command import Command
 from parsers.handles import arg_tokens, handle_token, lead_handle, number_token
+from parsers.lookalikes import undecorated
 
 MAX_OPTIONS = 9  # one digit each: "Reply 1, 2 or 3" and an answer of one key
 MIN_OPTIONS = 2
@@ -25,12 +27,19 @@ ANSWER_WORDS: dict[str, str] = {
 _ANSWER = re.compile(
     r"(?P<choice>[a-z]+|[0-9]{1,2})[.!?,]*(?:(?:\s+#?|\s*#)(?P<number>[0-9]{1,9}))?[\s.!?]*",
     re.I)
+_QUOTES = "\"'“”‘’«»「」"
 _UNTIL = re.compile(r"\s+(?:until|till)\s+(?P<when>[^?]+?)\s*$", re.I)
 
 
 def answer(text: str) -> Command | None:
-    """Parse a bare answer: a yes/no/maybe word or an option number, then maybe a question's."""
+    """Parse a bare answer: a yes/no/maybe word or an option number, then maybe a question's.
+
+    What people put after it or quote it with (`Yes 👍`, `"no"`, `Ｙｅｓ`) does not change it; a
+    sign before it does (`+1` thanks, `? 12` asks for help).
+    """
     found = _ANSWER.fullmatch(text)
+    if found is None and unicodedata.normalize("NFKC", text).lstrip(_QUOTES)[:1].isalnum():
+        found = _ANSWER.fullmatch(undecorated(text))
     if found is None:
         return None
     raw = found.group("choice").lower()

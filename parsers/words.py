@@ -7,11 +7,10 @@ HELP_WHEN_ALONE are re-exported here for the code that reads them from here.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from parsers.commands import HELP_WHEN_ALONE, KEYWORDS, USAGE
 from parsers.handles import HANDLE
-from parsers.lookalikes import LOOKALIKES
+from parsers.lookalikes import undecorated
 
 # Carrier keywords act only as the whole message; carriers handle them before we do.
 CARRIER: dict[str, str] = {
@@ -34,9 +33,6 @@ CARRIER: dict[str, str] = {
 _TRAILING = re.compile(r"[\s.!?,;:]+$")
 # `yes` is an answer far more often than a START: only the plain word counts as one.
 _PLAIN_ONLY = frozenset({"yes"})
-# Punctuation, symbols (emoji among them), spaces, marks (emoji variation selectors) and format
-# characters (zero-width joiners): what people put around a word without changing it.
-_DECORATION = ("P", "S", "Z", "M", "Cf", "Cc")
 
 
 def carrier_action(text: str) -> str | None:
@@ -47,13 +43,7 @@ def carrier_action(text: str) -> str | None:
     plain = _TRAILING.sub("", text).lower()
     if plain in CARRIER:
         return CARRIER[plain]
-    word = "".join(LOOKALIKES.get(c, c) for c in unicodedata.normalize("NFKC", text))
-    start, end = 0, len(word)
-    while start < end and unicodedata.category(word[start]).startswith(_DECORATION):
-        start += 1
-    while end > start and unicodedata.category(word[end - 1]).startswith(_DECORATION):
-        end -= 1
-    word = word[start:end].lower()
+    word = undecorated(text).lower()
     return None if word in _PLAIN_ONLY else CARRIER.get(word)
 
 

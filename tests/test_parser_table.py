@@ -1125,7 +1125,7 @@ NATURAL_ROWS = [
     ("HELP 🙏", C("help")),
     ("Info?!", C("help")),
     ("yes!!", C("answer", text="yes!!", choice="yes")),
-    ("YES 👍", chat("YES 👍")),  # an answer more often than a START: the answers' stream's
+    ("YES 👍", C("answer", text="YES 👍", choice="yes")),  # START only after a STOP
     ("Stop it 🛑", chat("Stop it 🛑")),
     ("STOP STOP", chat("STOP STOP")),
     ("S.T.O.P", chat("S.T.O.P")),

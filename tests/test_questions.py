@@ -65,6 +65,20 @@ def test_a_yes_no_question_is_answered_counted_replaced_and_never_posted(phones)
             ("bob", "no"), ("carol", "yes")]
 
 
+def test_an_answer_with_an_emoji_quotes_or_wide_letters_around_it_is_counted_not_posted(phones):
+    phones.form({"team": [A, B, C]})
+    ask(phones, ALICE, "ask @team who can drive saturday?", [BOB, CAROL],
+        f"[@team] alice asks: who can drive saturday? {YES_NO}")
+    phones.run(f"""
+    {BOB} > Yes 👍
+    {BOB} < Got it: yes to 'who can drive saturday?' (1 yes so far)
+    {CAROL} > "Ｎｏ"
+    {CAROL} < Got it: no to 'who can drive saturday?' (1 yes, 1 no so far)
+    {ALICE} < Everyone in @team has answered question 1: 1 yes, 1 no. results 1 for names.
+    """)
+    assert posts() == ["asks: who can drive saturday?"]
+
+
 def test_options_are_numbered_and_answered_by_number_or_word(phones):
     phones.form({"team": [A, B, C]})
     ask(phones, ALICE, "ask @team lunch friday? pizza / tacos / salad", [BOB, CAROL],
