@@ -20,11 +20,32 @@ from werkzeug.serving import make_server
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Ports handed out below the kernel's ephemeral range (32768-60999 on Linux): a port the kernel
+# picked would be free now and may be another program's outgoing connection a moment later,
+# before our server binds it ("Address already in use"). Each pytest-xdist worker (gw0, gw1 ...)
+# and each process has a block of its own, walked in turn, so no two hand out the same port.
+PORTS = range(10000, 32000)
+BLOCK = 1000
+_given: set[int] = set()
+
+
 def free_port() -> int:
-    """Return a loopback port nobody is listening on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """Return a loopback port nobody is listening on, that no other test process will pick."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    slot = int(worker[2:]) + 1 if worker[2:].isdigit() else os.getpid() % 7
+    start = PORTS.start + (slot * BLOCK + os.getpid() % (BLOCK // 2)) % len(PORTS)
+    for step in range(len(PORTS)):
+        port = PORTS.start + (start - PORTS.start + step) % len(PORTS)
+        if port in _given:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:  # someone's: try the next
+                continue
+        _given.add(port)
+        return port
+    raise RuntimeError("no free loopback port")
 
 
 def redis_server_binary() -> str:

@@ -34,6 +34,10 @@ log = logging.getLogger(__name__)
 MAX_ID = 255  # the provider_id column; a longer Message-ID is kept as its hash
 MAX_SUBJECT = 200  # of a mail's subject kept, for the answer's "Re:"
 STATUS = {"loop": "loop", "auto": "ignored"}
+# Characters of one header, its folded lines joined. Real mail stays far below (a long thread's
+# References runs to a few KB); a From of 8,000 addresses (136 KB) is refused at the door,
+# unread, whatever the machine's speed, before READ_SECONDS is even needed.
+MAX_HEADER = 16 * 1024
 READ_SECONDS = 5  # to parse a mail and read its headers; a 10 MB mail takes about a second
 
 
@@ -59,16 +63,30 @@ class UnreadableMail(Exception):
     """A mail that could not be read within READ_SECONDS (or at all): refused, nothing kept."""
 
 
+def longest_header(raw: bytes) -> int:
+    """Return the length of a raw mail's longest header, folded lines joined (linear time)."""
+    ends = [at for at in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if at >= 0]
+    longest = current = 0
+    for line in raw[:min(ends, default=len(raw))].splitlines():
+        current = current + len(line) if line[:1] in (b" ", b"\t") else len(line)
+        longest = max(longest, current)
+    return longest
+
+
 def receive(runtime: Runtime, build: Callable[[], EmailMessage], envelope_sender: str | None,
-            recipients: list[str]) -> Context | None:
+            recipients: list[str], longest: int) -> Context | None:
     """Keep one mail, then act on it; None when it was a replay, a robot's, or not for us.
 
     `build` makes the mail (parses it, or rebuilds it from Mailgun's fields). It runs with
     the reading of its headers in a child process cut off after READ_SECONDS: header grammars
     can be made to recurse or crawl too (a From of 8,000 addresses took 12 s, a Content-Type of
-    10,000 parameters 9 s). Raises UnreadableMail when that child gave no answer.
+    10,000 parameters 9 s). `longest` is the length of its longest header, which the door
+    measured on the raw mail: past MAX_HEADER the mail is not read at all. Raises
+    UnreadableMail for such a mail, or when the child gave no answer.
     """
     settings = runtime.settings
+    if longest > MAX_HEADER:
+        raise UnreadableMail(f"mail from {envelope_sender} has a header of {longest} characters")
     address = choose(recipients, settings.MAIL_DOMAIN)
     if address is None:
         return None

@@ -30,7 +30,7 @@ from redis.exceptions import RedisError
 from werkzeug.datastructures import MultiDict
 from werkzeug.wsgi import get_content_length, get_input_stream
 
-from gateway.mail_in.bridge import UnreadableMail, accepts, receive
+from gateway.mail_in.bridge import UnreadableMail, accepts, longest_header, receive
 from handlers.mail_clean import MAX_RAW
 from workers import runtime
 
@@ -117,6 +117,15 @@ def message_from_form(form: MultiDict, files: MultiDict) -> EmailMessage:
     return message
 
 
+def longest_field(form: MultiDict) -> int:
+    """Return the length of the longest header the mail would have (see bridge.MAX_HEADER)."""
+    if form.get("body-mime"):
+        return longest_header(form["body-mime"].encode())
+    values = [value for _, value in _headers(form.get("message-headers", ""))]
+    values += [form.get(field, "") for field in ("from", "subject", "Message-Id")]
+    return max(len(value) for value in values)
+
+
 def _headers(raw: str) -> list[tuple[str, str]]:
     try:
         pairs = json.loads(raw or "[]")
@@ -141,7 +150,8 @@ def inbound() -> Response:
     if not known:
         return Response("no such group or member here\n", status=406, mimetype="text/plain")
     try:
-        receive(serving, lambda: message_from_form(form, files), form.get("sender"), known)
+        receive(serving, lambda: message_from_form(form, files), form.get("sender"), known,
+                longest_field(form))
     except UnreadableMail:  # it would be as unreadable next time: 406, so Mailgun gives up
         log.warning("unreadable mail from %s refused", form.get("sender"))
         return Response("mail could not be read\n", status=406, mimetype="text/plain")

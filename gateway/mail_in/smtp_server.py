@@ -16,7 +16,7 @@ from email.parser import BytesParser
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from gateway.mail_in.bridge import UnreadableMail, accepts, receive
+from gateway.mail_in.bridge import UnreadableMail, accepts, longest_header, receive
 from store.db import db
 from workers.runtime import Runtime
 
@@ -70,7 +70,7 @@ class BridgeHandler:
     def _receive(self, raw: bytes, mail_from: str | None, rcpt_tos: list[str]) -> None:
         with db.connection_context():  # a connection of this thread's own, per mail
             receive(self.runtime, lambda: BytesParser(policy=policy.default).parsebytes(raw),
-                    mail_from, rcpt_tos)
+                    mail_from, rcpt_tos, longest_header(raw))
 
 
 def controller(runtime: Runtime, port: int | None = None) -> Controller:
