@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 
 from handlers.context import Context
 from parsers import Command
 from parsers.commands import ACTIONS
+from parsers.languages import translate
 
 Handler = Callable[[Context, Command], None]
 
@@ -46,8 +47,26 @@ def require_handlers(handlers: Mapping[str, Handler] = HANDLERS,
         raise UnhandledAction(f"declared in parsers.commands but handled nowhere: {missing}")
 
 
-def says(prefix: str, templates: dict[str, str], by_mail: bool = False) -> dict[str, str]:
-    """Register a module's reply templates (`by_mail`: answered by mail only), return them."""
+class Said(Mapping[str, str]):
+    """A module's reply templates, each read in the language being spoken (parsers/languages)."""
+
+    def __init__(self, prefix: str, templates: dict[str, str]) -> None:
+        self.prefix = prefix
+        self.english = templates
+
+    def __getitem__(self, key: str) -> str:
+        return translate(f"{self.prefix}.{key}", self.english[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.english)
+
+    def __len__(self) -> int:
+        return len(self.english)
+
+
+def says(prefix: str, templates: dict[str, str], by_mail: bool = False) -> Said:
+    """Register a module's reply templates (`by_mail`: answered by mail only), return them,
+    read in the language being spoken. TEMPLATES keeps the English, keyed `prefix.key`."""
     into = MAIL_TEMPLATES if by_mail else TEMPLATES
     into.update({f"{prefix}.{key}": text for key, text in templates.items()})
-    return templates
+    return Said(prefix, templates)

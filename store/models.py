@@ -51,6 +51,7 @@ class Member(BaseModel):
     handle = CharField(unique=True, null=True)
     bio = TextField(default="")
     tz = CharField(null=True)
+    language = CharField(max_length=8, null=True)  # "en", "es" (parsers/languages.py); None: en
     opted_out = BooleanField(default=False)  # STOP at the carrier: send nothing at all
     phone_invalid = BooleanField(default=False)  # 21211/21614: the number cannot take texts
     # Texts in a row that carriers could not deliver (30003/30005/30006), none delivered since;

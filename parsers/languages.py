@@ -1,0 +1,89 @@
+"""The languages Commons speaks, the member's language while a text is composed, and the catalogue.
+
+English is written in the code, where each text is used (a module's `SAY` dict, a help line).
+Every other language is a gettext catalogue: `locale/<language>/LC_MESSAGES/<domain>.po`, read
+with Babel when first needed (no compile step for texts). An entry names the text it translates
+twice: `msgctxt` is the text's key (`tasks.done`, `help.task`), `msgid` the English as the code
+has it now. When the English changes, the old entry no longer matches and the English is used
+until the entry is brought up to date (tests/test_catalogue.py lists such entries).
+
+The language a text is composed in is a context variable, set by whoever composes for a member
+(`with speaking(member.language): ...`); texts looked up outside any such block are English.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+
+import phonenumbers
+
+ENGLISH = "en"
+LANGUAGES = {"en": "English", "es": "español"}  # code: its name, in itself
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+DOMAINS = ("replies", "commands")  # the SMS and mail texts; pages have "web" (web/)
+
+# Where a number's country speaks Spanish first, a new member is first written to in Spanish.
+SPANISH_REGIONS = frozenset({
+    "AR", "BO", "CL", "CO", "CR", "CU", "DO", "EC", "ES", "GQ", "GT", "HN", "MX", "NI", "PA",
+    "PE", "PR", "PY", "SV", "UY", "VE"})
+
+_speaking: contextvars.ContextVar[str] = contextvars.ContextVar("speaking", default=ENGLISH)
+
+
+def known(language: str | None) -> str:
+    """Return `language` if Commons speaks it, else English."""
+    return language if language in LANGUAGES else ENGLISH
+
+
+def guess(phone: str | None) -> str:
+    """Return the language to first write to `phone` in, from its country."""
+    try:
+        region = phonenumbers.region_code_for_number(phonenumbers.parse(phone or ""))
+    except phonenumbers.NumberParseException:
+        return ENGLISH
+    return "es" if region in SPANISH_REGIONS else ENGLISH
+
+
+def current() -> str:
+    """Return the language texts are being composed in."""
+    return _speaking.get()
+
+
+@contextlib.contextmanager
+def speaking(language: str | None) -> Iterator[str]:
+    """Compose texts in `language` (English when unknown or None) within the block."""
+    token = _speaking.set(known(language))
+    try:
+        yield _speaking.get()
+    finally:
+        _speaking.reset(token)
+
+
+@functools.cache
+def catalogue(language: str) -> dict[str, tuple[str, str]]:
+    """Return {key: (english, translation)} of every domain's entries for `language`."""
+    from babel.messages.pofile import read_po
+
+    entries: dict[str, tuple[str, str]] = {}
+    for domain in DOMAINS:
+        path = LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
+        if not path.exists():
+            continue
+        with path.open("rb") as po:
+            for message in read_po(po, locale=language):
+                if message.id and message.context and message.string and not message.fuzzy:
+                    entries[message.context] = (str(message.id), str(message.string))
+    return entries
+
+
+def translate(key: str, english: str, language: str | None = None) -> str:
+    """Return the text `key` in `language` (default: the one being spoken), else `english`."""
+    language = known(language or current())
+    if language == ENGLISH:
+        return english
+    entry = catalogue(language).get(key)
+    return entry[1] if entry and entry[0] == english else english
