@@ -80,6 +80,9 @@ def test_a_member_whose_language_is_spanish_sees_spanish_in_an_english_browser(s
     assert '<html lang="es">' in page and "<h2>Próximos eventos</h2>" in page
     me = text(bob.get("/me", headers=ENGLISH))
     assert "<h2>Mis grupos</h2>" in me and "Cerrar sesión" in me
+    posted = bob.post("/me/text", {"body": "@team hola"}, token_from="/me", headers=ENGLISH,
+                      follow_redirects=True)
+    assert '<p class="reply">Publicado en @team: 2 miembros</p>' in text(posted)
     # A member who never chose a language: their browser speaks for them.
     carol = site.visitor().log_in(CAROL)
     assert "<h2>Mis grupos</h2>" in text(carol.get("/me", headers=SPANISH))

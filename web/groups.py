@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import ngettext
+from flask_babel import format_number, ngettext
 from peewee import JOIN, fn
 
 from handlers.questions import tally
@@ -81,7 +81,8 @@ def ledger_rows(group: Group) -> list[tuple[str, int, int]]:
     rows = [(shown_name(member), points, share) for member, points, share in standings[:LEDGER]]
     rest = standings[LEDGER:]
     if rest:
-        others = ngettext("%(num)s other", "%(num)s others", len(rest), num=f"{len(rest):,}")
+        others = ngettext("%(count)s other", "%(count)s others", len(rest),
+                          count=format_number(len(rest)))
         rows.append((others, sum(points for _, points, _ in rest),
                      sum(share for _, _, share in rest)))
     return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext, ngettext
+from flask_babel import format_number, gettext, ngettext
 from peewee import JOIN, fn
 
 from parsers.search import search_terms
@@ -143,9 +143,9 @@ def text_outcome(viewer: Member, inbound_id: int) -> Outcome | None:
     for message in Message.select().where(Message.inbound == inbound).order_by(Message.id):
         if message.group is not None:
             size = Membership.select().where(Membership.group == message.group_id).count()
-            said.append(ngettext("Posted to @%(group)s: %(num)s member",
-                                 "Posted to @%(group)s: %(num)s members", size,
-                                 group=message.group.handle, num=f"{size:,}"))
+            said.append(ngettext("Posted to @%(group)s: %(count)s member",
+                                 "Posted to @%(group)s: %(count)s members", size,
+                                 group=message.group.handle, count=format_number(size)))
         elif message.recipient_id is not None:
             said.append(gettext("Sent to %(name)s", name=shown_name(message.recipient)))
     replies = (Outbox.select(Outbox.body)
