@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import UTC
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
@@ -16,9 +17,20 @@ from babel.messages.pofile import read_po
 
 from parsers.languages import LANGUAGES, LOCALE
 from store.db import db
-from store.models import Member
+from store.models import Member, Message
 from store.questions import Question
-from tests.webapp import ALICE, BOB, CAROL, _site, _twilio_site_app, team, text  # noqa: F401
+from tests.test_web_browser import LIVE_WAIT_MS, browser, served  # noqa: F401
+from tests.webapp import (  # noqa: F401 - fixtures
+    ALICE,
+    BOB,
+    CAROL,
+    _console_site,
+    _console_site_app,
+    _site,
+    _twilio_site_app,
+    team,
+    text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9"}
@@ -117,6 +129,28 @@ def test_forms_errors_and_error_pages_speak_the_pages_language(site):
     assert private.status_code == 403 and "@home es un grupo privado" in text(private)
     english = text(site.visitor().get("/@nobody-here", headers=ENGLISH))
     assert "Not found" in english and "There is no page at this address." in english
+
+
+def test_a_spanish_browser_reads_a_group_in_spanish_as_posts_arrive_and_can_switch(
+        served, browser):  # noqa: F811
+    site, base = served
+    crew(site)
+    page = browser.new_context(locale="es-ES", timezone_id="Europe/Madrid").new_page()
+    page.goto(f"{base}/@team")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("#events h2").inner_text() == "Próximos eventos"
+    site.text(BOB, "@team ya llegué")  # the list is fetched again: still Spanish
+    post = page.locator(".post").filter(has_text="ya llegué")
+    post.wait_for(timeout=LIVE_WAIT_MS)
+    with db.connection_context():
+        sent = Message.select().order_by(Message.id.desc()).first().created_at
+    when = format_skeleton("MMMEd", sent.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Madrid")),
+                           locale="es", fuzzy=True)
+    assert post.locator("time").inner_text().startswith(when)
+    page.click("footer a[lang='en']")  # English, for this browser from now on
+    assert page.locator("#events h2").inner_text() == "Upcoming events"
+    page.goto(f"{base}/board")
+    assert page.locator("h1").inner_text() == "Needs and offers"
 
 
 def extracted() -> dict[str | tuple[str, ...], list[str]]:
