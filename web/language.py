@@ -8,17 +8,19 @@ is compiled in memory when the app is built, so there is no .mo to build or to g
 from __future__ import annotations
 
 import io
+from collections.abc import Collection
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from flask_babel import Babel, Domain
 
 from parsers.languages import ENGLISH, LANGUAGES, LOCALE, speaking
 from web.times import viewer_zone
 
 DOMAIN = "web"
+PAGES = "commons.pages"  # app.extensions key: the blueprints whose requests are pages
 SWITCH = "lang"  # ?lang=es on any page, then remembered in a cookie of that name
 REMEMBERED_DAYS = 365
 
@@ -81,7 +83,12 @@ def page_language() -> str:
 
 
 def speak() -> None:
-    """Read reply texts a page shows (a tally, a reply in the /me box) in the page's language."""
+    """Read the reply templates a page shows itself in the page's language.
+
+    Only on the dashboard's pages: a webhook's texts are composed for their members.
+    """
+    if request.blueprint not in current_app.extensions[PAGES]:
+        return
     g.speaking = speaking(page_language())
     g.speaking.__enter__()
 
@@ -102,8 +109,9 @@ def remember(response: Response) -> Response:
     return response
 
 
-def init_app(app: Flask) -> None:
-    """Serve every page in its viewer's language."""
+def init_app(app: Flask, pages: Collection[str]) -> None:
+    """Serve every page of the `pages` blueprints in its viewer's language."""
+    app.extensions[PAGES] = frozenset(pages)
     app.config.update(BABEL_TRANSLATION_DIRECTORIES=str(LOCALE), BABEL_DOMAIN=DOMAIN,
                       BABEL_DEFAULT_LOCALE=ENGLISH)
     PageBabel(app)

@@ -46,7 +46,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     ops.init_app(app)
     app.jinja_env.filters.update(mask=mask_for_viewer, local=local, iso=iso, every=show_rule)
-    language.init_app(app)
+    language.init_app(app, DASHBOARD)
     app.jinja_env.globals.update(csrf_token=csrf_token, shown_name=shown_name,
                                  get_locale=get_locale,
                                  console=settings.channel == "console",
