@@ -19,7 +19,7 @@ from parsers.languages import LANGUAGES, LOCALE
 from store.db import db
 from store.models import Member, Message
 from store.questions import Question
-from tests.test_web_browser import LIVE_WAIT_MS, browser, served  # noqa: F401
+from tests.test_web_browser import LIVE_WAIT_MS, browser, served, shots  # noqa: F401
 from tests.webapp import (  # noqa: F401 - fixtures
     ALICE,
     BOB,
@@ -132,10 +132,11 @@ def test_forms_errors_and_error_pages_speak_the_pages_language(site):
 
 
 def test_a_spanish_browser_reads_a_group_in_spanish_as_posts_arrive_and_can_switch(
-        served, browser):  # noqa: F811
+        served, browser, shots):  # noqa: F811
     site, base = served
     crew(site)
-    page = browser.new_context(locale="es-ES", timezone_id="Europe/Madrid").new_page()
+    page = browser.new_context(locale="es-ES", timezone_id="Europe/Madrid",
+                               viewport={"width": 390, "height": 844}).new_page()
     page.goto(f"{base}/@team")
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.locator("#events h2").inner_text() == "Próximos eventos"
@@ -147,6 +148,7 @@ def test_a_spanish_browser_reads_a_group_in_spanish_as_posts_arrive_and_can_swit
     when = format_skeleton("MMMEd", sent.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Madrid")),
                            locale="es", fuzzy=True)
     assert post.locator("time").inner_text().startswith(when)
+    page.screenshot(path=shots / "group-es.png", full_page=True)
     page.click("footer a[lang='en']")  # English, for this browser from now on
     assert page.locator("#events h2").inner_text() == "Upcoming events"
     page.goto(f"{base}/board")
