@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Collection
+from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -25,7 +26,7 @@ SWITCH = "lang"  # ?lang=es on any page, then remembered in a cookie of that nam
 REMEMBERED_DAYS = 365
 
 
-def catalogues(folder=LOCALE, domain: str = DOMAIN) -> dict[tuple[str, str], Translations]:
+def catalogues(folder: Path = LOCALE, domain: str = DOMAIN) -> dict[tuple[str, str], Translations]:
     """Compile each language's `domain`.po into translations, keyed as Flask-Babel caches them."""
     compiled = {(ENGLISH, domain): Translations(domain=domain)}  # English is the code's own
     for language in LANGUAGES:
