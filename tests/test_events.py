@@ -112,3 +112,30 @@ def test_an_event_needs_a_time_of_day_ahead_and_a_what(phones):
     {BOB} > event @nope sat 10am picnic
     {BOB} < No group @nope.
     """)
+
+
+def test_a_title_may_begin_with_an_ordinal_after_a_whole_day_and_time(phones):
+    phones.form({"team": [A, B]})
+    with db.connection_context():
+        alice = Member.get(Member.phone == ALICE)
+    today = repeats.to_local(utcnow(), alice).date()
+    soon = today + timedelta(days=40)
+    for text, title, weekday, hour in [
+            ("event @team sat 9am first shift", "first shift", 5, 9),
+            ("event @team fri 6pm second round", "second round", 4, 18),
+            ("event @team tomorrow 10am 1st aid training", "1st aid training",
+             (today.weekday() + 1) % 7, 10),
+            ("event @team 9am sat first shift", "first shift", 5, 9),
+            ("event @team sat 10am 3rd clean-up", "3rd clean-up", 5, 10),
+            (f"event @team {soon:%B} {soon.day} {soon.year} 9am x", "x", soon.weekday(), 9),
+            (f"event @team {soon:%B} {soon.day}th 9am first aid", "first aid", soon.weekday(), 9)]:
+        event(phones, text, [BOB])
+        with db.connection_context():
+            question = Question.select().order_by(Question.id.desc()).get()
+            start = repeats.to_local(question.start, alice)
+        assert (question.text, start.weekday(), start.hour) == (title, weekday, hour), text
+        assert timedelta(0) < start.date() - today <= timedelta(days=40), text
+    phones.run(f"""
+    {ALICE} > event @team june 1 2027 9am x
+    {ALICE} < Questions and events go at most 90 days ahead.
+    """)
