@@ -139,3 +139,21 @@ def test_a_title_may_begin_with_an_ordinal_after_a_whole_day_and_time(phones):
     {ALICE} > event @team june 1 2027 9am x
     {ALICE} < Questions and events go at most 90 days ahead.
     """)
+
+
+def test_rsvps_as_people_text_them(phones):
+    phones.form({"team": [A, B, C, D]})
+    event(phones, "event @team in 3 days at 10am park cleanup", [BOB, CAROL, DAVE])
+    phones.run(f"""
+    {BOB} > Yes please 👍
+    {BOB} < Got it: coming to 'park cleanup' (1 coming so far)
+    {CAROL} > Can't, sorry
+    {ALICE} < [@team] carol: Can't, sorry
+    {BOB} < [@team] carol: Can't, sorry
+    {DAVE} < [@team] carol: Can't, sorry
+    {CAROL} > can't
+    {CAROL} < Got it: not coming to 'park cleanup' (1 coming, 1 not coming so far)
+    {DAVE} > no thanks
+    {DAVE} < Got it: not coming to 'park cleanup' (1 coming, 2 not coming so far)
+    {ALICE} < Everyone in @team has answered question 1: 1 coming, 2 not coming. results 1 for names.
+    """)  # noqa: E501
