@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from handlers import dates, repeats
 from store.db import db
-from store.models import Member, utcnow
+from store.models import Member, Outbox, utcnow
 from store.questions import Question
 from store.reminders import Reminder
 from tests.test_questions import ALICE, BOB, CAROL, DAVE, A, B, C, D, fire_due
@@ -157,3 +157,65 @@ def test_rsvps_as_people_text_them(phones):
     {DAVE} < Got it: not coming to 'park cleanup' (1 coming, 2 not coming so far)
     {ALICE} < Everyone in @team has answered question 1: 1 coming, 2 not coming. results 1 for names.
     """)  # noqa: E501
+
+
+def hours_pass(hours: float) -> None:
+    """Bring every event's start, and what was written for it, `hours` nearer (time passing)."""
+    with db.connection_context():
+        for question in Question.select():
+            question.starts_at = question.start - timedelta(hours=hours)
+            question.closes_at -= timedelta(hours=hours)
+            question.save(only=[Question.starts_at, Question.closes_at])
+        for row in Outbox.select().where(Outbox.expires_at.is_null(False)):
+            assert row.expires_at is not None
+            row.expires_at = row.expires_at - timedelta(hours=hours)
+            row.save(only=[Outbox.expires_at])
+
+
+def quiet_now(phones, number: str) -> None:
+    """Set quiet hours for `number` that hold what is sent now."""
+    with db.connection_context():
+        hour = repeats.to_local(utcnow(), Member.get(Member.phone == number)).hour
+    phones.text(number, f"quiet {hour}-{(hour + 2) % 24}")
+    phones.settle()
+    phones.received()
+
+
+def test_a_reminder_held_through_quiet_hours_is_dropped_once_the_event_has_started(phones):
+    phones.form({"team": [A, B, C]})
+    event(phones, "event @team in 3 days at 10am park cleanup", [BOB, CAROL])
+    phones.text(BOB, "yes")
+    phones.text(CAROL, "yes")
+    phones.settle()
+    phones.received()
+    quiet_now(phones, BOB)
+    quiet_now(phones, CAROL)
+    fire_due(phones, kind="confirm")
+    fire_due(phones, kind="soon")
+    assert phones.received() == {}  # held until the quiet hours end
+    hours_pass(3 * 24)  # the event has started: "In an hour" and "Still coming?" are over
+    phones.run(f"""
+    {BOB} > quiet off
+    {BOB} < Quiet hours off: posts come as they are sent.
+    """)
+    hours_pass(-3 * 24)  # for carol the event is still ahead: what was held comes
+    phones.text(CAROL, "quiet off")
+    phones.settle()
+    off, held = sorted(phones.received()[CAROL], key=lambda text: not text.startswith("Quiet"))
+    assert off == "Quiet hours off: posts come as they are sent."
+    assert held.startswith("Tomorrow: park cleanup") and " | In an hour: park cleanup" in held
+    with db.connection_context():
+        assert Outbox.select().where(Outbox.member == Member.get(Member.phone == BOB).id,
+                                     Outbox.status == "expired").count() == 2
+
+
+def test_an_hour_before_reminder_fired_late_after_the_start_is_not_sent(phones):
+    phones.form({"team": [A, B]})
+    event(phones, "event @team in 3 days at 10am park cleanup", [BOB])
+    phones.text(BOB, "yes")
+    phones.settle()
+    phones.received()
+    hours_pass(3 * 24)  # the workers were away while the event started
+    fire_due(phones, kind="confirm")
+    fire_due(phones, kind="soon")
+    assert phones.received() == {}
