@@ -95,15 +95,18 @@ def find(text: str, grain_of, now: datetime) -> Span | None:
 
 def _title_ordinal_left_out(text: str, words: list[tuple[int, int]], i: int, j: int, grain_of,
                             now: datetime) -> tuple[int, int]:
-    """Leave out an ordinal that ends a run after a whole day and time: it begins the title.
+    """Leave out an ordinal that ends a run right after a clock time: it begins the title.
 
-    "sat 9am first shift" is Saturday at 9am, "first shift"; not Saturday the 1st. A day and a
-    clock time said together are complete; "the 1st" would need its own words to join them.
+    "sat 9am first shift" is Saturday at 9am, "first shift", not Saturday the 1st; "9am 1st aid
+    training" is the next 9am. A date says so with words of its own: "on the 1st", "june 1st",
+    "sat 1st".
     """
-    if j - i < 3 or not _ORDINAL.fullmatch(_bare(text, words, j - 1)):
+    if j - i < 2 or not _ORDINAL.fullmatch(_bare(text, words, j - 1)):
         return i, j
-    said = {_bare(text, words, k) for k in range(i, j - 1)}
-    if not said & _DAY_WORDS or said & set(MONTHS):
+    before = _bare(text, words, j - 2)
+    if before in CONNECTORS or before in _DAY_WORDS or before == "the":
+        return i, j
+    if {_bare(text, words, k) for k in range(i, j - 1)} & set(MONTHS):
         return i, j
     if grain_of(_join(text, words, i, j - 1), now) not in ("hour", "minute", "second"):
         return i, j
