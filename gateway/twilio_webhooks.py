@@ -6,22 +6,15 @@ import logging
 import time
 
 from flask import Blueprint, Response, abort, current_app, g, request
-from redis.exceptions import RedisError
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from handlers import pauses, undelivered
 from handlers.carrier_keywords import OPT_OUT_TYPES
 from handlers.inbound import take_in
 from parsers.intake import MAX_MEDIA, strip_controls
-from store.db import db
-from store.delivery_state import apply_status
-from store.models import utcnow
 from store.settings import Settings
-from workers import runtime, spool
-from workers.counters import count_sends, observe_webhook
-from workers.enqueue import enqueue_deliveries
-from workers.pacing import pause
+from workers import callbacks, runtime, spool
+from workers.counters import observe_webhook
 
 log = logging.getLogger(__name__)
 bp = Blueprint("twilio", __name__)
@@ -99,10 +92,10 @@ def _text() -> dict:
 
 @bp.post("/sms/twilio/status")
 def status() -> Response:
-    """Apply a delivery status callback, once per (sid, status), never moving a row backwards.
+    """Apply a delivery status callback (workers/callbacks.py).
 
-    A final failure is kept for its member and carried out (handlers/undelivered.py): a mail
-    instead, an unreachable member, a paused sender.
+    With the database away the callback is spooled, in its turn among the texts, and still
+    answered: Twilio would not send it again.
     """
     serving = check_signature()
     form = {key: strip_controls(value) for key, value in request.form.items()}
@@ -110,20 +103,12 @@ def status() -> Response:
     if not sid or not state or len(sid) > MAX_SID:
         abort(400)
     code, sender = _int(form.get("ErrorCode")) or None, form.get("From") or None
-    queued, pause = [], None
-    with db.atomic():
-        row = apply_status(sid, state, code, _int(request.args.get("row")) or None)
-        if row is not None and row.status == "delivered":
-            undelivered.text_delivered(row.member_id)
-        elif row is not None and row.status in ("undelivered", "failed"):
-            queued = undelivered.text_failed(row, code, sender)
-            if code == pauses.CARRIER_FILTERED:
-                pause = pauses.filtered(sender, serving.settings)
-    if row is not None and row.status != "sent":  # the worker counts the sends it made
-        count_sends(serving.redis(), [(row.channel, row.status, code)])
-    enqueue_deliveries(serving.redis(), queued)
-    if pause is not None and pause.until is not None:
-        _hold(serving, pause.subject, (pause.until - utcnow()).total_seconds())
+    row_id = _int(request.args.get("row")) or None
+    try:
+        callbacks.apply(serving, sid, state, code, sender, row_id)
+    except spool.DATABASE_DOWN as error:
+        log.warning("database unavailable, status %s of %s spooled: %s", state, sid, error)
+        spool.keep(serving, callbacks.entry(sid, state, code, sender, row_id))
     return Response(status=204)
 
 
@@ -140,14 +125,6 @@ def _timed(response: Response) -> Response:
         observe_webhook(runtime.of(current_app).redis(), request.path,
                         time.perf_counter() - started)
     return response
-
-
-def _hold(serving: runtime.Runtime, line: str, seconds: float) -> None:
-    """Tell the workers, through Redis, to hold `line`; the sweeper repeats it if Redis lost it."""
-    try:
-        pause(serving.redis(), line, seconds)
-    except RedisError as error:
-        log.warning("could not hold %s in Redis now (the sweeper will): %s", line, error)
 
 
 def _int(value: str | None) -> int:

@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 
 from peewee import fn
 
-from handlers import dates, groups
+from handlers import dates, groups, invitations
 from handlers.context import Context
 from handlers.conversation import current_conversation
+from handlers.lookup import my_groups
 from handlers.messages import chat
 from handlers.questions import (
     CONFIRM_HOUR,
@@ -52,6 +53,8 @@ SAY = says("answers", {
     "how": "Reply {how} to '{quote}' (question {n}).",
     "none": "No open question {n} for you.",
     "closed": "Question {n} is closed: results {n} shows the answers.",
+    "stale_invite": "Your invitation to @{group} is over {days} days old: ask someone in "
+                    "@{group} to invite you again.",
 })
 
 
@@ -80,7 +83,7 @@ def open_questions(member: Member, now: datetime) -> list[Question]:
 
 
 def open_invite(member: Member, asked: list[Question]) -> Invite | None:
-    """Return the invitation a bare YES takes up, if any.
+    """Return the invitation a bare YES takes up, if any (it may be too old: see fresh()).
 
     The newest invitation to a group `member` is not in yet, unless a question they were asked
     since is newer: then YES answers that question, as they meant.
@@ -106,11 +109,13 @@ def chat_or_answer(ctx: Context, cmd: Command) -> None:
 def answer(ctx: Context, cmd: Command) -> None:
     """Count an answer to an open question; a YES to an invitation joins; else it is chat."""
     asked = open_questions(ctx.member, ctx.now)
+    stale = None  # an invitation too old for a bare YES
     if cmd.choice == "yes" and cmd.number is None:
         invite = open_invite(ctx.member, asked)
-        if invite is not None:
+        if invite is not None and invitations.fresh(invite, ctx.settings, ctx.now):
             groups.join(ctx, Command("join", target=invite.group.handle))
             return
+        stale = invite
     if cmd.number is not None:
         chosen = next((q for q in asked if q.number == cmd.number), None)
         if chosen is None:
@@ -121,6 +126,10 @@ def answer(ctx: Context, cmd: Command) -> None:
             return
     else:
         chosen = pick(ctx, asked, cmd.choice or "")
+    if chosen is None and stale is not None and not my_groups(ctx.member):
+        ctx.reply(SAY["stale_invite"].format(group=stale.group.handle,
+                                             days=ctx.settings.INVITE_DAYS))
+        return
     if chosen is None:
         if ctx.inbound is not None and ctx.inbound.opt_out_type:
             return  # Twilio took it for an opt-in keyword and has answered it

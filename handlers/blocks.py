@@ -1,8 +1,12 @@
 """Who may text whom directly: `block @x`, `unblock @x`, and strangers' few DMs a day.
 
-A member who blocks someone gets no more DMs from them; the blocked sender is told nothing
-different (their DM is simply not delivered). Someone who shares no group with a member, and
-was never written to by them, may DM them STRANGER_DMS a day, and STRANGERS_A_DAY such people.
+A member who blocks someone gets no more of their words by any way but the groups they share:
+no DM (by `d @x`, plain chat into the conversation, an answer to "who is this for?", any door),
+no note of a thanks or a task given, no invitation; and the blocker's own plain chat no longer
+goes to them. The blocked sender is told nothing different (their DM is simply not delivered).
+
+Someone who shares no group with a member, and was never written to by them, may DM them
+STRANGER_DMS a day, and STRANGERS_A_DAY such people.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from handlers.context import Context
+from handlers.conversation import leave_conversation
 from handlers.lookup import member_named
 from handlers.registry import handles, says
 from parsers import Command
@@ -45,6 +50,8 @@ def block(ctx: Context, cmd: Command) -> None:
     if cmd.action == "block":
         Block.insert(member=ctx.member, blocked=person, created_at=ctx.now) \
             .on_conflict_ignore().execute()
+        if (ctx.member.conv_kind, ctx.member.conv_id) == ("member", person.id):
+            leave_conversation(ctx.member)  # plain chat no longer goes to the one blocked
         ctx.reply(SAY["blocked"].format(member=person.handle))
         return
     gone = Block.delete().where(Block.member == ctx.member, Block.blocked == person).execute()

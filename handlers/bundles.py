@@ -18,7 +18,7 @@ from store import outbox
 from store.db import db
 from store.models import Member, Outbox
 
-QUIET, BUNDLED, RECAP = "quiet", "bundled", "recap"
+QUIET, BUNDLED, RECAP, EXPIRED = "quiet", "bundled", "recap", "expired"
 QUIET_KINDS = ("post", "digest")  # what quiet hours hold; DMs, replies and own reminders go now
 MAX_BUNDLE_SEGMENTS = 3  # a text never passes three segments; the rest is counted
 
@@ -39,13 +39,16 @@ def hold(row_ids: list[int]) -> None:
             .execute()
 
 
-def release(member: Member) -> list[int]:
+def release(member: Member, now: datetime) -> list[int]:
     """Bundle the member's quiet rows into one new row; return its id (none when there are none).
 
-    Rows left out of the text ("+3 more") are marked RECAP: `recap` lists their posts.
+    Rows left out of the text ("+3 more") are marked RECAP: `recap` lists their posts. Rows
+    whose moment passed while they were held (an event's reminder) are EXPIRED, never sent.
     """
     token = f"bundle:{uuid.uuid4().hex}"
     with db.atomic():
+        Outbox.update(status=EXPIRED).where(Outbox.member == member.id, Outbox.status == QUIET,
+                                            Outbox.expires_at <= now).execute()
         taken = (Outbox.update(status=BUNDLED, claim=token)
                  .where(Outbox.member == member.id, Outbox.status == QUIET).execute())
         if not taken:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -36,9 +37,14 @@ class Context:
     keep_pages: bool = False  # `more` is reading the stored pages: don't replace them
     held: HeldText | None = None  # the held text this text answers (a bare @name in time)
     listing: bool = False  # a list of items: paged a segment at a time, filled with whole lines
+    # A line that leans on the one before it ("five" after "alice: four"), by its index in
+    # `lines`: what to show instead when it begins a page ("alice: five").
+    resumed: dict[int, str] = field(default_factory=dict)
 
-    def reply(self, text: str) -> None:
-        """Add a line to the reply the sender gets."""
+    def reply(self, text: str, resumed: str | None = None) -> None:
+        """Add a line to the reply the sender gets; `resumed` is its form to begin a page."""
+        if resumed is not None:
+            self.resumed[len(self.lines)] = resumed
         self.lines.append(text)
 
     def notify(self, member: Member, text: str, message: Message | None = None,
@@ -70,11 +76,19 @@ class Context:
         if self.inbound is not None and self.inbound.channel in ROOMY:
             return self.send_reply("\n".join(self.lines))  # room for it all: no pages, no more
         pages = paginate("\n".join(self.lines),
-                         PAGE_SEGMENTS if self.listing else MAX_REPLY_SEGMENTS)
+                         PAGE_SEGMENTS if self.listing else MAX_REPLY_SEGMENTS,
+                         self._resumed_lines())
         if len(pages) > 1 or not self.keep_pages:
             self.member.pages = json.dumps(pages[1:]) if len(pages) > 1 else None
             self.member.save(only=[Member.pages])
         return self.send_reply(pages[0])
+
+    def _resumed_lines(self) -> list[str | None]:
+        """Return, for each line of the joined reply, its form to begin a page (None: itself)."""
+        forms: list[str | None] = []
+        for at, line in enumerate(self.lines):
+            forms += [self.resumed.get(at)] + [None] * line.count("\n")
+        return forms
 
     def send_reply(self, text: str) -> Outbox | None:
         """Write `text` to the sender as a reply."""
@@ -84,23 +98,26 @@ class Context:
         return row
 
 
-def paginate(text: str, max_segments: int = PAGE_SEGMENTS) -> list[str]:
+def paginate(text: str, max_segments: int = PAGE_SEGMENTS,
+             resumed: Sequence[str | None] = ()) -> list[str]:
     """Split `text` into pages of at most `max_segments`, filling each with whole lines.
 
-    A line too long for a page of its own is cut at words, so nothing is lost.
+    A line too long for a page of its own is cut at words, so nothing is lost. `resumed[i]`,
+    when given, is line i's form to begin a page: a line that leans on the one before it
+    ("five" under "alice: four") says again what it leans on ("alice: five").
     """
     if segments(text) <= max_segments:
         return [text]
     pages: list[str] = []
     page = ""
-    for line in text.split("\n"):
+    for at, line in enumerate(text.split("\n")):
         joined = f"{page}\n{line}" if page else line
         if segments(joined + MORE_HINT) <= max_segments:
             page = joined
             continue
         if page:
             pages.append(page + MORE_HINT)
-        page = line
+        page = (resumed[at] if at < len(resumed) else None) or line
         while segments(page + MORE_HINT) > max_segments:
             cut = _longest_prefix(page, max_segments)
             pages.append(page[:cut].rstrip() + MORE_HINT)

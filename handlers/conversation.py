@@ -21,6 +21,12 @@ def converse(member: Member, kind: str, ref: int, ctx: Context) -> None:
     MOVE.execute(kind=kind, ref=ref, at=ctx.now, id=member.id)
 
 
+def leave_conversation(member: Member) -> None:
+    """End `member`'s current conversation: plain chat goes to their only group, or is held."""
+    member.conv_kind, member.conv_id, member.conv_at = None, None, None
+    MOVE.execute(kind=None, ref=None, at=None, id=member.id)
+
+
 def current_conversation(member: Member, ctx: Context) -> Group | Member | None:
     """Return where plain chat goes: the live conversation, else the member's only group."""
     if member.conv_at and ctx.now - member.conv_at <= timedelta(hours=CONVERSATION_HOURS):

@@ -11,6 +11,7 @@ from handlers.lookup import my_groups
 from handlers.phone_numbers import region_of
 from handlers.registry import HANDLERS, says
 from parsers import Command
+from parsers.question_forms import courteous
 from store.db import db
 from store.models import HeldText, Inbound, Member
 from store.outbox import TEXTED
@@ -61,8 +62,10 @@ def perform(ctx: Context, command: Command) -> None:
     """Carry out one command within `ctx`, adding its reply lines; finishing is the caller's."""
     member = ctx.member
     if command.action == "answer" and member.opted_out and command.choice == "yes" \
-            and command.number is None:
-        command = Command("opt_in")  # YES is START only for a number that opted out
+            and command.number is None and not courteous(command.text or ""):
+        # YES is START only for a number that opted out; carriers take "yes please" for no
+        # keyword, so it would not start their sending again either.
+        command = Command("opt_in")
     if refused_off_phone(ctx, command):
         return
     if command.action == "opt_in":

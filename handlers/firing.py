@@ -83,8 +83,9 @@ def fire_batch(now: datetime) -> Fired:
 def _write(reminder: Reminder, now: datetime) -> list[int]:
     """Write a reminder's texts; return the rows to queue (those held for quiet hours are not)."""
     queued = []
+    expires = question_steps.over_at(reminder)
     for member, body, kind in texts(reminder, now):
-        row = outbox.write(member, body, kind=kind)
+        row = outbox.write(member, body, kind=kind, expires_at=expires)
         if row is None:
             continue
         if kind in bundles.QUIET_KINDS and is_quiet(member, now):

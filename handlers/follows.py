@@ -126,8 +126,9 @@ def last(ctx: Context, cmd: Command) -> None:
             assert post.group is not None  # posts to groups alone: `visible`
             ctx.reply(SAY["last_in"].format(group=post.group.handle))
             group_shown, author_shown = post.group_id, None
-        if post.author_id == author_shown:
-            ctx.reply(post.body)
+        if post.author_id == author_shown:  # a page after `more` names the author again
+            ctx.reply(post.body, resumed=SAY["post"].format(author=post.author.name,
+                                                            text=post.body))
         else:
             ctx.reply(SAY["post"].format(author=post.author.name, text=post.body))
             author_shown = post.author_id

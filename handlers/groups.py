@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import group_reminders, invitations
+from handlers import blocks, group_reminders, invitations
 from handlers.account import claim_handle, handle_problem
 from handlers.context import Context
 from handlers.lookup import group_named, joined, member_named, membership, my_groups, unknown
@@ -172,8 +172,10 @@ def invite(ctx: Context, cmd: Command) -> None:
             already.append(label)  # as `who` shows anyone who may invite
             continue
         invited.append(label)
+        # Someone who blocked the sender gets no invitation from them; the sender is not told.
         if person.id == ctx.member.id or membership(person, group) \
-                or not _may_invite_back(ctx, group, person):
+                or not _may_invite_back(ctx, group, person) \
+                or blocks.is_blocked(person, ctx.member):
             if by_number:
                 invitations.note(ctx, group, person)
             continue

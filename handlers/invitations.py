@@ -11,7 +11,8 @@ sweeper), or for the end of their quiet hours.
 
 The Invite row is the open invitation (`join` and a bare YES take the newest one, by
 created_at then id); one is written only when its text is written, so the newest open
-invitation of a number is always one it was texted.
+invitation of a number is always one it was texted. A bare YES takes one up for INVITE_DAYS;
+inviting the number again after them texts it anew.
 """
 
 from __future__ import annotations
@@ -131,13 +132,21 @@ def send_invite(ctx: Context, group: Group, person: Member, counted: bool = Fals
     stranger = is_stranger(person)
     created = False
     if not (stranger and person.phone and texted_this_week(person.phone, ctx.now)):
-        _, created = Invite.get_or_create(group=group, member=person,
-                                          defaults={"inviter": ctx.member, "created_at": ctx.now})
+        invite, created = Invite.get_or_create(
+            group=group, member=person, defaults={"inviter": ctx.member, "created_at": ctx.now})
+        if not created and not fresh(invite, ctx.settings, ctx.now):
+            created = bool(Invite.update(inviter=ctx.member, created_at=ctx.now).where(
+                Invite.id == invite.id, Invite.created_at == invite.created_at).execute())
         if created:
             deliver(ctx, person, invite_text(ctx.member, group, stranger))
     if person.phone and (counted or created):
         note(ctx, group, person, counted=counted, texted=created)
     return created
+
+
+def fresh(invite: Invite, settings: Settings, now: datetime) -> bool:
+    """Tell whether an invitation is young enough for a bare YES to take it up."""
+    return now - invite.created_at <= timedelta(days=settings.INVITE_DAYS)
 
 
 def invite_text(inviter: Member, group: Group, stranger: bool) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers import blocks
 from handlers.audience import reads, shared_groups
 from handlers.context import Context
 from handlers.conversation import current_conversation
@@ -102,7 +103,8 @@ def thank(ctx: Context, receiver: Member, reason: str, group: Group | None,
                   message=post, inbound=ctx.inbound)
     # Someone who will read the post itself ("thanks @bob") needs no second text about it; one
     # who won't gets the point, never the post's words (it may be a DM to someone else).
-    if not reads(receiver, post, ctx.now):
+    # One who blocked the giver is sent none of their words: the point is theirs all the same.
+    if not reads(receiver, post, ctx.now) and not blocks.is_blocked(receiver, ctx.member):
         total = plural(ledger.points(receiver), "point")
         if reason and post is None:
             notice = SAY["told"].format(giver=ctx.member.label, text=reason, total=total)

@@ -255,6 +255,8 @@ def timed_texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, st
         key = "event_closed_told" if question.kind == EVENT else "closed_told"
         return [(question.asker, ASKED[key].format(group=group, n=question.number,
                                                    tally=tally(question)), "post")]
+    if question.starts_at is not None and question.starts_at <= now:
+        return []  # fired late (workers away): "in an hour" and "still coming?" are over
     whom = coming(question, reminder.member_id if reminder.kind == CONFIRM else None)
     texts = []
     for member in whom:
@@ -269,3 +271,11 @@ def timed_texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, st
 
 
 QUESTION_KINDS = (CLOSES, CONFIRM, SOON)
+
+
+def over_at(reminder: Reminder) -> datetime | None:
+    """Return when an event's prompt or reminder is no longer worth sending: its start."""
+    if reminder.kind not in (CONFIRM, SOON):
+        return None
+    question = Question.get_or_none(Question.id == reminder.question_id)
+    return None if question is None else question.starts_at

@@ -43,7 +43,7 @@ def quiet(ctx: Context, cmd: Command) -> None:
                                           zone=dates.zone_of(member).key))
     member.save(only=[Member.quiet_start, Member.quiet_end])
     if not is_quiet(member, ctx.now):
-        ctx.outbox_ids.extend(bundles.release(member))
+        ctx.outbox_ids.extend(bundles.release(member, ctx.now))
 
 
 @handles("digest")

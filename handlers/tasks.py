@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from peewee import IntegrityError, fn
 
-from handlers import dates, reminders
+from handlers import blocks, dates, reminders
 from handlers.context import Context
 from handlers.conversation import current_conversation
 from handlers.lookup import joined, member_named, membership, my_groups
@@ -141,7 +141,12 @@ def member_in(ctx: Context, group: Group, handle: str) -> Member | None:
 
 
 def tell_assignee(ctx: Context, task: Task, assignee: Member) -> None:
-    """Text the member a task was given to what it is and how to finish it."""
+    """Text the member a task was given to what it is and how to finish it.
+
+    Not one who blocked the giver: the task is theirs in `tasks`, its words not texted to them.
+    """
+    if blocks.is_blocked(assignee, ctx.member):
+        return
     text = task.text
     if task.due_at:
         text += f" ({due_text(task, assignee)})"

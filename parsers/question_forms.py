@@ -23,9 +23,15 @@ ANSWER_WORDS: dict[str, str] = {
     "yes": "yes", "y": "yes", "yeah": "yes", "yep": "yes", "yup": "yes", "sure": "yes",
     "no": "no", "n": "no", "nope": "no", "nah": "no",
     "maybe": "maybe", "perhaps": "maybe", "possibly": "maybe", "idk": "maybe",
+    # "Can't" says no to both "who can drive?" and "coming?"; "I can't" is a sentence.
+    "can't": "no", "cant": "no", "cannot": "no",
 }
+# Courtesy after a yes, no or maybe word changes nothing: "yes please", "no thanks!". Nothing
+# else may follow it: "no thanks @bob" is a thanks, "yes please bring chips" a post.
+COURTESY = r"please|pls|plz|thanks|thank\s+you|thank\s+u|thx|ty|cheers"
 _ANSWER = re.compile(
-    r"(?P<choice>[a-z]+|[0-9]{1,2})[.!?,]*(?:(?:\s+#?|\s*#)(?P<number>[0-9]{1,9}))?[\s.!?]*",
+    r"(?P<choice>[a-z]+(?:'t)?|[0-9]{1,2})[.!?,]*"
+    r"(?:(?:\s+#?|\s*#)(?P<number>[0-9]{1,9})|[\s,]+(?P<courtesy>" + COURTESY + r"))?[\s.!?]*",
     re.I)
 _QUOTES = "\"'“”‘’«»「」"
 _UNTIL = re.compile(r"\s+(?:until|till)\s+(?P<when>[^?]+?)\s*$", re.I)
@@ -37,17 +43,23 @@ def answer(text: str) -> Command | None:
     What people put after it or quote it with (`Yes 👍`, `"no"`, `Ｙｅｓ`) does not change it; a
     sign before it does (`+1` thanks, `? 12` asks for help).
     """
-    found = _ANSWER.fullmatch(text)
+    found = _ANSWER.fullmatch(text.replace("\u2019", "'"))
     if found is None and unicodedata.normalize("NFKC", text).lstrip(_QUOTES)[:1].isalnum():
         found = _ANSWER.fullmatch(undecorated(text))
     if found is None:
         return None
     raw = found.group("choice").lower()
     choice = raw if raw.isdigit() else ANSWER_WORDS.get(raw)
-    if choice is None or choice == "0":
+    if choice is None or choice == "0" or (raw.isdigit() and found.group("courtesy")):
         return None
     number = int(found.group("number")) if found.group("number") else None
     return Command("answer", text=text, choice=choice, number=number)
+
+
+def courteous(text: str) -> bool:
+    """Tell whether an answer has courtesy after its word ("yes please"): never a START."""
+    found = _ANSWER.fullmatch(undecorated(text.replace("\u2019", "'")))
+    return found is not None and found.group("courtesy") is not None
 
 
 def ask(rest: str) -> Command | None:

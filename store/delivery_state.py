@@ -20,11 +20,12 @@ BAD_NUMBER = {21211, 21614}  # not a valid number; not a mobile number
 
 # A status only ever moves forward; the three final ones never change.
 RANK = {"queued": 0, "quiet": 0, "held": 0, "claimed": 1, "sending": 1, "sent": 2,
-        "delivered": 3, "undelivered": 3, "failed": 3, "bundled": 3, "recap": 3}
+        "delivered": 3, "undelivered": 3, "failed": 3, "bundled": 3, "recap": 3, "expired": 3}
 IN_FLIGHT = ("queued", "claimed", "sending")  # not yet finished, one way or another
 # "quiet" waits for its member's quiet hours to end; "held" (an invitation) for next_attempt_at;
 # "bundled" went out inside another row's text; "recap" did not fit its bundle, or was read by
-# `recap` first: `recap` lists it, nothing sends it.
+# `recap` first: `recap` lists it, nothing sends it. "expired" was held past its moment (an
+# event's reminder once the event started): nothing sends it.
 # Twilio's statuses, as the outbox names them.
 PROVIDER_STATUS = {
     "accepted": "sent", "scheduled": "sent", "queued": "sent", "sending": "sent", "sent": "sent",

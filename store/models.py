@@ -232,6 +232,9 @@ class Outbox(BaseModel):
     updated_at = DateTimeField(default=utcnow, index=True)
     next_attempt_at = DateTimeField(default=utcnow)
     sent_at = DateTimeField(null=True)
+    # Past this moment a text held for quiet hours is not worth sending (an event's reminder
+    # once the event has started); None: it always is.
+    expires_at = DateTimeField(null=True)
 
     class Meta:
         # A post reaches a member once on each channel, however often its fan-out runs: by

@@ -13,6 +13,7 @@ and a 150-character text three segments instead of one. Mail keeps its text as w
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from functools import lru_cache
 from typing import cast
 
@@ -77,13 +78,17 @@ def write(
     kind: str = "reply",
     inbound: Inbound | None = None,
     message: Message | None = None,
+    expires_at: datetime | None = None,
 ) -> Outbox | None:
-    """Write one outbound message for `member`; return None when they can receive nothing."""
+    """Write one outbound message for `member`; return None when they can receive nothing.
+
+    `expires_at`: held for quiet hours past this moment, the text is dropped, not sent.
+    """
     where = route(member, kind, inbound)
     if where is None:
         return None
     return Outbox.create(member=member, kind=kind, inbound=inbound, message=message,
-                         **_fields(*where, body))
+                         expires_at=expires_at, **_fields(*where, body))
 
 
 def write_text(member: Member, body: str, inbound: Inbound | None = None) -> Outbox | None:

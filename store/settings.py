@@ -48,11 +48,13 @@ class Settings:
     SPOOL_DIR: str = "var/spool"  # texts kept while the database and Redis are both away
     WORKERS: int = os.cpu_count() or 1  # worker processes `python -m workers` runs
     # Invitations to numbers (handlers/invitations.py): a member's strangers a day, an owner's
-    # of a group with history, the countries texted, and the hours of the invitee's clock.
+    # of a group with history, the countries texted, the hours of the invitee's clock, and
+    # how long a bare YES takes one up (a YES months later is not an answer to it).
     INVITES_PER_DAY: int = 5
     INVITES_PER_DAY_OWNER: int = 20
     ALLOWED_COUNTRIES: str = ""  # "US,CA"; empty: the country of TWILIO_FROM (else US)
     INVITE_HOURS: str = "8-21"
+    INVITE_DAYS: int = 30
     GROUP_REMINDERS_PER_MINUTE: int = 2  # a group's reminders set for one minute, at most
 
     def __post_init__(self) -> None:

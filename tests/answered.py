@@ -5,7 +5,8 @@ post or DM that was delivered to someone, or a post that a member's digest will 
 texts are silent by rule, and counted apart: STOP, and a START Twilio confirms itself (its
 exact keyword; handlers/carrier_keywords.py), a text from a
 number that had opted out or cannot take texts (nothing may be sent to it), a DM to someone
-who blocked its sender (it is not delivered, and the sender is not told), an empty text, the
+who blocked its sender, by `d @x` or plain chat (it is not delivered, and the sender is not
+told), an empty text, the
 repeats of a flood or a loop after the one that was answered, and what a door refused before
 reading it (a sender that is no number, an auto-reply, a stranger's mail, answered at most once
 an hour). Anything else that caused nothing is *silent*: the sender is left guessing.
@@ -59,6 +60,7 @@ def verdicts(after_id: int = 0) -> list[Verdict]:
             Member.opted_out | Member.phone_invalid))}
         blocked = {(handle, sender) for handle, sender in tuples(Block.select(
             Member.handle, Block.blocked).join(Member, on=Block.member == Member.id))}
+    blocked_senders = {sender for _, sender in blocked}
     found: list[Verdict] = []
     # Member id -> opted out at that text, by their own STOP and START.
     stopped: dict[int | None, bool] = {}
@@ -74,6 +76,8 @@ def verdicts(after_id: int = 0) -> list[Verdict]:
             command = parse(row.body)
             if command.action in ("dm", "post") and (command.target, row.member_id) in blocked:
                 out = "blocked"  # a DM to someone who blocked its sender: not delivered
+            elif command.action in ("chat", "answer") and row.member_id in blocked_senders:
+                out = "blocked"  # plain chat into a conversation with one who blocked them
             outcome = _outcome(row, action, replied, delivered | digest, out)
             if outcome == "delivered" and row.id not in delivered:
                 outcome = "digest"

@@ -57,3 +57,26 @@ def test_someone_sharing_no_group_may_dm_only_a_few_people_a_day(phones):
     last = f"other{len(OTHERS) - 1}"
     lines += [f"{ERIN} > d @{last} hi", f"{ERIN} < {SAY['stranger'].format(member=last)}"]
     phones.run("\n".join(lines))
+
+
+def test_a_block_holds_for_plain_chat_into_the_conversation_and_every_other_way(phones):
+    phones.form({"team": [(ALICE, "alice"), (BOB, "bob"), (DAVE, "dave")],
+                 "club": [(BOB, "bob")]})
+    phones.run(f"""
+    {BOB} > d @dave see you at 6
+    {DAVE} < @bob: see you at 6
+    {DAVE} > block @bob
+    {DAVE} < {SAY["blocked"].format(member="bob")}
+    {BOB} > are you ignoring me
+    {BOB} > thanks @dave for nothing
+    {BOB} < Thanked @dave.
+    {BOB} > task @team clean up after yourself
+    {BOB} < Task 1 in @team: clean up after yourself
+    {BOB} > assign 1 @dave
+    {BOB} < Task 1 in @team is now @dave's.
+    {BOB} > invite @club @dave
+    {BOB} < Invited @dave to @club.
+    {DAVE} > anyone for lunch?
+    {ALICE} < [@team] dave: anyone for lunch?
+    {BOB} < [@team] dave: anyone for lunch?
+    """)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from handlers import dates, repeats
+from parsers.times import find
 from store.db import db
-from store.models import Member, utcnow
+from store.models import Member, Outbox, utcnow
 from store.questions import Question
 from store.reminders import Reminder
 from tests.test_questions import ALICE, BOB, CAROL, DAVE, A, B, C, D, fire_due
@@ -112,3 +114,126 @@ def test_an_event_needs_a_time_of_day_ahead_and_a_what(phones):
     {BOB} > event @nope sat 10am picnic
     {BOB} < No group @nope.
     """)
+
+
+def test_a_title_may_begin_with_an_ordinal_after_a_whole_day_and_time(phones):
+    phones.form({"team": [A, B]})
+    with db.connection_context():
+        alice = Member.get(Member.phone == ALICE)
+    now = repeats.to_local(utcnow(), alice)
+    today = now.date()
+    soon = today + timedelta(days=40)
+    next_nine = today + timedelta(days=1 if now.hour >= 9 else 0)
+    for text, title, weekday, hour in [
+            ("event @team sat 9am first shift", "first shift", 5, 9),
+            ("event @team fri 6pm second round", "second round", 4, 18),
+            ("event @team tomorrow 10am 1st aid training", "1st aid training",
+             (today.weekday() + 1) % 7, 10),
+            ("event @team sat 10am 3rd clean-up", "3rd clean-up", 5, 10),
+            ("event @team 9am first shift", "first shift", next_nine.weekday(), 9),
+            (f"event @team {soon:%B} {soon.day} {soon.year} 9am x", "x", soon.weekday(), 9),
+            (f"event @team {soon:%B} {soon.day}th 9am first aid", "first aid", soon.weekday(), 9)]:
+        event(phones, text, [BOB])
+        with db.connection_context():
+            question = Question.select().order_by(Question.id.desc()).get()
+            start = repeats.to_local(question.start, alice)
+        assert (question.text, start.weekday(), start.hour) == (title, weekday, hour), text
+        assert now < start <= now + timedelta(days=41), text
+    phones.run(f"""
+    {ALICE} > event @team june 1 2027 9am x
+    {ALICE} < Questions and events go at most 90 days ahead.
+    """)
+
+
+def test_a_date_said_in_its_own_words_keeps_its_ordinal():
+    now = datetime(2026, 12, 7, 7, 50, tzinfo=ZoneInfo("America/New_York"))  # a Monday
+
+    def read(text: str) -> tuple[str, str] | None:
+        span = find(text, now, accept=lambda reading: reading.has_time)
+        return None if span is None else (span.when, span.rest(text))
+
+    assert read("sat 9am first shift") == ("sat 9am", "first shift")
+    assert read("remind me sat 9am first aid class") == ("sat 9am", "remind me first aid class")
+    for dated in ("sat 9am on the 1st", "sat 9am the 1st", "march 1st 9am", "friday the 1st 9am",
+                  "jan 2nd 10am"):
+        assert read(f"{dated} x") == (dated, "x"), dated
+
+
+def test_rsvps_as_people_text_them(phones):
+    phones.form({"team": [A, B, C, D]})
+    event(phones, "event @team in 3 days at 10am park cleanup", [BOB, CAROL, DAVE])
+    phones.run(f"""
+    {BOB} > Yes please 👍
+    {BOB} < Got it: coming to 'park cleanup' (1 coming so far)
+    {CAROL} > Can't, sorry
+    {ALICE} < [@team] carol: Can't, sorry
+    {BOB} < [@team] carol: Can't, sorry
+    {DAVE} < [@team] carol: Can't, sorry
+    {CAROL} > can't
+    {CAROL} < Got it: not coming to 'park cleanup' (1 coming, 1 not coming so far)
+    {DAVE} > no thanks
+    {DAVE} < Got it: not coming to 'park cleanup' (1 coming, 2 not coming so far)
+    {ALICE} < Everyone in @team has answered question 1: 1 coming, 2 not coming. results 1 for names.
+    """)  # noqa: E501
+
+
+def hours_pass(hours: float) -> None:
+    """Bring every event's start, and what was written for it, `hours` nearer (time passing)."""
+    with db.connection_context():
+        for question in Question.select():
+            question.starts_at = question.start - timedelta(hours=hours)
+            question.closes_at -= timedelta(hours=hours)
+            question.save(only=[Question.starts_at, Question.closes_at])
+        for row in Outbox.select().where(Outbox.expires_at.is_null(False)):
+            assert row.expires_at is not None
+            row.expires_at = row.expires_at - timedelta(hours=hours)
+            row.save(only=[Outbox.expires_at])
+
+
+def quiet_now(phones, number: str) -> None:
+    """Set quiet hours for `number` that hold what is sent now."""
+    with db.connection_context():
+        hour = repeats.to_local(utcnow(), Member.get(Member.phone == number)).hour
+    phones.text(number, f"quiet {hour}-{(hour + 2) % 24}")
+    phones.settle()
+    phones.received()
+
+
+def test_a_reminder_held_through_quiet_hours_is_dropped_once_the_event_has_started(phones):
+    phones.form({"team": [A, B, C]})
+    event(phones, "event @team in 3 days at 10am park cleanup", [BOB, CAROL])
+    phones.text(BOB, "yes")
+    phones.text(CAROL, "yes")
+    phones.settle()
+    phones.received()
+    quiet_now(phones, BOB)
+    quiet_now(phones, CAROL)
+    fire_due(phones, kind="confirm")
+    fire_due(phones, kind="soon")
+    assert phones.received() == {}  # held until the quiet hours end
+    hours_pass(4 * 24)  # the event has started: "In an hour" and "Still coming?" are over
+    phones.run(f"""
+    {BOB} > quiet off
+    {BOB} < Quiet hours off: posts come as they are sent.
+    """)
+    hours_pass(-4 * 24)  # for carol the event is still ahead: what was held comes
+    phones.text(CAROL, "quiet off")
+    phones.settle()
+    off, held = sorted(phones.received()[CAROL], key=lambda text: not text.startswith("Quiet"))
+    assert off == "Quiet hours off: posts come as they are sent."
+    assert held.startswith("Tomorrow: park cleanup") and " | In an hour: park cleanup" in held
+    with db.connection_context():
+        assert Outbox.select().where(Outbox.member == Member.get(Member.phone == BOB).id,
+                                     Outbox.status == "expired").count() == 2
+
+
+def test_an_hour_before_reminder_fired_late_after_the_start_is_not_sent(phones):
+    phones.form({"team": [A, B]})
+    event(phones, "event @team in 3 days at 10am park cleanup", [BOB])
+    phones.text(BOB, "yes")
+    phones.settle()
+    phones.received()
+    hours_pass(4 * 24)  # the workers were away while the event started
+    fire_due(phones, kind="confirm")
+    fire_due(phones, kind="soon")
+    assert phones.received() == {}

@@ -112,3 +112,20 @@ def test_last_shows_the_latest_posts_anyone_may_read(phones):
     {CAROL} > last
     {CAROL} < No posts to show yet.
     """)
+
+
+def test_a_page_of_last_after_more_names_the_author_of_its_first_post(phones):
+    phones.form({"garden": [A, B]})
+    posts = [f"rota week {n}: beans, tomatoes and the herb bed" for n in range(1, 6)]
+    for post in posts:
+        phones.text(ALICE, f"@garden {post}")
+    phones.settle()
+    phones.received()
+    phones.run(f"""
+    {BOB} > last @garden
+    {BOB} < Last in @garden: | alice: {posts[0]} | {posts[1]} (more for the rest)
+    {BOB} > more
+    {BOB} < alice: {posts[2]} | {posts[3]} (more for the rest)
+    {BOB} > more
+    {BOB} < alice: {posts[4]}
+    """)

@@ -17,7 +17,7 @@ from handlers import dates
 from handlers.invitations import SAY
 from handlers.quiet import SAY as QUIET
 from store.db import db
-from store.models import Group, Invitation, Invite, Member, Outbox
+from store.models import Group, Invitation, Invite, Member, Membership, Outbox
 from tests.mailboxes import link, mail, own_address, send
 from tests.phones import created
 from tests.test_answer_crowd import storm
@@ -231,3 +231,54 @@ def test_invitations_sent_at_once_by_one_member_never_text_more_than_the_daily_l
     assert got == {n: [invitation("promo")] for n in invited}  # only the five, once each
     with db.connection_context():
         assert Invitation.select().where(Invitation.counted == True).count() == 5  # noqa: E712
+
+
+def age_invitations(days: int) -> None:
+    """Make every invitation, and the log of its text, `days` older."""
+    with db.connection_context():
+        for model in (Invite, Invitation):
+            for row in model.select():
+                row.created_at -= timedelta(days=days)
+                row.save(only=[model.created_at])
+
+
+def test_an_invitation_older_than_thirty_days_takes_no_bare_yes_until_sent_again(phones):
+    phones.form({"team": [A, B]})
+    phones.run(f"""
+    {ALICE} > invite @team {SPAMMER} {OTHER}
+    {ALICE} < Invited {SPAMMER}, {OTHER} to @team.
+    {SPAMMER} < {invitation("team")}
+    {OTHER} < {invitation("team")}
+    """)
+    age_invitations(29)
+    phones.run(f"""
+    {OTHER} > yes
+    {OTHER} < Welcome to @team! Post with: @team your message
+    """)
+    age_invitations(2)
+    phones.run(f"""
+    {SPAMMER} > YES
+    {SPAMMER} < Your invitation to @team is over 30 days old: ask someone in @team to invite you again.
+    {ALICE} > invite @team {SPAMMER}
+    {ALICE} < Invited {SPAMMER} to @team.
+    {SPAMMER} < @alice invited you to @team on Commons. Reply: join @team
+    {SPAMMER} > YES
+    {SPAMMER} < Welcome to @team! Post with: @team your message
+    """)  # noqa: E501
+    with db.connection_context():
+        team = Member.select().join(Membership).join(Group).where(Group.handle == "team")
+        assert {m.phone for m in team} == {ALICE, BOB, OTHER, SPAMMER}
+
+
+def test_a_members_yes_after_an_old_invitation_is_chat_where_they_talk(phones):
+    phones.form({"team": [A, B], "club": [C]})
+    phones.run(f"""
+    {CAROL} > invite @club @bob
+    {CAROL} < Invited @bob to @club.
+    {BOB} < @carol invited you to @club on Commons. Reply: join @club
+    """)
+    age_invitations(31)
+    phones.run(f"""
+    {BOB} > yes
+    {ALICE} < [@team] bob: yes
+    """)

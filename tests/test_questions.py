@@ -374,3 +374,47 @@ def test_a_question_waits_out_a_members_quiet_hours_and_they_may_answer_meanwhil
     {BOB} > yes
     {BOB} < Got it: yes to 'pizza?' (1 yes so far)
     """)
+
+
+def test_answers_as_people_text_them_are_counted_and_a_thanks_after_no_is_still_a_thanks(phones):
+    phones.form({"team": [A, B, C, D]})
+    ask(phones, ALICE, "ask @team who can drive saturday?", [BOB, CAROL, DAVE],
+        f"[@team] alice asks: who can drive saturday? {YES_NO}")
+    phones.run(f"""
+    {BOB} > yes please
+    {BOB} < Got it: yes to 'who can drive saturday?' (1 yes so far)
+    {CAROL} > No thanks!
+    {CAROL} < Got it: no to 'who can drive saturday?' (1 yes, 1 no so far)
+    {DAVE} > can’t
+    {DAVE} < Got it: no to 'who can drive saturday?' (1 yes, 2 no so far)
+    {ALICE} < Everyone in @team has answered question 1: 1 yes, 2 no. results 1 for names.
+    {BOB} > nope
+    {BOB} < Changed to no: 'who can drive saturday?' (3 no so far)
+    {CAROL} > yes!!
+    {CAROL} < Changed to yes: 'who can drive saturday?' (1 yes, 2 no so far)
+    {DAVE} > yep
+    {DAVE} < Changed to yes: 'who can drive saturday?' (2 yes, 1 no so far)
+    {BOB} > Sure, thank you
+    {BOB} < Changed to yes: 'who can drive saturday?' (3 yes so far)
+    {CAROL} > no thanks @bob
+    {ALICE} < [@team] carol: no thanks @bob
+    {BOB} < [@team] carol: no thanks @bob
+    {DAVE} < [@team] carol: no thanks @bob
+    {DAVE} > yes please bring chips
+    {ALICE} < [@team] dave: yes please bring chips
+    {BOB} < [@team] dave: yes please bring chips
+    {CAROL} < [@team] dave: yes please bring chips
+    """)
+    assert posts() == ["asks: who can drive saturday?", "no thanks @bob",
+                       "yes please bring chips"]
+
+
+def test_a_courteous_yes_from_a_number_that_stopped_is_no_start(phones):
+    phones.form({"team": [A, B]})
+    phones.text(BOB, "STOP")
+    phones.settle()
+    phones.text(BOB, "yes please")
+    phones.settle()
+    assert phones.received() == {}
+    with db.connection_context():
+        assert Member.get(Member.phone == BOB).opted_out

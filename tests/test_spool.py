@@ -17,7 +17,7 @@ from playhouse.pool import PooledPostgresqlDatabase
 from gateway.app import create_app
 from loopback.services import RedisServer, WebServer, free_port
 from store.db import SQLITE_PRAGMAS, db, is_sqlite
-from store.models import Inbound
+from store.models import DeliveryEvent, Inbound, Member, Outbox
 from store.sqlite import QueuedSqliteDatabase
 from tests.conftest import AUTH_TOKEN, clean, make_settings
 from tests.deliveries import wait_until
@@ -151,3 +151,32 @@ def test_the_fallback_url_refuses_what_twilio_did_not_sign(away):
     assert phones.post("/sms/twilio/fallback", params, signature="bad").status_code == 403
     assert phones.post("/sms/twilio/fallback", params, signature="").status_code == 403
     assert spool.waiting(serving) == 0
+
+
+def test_status_callbacks_while_the_database_is_away_are_kept_and_applied_in_order(
+        away, twilio_api):
+    phones, _, serving = away
+    phones.form({"team": [(ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")]})
+    phones.text(ALICE, "@team hello")
+    phones.settle()
+    assert phones.received() == {BOB: ["[@team] alice: hello"], CAROL: ["[@team] alice: hello"]}
+    with db.connection_context():
+        rows = {row.to: row for row in Outbox.select().where(Outbox.body.endswith("hello"))}
+    assert {row.status for row in rows.values()} == {"sent"}
+    with database_away():
+        answers = [twilio_api.callback(rows[BOB].provider_sid, "delivered"),
+                   twilio_api.callback(rows[CAROL].provider_sid, "sent"),
+                   twilio_api.callback(rows[CAROL].provider_sid, "undelivered", error_code=21610)]
+        assert [answer["status"] for answer in answers] == [204, 204, 204]
+        assert spool.waiting(serving) == 3
+    replayed(phones, serving)
+    with db.connection_context():
+        assert {to: Outbox.get_by_id(row.id).status for to, row in rows.items()} == {
+            BOB: "delivered", CAROL: "undelivered"}
+        assert Member.get(Member.phone == CAROL).opted_out  # 21610: she texted STOP
+        events = [(e.sid, e.status) for e in DeliveryEvent.select().order_by(DeliveryEvent.id)]
+    assert events == [(rows[BOB].provider_sid, "delivered"), (rows[CAROL].provider_sid, "sent"),
+                      (rows[CAROL].provider_sid, "undelivered")]
+    phones.text(ALICE, "@team later")
+    phones.settle()
+    assert phones.received() == {BOB: ["[@team] alice: later"]}

@@ -60,6 +60,6 @@ def release_quiet(redis: Redis) -> int:
     ids = []
     for member in Member.select().where(Member.id.in_(waiting)):
         if not is_quiet(member, now):
-            ids += bundles.release(member)
+            ids += bundles.release(member, now)
     enqueue_deliveries(redis, ids, bulk=True)
     return len(ids)

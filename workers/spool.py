@@ -10,6 +10,10 @@ by its MessageSid, so an entry replayed twice (a sweeper killed between storing 
 it) is a no-op the second time. An entry that fails for any reason but the database is set
 aside (SPOOL_FAILED, kept a week) so it cannot hold up the ones behind it.
 
+Delivery status callbacks that come while the database is away are kept the same way, in the
+same spool (workers/callbacks.py's entries, with "kind": "status"), so a text's "delivered"
+or "undelivered" is applied in its turn; applying one twice changes nothing.
+
 Redis keeps the spool only as well as it keeps anything: run it with appendonly (AOF) where
 texts must survive a Redis crash during a database outage.
 """
@@ -32,6 +36,7 @@ from redis.exceptions import RedisError
 from handlers.inbound import take_in
 from store.db import ROOT
 from store.settings import Settings
+from workers import callbacks
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -147,11 +152,15 @@ def _replay_file(runtime: Runtime) -> int:
 
 
 def _take(runtime: Runtime, line: str | bytes, redis_up: bool = True) -> bool:
-    """Hand one spooled text to the way in; False when the database is still away."""
+    """Hand one spooled text to the way in (a callback to be applied); False when the database
+    is still away."""
     try:
         text = json.loads(line)
-        take_in(runtime, "twilio", text["sid"], text["sender"], text["body"], text["media"],
-                opt_out_type=text["opt_out_type"])
+        if text.get("kind") == callbacks.STATUS:
+            callbacks.apply_kept(runtime, text)
+        else:
+            take_in(runtime, "twilio", text["sid"], text["sender"], text["body"], text["media"],
+                    opt_out_type=text["opt_out_type"])
         return True
     except DATABASE_DOWN as error:
         log.warning("database still unavailable, spooled texts wait: %s", error)

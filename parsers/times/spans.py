@@ -33,6 +33,10 @@ VOCABULARY = frozenset(
      minute minutes second seconds quarters weekend couple few pair an""".split()})
 
 _WORD = re.compile(r"\S+")
+_ORDINAL = re.compile(r"\d{1,2}(st|nd|rd|th)|" + "|".join(sorted(ORDINAL_WORDS, key=len)[::-1]))
+# Words that name a whole day; with a clock time beside them, a moment is complete.
+_DAY_WORDS = frozenset({*WEEKDAYS, "today", "tomorrow", "tonight", *(
+    spelt for spelt, meant in SPELLINGS.items() if meant in ("today", "tomorrow", "tonight"))})
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def find(text: str, grain_of, now: datetime) -> Span | None:
             stop += 1
         for j in range(stop, i, -1):
             if _worth_trying(text, words, i, j) and grain_of(_join(text, words, i, j), now):
-                found.append((i, j))
+                found.append(_title_ordinal_left_out(text, words, i, j, grain_of, now))
                 break
     # Keep the longest of overlapping runs.
     found.sort(key=lambda run: (-(run[1] - run[0]), run[0]))
@@ -87,6 +91,26 @@ def find(text: str, grain_of, now: datetime) -> Span | None:
     if len(chosen) == 2 and _day_and_clock(whens, grain_of, now) and grain_of(joined, now):
         return Span(spans, joined)
     return None
+
+
+def _title_ordinal_left_out(text: str, words: list[tuple[int, int]], i: int, j: int, grain_of,
+                            now: datetime) -> tuple[int, int]:
+    """Leave out an ordinal that ends a run right after a clock time: it begins the title.
+
+    "sat 9am first shift" is Saturday at 9am, "first shift", not Saturday the 1st; "9am 1st aid
+    training" is the next 9am. A date says so with words of its own: "on the 1st", "june 1st",
+    "sat 1st".
+    """
+    if j - i < 2 or not _ORDINAL.fullmatch(_bare(text, words, j - 1)):
+        return i, j
+    before = _bare(text, words, j - 2)
+    if before in CONNECTORS or before in _DAY_WORDS or before == "the":
+        return i, j
+    if {_bare(text, words, k) for k in range(i, j - 1)} & set(MONTHS):
+        return i, j
+    if grain_of(_join(text, words, i, j - 1), now) not in ("hour", "minute", "second"):
+        return i, j
+    return i, j - 1
 
 
 def _day_and_clock(whens: list[str], grain_of, now: datetime) -> bool:
