@@ -77,8 +77,9 @@ def _split(text: str) -> tuple[str, str, bool]:
         return glued.group(1).lower(), glued.group(2), True  # "task:buy milk"
     parts = text.split(None, 1)
     rest = parts[1] if len(parts) == 2 else ""
-    # Fullwidth and other compatibility forms of a keyword are that keyword: "Ｄｏｎｅ 3".
-    word = unicodedata.normalize("NFKC", parts[0]).lower()
+    # Fullwidth and other compatibility forms of a keyword are that keyword: "Ｄｏｎｅ 3"; Spanish
+    # opens a question or a cry with its mark ("¿ayuda?", "¡gracias @ana!").
+    word = unicodedata.normalize("NFKC", parts[0]).lower().lstrip("¿¡")
     if len(word) > 1 and word[-1] in _LABEL_MARKS and word[:-1] in KEYWORDS:
         return word[:-1], rest, True
     if word in KEYWORDS and rest[:1] in _LABEL_MARKS and rest[1:2].isspace():
@@ -116,7 +117,7 @@ _THANKS_FOR = re.compile(r"\S+\s+for\s", re.IGNORECASE)
 
 
 def _command(word: str, rest: str, labelled: bool = False) -> Command | None:
-    if word == "help" or word == "?":
+    if KEYWORDS[word] == "help":
         return _help(rest)
     return (LABELLED_FORMS.get(word, FORMS[word]) if labelled else FORMS[word])(rest)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.commands import HELP_WHEN_ALONE, KEYWORDS, USAGE
+from parsers.commands import COMMANDS, HELP_WHEN_ALONE, KEYWORDS, USAGE
 from parsers.handles import HANDLE
 from parsers.lookalikes import undecorated
 
@@ -27,6 +27,16 @@ CARRIER: dict[str, str] = {
     "unstop": "opt_in",
     "help": "help",
     "info": "help",
+    # Spanish, as Messaging Services' Advanced Opt-Out is set to take them (docs/operators.md).
+    "parar": "opt_out",
+    "detener": "opt_out",
+    "cancelar": "opt_out",
+    "alto": "opt_out",
+    "baja": "opt_out",
+    "comenzar": "opt_in",
+    "iniciar": "opt_in",
+    "reanudar": "opt_in",
+    "ayuda": "help",
 }
 
 # Carriers ignore trailing punctuation on their keywords ("STOP!", "Help?").
@@ -65,8 +75,11 @@ def is_valid_handle(name: str) -> bool:
     return _HANDLE_NAME.fullmatch(name) is not None and name.lower() not in RESERVED
 
 
-# Short keywords ("on", "top", "d") are one edit away from too many ordinary words.
-_NEAR_MISS_TARGETS: tuple[str, ...] = tuple(w for w in KEYWORDS if len(w) >= 4 and w.isalpha())
+# Short keywords ("on", "top", "d") are one edit away from too many ordinary words; Spanish ones
+# from English words ("area 51" is no slip of `tarea`).
+_SPANISH = frozenset(w for d in COMMANDS for w in d.spanish)
+_NEAR_MISS_TARGETS: tuple[str, ...] = tuple(
+    w for w in KEYWORDS if len(w) >= 4 and w.isalpha() and w not in _SPANISH)
 
 
 def _one_edit(word: str, key: str) -> bool:
@@ -129,4 +142,6 @@ PHRASES: dict[str, str] = {
     "open tasks": "tasks", "todo": "tasks", "to do": "tasks", "todo list": "tasks",
     "my points": "karma", "my karma": "karma", "my score": "karma",
     "my groups": "groups", "list groups": "groups", "what did i miss": "recap",
+    "mis tareas": "tasks mine", "mis puntos": "karma", "mis grupos": "groups",
+    "qué me perdí": "recap", "que me perdi": "recap", "¿qué me perdí": "recap",
 }

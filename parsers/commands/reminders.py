@@ -16,6 +16,7 @@ COMMANDS: tuple[Declared, ...] = (
         usage="remind me|@group|the team <what> <when>, e.g. remind me to call mom at 5pm, or "
               "remind @team every mon 9am standup",
         alone_is_help=True,
+        spanish=("recordar", "recuérdame", "recuerdame", "recordarme"),
     ),
     Declared(
         "reminders",
@@ -24,6 +25,7 @@ COMMANDS: tuple[Declared, ...] = (
         help="reminders lists your reminders with their numbers; unremind 2 cancels one. "
              "reminders @team: all of @team's, for its owner and admins.",
         usage="reminders [@group], e.g. reminders, or reminders @team",
+        spanish=("recordatorios",),
     ),
     Declared(
         "unremind",
