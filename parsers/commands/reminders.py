@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from parsers.commands.declared import Declared
-from parsers.reminder_forms import digest, quiet, remind, reminders, unremind
+from parsers.reminder_forms import (
+    digest,
+    quiet,
+    recordar,
+    recuerdame,
+    remind,
+    reminders,
+    unremind,
+)
 
 # `remind me` with too few words after it is answered with remind's help: an action of `help`.
 COMMANDS: tuple[Declared, ...] = (
@@ -17,6 +25,8 @@ COMMANDS: tuple[Declared, ...] = (
               "remind @team every mon 9am standup",
         alone_is_help=True,
         spanish=("recordar", "recuérdame", "recuerdame", "recordarme"),
+        alias_forms=(("recordar", recordar), ("recuérdame", recuerdame),
+                     ("recuerdame", recuerdame), ("recordarme", recuerdame)),
     ),
     Declared(
         "reminders",

@@ -115,3 +115,12 @@ def english(text: str, spoken: bool = False) -> str:
 
 def _spoken_words(text: str) -> bool:
     return any(word in SPOKEN_ONLY for word in _WORD.findall(text))
+
+
+def vocabulary() -> frozenset[str]:
+    """Return every Spanish word a time may be made of, without accents."""
+    return frozenset({*WEEKDAYS, *MONTHS, *UNITS, *NUMBERS, *SPOKEN_ONLY, *_PARTS,
+                      *"""pasado anteayer antier antes hoy ayer esta este noche tarde manana
+                      mediodia medianoche a al las la el de del en y por para punto media cuarto
+                      menos sobre hacia como eso dentro hace proxima proximo que viene siguiente
+                      fin""".split()})
