@@ -8,6 +8,7 @@ import unicodedata
 from parsers.command import Command
 from parsers.commands import FORMS, HELP_WHEN_ALONE, KEYWORDS, LABELLED_FORMS
 from parsers.handles import lead_handle
+from parsers.languages import speaking
 from parsers.question_forms import answer
 from parsers.search_forms import find_is_chat
 from parsers.words import PHRASES, SPOKEN, carrier_action, near_keywords, slip
@@ -33,8 +34,15 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _TRIM = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + _ZERO_WIDTH
 
 
-def parse(text: str) -> Command:
-    """Turn one inbound text into a Command; never raises."""
+def parse(text: str, language: str | None = None) -> Command:
+    """Turn one inbound text into a Command; never raises.
+
+    `language`: the sender's, when known; words that mean something else in English (a Spanish
+    carrier word, "a las once") are read in it. By default, the language being spoken.
+    """
+    if language is not None:
+        with speaking(language):
+            return parse(text)
     stripped = text.strip(_TRIM)
     if not stripped:
         return Command("chat")

@@ -10,6 +10,7 @@ import re
 
 from parsers.commands import COMMANDS, HELP_WHEN_ALONE, KEYWORDS, USAGE
 from parsers.handles import HANDLE
+from parsers.languages import current
 from parsers.lookalikes import undecorated
 
 # Carrier keywords act only as the whole message; carriers handle them before we do.
@@ -27,7 +28,11 @@ CARRIER: dict[str, str] = {
     "unstop": "opt_in",
     "help": "help",
     "info": "help",
-    # Spanish, as Messaging Services' Advanced Opt-Out is set to take them (docs/operators.md).
+}
+# Spanish, as a Messaging Service's Advanced Opt-Out is given them (Twilio then says so with
+# OptOutType, handlers.carrier_keywords). Without it they are read only from a member who speaks
+# Spanish: from anyone else, "alto" or "baja" alone may be a word to the group.
+CARRIER_ES: dict[str, str] = {
     "parar": "opt_out",
     "detener": "opt_out",
     "cancelar": "opt_out",
@@ -50,23 +55,24 @@ def carrier_action(text: str) -> str | None:
 
     `Stop...`, `STOP❗`, `"STOP"`, `Stop。`, `ＳＴＯＰ`, small capitals and `STOP 🛑` are all STOP.
     """
-    plain = _TRAILING.sub("", text).lower()
-    if plain in CARRIER:
-        return CARRIER[plain]
+    words = CARRIER | CARRIER_ES if current() == "es" else CARRIER
+    plain = _TRAILING.sub("", text).lower().lstrip("¡¿")
+    if plain in words:
+        return words[plain]
     word = undecorated(text).lower()
-    return None if word in _PLAIN_ONLY else CARRIER.get(word)
+    return None if word in _PLAIN_ONLY else words.get(word)
 
 
 RESERVED: frozenset[str] = frozenset(
     {w for w in KEYWORDS if w.isalpha()}
-    | set(CARRIER)
+    | set(CARRIER) | set(CARRIER_ES)
     | {"all", "admin", "commons", "me", "everyone", "dm", "mine"}
     # Mail addresses of the bridge itself: commands@ runs commands, bounces+ROW@ takes bounces.
     | {"commands", "bounces", "postmaster", "abuse", "noreply"}
 )
 _HANDLE_NAME = re.compile(HANDLE)
 
-__all__ = ["CARRIER", "HELP_WHEN_ALONE", "KEYWORDS", "PHRASES", "RESERVED", "SPOKEN", "USAGE",
+__all__ = ["CARRIER", "CARRIER_ES", "HELP_WHEN_ALONE", "KEYWORDS", "PHRASES", "RESERVED", "SPOKEN", "USAGE",
            "carrier_action", "is_valid_handle", "near_keywords", "slip"]
 
 

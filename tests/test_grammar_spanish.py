@@ -69,11 +69,6 @@ ROWS = [
     ("recuérdame cada mañana estirar", me("every day 9am", "estirar")),
     ("recuérdame entre semana a las 9 correo", me("every weekday a las 9", "correo")),
     ("recuérdame", C("help", topic="remind")),
-    # carrier words, alone
-    ("PARAR", C("opt_out")),
-    ("Cancelar", C("opt_out")),
-    ("ALTO!", C("opt_out")),
-    ("COMENZAR", C("opt_in")),
     ("AYUDA", C("help")),
     # sentences that start with a Spanish word stay posts
     ("gracias a todos por venir", chat("gracias a todos por venir")),
@@ -100,3 +95,18 @@ ROWS = [
 @pytest.mark.parametrize(("text", "expected"), ROWS, ids=[t for t, _ in ROWS])
 def test_parse_spanish(text: str, expected: Command) -> None:
     assert parse(text) == expected
+
+
+@pytest.mark.parametrize(("text", "action"), [
+    ("PARAR", "opt_out"), ("Cancelar", "opt_out"), ("ALTO!", "opt_out"), ("¡Parar!", "opt_out"),
+    ("baja", "opt_out"), ("COMENZAR", "opt_in"), ("Iniciar", "opt_in"), ("AYUDA", "help"),
+])
+def test_spanish_carrier_words_alone_are_read_from_a_member_who_speaks_spanish(text, action):
+    assert parse(text, "es") == C(action)
+    # From anyone else only Twilio's Advanced Opt-Out (OptOutType) makes them carrier words.
+    assert parse(text, "en").action == ("help" if action == "help" else "chat")
+
+
+def test_a_spanish_speaker_stops_with_a_sentence_no_more_than_an_english_one():
+    assert parse("alto ahí, que no es así", "es").action == "chat"
+    assert parse("cancelar la reunión", "es").action == "chat"
