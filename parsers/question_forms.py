@@ -23,12 +23,15 @@ ANSWER_WORDS: dict[str, str] = {
     "yes": "yes", "y": "yes", "yeah": "yes", "yep": "yes", "yup": "yes", "sure": "yes",
     "no": "no", "n": "no", "nope": "no", "nah": "no",
     "maybe": "maybe", "perhaps": "maybe", "possibly": "maybe", "idk": "maybe",
+    # Spanish, accents or none; "no" is the same word.
+    "si": "yes", "sí": "yes", "quizas": "maybe", "quizás": "maybe", "quiza": "maybe",
+    "quizá": "maybe",
 }
 _ANSWER = re.compile(
-    r"(?P<choice>[a-z]+|[0-9]{1,2})[.!?,]*(?:(?:\s+#?|\s*#)(?P<number>[0-9]{1,9}))?[\s.!?]*",
+    r"(?P<choice>[a-záéíóú]+|[0-9]{1,2})[.!?,]*(?:(?:\s+#?|\s*#)(?P<number>[0-9]{1,9}))?[\s.!?]*",
     re.I)
 _QUOTES = "\"'“”‘’«»「」"
-_UNTIL = re.compile(r"\s+(?:until|till)\s+(?P<when>[^?]+?)\s*$", re.I)
+_UNTIL = re.compile(r"\s+(?:until|till|hasta)\s+(?P<when>[^?]+?)\s*$", re.I)
 
 
 def answer(text: str) -> Command | None:
