@@ -41,7 +41,8 @@ _DUE = re.compile(r"(.*\S)\s+(?i:due|para)\s+(\S.*)", re.S)
 
 def _is_time_word(token: str) -> bool:
     word = token.rstrip(_SEPARATORS).lower()
-    return word in _TIME_WORDS or plain(word) in _SPANISH or _TIME_NUMBER.fullmatch(word) is not None
+    return word in _TIME_WORDS or plain(word) in _SPANISH or \
+        _TIME_NUMBER.fullmatch(word) is not None
 
 
 def is_time_text(text: str) -> bool:

@@ -72,8 +72,8 @@ RESERVED: frozenset[str] = frozenset(
 )
 _HANDLE_NAME = re.compile(HANDLE)
 
-__all__ = ["CARRIER", "CARRIER_ES", "HELP_WHEN_ALONE", "KEYWORDS", "PHRASES", "RESERVED", "SPOKEN", "USAGE",
-           "carrier_action", "is_valid_handle", "near_keywords", "slip"]
+__all__ = ["CARRIER", "CARRIER_ES", "HELP_WHEN_ALONE", "KEYWORDS", "PHRASES", "RESERVED", "SPOKEN",
+           "USAGE", "carrier_action", "is_valid_handle", "near_keywords", "slip"]
 
 
 def is_valid_handle(name: str) -> bool:

@@ -110,3 +110,18 @@ def test_spanish_carrier_words_alone_are_read_from_a_member_who_speaks_spanish(t
 def test_a_spanish_speaker_stops_with_a_sentence_no_more_than_an_english_one():
     assert parse("alto ahí, que no es así", "es").action == "chat"
     assert parse("cancelar la reunión", "es").action == "chat"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sí", C("answer", text="Sí", choice="yes")),
+    ("si 12", C("answer", text="si 12", choice="yes", number=12)),
+    ("quizás", C("answer", text="quizás", choice="maybe")),
+    ("tarea comprar pan para el viernes", C("task_add", text="comprar pan", when="el viernes")),
+    ("tarea comprar pan para mañana a las 5 @ana",
+     C("task_add", text="comprar pan", when="mañana a las 5", member="ana")),
+    ("tarea llevar sillas para la fiesta", C("task_add", text="llevar sillas para la fiesta")),
+    ("preguntar @equipo ¿pizza? hasta el viernes a las 5",
+     C("ask", target="equipo", text="¿pizza?", when="el viernes a las 5")),
+])
+def test_answers_due_dates_and_closing_times_in_spanish(text, expected):
+    assert parse(text) == expected

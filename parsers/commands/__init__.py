@@ -160,7 +160,7 @@ def with_readme_tables(readme: str) -> str:
 
 
 __all__ = [
-    "ACTIONS", "AREAS", "COMMANDS", "Catalogued", "index", "FORMS", "GRAMMAR", "HELP", "HELP_WHEN_ALONE", "INDEX",
-    "LABELLED_FORMS",
+    "ACTIONS", "AREAS", "COMMANDS", "FORMS", "GRAMMAR", "HELP", "HELP_WHEN_ALONE", "INDEX",
+    "LABELLED_FORMS", "Catalogued", "index",
     "KEYWORDS", "USAGE", "Declared", "GrammarAction", "readme_table", "with_readme_tables",
 ]
