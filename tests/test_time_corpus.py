@@ -167,5 +167,6 @@ def test_spanish_words_that_are_also_english_read_as_spanish_while_spanish_is_sp
 
 def test_english_words_stay_english_beside_the_spanish_reader():
     now = datetime(2026, 3, 4, 10, 15, tzinfo=ZoneInfo("America/New_York"))
-    assert f"{read('2 days ago', now).moment:%Y-%m-%d}" == "2026-03-02"  # not "2 days agosto"
+    found = read("2 days ago", now)
+    assert found is not None and f"{found.moment:%Y-%m-%d}" == "2026-03-02"  # not "agosto"
     assert read("once a week", now) is None
