@@ -125,6 +125,7 @@ SPANISH = [
     ("el domingo por la tarde", "2026-03-08 15:00 hour"),
     ("el lunes a las 9 de la mañana", "2026-03-09 09:00 hour"),
     ("a mediodía", "2026-03-04 12:00 hour"),
+    ("a la 1 del mediodía", "2026-03-04 13:00 hour"),
     ("mañana a mediodia", "2026-03-05 12:00 hour"),
     ("a medianoche", "2026-03-05 00:00 hour"),
     ("el 12 de diciembre", "2026-12-12 00:00 day"),

@@ -48,6 +48,7 @@ _RULES: tuple[tuple[re.Pattern, Any], ...] = tuple((re.compile(said), meant) for
     (r"\besta manana\b", "this morning"),
     (r"\besta tarde\b", "this afternoon"),
     (rf"\b(?:por|en|de|a) la ({_PART})\b", lambda m: _PARTS[m[1]]),  # "de la tarde"
+    (r"\b(\d{1,2}) del mediodia\b", r"\1 pm"),  # "a la 1 del mediodía"
     (r"\b(?:a |al |el )?mediodia\b", "noon"),
     (r"\b(?:a )?(?:la )?medianoche\b", "midnight"),
     (r"\bmanana\b", "tomorrow"),
