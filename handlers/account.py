@@ -14,7 +14,7 @@ from handlers.dates import zone_of
 from handlers.lookup import group_named, joined, member_named, membership, unknown
 from handlers.registry import handles, says
 from parsers import KEYWORDS, Command, is_valid_handle
-from parsers.commands import HELP, INDEX
+from parsers.commands import HELP, index
 from parsers.counts import plural
 from parsers.handles import HANDLE_MAX, HANDLE_MIN
 from parsers.zones import find_zone
@@ -65,7 +65,7 @@ SAY = says("account", {
 def help_(ctx: Context, cmd: Command) -> None:
     """Answer HELP with the index, or one command's help line."""
     if not cmd.topic:
-        ctx.reply(INDEX)
+        ctx.reply(index())
         return
     topic = KEYWORDS.get(cmd.topic, cmd.topic)
     if topic in HELP:  # every command has its line: parsers.commands declares them together

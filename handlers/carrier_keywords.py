@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 OPT_OUT_TYPES = ("STOP", "START", "HELP")
 # The opt-in words carriers know: a member texting one means it. Any other opt-in keyword (YES,
 # first of all) is also an everyday answer, and Twilio takes it before we see it.
-MEANT_OPT_IN = frozenset({"start", "unstop"})
+MEANT_OPT_IN = frozenset({"start", "unstop", "comenzar", "iniciar", "reanudar"})
 MAX_WORD = 20  # characters of the misread word kept for the operator
 
 
@@ -38,9 +38,9 @@ def command_for(inbound: Inbound, member: Member, parsed: Command) -> Command:
     if kind == "HELP":
         return parsed if parsed.action == "help" else Command(action="help")
     if kind == "START":
-        if member.opted_out:
+        word = inbound.body.strip().strip(".!?¡¿").lower()
+        if member.opted_out or word in MEANT_OPT_IN:  # COMENZAR is no chat, whoever says it
             return Command(action="opt_in")
-        word = inbound.body.strip().strip(".!?").lower()
         if word not in MEANT_OPT_IN:
             OpsAlert.create(kind=YES_OPT_IN, subject=member.label, detail=word[:MAX_WORD])
             log.warning("Twilio took %r from %s for an opt-in keyword: remove it from the "

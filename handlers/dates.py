@@ -9,6 +9,7 @@ import phonenumbers
 from phonenumbers import timezone as number_zones
 
 from parsers import times
+from parsers.languages import current
 from store.models import Member
 
 DEFAULT_ZONE = "UTC"
@@ -75,15 +76,34 @@ def has_passed(moment: datetime, now: datetime) -> bool:
     return moment < now - timedelta(minutes=1)
 
 
+# Short names as Spanish writes them, in GSM-7 (no á: "sab"), so a reply stays in 160 letters.
+SPANISH_WEEKDAYS = ("lun", "mar", "mié", "jue", "vie", "sab", "dom")
+SPANISH_MONTHS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov",
+                  "dic")
+
+
+def weekday_name(moment: datetime) -> str:
+    """Return the short weekday name in the language being spoken: "Mon", "lun"."""
+    return SPANISH_WEEKDAYS[moment.weekday()] if current() == "es" else f"{moment:%a}"
+
+
+def month_day(moment: datetime) -> str:
+    """Return the month and day in the language being spoken: "Dec 7", "7 dic"."""
+    if current() == "es":
+        return f"{moment.day} {SPANISH_MONTHS[moment.month - 1]}"
+    return f"{moment:%b} {moment.day}"
+
+
 def show_when(moment: datetime, has_time: bool, member: Member,
               now: datetime | None = None) -> str:
-    """Show a stored UTC moment as every reply does: "Mon Dec 7, 5:00pm" or "Mon Dec 7".
+    """Show a stored UTC moment as every reply does: "Mon Dec 7, 5:00pm" or "Mon Dec 7";
+    in Spanish "lun 7 dic, 17:00".
 
     The one formatter for times in replies, in the reader's zone; the year shows when `now`
     (naive UTC) is given and the moment falls in another year.
     """
     local = moment.replace(tzinfo=UTC).astimezone(zone_of(member))
-    day = f"{local:%a %b} {local.day}"
+    day = f"{weekday_name(local)} {month_day(local)}"
     if now is not None and local.year != local_now(member, now).year:
         day = f"{day} {local.year}"
     if not has_time:
@@ -92,5 +112,7 @@ def show_when(moment: datetime, has_time: bool, member: Member,
 
 
 def show_clock(hour: int, minute: int) -> str:
-    """Show a time of day as replies do: "5:00pm", "12:30am"."""
+    """Show a time of day as replies do: "5:00pm", "12:30am"; in Spanish "17:00", "0:30"."""
+    if current() == "es":
+        return f"{hour}:{minute:02d}"
     return f"{hour % 12 or 12}:{minute:02d}{'am' if hour < 12 else 'pm'}"

@@ -139,7 +139,7 @@ def handle_inbound(inbound_id: int, settings: Settings) -> Context | None:
         inbound.member = member
         if inbound.channel in TEXTED:
             undelivered.texted_in(member)  # a text from the phone proves it takes texts
-        command = parse(inbound.body)
+        command = parse(inbound.body, member.language)
         if inbound.opt_out_type:
             command = carrier_keywords.command_for(inbound, member, command)
         # Any text but the bare @name answer drops a held text, even one refused below.

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from peewee import fn
 
+from handlers import dates
 from handlers.context import Context
 from handlers.dates import zone_of
 from handlers.lookup import joined, my_groups
@@ -119,11 +120,10 @@ def since_label(since: datetime, now: datetime, zone: ZoneInfo) -> str:
     local = since.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
     today = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
     if local.date() == today.date():
-        hour = local.hour % 12 or 12
-        return f"{hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
+        return dates.show_clock(local.hour, local.minute)
     if today - local < timedelta(days=6):
-        return f"{local:%a}"
-    return f"{local:%b} {local.day}"
+        return dates.weekday_name(local)
+    return dates.month_day(local)
 
 
 def involving(member: Member, groups: list[Group], since: datetime,

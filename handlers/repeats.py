@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers import dates
+from parsers.languages import current
 from store.models import Member
 
 DEFAULT_HOUR = 9  # a day named without a time ("remind me fri ...") means that morning
@@ -80,4 +81,17 @@ def show_rule(rule: str) -> str:
     """Show a rule as replies do: "every weekday 9:00am", "every mon and wed 6:30pm"."""
     days, clock = rule.split()
     hour, minute = (int(part) for part in clock.split(":"))
+    if current() == "es":
+        return f"{_spanish_days(days)} {dates.show_clock(hour, minute)}"
     return f"every {' and '.join(days.split(','))} {dates.show_clock(hour, minute)}"
+
+
+_SPANISH_SETS = {"day": "a diario", "weekday": "entre semana", "weekend": "los fines de semana"}
+
+
+def _spanish_days(days: str) -> str:
+    """Say a rule's days in Spanish: "a diario", "cada lun y mié"."""
+    if days in _SPANISH_SETS:
+        return _SPANISH_SETS[days]
+    names = [dates.SPANISH_WEEKDAYS[WEEKDAYS.index(day)] for day in days.split(",")]
+    return "cada " + " y ".join(names)

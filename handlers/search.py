@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import cast
 
+from handlers import dates
 from handlers.context import MORE_HINT, Context
 from handlers.lookup import readable
 from handlers.registry import handles, says
@@ -103,6 +104,6 @@ def age(then: datetime, now: datetime) -> str:
         return f"{seconds // 3600}h"
     if seconds < 60 * 86400:
         return f"{seconds // 86400}d"
-    return f"{then:%b} {then.day}"
+    return dates.month_day(then)
 
 

@@ -8,6 +8,7 @@ import unicodedata
 from parsers.command import Command
 from parsers.commands import FORMS, HELP_WHEN_ALONE, KEYWORDS, LABELLED_FORMS
 from parsers.handles import lead_handle
+from parsers.languages import speaking
 from parsers.question_forms import answer
 from parsers.search_forms import find_is_chat
 from parsers.words import PHRASES, SPOKEN, carrier_action, near_keywords, slip
@@ -33,8 +34,15 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _TRIM = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + _ZERO_WIDTH
 
 
-def parse(text: str) -> Command:
-    """Turn one inbound text into a Command; never raises."""
+def parse(text: str, language: str | None = None) -> Command:
+    """Turn one inbound text into a Command; never raises.
+
+    `language`: the sender's, when known; words that mean something else in English (a Spanish
+    carrier word, "a las once") are read in it. By default, the language being spoken.
+    """
+    if language is not None:
+        with speaking(language):
+            return parse(text)
     stripped = text.strip(_TRIM)
     if not stripped:
         return Command("chat")
@@ -77,8 +85,9 @@ def _split(text: str) -> tuple[str, str, bool]:
         return glued.group(1).lower(), glued.group(2), True  # "task:buy milk"
     parts = text.split(None, 1)
     rest = parts[1] if len(parts) == 2 else ""
-    # Fullwidth and other compatibility forms of a keyword are that keyword: "Ｄｏｎｅ 3".
-    word = unicodedata.normalize("NFKC", parts[0]).lower()
+    # Fullwidth and other compatibility forms of a keyword are that keyword: "Ｄｏｎｅ 3"; Spanish
+    # opens a question or a cry with its mark ("¿ayuda?", "¡gracias @ana!").
+    word = unicodedata.normalize("NFKC", parts[0]).lower().lstrip("¿¡")
     if len(word) > 1 and word[-1] in _LABEL_MARKS and word[:-1] in KEYWORDS:
         return word[:-1], rest, True
     if word in KEYWORDS and rest[:1] in _LABEL_MARKS and rest[1:2].isspace():
@@ -116,7 +125,7 @@ _THANKS_FOR = re.compile(r"\S+\s+for\s", re.IGNORECASE)
 
 
 def _command(word: str, rest: str, labelled: bool = False) -> Command | None:
-    if word == "help" or word == "?":
+    if KEYWORDS[word] == "help":
         return _help(rest)
     return (LABELLED_FORMS.get(word, FORMS[word]) if labelled else FORMS[word])(rest)
 

@@ -7,10 +7,13 @@ import re
 from parsers.command import Command
 from parsers.handles import HANDLE, lead_handle
 
-_FOR = re.compile(r"(?i:for)(?:\s+|$)")
-_AND = re.compile(r"^(?:(?i:and)|&)\s+")
+# English and Spanish alike: "thanks @a and @b for ...", "gracias @a y @b por ...".
+_FOR = re.compile(r"(?i:for|por)(?:\s+|$)")
+_AND = re.compile(r"^(?:(?i:and|y|e)|&)\s+")
 # One more person after the first: "@b", ", @b", "& @b", "and @b" ("thanks @a, @b and @c!").
-_NEXT_HANDLE = re.compile(rf"(?:[,&+]\s*|(?i:and)\s+)?@({HANDLE})[:,;.!?]*(?:\s+|$)")
+_NEXT_HANDLE = re.compile(rf"(?:[,&+]\s*|(?i:and|y|e)\s+)?@({HANDLE})[:,;.!?]*(?:\s+|$)")
+# "gracias a @ana": Spanish thanks someone with an "a" before them.
+_TO = re.compile(r"(?i:a)\s+(?=@)")
 
 _GLUED = re.compile(rf"@{HANDLE}(?:,@{HANDLE})+")  # "@bob,@carol"
 
@@ -41,3 +44,8 @@ def thanks(rest: str, skip_you: bool = False) -> Command | None:
 def thank_you(rest: str) -> Command | None:
     """Parse `thank you @m [for] [<reason>]`."""
     return thanks(rest, skip_you=True)
+
+
+def gracias(rest: str) -> Command | None:
+    """Parse `gracias [a] @m [y @n ...] [por] [<reason>]`: "gracias a todos" stays chat."""
+    return thanks(_TO.sub("", rest, count=1) if _TO.match(rest) else rest)

@@ -25,16 +25,20 @@ ANSWER_WORDS: dict[str, str] = {
     "maybe": "maybe", "perhaps": "maybe", "possibly": "maybe", "idk": "maybe",
     # "Can't" says no to both "who can drive?" and "coming?"; "I can't" is a sentence.
     "can't": "no", "cant": "no", "cannot": "no",
+    # Spanish, accents or none; "no" is the same word.
+    "si": "yes", "sí": "yes", "quizas": "maybe", "quizás": "maybe", "quiza": "maybe",
+    "quizá": "maybe",
 }
 # Courtesy after a yes, no or maybe word changes nothing: "yes please", "no thanks!". Nothing
 # else may follow it: "no thanks @bob" is a thanks, "yes please bring chips" a post.
-COURTESY = r"please|pls|plz|thanks|thank\s+you|thank\s+u|thx|ty|cheers"
+COURTESY = (r"please|pls|plz|thanks|thank\s+you|thank\s+u|thx|ty|cheers"
+            r"|gracias|muchas\s+gracias|por\s+favor|porfa|xfa")
 _ANSWER = re.compile(
-    r"(?P<choice>[a-z]+(?:'t)?|[0-9]{1,2})[.!?,]*"
+    r"(?P<choice>[a-záéíóú]+(?:'t)?|[0-9]{1,2})[.!?,]*"
     r"(?:(?:\s+#?|\s*#)(?P<number>[0-9]{1,9})|[\s,]+(?P<courtesy>" + COURTESY + r"))?[\s.!?]*",
     re.I)
 _QUOTES = "\"'“”‘’«»「」"
-_UNTIL = re.compile(r"\s+(?:until|till)\s+(?P<when>[^?]+?)\s*$", re.I)
+_UNTIL = re.compile(r"\s+(?:until|till|hasta)\s+(?P<when>[^?]+?)\s*$", re.I)
 
 
 def answer(text: str) -> Command | None:

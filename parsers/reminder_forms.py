@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from parsers import times
 from parsers.command import Command
 from parsers.handles import arg_tokens, handle_token, number_token
+from parsers.times.spanish import plain
 
 # `every <day>`: what a repeating reminder or a weekly digest may name.
 DAY_WORDS = {
@@ -22,7 +23,8 @@ _REPEAT_DAYS = {"weekday": "weekday", "weekdays": "weekday", "weekend": "weekend
                 "weekends": "weekend", "morning": "day", "mornings": "day", "evening": "day",
                 "evenings": "day", "night": "day", "nights": "day", "afternoon": "day",
                 "afternoons": "day"}
-_PART_HOURS = {"morning": "9am", "afternoon": "3pm", "evening": "6pm", "night": "8pm"}
+_PART_HOURS = {"morning": "9am", "afternoon": "3pm", "evening": "6pm", "night": "8pm",
+               "manana": "9am", "tarde": "3pm", "noche": "8pm"}
 _DAY = "|".join(sorted((*DAY_WORDS, *(w.rstrip("s") for w in _REPEAT_DAYS)), key=len,
                        reverse=True))
 _EVERY = re.compile(
@@ -36,7 +38,7 @@ _TEAM_WORDS = ("the team", "the group", "the crew", "everyone", "everybody", "us
 # the sender's own moment and in their zone.
 _PROBE = datetime(2024, 1, 10, 12, 0, tzinfo=UTC)
 _CLOCK_OR_DAY = frozenset({"second", "minute", "hour", "day"})
-_LEAD = re.compile(r"^(?:to|about|that|re|:|-|,)\s+|^[:,-]\s*", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:to|about|that|re|que|de|:|-|,)\s+|^[:,-]\s*", re.IGNORECASE)
 # "22-7", "10pm-7am", "22 to 7": whole hours, as the quiet hours are kept.
 _HOUR = r"([0-9]{1,2})(?::00)?\s*(am|pm|a|p)?"
 _QUIET = re.compile(rf"{_HOUR}\s*(?:-|to)\s*{_HOUR}", re.IGNORECASE)
@@ -56,7 +58,48 @@ def remind(rest: str) -> Command | None:
         misfit = rest.strip()[:1] in ("@", "#") or rest.strip()[:1].isdigit()
         return Command("usage", topic="remind") if misfit else \
             Command("remind_unread", text=rest.strip())
-    every = _EVERY.search(after)
+    return _reminder(rest, target, after)
+
+
+def recuerdame(rest: str) -> Command | None:
+    """Parse `recuérdame <what> <when>`: a reminder to oneself, the time anywhere."""
+    return _reminder(rest, "me", rest.strip()) if rest.strip() else None
+
+
+def recordar(rest: str) -> Command | None:
+    """Parse `recordar @g|a todos|al equipo|me <what> <when>`.
+
+    Without whom to remind, or without a time that reads, it is a sentence to the group
+    ("recordar que mañana hay reunión", "recordar a todos que traigan comida") and stays chat.
+    """
+    found = _recordar(rest)
+    return None if found is None or found.action == "remind_unread" else found
+
+
+def _recordar(rest: str) -> Command | None:
+    lower = rest.strip().lower()
+    for words in _ES_TEAM_WORDS:
+        if lower.startswith(words + " "):
+            return _reminder(rest, CURRENT_GROUP, rest.strip()[len(words):].lstrip(" ,:"))
+    if lower.startswith(("me ", "a mí ", "a mi ")):
+        return _reminder(rest, "me", rest.strip().split(None, 2 if lower[0] == "a" else 1)[-1])
+    first = rest.split(None, 1)
+    if first and first[0].lower() == "a" and len(first) == 2:  # "recordar a @equipo ..."
+        first = first[1].split(None, 1)
+    handle = handle_token(first[0].rstrip(",:")) if first else None
+    if handle is None:
+        return None
+    return _reminder(rest, handle, first[1] if len(first) == 2 else "")
+
+
+# Who `recordar` reminds when it is the group the sender talks in.
+_ES_TEAM_WORDS = ("a todo el equipo", "a todo el grupo", "a todos", "a todas", "al equipo",
+                  "al grupo", "a la gente")
+
+
+def _reminder(rest: str, target: str, after: str) -> Command:
+    """Read a reminder's time and what to say, once who is reminded is known."""
+    every = _EVERY.search(after) or _EVERY_ES.search(after)
     if every is not None and (days := _days(every)) is not None:
         text = f"{after[:every.start()]} {after[every.end():]}"
         part = _part_of_day(every.group(0))
@@ -87,6 +130,8 @@ def _target(rest: str) -> tuple[str | None, str]:
 
 def _days(every: re.Match) -> str | None:
     """Return the days of an `every` as a rule keeps them: "day", "weekday", "mon,wed"."""
+    if every.re is _EVERY_ES:
+        return _dias(every)
     if every.group("daily"):
         return "day"
     words = re.split(r"\s*(?:,|and|&|\+)\s*|\s+", every.group("days").lower())
@@ -111,9 +156,48 @@ def _days(every: re.Match) -> str | None:
 
 def _part_of_day(words: str) -> str | None:
     for part, hour in _PART_HOURS.items():
-        if part in words.lower():
+        if part in plain(words.lower()):
             return hour
     return None
+
+
+# Spanish repeats: "cada lunes", "todos los días", "los martes y jueves", "cada mañana",
+# "entre semana", "los fines de semana"; accents optional.
+_ES_DAYS = {"lunes": "mon", "martes": "tue", "miercoles": "wed", "jueves": "thu",
+            "viernes": "fri", "sabado": "sat", "domingo": "sun", "dia": "day", "manana": "day",
+            "tarde": "day", "noche": "day"}
+_ES_DAY = r"(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados?|domingos?|d[ií]as?" \
+          r"|ma[nñ]anas?|tardes?|noches?)"
+_EVERY_ES = re.compile(
+    rf"\b(?:cada|tod[oa]s l[oa]s|los|las)\s+(?P<days>{_ES_DAY}(?:\s*(?:,|y|e)\s*(?:los\s+)?"
+    rf"{_ES_DAY})*)(?!\w)|\b(?P<weekday>entre semana|de lunes a viernes|d[ií]as laborables)\b"
+    r"|\b(?:los|cada) (?P<weekend>fines? de semana)\b|\b(?P<daily>a diario|diariamente)\b",
+    re.IGNORECASE)
+
+
+def _dias(every: re.Match) -> str | None:
+    """Return the days of a Spanish repeat as a rule keeps them."""
+    for name in ("weekday", "weekend"):
+        if every.group(name):
+            return name
+    if every.group("daily"):
+        return "day"
+    days = []
+    for word in re.split(r"\s*(?:,|\by\b|\be\b|\blos\b)\s*|\s+", every.group("days").lower()):
+        word = plain(word)
+        day = _ES_DAYS.get(word) or _ES_DAYS.get(word[:-1]) if word else None
+        if not word:
+            continue
+        if day is None:
+            return None
+        if day not in days:
+            days.append(day)
+    if len(days) > 1 and "day" in days:
+        return None
+    opened = every.group(0).split(None, 1)[0].lower()
+    if opened in ("los", "las") and days == ["day"]:
+        return None  # "los días" alone is no repeat; "todos los días" is
+    return ",".join(days)
 
 
 def _is_clock(text: str) -> bool:

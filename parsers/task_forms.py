@@ -14,7 +14,16 @@ TASK_SENTENCE_WORDS: frozenset[str] = frozenset(
     "a an the for force forces list lists is was are were at of on in to and or but so "
     "it its this that these those my your our their his her i we you they manager master "
     "done finished complete completed".split()
+    # ... and after `tarea` ("tarea de mates para el lunes", "tarea lista").
+    + "de del la el los las un una unos unas para por es era fue esta está estaba con sin y o "
+      "pero que al en mi mis tu su sus nuestra nuestro hecha hecho lista listo terminada "
+      "pendiente pendientes".split()
 )
+# Around the number of a task step, in English and Spanish: "done with task 12", "hecho con
+# la tarea 12".
+_WITH = frozenset({"with", "w/", "w", "con"})
+_ARTICLES = frozenset({"la", "el"})
+_TASK_WORDS = {"task": "task", "tarea": "task", "need": "need", "necesidad": "need"}
 
 
 # What people put after a task number without changing it: "Done 2 ✅", "claim 3 👍", "done #4!!".
@@ -32,10 +41,12 @@ def task_number(action: str, need_action: str | None = None, with_word: bool = F
         target = handle_token(tokens[0]) if tokens else None
         if target is not None:
             tokens = tokens[1:]
-        if with_word and tokens and tokens[0].lower() in ("with", "w/", "w"):
+        if with_word and tokens and tokens[0].lower() in _WITH:
             tokens = tokens[1:]
-        word = tokens[0].lower() if tokens else ""
-        if word in ("task", "need"):
+        if len(tokens) > 1 and tokens[0].lower() in _ARTICLES:
+            tokens = tokens[1:]
+        word = _TASK_WORDS.get(tokens[0].lower(), "") if tokens else ""
+        if word:
             tokens = tokens[1:]
         if len(tokens) != 1 or (number := number_token(tokens[0])) is None:
             return None
@@ -63,11 +74,14 @@ def assign(rest: str) -> Command | None:
     return Command("task_assign", target=found.target, number=found.number, member=member)
 
 
+_MINE = frozenset({"mine", "mías", "mias", "mis"})
+
+
 def task_list(rest: str) -> Command | None:
     """Parse `tasks [@g] [mine]`."""
     target, mine = None, False
     for token in arg_tokens(rest):
-        if token.lower() == "mine" and not mine:
+        if token.lower() in _MINE and not mine:
             mine = True
         elif target is None and (name := handle_token(token)) is not None:
             target = name

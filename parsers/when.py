@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 
 from parsers import times
+from parsers.times.spanish import plain, vocabulary
 
 _DAYS = (
     "monday tuesday wednesday thursday friday saturday sunday "
@@ -23,6 +24,9 @@ _RELATIVE = (
 # Words that only join time words; a time never ends on one ("tomorrow in the park").
 _CONNECTORS = frozenset({"at", "on", "in", "next", "this", "a", "an", "by"})
 _TIME_WORDS = frozenset((_DAYS + " " + _MONTHS + " " + _RELATIVE).split()) | _CONNECTORS
+# Spanish words that only join time words: a time never ends on one ("para el viernes a").
+_JOINING = frozenset("a al las la el de del en y por que para".split())
+_SPANISH = vocabulary() - _JOINING
 _TIME_NUMBER = re.compile(
     r"[0-9]{1,4}(?:[:.][0-9]{2})?(?:am|pm|a|p|h|hr|hrs|m|min|mins|d|w|st|nd|rd|th)?"
     r"|[0-9]{1,4}[/-][0-9]{1,2}(?:[/-][0-9]{1,4})?"
@@ -31,12 +35,14 @@ _TOKEN = re.compile(r"\S+")
 _SEPARATORS = ",;:-.!?"
 _PROBE = datetime(2024, 1, 10, 12, 0, tzinfo=UTC)  # the handler reads it again at its moment
 _DUE_GRAINS = frozenset({"second", "minute", "hour", "day"})
-_DUE = re.compile(r"(.*\S)\s+(?i:due)\s+(\S.*)", re.S)
+# "due" and Spanish "para": "tarea comprar pan para el viernes" ("para la fiesta" is no time).
+_DUE = re.compile(r"(.*\S)\s+(?i:due|para)\s+(\S.*)", re.S)
 
 
 def _is_time_word(token: str) -> bool:
     word = token.rstrip(_SEPARATORS).lower()
-    return word in _TIME_WORDS or _TIME_NUMBER.fullmatch(word) is not None
+    return word in _TIME_WORDS or plain(word) in _SPANISH or \
+        _TIME_NUMBER.fullmatch(word) is not None
 
 
 def is_time_text(text: str) -> bool:
@@ -73,13 +79,14 @@ def split_due(text: str) -> tuple[str, str | None]:
     if m is None:
         return text, None
     words = m.group(2).split()
-    if words[0].lower() == "the" and len(words) > 1:  # "due the 5th"
+    if words[0].lower() in ("the", "el") and len(words) > 1:  # "due the 5th"
         words = words[1:]
     if not _is_time_word(words[0]):
         return text, None
     typed = m.group(2).split()
     for count in range(min(len(typed), times.spans.MAX_WORDS), 0, -1):
-        if typed[count - 1].lower().strip(_SEPARATORS) in _CONNECTORS | {"the", "for", "to"}:
+        if typed[count - 1].lower().strip(_SEPARATORS) in _CONNECTORS | _JOINING | {"the",
+                                                                                   "for", "to"}:
             continue  # "due friday for the party": the time never ends on a joining word
         found = times.read(" ".join(typed[:count]), _PROBE)
         if found is not None and found.grain in _DUE_GRAINS:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-from parsers.commands import HELP_WHEN_ALONE, KEYWORDS, USAGE
+from parsers.commands import COMMANDS, HELP_WHEN_ALONE, KEYWORDS, USAGE
 from parsers.handles import HANDLE
+from parsers.languages import current
 from parsers.lookalikes import undecorated
 
 # Carrier keywords act only as the whole message; carriers handle them before we do.
@@ -28,6 +29,20 @@ CARRIER: dict[str, str] = {
     "help": "help",
     "info": "help",
 }
+# Spanish, as a Messaging Service's Advanced Opt-Out is given them (Twilio then says so with
+# OptOutType, handlers.carrier_keywords). Without it they are read only from a member who speaks
+# Spanish: from anyone else, "alto" or "baja" alone may be a word to the group.
+CARRIER_ES: dict[str, str] = {
+    "parar": "opt_out",
+    "detener": "opt_out",
+    "cancelar": "opt_out",
+    "alto": "opt_out",
+    "baja": "opt_out",
+    "comenzar": "opt_in",
+    "iniciar": "opt_in",
+    "reanudar": "opt_in",
+    "ayuda": "help",
+}
 
 # Carriers ignore trailing punctuation on their keywords ("STOP!", "Help?").
 _TRAILING = re.compile(r"[\s.!?,;:]+$")
@@ -40,24 +55,25 @@ def carrier_action(text: str) -> str | None:
 
     `Stop...`, `STOP❗`, `"STOP"`, `Stop。`, `ＳＴＯＰ`, small capitals and `STOP 🛑` are all STOP.
     """
-    plain = _TRAILING.sub("", text).lower()
-    if plain in CARRIER:
-        return CARRIER[plain]
+    words = CARRIER | CARRIER_ES if current() == "es" else CARRIER
+    plain = _TRAILING.sub("", text).lower().lstrip("¡¿")
+    if plain in words:
+        return words[plain]
     word = undecorated(text).lower()
-    return None if word in _PLAIN_ONLY else CARRIER.get(word)
+    return None if word in _PLAIN_ONLY else words.get(word)
 
 
 RESERVED: frozenset[str] = frozenset(
     {w for w in KEYWORDS if w.isalpha()}
-    | set(CARRIER)
+    | set(CARRIER) | set(CARRIER_ES)
     | {"all", "admin", "commons", "me", "everyone", "dm", "mine"}
     # Mail addresses of the bridge itself: commands@ runs commands, bounces+ROW@ takes bounces.
     | {"commands", "bounces", "postmaster", "abuse", "noreply"}
 )
 _HANDLE_NAME = re.compile(HANDLE)
 
-__all__ = ["CARRIER", "HELP_WHEN_ALONE", "KEYWORDS", "PHRASES", "RESERVED", "SPOKEN", "USAGE",
-           "carrier_action", "is_valid_handle", "near_keywords", "slip"]
+__all__ = ["CARRIER", "CARRIER_ES", "HELP_WHEN_ALONE", "KEYWORDS", "PHRASES", "RESERVED", "SPOKEN",
+           "USAGE", "carrier_action", "is_valid_handle", "near_keywords", "slip"]
 
 
 def is_valid_handle(name: str) -> bool:
@@ -65,8 +81,11 @@ def is_valid_handle(name: str) -> bool:
     return _HANDLE_NAME.fullmatch(name) is not None and name.lower() not in RESERVED
 
 
-# Short keywords ("on", "top", "d") are one edit away from too many ordinary words.
-_NEAR_MISS_TARGETS: tuple[str, ...] = tuple(w for w in KEYWORDS if len(w) >= 4 and w.isalpha())
+# Short keywords ("on", "top", "d") are one edit away from too many ordinary words; Spanish ones
+# from English words ("area 51" is no slip of `tarea`).
+_SPANISH = frozenset(w for d in COMMANDS for w in d.spanish)
+_NEAR_MISS_TARGETS: tuple[str, ...] = tuple(
+    w for w in KEYWORDS if len(w) >= 4 and w.isalpha() and w not in _SPANISH)
 
 
 def _one_edit(word: str, key: str) -> bool:
@@ -129,4 +148,6 @@ PHRASES: dict[str, str] = {
     "open tasks": "tasks", "todo": "tasks", "to do": "tasks", "todo list": "tasks",
     "my points": "karma", "my karma": "karma", "my score": "karma",
     "my groups": "groups", "list groups": "groups", "what did i miss": "recap",
+    "mis tareas": "tasks mine", "mis puntos": "karma", "mis grupos": "groups",
+    "qué me perdí": "recap", "que me perdi": "recap", "¿qué me perdí": "recap",
 }

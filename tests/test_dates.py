@@ -8,6 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from handlers.dates import guess_zone, has_passed, read_when, show_when, zone_of
+from handlers.repeats import show_rule
+from parsers.languages import speaking
+from parsers.segments import encoding
 from store.models import Member
 
 LA = Member(phone="+14155550101")  # America/Los_Angeles, guessed from the number
@@ -94,3 +97,26 @@ def test_a_zone_the_member_set_wins_and_unknown_falls_back_to_utc():
     assert zone_of(CHICAGO).key == "America/Chicago"
     assert zone_of(Member(phone="+999")).key == "UTC"
     assert zone_of(Member(phone="+14155550101", tz="Not/AZone")).key == "America/Los_Angeles"
+
+
+@pytest.mark.parametrize(("text", "now", "shown"), [
+    ("mañana a las 5", SUNDAY, "lun 23 nov, 17:00"),
+    ("el viernes a las 9", SUNDAY, "vie 27 nov, 9:00"),
+    ("el sábado", SUNDAY, "sab 28 nov"),  # in GSM-7: "sáb" would cost a Spanish reply 90 letters
+    ("el 3 de diciembre", SUNDAY, "jue 3 dic"),
+    ("el miercoles por la noche", SUNDAY, "mié 25 nov, 20:00"),
+])
+def test_a_spanish_speaker_types_and_reads_times_in_spanish(text, now, shown):
+    with speaking("es"):
+        found = read_when(text, LA, now)
+        assert found is not None
+        assert show_when(*found, LA) == shown
+        assert encoding(show_when(*found, LA)) == "GSM-7"
+
+
+def test_repeats_are_shown_in_the_language_being_spoken():
+    assert show_rule("mon,wed 18:30") == "every mon and wed 6:30pm"
+    with speaking("es"):
+        assert show_rule("mon,wed 18:30") == "cada lun y mié 18:30"
+        assert show_rule("day 08:00") == "a diario 8:00"
+        assert show_rule("weekday 09:00") == "entre semana 9:00"

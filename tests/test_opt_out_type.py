@@ -13,7 +13,7 @@ from cli.main import commons
 from parsers.commands import INDEX
 from store.carrier import YES_OPT_IN, OpsAlert
 from store.db import db
-from store.models import Message
+from store.models import Member, Message
 from tests.deliveries import ALICE, BOB, CAROL, make_group, member
 
 SERVICE = "MG" + "0" * 31 + "9"
@@ -87,3 +87,46 @@ def test_without_opt_out_type_a_stop_word_of_another_language_is_chat(phones):
     """)
     assert not member(BOB).opted_out
 
+
+
+def speaks_spanish(phone: str) -> None:
+    with db.connection_context():
+        Member.update(language="es").where(Member.phone == phone).execute()
+
+
+@pytest.mark.parametrize("word", ["PARAR", "Cancelar", "alto", "BAJA"])
+def test_without_opt_out_type_a_spanish_speakers_stop_word_stops_them(phones, word):
+    # No Advanced Opt-Out: Twilio took nothing, but a member who speaks Spanish means it.
+    make_group(phones)
+    speaks_spanish(BOB)
+    phones.text(BOB, word)
+    phones.settle()
+    assert member(BOB).opted_out and not posted(word)
+    phones.run(f"""
+    {ALICE} > @team is bob gone?
+    {CAROL} < [@team] alice: is bob gone?
+    """)
+
+
+def test_a_spanish_speakers_comenzar_brings_them_back(phones):
+    make_group(phones)
+    speaks_spanish(BOB)
+    phones.every_text_answered = False  # the PARAR is unconfirmed, as STOP from the console is
+    phones.text(BOB, "PARAR")
+    phones.text(BOB, "Comenzar")
+    phones.settle()
+    assert not member(BOB).opted_out and not posted("Comenzar")
+    assert len(phones.received()[BOB]) == 1  # no carrier confirmed it: we welcome them back
+    phones.run(f"""
+    {ALICE} > @team bob is back
+    {BOB} < [@team] alice: bob is back
+    {CAROL} < [@team] alice: bob is back
+    """)
+
+
+def test_a_comenzar_twilio_took_from_a_member_still_in_is_meant_and_not_kept(phones):
+    make_group(phones)
+    keyword(phones, BOB, "COMENZAR", "START")
+    assert phones.received() == {}
+    with db.connection_context():
+        assert not OpsAlert.select().exists()

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bench.times import OURS, RIGHT, WRONG, judge, load, ours, score
+from parsers.languages import speaking
 from parsers.times import read
 
 # Read to the grain: every row. A share below 1 let a change that broke a dozen rows pass
@@ -83,3 +84,90 @@ def test_the_reader_needs_an_aware_now():
 def test_what_two_readers_would_read_differently_is_not_read(text):
     now = datetime(2026, 3, 4, 10, 15, tzinfo=ZoneInfo("America/New_York"))
     assert read(text, now) is None
+
+
+# The Spanish section (issue 23): the same moment, Wednesday 4 March 2026 10:15 in New York, the
+# same conventions ("a las 5" is the next 5 o'clock; a bare hour on another day is an
+# appointment's), accents optional.
+SPANISH = [
+    ("mañana a las 5", "2026-03-05 17:00 hour"),
+    ("manana a las 5", "2026-03-05 17:00 hour"),
+    ("el viernes a las 9", "2026-03-06 09:00 hour"),
+    ("hoy a las 17:30", "2026-03-04 17:30 minute"),
+    ("pasado mañana", "2026-03-06 00:00 day"),
+    ("pasado manana a las 10", "2026-03-06 10:00 hour"),
+    ("el lunes", "2026-03-09 00:00 day"),
+    ("el miércoles", "2026-03-11 00:00 day"),  # today's own name: a week from today
+    ("el miercoles a las 5 de la tarde", "2026-03-04 17:00 hour"),  # ... today while ahead
+    ("el sábado", "2026-03-07 00:00 day"),
+    ("el sabado", "2026-03-07 00:00 day"),
+    ("a las 5 de la tarde", "2026-03-04 17:00 hour"),
+    ("a las 9 de la mañana", "2026-03-05 09:00 hour"),
+    ("a las 9", "2026-03-04 21:00 hour"),  # as "at 9": 9am has passed, the next 9 is tonight
+    ("a las 5", "2026-03-04 17:00 hour"),
+    ("a las cinco", "2026-03-04 17:00 hour"),
+    ("a la una y media", "2026-03-04 13:30 minute"),
+    ("a las 7 y 20", "2026-03-04 19:20 minute"),
+    ("a las 5 menos cuarto", "2026-03-04 16:45 minute"),
+    ("mañana a las 5 y cuarto", "2026-03-05 17:15 minute"),
+    ("en 2 horas", "2026-03-04 12:15 minute"),
+    ("en 30 minutos", "2026-03-04 10:45 second"),
+    ("en una hora", "2026-03-04 11:15 minute"),
+    ("en media hora", "2026-03-04 10:45 second"),
+    ("dentro de 3 días", "2026-03-07 10:00 hour"),
+    ("hace 2 días", "2026-03-02 10:00 hour"),
+    ("esta noche a las 11", "2026-03-04 23:00 hour"),
+    ("a las 11 de la noche", "2026-03-04 23:00 hour"),
+    ("a las 2 de la madrugada", "2026-03-05 02:00 hour"),
+    ("esta tarde", "2026-03-04 15:00 hour"),
+    ("mañana por la mañana", "2026-03-05 09:00 hour"),
+    ("mañana por la noche", "2026-03-05 20:00 hour"),
+    ("el domingo por la tarde", "2026-03-08 15:00 hour"),
+    ("el lunes a las 9 de la mañana", "2026-03-09 09:00 hour"),
+    ("a mediodía", "2026-03-04 12:00 hour"),
+    ("a la 1 del mediodía", "2026-03-04 13:00 hour"),
+    ("mañana a mediodia", "2026-03-05 12:00 hour"),
+    ("a medianoche", "2026-03-05 00:00 hour"),
+    ("el 12 de diciembre", "2026-12-12 00:00 day"),
+    ("el 12 de diciembre de 2027", "2027-12-12 00:00 day"),
+    ("el 3 de enero", "2027-01-03 00:00 day"),
+    ("el primero de mayo", "2026-05-01 00:00 day"),
+    ("el 20", "2026-03-20 00:00 day"),
+    ("en diciembre", "2026-12-01 00:00 month"),
+    ("el próximo viernes", "2026-03-06 00:00 day"),  # the coming one
+    ("el viernes que viene", "2026-03-06 00:00 day"),
+    ("el viernes de la semana que viene", "2026-03-13 00:00 day"),
+    ("la semana que viene", "2026-03-09 00:00 week"),
+    ("la próxima semana", "2026-03-09 00:00 week"),
+    ("este fin de semana", "2026-03-07 00:00 day"),
+    ("ayer", "2026-03-03 00:00 day"),
+]
+
+
+@pytest.mark.parametrize(("text", "shown"), SPANISH, ids=[t for t, _ in SPANISH])
+def test_spanish_is_read_to_the_same_moments(text, shown):
+    now = datetime(2026, 3, 4, 10, 15, tzinfo=ZoneInfo("America/New_York"))
+    found = read(text, now)
+    assert found is not None
+    assert f"{found.moment:%Y-%m-%d %H:%M} {found.grain}" == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("a las once", "2026-03-04 11:00 hour"),
+    ("el vie a las 9", "2026-03-06 09:00 hour"),
+    ("el 15 de ago", "2026-08-15 00:00 day"),
+])
+def test_spanish_words_that_are_also_english_read_as_spanish_while_spanish_is_spoken(text, shown):
+    now = datetime(2026, 3, 4, 10, 15, tzinfo=ZoneInfo("America/New_York"))
+    assert read(text, now) is None  # for an English speaker these are no times
+    with speaking("es"):
+        found = read(text, now)
+    assert found is not None
+    assert f"{found.moment:%Y-%m-%d %H:%M} {found.grain}" == shown
+
+
+def test_english_words_stay_english_beside_the_spanish_reader():
+    now = datetime(2026, 3, 4, 10, 15, tzinfo=ZoneInfo("America/New_York"))
+    found = read("2 days ago", now)
+    assert found is not None and f"{found.moment:%Y-%m-%d}" == "2026-03-02"  # not "agosto"
+    assert read("once a week", now) is None

@@ -8,9 +8,33 @@ its tests, and an example in docs/members.md, whose command tables are regenerat
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from parsers.command import Form
 from parsers.commands import basics, rapid, reminders, together
 from parsers.commands.declared import Declared, GrammarAction
+from parsers.languages import translate
+
+
+class Catalogued(Mapping[str, str]):
+    """Texts by name, each read in the language being spoken; catalogue keys `prefix.name`.
+
+    `english` keeps them as declared: the guide's tables and the catalogue are made from it.
+    """
+
+    def __init__(self, prefix: str, english: dict[str, str]) -> None:
+        self.prefix = prefix
+        self.english = english
+
+    def __getitem__(self, name: str) -> str:
+        return translate(f"{self.prefix}.{name}", self.english[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.english)
+
+    def __len__(self) -> int:
+        return len(self.english)
+
 
 # The member's guide's command tables, by the marker that names each: <!-- commands:AREA -->.
 AREAS: dict[str, tuple[Declared, ...]] = {
@@ -54,11 +78,11 @@ def _keywords() -> dict[str, str]:
 # Every word that can start a command, lower-case, mapped to the command it names.
 KEYWORDS: dict[str, str] = _keywords()
 # Each command's usage in one segment: the answer to arguments that don't fit (SPEC section 3).
-USAGE: dict[str, str] = {d.name: d.usage for d in COMMANDS}
+USAGE = Catalogued("usage", {d.name: d.usage for d in COMMANDS})
 # Each help topic's one-segment line: every command's, and post's.
-HELP: dict[str, str] = {d.name: d.help for d in COMMANDS} | {
+HELP = Catalogued("help", {d.name: d.help for d in COMMANDS} | {
     g.action: g.help for g in GRAMMAR if g.help
-}
+})
 # Keywords that need arguments and are not ordinary chat on their own: alone, they ask for help.
 # Their aliases too ("unjoin" alone), but a one-letter alias ("t") alone is a letter.
 HELP_WHEN_ALONE: frozenset[str] = frozenset(
@@ -87,8 +111,14 @@ def _index() -> str:
             "HELP <command> for more. STOP to quit")
 
 
-# The answer to HELP alone.
+# The answer to HELP alone, in English; index() gives it in the language being spoken.
 INDEX: str = _index()
+
+
+def index() -> str:
+    """Return the answer to HELP alone in the language being spoken."""
+    return translate("index", INDEX)
+
 # Keyed by the typed keyword, not the canonical name: "thank" must skip its "you".
 FORMS: dict[str, Form] = {
     word: form for d in COMMANDS for word in d.words if (form := d.form_of(word)) is not None
@@ -131,6 +161,6 @@ def with_readme_tables(readme: str) -> str:
 
 __all__ = [
     "ACTIONS", "AREAS", "COMMANDS", "FORMS", "GRAMMAR", "HELP", "HELP_WHEN_ALONE", "INDEX",
-    "LABELLED_FORMS",
+    "LABELLED_FORMS", "Catalogued", "index",
     "KEYWORDS", "USAGE", "Declared", "GrammarAction", "readme_table", "with_readme_tables",
 ]

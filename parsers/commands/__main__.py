@@ -1,4 +1,5 @@
-"""Print the command tables, or rewrite them in a guide: `--write docs/members.md`."""
+"""Print the command tables, rewrite them in a guide (`--write docs/members.md`), or bring a
+language's catalogue of help and usage lines up to date (`--extract es`)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,15 @@ def main() -> None:
     parser.add_argument("--readme", action="store_true", help="print the tables (the default)")
     parser.add_argument("--write", metavar="GUIDE",
                         help="rewrite the tables in this file (docs/members.md holds them)")
+    parser.add_argument("--extract", metavar="LANGUAGE",
+                        help="update locale/LANGUAGE/LC_MESSAGES/commands.po from the declarations")
     args = parser.parse_args()
-    if args.write:
+    if args.extract:
+        from parsers.commands.catalogue import extract, path_of
+
+        total, todo = extract(args.extract)
+        print(f"{path_of(args.extract)}: {total} entries, {todo} to translate")
+    elif args.write:
         path = Path(args.write)
         text = path.read_text()
         if "<!-- commands:" not in text:

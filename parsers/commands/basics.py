@@ -29,6 +29,7 @@ COMMANDS: tuple[Declared, ...] = (
         help="help <command> explains one command, e.g. help join. HELP alone lists them.",
         usage="help [command], e.g. help join",
         aliases=("?",),
+        spanish=("ayuda",),
     ),
     Declared(
         "name",
@@ -38,6 +39,7 @@ COMMANDS: tuple[Declared, ...] = (
              "digits or _.",
         usage="name <handle>, e.g. name alice",
         alone_is_help=True,
+        spanish=("nombre",),
     ),
     Declared(
         "bio",
@@ -127,6 +129,7 @@ COMMANDS: tuple[Declared, ...] = (
         help="create @name [description] starts a group you own, e.g. create @team Launch crew",
         usage="create @name [description], e.g. create @team Launch crew",
         alone_is_help=True,
+        spanish=("crear",),
     ),
     Declared(
         "join",
@@ -135,6 +138,7 @@ COMMANDS: tuple[Declared, ...] = (
         help="join @group makes you a member. Private groups need an invite first.",
         usage="join @group, e.g. join @team",
         alone_is_help=True,
+        spanish=("unirse", "unirme"),
     ),
     Declared(
         "leave",
@@ -144,6 +148,7 @@ COMMANDS: tuple[Declared, ...] = (
         usage="leave @group, e.g. leave @team",
         aliases=("unjoin",),
         alone_is_help=True,
+        spanish=("salir", "salirme"),
     ),
     Declared(
         "invite",
@@ -152,6 +157,7 @@ COMMANDS: tuple[Declared, ...] = (
         help="invite @group +15551234567 @name ... each gets one text and must join.",
         usage="invite @group <number or @name> ..., e.g. invite @team +15551234567 @bob",
         alone_is_help=True,
+        spanish=("invitar",),
     ),
     Declared(
         "who",
@@ -166,6 +172,7 @@ COMMANDS: tuple[Declared, ...] = (
         actions=("groups",),
         help="groups lists the groups you are in.",
         usage="groups, alone: the groups you are in",
+        spanish=("grupos",),
     ),
     Declared(
         "private",
@@ -213,5 +220,6 @@ COMMANDS: tuple[Declared, ...] = (
         actions=("more",),
         help="more sends the next page of a long reply.",
         usage="more, alone: the next page of a long reply",
+        spanish=("más", "mas"),
     ),
 )

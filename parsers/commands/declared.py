@@ -12,7 +12,9 @@ class Declared:
     """One command: its words, its argument form, its actions, its help and its usage.
 
     `name` is the canonical name that help topics, usage and the guide use; it is also the word
-    typed unless `keyword` says otherwise (`d` for dm). An alias that needs a form of its own
+    typed unless `keyword` says otherwise (`d` for dm). `spanish` are the Spanish words for it,
+    read from anyone (they are no English words), kept apart so no English typo is "corrected"
+    into one. An alias that needs a form of its own
     (`thank` skips a "you", `t` needs its @group) lists it in `alias_forms`. `form` is None only
     for help, whose form needs every keyword and so lives in the grammar. `actions` are every
     action name `form` can produce: each must have a handler, checked at import.
@@ -24,6 +26,7 @@ class Declared:
     help: str
     usage: str
     aliases: tuple[str, ...] = ()
+    spanish: tuple[str, ...] = ()
     alias_forms: tuple[tuple[str, Form], ...] = ()
     alone_is_help: bool = False  # alone, the keyword asks for its help instead of being chat
     keyword: str = ""
@@ -39,7 +42,7 @@ class Declared:
     @property
     def words(self) -> tuple[str, ...]:
         """Return every word that starts this command, the main one first."""
-        return (self.word, *self.aliases)
+        return (self.word, *self.aliases, *self.spanish)
 
     def form_of(self, word: str) -> Form | None:
         """Return the argument form for the typed `word`: its own, or the command's."""

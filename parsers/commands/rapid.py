@@ -14,6 +14,7 @@ COMMANDS: tuple[Declared, ...] = (
              "options. until fri 5pm closes it (else 24h).",
         usage="ask @group question? [a / b / c] [until when], e.g. ask @team lunch? pizza / tacos",
         alone_is_help=True,
+        spanish=("preguntar",),
     ),
     Declared(
         "event",

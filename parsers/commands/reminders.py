@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from parsers.commands.declared import Declared
-from parsers.reminder_forms import digest, quiet, remind, reminders, unremind
+from parsers.reminder_forms import (
+    digest,
+    quiet,
+    recordar,
+    recuerdame,
+    remind,
+    reminders,
+    unremind,
+)
 
 # `remind me` with too few words after it is answered with remind's help: an action of `help`.
 COMMANDS: tuple[Declared, ...] = (
@@ -16,6 +24,9 @@ COMMANDS: tuple[Declared, ...] = (
         usage="remind me|@group|the team <what> <when>, e.g. remind me to call mom at 5pm, or "
               "remind @team every mon 9am standup",
         alone_is_help=True,
+        spanish=("recordar", "recuérdame", "recuerdame", "recordarme"),
+        alias_forms=(("recordar", recordar), ("recuérdame", recuerdame),
+                     ("recuerdame", recuerdame), ("recordarme", recuerdame)),
     ),
     Declared(
         "reminders",
@@ -24,6 +35,7 @@ COMMANDS: tuple[Declared, ...] = (
         help="reminders lists your reminders with their numbers; unremind 2 cancels one. "
              "reminders @team: all of @team's, for its owner and admins.",
         usage="reminders [@group], e.g. reminders, or reminders @team",
+        spanish=("recordatorios",),
     ),
     Declared(
         "unremind",

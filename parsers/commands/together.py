@@ -6,7 +6,7 @@ from parsers.board_forms import board, board_list
 from parsers.commands.declared import Declared
 from parsers.follow_forms import follow
 from parsers.forms import bare, target
-from parsers.karma_forms import thank_you, thanks
+from parsers.karma_forms import gracias, thank_you, thanks
 from parsers.search_forms import find
 from parsers.task_forms import (
     assign,
@@ -30,6 +30,7 @@ COMMANDS: tuple[Declared, ...] = (
         alias_forms=(("t", task_add),),
         alone_is_help=True,
         labelled_form=task_add_labelled,
+        spanish=("tarea",),
     ),
     Declared(
         "tasks",
@@ -37,6 +38,7 @@ COMMANDS: tuple[Declared, ...] = (
         actions=("task_list",),
         help="tasks lists open tasks; tasks @group for one group; tasks mine for yours.",
         usage="tasks [@group] [mine], e.g. tasks @team mine",
+        spanish=("tareas",),
     ),
     Declared(
         "claim",
@@ -54,6 +56,7 @@ COMMANDS: tuple[Declared, ...] = (
              "points; done @group 12 names the group.",
         usage="done [@group] [task] <n>, e.g. done 12 or done with task 12 or done @team 12",
         aliases=("finished", "completed"),
+        spanish=("hecho", "hecha", "listo", "terminado", "terminé"),
     ),
     Declared(
         "drop",
@@ -86,7 +89,8 @@ COMMANDS: tuple[Declared, ...] = (
              "thanks both. Also: +1 @name",
         usage="thanks @name [and @name] [for why], e.g. thanks @bob for the ride",
         aliases=("thank", "thx", "thnx", "thanx", "+1",),
-        alias_forms=(("thank", thank_you),),
+        alias_forms=(("thank", thank_you), ("gracias", gracias), ("grax", gracias)),
+        spanish=("gracias", "grax"),
     ),
     Declared(
         "karma",
@@ -94,6 +98,7 @@ COMMANDS: tuple[Declared, ...] = (
         actions=("karma",),
         help="karma shows your points; karma @name theirs; karma @group your share of it.",
         usage="karma [@name or @group], e.g. karma @bob",
+        spanish=("puntos",),
     ),
     Declared(
         "top",
@@ -148,6 +153,7 @@ COMMANDS: tuple[Declared, ...] = (
         help="need #tag what you need: people who follow or offer #tag get it and can help.",
         usage="need #tag what, e.g. need #ride to the airport fri",
         alone_is_help=True,
+        spanish=("necesito",),
     ),
     Declared(
         "offer",
@@ -156,6 +162,7 @@ COMMANDS: tuple[Declared, ...] = (
         help="offer #tag what you can do: you'll get the open needs that match it.",
         usage="offer #tag what, e.g. offer #tools drill to lend",
         alone_is_help=True,
+        spanish=("ofrezco",),
     ),
     Declared(
         "needs",

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from parsers.languages import current
 from parsers.times.normal import normalise
 from parsers.times.pieces import scan
 from parsers.times.resolve import resolve
@@ -60,7 +61,7 @@ def read(text: str, now: datetime) -> Reading | None:
     """Read `text` as one moment, in the zone of the aware `now`; None when it is not one."""
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime: its zone is the reader's zone")
-    pieces = _pieces(text)
+    pieces = _pieces(text, current() == "es")
     if not pieces:
         return None
     try:
@@ -71,9 +72,9 @@ def read(text: str, now: datetime) -> Reading | None:
 
 
 @lru_cache(maxsize=2048)
-def _pieces(text: str) -> tuple | None:
+def _pieces(text: str, spanish: bool) -> tuple | None:
     """Return the pieces of a text; the same words read the same at any moment, so kept."""
-    found = scan(normalise(text))
+    found = scan(normalise(text, spanish))
     return tuple(found) if found else None
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from parsers.times.spanish import english
+
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
           "fourteen fifteen sixteen seventeen eighteen nineteen").split()
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
@@ -66,9 +68,14 @@ _NUMBER_UNIT = re.compile(
     r"|w|wks?|weeks?|mos?|months?|y|yrs?|years?)\b")
 
 
-def normalise(text: str) -> str:
-    """Return `text` as the readers see it: "Tmrw at Five P.M." -> "tomorrow at 5 pm"."""
-    text = text.lower().replace("’", "'").replace("@", " at ").replace("o'clock", " oclock")
+def normalise(text: str, spanish: bool = False) -> str:
+    """Return `text` as the readers see it: "Tmrw at Five P.M." -> "tomorrow at 5 pm".
+
+    Spanish is said in English first ("mañana a las 5" -> "tomorrow at 5"); `spanish`: it is
+    being spoken, so words that are also English are read as Spanish.
+    """
+    text = english(text.lower(), spanish)
+    text = text.replace("’", "'").replace("@", " at ").replace("o'clock", " oclock")
     digits = any(c.isdigit() for c in text)
     if "." in text:
         text = _SPACED_AMPM.sub(r"\1m", text)  # "3 p . m ."

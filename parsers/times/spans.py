@@ -10,6 +10,7 @@ from parsers.times.holidays import HOLIDAY_NAMES
 from parsers.times.lexicon import MONTHS, UNITS, WEEKDAYS
 from parsers.times.normal import NUMBER_WORDS, ORDINAL_WORDS, SPELLINGS
 from parsers.times.pieces import CONNECTORS
+from parsers.times.spanish import plain, vocabulary
 
 MAX_WORDS = 8  # a time is rarely longer: "on the first monday of march 2026 at 5pm"
 MAX_TEXT_WORDS = 30  # past this many words a text is not searched further (bounds the work)
@@ -30,7 +31,10 @@ VOCABULARY = frozenset(
      business end ad more
      another early late during twenty thirty forty fifty sixty seventy eighty ninety hundred
      thousand twentieth thirtieth mid hour hours
-     minute minutes second seconds quarters weekend couple few pair an""".split()})
+     minute minutes second seconds quarters weekend couple few pair an""".split(),
+     *vocabulary()})
+# Spanish words that only join time words: a run of nothing else is no time.
+_JOINING = frozenset("a al las la el de del en y por que para este esta".split())
 
 _WORD = re.compile(r"\S+")
 _ORDINAL = re.compile(r"\d{1,2}(st|nd|rd|th)|" + "|".join(sorted(ORDINAL_WORDS, key=len)[::-1]))
@@ -123,7 +127,7 @@ def _day_and_clock(whens: list[str], grain_of, now: datetime) -> bool:
 
 def _usable(word: str) -> bool:
     """Tell whether `word` may be part of a time: a number, or a word of the vocabulary."""
-    bare = word.strip(_PUNCT).lower()
+    bare = plain(word.strip(_PUNCT).lower())
     return any(c.isdigit() for c in bare) or all(
         part in VOCABULARY for part in bare.replace("'s", "").split("-") if part)
 
@@ -131,10 +135,10 @@ def _usable(word: str) -> bool:
 def _worth_trying(text: str, words: list[tuple[int, int]], i: int, j: int) -> bool:
     first = _bare(text, words, i)
     last = _bare(text, words, j - 1)
-    if last in CONNECTORS or last in ("to", "the", "a", "an"):
+    if last in CONNECTORS or last in ("to", "the", "a", "an") or last in _JOINING:
         return False
     said = [_bare(text, words, k) for k in range(i, j)]
-    if all(word in WEAK or word in CONNECTORS for word in said):
+    if all(word in WEAK or word in CONNECTORS or word in _JOINING for word in said):
         return False
     if first in ("", "and", "of", "for", "ish"):
         return False
@@ -143,7 +147,7 @@ def _worth_trying(text: str, words: list[tuple[int, int]], i: int, j: int) -> bo
 
 def _bare(text: str, words: list[tuple[int, int]], k: int) -> str:
     start, end = words[k]
-    return text[start:end].strip(_PUNCT).lower()
+    return plain(text[start:end].strip(_PUNCT).lower())
 
 
 def _end(text: str, words: list[tuple[int, int]], j: int) -> int:
