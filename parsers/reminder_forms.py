@@ -214,12 +214,16 @@ def _clock_or_day(reading: times.Reading) -> bool:
     return reading.grain in _CLOCK_OR_DAY
 
 
+_LOOSE_END = re.compile(r"\s+([!?.]+)$")
+
+
 def _what(text: str) -> str:
     """Tidy what is left once the time is out: "to lock up" -> "lock up"."""
     text = " ".join(text.split()).strip(" ,;-")
     while (tidied := _LEAD.sub("", text)) != text:
         text = tidied
-    return text.rstrip(" ,;-").strip()
+    # The time came out from before a last "!": "call mom at 5!" -> "call mom!", not "mom !".
+    return _LOOSE_END.sub(r"\1", text.rstrip(" ,;-").strip())
 
 
 def unremind(rest: str) -> Command | None:
