@@ -1,0 +1,176 @@
+"""Times read to the moment, at more than one `now`: what a reminder set by text would do.
+
+The corpus (test_time_corpus.py) is read at one moment, a Wednesday morning in New York, and
+judged to the grain. These rows add the moment itself, other days of the week (a weekend's
+"this weekend" is not a Wednesday's), other zones (3/4 is the 3rd of April in London) and the
+spoken and written forms people text. Each moment was worked out by hand from the
+conventions in docs/members.md ("Times") and parsers/times/__init__.py.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from parsers.times import read
+
+NEW_YORK = ZoneInfo("America/New_York")
+WED = datetime(2026, 3, 4, 10, 15, tzinfo=NEW_YORK)  # Wednesday 4 March 2026, 10:15
+SAT = datetime(2026, 3, 7, 10, 15, tzinfo=NEW_YORK)
+SUN = datetime(2026, 3, 8, 10, 15, tzinfo=NEW_YORK)
+DEC = datetime(2026, 12, 30, 10, 15, tzinfo=NEW_YORK)  # after this year's Christmas
+
+
+def shown(text: str, now: datetime = WED) -> str | None:
+    """Return the moment `text` names at `now`, as the reader's own clock shows it."""
+    found = read(text, now)
+    return None if found is None else f"{found.moment:%a %Y-%m-%d %H:%M:%S} {found.grain}"
+
+
+@pytest.mark.parametrize(("text", "moment"), [
+    # Spans of more than one unit, largest first; fractions; other ways of saying them.
+    ("in 1 hour 30 minutes", "Wed 2026-03-04 11:45:00 second"),
+    ("in 2 hours and 30 minutes", "Wed 2026-03-04 12:45:00 second"),
+    ("in 1.5 hours", "Wed 2026-03-04 11:45:00 second"),
+    ("in 0,5 hours", "Wed 2026-03-04 10:45:00 second"),
+    ("in 2.5 days", "Fri 2026-03-06 22:15:00 minute"),
+    ("in a quarter of an hour", "Wed 2026-03-04 10:30:00 second"),
+    ("half an hour ago", "Wed 2026-03-04 09:45:00 second"),
+    ("3 days ago", "Sun 2026-03-01 10:00:00 hour"),
+    ("in 3 weeks' time", "Wed 2026-03-25 00:00:00 day"),
+    ("a fortnight from now", "Wed 2026-03-18 10:00:00 hour"),
+    ("in a decade", "Tue 2036-03-04 00:00:00 day"),
+    ("in 2 decades", "Sun 2046-03-04 00:00:00 day"),
+    ("in 2 months", "Mon 2026-05-04 00:00:00 day"),
+    ("in 15'", "Wed 2026-03-04 10:30:00 second"),
+    ('in 30"', "Wed 2026-03-04 10:15:30 second"),
+    ("in a couple of hours", "Wed 2026-03-04 12:15:00 minute"),
+    ("in a couple hours", "Wed 2026-03-04 12:15:00 minute"),
+    ("in a few days", "Sat 2026-03-07 10:00:00 hour"),
+    # A span from another moment, or signed from now (to the second).
+    ("2 days prior to christmas", "Wed 2026-12-23 00:00:00 day"),
+    ("2 days before christmas", "Wed 2026-12-23 00:00:00 day"),
+    ("+10 days", "Sat 2026-03-14 10:15:00 second"),
+    ("-2 days", "Mon 2026-03-02 10:15:00 second"),
+    # Clock times: the 24-hour clock, words, parts of the day, zones.
+    ("at 24:00", "Thu 2026-03-05 00:00:00 minute"),
+    ("at 0:30", "Thu 2026-03-05 00:30:00 minute"),
+    ("10:30:15.250", "Wed 2026-03-04 10:30:15 second"),
+    ("at 5 a.m.", "Thu 2026-03-05 05:00:00 hour"),
+    ("at 5 p.m.", "Wed 2026-03-04 17:00:00 hour"),
+    ("3 p . m .", "Wed 2026-03-04 15:00:00 hour"),
+    ("tmrw @ 5pm", "Thu 2026-03-05 17:00:00 hour"),
+    ("at 5ish", "Wed 2026-03-04 17:00:00 hour"),
+    ("5pm-ish", "Wed 2026-03-04 17:00:00 hour"),
+    ("quarter to 5", "Wed 2026-03-04 16:45:00 minute"),
+    ("quarter to 12pm", "Wed 2026-03-04 11:45:00 minute"),
+    ("20 past 9", "Wed 2026-03-04 21:20:00 minute"),
+    ("half past midnight", "Thu 2026-03-05 00:30:00 minute"),
+    ("ten to noon", "Wed 2026-03-04 11:50:00 minute"),
+    ("quarter past 13", "Wed 2026-03-04 13:15:00 minute"),
+    ("10 to 0", "Wed 2026-03-04 23:50:00 minute"),
+    ("tonight at 11", "Wed 2026-03-04 23:00:00 hour"),
+    ("tonight at 12", "Thu 2026-03-05 00:00:00 hour"),
+    ("friday morning", "Fri 2026-03-06 09:00:00 hour"),
+    ("tomorrow afternoon at 2", "Thu 2026-03-05 14:00:00 hour"),
+    ("tomorrow night at 12", "Fri 2026-03-06 00:00:00 hour"),
+    ("tomorrow night at 2", "Fri 2026-03-06 02:00:00 hour"),
+    ("5pm est", "Wed 2026-03-04 17:00:00 minute"),  # New York keeps EST until 8 March
+    ("5pm gmt", "Wed 2026-03-04 12:00:00 minute"),
+    ("10am pst tomorrow", "Thu 2026-03-05 13:00:00 minute"),
+    # Numbers said in words.
+    ("at five thirty", "Wed 2026-03-04 17:30:00 minute"),
+    ("five thirty pm", "Wed 2026-03-04 17:30:00 minute"),
+    ("nine oh five pm", "Wed 2026-03-04 21:05:00 minute"),
+    ("in twenty five minutes", "Wed 2026-03-04 10:40:00 second"),
+    ("twenty first of march", "Sat 2026-03-21 00:00:00 day"),
+    ("the twenty second", "Sun 2026-03-22 00:00:00 day"),
+    ("nineteen ninety six", "Mon 1996-01-01 00:00:00 year"),
+    ("two thousand and fifteen", "Thu 2015-01-01 00:00:00 year"),
+    ("nineteen hundred and ninety three", "Fri 1993-01-01 00:00:00 year"),
+    # Weekdays, weeks and ends of things.
+    ("this week friday", "Fri 2026-03-06 00:00:00 day"),
+    ("friday this week", "Fri 2026-03-06 00:00:00 day"),
+    ("friday last week", "Fri 2026-02-27 00:00:00 day"),
+    ("thursday of next week", "Thu 2026-03-12 00:00:00 day"),
+    ("wednesday week after next", "Wed 2026-03-18 00:00:00 day"),
+    ("last friday", "Fri 2026-02-27 00:00:00 day"),  # before this week: both readings agree
+    ("this past monday", "Mon 2026-03-02 00:00:00 day"),
+    ("2 fridays from now", "Fri 2026-03-13 00:00:00 day"),
+    ("2 mondays ago", "Mon 2026-02-23 00:00:00 day"),
+    ("end of next week", "Fri 2026-03-13 00:00:00 day"),
+    ("eow", "Fri 2026-03-06 00:00:00 day"),
+    ("eom", "Tue 2026-03-31 00:00:00 day"),
+    ("eoy", "Thu 2026-12-31 00:00:00 day"),
+    ("last weekend", "Sat 2026-02-28 00:00:00 day"),
+    ("the last day of february", "Sun 2027-02-28 00:00:00 day"),  # this year's has passed
+    ("last day of february 2028", "Tue 2028-02-29 00:00:00 day"),
+    ("week 10", "Mon 2026-03-02 00:00:00 week"),  # ISO weeks: 2026 began on a Thursday
+    ("week 53", "Mon 2026-12-28 00:00:00 week"),
+    ("the last week of 2026", "Mon 2026-12-28 00:00:00 week"),
+    ("the 2nd last week of 2026", "Mon 2026-12-21 00:00:00 week"),
+    ("the first week of october", "Mon 2026-10-05 00:00:00 week"),  # weeks wholly in it
+    ("the last week of october", "Mon 2026-10-19 00:00:00 week"),
+    ("the 2nd week of october 2027", "Mon 2027-10-11 00:00:00 week"),
+    ("the 3rd monday of april", "Mon 2026-04-20 00:00:00 day"),
+    ("the last friday of march", "Fri 2026-03-27 00:00:00 day"),
+    ("the second tuesday of next month", "Tue 2026-04-14 00:00:00 day"),
+    ("the 1st of next month", "Wed 2026-04-01 00:00:00 day"),
+    ("the 31st of next month", None),  # April has 30 days
+    # Months, quarters, years, holidays.
+    ("q3", "Wed 2026-07-01 00:00:00 quarter"),
+    ("q2 2027", "Thu 2027-04-01 00:00:00 quarter"),
+    ("march in a year", "Mon 2027-03-01 00:00:00 month"),
+    ("this september", "Tue 2026-09-01 00:00:00 month"),
+    ("next march", "Mon 2027-03-01 00:00:00 month"),
+    ("last march", "Sat 2025-03-01 00:00:00 month"),
+    ("next september", "Tue 2026-09-01 00:00:00 month"),
+    ("last september", "Mon 2025-09-01 00:00:00 month"),
+    ("Sept 04, 2014.", "Thu 2014-09-04 00:00:00 day"),
+    ("christmas eve", "Thu 2026-12-24 00:00:00 day"),
+    ("last christmas", "Thu 2025-12-25 00:00:00 day"),
+    ("next christmas", "Fri 2026-12-25 00:00:00 day"),
+    ("easter", "Sun 2026-04-05 00:00:00 day"),
+    ("orthodox easter", "Sun 2026-04-12 00:00:00 day"),
+    ("orthodox easter 2027", "Sun 2027-05-02 00:00:00 day"),
+    ("orthodox easter 2030", "Sun 2030-04-28 00:00:00 day"),
+    ("thanksgiving", "Thu 2026-11-26 00:00:00 day"),
+    ("thanksgiving in 9 months", "Thu 2026-11-26 00:00:00 day"),  # that year's
+    # Not one moment.
+    ("in 30 minutes 2 hours", None),  # a span is said largest unit first
+])
+def test_a_text_is_read_as_the_moment_a_person_means_on_a_wednesday(text, moment):
+    assert shown(text) == moment
+
+
+@pytest.mark.parametrize(("text", "now", "moment"), [
+    ("this weekend", SAT, "Sat 2026-03-07 00:00:00 day"),  # today
+    ("this weekend", SUN, "Sun 2026-03-08 00:00:00 day"),  # still this one, on its Sunday
+    ("coming weekend", SUN, "Sat 2026-03-14 00:00:00 day"),
+    ("coming weekend", SAT, "Sat 2026-03-07 00:00:00 day"),
+    ("next weekend", SAT, "Sat 2026-03-14 00:00:00 day"),
+    ("end of the week", SAT, "Sun 2026-03-08 00:00:00 day"),  # on a weekend, its Sunday
+    ("end of the week", SUN, "Sun 2026-03-08 00:00:00 day"),
+    ("friday", SUN, "Fri 2026-03-13 00:00:00 day"),
+    ("this friday", SUN, "Fri 2026-03-13 00:00:00 day"),
+    ("next friday", SUN, "Fri 2026-03-13 00:00:00 day"),  # Monday starts next week
+    ("christmas", DEC, "Sat 2027-12-25 00:00:00 day"),
+    ("next christmas", DEC, "Sat 2027-12-25 00:00:00 day"),
+])
+def test_a_text_is_read_from_the_day_it_is_sent(text, now, moment):
+    assert shown(text, now) == moment
+
+
+@pytest.mark.parametrize(("zone", "moment"), [
+    ("America/New_York", "Wed 2026-03-04 00:00:00 day"),
+    ("Canada/Eastern", "Wed 2026-03-04 00:00:00 day"),
+    ("US/Pacific", "Wed 2026-03-04 00:00:00 day"),
+    ("Etc/UTC", "Wed 2026-03-04 00:00:00 day"),
+    ("Europe/London", "Fri 2026-04-03 00:00:00 day"),
+    ("Africa/Nairobi", "Fri 2026-04-03 00:00:00 day"),
+])
+def test_a_slashed_date_is_month_first_where_people_write_it_so(zone, moment):
+    now = datetime(2026, 3, 4, 10, 15, tzinfo=ZoneInfo(zone))
+    assert shown("3/4", now) == moment
