@@ -241,3 +241,46 @@ def test_less_common_forms_are_read_too(text, moment):
 ])
 def test_a_weekday_and_a_bare_hour_are_read_as_an_appointment(text, moment):
     assert shown(text) == moment
+
+
+@pytest.mark.parametrize(("text", "moment"), [
+    ("Tmrw at Five P.M.", "Thu 2026-03-05 17:00:00 hour"),
+    ("two thousand fifteen", "Thu 2015-01-01 00:00:00 year"),
+    ("in two thousand", "Sat 2000-01-01 00:00:00 year"),
+    ("nineteen hundred ninety three", "Fri 1993-01-01 00:00:00 year"),
+    ("nineteen hundred", None),
+    ("june nineteen fifty", "Thu 1950-06-01 00:00:00 month"),  # a month named: a year
+    ("march fourth nineteen ninety", "Sun 1990-03-04 00:00:00 day"),
+    ("at nine oh five", "Wed 2026-03-04 21:05:00 minute"),
+    ("nine o five tomorrow", "Thu 2026-03-05 09:05:00 minute"),
+    ("at twelve fifteen", "Wed 2026-03-04 12:15:00 minute"),
+    ("at twenty three fifteen", "Wed 2026-03-04 23:15:00 minute"),
+    ("at three twenty", "Wed 2026-03-04 15:20:00 minute"),
+    ("three twenty", None),  # a count or a price as often as a time
+    ("in twenty minutes", "Wed 2026-03-04 10:35:00 second"),
+    ("in twenty one days", "Wed 2026-03-25 10:00:00 hour"),
+    ("in one hour", "Wed 2026-03-04 11:15:00 minute"),
+    ("in an hour", "Wed 2026-03-04 11:15:00 minute"),
+    ("in a few hours", "Wed 2026-03-04 13:15:00 minute"),
+    ("in a couple of days", "Fri 2026-03-06 10:00:00 hour"),
+    ("in a second", "Wed 2026-03-04 10:15:01 second"),
+    ("in 2 seconds", "Wed 2026-03-04 10:15:02 second"),
+    ("in 90 min", "Wed 2026-03-04 11:45:00 second"),
+    ("in 5mins", "Wed 2026-03-04 10:20:00 second"),
+    ("in 3hrs", "Wed 2026-03-04 13:15:00 minute"),
+    ("in 2wks", "Wed 2026-03-18 00:00:00 day"),
+    ("the twenty fifth", "Wed 2026-03-25 00:00:00 day"),
+    ("the thirtieth", "Mon 2026-03-30 00:00:00 day"),
+    ("thirty first of may", "Sun 2026-05-31 00:00:00 day"),
+    ("the second of april", "Thu 2026-04-02 00:00:00 day"),
+    ("second of april", "Thu 2026-04-02 00:00:00 day"),
+    ("eleventh of november", "Wed 2026-11-11 00:00:00 day"),
+    ("on the 5", "Thu 2026-03-05 00:00:00 day"),
+    ("on the 24", "Tue 2026-03-24 00:00:00 day"),
+    ("the 5 pm", "Wed 2026-03-04 17:00:00 hour"),  # "the 5" is a day, unless a clock follows
+    ("at 5 o'clock", "Wed 2026-03-04 17:00:00 hour"),
+    ("at 5 o’clock", "Wed 2026-03-04 17:00:00 hour"),
+    ("at 1530", "Wed 2026-03-04 15:30:00 minute"),
+])
+def test_numbers_said_in_words_and_texting_spellings_are_read(text, moment):
+    assert shown(text) == moment
