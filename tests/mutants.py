@@ -45,7 +45,8 @@ AREAS: dict[str, dict] = {
                   "tests/test_time_corpus.py", "tests/test_segments.py",
                   "tests/test_commands.py", "tests/test_natural.py",
                   "tests/test_remind_natural.py", "tests/test_find.py",
-                  "tests/test_times_exact.py", "tests/test_languages_read.py",
+                  "tests/test_times_exact.py", "tests/test_parsers_strength.py",
+                  "tests/test_languages_read.py",
                   "tests/test_docs.py::"
                   "test_the_members_guide_command_tables_come_from_the_declarations"],
     },

@@ -35,9 +35,12 @@ def shown(text: str, now: datetime = WED) -> str | None:
     ("in 2 hours and 30 minutes", "Wed 2026-03-04 12:45:00 second"),
     ("in 1.5 hours", "Wed 2026-03-04 11:45:00 second"),
     ("in 0,5 hours", "Wed 2026-03-04 10:45:00 second"),
+    ("in 1/2 hour", "Wed 2026-03-04 10:45:00 second"),
+    ("in a week and a half", "Sat 2026-03-14 22:00:00 hour"),
     ("in 2.5 days", "Fri 2026-03-06 22:15:00 minute"),
     ("in a quarter of an hour", "Wed 2026-03-04 10:30:00 second"),
     ("half an hour ago", "Wed 2026-03-04 09:45:00 second"),
+    ("half an hour before now", "Wed 2026-03-04 09:45:00 second"),
     ("3 days ago", "Sun 2026-03-01 10:00:00 hour"),
     ("in 3 weeks' time", "Wed 2026-03-25 00:00:00 day"),
     ("a fortnight from now", "Wed 2026-03-18 10:00:00 hour"),
@@ -52,6 +55,7 @@ def shown(text: str, now: datetime = WED) -> str | None:
     # A span from another moment, or signed from now (to the second).
     ("2 days prior to christmas", "Wed 2026-12-23 00:00:00 day"),
     ("2 days before christmas", "Wed 2026-12-23 00:00:00 day"),
+    ("3 days before new years eve", "Mon 2026-12-28 00:00:00 day"),
     ("+10 days", "Sat 2026-03-14 10:15:00 second"),
     ("-2 days", "Mon 2026-03-02 10:15:00 second"),
     # Clock times: the 24-hour clock, words, parts of the day, zones.
@@ -77,6 +81,13 @@ def shown(text: str, now: datetime = WED) -> str | None:
     ("tomorrow afternoon at 2", "Thu 2026-03-05 14:00:00 hour"),
     ("tomorrow night at 12", "Fri 2026-03-06 00:00:00 hour"),
     ("tomorrow night at 2", "Fri 2026-03-06 02:00:00 hour"),
+    ("tomorrow afternoon at 12", "Thu 2026-03-05 12:00:00 hour"),  # noon, not midnight
+    ("tomorrow afternoon at 12:30", "Thu 2026-03-05 12:30:00 minute"),
+    ("this afternoon at 03:00", "Wed 2026-03-04 15:00:00 minute"),
+    ("tonight at 07:30", "Wed 2026-03-04 19:30:00 minute"),
+    ("tomorrow evening at 08:00", "Thu 2026-03-05 20:00:00 minute"),
+    ("april 14th 9", "Tue 2026-04-14 09:00:00 hour"),
+    ("april 14th 10", None),  # 10am, or 2010?
     ("5pm est", "Wed 2026-03-04 17:00:00 minute"),  # New York keeps EST until 8 March
     ("5pm gmt", "Wed 2026-03-04 12:00:00 minute"),
     ("10am pst tomorrow", "Thu 2026-03-05 13:00:00 minute"),
@@ -95,6 +106,7 @@ def shown(text: str, now: datetime = WED) -> str | None:
     ("friday this week", "Fri 2026-03-06 00:00:00 day"),
     ("friday last week", "Fri 2026-02-27 00:00:00 day"),
     ("thursday of next week", "Thu 2026-03-12 00:00:00 day"),
+    ("monday of the following week", "Mon 2026-03-09 00:00:00 day"),
     ("wednesday week after next", "Wed 2026-03-18 00:00:00 day"),
     ("last friday", "Fri 2026-02-27 00:00:00 day"),  # before this week: both readings agree
     ("this past monday", "Mon 2026-03-02 00:00:00 day"),
@@ -115,6 +127,7 @@ def shown(text: str, now: datetime = WED) -> str | None:
     ("the last week of october", "Mon 2026-10-19 00:00:00 week"),
     ("the 2nd week of october 2027", "Mon 2027-10-11 00:00:00 week"),
     ("the 3rd monday of april", "Mon 2026-04-20 00:00:00 day"),
+    ("the first monday of february", "Mon 2027-02-01 00:00:00 day"),  # this year's is past
     ("the last friday of march", "Fri 2026-03-27 00:00:00 day"),
     ("the second tuesday of next month", "Tue 2026-04-14 00:00:00 day"),
     ("the 1st of next month", "Wed 2026-04-01 00:00:00 day"),
@@ -138,8 +151,20 @@ def shown(text: str, now: datetime = WED) -> str | None:
     ("orthodox easter 2030", "Sun 2030-04-28 00:00:00 day"),
     ("thanksgiving", "Thu 2026-11-26 00:00:00 day"),
     ("thanksgiving in 9 months", "Thu 2026-11-26 00:00:00 day"),  # that year's
+    ("christmas of next year", "Sat 2027-12-25 00:00:00 day"),
+    ("past christmas", "Thu 2025-12-25 00:00:00 day"),
+    ("week 1 of next year", "Mon 2027-01-04 00:00:00 week"),
+    ("1/2027", "Fri 2027-01-01 00:00:00 month"),
+    ("march 5 '87", "Thu 1987-03-05 00:00:00 day"),
+    ("monday the 13th", "Mon 2026-04-13 00:00:00 day"),  # the 13th of March is a Friday
     # Not one moment.
     ("in 30 minutes 2 hours", None),  # a span is said largest unit first
+    ("+30 minutes 2 hours", None),
+    ("in 1/0 hours", None),
+    ("half to 5", None),  # "half past" is said; "half to" is not
+    ("60 past 5", None),
+    ("2 days after march", None),  # from which day of it?
+    ("2 days after last monday", None),  # last monday itself is two readings
 ])
 def test_a_text_is_read_as_the_moment_a_person_means_on_a_wednesday(text, moment):
     assert shown(text) == moment
@@ -168,6 +193,7 @@ def test_a_text_is_read_from_the_day_it_is_sent(text, now, moment):
     ("Canada/Eastern", "Wed 2026-03-04 00:00:00 day"),
     ("US/Pacific", "Wed 2026-03-04 00:00:00 day"),
     ("Etc/UTC", "Wed 2026-03-04 00:00:00 day"),
+    ("Pacific/Honolulu", "Wed 2026-03-04 00:00:00 day"),
     ("Europe/London", "Fri 2026-04-03 00:00:00 day"),
     ("Africa/Nairobi", "Fri 2026-04-03 00:00:00 day"),
 ])
@@ -176,8 +202,27 @@ def test_a_slashed_date_is_month_first_where_people_write_it_so(zone, moment):
     assert shown("3/4", now) == moment
 
 
+def test_an_hour_on_the_24_hour_clock_is_never_read_as_its_12_hour_twin():
+    afternoon = datetime(2026, 3, 4, 14, 0, tzinfo=NEW_YORK)
+    assert shown("quarter past 13", afternoon) == "Thu 2026-03-05 13:15:00 minute"
+    assert shown("13:15", afternoon) == "Thu 2026-03-05 13:15:00 minute"
+
+
+def test_a_day_first_date_may_name_december():
+    london = datetime(2026, 3, 4, 10, 15, tzinfo=ZoneInfo("Europe/London"))
+    assert shown("3/12", london) == "Thu 2026-12-03 00:00:00 day"
+    assert shown("12/3", london) == "Thu 2026-03-12 00:00:00 day"
+    assert shown("3/12") == "Thu 2026-03-12 00:00:00 day"  # New York: month first
+
+
 @pytest.mark.parametrize(("text", "moment"), [
     ("easter 2027", "Sun 2027-03-28 00:00:00 day"),
+    ("easter 1818", "Sun 1818-03-22 00:00:00 day"),
+    ("easter 1943", "Sun 1943-04-25 00:00:00 day"),
+    ("easter 1990", "Sun 1990-04-15 00:00:00 day"),
+    ("easter 1981", "Sun 1981-04-19 00:00:00 day"),  # the rule's exceptions (Gauss's m = 1)
+    ("easter 2049", "Sun 2049-04-18 00:00:00 day"),
+    ("easter 2076", "Sun 2076-04-19 00:00:00 day"),
     ("easter 2038", "Sun 2038-04-25 00:00:00 day"),  # the latest Easter can be
     ("easter 2285", "Sun 2285-03-22 00:00:00 day"),  # the earliest
     ("orthodox easter 2031", "Sun 2031-04-13 00:00:00 day"),  # the same Sunday as Easter
@@ -249,6 +294,8 @@ def test_a_weekday_and_a_bare_hour_are_read_as_an_appointment(text, moment):
     ("in two thousand", "Sat 2000-01-01 00:00:00 year"),
     ("nineteen hundred ninety three", "Fri 1993-01-01 00:00:00 year"),
     ("nineteen hundred", None),
+    ("nineteen sixty", "Fri 1960-01-01 00:00:00 year"),  # sixty could not be minutes
+    ("june first two thousand and twenty seven at noon", "Tue 2027-06-01 12:00:00 hour"),
     ("june nineteen fifty", "Thu 1950-06-01 00:00:00 month"),  # a month named: a year
     ("march fourth nineteen ninety", "Sun 1990-03-04 00:00:00 day"),
     ("at nine oh five", "Wed 2026-03-04 21:05:00 minute"),
