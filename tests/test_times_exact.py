@@ -163,6 +163,7 @@ def shown(text: str, now: datetime = WED) -> str | None:
     ("in 1/0 hours", None),
     ("half to 5", None),  # "half past" is said; "half to" is not
     ("60 past 5", None),
+    ("60 to 5", None),
     ("2 days after march", None),  # from which day of it?
     ("2 days after last monday", None),  # last monday itself is two readings
 ])
