@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers import Command, parse
+from parsers import Command, inline_actions, parse
 
 C = Command
 
@@ -43,3 +43,17 @@ ROWS = [
 @pytest.mark.parametrize(("text", "expected"), ROWS, ids=[repr(t) for t, _ in ROWS])
 def test_parse(text: str, expected: Command) -> None:
     assert parse(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "don't thank @bob yet, it was me",
+    "we didn't thank @bob",
+    "I can't thank @bob enough",
+    "never thank @bob for that",
+])
+def test_a_thanks_said_with_a_negation_gives_no_point(text: str) -> None:
+    assert inline_actions(text) == ()
+
+
+def test_a_thanks_said_plainly_gives_a_point() -> None:
+    assert inline_actions("ok thank @bob") == (C("thanks", member="bob"),)
