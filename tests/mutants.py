@@ -8,11 +8,12 @@ among those that reach the function it changed, so the whole suite is never run 
 Two things mutmut does not do on its own. The grammar's forms are built at import by factory
 functions (`task_number(...)`): each mutant therefore runs in a process that imports the code
 afresh, and a function first called at import is taken to be reached by every test of its area
-(mutmut would credit it to whichever test ran first). And parsers/ alone makes thousands of
+(mutmut would credit it to whichever test ran first); likewise every test reads its times
+afresh, not from the reader's cache (FRESH_READS). And parsers/ alone makes thousands of
 mutants: each area runs a random sample of them (`--sample`, seeded, so runs compare), and the
 kill rate is given with its margin. Slow (tens of minutes) and not part of `make test`.
 
-    python -m tests.mutants [AREA ...] [--sample N] [--max-children N] [--report-only]
+    python -m tests.mutants [AREA ...] [--sample N] [--seed N] [--max-children N] [--report-only]
 """
 
 from __future__ import annotations
@@ -67,6 +68,19 @@ PRELOAD = ["pytest", "_pytest.assertion.rewrite", "xdist", "hypothesis", "flask"
            "aiohttp", "aiosmtpd.controller", "phonenumbers", "twilio.request_validator",
            "requests", "rq", "email_validator", "html2text", "babel", "flask_babel",
            "psycopg2", "dotenv", "click"]
+# Added to the copy's tests/conftest.py. The time reader keeps each text's pieces (an lru_cache),
+# and the functions that build them hold the closures that later name the moment: with the
+# cache, only the first test to read a text is credited with reaching them, and mutmut would
+# not run the others against their mutants ("this weekend" on a Sunday went unchecked).
+FRESH_READS = '''
+
+@pytest.fixture(autouse=True)
+def _mutants_read_afresh():
+    """make mutants: every test reads its texts afresh, so it is credited with what it reaches."""
+    from parsers import times
+
+    times._pieces.cache_clear()
+'''
 # Run first in the statistics pass: whatever it is credited with was called at import.
 IMPORT_PROBE = "tests/test_mutants_import_probe.py"
 BY_HAND = "<!-- by hand: make mutants keeps what follows -->"
@@ -113,6 +127,8 @@ def prepare(name: str) -> Path:
             shutil.copy2(source, work / item)
     (work / "setup.cfg").write_text(setup_cfg(AREAS[name]))
     (WORK / "preload.txt").write_text("\n".join(PRELOAD) + "\n")
+    with (work / "tests" / "conftest.py").open("a") as conftest:
+        conftest.write(FRESH_READS)
     (work / IMPORT_PROBE).write_text('"""Run first: what is reached before it, is reached at '
                                      'import."""\n\n\ndef test_import():\n    pass\n')
     return work
