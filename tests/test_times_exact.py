@@ -332,3 +332,26 @@ def test_a_weekday_and_a_bare_hour_are_read_as_an_appointment(text, moment):
 ])
 def test_numbers_said_in_words_and_texting_spellings_are_read(text, moment):
     assert shown(text) == moment
+
+
+# Written after the measurement in tests/MUTANTS.md, against its survivors (seed 2026).
+@pytest.mark.parametrize(("text", "now", "moment"), [
+    ("january", WED, "Fri 2027-01-01 00:00:00 month"),  # the coming one
+    ("this january", WED, "Thu 2026-01-01 00:00:00 month"),  # this year's, though past
+    ("next 2 quarters", WED, "Wed 2026-07-01 00:00:00 quarter"),
+    ("13.5", WED, "Wed 2026-05-13 00:00:00 day"),  # no 13th month: day first
+    ("easter 1776", WED, "Sun 1776-04-07 00:00:00 day"),
+    ("twenty third of march", WED, "Mon 2026-03-23 00:00:00 day"),
+    ("two thousand and five", WED, "Sat 2005-01-01 00:00:00 year"),
+    ("1066 a.d.", WED, "Mon 1066-01-01 00:00:00 year"),
+    ("in 2 hours 1 hour", WED, None),  # a unit said twice is no span
+    ("the first week of june", WED, "Mon 2026-06-01 00:00:00 week"),  # June 1st is a Monday
+    ("last christmas", datetime(2026, 12, 25, 10, 0, tzinfo=NEW_YORK),
+     "Thu 2025-12-25 00:00:00 day"),  # on Christmas day, the one before
+    ("q2", datetime(2026, 3, 31, 10, 0, tzinfo=NEW_YORK),
+     "Wed 2026-04-01 00:00:00 quarter"),  # read on a 31st
+    ("2027q2", datetime(2026, 3, 31, 10, 0, tzinfo=NEW_YORK),
+     "Thu 2027-04-01 00:00:00 quarter"),
+])
+def test_more_forms_at_their_edges(text, now, moment):
+    assert shown(text, now) == moment
