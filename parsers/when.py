@@ -1,4 +1,4 @@
-"""Time words: split `remind` arguments and `task ... due <when>` into a time and a text."""
+"""Time words: split `task ... due <when>` into a text and a time."""
 
 from __future__ import annotations
 
@@ -31,7 +31,6 @@ _TIME_NUMBER = re.compile(
     r"[0-9]{1,4}(?:[:.][0-9]{2})?(?:am|pm|a|p|h|hr|hrs|m|min|mins|d|w|st|nd|rd|th)?"
     r"|[0-9]{1,4}[/-][0-9]{1,2}(?:[/-][0-9]{1,4})?"
 )
-_TOKEN = re.compile(r"\S+")
 _SEPARATORS = ",;:-.!?"
 _PROBE = datetime(2024, 1, 10, 12, 0, tzinfo=UTC)  # the handler reads it again at its moment
 _DUE_GRAINS = frozenset({"second", "minute", "hour", "day"})
@@ -43,29 +42,6 @@ def _is_time_word(token: str) -> bool:
     word = token.rstrip(_SEPARATORS).lower()
     return word in _TIME_WORDS or plain(word) in _SPANISH or \
         _TIME_NUMBER.fullmatch(word) is not None
-
-
-def is_time_text(text: str) -> bool:
-    """Tell whether every word of `text` is a time word ("8am", "mon 6pm")."""
-    words = text.split()
-    return bool(words) and all(_is_time_word(w) for w in words)
-
-
-def split_leading_time(text: str) -> tuple[str, str]:
-    """Split `text` into (leading time words, the rest); either may be empty."""
-    ends: list[tuple[str, int]] = []
-    for m in _TOKEN.finditer(text):
-        if not _is_time_word(m.group()):
-            break
-        ends.append((m.group().rstrip(_SEPARATORS).lower(), m.end()))
-    while ends and ends[-1][0] in _CONNECTORS:
-        ends.pop()
-    if not ends:
-        return "", text.strip()
-    end = ends[-1][1]
-    when = text[:end].strip().rstrip(_SEPARATORS).strip()
-    rest = text[end:].strip().lstrip(_SEPARATORS).strip()
-    return when, rest
 
 
 def split_due(text: str) -> tuple[str, str | None]:

@@ -8,19 +8,22 @@ among those that reach the function it changed, so the whole suite is never run 
 Two things mutmut does not do on its own. The grammar's forms are built at import by factory
 functions (`task_number(...)`): each mutant therefore runs in a process that imports the code
 afresh, and a function first called at import is taken to be reached by every test of its area
-(mutmut would credit it to whichever test ran first). And parsers/ alone makes thousands of
+(mutmut would credit it to whichever test ran first); likewise every test reads its times
+afresh, not from the reader's cache (FRESH_READS). And parsers/ alone makes thousands of
 mutants: each area runs a random sample of them (`--sample`, seeded, so runs compare), and the
 kill rate is given with its margin. Slow (tens of minutes) and not part of `make test`.
 
-    python -m tests.mutants [AREA ...] [--sample N] [--max-children N] [--report-only]
+    python -m tests.mutants [AREA ...] [--sample N] [--seed N] [--max-children N] [--report-only]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -42,7 +45,11 @@ AREAS: dict[str, dict] = {
         "tests": ["tests/test_parser_table.py", "tests/test_dates.py",
                   "tests/test_time_corpus.py", "tests/test_segments.py",
                   "tests/test_commands.py", "tests/test_natural.py",
-                  "tests/test_remind_natural.py", "tests/test_find.py"],
+                  "tests/test_remind_natural.py", "tests/test_find.py",
+                  "tests/test_times_exact.py", "tests/test_parsers_strength.py",
+                  "tests/test_languages_read.py",
+                  "tests/test_docs.py::"
+                  "test_the_members_guide_command_tables_come_from_the_declarations"],
     },
     "handlers": {
         "goal": 0.75,
@@ -54,9 +61,30 @@ AREAS: dict[str, dict] = {
                   "tests/test_remind_natural.py", "tests/test_natural.py"],
     },
 }
+# Imported once by mutmut's fork server: libraries only, never the project's own modules (a
+# module of the project imported there would be the unmutated one in every mutant's process).
+PRELOAD = ["pytest", "_pytest.assertion.rewrite", "xdist", "hypothesis", "flask", "werkzeug",
+           "jinja2", "peewee", "playhouse.migrate", "peewee_migrate", "redis", "redis.asyncio",
+           "aiohttp", "aiosmtpd.controller", "phonenumbers", "twilio.request_validator",
+           "requests", "rq", "email_validator", "html2text", "babel", "flask_babel",
+           "psycopg2", "dotenv", "click"]
+# Added to the copy's tests/conftest.py. The time reader keeps each text's pieces (an lru_cache),
+# and the functions that build them hold the closures that later name the moment: with the
+# cache, only the first test to read a text is credited with reaching them, and mutmut would
+# not run the others against their mutants ("this weekend" on a Sunday went unchecked).
+FRESH_READS = '''
+
+@pytest.fixture(autouse=True)
+def _mutants_read_afresh():
+    """make mutants: every test reads its texts afresh, so it is credited with what it reaches."""
+    from parsers import times
+
+    times._pieces.cache_clear()
+'''
 # Run first in the statistics pass: whatever it is credited with was called at import.
 IMPORT_PROBE = "tests/test_mutants_import_probe.py"
-SEED = 22  # the sample of mutants, the same from run to run
+BY_HAND = "<!-- by hand: make mutants keeps what follows -->"
+SEED = 22  # the sample of mutants, the same from run to run (--seed for another)
 # mutmut's exit codes, as its `results` names them.
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests",
           34: "skipped", 36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout",
@@ -75,7 +103,10 @@ def setup_cfg(area: dict) -> str:
             + f"pytest_add_cli_args ={lines(['-p', 'no:warnings', '-p', 'no:cacheprovider'])}\n"
             + f"pytest_add_cli_args_test_selection ={lines([IMPORT_PROBE, *area['tests']])}\n"
             # A fresh import per mutant: the forms built at import are built by the mutant.
-            + "process_isolation = forkserver\nforkserver_warmup = none\n"
+            # The libraries below the project (pytest, Flask, Redis ...) are imported once, in
+            # the fork server: they are most of an import's time, and no mutant changes them.
+            + "process_isolation = forkserver\nforkserver_warmup = import\n"
+            + f"preload_modules_file = {WORK / 'preload.txt'}\n"
             # mutmut's time limit is its estimate of the tests' time: add the fresh import's
             # (the app, a Redis and the loopback API), seconds on a loaded machine.
             + "timeout_constant = 30\n")
@@ -95,6 +126,9 @@ def prepare(name: str) -> Path:
         else:
             shutil.copy2(source, work / item)
     (work / "setup.cfg").write_text(setup_cfg(AREAS[name]))
+    (WORK / "preload.txt").write_text("\n".join(PRELOAD) + "\n")
+    with (work / "tests" / "conftest.py").open("a") as conftest:
+        conftest.write(FRESH_READS)
     (work / IMPORT_PROBE).write_text('"""Run first: what is reached before it, is reached at '
                                      'import."""\n\n\ndef test_import():\n    pass\n')
     return work
@@ -117,7 +151,7 @@ def credit_import_time(work: Path) -> int:
     return changed
 
 
-def run(name: str, sample: int, max_children: int) -> None:
+def run(name: str, sample: int, max_children: int, seed: int) -> None:
     """Mutate one area: statistics first, then a sample of its mutants."""
     work = prepare(name)
     mutmut = [str(Path(sys.executable).parent / "mutmut"), "run",
@@ -126,8 +160,9 @@ def run(name: str, sample: int, max_children: int) -> None:
     subprocess.run([*mutmut, "none.x_none__mutmut_0"], cwd=work, check=False,
                    capture_output=True)
     names = sorted(key for mutants in outcomes(work).values() for key in mutants)
-    chosen = sorted(random.Random(SEED).sample(names, min(sample, len(names))))
+    chosen = sorted(random.Random(seed).sample(names, min(sample, len(names))))
     (work / "sample.txt").write_text("\n".join(chosen) + "\n")
+    (work / "seed.txt").write_text(f"{seed}\n")
     # One mutant: mutmut's statistics (which tests reach which function), then the correction.
     subprocess.run([*mutmut, chosen[0]], cwd=work, check=False)
     print(f"{name}: {credit_import_time(work)} functions called at import reach every test")
@@ -147,10 +182,12 @@ def outcomes(work: Path, only: set[str] | None = None) -> dict[str, dict[str, st
     return found
 
 
-def diff(work: Path, mutant: str) -> str:
+def diff(work: Path, source: str, mutant: str) -> str:
     """Return mutmut's diff of one mutant: the line it changed, before and after."""
-    shown = subprocess.run([str(Path(sys.executable).parent / "mutmut"), "show", mutant],
-                           cwd=work, capture_output=True, text=True, timeout=120).stdout
+    from mutmut.mutation.diff_apply import get_diff_for_mutant  # a developer's tool
+
+    with contextlib.chdir(work):  # mutmut reads its mutants/ relative to the directory
+        shown = get_diff_for_mutant(mutant, path=source)
     changed = [line for line in shown.splitlines()
                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     return " / ".join(line.strip() for line in changed)[:300]
@@ -164,16 +201,20 @@ def section(name: str, work: Path) -> list[str]:
     found = outcomes(work, set(listed.read_text().split()) if listed.exists() else None)
     total = Counter(s for mutants in found.values() for s in mutants.values())
     # A timeout may be a mutant that loops, or a slow start on a loaded machine: not counted.
-    decided = total["killed"] + total["survived"]
+    # A mutant no test of the area reaches is one no test notices: counted as not killed.
+    decided = total["killed"] + total["survived"] + total["no tests"]
     rate = total["killed"] / decided if decided else 0.0
     margin = 1.96 * math.sqrt(rate * (1 - rate) / decided) if decided else 0.0
     goal = AREAS[name]["goal"]
+    seeded = work / "seed.txt"
+    seed = int(seeded.read_text()) if seeded.exists() else SEED
     out = [f"## {name}: {rate:.1%} ± {margin:.1%} killed (goal {goal:.0%})", "",
-           f"{made} mutants made; a sample of {sum(total.values())} (seed {SEED}): "
-           f"{total['killed']} killed, {total['survived']} survived; not counted: "
-           f"{total['timeout']} timed out (a loop, or a slow start), {total['no tests']} "
-           f"reached by no test of this area, {total['not checked']} not run (the run was "
-           "cut short). The margin is a 95% interval for the rate over all mutants.", "",
+           f"{made} mutants made; a sample of {sum(total.values())} (seed {seed}): "
+           f"{total['killed']} killed, {total['survived']} survived, {total['no tests']} "
+           "reached by no test of this area (counted as not killed); not counted: "
+           f"{total['timeout']} timed out (a loop, or a slow start), {total['not checked']} not "
+           "run (the run was cut short). The margin is a 95% interval for the rate over all "
+           "mutants.", "",
            "| file | killed | survived | timed out | no tests |", "|---|---|---|---|---|"]
     for source, mutants in found.items():
         counts = Counter(mutants.values())
@@ -181,11 +222,11 @@ def section(name: str, work: Path) -> list[str]:
             continue
         out.append(f"| {source} | {counts['killed']} | {counts['survived']} "
                    f"| {counts['timeout']} | {counts['no tests']} |")
-    out += ["", "Survivors (a change no test noticed):", ""]
-    for mutants in found.values():
+    out += ["", "Survivors (a change no test noticed, or no test reached):", ""]
+    for source, mutants in found.items():
         for mutant, status in mutants.items():
-            if status == "survived":
-                out.append(f"- `{mutant}`: `{diff(work, mutant)}`")
+            if status in ("survived", "no tests"):
+                out.append(f"- `{mutant}` ({status}): `{diff(work, source, mutant)}`")
     return out + [""]
 
 
@@ -194,6 +235,9 @@ def main() -> None:
     parser.add_argument("areas", nargs="*", default=list(AREAS), help=", ".join(AREAS))
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--sample", type=int, default=400, help="mutants run per area")
+    parser.add_argument("--seed", type=int, default=SEED,
+                        help="which sample: tests written against one sample's survivors are "
+                             "measured on another")
     parser.add_argument("--report-only", action="store_true",
                         help="write MUTANTS.md from the last runs, mutating nothing")
     args = parser.parse_args()
@@ -202,13 +246,19 @@ def main() -> None:
         parser.error(f"no area {', '.join(sorted(unknown))}: {', '.join(AREAS)}")
     for name in args.areas:
         if not args.report_only:
-            run(name, args.sample, args.max_children)
+            run(name, args.sample, args.max_children, args.seed)
+    before = REPORT.read_text() if REPORT.exists() else ""
     lines = ["# Mutants: what the tests would not notice", "",
              "Written by `make mutants` (tests/mutants.py, mutmut); not part of `make test`.", ""]
     for name in AREAS:
         if (WORK / name / "mutants").exists():
             lines += section(name, WORK / name)
-    REPORT.write_text("\n".join(lines))
+        else:  # not run here: its last measurement stays
+            kept = re.search(rf"^## {name}:.*?(?=^## |^{re.escape(BY_HAND)}|\Z)", before,
+                             re.DOTALL | re.MULTILINE)
+            lines += [kept.group(0).rstrip(), ""] if kept else []
+    notes = before.find(BY_HAND)
+    REPORT.write_text("\n".join(lines) + ("\n" + before[notes:] if notes >= 0 else ""))
     print(f"wrote {REPORT.relative_to(ROOT)}")
 
 

@@ -63,10 +63,6 @@ def _named_clock(m: re.Match) -> Piece:
     return Piece("clock", (12, None, "p") if m.group("name") == "noon" else (0, None, "24"))
 
 
-def _pod(m: re.Match) -> Piece:
-    return Piece("pod", m.group("pod"))
-
-
 def _zone(m: re.Match) -> Piece:
     return Piece("zone", _ZONES[m.group("zone")])
 

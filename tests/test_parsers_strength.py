@@ -1,0 +1,59 @@
+"""What a text is read as, at the edges the grammar table does not reach (make mutants found them).
+
+Each row is a text a member could send and the command it must be; see tests/MUTANTS.md for the
+changes to the code that these rows were written to notice.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers import Command, inline_actions, parse
+
+C = Command
+
+
+def usage(topic: str) -> Command:
+    """The usage of the command `topic` names: arguments that don't fit, posted nowhere."""
+    return Command("usage", topic=topic)
+
+
+ROWS = [
+    # Quiet hours: whole hours on either clock; an hour that is not one is the usage.
+    ("quiet 13pm-7am", usage("quiet")),
+    ("quiet 0am-7am", usage("quiet")),
+    ("quiet 12am-7am", C("quiet", text="0-7")),
+    ("quiet 12pm-1pm", C("quiet", text="12-13")),
+    ("quiet 24-7", C("quiet", text="0-7")),
+    ("quiet 10pm - 7am", C("quiet", text="22-7")),
+    ("quiet 22:00-07:00", C("quiet", text="22-7")),
+    ("quiet 11p-6a", C("quiet", text="23-6")),
+    ("quiet OFF!", C("quiet", text="off")),
+    # Digests: "week" as "weekly".
+    ("digest week fri 6pm", C("digest", text="fri", when="6pm")),
+    ("digest week", C("digest", text="mon")),
+    # Help, however it is punctuated.
+    ("?:", C("help")),
+    # A number with its full stop.
+    ("cancel event 3.", C("cancel_event", number=3)),
+    ("cancel event #3?", C("cancel_event", number=3)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROWS, ids=[repr(t) for t, _ in ROWS])
+def test_parse(text: str, expected: Command) -> None:
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "don't thank @bob yet, it was me",
+    "we didn't thank @bob",
+    "I can't thank @bob enough",
+    "never thank @bob for that",
+])
+def test_a_thanks_said_with_a_negation_gives_no_point(text: str) -> None:
+    assert inline_actions(text) == ()
+
+
+def test_a_thanks_said_plainly_gives_a_point() -> None:
+    assert inline_actions("ok thank @bob") == (C("thanks", member="bob"),)
