@@ -278,12 +278,11 @@ def test_less_common_forms_are_read_too(text, moment):
     assert shown(text) == moment
 
 
-@pytest.mark.xfail(strict=True, reason="found writing these tests: a weekday and a bare hour take "
-                   "the hour's first coming (5am), not the appointment reading the guide states "
-                   "for another day (5pm); parsers/times/resolve.py, _moment's weekday branch")
-@pytest.mark.parametrize(("text", "moment"), [
+@pytest.mark.parametrize(("text", "moment"), [  # another day: 7-11 morning, 12-6 afternoon
     ("tuesday at 5", "Tue 2026-03-10 17:00:00 hour"),
     ("next tuesday at 5", "Tue 2026-03-10 17:00:00 hour"),
+    ("tuesday at 9", "Tue 2026-03-10 09:00:00 hour"),
+    ("tuesday at 12", "Tue 2026-03-10 12:00:00 hour"),
 ])
 def test_a_weekday_and_a_bare_hour_are_read_as_an_appointment(text, moment):
     assert shown(text) == moment
