@@ -52,15 +52,25 @@ def dispatch(member: Member, command: Command, settings: Settings,
     if command.action == "opt_out" and member.opted_out:
         return ctx  # the carrier confirms a STOP: nothing more is sent
     with language.speaking_to(member):  # `lang` may have just changed it
-        if new_member and command.action != "lang" and (guessed := language.guessed(member)):
-            # Once (a first text is new only once), in a text of its own: the reply after it
-            # keeps its pages, a listing's first page its one segment.
+        if command.action != "lang" and (guessed := language.guessed(member)) \
+                and first_text(member, inbound, new_member):
+            # Once, in a text of its own: the reply after it keeps its pages, a listing's
+            # first page its one segment.
             ctx.send_reply(guessed)
         if new_member and command.action not in ("help", "name", "opt_in") \
                 and not my_groups(member):
             ctx.lines.insert(0, account.SAY["welcome"])
     ctx.finish()
     return ctx
+
+
+def first_text(member: Member, inbound: Inbound | None, new_member: bool) -> bool:
+    """Tell whether `inbound` is the first text or mail `member` ever sent: new, or only
+    invited before it (an invitation makes the member's row)."""
+    if new_member:
+        return True
+    return inbound is not None and not Inbound.select().where(
+        Inbound.member == member.id, Inbound.id < inbound.id).exists()
 
 
 def perform(ctx: Context, command: Command) -> None:

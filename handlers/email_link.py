@@ -95,12 +95,6 @@ Mail from this address to these new ones, which are yours alone (keep them to yo
     {commands}  runs each line as a command, as a text would
 """,
 }, by_mail=True)
-CODE_SUBJECT = MAIL["code_subject"]
-CODE_MAIL = MAIL["code"]
-WELCOME_SUBJECT = MAIL["welcome_subject"]
-WELCOME_MAIL = MAIL["welcome"]
-NEW_TOKEN_SUBJECT = MAIL["new_token_subject"]
-NEW_TOKEN_MAIL = MAIL["new_token"]
 
 
 @handles("email")
@@ -125,8 +119,8 @@ def email(ctx: Context, cmd: Command) -> None:
                            created_at=ctx.now, expires_at=ctx.now + CODE_LIFETIME)
         to = f" to {settings.TWILIO_FROM}" if settings.TWILIO_FROM else ""
         # Whoever reads this mailbox may not be the member: no digit of the number goes in it.
-        body = CODE_MAIL.format(who=ctx.member.label, to=to, code=code, minutes=CODE_MINUTES)
-        _mail(ctx, address, CODE_SUBJECT, body)
+        body = MAIL["code"].format(who=ctx.member.label, to=to, code=code, minutes=CODE_MINUTES)
+        _mail(ctx, address, MAIL["code_subject"], body)
         ctx.reply(SAY["sent"].format(masked=masked(address)))
 
 
@@ -159,7 +153,8 @@ def verify(ctx: Context, cmd: Command) -> None:
         return
     if not _link(ctx, code):
         return
-    _mail(ctx, code.address, WELCOME_SUBJECT, addresses_mail(settings, ctx.member, WELCOME_MAIL))
+    _mail(ctx, code.address, MAIL["welcome_subject"],
+          addresses_mail(settings, ctx.member, MAIL["welcome"]))
     ctx.reply(SAY["linked"].format(masked=masked(code.address)))
 
 
@@ -173,8 +168,8 @@ def newtoken(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["new_token_no_email"])
         return
     settings = ctx.settings
-    _mail(ctx, ctx.member.email, NEW_TOKEN_SUBJECT,
-          addresses_mail(settings, ctx.member, NEW_TOKEN_MAIL))
+    _mail(ctx, ctx.member.email, MAIL["new_token_subject"],
+          addresses_mail(settings, ctx.member, MAIL["new_token"]))
     ctx.reply(SAY["new_token"].format(masked=masked(ctx.member.email)))
 
 

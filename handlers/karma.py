@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers.audience import reads, shared_groups
 from handlers.context import Context
 from handlers.conversation import current_conversation
+from handlers.language import speaking_to
 from handlers.lookup import group_named, member_named, membership, not_in, unknown
 from handlers.registry import handles, says
 from parsers import Command
@@ -103,14 +104,15 @@ def thank(ctx: Context, receiver: Member, reason: str, group: Group | None,
     # Someone who will read the post itself ("thanks @bob") needs no second text about it; one
     # who won't gets the point, never the post's words (it may be a DM to someone else).
     if not reads(receiver, post, ctx.now):
-        total = plural(ledger.points(receiver), "point")
-        if reason and post is None:
-            notice = SAY["told"].format(giver=ctx.member.label, text=reason, total=total)
-            if segments(notice) > 1:
-                notice = SAY["told"].format(giver=ctx.member.label, total=total,
-                                            text=reason[: MAX_REASON_SHOWN] + "...")
-        else:
-            notice = SAY["told_plain"].format(giver=ctx.member.label, total=total)
+        with speaking_to(receiver):
+            total = plural(ledger.points(receiver), "point")
+            if reason and post is None:
+                notice = SAY["told"].format(giver=ctx.member.label, text=reason, total=total)
+                if segments(notice) > 1:
+                    notice = SAY["told"].format(giver=ctx.member.label, total=total,
+                                                text=reason[: MAX_REASON_SHOWN] + "...")
+            else:
+                notice = SAY["told_plain"].format(giver=ctx.member.label, total=total)
         ctx.notify(receiver, notice, quiet=True)
     return SAY["thanked"].format(member=receiver.label)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 
 from handlers.context import Context
@@ -16,6 +17,10 @@ SAY = says("language", {
     # Said once, on first contact, to a member whose language was guessed from their number.
     "guessed": "We text you in English, from your number's country. To change: {choices}",
 })
+
+
+# The words parsers.counts.plural counts, registered here so that each catalogue must have them.
+says("counts", {word: word for word in ("point", "points", "member", "members")})
 
 
 def language_of(member: Member) -> str:
@@ -55,3 +60,17 @@ def lang(ctx: Context, cmd: Command) -> None:
     member.save(only=[Member.language])
     with speaking(cmd.text):
         ctx.reply(SAY["set"].format(choices=choices(cmd.text)))
+
+
+def in_each_language(people: Iterable[Member], compose: Callable[[], str]
+                     ) -> list[tuple[Member, str]]:
+    """Return (person, text) for each of `people`, the text composed once per language."""
+    texts: dict[str, str] = {}
+    written = []
+    for person in people:
+        language = language_of(person)
+        if language not in texts:
+            with speaking(language):
+                texts[language] = compose()
+        written.append((person, texts[language]))
+    return written

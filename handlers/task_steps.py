@@ -11,6 +11,7 @@ from typing import cast
 
 from handlers.audience import reads
 from handlers.context import Context
+from handlers.language import speaking_to
 from handlers.lookup import membership
 from handlers.registry import handles, says
 from handlers.reminders import cancel_due
@@ -87,8 +88,9 @@ def complete(ctx: Context, task: Task, post: Message | None = None) -> str:
     ledger.credit(ctx.member, kind, group=group, task=task, reason=task.text, message=post,
                   inbound=ctx.inbound, points=points)
     if not own and not reads(task.creator, post, ctx.now):
-        ctx.notify(task.creator, SAY["done_told"].format(member=ctx.member.label, n=n,
-                                                         group=group.handle, text=task.text))
+        with speaking_to(task.creator):
+            ctx.notify(task.creator, SAY["done_told"].format(member=ctx.member.label, n=n,
+                                                             group=group.handle, text=task.text))
     earned = SAY["points"].format(points=plural(points, "point")) if points else capped
     return SAY["done"].format(n=n, group=group.handle, text=short(task.text), points=earned)
 
@@ -135,9 +137,10 @@ def reopen(ctx: Context, task: Task, post: Message | None = None) -> str:
     mine = done_by is None or done_by.id == ctx.member.id
     if not mine:
         assert done_by is not None  # else it would be mine
-        told = SAY["reopened_told" if points else "reopened_plain_told"]
-        ctx.notify(done_by, told.format(member=ctx.member.label, n=n, group=group.handle,
-                                        points=points))
+        with speaking_to(done_by):
+            told = SAY["reopened_told" if points else "reopened_plain_told"]
+            ctx.notify(done_by, told.format(member=ctx.member.label, n=n, group=group.handle,
+                                            points=points))
     if points is None:  # nothing was earned (a capped completion): nothing to take back
         return SAY["reopened"].format(n=n, group=group.handle)
     return SAY["reopened_back"].format(n=n, group=group.handle, points=points,

@@ -10,6 +10,7 @@ from peewee import IntegrityError, fn
 from handlers import dates, reminders
 from handlers.context import Context
 from handlers.conversation import current_conversation
+from handlers.language import speaking_to
 from handlers.lookup import joined, member_named, membership, my_groups
 from handlers.registry import handles, says
 from parsers import Command
@@ -145,9 +146,10 @@ def tell_assignee(ctx: Context, task: Task, assignee: Member) -> None:
     text = task.text
     if task.due_at:
         text += f" ({due_text(task, assignee)})"
-    ctx.notify(assignee, SAY["assigned_told"].format(author=ctx.member.label, n=task.number,
-                                                     group=task.group.handle, text=text),
-               quiet=True)
+    with speaking_to(assignee):
+        ctx.notify(assignee, SAY["assigned_told"].format(author=ctx.member.label, n=task.number,
+                                                         group=task.group.handle, text=text),
+                   quiet=True)
 
 
 @handles("task_list")

@@ -16,6 +16,7 @@ import logging
 
 from peewee import IntegrityError
 
+from handlers.language import speaking_to
 from handlers.registry import says
 from store import outbox
 from store.carrier import DeliveryFailure
@@ -130,8 +131,9 @@ def tell_owners(member: Member, code: int | None) -> list[int]:
     queued = []
     for owner_id, group in first_group.items():
         owner = Member.get_by_id(owner_id)
-        text = SAY[key].format(member=member.label, group=group.handle, why=why,
-                               count=member.failed_texts)
+        with speaking_to(owner):
+            text = SAY[key].format(member=member.label, group=group.handle, why=why,
+                                   count=member.failed_texts)
         row = outbox.write(owner, text, kind="post")
         if row is not None:
             queued.append(row.id)
