@@ -52,6 +52,7 @@ SAY = says("account", {
     "unmuted_all": "Posts are on again.",
     "unmuted_group": "@{group} is on again.",
     "mute_hours": f"Mute for 1 to {MAX_MUTE_HOURS} hours, e.g. off 2h",
+    "for_hours": " for {hours}h",
     "tz_set": "Time zone set to {zone}.",
     "tz_is": "Your time zone is {zone}. Change it with a city or zone, e.g. tz paris or tz EST",
     "tz_guessed": "Your time zone is {zone}, from your number. Change it with a city or zone, "
@@ -166,7 +167,7 @@ def off(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["mute_hours"])
         return
     until = ctx.now + timedelta(hours=cmd.hours) if cmd.hours else FOREVER
-    until_text = f" for {cmd.hours}h" if cmd.hours else ""
+    until_text = SAY["for_hours"].format(hours=cmd.hours) if cmd.hours else ""
     if cmd.target is None:
         ctx.member.muted_until = until
         ctx.member.save(only=[Member.muted_until])
