@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 
-from handlers.context import Context
+from handlers.bundles import MORE
+from handlers.context import MORE_HINT, Context
 from handlers.registry import handles, says
 from parsers import Command
 from parsers.languages import ENGLISH, LANGUAGES, known, speaking
@@ -19,8 +20,11 @@ SAY = says("language", {
 })
 
 
-# The words parsers.counts.plural counts, registered here so that each catalogue must have them.
+# Texts of modules below the registry (and words parsers.counts.plural counts), registered here
+# so that each catalogue must have them; they are read with parsers.languages.translate.
 says("counts", {word: word for word in ("point", "points", "member", "members")})
+says("context", {"more_hint": MORE_HINT})
+says("bundles", {"more": MORE})
 
 
 def language_of(member: Member) -> str:

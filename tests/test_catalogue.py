@@ -8,6 +8,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from cli.catalogue import path_of, templates, updated
+from handlers.context import MORE_HINT
 from handlers.registry import MAIL_TEMPLATES
 from parsers.languages import LANGUAGES, catalogue, speaking, translate
 from parsers.segments import encoding, segments
@@ -75,3 +76,9 @@ def test_the_tool_keeps_translations_and_marks_changed_english():
     assert (new["a.kept"].string, new["a.kept"].fuzzy) == ("Hola", False)
     assert (new["a.changed"].string, new["a.changed"].fuzzy) == ("Viejo", True)
     assert (new["a.new"].string, new["a.new"].fuzzy) == ("", False)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_more_hint_is_no_longer_than_the_english(language):
+    # handlers/search.py leaves room for the English hint on every page of hits.
+    assert len(translate("context.more_hint", MORE_HINT, language)) <= len(MORE_HINT)

@@ -120,3 +120,22 @@ def test_a_group_reminder_fires_in_each_members_language(phones):
         ALICE: ["[@huerta] reminder from @alice: water the tomatoes"],
         ANA: ["[@huerta] recordatorio de @alice: water the tomatoes"],
     }
+
+
+def test_a_long_listing_pages_with_the_hint_in_the_readers_language(phones):
+    phones.run(f"""
+    {ANA} > name ana
+    {ANA} < {NOTE}
+    {ANA} < Ahora eres @ana.
+    {ANA} > create @huerta
+    {ANA} < Creaste @huerta (abierto: cualquiera entra; private @huerta lo cambia). Invita gente: invite @huerta +15551234567
+    """)  # noqa: E501
+    for n in range(1, 7):
+        phones.text(ANA, f"task @huerta revisar el riego de la parcela número {n}")
+    phones.settle()
+    phones.received()
+    phones.text(ANA, "tasks @huerta")
+    phones.settle()
+    [page] = phones.received()[ANA]
+    assert page.startswith("Tareas abiertas en @huerta:")
+    assert page.endswith(" (more para seguir)")
