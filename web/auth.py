@@ -25,6 +25,7 @@ from flask import (
 
 from handlers import login_codes
 from handlers.email_link import masked
+from handlers.language import speaking_to
 from handlers.phone_numbers import phone_number
 from handlers.registry import says
 from parsers.intake import strip_controls
@@ -41,7 +42,6 @@ bp = Blueprint("auth", __name__)
 CODE_MINUTES = int(login_codes.CODE_TTL.total_seconds() // 60)
 WINDOW_MINUTES = limits.WINDOW // 60
 MAIL = says("web_mail", {"code_subject": "Your Commons login code"}, by_mail=True)
-CODE_SUBJECT = MAIL["code_subject"]
 SAY = says("web", {
     "mail_login": "You logged in to Commons on the web with a code mailed to {masked}. "
                   "Not you? Text email to fix it.",
@@ -56,6 +56,8 @@ SAY = says("web", {
                         "or text login for a link.",
     "wrong_code": "That code is wrong or has expired.",
     "link_used": "This link has been used or has expired. Text login for a new one.",
+    "where_mail": "by mail to {masked}",
+    "where_door": "on the {door}",
 })
 
 
@@ -109,10 +111,11 @@ def send_code(member: Member, address: str) -> None:
     serving = runtime.of(current_app)
     with db.atomic():
         code = login_codes.issue_code(serving.settings.SECRET_KEY, member, client_id())
-        body = SAY["code_text"].format(code=code)
+        with speaking_to(member):  # the code goes to the member: in their language
+            body, subject = SAY["code_text"].format(code=code), MAIL["code_subject"]
         row: Outbox | None
         if "@" in address:
-            row = outbox.write_email(address, body, CODE_SUBJECT)
+            row = outbox.write_email(address, body, subject)
             row.member = member
             row.save(only=["member"])
         else:
@@ -129,8 +132,14 @@ def log_in(member: Member) -> None:
     session["epoch"] = member.session_epoch
 
 
-def tell_phone(member: Member, text: str) -> None:
-    """Text the member how they logged in (not from their phone), and queue it."""
+def tell_phone(member: Member, key: str, **values: str) -> None:
+    """Text the member how they logged in (not from their phone), in their language; queue it."""
+    with speaking_to(member):
+        if "where" in values:  # where a link was asked for: a mail address, or a door
+            asked_by = values["where"]
+            values["where"] = (SAY["where_mail"].format(masked=masked(asked_by))
+                               if "@" in asked_by else SAY["where_door"].format(door=asked_by))
+        text = SAY[key].format(**values)
     row = outbox.write_text(member, text)
     if row is not None:
         enqueue_deliveries(runtime.of(current_app).redis(), [row.id])
@@ -182,7 +191,7 @@ def code():
     if member is not None and typed.isdigit() and login_codes.check_code(
             runtime.of(current_app).settings.SECRET_KEY, member, typed, client_id()):
         if "@" in address:
-            tell_phone(member, SAY["mail_login"].format(masked=masked(address)))
+            tell_phone(member, "mail_login", masked=masked(address))
         log_in(member)
         return redirect(url_for("pages.me"))
     return page(error=SAY["wrong_code"]), 400
@@ -199,8 +208,7 @@ def link(token: str):
         return render_template("link.html", token=token, error=SAY["link_used"]), 400
     member, asked_by = used
     if asked_by:  # not asked for by text: the phone is told
-        tell_phone(member, SAY["link_login"].format(
-            where=f"by mail to {masked(asked_by)}" if "@" in asked_by else f"on the {asked_by}"))
+        tell_phone(member, "link_login", where=asked_by)
     log_in(member)
     return redirect(url_for("pages.me"))
 
