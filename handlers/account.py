@@ -46,6 +46,8 @@ SAY = says("account", {
     "whois_group": "@{handle} ({people}, {kind}): {description}",
     "whois_private": "@{handle} is a private group.",
     "no_bio": "no bio yet",
+    "private": "private",
+    "public": "public",
     "muted_all": "Group posts muted{until}; direct messages still arrive. Text on to hear posts "
                  "again.",
     "muted_group": "@{group} muted{until}. Text on @{group} to unmute.",
@@ -156,7 +158,7 @@ def whois(ctx: Context, cmd: Command) -> None:
     count = Membership.select().where(Membership.group == group).count()
     ctx.reply(SAY["whois_group"].format(
         handle=group.handle, people=plural(count, "member"),
-        kind="private" if group.private else "public",
+        kind=SAY["private" if group.private else "public"],
         description=group.description or f"owner {group.owner.label}"))
 
 

@@ -35,7 +35,9 @@ SAY = says("task_steps", {
     "dropped": "You dropped task {n} in @{group}: it's open for others now.",
     "not_yours": "Task {n} in @{group} isn't yours to drop.",
     "reopened": "Task {n} in @{group} is open again.",
-    "reopened_back": "Task {n} in @{group} is open again; {whose} {points} for it were taken back.",
+    "reopened_back": "Task {n} in @{group} is open again; your {points} for it were taken back.",
+    "reopened_back_theirs": "Task {n} in @{group} is open again; {member}'s {points} for it were "
+                            "taken back.",
     "reopened_told": "{member} reopened task {n} in @{group}: your {points} for it were taken "
                      "back.",
     "reopened_plain_told": "{member} reopened task {n} in @{group}.",
@@ -143,8 +145,10 @@ def reopen(ctx: Context, task: Task, post: Message | None = None) -> str:
                                             points=points))
     if points is None:  # nothing was earned (a capped completion): nothing to take back
         return SAY["reopened"].format(n=n, group=group.handle)
-    return SAY["reopened_back"].format(n=n, group=group.handle, points=points,
-                                       whose="your" if mine else f"{cast(Member, done_by).label}'s")
+    if mine:
+        return SAY["reopened_back"].format(n=n, group=group.handle, points=points)
+    return SAY["reopened_back_theirs"].format(n=n, group=group.handle, points=points,
+                                              member=cast(Member, done_by).label)
 
 
 def assign(ctx: Context, task: Task, handle: str) -> None:
