@@ -7,6 +7,7 @@ import pytest
 
 from store.db import db
 from store.models import Member
+from tests.mailboxes import link, mail, mail_rows, send
 from tests.phones import created
 from tests.test_group_reminders import fire_all_due
 
@@ -139,3 +140,19 @@ def test_a_long_listing_pages_with_the_hint_in_the_readers_language(phones):
     [page] = phones.received()[ANA]
     assert page.startswith("Tareas abiertas en @huerta:")
     assert page.endswith(" (more para seguir)")
+
+
+def test_a_mail_is_answered_in_its_senders_language(phones, bridge):
+    phones.form({"casa": [(ALICE, "alice")]})
+    phones.run(f"""
+    {ANA} > name ana
+    {ANA} < {NOTE}
+    {ANA} < Ahora eres @ana.
+    {ALICE} > private @casa
+    {ALICE} < @casa is now private: people join by invite.
+    """)
+    ana = link(ANA, "ana@example.com")
+    send(bridge, mail("ana@example.com", ana.to("casa"), "¿puedo ir?"))
+    phones.settle()
+    assert mail_rows() == [("ana@example.com", "No eres parte de @casa, un grupo privado: pide a "
+                                                "un miembro que te invite.")]
