@@ -142,14 +142,15 @@ def _task_texts(reminder: Reminder) -> list[tuple[Member, str, str]]:
     group = task.group
     if reminder.kind == DUE:
         person = task.assignee or task.creator
-        when = dates.show_when(task.due_at, task.due_time, person if task.due_time
-                               else task.creator)
-        with speaking_to(person):
+        with speaking_to(person):  # the date too, as their language writes it
+            when = dates.show_when(task.due_at, task.due_time, person if task.due_time
+                                   else task.creator)
             return [(person, SAY["due_soon"].format(n=task.number, group=group.handle,
                                                     when=when, text=task.text), "reminder")]
     owner = group.owner
-    when = dates.show_when(task.due_at, task.due_time, owner if task.due_time else task.creator)
     with speaking_to(owner):
+        when = dates.show_when(task.due_at, task.due_time,
+                               owner if task.due_time else task.creator)
         who = (SAY["overdue_taken"].format(member=task.assignee.label)
                if task.assignee is not None else SAY["overdue_open"])
         return [(owner, SAY["overdue"].format(n=task.number, group=group.handle, when=when,

@@ -261,9 +261,9 @@ def timed_texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, st
     whom = coming(question, reminder.member_id if reminder.kind == CONFIRM else None)
     texts = []
     for member in whom:
-        when = dates.show_when(question.start, True, member)
         key = "confirm" if reminder.kind == CONFIRM else "soon"
-        with speaking_to(member):
+        with speaking_to(member):  # the date too, as their language writes it
+            when = dates.show_when(question.start, True, member)
             texts.append((member, ASKED[key].format(
                 what=question.text, when=when, group=group, n=question.number), "post"))
     return texts

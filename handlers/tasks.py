@@ -143,10 +143,10 @@ def member_in(ctx: Context, group: Group, handle: str) -> Member | None:
 
 def tell_assignee(ctx: Context, task: Task, assignee: Member) -> None:
     """Text the member a task was given to what it is and how to finish it."""
-    text = task.text
-    if task.due_at:
-        text += f" ({due_text(task, assignee)})"
-    with speaking_to(assignee):
+    with speaking_to(assignee):  # its due date too, as their language writes it
+        text = task.text
+        if task.due_at:
+            text += f" ({due_text(task, assignee)})"
         ctx.notify(assignee, SAY["assigned_told"].format(author=ctx.member.label, n=task.number,
                                                          group=task.group.handle, text=text),
                    quiet=True)
