@@ -68,6 +68,7 @@ SAY = says("email", {
 
 MAIL = says("email_mail", {  # by mail only: no SMS budget applies
     "code_subject": "Your Commons code",
+    "posts_to": "posts to @{group}",  # beside each group's address in the mails below
     "code": """Someone asked to link this address to the Commons account of {who}.
 
 If it was you, text this from that phone{to}, within {minutes} minutes:
@@ -177,7 +178,7 @@ def addresses_mail(settings: Settings, member: Member, template: str) -> str:
     """Write the mail that lists a member's own addresses: one per group, and commands@."""
     secret, domain = settings.SECRET_KEY, settings.MAIL_DOMAIN
     groups = "".join(f"    {reply_address(secret, g.handle, member, domain)}"
-                     f"  posts to @{g.handle}\n" for g in my_groups(member))
+                     f"  {MAIL['posts_to'].format(group=g.handle)}\n" for g in my_groups(member))
     return template.format(who=member.label, groups=groups,
                            commands=reply_address(secret, COMMANDS, member, domain))
 
