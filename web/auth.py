@@ -22,13 +22,14 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext, lazy_gettext
 
 from handlers import login_codes
 from handlers.email_link import masked
-from handlers.language import speaking_to
 from handlers.phone_numbers import phone_number
 from handlers.registry import says
 from parsers.intake import strip_controls
+from parsers.languages import speaking
 from store import outbox
 from store.db import db
 from store.models import Member, Outbox
@@ -42,23 +43,29 @@ bp = Blueprint("auth", __name__)
 CODE_MINUTES = int(login_codes.CODE_TTL.total_seconds() // 60)
 WINDOW_MINUTES = limits.WINDOW // 60
 MAIL = says("web_mail", {"code_subject": "Your Commons login code"}, by_mail=True)
+# Texted or mailed to the member, in their language (the replies catalogue).
 SAY = says("web", {
     "mail_login": "You logged in to Commons on the web with a code mailed to {masked}. "
                   "Not you? Text email to fix it.",
     "link_login": "You logged in to Commons on the web with a login link sent {where}. "
                   "Not you? Text email to fix it.",
     "code_text": f"Your Commons login code is {{code}}. It works once, for {CODE_MINUTES} minutes.",
-    "code_sent": "If {shown} belongs to a member, a code is on its way. "
-                 f"It works once, for {CODE_MINUTES} minutes.",
-    "no_address": "Type a phone number or an email address.",
-    "too_many_codes": f"Too many codes asked for. Try again in {WINDOW_MINUTES} minutes.",
-    "too_many_guesses": f"Too many wrong codes. Try again in {WINDOW_MINUTES} minutes, "
-                        "or text login for a link.",
-    "wrong_code": "That code is wrong or has expired.",
-    "link_used": "This link has been used or has expired. Text login for a new one.",
     "where_mail": "by mail to {masked}",
     "where_door": "on the {door}",
 })
+# Shown on the login pages, in the page's language (the web catalogue).
+SHOWN = {
+    "code_sent": lazy_gettext("If %(shown)s belongs to a member, a code is on its way. "
+                              "It works once, for %(minutes)s minutes."),
+    "no_address": lazy_gettext("Type a phone number or an email address."),
+    "too_many_codes": lazy_gettext("Too many codes asked for. Try again in %(minutes)s minutes.",
+                                   minutes=WINDOW_MINUTES),
+    "too_many_guesses": lazy_gettext("Too many wrong codes. Try again in %(minutes)s minutes, "
+                                     "or text login for a link.", minutes=WINDOW_MINUTES),
+    "wrong_code": lazy_gettext("That code is wrong or has expired."),
+    "link_used": lazy_gettext("This link has been used or has expired. "
+                              "Text login for a new one."),
+}
 
 
 @bp.before_app_request
@@ -109,13 +116,12 @@ def client_id() -> str:
 def send_code(member: Member, address: str) -> None:
     """Write a fresh code to the member through the outbox, and queue its delivery."""
     serving = runtime.of(current_app)
-    with db.atomic():
+    with db.atomic(), speaking(member.language):
         code = login_codes.issue_code(serving.settings.SECRET_KEY, member, client_id())
-        with speaking_to(member):  # the code goes to the member: in their language
-            body, subject = SAY["code_text"].format(code=code), MAIL["code_subject"]
+        body = SAY["code_text"].format(code=code)
         row: Outbox | None
         if "@" in address:
-            row = outbox.write_email(address, body, subject)
+            row = outbox.write_email(address, body, MAIL["code_subject"])
             row.member = member
             row.save(only=["member"])
         else:
@@ -134,13 +140,12 @@ def log_in(member: Member) -> None:
 
 def tell_phone(member: Member, key: str, **values: str) -> None:
     """Text the member how they logged in (not from their phone), in their language; queue it."""
-    with speaking_to(member):
+    with speaking(member.language):
         if "where" in values:  # where a link was asked for: a mail address, or a door
             asked_by = values["where"]
             values["where"] = (SAY["where_mail"].format(masked=masked(asked_by))
                                if "@" in asked_by else SAY["where_door"].format(door=asked_by))
-        text = SAY[key].format(**values)
-    row = outbox.write_text(member, text)
+        row = outbox.write_text(member, SAY[key].format(**values))
     if row is not None:
         enqueue_deliveries(runtime.of(current_app).redis(), [row.id])
 
@@ -153,12 +158,12 @@ def login():
     check_csrf()
     address = address_of(request.form.get("address", ""))
     if address is None:
-        return render_template("login.html", error=SAY["no_address"]), 400
+        return render_template("login.html", error=SHOWN["no_address"]), 400
     redis = runtime.of(current_app).redis()
     ip = request.remote_addr or "?"
     if (limits.over(redis, "code-ip", ip, limits.CODES_PER_IP)
             or limits.over(redis, "code-address", address, limits.CODES_PER_ADDRESS)):
-        return render_template("login.html", error=SAY["too_many_codes"]), 429
+        return render_template("login.html", error=SHOWN["too_many_codes"]), 429
     member = member_at(address)
     if member is not None:  # nothing at all is sent to a number that is no member's
         send_code(member, address)
@@ -173,8 +178,8 @@ def code():
     address = session.get("login_for")
     if not address:
         return redirect(url_for("auth.login"))
-    shown = "that address" if "@" in address else "that number"
-    sent = SAY["code_sent"].format(shown=shown)
+    shown = gettext("that address") if "@" in address else gettext("that number")
+    sent = str(SHOWN["code_sent"]) % {"shown": shown, "minutes": CODE_MINUTES}
     page = functools.partial(render_template, "code.html", sent=sent)
     if request.method == "GET":
         return page()
@@ -185,7 +190,7 @@ def code():
     if (limits.over(redis, "guess-ip", ip, limits.GUESSES_PER_IP)
             or limits.over(redis, "guess-address", f"{ip} {address}",
                            limits.GUESSES_PER_ADDRESS)):
-        return page(error=SAY["too_many_guesses"]), 429
+        return page(error=SHOWN["too_many_guesses"]), 429
     member = member_at(address)
     typed = request.form.get("code", "").strip()
     if member is not None and typed.isdigit() and login_codes.check_code(
@@ -194,7 +199,7 @@ def code():
             tell_phone(member, "mail_login", masked=masked(address))
         log_in(member)
         return redirect(url_for("pages.me"))
-    return page(error=SAY["wrong_code"]), 400
+    return page(error=SHOWN["wrong_code"]), 400
 
 
 @bp.route("/login/link/<token>", methods=["GET", "POST"])
@@ -205,7 +210,7 @@ def link(token: str):
     check_csrf()
     used = login_codes.use_link(token)
     if used is None:
-        return render_template("link.html", token=token, error=SAY["link_used"]), 400
+        return render_template("link.html", token=token, error=SHOWN["link_used"]), 400
     member, asked_by = used
     if asked_by:  # not asked for by text: the phone is told
         tell_phone(member, "link_login", where=asked_by)

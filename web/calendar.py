@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
+from flask_babel import gettext
 from icalendar import Calendar, Event
 
 from store.models import Group, utcnow
@@ -19,7 +20,7 @@ def ics(group: Group, events: list[Asked], base: str) -> bytes:
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"@{group.handle} events")
+    calendar.add("x-wr-calname", gettext("@%(group)s events", group=group.handle))
     stamp = utcnow().replace(tzinfo=UTC)
     host = base.split("//", 1)[-1].split("/", 1)[0] or "commons"
     for found in events:
@@ -31,9 +32,11 @@ def ics(group: Group, events: list[Asked], base: str) -> bytes:
         event.add("dtstart", start)
         event.add("dtend", start + EVENT_LENGTH)
         event.add("summary", question.text)
-        coming = ", ".join(found.coming) or "nobody yet"
-        event.add("description", f"@{group.handle} event {question.number}: {found.tally}. "
-                                 f"Coming: {coming}. Reply yes {question.number} by text.")
+        coming = ", ".join(found.coming) or gettext("nobody yet")
+        event.add("description", gettext(
+            "@%(group)s event %(number)s: %(tally)s. Coming: %(who)s. "
+            "Reply yes %(number)s by text.", group=group.handle, number=question.number,
+            tally=found.tally, who=coming))
         event.add("url", f"{base}/@{group.handle}")
         event.add("status", "CONFIRMED")
         calendar.add_component(event)

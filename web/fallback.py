@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, current_app, g, redirect, request, session, url_for
+from flask_babel import gettext
 
 from handlers.inbound import take_in
 from parsers.intake import cap_body, strip_controls
@@ -47,12 +48,13 @@ def text():
     # Typed on a computer, "it's" often arrives with a curly quote: read it as a phone sends it.
     body, cut = cap_body(gsm_safe(strip_controls(request.form.get("body", "")).strip()))
     if not g.member.phone:
-        return me_page(["The text box needs a phone number on your account."], body, 400)
+        return me_page([gettext("The text box needs a phone number on your account.")], body, 400)
     if not body:
-        return me_page(["Type a text, e.g. help"], body, 400)
+        return me_page([gettext("Type a text, e.g. help")], body, 400)
     if limits.over(runtime.of(current_app).redis(), "text-member", str(g.member.id),
                    limits.TEXTS_PER_MEMBER):
-        return me_page(["Slow down: that's a lot of texts. Try again later."], body, 429)
+        return me_page([gettext("Slow down: that's a lot of texts. Try again later.")],
+                       body, 429)
     session[BOX] = text_as(g.member, body)
     session[BOX_CUT] = cut
     return redirect(url_for("pages.me"), 303)

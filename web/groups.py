@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import format_number, ngettext
 from peewee import JOIN, fn
 
 from handlers.questions import tally
-from parsers.counts import plural
 from store import ledger
 from store.cooperation import Task
 from store.db import tuples
@@ -81,7 +81,9 @@ def ledger_rows(group: Group) -> list[tuple[str, int, int]]:
     rows = [(shown_name(member), points, share) for member, points, share in standings[:LEDGER]]
     rest = standings[LEDGER:]
     if rest:
-        rows.append((plural(len(rest), "other"), sum(points for _, points, _ in rest),
+        others = ngettext("%(count)s other", "%(count)s others", len(rest),
+                          count=format_number(len(rest)))
+        rows.append((others, sum(points for _, points, _ in rest),
                      sum(share for _, _, share in rest)))
     return rows
 

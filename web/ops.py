@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import rq_dashboard
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
+from flask_babel import gettext
 from peewee import fn
 from redis.exceptions import RedisError
 from rq import Worker
@@ -50,10 +51,10 @@ def guard() -> Response | None:
     if not token:
         abort(404)
     if not hmac.compare_digest(token_given().encode(), token.encode()):
-        return Response("The ops token is needed.", 401,
+        return Response(gettext("The ops token is needed."), 401,
                         {"WWW-Authenticate": 'Basic realm="Commons ops"'})
     if from_elsewhere():
-        abort(403, "Ops actions are taken from the ops pages themselves.")
+        abort(403, gettext("Ops actions are taken from the ops pages themselves."))
     return None
 
 

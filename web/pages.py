@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, abort, g, render_template, request, session
+from flask_babel import gettext
 
 from handlers.lookup import my_groups
 from handlers.reminders import pending_of
@@ -45,7 +46,7 @@ def me():
         inbound_id, cut = session.pop(BOX), session.pop(BOX_CUT, False)
         outcome = reads.text_outcome(g.member, inbound_id) if inbound_id else None
         if outcome is None:
-            return me_page(["That text was already taken: nothing more was sent."])
+            return me_page([gettext("That text was already taken: nothing more was sent.")])
         return me_page([*outcome.said, SIZES["cut"]] if cut else outcome.said, outcome.sent)
     return me_page()
 
@@ -91,5 +92,5 @@ def known_tag(tag: str) -> str:
 def tag_feed(tag: str):
     """Serve public posts tagged #tag as an Atom feed."""
     tag = known_tag(tag)
-    return atom(f"#{tag}", f"Public posts tagged #{tag}", f"/tags/{tag}",
+    return atom(f"#{tag}", gettext("Public posts tagged #%(tag)s", tag=tag), f"/tags/{tag}",
                 reads.tag_posts(tag, size=50).items)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, g, render_template, request
+from flask_babel import gettext
 
 from store import exports, ledger
 from store.models import Group, Handle, Member, Membership, utcnow
@@ -64,7 +65,7 @@ def events_ics(name: str):
     if not isinstance(found, Group):
         abort(404)
     if not reads.can_read(found, g.member):
-        abort(403, "This group is private: log in as one of its members.")
+        abort(403, gettext("This group is private: log in as one of its members."))
     base = (runtime.of(current_app).settings.PUBLIC_URL or request.url_root).rstrip("/")
     body = calendar.ics(found, groups.upcoming_events(found, utcnow()), base)
     return Response(body, mimetype="text/calendar", headers={
@@ -102,7 +103,7 @@ def ledger_csv(name: str):
     if not isinstance(group, Group):
         abort(404)
     if not manages(group, g.member):
-        abort(403, "Only the owner and admins of a group may download its ledger.")
+        abort(403, gettext("Only the owner and admins of a group may download its ledger."))
     body = exports.as_csv(exports.LEDGER_COLUMNS, exports.ledger_entries(group))
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{group.handle}-ledger.csv"'})

@@ -17,6 +17,7 @@ import unicodedata
 from functools import lru_cache
 
 from flask import g, has_request_context
+from flask_babel import gettext
 from phonenumbers import Leniency, PhoneNumberMatcher
 
 from handlers.phone_numbers import region_of
@@ -83,5 +84,5 @@ def mask_for_viewer(text: str | None) -> str:
 def shown_name(member: Member | None) -> str:
     """Name a member as the dashboard shows them: @handle, else "a member"."""
     if member is None:
-        return "someone"
-    return f"@{member.handle}" if member.handle else "a member"
+        return gettext("someone")
+    return f"@{member.handle}" if member.handle else gettext("a member")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import format_number, gettext, ngettext
 from peewee import JOIN, fn
 
-from handlers.registry import says
-from parsers.counts import plural
 from parsers.search import search_terms
 from parsers.segments import gsm_safe
 from store import search as store_search
@@ -126,13 +125,6 @@ def public_groups() -> list[Group]:
                 .order_by(size.desc(), Group.id).limit(50))
 
 
-SAY = says("web_box", {
-    "posted": "Posted to @{group}: {members}",
-    "sent": "Sent to {name}",
-    "nothing": "Received, and nothing to answer.",
-})
-
-
 @dataclass
 class Outcome:
     """What a text from the /me box did: what was sent, then what happened and the replies."""
@@ -151,12 +143,13 @@ def text_outcome(viewer: Member, inbound_id: int) -> Outcome | None:
     for message in Message.select().where(Message.inbound == inbound).order_by(Message.id):
         if message.group is not None:
             size = Membership.select().where(Membership.group == message.group_id).count()
-            said.append(SAY["posted"].format(group=message.group.handle,
-                                             members=plural(size, "member")))
+            said.append(ngettext("Posted to @%(group)s: %(count)s member",
+                                 "Posted to @%(group)s: %(count)s members", size,
+                                 group=message.group.handle, count=format_number(size)))
         elif message.recipient_id is not None:
-            said.append(SAY["sent"].format(name=shown_name(message.recipient)))
+            said.append(gettext("Sent to %(name)s", name=shown_name(message.recipient)))
     replies = (Outbox.select(Outbox.body)
                .where(Outbox.inbound == inbound, Outbox.member == viewer, Outbox.channel == WEB)
                .order_by(Outbox.id))
     said += [gsm_safe(row.body) for row in replies]  # as a phone would read them
-    return Outcome(inbound.body, said or [SAY["nothing"]])
+    return Outcome(inbound.body, said or [gettext("Received, and nothing to answer.")])

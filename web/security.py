@@ -6,6 +6,7 @@ import hmac
 import secrets
 
 from flask import Response, abort, request, session
+from flask_babel import gettext
 
 # No inline script or style anywhere: scripts and CSS are files under /static.
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -43,4 +44,4 @@ def check_csrf() -> None:
     sent = request.form.get(CSRF_FIELD, "")
     # As bytes: compare_digest raises on a str that is not ASCII, and the form is anyone's.
     if not sent or not hmac.compare_digest(sent.encode(), session.get(CSRF_FIELD, "").encode()):
-        abort(400, "The form expired. Go back, reload the page and try again.")
+        abort(400, gettext("The form expired. Go back, reload the page and try again."))

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from handlers.inbound import take_in
 from handlers.phone_numbers import sender_number
-from handlers.registry import says
 from parsers.intake import strip_controls
 from store.models import Inbound, Outbox
 from web import limits
@@ -28,7 +28,6 @@ bp = Blueprint("simulator", __name__)
 
 PHONES = 24  # numbers on the wall, most recently active first
 LINES = 30  # texts shown per number
-SAY = says("simulator", {"no_text": "Pick a phone number and type a text."})
 
 
 @dataclass
@@ -94,7 +93,7 @@ def text():
     body = strip_controls(request.form.get("body", "")).strip()  # take_in() cuts, and says so
     if sender is None or not body:
         return render_template("simulator.html", wall=wall(), sender=request.form.get("sender"),
-                               error=SAY["no_text"]), 400
+                               error=gettext("Pick a phone number and type a text.")), 400
     if limits.over(serving.redis(), "text-ip", request.remote_addr or "?",
                    limits.TEXTS_PER_IP):
         abort(429)

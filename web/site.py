@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, Flask, render_template, request
+from flask_babel import get_locale, lazy_gettext
 from werkzeug.exceptions import HTTPException
 
 from handlers.login_codes import CODE_DIGITS
 from handlers.repeats import show_rule
-from parsers.counts import plural
 from parsers.intake import MAX_BODY
-from web import auth, fallback, ops, pages, places, simulator
+from web import auth, fallback, language, ops, pages, places, simulator
 from web.privacy import mask_for_viewer, shown_name
 from web.security import csrf_token, secure_headers
 from web.times import iso, local
@@ -19,6 +19,15 @@ from workers import runtime
 
 SESSION_DAYS = 30
 DASHBOARD = ("auth", "pages", "places", "fallback", "simulator", "ops")
+# What an error page says when the view gave no reason of its own.
+ERRORS = {
+    400: lazy_gettext("The request could not be understood."),
+    403: lazy_gettext("You may not see this page."),
+    404: lazy_gettext("There is no page at this address."),
+    405: lazy_gettext("This page cannot be used that way."),
+    429: lazy_gettext("Too many requests. Wait a little and try again."),
+    500: lazy_gettext("Something went wrong on our side. Try again in a moment."),
+}
 # The dashboard's templates, for every view of the app.
 templates = Blueprint("web", __name__, template_folder="templates")
 
@@ -37,7 +46,9 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     ops.init_app(app)
     app.jinja_env.filters.update(mask=mask_for_viewer, local=local, iso=iso, every=show_rule)
-    app.jinja_env.globals.update(csrf_token=csrf_token, shown_name=shown_name, plural=plural,
+    language.init_app(app, DASHBOARD)
+    app.jinja_env.globals.update(csrf_token=csrf_token, shown_name=shown_name,
+                                 get_locale=get_locale,
                                  console=settings.channel == "console",
                                  code_digits=CODE_DIGITS, max_body=MAX_BODY,
                                  max_query=pages.MAX_QUERY)
@@ -50,4 +61,7 @@ def error_page(error: HTTPException):
     """Render an HTTP error as a page of the site; webhooks keep their plain answers."""
     if request.blueprint not in DASHBOARD and request.blueprint is not None:
         return error
-    return render_template("error.html", code=error.code, text=error.description), error.code
+    text = error.description
+    if text == type(error).description:  # werkzeug's own English: say it in the page's words
+        text = ERRORS.get(error.code or 500, ERRORS[500])
+    return render_template("error.html", code=error.code, text=text), error.code

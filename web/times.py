@@ -1,4 +1,4 @@
-"""Times in the viewer's zone: the member's `tz`, the browser's (a cookie), their number's, UTC."""
+"""Times in the page's language and the viewer's zone: their `tz`, browser's, number's, UTC."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from functools import cache
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo, available_timezones
 
+from babel.dates import format_datetime, format_skeleton
 from flask import g, request
+from flask_babel import get_locale
 
 from handlers.dates import guess_zone
 
@@ -42,13 +44,25 @@ def _zone(member) -> ZoneInfo:
     return ZoneInfo("UTC")
 
 
-def local(moment: datetime | None, fmt: str = "%b %d, %H:%M") -> str:
-    """Format a stored (naive UTC) time in the viewer's zone."""
+ENGLISH_PATTERN = "MMM dd, HH:mm"  # "Dec 07, 18:30", as the pages always showed times
+
+
+def local(moment: datetime | None) -> str:
+    """Format a stored (naive UTC) time in the viewer's zone and the page's language.
+
+    English keeps its short form; another language has its own weekday, day and month
+    ("jue, 10 dic, 10:00"). The zone's abbreviation follows, as the texts name it.
+    """
     if moment is None:
         return ""
-    zone = viewer_zone()
-    shown = moment.replace(tzinfo=UTC).astimezone(zone)
-    return f"{shown.strftime(fmt)} {shown.tzname()}"
+    shown = moment.replace(tzinfo=UTC).astimezone(viewer_zone())
+    language = get_locale() or "en"
+    if str(language) == "en":
+        words = format_datetime(shown, ENGLISH_PATTERN, locale=language)
+    else:
+        words = (f"{format_skeleton('MMMEd', shown, locale=language, fuzzy=True)}, "
+                 f"{format_skeleton('Hm', shown, locale=language, fuzzy=True)}")
+    return f"{words} {shown.tzname()}"
 
 
 def iso(moment: datetime) -> str:

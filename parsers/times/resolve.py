@@ -125,16 +125,12 @@ def _moment(by: dict, pieces: list[Piece], now: datetime) -> tuple[datetime, str
     if day is None and "dow" not in by:
         seconds = timedelta(seconds=clock[3] if len(clock) > 3 else 0)
         return _next_clock(hours, minute, now - seconds) + seconds, grain
-    if day is None:  # so "dow" in by
+    if day is None:  # so "dow" in by: "tuesday at 5" is 5pm on a Tuesday to come
         moments = [at(d, h % 24, minute, now) + timedelta(days=h // 24) for d in
-                   _weekday_days(by["dow"], now) for h in hours]
+                   _weekday_days(by["dow"], now) for h in _kept(hours, d, minute, now)]
         future = [m for m in moments if m > now] or moments
         return min(future), grain
-    if len(hours) > 1:  # another day: read as people keep appointments
-        hours = [hours[0] if hours[0] in _MORNING_HOURS or hours[0] == 12 else hours[1]] \
-            if day != now.date() else [h for h in hours if at(day, h, minute, now) > now][:1] \
-            or [hours[0]]
-    hour = hours[0]
+    hour = _kept(hours, day, minute, now)[0]
     seconds = timedelta(days=hour // 24, seconds=clock[3] if len(clock) > 3 else 0)
     return at(day, hour % 24, minute, now) + seconds, grain
 
@@ -157,6 +153,17 @@ def _hours(clock: tuple, pod: str | None) -> list[int] | None:
             return None  # "tonight at 2": 2am, or a slip for 2pm? Refuse rather than guess.
         return [hour + 12] if hour >= 5 or pod != "night" else [hour + 24]
     return [hour % 12, hour % 12 + 12] if hour != 12 else [12, 24]
+
+
+def _kept(hours: list[int], day: date, minute: int, now: datetime) -> list[int]:
+    """Return the hour a clock time means on `day`, when am/pm is left open: on another day, as
+    people keep appointments (7 to 11 in the morning, 12 to 6 in the afternoon); today, the
+    first still ahead."""
+    if len(hours) == 1:
+        return hours
+    if day != now.date():
+        return [hours[0] if hours[0] in _MORNING_HOURS or hours[0] == 12 else hours[1]]
+    return [h for h in hours if at(day, h, minute, now) > now][:1] or [hours[0]]
 
 
 def _next_clock(hours: list[int], minute: int, now: datetime) -> datetime:
