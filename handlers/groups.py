@@ -5,14 +5,13 @@ from __future__ import annotations
 from handlers import group_reminders, invitations
 from handlers.account import claim_handle, handle_problem
 from handlers.context import Context
-from handlers.language import speaking_to
+from handlers.language import first_language, speaking_to
 from handlers.lookup import group_named, joined, member_named, membership, my_groups, unknown
 from handlers.phone_numbers import phone_number
 from handlers.registry import handles, says
 from handlers.undelivered import unreachable
 from parsers import Command
 from parsers.counts import plural
-from parsers.languages import guess
 from store.models import Group, Invite, Member, Membership, Removal
 
 MAX_INVITES = 10
@@ -165,8 +164,9 @@ def invite(ctx: Context, cmd: Command) -> None:
     invited, already, seen = [], [], set()
     for each in named:
         by_number = isinstance(each, str)
-        person: Member = (Member.get_or_create(phone=each, defaults={"language": guess(each)})[0]
-                          if isinstance(each, str) else each)
+        person: Member = (Member.get_or_create(
+            phone=each, defaults={"language": first_language(each)})[0]
+            if isinstance(each, str) else each)
         if person.id in seen:
             continue
         seen.add(person.id)

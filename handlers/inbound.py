@@ -16,12 +16,11 @@ from peewee import IntegrityError
 from handlers import abuse, carrier_keywords, held, mail_in, undelivered
 from handlers.context import Context
 from handlers.dispatch import SAY, dispatch, refuse, settle
-from handlers.language import speaking_to
+from handlers.language import first_language, speaking_to
 from handlers.phone_numbers import sender_number
 from handlers.sizes import tell_cut
 from parsers import parse
 from parsers.intake import cap_body, strip_controls
-from parsers.languages import guess
 from store.db import db, has_returning, is_sqlite
 from store.models import Inbound, Member, Outbox, utcnow
 from store.outbox import TERMINAL, TEXTED, WEB
@@ -177,9 +176,9 @@ def member_for(phone: str) -> tuple[Member, bool]:
     if has_returning():
         # One statement: an upsert that writes last_seen_at also holds the row until commit, so
         # two texts from one member at once take turns. A new row is the one created just now.
-        member = SEEN.first(Member, phone=phone, now=now, language=guess(phone))
+        member = SEEN.first(Member, phone=phone, now=now, language=first_language(phone))
         return member, member.created_at == now
-    created = (Member.insert(phone=phone, language=guess(phone)).on_conflict_ignore()
+    created = (Member.insert(phone=phone, language=first_language(phone)).on_conflict_ignore()
                .as_rowcount().execute())
     query = Member.select().where(Member.phone == phone)
     if not is_sqlite():  # two texts from one member at once take turns (SQLite always does)

@@ -9,7 +9,7 @@ from handlers.bundles import MORE
 from handlers.context import MORE_HINT, Context
 from handlers.registry import handles, says
 from parsers import Command
-from parsers.languages import ENGLISH, LANGUAGES, known, speaking
+from parsers.languages import ENGLISH, LANGUAGES, guess, known, speaking
 from store.models import Member
 
 SAY = says("language", {
@@ -25,6 +25,13 @@ SAY = says("language", {
 says("counts", {word: word for word in ("point", "points", "member", "members")})
 says("context", {"more_hint": MORE_HINT})
 says("bundles", {"more": MORE})
+
+
+def first_language(phone: str) -> str | None:
+    """Return the language to store for a new member with `phone`: its country's, or None for
+    English, which leaves the choice open (the web then goes by the browser's language)."""
+    language = guess(phone)
+    return None if language == ENGLISH else language
 
 
 def language_of(member: Member) -> str:

@@ -17,9 +17,9 @@ from phonenumbers import NumberParseException, ValidationResult
 
 from handlers.context import Context
 from handlers.invitations import send_invite
+from handlers.language import first_language
 from handlers.lookup import membership
 from handlers.phone_numbers import phone_number
-from parsers.languages import guess
 from store.models import Group, Invite, Member
 
 # Why a number was refused, by phonenumbers' two kinds of verdict (their codes overlap).
@@ -96,7 +96,7 @@ def take(ctx: Context, group: Group, roster: Roster, line: int, raw: str,
     else:
         if not dry_run:
             person = person or Member.get_or_create(
-                phone=phone, defaults={"language": guess(phone)})[0]
+                phone=phone, defaults={"language": first_language(phone)})[0]
             if not send_invite(ctx, group, person):  # invited meanwhile, or texted this week
                 roster.pending.append(line)
                 return
