@@ -9,6 +9,7 @@ from handlers import (  # noqa: F401
     follows,
     groups,
     karma,
+    language,
     login,
     messages,
     question_steps,

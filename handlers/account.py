@@ -46,12 +46,15 @@ SAY = says("account", {
     "whois_group": "@{handle} ({people}, {kind}): {description}",
     "whois_private": "@{handle} is a private group.",
     "no_bio": "no bio yet",
+    "private": "private",
+    "public": "public",
     "muted_all": "Group posts muted{until}; direct messages still arrive. Text on to hear posts "
                  "again.",
     "muted_group": "@{group} muted{until}. Text on @{group} to unmute.",
     "unmuted_all": "Posts are on again.",
     "unmuted_group": "@{group} is on again.",
     "mute_hours": f"Mute for 1 to {MAX_MUTE_HOURS} hours, e.g. off 2h",
+    "for_hours": " for {hours}h",
     "tz_set": "Time zone set to {zone}.",
     "tz_is": "Your time zone is {zone}. Change it with a city or zone, e.g. tz paris or tz EST",
     "tz_guessed": "Your time zone is {zone}, from your number. Change it with a city or zone, "
@@ -155,7 +158,7 @@ def whois(ctx: Context, cmd: Command) -> None:
     count = Membership.select().where(Membership.group == group).count()
     ctx.reply(SAY["whois_group"].format(
         handle=group.handle, people=plural(count, "member"),
-        kind="private" if group.private else "public",
+        kind=SAY["private" if group.private else "public"],
         description=group.description or f"owner {group.owner.label}"))
 
 
@@ -166,7 +169,7 @@ def off(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["mute_hours"])
         return
     until = ctx.now + timedelta(hours=cmd.hours) if cmd.hours else FOREVER
-    until_text = f" for {cmd.hours}h" if cmd.hours else ""
+    until_text = SAY["for_hours"].format(hours=cmd.hours) if cmd.hours else ""
     if cmd.target is None:
         ctx.member.muted_until = until
         ctx.member.save(only=[Member.muted_until])

@@ -15,6 +15,7 @@ from peewee import fn
 from handlers import dates, groups, invitations
 from handlers.context import Context
 from handlers.conversation import current_conversation
+from handlers.language import speaking_to
 from handlers.lookup import my_groups
 from handlers.messages import chat
 from handlers.questions import (
@@ -240,8 +241,9 @@ def _tell_when_all_answered(ctx: Context, question: Question) -> None:
     told = (Question.update(all_told_at=ctx.now)
             .where(Question.id == question.id, Question.all_told_at.is_null()).execute())
     if told:
-        line = ASKED["all_told"].format(group=question.group.handle, n=question.number,
-                                        tally=tally(question))  # counted again, after the lock
+        with speaking_to(question.asker):
+            line = ASKED["all_told"].format(group=question.group.handle, n=question.number,
+                                            tally=tally(question))  # counted again, after the lock
         if question.asker_id == ctx.member.id:
             ctx.reply(line)
         else:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from peewee import IntegrityError
 
 from handlers.context import Context
+from handlers.language import speaking_to
 from handlers.registry import handles, says
 from parsers import Command
 from parsers.counts import plural
@@ -221,7 +222,8 @@ def need_claim(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["theirs"].format(n=n, helper=helper))
     else:
         ctx.reply(SAY["taken"].format(n=n, author=item.author.label, text=item.text))
-        ctx.notify(item.author, SAY["taken_told"].format(helper=me.label, n=n))
+        with speaking_to(item.author):
+            ctx.notify(item.author, SAY["taken_told"].format(helper=me.label, n=n))
 
 
 @handles("need_done")
@@ -236,7 +238,8 @@ def need_done(ctx: Context, cmd: Command) -> None:
         return
     if me.id == item.helper_id:  # the helper can't award themselves: the author confirms
         ctx.reply(SAY["asked"].format(author=item.author.label, n=n))
-        ask = SAY["confirm"].format(helper=me.label, n=n)
+        with speaking_to(item.author):
+            ask = SAY["confirm"].format(helper=me.label, n=n)
         asked_today = Outbox.select().where(Outbox.member == item.author_id, Outbox.body == ask,
                                             Outbox.created_at >= ctx.now - timedelta(days=1))
         if not asked_today.exists():  # asking again and again would only pester the author
@@ -261,7 +264,8 @@ def need_done(ctx: Context, cmd: Command) -> None:
     said = plural(points, "point")
     ctx.reply(SAY[key].format(n=n, helper=item.helper.label, points=said))
     if points:
-        ctx.notify(item.helper, SAY["met_told"].format(author=me.label, n=n, points=said))
+        with speaking_to(item.helper):
+            ctx.notify(item.helper, SAY["met_told"].format(author=me.label, n=n, points=said))
 
 
 @handles("need_drop")
@@ -283,7 +287,8 @@ def need_drop(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["is_done"].format(n=n))
     elif me.id == item.helper_id and _move(item, ["taken"], helper=None, status="open"):
         ctx.reply(SAY["dropped"].format(n=n))
-        ctx.notify(item.author, SAY["dropped_told"].format(helper=me.label, n=n))
+        with speaking_to(item.author):
+            ctx.notify(item.author, SAY["dropped_told"].format(helper=me.label, n=n))
     elif me.id == item.author_id and _move(item, ["open", "taken"], status="closed"):
         ctx.reply(SAY["withdrawn"].format(n=n))
     else:
@@ -320,4 +325,5 @@ def _take_back(ctx: Context, item: BoardItem, said: str, told: str) -> None:
     back = "taken_back" if said == "withdrawn" else "reopened_back"
     ctx.reply(SAY[back].format(n=n, helper=helper.label, points=points))
     if helper.id != ctx.member.id:
-        ctx.notify(helper, SAY[told].format(author=ctx.member.label, n=n, points=points))
+        with speaking_to(helper):
+            ctx.notify(helper, SAY[told].format(author=ctx.member.label, n=n, points=points))

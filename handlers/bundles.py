@@ -13,6 +13,7 @@ import uuid
 from datetime import datetime
 
 from handlers import repeats
+from parsers.languages import speaking, translate
 from parsers.segments import segments
 from store import outbox
 from store.db import db
@@ -21,6 +22,7 @@ from store.models import Member, Outbox
 QUIET, BUNDLED, RECAP, EXPIRED = "quiet", "bundled", "recap", "expired"
 QUIET_KINDS = ("post", "digest")  # what quiet hours hold; DMs, replies and own reminders go now
 MAX_BUNDLE_SEGMENTS = 3  # a text never passes three segments; the rest is counted
+MORE = "+{count} more. recap for the rest"  # key bundles.more (registered in handlers/language)
 
 
 def is_quiet(member: Member, now: datetime) -> bool:
@@ -55,7 +57,8 @@ def release(member: Member, now: datetime) -> list[int]:
             return []
         rows = list(Outbox.select(Outbox.id, Outbox.body).where(Outbox.claim == token)
                     .order_by(Outbox.id))
-        text, shown = fit([row.body for row in rows], by_mail=by_mail(member))
+        with speaking(member.language):
+            text, shown = fit([row.body for row in rows], by_mail=by_mail(member))
         left = [row.id for row in rows[shown:]]
         if left:
             Outbox.update(status=RECAP).where(Outbox.id.in_(left)).execute()
@@ -78,12 +81,12 @@ def fit(bodies: list[str], by_mail: bool = False) -> tuple[str, int]:
     """Return the bundle's text and how many of `bodies` it shows whole."""
     if len(bodies) == 1 or by_mail:
         return "\n".join(bodies), len(bodies)
-    text = ""
+    text, more = "", translate("bundles.more", MORE)
     for at, body in enumerate(bodies):
         rest = len(bodies) - at - 1
-        more = f"\n+{rest} more. recap for the rest" if rest else ""
+        after = "\n" + more.format(count=rest) if rest else ""
         joined = f"{text}\n{body}" if text else body
-        if segments(joined + more) > MAX_BUNDLE_SEGMENTS:
-            return f"{text}\n+{len(bodies) - at} more. recap for the rest", at
+        if segments(joined + after) > MAX_BUNDLE_SEGMENTS:
+            return f"{text}\n{more.format(count=len(bodies) - at)}", at
         text = joined
     return text, len(bodies)

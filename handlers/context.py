@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from handlers import bundles
+from parsers.languages import translate
 from parsers.segments import segments
 from store import outbox
 from store.models import HeldText, Inbound, Member, Message, Outbox, utcnow
@@ -15,7 +16,7 @@ from store.settings import Settings
 
 PAGE_SEGMENTS = 1  # a listing goes out a text at a time: each one a basic phone shows whole
 MAX_REPLY_SEGMENTS = 3  # any other reply: a confirmation and a notice or two, kept together
-MORE_HINT = " (more for the rest)"
+MORE_HINT = " (more for the rest)"  # each language's no longer: search budgets its hits by it
 ROOMY = ("email", "web", "terminal")  # room for a whole reply: a mail, the web box, `commons send`
 
 
@@ -104,35 +105,37 @@ def paginate(text: str, max_segments: int = PAGE_SEGMENTS,
 
     A line too long for a page of its own is cut at words, so nothing is lost. `resumed[i]`,
     when given, is line i's form to begin a page: a line that leans on the one before it
-    ("five" under "alice: four") says again what it leans on ("alice: five").
+    ("five" under "alice: four") says again what it leans on ("alice: five"). The hint to
+    text `more` is in the language being spoken (key `context.more_hint`).
     """
+    hint = translate("context.more_hint", MORE_HINT)
     if segments(text) <= max_segments:
         return [text]
     pages: list[str] = []
     page = ""
     for at, line in enumerate(text.split("\n")):
         joined = f"{page}\n{line}" if page else line
-        if segments(joined + MORE_HINT) <= max_segments:
+        if segments(joined + hint) <= max_segments:
             page = joined
             continue
         if page:
-            pages.append(page + MORE_HINT)
+            pages.append(page + hint)
         page = (resumed[at] if at < len(resumed) else None) or line
-        while segments(page + MORE_HINT) > max_segments:
-            cut = _longest_prefix(page, max_segments)
-            pages.append(page[:cut].rstrip() + MORE_HINT)
+        while segments(page + hint) > max_segments:
+            cut = _longest_prefix(page, max_segments, hint)
+            pages.append(page[:cut].rstrip() + hint)
             page = page[cut:].lstrip()
     if page:
         pages.append(page)
     return pages
 
 
-def _longest_prefix(text: str, max_segments: int) -> int:
+def _longest_prefix(text: str, max_segments: int, hint: str) -> int:
     """Return where to cut `text` so the page plus the hint fits, preferring a word break."""
     low, high = 1, len(text)
     while low < high:  # the longest prefix that fits, by bisection: segments() grows with length
         mid = (low + high + 1) // 2
-        if segments(text[:mid].rstrip() + MORE_HINT) <= max_segments:
+        if segments(text[:mid].rstrip() + hint) <= max_segments:
             low = mid
         else:
             high = mid - 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from handlers import abuse, account
+from handlers import abuse, account, language
 from handlers.context import Context
 from handlers.lookup import my_groups
 from handlers.phone_numbers import region_of
@@ -52,10 +52,26 @@ def dispatch(member: Member, command: Command, settings: Settings,
     perform(ctx, command)
     if command.action == "opt_out" and member.opted_out:
         return ctx  # the carrier confirms a STOP: nothing more is sent
-    if new_member and command.action not in ("help", "name", "opt_in") and not my_groups(member):
-        ctx.lines.insert(0, account.SAY["welcome"])
+    with language.speaking_to(member):  # `lang` may have just changed it
+        if command.action != "lang" and (guessed := language.guessed(member)) \
+                and first_text(member, inbound, new_member):
+            # Once, in a text of its own: the reply after it keeps its pages, a listing's
+            # first page its one segment.
+            ctx.send_reply(guessed)
+        if new_member and command.action not in ("help", "name", "opt_in") \
+                and not my_groups(member):
+            ctx.lines.insert(0, account.SAY["welcome"])
     ctx.finish()
     return ctx
+
+
+def first_text(member: Member, inbound: Inbound | None, new_member: bool) -> bool:
+    """Tell whether `inbound` is the first text or mail `member` ever sent: new, or only
+    invited before it (an invitation makes the member's row)."""
+    if new_member:
+        return True
+    return inbound is not None and not Inbound.select().where(
+        Inbound.member == member.id, Inbound.id < inbound.id).exists()
 
 
 def perform(ctx: Context, command: Command) -> None:

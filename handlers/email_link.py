@@ -68,6 +68,7 @@ SAY = says("email", {
 
 MAIL = says("email_mail", {  # by mail only: no SMS budget applies
     "code_subject": "Your Commons code",
+    "posts_to": "posts to @{group}",  # beside each group's address in the mails below
     "code": """Someone asked to link this address to the Commons account of {who}.
 
 If it was you, text this from that phone{to}, within {minutes} minutes:
@@ -95,12 +96,6 @@ Mail from this address to these new ones, which are yours alone (keep them to yo
     {commands}  runs each line as a command, as a text would
 """,
 }, by_mail=True)
-CODE_SUBJECT = MAIL["code_subject"]
-CODE_MAIL = MAIL["code"]
-WELCOME_SUBJECT = MAIL["welcome_subject"]
-WELCOME_MAIL = MAIL["welcome"]
-NEW_TOKEN_SUBJECT = MAIL["new_token_subject"]
-NEW_TOKEN_MAIL = MAIL["new_token"]
 
 
 @handles("email")
@@ -125,8 +120,8 @@ def email(ctx: Context, cmd: Command) -> None:
                            created_at=ctx.now, expires_at=ctx.now + CODE_LIFETIME)
         to = f" to {settings.TWILIO_FROM}" if settings.TWILIO_FROM else ""
         # Whoever reads this mailbox may not be the member: no digit of the number goes in it.
-        body = CODE_MAIL.format(who=ctx.member.label, to=to, code=code, minutes=CODE_MINUTES)
-        _mail(ctx, address, CODE_SUBJECT, body)
+        body = MAIL["code"].format(who=ctx.member.label, to=to, code=code, minutes=CODE_MINUTES)
+        _mail(ctx, address, MAIL["code_subject"], body)
         ctx.reply(SAY["sent"].format(masked=masked(address)))
 
 
@@ -159,7 +154,8 @@ def verify(ctx: Context, cmd: Command) -> None:
         return
     if not _link(ctx, code):
         return
-    _mail(ctx, code.address, WELCOME_SUBJECT, addresses_mail(settings, ctx.member, WELCOME_MAIL))
+    _mail(ctx, code.address, MAIL["welcome_subject"],
+          addresses_mail(settings, ctx.member, MAIL["welcome"]))
     ctx.reply(SAY["linked"].format(masked=masked(code.address)))
 
 
@@ -173,8 +169,8 @@ def newtoken(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["new_token_no_email"])
         return
     settings = ctx.settings
-    _mail(ctx, ctx.member.email, NEW_TOKEN_SUBJECT,
-          addresses_mail(settings, ctx.member, NEW_TOKEN_MAIL))
+    _mail(ctx, ctx.member.email, MAIL["new_token_subject"],
+          addresses_mail(settings, ctx.member, MAIL["new_token"]))
     ctx.reply(SAY["new_token"].format(masked=masked(ctx.member.email)))
 
 
@@ -182,7 +178,7 @@ def addresses_mail(settings: Settings, member: Member, template: str) -> str:
     """Write the mail that lists a member's own addresses: one per group, and commands@."""
     secret, domain = settings.SECRET_KEY, settings.MAIL_DOMAIN
     groups = "".join(f"    {reply_address(secret, g.handle, member, domain)}"
-                     f"  posts to @{g.handle}\n" for g in my_groups(member))
+                     f"  {MAIL['posts_to'].format(group=g.handle)}\n" for g in my_groups(member))
     return template.format(who=member.label, groups=groups,
                            commands=reply_address(secret, COMMANDS, member, domain))
 

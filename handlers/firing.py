@@ -16,6 +16,7 @@ from datetime import datetime
 
 from handlers import bundles, dates, digests, group_reminders, question_steps, repeats
 from handlers.audience import hears
+from handlers.language import in_each_language, speaking_to
 from handlers.quiet import is_quiet
 from handlers.reminders import SAY
 from store import outbox
@@ -96,25 +97,35 @@ def _write(reminder: Reminder, now: datetime) -> list[int]:
 
 
 def texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, str]]:
-    """Return (member, body, outbox kind) for each text a reminder sends."""
+    """Return (member, body, outbox kind) for each text a reminder sends, each in the
+    language of the member it goes to."""
     member = reminder.member
+    if reminder.kind == GROUP:
+        group = reminder.group
+        assert group is not None  # a group's reminder
+        people = Member.select().join(Membership).where(Membership.group == group)
+        return [(person, body, "post") for person, body in in_each_language(
+            [person for person in people if hears(person, group, now)],
+            lambda: SAY["fired_group"].format(
+                group=group.handle, author=member.label,
+                text=reminder.text or SAY["fired_bare"].format(
+                    when=dates.show_when(reminder.due_at, True, member))))]
+    if reminder.kind in (DUE, OVERDUE):
+        return _task_texts(reminder)
+    if reminder.kind in question_steps.QUESTION_KINDS:
+        return question_steps.timed_texts(reminder, now)
+    with speaking_to(member):
+        return _own_texts(reminder, member, now)
+
+
+def _own_texts(reminder: Reminder, member: Member, now: datetime
+               ) -> list[tuple[Member, str, str]]:
+    """Return the texts of a reminder that goes to its own member: theirs, or their digest."""
     if reminder.kind == ME:
         when = dates.show_when(reminder.due_at, True, member)
         body = (SAY["fired"].format(text=reminder.text) if reminder.text
                 else SAY["fired_bare"].format(when=when))
         return [(member, body, "reminder")]
-    if reminder.kind == GROUP:
-        group = reminder.group
-        assert group is not None  # a group's reminder
-        body = SAY["fired_group"].format(group=group.handle, author=member.label,
-                                         text=reminder.text or SAY["fired_bare"].format(
-                                             when=dates.show_when(reminder.due_at, True, member)))
-        people = Member.select().join(Membership).where(Membership.group == group)
-        return [(person, body, "post") for person in people if hears(person, group, now)]
-    if reminder.kind in (DUE, OVERDUE):
-        return _task_texts(reminder)
-    if reminder.kind in question_steps.QUESTION_KINDS:
-        return question_steps.timed_texts(reminder, now)
     if reminder.kind == DIGEST:
         if member.digest != reminder.every:  # moved or stopped since: that row's time is over
             return []
@@ -132,13 +143,16 @@ def _task_texts(reminder: Reminder) -> list[tuple[Member, str, str]]:
     group = task.group
     if reminder.kind == DUE:
         person = task.assignee or task.creator
-        when = dates.show_when(task.due_at, task.due_time, person if task.due_time
-                               else task.creator)
-        return [(person, SAY["due_soon"].format(n=task.number, group=group.handle, when=when,
-                                                text=task.text), "reminder")]
+        with speaking_to(person):  # the date too, as their language writes it
+            when = dates.show_when(task.due_at, task.due_time, person if task.due_time
+                                   else task.creator)
+            return [(person, SAY["due_soon"].format(n=task.number, group=group.handle,
+                                                    when=when, text=task.text), "reminder")]
     owner = group.owner
-    when = dates.show_when(task.due_at, task.due_time, owner if task.due_time else task.creator)
-    who = (SAY["overdue_taken"].format(member=task.assignee.label) if task.assignee is not None
-           else SAY["overdue_open"])
-    return [(owner, SAY["overdue"].format(n=task.number, group=group.handle, when=when,
-                                          text=task.text, who=who), "reminder")]
+    with speaking_to(owner):
+        when = dates.show_when(task.due_at, task.due_time,
+                               owner if task.due_time else task.creator)
+        who = (SAY["overdue_taken"].format(member=task.assignee.label)
+               if task.assignee is not None else SAY["overdue_open"])
+        return [(owner, SAY["overdue"].format(n=task.number, group=group.handle, when=when,
+                                              text=task.text, who=who), "reminder")]

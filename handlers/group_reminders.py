@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from handlers import dates, repeats
 from handlers.context import Context
+from handlers.language import speaking_to
 from handlers.lookup import joined
 from handlers.registry import says
 from store.models import Group, Member, Membership
@@ -77,8 +78,9 @@ def cancel(ctx: Context, handle: str | None, number: int) -> None:
     text = f": {row.text[:60]}" if row.text else ""
     ctx.reply(SAY["cancelled"].format(group=group.handle, n=number, text=text))
     if row.member_id != ctx.member.id:
-        ctx.notify(row.member, SAY["told"].format(who=ctx.member.label, group=group.handle,
-                                                  text=text))
+        with speaking_to(row.member):
+            ctx.notify(row.member, SAY["told"].format(who=ctx.member.label, group=group.handle,
+                                                      text=text))
 
 
 def too_busy(ctx: Context, group: Group, when: datetime) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers import blocks, group_reminders, invitations
 from handlers.account import claim_handle, handle_problem
 from handlers.context import Context
+from handlers.language import first_language, speaking_to
 from handlers.lookup import group_named, joined, member_named, membership, my_groups, unknown
 from handlers.phone_numbers import phone_number
 from handlers.registry import handles, says
@@ -117,8 +118,9 @@ def leave(ctx: Context, cmd: Command) -> None:
             heir.role = "owner"
             heir.save(only=[Membership.role])
             ctx.reply(SAY["left_owner"].format(group=group.handle, heir=heir.member.label))
-            ctx.notify(heir.member, SAY["heir_told"].format(group=group.handle,
-                                                            owner=ctx.member.label))
+            with speaking_to(heir.member):
+                ctx.notify(heir.member, SAY["heir_told"].format(group=group.handle,
+                                                                owner=ctx.member.label))
             return
     ctx.reply(SAY["left"].format(group=group.handle))
 
@@ -162,7 +164,9 @@ def invite(ctx: Context, cmd: Command) -> None:
     invited, already, seen = [], [], set()
     for each in named:
         by_number = isinstance(each, str)
-        person: Member = Member.get_or_create(phone=each)[0] if isinstance(each, str) else each
+        person: Member = (Member.get_or_create(
+            phone=each, defaults={"language": first_language(each)})[0]
+            if isinstance(each, str) else each)
         if person.id in seen:
             continue
         seen.add(person.id)
@@ -256,7 +260,8 @@ def admin(ctx: Context, cmd: Command) -> None:
         target.role = "admin"
         target.save(only=[Membership.role])
         ctx.reply(SAY["admin_made"].format(member=cmd.member, group=group.handle))
-        ctx.notify(target.member, SAY["admin_told"].format(group=group.handle))
+        with speaking_to(target.member):
+            ctx.notify(target.member, SAY["admin_told"].format(group=group.handle))
 
 
 @handles("kick")
@@ -276,7 +281,8 @@ def kick(ctx: Context, cmd: Command) -> None:
     Invite.delete().where(Invite.group == group, Invite.member == target.member_id).execute()
     group_reminders.cancel_authored(target.member_id, group)  # theirs to @group stop too
     ctx.reply(SAY["kicked"].format(member=cmd.member, group=group.handle))
-    ctx.notify(target.member, SAY["kicked_told"].format(group=group.handle))
+    with speaking_to(target.member):
+        ctx.notify(target.member, SAY["kicked_told"].format(group=group.handle))
 
 
 def _managed_group(ctx: Context, handle: str | None, owner_only: bool = False,

@@ -16,6 +16,7 @@ from peewee import IntegrityError
 from handlers import abuse, carrier_keywords, held, mail_in, undelivered
 from handlers.context import Context
 from handlers.dispatch import SAY, dispatch, refuse, settle
+from handlers.language import first_language, speaking_to
 from handlers.phone_numbers import sender_number
 from handlers.sizes import tell_cut
 from parsers import parse
@@ -35,7 +36,7 @@ CLAIM = Statement(lambda: Inbound.update(status="handling")
                   .where(Inbound.id == slot("id"), Inbound.status == "received")
                   .returning(Inbound))
 SEEN = Statement(lambda: Member.insert(phone=slot("phone"), created_at=slot("now"),
-                                       last_seen_at=slot("now"))
+                                       last_seen_at=slot("now"), language=slot("language"))
                  .on_conflict(conflict_target=[Member.phone],
                               update={Member.last_seen_at: slot("now")})
                  .returning(Member))
@@ -145,13 +146,16 @@ def handle_inbound(inbound_id: int, settings: Settings) -> Context | None:
         # Any text but the bare @name answer drops a held text, even one refused below.
         answered = held.take(member, command, utcnow())
         refused = None if command.action in CARRIER_ACTIONS else abuse.verdict(inbound)
-        if refused:
-            # A flood hears once a minute why nothing happens, a repeat once in its window.
-            first = abuse.first_over_limit if refused == "limited" else abuse.first_repeat
-            answer = SAY["slow_down"] if refused == "limited" else SAY["repeat"]
-            return refuse(inbound, member, settings, refused, answer if first(inbound) else None)
-        return settle(inbound, member, settings,
-                      lambda: dispatch(member, command, settings, inbound, new_member, answered))
+        with speaking_to(member):  # the sender's replies in their language; notices in others'
+            if refused:
+                # A flood hears once a minute why nothing happens, a repeat once in its window.
+                first = abuse.first_over_limit if refused == "limited" else abuse.first_repeat
+                answer = SAY["slow_down"] if refused == "limited" else SAY["repeat"]
+                return refuse(inbound, member, settings, refused,
+                              answer if first(inbound) else None)
+            return settle(inbound, member, settings,
+                          lambda: dispatch(member, command, settings, inbound, new_member,
+                                           answered))
 
 
 def claim(inbound_id: int) -> Inbound | None:
@@ -164,14 +168,18 @@ def claim(inbound_id: int) -> Inbound | None:
 
 
 def member_for(phone: str) -> tuple[Member, bool]:
-    """Return the member for `phone`, created on a first text and seen now; say whether new."""
+    """Return the member for `phone`, created on a first text and seen now; say whether new.
+
+    A new member is written to in the language of their number's country until they choose.
+    """
     now = utcnow()
     if has_returning():
         # One statement: an upsert that writes last_seen_at also holds the row until commit, so
         # two texts from one member at once take turns. A new row is the one created just now.
-        member = SEEN.first(Member, phone=phone, now=now)
+        member = SEEN.first(Member, phone=phone, now=now, language=first_language(phone))
         return member, member.created_at == now
-    created = Member.insert(phone=phone).on_conflict_ignore().as_rowcount().execute()
+    created = (Member.insert(phone=phone, language=first_language(phone)).on_conflict_ignore()
+               .as_rowcount().execute())
     query = Member.select().where(Member.phone == phone)
     if not is_sqlite():  # two texts from one member at once take turns (SQLite always does)
         query = query.for_update()

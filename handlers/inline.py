@@ -11,11 +11,13 @@ from parsers import Command, inline_actions
 from store.cooperation import Task
 from store.models import Message
 
-DONE_WORDS = {"task_done": "done", "task_claim": "taken"}
-
 SAY = says("inline", {
     "no_task": "No task {n} in @{group}.",
     "note": "{text}: {done}",
+    # What an action in a post did to its task, in the note the post carries: kept with the
+    # post, so in its author's language.
+    "task_done": "done",
+    "task_claim": "taken",
     "no_member": "No member @{member} to thank.",
     "outsider": "@{member} is not in @{group}: no point given.",
 })
@@ -37,7 +39,7 @@ def carry_out(ctx: Context, message: Message) -> list[str]:
             task = _task(ctx, action, message)
             if task is not None:
                 notes.append(SAY["note"].format(text=short(task.text),
-                                                done=DONE_WORDS[action.action]))
+                                                done=SAY[action.action]))
     if thanked:
         ctx.reply(karma.SAY["thanked"].format(member=karma.listed(thanked)))
     return notes

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 from handlers import bundles, repeats
 from handlers.context import Context
+from handlers.language import speaking_to
 from handlers.registry import says
 from parsers.segments import segments
 from store import outbox
@@ -138,7 +139,8 @@ def send_invite(ctx: Context, group: Group, person: Member, counted: bool = Fals
             created = bool(Invite.update(inviter=ctx.member, created_at=ctx.now).where(
                 Invite.id == invite.id, Invite.created_at == invite.created_at).execute())
         if created:
-            deliver(ctx, person, invite_text(ctx.member, group, stranger))
+            with speaking_to(person):
+                deliver(ctx, person, invite_text(ctx.member, group, stranger))
     if person.phone and (counted or created):
         note(ctx, group, person, counted=counted, texted=created)
     return created

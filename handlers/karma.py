@@ -6,6 +6,7 @@ from handlers import blocks
 from handlers.audience import reads, shared_groups
 from handlers.context import Context
 from handlers.conversation import current_conversation
+from handlers.language import speaking_to
 from handlers.lookup import group_named, member_named, membership, not_in, unknown
 from handlers.registry import handles, says
 from parsers import Command
@@ -105,14 +106,15 @@ def thank(ctx: Context, receiver: Member, reason: str, group: Group | None,
     # who won't gets the point, never the post's words (it may be a DM to someone else).
     # One who blocked the giver is sent none of their words: the point is theirs all the same.
     if not reads(receiver, post, ctx.now) and not blocks.is_blocked(receiver, ctx.member):
-        total = plural(ledger.points(receiver), "point")
-        if reason and post is None:
-            notice = SAY["told"].format(giver=ctx.member.label, text=reason, total=total)
-            if segments(notice) > 1:
-                notice = SAY["told"].format(giver=ctx.member.label, total=total,
-                                            text=reason[: MAX_REASON_SHOWN] + "...")
-        else:
-            notice = SAY["told_plain"].format(giver=ctx.member.label, total=total)
+        with speaking_to(receiver):
+            total = plural(ledger.points(receiver), "point")
+            if reason and post is None:
+                notice = SAY["told"].format(giver=ctx.member.label, text=reason, total=total)
+                if segments(notice) > 1:
+                    notice = SAY["told"].format(giver=ctx.member.label, total=total,
+                                                text=reason[: MAX_REASON_SHOWN] + "...")
+            else:
+                notice = SAY["told_plain"].format(giver=ctx.member.label, total=total)
         ctx.notify(receiver, notice, quiet=True)
     return SAY["thanked"].format(member=receiver.label)
 

@@ -14,6 +14,10 @@ SAY = says("lookup", {
     "not_member_private": "You're not in @{group}, a private group: ask a member to invite you.",
     "unknown": "No {kind} @{handle}.",
     "unknown_guess": "No {kind} @{handle}. Did you mean @{guess}?",
+    # What there is none of, as the two above name it: each `kind` unknown() is asked for.
+    "group": "group",
+    "member": "member",
+    "group or member": "group or member",
 })
 
 GROUP = Statement(lambda: Group.select().where(Group.handle == slot("handle")).limit(1))
@@ -87,8 +91,8 @@ def unknown(handle: str, member: Member | None = None, kind: str = "group") -> s
     models = kinds.get(kind, (Group, Member))
     guess = closest_handle(handle, member, models)
     if guess and guess != handle:
-        return SAY["unknown_guess"].format(kind=kind, handle=handle, guess=guess)
-    return SAY["unknown"].format(kind=kind, handle=handle)
+        return SAY["unknown_guess"].format(kind=SAY[kind], handle=handle, guess=guess)
+    return SAY["unknown"].format(kind=SAY[kind], handle=handle)
 
 
 def readable(ctx: Context, handle: str) -> tuple[Group | None, Member | None] | None:

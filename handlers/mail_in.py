@@ -22,6 +22,7 @@ from peewee import Expression
 from handlers import held
 from handlers.context import Context
 from handlers.dispatch import perform, refuse, refused_off_phone, settle
+from handlers.language import speaking_to
 from handlers.lookup import group_named
 from handlers.mail_clean import CUT_MARKER, rough_text
 from handlers.messages import MAX_BODY
@@ -110,6 +111,12 @@ def _admit(inbound: Inbound, settings: Settings) -> Context:
     member.last_seen_at = utcnow()
     member.save(only=[Member.last_seen_at])
     held.take(member, None, member.last_seen_at)  # a mail is never the bare @name answer
+    with speaking_to(member):
+        return _admit_member(inbound, settings, member, address)
+
+
+def _admit_member(inbound: Inbound, settings: Settings, member: Member,
+                  address: Address) -> Context:
     group = group_named(address.local)
     if over_limit(Inbound.sender == inbound.sender, inbound, SENDER_LIMIT):
         return refuse(inbound, member, settings, "limited", _once(inbound, SAY["slow_down"]))
@@ -147,9 +154,10 @@ def handle_cleaned(inbound_id: int, text: str | None, settings: Settings) -> Con
             inbound.status = "refused"
             inbound.save(only=[Inbound.status])
             return None
-        note = None if text is not None else SAY["rough"].format(
-            what="run" if draft.get("commands") else "posted", n=f"{MAX_BODY:,}")
-        return act(inbound, member, settings, address, note)
+        with speaking_to(member):
+            note = None if text is not None else SAY["rough"].format(
+                what="run" if draft.get("commands") else "posted", n=f"{MAX_BODY:,}")
+            return act(inbound, member, settings, address, note)
 
 
 def act(inbound: Inbound, member: Member, settings: Settings, address: Address,

@@ -10,6 +10,7 @@ from handlers.context import Context
 from handlers.conversation import converse, current_conversation
 from handlers.held import HOLD_MINUTES
 from handlers.inline import carry_out
+from handlers.language import speaking_to
 from handlers.lookup import group_named, member_named, membership, my_groups, not_in, unknown
 from handlers.reach import last_sent, tell_dm, tell_post, tell_where
 from handlers.registry import handles, says
@@ -90,8 +91,9 @@ def send_to(ctx: Context, target: Group | Member, text: str) -> Message | None:
                              inbound=ctx.inbound, fanned_out=True)
     _with_notes(message, carry_out(ctx, message))
     # `off` quiets groups, not a person writing to you: a DM always arrives.
-    ctx.notify(target, SAY["dm_format"].format(author=ctx.member.label, text=message.body),
-               message=message)
+    with speaking_to(target):
+        ctx.notify(target, SAY["dm_format"].format(author=ctx.member.label, text=message.body),
+                   message=message)
     tell_dm(ctx, target)
     converse(ctx.member, "member", target.id, ctx)
     converse(target, "member", ctx.member.id, ctx)  # a DM received moves their conversation

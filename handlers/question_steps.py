@@ -15,6 +15,7 @@ from handlers import bundles, dates
 from handlers.audience import hears
 from handlers.context import Context
 from handlers.conversation import current_conversation
+from handlers.language import speaking_to
 from handlers.lookup import group_named, membership, my_groups, not_in, unknown
 from handlers.questions import SAY as ASKED
 from handlers.questions import body_for, eligible, shown_choice, tally
@@ -224,9 +225,10 @@ def cancel_event(ctx: Context, cmd: Command) -> None:
     for member in coming(question):
         if member.id == ctx.member.id:
             continue
-        ctx.notify(member, SAY["cancelled_told"].format(
-            what=question.text, when=dates.show_when(question.start, True, member),
-            group=question.group.handle, n=question.number, who=ctx.member.label), quiet=True)
+        with speaking_to(member):
+            ctx.notify(member, SAY["cancelled_told"].format(
+                what=question.text, when=dates.show_when(question.start, True, member),
+                group=question.group.handle, n=question.number, who=ctx.member.label), quiet=True)
         told += 1
     ctx.reply(SAY["event_cancelled"].format(n=question.number, count=told))
 
@@ -253,19 +255,18 @@ def timed_texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, st
         if not closed:
             return []
         key = "event_closed_told" if question.kind == EVENT else "closed_told"
-        return [(question.asker, ASKED[key].format(group=group, n=question.number,
-                                                   tally=tally(question)), "post")]
+        with speaking_to(question.asker):
+            return [(question.asker, ASKED[key].format(group=group, n=question.number,
+                                                       tally=tally(question)), "post")]
     if question.starts_at is not None and question.starts_at <= now:
         return []  # fired late (workers away): "in an hour" and "still coming?" are over
     whom = coming(question, reminder.member_id if reminder.kind == CONFIRM else None)
     texts = []
     for member in whom:
-        when = dates.show_when(question.start, True, member)
-        if reminder.kind == CONFIRM:
-            texts.append((member, ASKED["confirm"].format(
-                what=question.text, when=when, group=group, n=question.number), "post"))
-        elif reminder.kind == SOON:
-            texts.append((member, ASKED["soon"].format(
+        key = "confirm" if reminder.kind == CONFIRM else "soon"
+        with speaking_to(member):  # the date too, as their language writes it
+            when = dates.show_when(question.start, True, member)
+            texts.append((member, ASKED[key].format(
                 what=question.text, when=when, group=group, n=question.number), "post"))
     return texts
 

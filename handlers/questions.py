@@ -16,6 +16,7 @@ from peewee import fn
 from handlers import dates
 from handlers.context import Context
 from handlers.conversation import converse
+from handlers.language import speaking_to
 from handlers.lookup import joined
 from handlers.registry import handles, says
 from parsers import Command
@@ -32,7 +33,7 @@ QUOTE = 40  # characters of a question quoted in a one-line reply
 SOON_BEFORE = timedelta(hours=1)  # the reminder before an event
 CONFIRM_HOUR = 18  # the day before an event, at 6pm in each member's zone: still coming?
 LABELS = {"yes": "yes", "no": "no", "maybe": "maybe"}
-EVENT_LABELS = {"yes": "coming", "no": "not coming", "maybe": "maybe"}
+EVENT_LABELS = {"yes": "coming", "no": "not_coming"}  # an event's answers, shown: SAY keys
 
 SAY = says("questions", {
     "asked": "Question {n} sent to @{group}: '{quote}'. Open until {when}; results {n} shows "
@@ -41,6 +42,10 @@ SAY = says("questions", {
     "body": "[@{group}] {author} asks: {text}{options}{until} Reply {how}",
     "body_event": "[@{group}] {author}: {text}, {when}. Coming? Reply yes, no or maybe",
     "until": " (until {when})",
+    "choices": "{some} or {last}",
+    "no_answers": "no answers yet",
+    "coming": "coming",
+    "not_coming": "not coming",
     "shown": "asks",
     "shown_event": "event",
     "again": "asks again",
@@ -63,7 +68,7 @@ SAY = says("questions", {
 def how_to_answer(question: Question) -> str:
     """Say how to answer: "yes, no or maybe" or "1, 2 or 3"."""
     choices = question.choices
-    return f"{', '.join(choices[:-1])} or {choices[-1]}"
+    return SAY["choices"].format(some=", ".join(choices[:-1]), last=choices[-1])
 
 
 def quote(question: Question) -> str:
@@ -77,7 +82,9 @@ def shown_choice(question: Question, choice: str) -> str:
     options = question.option_texts
     if options and choice.isdigit() and 0 < int(choice) <= len(options):
         return options[int(choice) - 1]
-    return (EVENT_LABELS if question.kind == EVENT else LABELS).get(choice, choice)
+    if question.kind == EVENT and choice in EVENT_LABELS:
+        return SAY[EVENT_LABELS[choice]]
+    return LABELS.get(choice, choice)
 
 
 # Every answer runs these: written once as SQL (store/statements.py).
@@ -99,11 +106,17 @@ def tally(question: Question, counted: Counter[str] | None = None) -> str:
     """Say the tally in a few words: "3 yes, 1 no" or "2 tacos, 1 pizza"; "no answers yet"."""
     counted = counts(question) if counted is None else counted
     parts = [f"{counted[c]} {shown_choice(question, c)}" for c in question.choices if counted[c]]
-    return ", ".join(parts) or "no answers yet"
+    return ", ".join(parts) or SAY["no_answers"]
 
 
 def body_for(question: Question, member: Member, again: bool = False) -> str:
-    """Write the text `member` receives for a question or an event, times in their zone."""
+    """Write the text `member` receives for a question or an event, times in their zone, in
+    their language."""
+    with speaking_to(member):
+        return _body_for(question, member, again)
+
+
+def _body_for(question: Question, member: Member, again: bool) -> str:
     group, author = question.group.handle, question.asker.name
     if question.kind == EVENT:
         when = dates.show_when(question.start, True, member)
@@ -116,7 +129,7 @@ def body_for(question: Question, member: Member, again: bool = False) -> str:
         until = SAY["until"].format(when=dates.show_when(question.closes_at, True, member))
     body = SAY["body"].format(group=group, author=author, text=question.text, options=listed,
                               until=until, how=how_to_answer(question))
-    return body.replace(" asks:", f" {SAY['again']}:", 1) if again else body
+    return body.replace(f" {SAY['shown']}:", f" {SAY['again']}:", 1) if again else body
 
 
 def of_message(message: Message) -> Question | None:

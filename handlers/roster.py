@@ -17,6 +17,7 @@ from phonenumbers import NumberParseException, ValidationResult
 
 from handlers.context import Context
 from handlers.invitations import send_invite
+from handlers.language import first_language
 from handlers.lookup import membership
 from handlers.phone_numbers import phone_number
 from store.models import Group, Invite, Member
@@ -94,7 +95,8 @@ def take(ctx: Context, group: Group, roster: Roster, line: int, raw: str,
         roster.pending.append(line)
     else:
         if not dry_run:
-            person = person or Member.get_or_create(phone=phone)[0]
+            person = person or Member.get_or_create(
+                phone=phone, defaults={"language": first_language(phone)})[0]
             if not send_invite(ctx, group, person):  # invited meanwhile, or texted this week
                 roster.pending.append(line)
                 return

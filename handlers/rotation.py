@@ -9,6 +9,7 @@ sent to the linked address, lists the new ones.
 from __future__ import annotations
 
 from handlers.email_link import addresses_mail, masked
+from handlers.language import speaking_to
 from handlers.registry import says
 from store import outbox
 from store.db import db
@@ -48,9 +49,12 @@ def announce_rotation(settings: Settings) -> list[int]:
         linked = Member.select().where(Member.email.is_null(False)).order_by(Member.id)
         for member in linked:
             assert member.email is not None  # linked
-            text = outbox.write_text(member, SAY["text"].format(masked=masked(member.email)))
-            mail = outbox.write_email(member.email, addresses_mail(settings, member, MAIL["body"]),
-                                      MAIL["subject"], member=member)
+            with speaking_to(member):
+                text = outbox.write_text(member,
+                                         SAY["text"].format(masked=masked(member.email)))
+                mail = outbox.write_email(member.email,
+                                          addresses_mail(settings, member, MAIL["body"]),
+                                          MAIL["subject"], member=member)
             ids += [row.id for row in (text, mail) if row is not None]
         (KeyRotation.update(told=len(linked))
          .where(KeyRotation.fingerprint == fingerprint(settings.SECRET_KEY)).execute())

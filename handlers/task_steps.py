@@ -11,6 +11,7 @@ from typing import cast
 
 from handlers.audience import reads
 from handlers.context import Context
+from handlers.language import speaking_to
 from handlers.lookup import membership
 from handlers.registry import handles, says
 from handlers.reminders import cancel_due
@@ -34,7 +35,9 @@ SAY = says("task_steps", {
     "dropped": "You dropped task {n} in @{group}: it's open for others now.",
     "not_yours": "Task {n} in @{group} isn't yours to drop.",
     "reopened": "Task {n} in @{group} is open again.",
-    "reopened_back": "Task {n} in @{group} is open again; {whose} {points} for it were taken back.",
+    "reopened_back": "Task {n} in @{group} is open again; your {points} for it were taken back.",
+    "reopened_back_theirs": "Task {n} in @{group} is open again; {member}'s {points} for it were "
+                            "taken back.",
     "reopened_told": "{member} reopened task {n} in @{group}: your {points} for it were taken "
                      "back.",
     "reopened_plain_told": "{member} reopened task {n} in @{group}.",
@@ -87,8 +90,9 @@ def complete(ctx: Context, task: Task, post: Message | None = None) -> str:
     ledger.credit(ctx.member, kind, group=group, task=task, reason=task.text, message=post,
                   inbound=ctx.inbound, points=points)
     if not own and not reads(task.creator, post, ctx.now):
-        ctx.notify(task.creator, SAY["done_told"].format(member=ctx.member.label, n=n,
-                                                         group=group.handle, text=task.text))
+        with speaking_to(task.creator):
+            ctx.notify(task.creator, SAY["done_told"].format(member=ctx.member.label, n=n,
+                                                             group=group.handle, text=task.text))
     earned = SAY["points"].format(points=plural(points, "point")) if points else capped
     return SAY["done"].format(n=n, group=group.handle, text=short(task.text), points=earned)
 
@@ -135,13 +139,16 @@ def reopen(ctx: Context, task: Task, post: Message | None = None) -> str:
     mine = done_by is None or done_by.id == ctx.member.id
     if not mine:
         assert done_by is not None  # else it would be mine
-        told = SAY["reopened_told" if points else "reopened_plain_told"]
-        ctx.notify(done_by, told.format(member=ctx.member.label, n=n, group=group.handle,
-                                        points=points))
+        with speaking_to(done_by):
+            told = SAY["reopened_told" if points else "reopened_plain_told"]
+            ctx.notify(done_by, told.format(member=ctx.member.label, n=n, group=group.handle,
+                                            points=points))
     if points is None:  # nothing was earned (a capped completion): nothing to take back
         return SAY["reopened"].format(n=n, group=group.handle)
-    return SAY["reopened_back"].format(n=n, group=group.handle, points=points,
-                                       whose="your" if mine else f"{cast(Member, done_by).label}'s")
+    if mine:
+        return SAY["reopened_back"].format(n=n, group=group.handle, points=points)
+    return SAY["reopened_back_theirs"].format(n=n, group=group.handle, points=points,
+                                              member=cast(Member, done_by).label)
 
 
 def assign(ctx: Context, task: Task, handle: str) -> None:

@@ -10,6 +10,7 @@ from peewee import IntegrityError, fn
 from handlers import blocks, dates, reminders
 from handlers.context import Context
 from handlers.conversation import current_conversation
+from handlers.language import speaking_to
 from handlers.lookup import joined, member_named, membership, my_groups
 from handlers.registry import handles, says
 from parsers import Command
@@ -147,12 +148,13 @@ def tell_assignee(ctx: Context, task: Task, assignee: Member) -> None:
     """
     if blocks.is_blocked(assignee, ctx.member):
         return
-    text = task.text
-    if task.due_at:
-        text += f" ({due_text(task, assignee)})"
-    ctx.notify(assignee, SAY["assigned_told"].format(author=ctx.member.label, n=task.number,
-                                                     group=task.group.handle, text=text),
-               quiet=True)
+    with speaking_to(assignee):  # its due date too, as their language writes it
+        text = task.text
+        if task.due_at:
+            text += f" ({due_text(task, assignee)})"
+        ctx.notify(assignee, SAY["assigned_told"].format(author=ctx.member.label, n=task.number,
+                                                         group=task.group.handle, text=text),
+                   quiet=True)
 
 
 @handles("task_list")

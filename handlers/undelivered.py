@@ -16,6 +16,7 @@ import logging
 
 from peewee import IntegrityError
 
+from handlers.language import speaking_to
 from handlers.registry import says
 from store import outbox
 from store.carrier import DeliveryFailure
@@ -37,6 +38,10 @@ UNREACHABLE_AFTER = 3
 OPTED_OUT = 21610  # STOP at the carrier: no mail either, only `via email` brings mail after it
 MAX_GROUPS_NAMED = 1  # an owner's notice names one group of theirs the member is in
 
+# Why, as an owner's notice says it: by error code ("other" for any code not named above).
+WHY = says("undelivered_why", {
+    **{str(code): why for code, why in {**UNREACHABLE_CODES, **BAD_NUMBER_CODES}.items()},
+    "other": "undelivered"})
 SAY = says("undelivered", {
     "owner_mail": "{member} in @{group} can't get texts: {count} in a row failed ({why}). "
                   "Posts reach them by mail now.",
@@ -125,13 +130,14 @@ def tell_owners(member: Member, code: int | None) -> list[int]:
     for group in groups:
         first_group.setdefault(group.owner_id, group)
     bad = code in BAD_NUMBER_CODES
-    why = BAD_NUMBER_CODES.get(code) or UNREACHABLE_CODES.get(code, "undelivered")
     key = ("owner_bad_" if bad else "owner_") + ("mail" if member.email else "none")
     queued = []
     for owner_id, group in first_group.items():
         owner = Member.get_by_id(owner_id)
-        text = SAY[key].format(member=member.label, group=group.handle, why=why,
-                               count=member.failed_texts)
+        with speaking_to(owner):
+            why = WHY.get(str(code)) or WHY["other"]
+            text = SAY[key].format(member=member.label, group=group.handle, why=why,
+                                   count=member.failed_texts)
         row = outbox.write(owner, text, kind="post")
         if row is not None:
             queued.append(row.id)

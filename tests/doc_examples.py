@@ -23,10 +23,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Who texts in the guides: you, and the people you text with, on numbers of San Francisco.
+# Who texts in the guides: you, and the people you text with, on numbers of San Francisco;
+# ana's is in Mexico City, to show a first text in Spanish.
 CAST = {
     "you": "+14155550100", "alice": "+14155550101", "bob": "+14155550102",
     "carol": "+14155550103", "dave": "+14155550104", "erin": "+14155550105",
+    "ana": "+525512345678",
 }
 NAMES = {number: name for name, number in CAST.items()}
 

@@ -50,6 +50,8 @@ SAY = says("web", {
     "link_login": "You logged in to Commons on the web with a login link sent {where}. "
                   "Not you? Text email to fix it.",
     "code_text": f"Your Commons login code is {{code}}. It works once, for {CODE_MINUTES} minutes.",
+    "where_mail": "by mail to {masked}",
+    "where_door": "on the {door}",
 })
 # Shown on the login pages, in the page's language (the web catalogue).
 SHOWN = {
@@ -139,6 +141,10 @@ def log_in(member: Member) -> None:
 def tell_phone(member: Member, key: str, **values: str) -> None:
     """Text the member how they logged in (not from their phone), in their language; queue it."""
     with speaking(member.language):
+        if "where" in values:  # where a link was asked for: a mail address, or a door
+            asked_by = values["where"]
+            values["where"] = (SAY["where_mail"].format(masked=masked(asked_by))
+                               if "@" in asked_by else SAY["where_door"].format(door=asked_by))
         row = outbox.write_text(member, SAY[key].format(**values))
     if row is not None:
         enqueue_deliveries(runtime.of(current_app).redis(), [row.id])
@@ -207,8 +213,7 @@ def link(token: str):
         return render_template("link.html", token=token, error=SHOWN["link_used"]), 400
     member, asked_by = used
     if asked_by:  # not asked for by text: the phone is told
-        where = f"by mail to {masked(asked_by)}" if "@" in asked_by else f"on the {asked_by}"
-        tell_phone(member, "link_login", where=where)
+        tell_phone(member, "link_login", where=asked_by)
     log_in(member)
     return redirect(url_for("pages.me"))
 

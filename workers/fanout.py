@@ -17,9 +17,11 @@ from peewee import Expression
 
 from handlers import bundles
 from handlers.board import board_body
+from handlers.language import language_of
 from handlers.messages import SAY
 from handlers.questions import body_for, of_message
 from handlers.quiet import is_quiet
+from parsers.languages import speaking
 from store.cooperation import BoardItem, BoardTag, Follow, MessageTag
 from store.db import db, tuples
 from store.models import Member, Membership, Message, Outbox, utcnow
@@ -47,7 +49,7 @@ def recipients(message: Message, asking: bool = False) -> list[Member]:
     now = utcnow()
     if message.group is None:
         return _board_recipients(message, now)
-    members = (Member.select(*ROUTE_FIELDS, Member.tz).join(Membership)
+    members = (Member.select(*ROUTE_FIELDS, Member.tz, Member.language).join(Membership)
                .where(Membership.group == message.group_id, Member.id != message.author_id,
                       (Membership.muted_until.is_null()) | (Membership.muted_until <= now),
                       _listening(now), Member.digest.is_null()))  # a digest has them instead
@@ -59,9 +61,8 @@ def recipients(message: Message, asking: bool = False) -> list[Member]:
                               .where(Follow.member == message.author_id))
         tags = MessageTag.select(MessageTag.tag).where(MessageTag.message == message.id)
         route |= _tag_followers(tags)
-        followers = Member.select(*ROUTE_FIELDS).where(route, Member.id.not_in(in_group),
-                                                       Member.id != message.author_id,
-                                                       _listening(now))
+        followers = Member.select(*ROUTE_FIELDS, Member.language).where(
+            route, Member.id.not_in(in_group), Member.id != message.author_id, _listening(now))
         found.update((m.id, m) for m in followers)
     return list(found.values())
 
@@ -76,12 +77,12 @@ def _board_recipients(message: Message, now) -> list[Member]:
         offered = (BoardItem.select(BoardItem.author).join(BoardTag)
                    .where(BoardItem.kind == "offer", BoardTag.tag.in_(tags)))
         route |= Member.id.in_(offered)
-    return list(Member.select(*ROUTE_FIELDS)
+    return list(Member.select(*ROUTE_FIELDS, Member.language)
                 .where(route, Member.id != message.author_id, _listening(now)))
 
 
 def body_of(message: Message) -> str:
-    """Write the text every recipient of `message` gets."""
+    """Write the text every recipient of `message` gets, in the language being spoken."""
     if message.group is None:
         return board_body(BoardItem.get(BoardItem.message == message.id))
     return SAY["post_format"].format(group=message.group.handle, author=message.author.name,
@@ -107,15 +108,23 @@ def fan_out(message_id: int) -> int:
         if message is None or message.fanned_out:
             return 0
         question = of_message(message) if message.group_id is not None else None
-        body = body_of(message)
+        bodies: dict[str, str] = {}  # the author's words, Commons' own around them: by language
+
+        def body(member: Member) -> str:
+            if question is not None:  # a question's text shows its times in each member's zone
+                return body_for(question, member)
+            language = language_of(member)
+            if language not in bodies:
+                with speaking(language):
+                    bodies[language] = body_of(message)
+            return bodies[language]
+
         people = recipients(message, asking=question is not None)
         now = utcnow()
         for at in range(0, len(people), CHUNK):
             chunk = people[at : at + CHUNK]
             with db.atomic():
-                # A question's text shows its times in each member's zone.
-                added += write_many(message, ((m, body_for(question, m) if question else body)
-                                              for m in chunk))
+                added += write_many(message, ((m, body(m)) for m in chunk))
                 hold_quiet(message_id, [m.id for m in chunk], now)
             ids = [row_id for row_id, in tuples(Outbox.select(Outbox.id).where(
                 Outbox.message == message_id, Outbox.member.in_([m.id for m in chunk]),

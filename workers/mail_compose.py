@@ -19,6 +19,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from urllib.parse import quote
 
+from handlers.registry import says
+from parsers.languages import speaking
 from store.addresses import COMMANDS, UNSUBSCRIBE, reply_address
 from store.models import Member, Message, Outbox
 from store.outbox import can_text
@@ -33,6 +35,15 @@ BOUNCES = "bounces"  # envelope sender bounces+ROWID@MAIL_DOMAIN: a bounce names
 SUBJECT_WORDS = 60  # characters of a post's first words in its subject
 # A Message-ID safe to write back into a header; anything odder is not threaded, not fatal.
 MESSAGE_ID = re.compile(r"<[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+>")
+
+# What Commons writes around a post or a message by mail, in the language of who reads it.
+MAIL = says("mail_compose", {
+    "from_group": "{author} in @{group}",
+    "post_footer": "Reply to this mail to post to @{group}. To stop these mails, {how}",
+    "stop_by_text": "text '{word}' to Commons, or mail {address}",
+    "stop_by_mail": "mail {address}",
+    "dm_footer": "Reply to this mail to answer {author}.",
+}, by_mail=True)
 
 
 def mail_send(row: Outbox) -> tuple[Callable[..., str], tuple]:
@@ -51,14 +62,21 @@ def _unsendable(reason: str) -> str:
 
 
 def compose(row: Outbox, settings: Settings) -> tuple[EmailMessage, str]:
-    """Build the mail for an email outbox row; return it with its envelope sender."""
+    """Build the mail for an email outbox row, in its reader's language; return it with its
+    envelope sender."""
+    member = row.member if row.member_id is not None else None
+    with speaking(member.language if member is not None else None):
+        return _compose(row, member, settings)
+
+
+def _compose(row: Outbox, member: Member | None, settings: Settings
+             ) -> tuple[EmailMessage, str]:
     domain = settings.MAIL_DOMAIN
     mail = EmailMessage()
     mail["To"] = row.to
     mail["Date"] = format_datetime(row.created_at.replace(tzinfo=UTC))
     mail["Message-ID"] = message_id(row, settings)
     mail[LOOP_HEADER] = "1"
-    member = row.member if row.member_id is not None else None
     own = member is not None and member.email is not None and row.to == member.email
     message = row.message if row.message_id is not None else None
     body = row.body
@@ -87,7 +105,8 @@ def _group_post(mail: EmailMessage, message: Message, member: Member | None,
     """Address a group post; return its body, the author named and a footer."""
     assert message.group is not None  # compose: a post with a group
     domain, group = settings.MAIL_DOMAIN, message.group.handle
-    mail["From"] = formataddr((f"{message.author.name} in @{group}", f"{group}@{domain}"))
+    mail["From"] = formataddr((MAIL["from_group"].format(author=message.author.name, group=group),
+                               f"{group}@{domain}"))
     mail["Subject"] = f"[@{group}] {first_words(message.body)}"
     root = thread_id(f"group-{message.group_id}", settings)
     mail["In-Reply-To"] = root
@@ -98,9 +117,9 @@ def _group_post(mail: EmailMessage, message: Message, member: Member | None,
         mail["Reply-To"] = reply_address(settings.SECRET_KEY, group, member, domain)
         word = "via sms" if can_text(member) else f"off @{group}"
         mail["List-Unsubscribe"] = _unsubscribe(member, word, settings)
-        footer = (f"\n\n-- \nReply to this mail to post to @{group}. To stop these mails, "
-                  + (f"text '{word}' to Commons, or " if can_text(member) else "")
-                  + f"mail {reply_address(settings.SECRET_KEY, UNSUBSCRIBE, member, domain)}")
+        stop = MAIL["stop_by_text" if can_text(member) else "stop_by_mail"].format(
+            word=word, address=reply_address(settings.SECRET_KEY, UNSUBSCRIBE, member, domain))
+        footer = "\n\n-- \n" + MAIL["post_footer"].format(group=group, how=stop)
     return f"{message.author.name}: {message.body}{footer}"
 
 
@@ -119,7 +138,7 @@ def _direct(mail: EmailMessage, message: Message, member: Member | None,
     footer = ""
     if member is not None and author.handle:
         mail["Reply-To"] = reply_address(settings.SECRET_KEY, local, member, domain)
-        footer = f"\n\n-- \nReply to this mail to answer {author.label}."
+        footer = "\n\n-- \n" + MAIL["dm_footer"].format(author=author.label)
     return f"{author.label}: {message.body}{footer}"
 
 

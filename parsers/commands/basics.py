@@ -18,6 +18,7 @@ from parsers.forms import (
     via,
 )
 from parsers.handles import HANDLE_MAX, HANDLE_MIN
+from parsers.language_forms import language
 from parsers.limits import EMAIL_CODE_DIGITS, LINK_MINUTES
 
 # Help's form needs every keyword, so the grammar parses it (parsers/grammar.py `_help`).
@@ -113,6 +114,14 @@ COMMANDS: tuple[Declared, ...] = (
         help="tz <city or zone> sets your time zone, e.g. tz paris, tz EST or tz America/Chicago. "
              "tz alone shows it.",
         usage="tz <city or zone> (tz alone shows yours), e.g. tz paris",
+    ),
+    Declared(
+        "lang",
+        language,
+        actions=("lang",),
+        help="lang es texts you in Spanish (espanol), lang en in English. lang alone says which.",
+        usage="lang en or lang es (lang alone shows yours)",
+        aliases=("idioma",),
     ),
     Declared(
         "login",

@@ -1,0 +1,90 @@
+"""Bring a language's reply catalogue up to date with the English in the code (a maintainer's tool).
+
+`python -m cli.catalogue es` writes `locale/es/LC_MESSAGES/replies.po`: one entry per registered
+reply template (handlers.registry TEMPLATES and MAIL_TEMPLATES, the web's notices among them),
+`msgctxt` its key and `msgid` its English now. A translation already there is kept; one whose
+English changed keeps its old Spanish marked fuzzy (read as missing until someone checks it and
+drops the mark); entries whose template is gone are dropped. Then fill in every empty `msgstr`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+import handlers
+import web
+import workers
+from handlers.registry import MAIL_TEMPLATES, TEMPLATES
+from parsers.languages import LANGUAGES, LOCALE
+
+DOMAIN = "replies"
+
+
+def templates() -> dict[str, str]:
+    """Return every registered reply template's English, by key: every module that could
+    register one is imported first (the web's notices too)."""
+    for package in (handlers, workers, web):
+        for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            importlib.import_module(module.name)
+    return {**TEMPLATES, **MAIL_TEMPLATES}
+
+
+def path_of(language: str, domain: str = DOMAIN) -> Path:
+    """Return where `language`'s catalogue of `domain` lives."""
+    return LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def updated(language: str, english: dict[str, str], old: Catalog | None) -> Catalog:
+    """Return the catalogue of `english` in `language`, keeping what `old` translated."""
+    before = {message.context: message for message in old or () if message.id}
+    # The header's dates are kept, so running the tool on a catalogue in step changes nothing.
+    catalog = Catalog(locale=language, project="Commons", version="", domain=DOMAIN,
+                      copyright_holder="the Commons authors", fuzzy=False,
+                      creation_date=old.creation_date if old else None,
+                      revision_date=old.revision_date if old else None)
+    for key in sorted(english):
+        text = english[key]
+        kept = before.get(key)
+        string, fuzzy = "", False
+        if kept is not None and kept.string:
+            string = str(kept.string)
+            fuzzy = kept.fuzzy or str(kept.id) != text  # the English changed: check the text
+        catalog.add(text, string, context=key, flags=("fuzzy",) if fuzzy else ())
+    return catalog
+
+
+def update(language: str) -> tuple[int, int]:
+    """Write `language`'s reply catalogue; return (entries, entries still to translate)."""
+    path = path_of(language)
+    old = None
+    if path.exists():
+        with path.open("rb") as po:
+            old = read_po(po, locale=language)
+    catalog = updated(language, templates(), old)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as po:
+        write_po(po, catalog, width=100, omit_header=False, sort_output=False)
+    todo = sum(1 for message in catalog if message.id and (not message.string or message.fuzzy))
+    return len(catalog), todo
+
+
+def main(argv: list[str]) -> int:
+    """Update the catalogue of each language named on the command line."""
+    languages = argv or [code for code in LANGUAGES if code != "en"]
+    for language in languages:
+        if language not in LANGUAGES:
+            print(f"{language}: not in parsers.languages.LANGUAGES", file=sys.stderr)
+            return 2
+        total, todo = update(language)
+        print(f"{path_of(language)}: {total} entries, {todo} to translate")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
