@@ -14,10 +14,9 @@ CREW = {ANA: "ana", BETO: "beto", CARLA: "carla", DIEGO: "diego"}
 NOTE = ("Te escribimos en español por el prefijo de tu teléfono. Para cambiarlo: "
         "lang en (English)")
 WELCOME = "¡Te damos la bienvenida a @huerta! Para escribir al grupo: @huerta tu mensaje"
-# The words the crew types. The English keywords work in every language; once Spanish aliases
-# are on main (unirse, tarea, hecho, gracias, recordar: the es-parsers branch), put them here.
-WORD = {"join": "join", "task": "task", "done": "done", "thanks": "thanks", "remind": "remind",
-        "ask": "ask", "results": "results", "yes": "yes", "no": "no"}
+# The words the crew types: Spanish command words (English ones work in every language too).
+WORD = {"join": "unirse", "task": "tarea", "done": "hecho", "thanks": "gracias",
+        "remind": "recordar", "ask": "preguntar", "results": "resultados", "yes": "sí", "no": "no"}
 
 
 def test_a_week_of_a_spanish_crew(phones):
@@ -64,7 +63,7 @@ def test_a_week_of_a_spanish_crew(phones):
     {ANA} < @diego ha terminado la tarea 2 de @huerta: arreglar la cerca
     {CARLA} > {WORD["thanks"]} @beto por las semillas
     {CARLA} < Le diste las gracias a @beto.
-    {BETO} < @carla te dio las gracias: por las semillas (+1 punto; tienes 4 puntos)
+    {BETO} < @carla te dio las gracias: las semillas (+1 punto; tienes 4 puntos)
     {DIEGO} > {WORD["thanks"]} @ana
     {DIEGO} < Le diste las gracias a @ana.
     {ANA} < @diego te dio las gracias (+1 punto; tienes 1 punto)
@@ -73,10 +72,10 @@ def test_a_week_of_a_spanish_crew(phones):
     """)  # noqa: E501
 
     # Thursday: a reminder for the group and one of Carla's own, fired when their time comes.
-    set_group = say(phones, ANA, f"{WORD['remind']} @huerta tomorrow 9am regar los tomates")
+    set_group = say(phones, ANA, f"{WORD['remind']} @huerta mañana a las 9 regar los tomates")
     assert set_group[ANA][0].startswith("Recordatorio 1 para @huerta, ")
     assert set_group[ANA][0].endswith(": regar los tomates. unremind 1 lo cancela.")
-    set_own = say(phones, CARLA, f"{WORD['remind']} me tomorrow 8am llevar la manguera")
+    set_own = say(phones, CARLA, "recuérdame mañana a las 8 llevar la manguera")
     assert set_own[CARLA][0].startswith("Recordatorio 1 para ")
     fire_all_due(phones)
     assert phones.received() == {

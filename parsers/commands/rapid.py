@@ -24,6 +24,7 @@ COMMANDS: tuple[Declared, ...] = (
              "no or maybe and are reminded.",
         usage="event @group <when> <what>, e.g. event @team sat 10am park cleanup",
         alone_is_help=True,
+        spanish=("evento",),
     ),
     Declared(
         "results",
@@ -33,6 +34,7 @@ COMMANDS: tuple[Declared, ...] = (
              "or results @group picks one.",
         usage="results [@group or n], e.g. results 12",
         aliases=("tally",),
+        spanish=("resultados",),
     ),
     Declared(
         "nudge",
