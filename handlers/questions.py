@@ -32,10 +32,12 @@ MAX_QUESTION = 200  # characters: with the options and "Reply 1, 2 or 3" it stay
 QUOTE = 40  # characters of a question quoted in a one-line reply
 SOON_BEFORE = timedelta(hours=1)  # the reminder before an event
 CONFIRM_HOUR = 18  # the day before an event, at 6pm in each member's zone: still coming?
-LABELS = {"yes": "yes", "no": "no", "maybe": "maybe"}
+LABELS = {"yes": "word_yes", "no": "word_no", "maybe": "word_maybe"}  # the words, shown: SAY keys
 EVENT_LABELS = {"yes": "coming", "no": "not_coming"}  # an event's answers, shown: SAY keys
 
 SAY = says("questions", {
+    # The answer words as a member is asked to text them (their language's own are read too).
+    "word_yes": "yes", "word_no": "no", "word_maybe": "maybe",
     "asked": "Question {n} sent to @{group}: '{quote}'. Open until {when}; results {n} shows "
              "the answers.",
     "evented": "Event {n} sent to @{group}: {what}, {when}. results {n} shows who's coming.",
@@ -67,7 +69,7 @@ SAY = says("questions", {
 
 def how_to_answer(question: Question) -> str:
     """Say how to answer: "yes, no or maybe" or "1, 2 or 3"."""
-    choices = question.choices
+    choices = [SAY[LABELS[choice]] if choice in LABELS else choice for choice in question.choices]
     return SAY["choices"].format(some=", ".join(choices[:-1]), last=choices[-1])
 
 
@@ -84,7 +86,7 @@ def shown_choice(question: Question, choice: str) -> str:
         return options[int(choice) - 1]
     if question.kind == EVENT and choice in EVENT_LABELS:
         return SAY[EVENT_LABELS[choice]]
-    return LABELS.get(choice, choice)
+    return SAY[LABELS[choice]] if choice in LABELS else choice
 
 
 # Every answer runs these: written once as SQL (store/statements.py).

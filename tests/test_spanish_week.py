@@ -88,24 +88,24 @@ def test_a_week_of_a_spanish_crew(phones):
     asked = say(phones, ANA, f"{WORD['ask']} @huerta ¿Compramos abono?")
     assert asked[ANA][0].startswith("Pregunta 1 enviada a @huerta: '¿Compramos abono?'. "
                                     "Abierta hasta ")
-    question = "[@huerta] ana pregunta: ¿Compramos abono? Responde yes, no o maybe"
+    question = "[@huerta] ana pregunta: ¿Compramos abono? Responde si, no o quizas"
     assert {number: texts for number, texts in asked.items() if number != ANA} == {
         BETO: [question], CARLA: [question], DIEGO: [question]}
     phones.run(f"""
     {BETO} > {WORD["yes"]}
-    {BETO} < Recibido: yes a '¿Compramos abono?' (1 yes hasta ahora)
+    {BETO} < Recibido: si a '¿Compramos abono?' (1 si hasta ahora)
     {CARLA} > {WORD["no"]}
-    {CARLA} < Recibido: no a '¿Compramos abono?' (1 yes, 1 no hasta ahora)
+    {CARLA} < Recibido: no a '¿Compramos abono?' (1 si, 1 no hasta ahora)
     {ANA} > nudge 1
     {ANA} < Le recordamos la pregunta 1 a quienes no respondieron (1).
-    {DIEGO} < [@huerta] ana vuelve a preguntar: ¿Compramos abono? Responde yes, no o maybe
+    {DIEGO} < [@huerta] ana vuelve a preguntar: ¿Compramos abono? Responde si, no o quizas
     {DIEGO} > {WORD["yes"]}
-    {DIEGO} < Recibido: yes a '¿Compramos abono?' (2 yes, 1 no hasta ahora)
-    {ANA} < Todos en @huerta respondieron la pregunta 1: 2 yes, 1 no. results 1 para ver nombres.
+    {DIEGO} < Recibido: si a '¿Compramos abono?' (2 si, 1 no hasta ahora)
+    {ANA} < Todos en @huerta respondieron la pregunta 1: 2 si, 1 no. results 1 para ver nombres.
     """)
     results = say(phones, ANA, f"{WORD['results']} 1")[ANA][0]
     assert results.startswith("Pregunta 1 en @huerta: ¿Compramos abono? (abierta hasta ")
-    assert results.endswith(") | yes 2: @beto @diego | no 1: @carla | maybe 0")
+    assert results.endswith(") | si 2: @beto @diego | no 1: @carla | quizas 0")
 
     # The weekend: Carla mutes the group for a while, Beto's chat reaches the others as he
     # wrote it, and everyone's week shows in their points.
