@@ -13,6 +13,8 @@ import json
 import os
 import signal
 import sys
+import threading
+import time
 import traceback
 
 from twilio.rest import Client
@@ -46,14 +48,36 @@ def run(env: dict[str, str], log: str) -> None:
         os._exit(status)
 
 
+def outlive_nobody(children: list[int]) -> None:
+    """Kill every worker forked here, with its sweeper and scheduler, and leave."""
+    for pid in children:
+        try:
+            os.killpg(pid, signal.SIGKILL)  # each worker leads a session of its own
+        except (ProcessLookupError, PermissionError):
+            pass
+    os._exit(0)
+
+
+def watch(parent: int, children: list[int]) -> None:
+    """When the test session is gone (killed, so it closed nothing), take every worker down
+    with it: a worker left behind would go on taking jobs from the next run's Redis."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    outlive_nobody(children)
+
+
 def main() -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the children are reaped as they end
+    children: list[int] = []
+    threading.Thread(target=watch, args=(os.getppid(), children), daemon=True).start()
     for line in sys.stdin:
         order = json.loads(line)
         pid = os.fork()
         if pid == 0:
             run(order["env"], order["log"])
+        children.append(pid)
         print(pid, flush=True)
+    outlive_nobody(children)  # the session closed our stdin: it is over, or gone
 
 
 if __name__ == "__main__":
