@@ -14,14 +14,11 @@ import pkgutil
 import sys
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
-
 import handlers
 import web
 import workers
 from handlers.registry import MAIL_TEMPLATES, TEMPLATES
-from parsers.languages import LANGUAGES, LOCALE
+from parsers.languages import LANGUAGES, LOCALE, write_catalogue
 
 DOMAIN = "replies"
 
@@ -40,38 +37,11 @@ def path_of(language: str, domain: str = DOMAIN) -> Path:
     return LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
 
 
-def updated(language: str, english: dict[str, str], old: Catalog | None) -> Catalog:
-    """Return the catalogue of `english` in `language`, keeping what `old` translated."""
-    before = {message.context: message for message in old or () if message.id}
-    # The header's dates are kept, so running the tool on a catalogue in step changes nothing.
-    catalog = Catalog(locale=language, project="Commons", version="", domain=DOMAIN,
-                      copyright_holder="the Commons authors", fuzzy=False,
-                      creation_date=old.creation_date if old else None,
-                      revision_date=old.revision_date if old else None)
-    for key in sorted(english):
-        text = english[key]
-        kept = before.get(key)
-        string, fuzzy = "", False
-        if kept is not None and kept.string:
-            string = str(kept.string)
-            fuzzy = kept.fuzzy or str(kept.id) != text  # the English changed: check the text
-        catalog.add(text, string, context=key, flags=("fuzzy",) if fuzzy else ())
-    return catalog
-
-
 def update(language: str) -> tuple[int, int]:
     """Write `language`'s reply catalogue; return (entries, entries still to translate)."""
-    path = path_of(language)
-    old = None
-    if path.exists():
-        with path.open("rb") as po:
-            old = read_po(po, locale=language)
-    catalog = updated(language, templates(), old)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as po:
-        write_po(po, catalog, width=100, omit_header=False, sort_output=False)
-    todo = sum(1 for message in catalog if message.id and (not message.string or message.fuzzy))
-    return len(catalog), todo
+    english = templates()
+    return write_catalogue(path_of(language), language, DOMAIN,
+                           {key: english[key] for key in sorted(english)})
 
 
 def main(argv: list[str]) -> int:

@@ -18,6 +18,7 @@ import contextvars
 import functools
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import phonenumbers
 
@@ -78,6 +79,46 @@ def catalogue(language: str) -> dict[str, tuple[str, str]]:
                 if message.id and message.context and message.string and not message.fuzzy:
                     entries[message.context] = (str(message.id), str(message.string))
     return entries
+
+
+def updated(language: str, domain: str, english: dict[str, str], old: Any) -> Any:
+    """Return `domain`'s catalogue of `english` (key: text, in the order written) in `language`,
+    keeping what `old` (a Babel Catalog, or None) translated: a translation whose English
+    changed is kept marked fuzzy (read as missing until checked); entries gone are dropped."""
+    from babel.messages.catalog import Catalog
+
+    before = {message.context: message for message in old or () if message.id}
+    # The header's dates are kept, so running a tool on a catalogue in step changes nothing.
+    catalog = Catalog(locale=language, project="Commons", version="", domain=domain,
+                      copyright_holder="the Commons authors", fuzzy=False,
+                      creation_date=old.creation_date if old else None,
+                      revision_date=old.revision_date if old else None)
+    for key, text in english.items():
+        kept = before.get(key)
+        string, fuzzy = "", False
+        if kept is not None and kept.string:
+            string = str(kept.string)
+            fuzzy = kept.fuzzy or str(kept.id) != text  # the English changed: check the text
+        catalog.add(text, string, context=key, flags=("fuzzy",) if fuzzy else ())
+    return catalog
+
+
+def write_catalogue(path: Path, language: str, domain: str,
+                    english: dict[str, str]) -> tuple[int, int]:
+    """Bring the catalogue at `path` up to date with `english` (see updated); return (entries,
+    entries still to translate)."""
+    from babel.messages.pofile import read_po, write_po
+
+    old = None
+    if path.exists():
+        with path.open("rb") as po:
+            old = read_po(po, locale=language)
+    catalog = updated(language, domain, english, old)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as po:
+        write_po(po, catalog, width=100, omit_header=False, sort_output=False)
+    todo = sum(1 for message in catalog if message.id and (not message.string or message.fuzzy))
+    return len(catalog), todo
 
 
 def translate(key: str, english: str, language: str | None = None) -> str:

@@ -7,10 +7,10 @@ import string
 import pytest
 from babel.messages.pofile import read_po
 
-from cli.catalogue import path_of, templates, updated
+from cli.catalogue import DOMAIN, path_of, templates
 from handlers.context import MORE_HINT
 from handlers.registry import MAIL_TEMPLATES
-from parsers.languages import LANGUAGES, catalogue, speaking, translate
+from parsers.languages import LANGUAGES, catalogue, speaking, translate, updated
 from parsers.segments import encoding, segments
 from tests.test_replies import fill
 
@@ -71,7 +71,7 @@ def test_the_tool_keeps_translations_and_marks_changed_english():
     old.add("Hello", "Hola", context="a.kept")
     old.add("Old English", "Viejo", context="a.changed")
     old.add("Gone", "Ido", context="a.gone")
-    new = {m.context: m for m in updated("es", english, old) if m.id}
+    new = {m.context: m for m in updated("es", DOMAIN, english, old) if m.id}
     assert set(new) == {"a.kept", "a.changed", "a.new"}
     assert (new["a.kept"].string, new["a.kept"].fuzzy) == ("Hola", False)
     assert (new["a.changed"].string, new["a.changed"].fuzzy) == ("Viejo", True)

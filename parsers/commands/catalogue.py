@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from parsers.commands import HELP, INDEX, USAGE
-from parsers.languages import LOCALE
+from parsers.languages import LOCALE, write_catalogue
 
 DOMAIN = "commands"
 
@@ -32,28 +32,5 @@ def path_of(language: str) -> Path:
 def extract(language: str, path: Path | None = None) -> tuple[int, int]:
     """Write `language`'s catalogue of the commands' texts (to `path`, else where it lives);
     return (entries, entries still to translate)."""
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import read_po, write_po
-
-    path = path or path_of(language)
-    old = None
-    if path.exists():
-        with path.open("rb") as po:
-            old = read_po(po, locale=language)
-    before = {message.context: message for message in old or () if message.id}
-    catalog = Catalog(locale=language, project="Commons", version="", domain=DOMAIN,
-                      copyright_holder="the Commons authors", fuzzy=False,
-                      creation_date=old.creation_date if old else None,
-                      revision_date=old.revision_date if old else None)
-    for key, english in texts().items():  # in the order of the guide's tables
-        kept = before.get(key)
-        string, fuzzy = "", False
-        if kept is not None and kept.string:
-            string = str(kept.string)
-            fuzzy = kept.fuzzy or str(kept.id) != english
-        catalog.add(english, string, context=key, flags=("fuzzy",) if fuzzy else ())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as po:
-        write_po(po, catalog, width=100, omit_header=False, sort_output=False)
-    todo = sum(1 for message in catalog if message.id and (not message.string or message.fuzzy))
-    return len(catalog), todo
+    # In the order of the guide's tables.
+    return write_catalogue(path or path_of(language), language, DOMAIN, texts())
