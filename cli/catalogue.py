@@ -12,13 +12,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
-from pathlib import Path
 
 import handlers
 import web
 import workers
 from handlers.registry import MAIL_TEMPLATES, TEMPLATES
-from parsers.languages import LANGUAGES, LOCALE, write_catalogue
+from parsers.languages import LANGUAGES, catalogue_path, write_catalogue
 
 DOMAIN = "replies"
 
@@ -32,15 +31,10 @@ def templates() -> dict[str, str]:
     return {**TEMPLATES, **MAIL_TEMPLATES}
 
 
-def path_of(language: str, domain: str = DOMAIN) -> Path:
-    """Return where `language`'s catalogue of `domain` lives."""
-    return LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
-
-
 def update(language: str) -> tuple[int, int]:
     """Write `language`'s reply catalogue; return (entries, entries still to translate)."""
     english = templates()
-    return write_catalogue(path_of(language), language, DOMAIN,
+    return write_catalogue(catalogue_path(language, DOMAIN), language, DOMAIN,
                            {key: english[key] for key in sorted(english)})
 
 
@@ -52,7 +46,7 @@ def main(argv: list[str]) -> int:
             print(f"{language}: not in parsers.languages.LANGUAGES", file=sys.stderr)
             return 2
         total, todo = update(language)
-        print(f"{path_of(language)}: {total} entries, {todo} to translate")
+        print(f"{catalogue_path(language, DOMAIN)}: {total} entries, {todo} to translate")
     return 0
 
 

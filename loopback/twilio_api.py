@@ -154,6 +154,24 @@ class _Server:
         entry.update(http_status=status, error_code=code, answered_at=time.time())
         return web.json_response(_error_body(code, status, message), status=status)
 
+    def account_refused(self, request: web.Request) -> web.Response | None:
+        """Return Twilio's refusal of a request not signed in as, or not for, this account."""
+        if not self.authorised(request):
+            return self.refuse({}, 20003)
+        if request.match_info["account"] != self.account_sid:
+            return self.refuse({}, 20404, path=request.path)
+        return None
+
+    @staticmethod
+    def one_page(request: web.Request, key: str, found: list[Any], size: int) -> web.Response:
+        """Answer a list request with `found` as Twilio's one and only page of `key`."""
+        uri = request.path + (f"?{request.query_string}" if request.query_string else "")
+        return web.json_response({
+            key: found, "end": max(len(found) - 1, 0), "first_page_uri": uri,
+            "next_page_uri": None, "page": 0, "page_size": size, "previous_page_uri": None,
+            "start": 0, "uri": uri,
+        })
+
     def authorised(self, request: web.Request) -> bool:
         return self._authorised(request.headers.get("Authorization", ""))
 
@@ -250,10 +268,8 @@ class _Server:
 
     async def list_messages(self, request: web.Request) -> web.Response:
         """List messages newest first, filtered by To and From, one page, as Twilio does."""
-        if not self.authorised(request):
-            return self.refuse({}, 20003)
-        if request.match_info["account"] != self.account_sid:
-            return self.refuse({}, 20404, path=request.path)
+        if (refused := self.account_refused(request)) is not None:
+            return refused
         query = request.query
         size = min(int(query.get("PageSize", 50)), 1000)
         found = [
@@ -262,12 +278,7 @@ class _Server:
             if query.get("To") in (None, resource["to"])
             and query.get("From") in (None, resource["from"])
         ][:size]
-        uri = request.path + (f"?{request.query_string}" if request.query_string else "")
-        return web.json_response({
-            "messages": found, "end": max(len(found) - 1, 0), "first_page_uri": uri,
-            "next_page_uri": None, "page": 0, "page_size": size, "previous_page_uri": None,
-            "start": 0, "uri": uri,
-        })
+        return self.one_page(request, "messages", found, size)
 
     async def fetch_message(self, request: web.Request) -> web.Response:
         entry: dict[str, Any] = {}
@@ -280,10 +291,8 @@ class _Server:
 
     async def fetch_account(self, request: web.Request) -> web.Response:
         """GET /2010-04-01/Accounts/{sid}.json: the account, as Twilio's Account resource."""
-        if not self.authorised(request):
-            return self.refuse({}, 20003)
-        if request.match_info["account"] != self.account_sid:
-            return self.refuse({}, 20404, path=request.path)
+        if (refused := self.account_refused(request)) is not None:
+            return refused
         uri = f"/{API_VERSION}/Accounts/{self.account_sid}"
         return web.json_response({
             "auth_token": self.auth_token, "date_created": _rfc2822(0),
@@ -296,21 +305,14 @@ class _Server:
 
     async def list_phone_numbers(self, request: web.Request) -> web.Response:
         """GET .../IncomingPhoneNumbers.json: the account's numbers, filtered by PhoneNumber."""
-        if not self.authorised(request):
-            return self.refuse({}, 20003)
-        if request.match_info["account"] != self.account_sid:
-            return self.refuse({}, 20404, path=request.path)
+        if (refused := self.account_refused(request)) is not None:
+            return refused
         query = request.query
         size = min(int(query.get("PageSize", 50)), 1000)
         wanted = query.get("PhoneNumber")
         found = [number for number in self.phone_numbers.values()
                  if wanted is None or wanted.replace(" ", "+") == number["phone_number"]][:size]
-        uri = request.path + (f"?{request.query_string}" if request.query_string else "")
-        return web.json_response({
-            "incoming_phone_numbers": found, "end": max(len(found) - 1, 0),
-            "first_page_uri": uri, "next_page_uri": None, "page": 0, "page_size": size,
-            "previous_page_uri": None, "start": 0, "uri": uri,
-        })
+        return self.one_page(request, "incoming_phone_numbers", found, size)
 
     async def fetch_service(self, request: web.Request) -> web.Response:
         """GET /v1/Services/{sid} (messaging.twilio.com): a Messaging Service."""

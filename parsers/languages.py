@@ -64,6 +64,11 @@ def speaking(language: str | None) -> Iterator[str]:
         _speaking.reset(token)
 
 
+def catalogue_path(language: str, domain: str, folder: Path = LOCALE) -> Path:
+    """Return where `language`'s catalogue of `domain` lives (below `folder`)."""
+    return folder / language / "LC_MESSAGES" / f"{domain}.po"
+
+
 @functools.cache
 def catalogue(language: str) -> dict[str, tuple[str, str]]:
     """Return {key: (english, translation)} of every domain's entries for `language`."""
@@ -71,7 +76,7 @@ def catalogue(language: str) -> dict[str, tuple[str, str]]:
 
     entries: dict[str, tuple[str, str]] = {}
     for domain in DOMAINS:
-        path = LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
+        path = catalogue_path(language, domain)
         if not path.exists():
             continue
         with path.open("rb") as po:

@@ -1,4 +1,5 @@
-"""Every reply template has a current Spanish entry, with its placeholders, within its budget."""
+"""Every reply template, help and usage line has a current Spanish entry; every reply keeps its
+placeholders and stays within its budget (help and usage: tests/test_catalogue_commands.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import string
 import pytest
 from babel.messages.pofile import read_po
 
-from cli.catalogue import DOMAIN, path_of, templates
+from cli.catalogue import DOMAIN, templates
 from handlers.context import MORE_HINT
 from handlers.registry import MAIL_TEMPLATES
-from parsers.languages import LANGUAGES, catalogue, speaking, translate, updated
+from parsers.commands.catalogue import texts
+from parsers.languages import LANGUAGES, catalogue, catalogue_path, speaking, translate, updated
 from parsers.segments import encoding, segments
 from tests.test_replies import fill
 
@@ -22,20 +24,31 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+# Each catalogue of SMS and mail texts: its English by key, and the tool that brings it up to date.
+DOMAINS = {
+    "replies": (ENGLISH, "python -m cli.catalogue {language}"),
+    "commands": (texts(), "python -m parsers.commands --extract {language}"),
+}
+
+
+@pytest.mark.parametrize("domain", sorted(DOMAINS))
 @pytest.mark.parametrize("language", TRANSLATED)
-def test_every_template_has_a_current_entry(language):
+def test_every_text_has_a_current_entry(language, domain):
+    english, tool = DOMAINS[domain]
     entries = catalogue(language)
-    missing = sorted(key for key in ENGLISH if key not in entries)
-    stale = sorted(key for key in ENGLISH if key in entries and entries[key][0] != ENGLISH[key])
-    assert missing == [], f"no {language} entry: python -m cli.catalogue {language}, then translate"
+    missing = sorted(key for key in english if key not in entries)
+    stale = sorted(key for key in english if key in entries and entries[key][0] != english[key])
+    assert missing == [], f"no {language} entry: {tool.format(language=language)}, then translate"
     assert stale == [], f"English changed since translated: check the {language} text"
 
 
+@pytest.mark.parametrize("domain", sorted(DOMAINS))
 @pytest.mark.parametrize("language", TRANSLATED)
-def test_no_entry_is_left_over_or_fuzzy(language):
-    with path_of(language).open("rb") as po:
+def test_no_entry_is_left_over_fuzzy_or_empty(language, domain):
+    english, _ = DOMAINS[domain]
+    with catalogue_path(language, domain).open("rb") as po:
         messages = [m for m in read_po(po, locale=language) if m.id]
-    assert sorted(str(m.context) for m in messages if m.context not in ENGLISH) == []
+    assert sorted(str(m.context) for m in messages if m.context not in english) == []
     assert sorted(str(m.context) for m in messages if m.fuzzy or not m.string) == []
 
 
@@ -66,7 +79,7 @@ def test_the_spanish_is_read_when_spanish_is_spoken():
 
 def test_the_tool_keeps_translations_and_marks_changed_english():
     english = {"a.kept": "Hello", "a.changed": "New English", "a.new": "Fresh"}
-    with path_of("es").open("rb") as po:
+    with catalogue_path("es", DOMAIN).open("rb") as po:
         old = read_po(po, locale="es")
     old.add("Hello", "Hola", context="a.kept")
     old.add("Old English", "Viejo", context="a.changed")

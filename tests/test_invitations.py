@@ -173,8 +173,8 @@ def _utc_hours_ahead(ahead: int) -> str:
     return f"{start}-{(start + 1) % 24}"
 
 
-@pytest.mark.settings(INVITE_HOURS=_utc_hours_ahead(3))
-def test_an_invitation_whose_hours_come_in_a_members_quiet_hours_waits_for_their_end(phones):
+def dave_quiet_now_and_invited(phones) -> None:
+    """Have dave (of @home) in quiet hours from now on, then invited to @team by alice."""
     phones.form({"team": [A], "home": [D]})
     hour = datetime.now(UTC).hour
     phones.run(f"""
@@ -185,6 +185,11 @@ def test_an_invitation_whose_hours_come_in_a_members_quiet_hours_waits_for_their
     {ALICE} > invite @team @dave
     {ALICE} < Invited @dave to @team.
     """)
+
+
+@pytest.mark.settings(INVITE_HOURS=_utc_hours_ahead(3))
+def test_an_invitation_whose_hours_come_in_a_members_quiet_hours_waits_for_their_end(phones):
+    dave_quiet_now_and_invited(phones)
     with db.connection_context():
         [row] = Outbox.select().join(Member).where(Member.phone == DAVE, Outbox.status == "held")
         # The clock reaches the invitation hours, still inside Dave's quiet hours.
@@ -200,15 +205,8 @@ def test_an_invitation_whose_hours_come_in_a_members_quiet_hours_waits_for_their
 
 
 def test_an_invitation_waits_for_a_members_quiet_hours(phones):
-    phones.form({"team": [A], "home": [D]})
-    hour = datetime.now(UTC).hour
+    dave_quiet_now_and_invited(phones)
     phones.run(f"""
-    {DAVE} > tz UTC
-    {DAVE} < Time zone set to UTC.
-    {DAVE} > quiet {hour}-{(hour + 2) % 24}
-    {DAVE} < {QUIET["quiet_set"].format(start=hour, end=(hour + 2) % 24, zone="UTC")}
-    {ALICE} > invite @team @dave
-    {ALICE} < Invited @dave to @team.
     {DAVE} > quiet off
     {DAVE} < @alice invited you to @team on Commons. Reply: join @team
     {DAVE} < Quiet hours off: posts come as they are sent.

@@ -17,7 +17,7 @@ from babel.support import Translations
 from flask import Flask, Response, current_app, g, request
 from flask_babel import Babel, Domain
 
-from parsers.languages import ENGLISH, LANGUAGES, LOCALE, speaking
+from parsers.languages import ENGLISH, LANGUAGES, LOCALE, catalogue_path, speaking
 from web.times import viewer_zone
 
 DOMAIN = "web"
@@ -30,7 +30,7 @@ def catalogues(folder: Path = LOCALE, domain: str = DOMAIN) -> dict[tuple[str, s
     """Compile each language's `domain`.po into translations, keyed as Flask-Babel caches them."""
     compiled = {(ENGLISH, domain): Translations(domain=domain)}  # English is the code's own
     for language in LANGUAGES:
-        path = folder / language / "LC_MESSAGES" / f"{domain}.po"
+        path = catalogue_path(language, domain, folder)
         if language == ENGLISH or not path.exists():
             continue
         with path.open("rb") as po:

@@ -19,10 +19,11 @@ def main() -> None:
                         help="update locale/LANGUAGE/LC_MESSAGES/commands.po from the declarations")
     args = parser.parse_args()
     if args.extract:
-        from parsers.commands.catalogue import extract, path_of
+        from parsers.commands.catalogue import DOMAIN, extract
+        from parsers.languages import catalogue_path
 
         total, todo = extract(args.extract)
-        print(f"{path_of(args.extract)}: {total} entries, {todo} to translate")
+        print(f"{catalogue_path(args.extract, DOMAIN)}: {total} entries, {todo} to translate")
     elif args.write:
         path = Path(args.write)
         text = path.read_text()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from parsers.commands import HELP, INDEX, USAGE
-from parsers.languages import LOCALE, write_catalogue
+from parsers.languages import catalogue_path, write_catalogue
 
 DOMAIN = "commands"
 
@@ -24,13 +24,8 @@ def texts() -> dict[str, str]:
             **{f"usage.{name}": line for name, line in USAGE.english.items()}}
 
 
-def path_of(language: str) -> Path:
-    """Return where `language`'s catalogue of the commands' texts lives."""
-    return LOCALE / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
 def extract(language: str, path: Path | None = None) -> tuple[int, int]:
     """Write `language`'s catalogue of the commands' texts (to `path`, else where it lives);
     return (entries, entries still to translate)."""
     # In the order of the guide's tables.
-    return write_catalogue(path or path_of(language), language, DOMAIN, texts())
+    return write_catalogue(path or catalogue_path(language, DOMAIN), language, DOMAIN, texts())

@@ -336,19 +336,8 @@ def _upcoming(m: re.Match) -> Piece | None:
 
 
 def _quarter(m: re.Match) -> Piece | None:
-    q = int(m.group("q"))
-    if not 1 <= q <= 4:
-        return None
-
-    def value(now: datetime) -> tuple[datetime, str]:
-        year = _year(m, now) or now.year
-        return truncate(now.replace(year=year, month=3 * q - 2, day=1), "quarter"), "quarter"
-
-    return Piece("coarse", value)
-
-
-def _quarter_any(m: re.Match) -> Piece | None:
-    q = int(m.group("q") or m.group("q2"))
+    """Q2, 2027 q2, the second quarter (of 2027): its first day."""
+    q = int(m.groupdict().get("q") or m.group("q2"))
     if not 1 <= q <= 4:
         return None
 

@@ -27,7 +27,6 @@ from parsers.times.days import (
     _numeric,
     _numeric_month,
     _quarter,
-    _quarter_any,
     _relative_day,
     _upcoming,
     _weekday,
@@ -119,8 +118,7 @@ PATTERNS: tuple[tuple[str, Callable[[re.Match], Piece | None]], ...] = (
     (rf"(?:in |during )?(?P<year>\d{{4}})(?: ad)?[ /-]{M}", _month_year),
     (rf"(?P<mnum>\d{{1,2}})[/-]{YEAR}", _month_year),
     (rf"{YEAR}[/-](?P<mnum>\d{{1,2}})", _month_year),
-    (rf"(?:q(?P<q>\d)|(?P<q2>\d)(?:st|nd|rd|th) quarter)(?: (?:of )?{YEAR})?",
-     lambda m: _quarter_any(m)),
+    (rf"(?:q(?P<q>\d)|(?P<q2>\d)(?:st|nd|rd|th) quarter)(?: (?:of )?{YEAR})?", _quarter),
     (rf"{YEAR} ?q(?P<q>\d)", _quarter),
     (r"(?P<yy>\d\d)q(?P<q>\d)", _quarter),
     # A year alone is read only as one: "in 2027", "year 2027", "2027 ad"; "2027" may be a number.
