@@ -44,7 +44,11 @@ SAY = says("question_steps", {
     "nudged_none": "Everyone asked has answered question {n}.",
     "nudge_which": "Which question? nudge <n>, e.g. nudge 12",
     "not_open": "Question {n} is closed: nothing to nudge.",
-    "not_yours": "Only the one who asked, or @{group}'s owner or an admin, can {what} {n}.",
+    # What only the asker or the group's owner or admins may do, each said whole.
+    "not_yours_nudge": "Only the one who asked, or @{group}'s owner or an admin, can nudge "
+                       "question {n}.",
+    "not_yours_cancel": "Only the one who asked, or @{group}'s owner or an admin, can cancel "
+                        "event {n}.",
     "not_event": "Question {n} is not an event.",
     "event_cancelled": "Event {n} cancelled; told the {count} who said yes or maybe.",
     "already_cancelled": "Event {n} was cancelled already.",
@@ -151,13 +155,14 @@ def result_lines(question: Question, reader: Member, now: datetime) -> list[str]
 
 
 def _may_run(ctx: Context, question: Question, what: str) -> bool:
-    """Tell whether the sender asked the question or runs its group; say why not."""
+    """Tell whether the sender asked the question or runs its group; say why not (`what`:
+    "nudge" or "cancel", the not_yours_ template that says it)."""
     if question.asker_id == ctx.member.id:
         return True
     mine = membership(ctx.member, question.group)
     if mine is not None and mine.role in ("owner", "admin"):
         return True
-    ctx.reply(SAY["not_yours"].format(group=question.group.handle, what=what, n=question.number))
+    ctx.reply(SAY[f"not_yours_{what}"].format(group=question.group.handle, n=question.number))
     return False
 
 
@@ -213,7 +218,7 @@ def cancel_event(ctx: Context, cmd: Command) -> None:
     if question.kind != EVENT:
         ctx.reply(SAY["not_event"].format(n=question.number))
         return
-    if not _may_run(ctx, question, "cancel event"):
+    if not _may_run(ctx, question, "cancel"):
         return
     if question.status == CANCELLED:
         ctx.reply(SAY["already_cancelled"].format(n=question.number))

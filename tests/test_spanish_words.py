@@ -1,0 +1,77 @@
+"""Spanish all through (issue 23): the pieces once built in English inside Spanish texts.
+
+Who may nudge or cancel, a photo's note, a mail tidied roughly or refused and its subject, the
+tallies on a group's page, `el próximo viernes` echoed with its weekday and date, SI to an
+invitation, and an event's day-before prompt that arrives on the day itself.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from handlers import dates, repeats
+from parsers.languages import speaking
+from store.db import db
+from store.models import Member, Outbox, utcnow
+from store.questions import Question
+from tests.mailboxes import DOMAIN, link, mail, mail_rows, send
+from tests.test_events import hours_pass
+from tests.test_group_reminders import say
+from tests.test_mail_bounds import FAST, crafted
+from tests.test_questions import fire_due
+from tests.test_twilio_webhook import PATH
+from tests.test_web_language import SPANISH, crew
+from tests.webapp import BOB as WEB_BOB
+from tests.webapp import _site, _twilio_site_app, text  # noqa: F401 - fixtures
+
+ANA, BETO, CARLA = "+525512345678", "+525587654321", "+34612345678"
+ALICE = "+14155550101"
+NOTE = ("Te escribimos en español por el prefijo de tu teléfono. Para cambiarlo: "
+        "lang en (English)")
+WELCOME = "¡Te damos la bienvenida a @huerta! Para escribir al grupo: @huerta tu mensaje"
+CREATED = ("Creaste @huerta (abierto: cualquiera entra; private @huerta lo cambia). Invita gente: "
+           "invite @huerta +15551234567")
+
+
+def huerta(phones, *others: tuple[str, str]) -> None:
+    """Ana's @huerta with `others` (number, name) in it, each written to in Spanish."""
+    phones.run(f"""
+    {ANA} > name ana
+    {ANA} < {NOTE}
+    {ANA} < Ahora eres @ana.
+    {ANA} > create @huerta
+    {ANA} < {CREATED}
+    """)
+    for number, name in others:
+        phones.run(f"""
+        {number} > nombre {name}
+        {number} < {NOTE}
+        {number} < Ahora eres @{name}.
+        {number} > unirse @huerta
+        {number} < {WELCOME}
+        """)
+
+
+def shown(phone: str, moment: datetime) -> str:
+    """Show a stored moment as a reply to the member with `phone` does, in Spanish."""
+    with db.connection_context(), speaking("es"):
+        return dates.show_when(moment, True, Member.get(Member.phone == phone))
+
+
+def test_who_may_nudge_or_cancel_is_said_in_spanish_words(phones):
+    huerta(phones, (BETO, "beto"), (CARLA, "carla"))
+    asked = say(phones, ANA, "preguntar @huerta ¿Compramos abono?")
+    assert asked[ANA][0].startswith("Pregunta 1 enviada a @huerta")
+    phones.run(f"""
+    {BETO} > nudge 1
+    {BETO} < Solo quien hizo la pregunta, o el dueño o un admin de @huerta, puede volver a hacer la pregunta 1.
+    """)  # noqa: E501
+    phones.text(ANA, "evento @huerta en 3 días a las 10 limpiar el parque")
+    phones.settle()
+    phones.received()
+    phones.run(f"""
+    {CARLA} > cancel event 2
+    {CARLA} < Solo quien hizo la pregunta, o el dueño o un admin de @huerta, puede anular el evento 2.
+    """)  # noqa: E501
