@@ -75,3 +75,17 @@ def test_who_may_nudge_or_cancel_is_said_in_spanish_words(phones):
     {CARLA} > cancel event 2
     {CARLA} < Solo quien hizo la pregunta, o el dueño o un admin de @huerta, puede anular el evento 2.
     """)  # noqa: E501
+
+
+@pytest.mark.settings(ALLOWED_COUNTRIES="US,MX", INVITE_HOURS="0-24")
+@pytest.mark.parametrize("answer", ["SI", "sí", "si", "Sí", "yes"])
+def test_a_spanish_invitation_asks_for_si_and_si_or_yes_joins(phones, answer):
+    huerta(phones)
+    phones.run(f"""
+    {ANA} > invite @huerta {BETO}
+    {ANA} < Invitaste a {BETO} a @huerta.
+    {BETO} < Te invitaron a @huerta en Commons. Responde SI para unirte, o STOP para darte de baja.
+    {BETO} > {answer}
+    {BETO} < {NOTE}
+    {BETO} < {WELCOME}
+    """)
