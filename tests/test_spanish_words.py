@@ -77,6 +77,46 @@ def test_who_may_nudge_or_cancel_is_said_in_spanish_words(phones):
     """)  # noqa: E501
 
 
+@FAST
+def test_a_mail_tidied_roughly_says_so_in_spanish(phones, bridge):
+    huerta(phones, (BETO, "beto"))
+    ana = link(ANA, "ana@example.com")
+    send(bridge, crafted("ana@example.com", ana.to("huerta"), "spaces"))
+    phones.settle()
+    assert phones.received() == {BETO: ["[@huerta] ana: a b"]}
+    send(bridge, crafted("ana@example.com", ana.to("commands"), "spaces"))
+    phones.settle()
+    posted, ran = [body for _, body in mail_rows()]
+    assert posted == ("Ordenar tu correo tomó demasiado tiempo, así que se publicó tal como "
+                      "llegó (sin las líneas citadas ni el formato), cortado a 1,550 caracteres "
+                      "como máximo.")
+    assert ran.endswith("\nOrdenar tu correo tomó demasiado tiempo, así que sus líneas se "
+                        "ejecutaron tal como llegaron (sin las líneas citadas ni el formato), "
+                        "cortadas a 1,550 caracteres como máximo.")
+
+
+def refusals() -> list[tuple[str, str | None, str]]:
+    with db.connection_context():
+        return [(row.to, row.subject, row.body.split("\n")[0]) for row in
+                Outbox.select().where(Outbox.channel == "email").order_by(Outbox.id)]
+
+
+def test_a_refused_mail_is_answered_in_its_members_language_subject_and_all(phones, bridge):
+    huerta(phones)
+    link(ANA, "ana@example.com")
+    domain = DOMAIN
+    send(bridge, mail("ana@example.com", f"huerta@{domain}", "hola"))
+    send(bridge, mail("eve@example.com", f"huerta@{domain}", "hello"))
+    phones.settle()
+    assert refusals() == [
+        ("ana@example.com", "No se publicó tu correo",
+         f"Commons no publicó tu correo a huerta@{domain}: esa dirección no dice que eres tú."),
+        ("eve@example.com", "Your mail was not posted",  # a stranger: no language is known
+         f"Commons did not post your mail to huerta@{domain}.")]
+    assert "Para escribir a @huerta con tu nombre, escribe a tu propia dirección" in \
+        mail_rows()[0][1]
+
+
 @pytest.mark.settings(ALLOWED_COUNTRIES="US,MX", INVITE_HOURS="0-24")
 @pytest.mark.parametrize("answer", ["SI", "sí", "si", "Sí", "yes"])
 def test_a_spanish_invitation_asks_for_si_and_si_or_yes_joins(phones, answer):
