@@ -77,6 +77,40 @@ def test_who_may_nudge_or_cancel_is_said_in_spanish_words(phones):
     """)  # noqa: E501
 
 
+def test_a_photo_is_noted_in_each_readers_language(phones):
+    phones.form({"huerta": [(ALICE, "alice")]})
+    phones.run(f"""
+    {ANA} > name ana
+    {ANA} < {NOTE}
+    {ANA} < Ahora eres @ana.
+    {ANA} > join @huerta
+    {ANA} < {WELCOME}
+    {BETO} > name beto
+    {BETO} < {NOTE}
+    {BETO} < Ahora eres @beto.
+    {BETO} > join @huerta
+    {BETO} < {WELCOME}
+    """)
+    photo = [("https://api.twilio.com/media/ME1", "image/jpeg")]
+    two = photo + [("https://api.twilio.com/media/ME2", "image/png"),
+                   ("https://api.twilio.com/media/ME3", "video/mp4")]
+    assert phones.post(PATH, phones.webhook_params(ANA, "@huerta ya brotaron", media=two)) \
+        .status_code == 200
+    phones.settle()
+    assert phones.received() == {
+        ALICE: ["[@huerta] ana: ya brotaron (2 photos, video)"],
+        BETO: ["[@huerta] ana: ya brotaron (2 fotos, video)"]}
+    assert phones.post(PATH, phones.webhook_params(ALICE, "@huerta look", media=photo)) \
+        .status_code == 200
+    phones.settle()
+    assert phones.received() == {ANA: ["[@huerta] alice: look (foto)"],
+                                 BETO: ["[@huerta] alice: look (foto)"]}
+    assert phones.post(PATH, phones.webhook_params(ALICE, "d @beto", media=photo)) \
+        .status_code == 200
+    phones.settle()
+    assert phones.received() == {BETO: ["@alice: (foto)"]}
+
+
 @FAST
 def test_a_mail_tidied_roughly_says_so_in_spanish(phones, bridge):
     huerta(phones, (BETO, "beto"))
