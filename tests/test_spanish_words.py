@@ -151,6 +151,30 @@ def test_a_refused_mail_is_answered_in_its_members_language_subject_and_all(phon
         mail_rows()[0][1]
 
 
+def test_a_groups_page_counts_answers_in_spanish(site):
+    crew(site)  # bob is coming to @team's event; nobody has answered its question
+    page = text(site.visitor().get("/@team", headers=SPANISH))
+    assert "(1 viene)" in page and "sin respuestas por ahora" in page
+    assert "coming)" not in page and "no answers yet" not in page
+    site.texts(f"{WEB_BOB} > 1")  # pizza
+    assert "1 pizza" in text(site.visitor().get("/@team", headers=SPANISH))
+    site.texts(f"{WEB_BOB} > no 2")
+    assert "(1 no viene)" in text(site.visitor().get("/@team", headers=SPANISH))
+
+
+def test_el_proximo_viernes_is_the_nearest_friday_ahead_echoed_with_its_date(phones):
+    huerta(phones)
+    with db.connection_context():
+        today = repeats.to_local(utcnow(), Member.get(Member.phone == ANA)).date()
+    friday = today + timedelta(days=(4 - today.weekday()) % 7 or 7)  # never today
+    phones.text(ANA, "recuérdame el próximo viernes a las 5 llevar la manguera")
+    phones.settle()
+    [reply] = phones.received()[ANA]
+    shown_day = f"vie {friday.day} {dates.SPANISH_MONTHS[friday.month - 1]}"
+    assert reply == (f"Recordatorio 1 para {shown_day}, 17:00: llevar la manguera. "
+                     "unremind 1 lo cancela.")
+
+
 @pytest.mark.settings(ALLOWED_COUNTRIES="US,MX", INVITE_HOURS="0-24")
 @pytest.mark.parametrize("answer", ["SI", "sí", "si", "Sí", "yes"])
 def test_a_spanish_invitation_asks_for_si_and_si_or_yes_joins(phones, answer):
