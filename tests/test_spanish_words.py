@@ -187,3 +187,13 @@ def test_a_spanish_invitation_asks_for_si_and_si_or_yes_joins(phones, answer):
     {BETO} < {NOTE}
     {BETO} < {WELCOME}
     """)
+
+
+def test_an_unreadable_time_is_quoted_as_typed_with_a_spanish_example(phones):
+    huerta(phones)
+    phones.run(f"""
+    {ANA} > recordatorios
+    {ANA} < No tienes recordatorios. Crea uno: recuérdame el viernes a las 5 llamar al banco
+    {ANA} > recuérdame la semana que viene regar los tomates
+    {ANA} < No pude leer la hora en 'recuérdame la semana que viene regar los tomates': prueba 'recuérdame el viernes a las 5 regar los tomates'
+    """)  # noqa: E501
