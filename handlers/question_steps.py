@@ -23,10 +23,10 @@ from handlers.quiet import is_quiet
 from handlers.registry import handles, says
 from parsers import Command
 from store import outbox
-from store.models import Group, Member, Membership
+from store.models import Group, Member, Membership, Outbox
 from store.questions import CANCELLED, CLOSED, EVENT, OPEN, Answer, Question
 from store.reminders import CANCELLED as REMINDER_CANCELLED
-from store.reminders import CLOSES, CONFIRM, PENDING, SOON, Reminder
+from store.reminders import CLOSES, CONFIRM, FIRED, PENDING, SOON, Reminder
 
 SAY = says("question_steps", {
     "none": "No questions in your groups yet. Ask one: ask @group question?",
@@ -266,14 +266,55 @@ def timed_texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, st
     if question.starts_at is not None and question.starts_at <= now:
         return []  # fired late (workers away): "in an hour" and "still coming?" are over
     whom = coming(question, reminder.member_id if reminder.kind == CONFIRM else None)
-    texts = []
-    for member in whom:
-        key = "confirm" if reminder.kind == CONFIRM else "soon"
-        with speaking_to(member):  # the date too, as their language writes it
-            when = dates.show_when(question.start, True, member)
-            texts.append((member, ASKED[key].format(
-                what=question.text, when=when, group=group, n=question.number), "post"))
-    return texts
+    return [(member, prompt(question, member, _prompt_key(reminder, question, member, now)),
+             "post") for member in whom]
+
+
+def _prompt_key(reminder: Reminder, question: Question, member: Member, now: datetime) -> str:
+    """Name the template of an event's timed text arriving at `now`: the day-before prompt
+    says "Today" when it comes on the event's own day (on the member's clock)."""
+    if reminder.kind != CONFIRM:
+        return "soon"
+    today = dates.local_now(member, now).date()
+    return "confirm_today" if dates.local_now(member, question.start).date() == today \
+        else "confirm"
+
+
+def prompt(question: Question, member: Member, key: str, when: str | None = None) -> str:
+    """Write an event's timed text (`key`: confirm, confirm_today, soon) for `member`; `when`
+    stands for its time, else the time is shown as their language writes it."""
+    with speaking_to(member):
+        return ASKED[key].format(what=question.text, n=question.number,
+                                 when=when or dates.show_when(question.start, True, member),
+                                 group=question.group.handle)
+
+
+def arriving(member: Member, rows: list[Outbox], now: datetime) -> None:
+    """Let a day-before prompt held through quiet hours into the event's own day say so: the
+    held "Tomorrow: ..." goes out as "Today: ..." (bundles.release calls this)."""
+    timed = {row.expires_at for row in rows if row.expires_at is not None}
+    if not timed:
+        return
+    prompts = (Reminder.select(Reminder, Question).join(Question)
+               .where(Reminder.member == member.id, Reminder.kind == CONFIRM,
+                      Reminder.status == FIRED, Question.starts_at.in_(list(timed))))
+    for reminder in prompts:
+        question = reminder.question
+        assert question is not None  # joined
+        key = _prompt_key(reminder, question, member, now)
+        if key == "confirm":
+            continue
+        # The held text as written, whatever its time looked like then (another zone since).
+        before, _, after = prompt(question, member, "confirm", when="\0").partition("\0")
+        fresh = prompt(question, member, key)
+        for row in rows:
+            if row.expires_at == question.starts_at and row.body.startswith(before) \
+                    and row.body.endswith(after):
+                row.body = fresh
+                Outbox.update(body=fresh).where(Outbox.id == row.id).execute()
+
+
+bundles.ARRIVING.append(arriving)
 
 
 QUESTION_KINDS = (CLOSES, CONFIRM, SOON)

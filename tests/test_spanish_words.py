@@ -189,6 +189,60 @@ def test_a_spanish_invitation_asks_for_si_and_si_or_yes_joins(phones, answer):
     """)
 
 
+def event_ahead(phones) -> datetime:
+    """Ana's event for 3 days from now, Beto coming; returns its start."""
+    huerta(phones, (BETO, "beto"))
+    phones.text(ANA, "evento @huerta en 3 días a las 10 limpiar el parque")
+    phones.settle()
+    phones.received()
+    phones.run(f"""
+    {BETO} > sí
+    {BETO} < Recibido: viene a 'limpiar el parque' (1 viene hasta ahora)
+    {ANA} < Todos en @huerta respondieron la pregunta 1: 1 viene. resultados 1 para ver nombres.
+    """)
+    with db.connection_context():
+        return Question.get().start
+
+
+def later_today(phones, start: datetime) -> str:
+    """Bring the event to a little later today on Beto's clock; return its time as shown."""
+    now = utcnow()
+    with db.connection_context():
+        local = repeats.to_local(now, Member.get(Member.phone == BETO))
+    midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    target = now + min(timedelta(hours=1), (midnight - local) / 2)
+    hours_pass((start - target).total_seconds() / 3600)
+    with db.connection_context():
+        return shown(BETO, Question.get().start)
+
+
+def test_a_day_before_prompt_held_overnight_says_today_when_it_comes_on_the_day(phones):
+    start = event_ahead(phones)
+    with db.connection_context():
+        hour = repeats.to_local(utcnow(), Member.get(Member.phone == BETO)).hour
+    phones.text(BETO, f"quiet {hour}-{(hour + 2) % 24}")
+    phones.settle()
+    phones.received()
+    fire_due(phones, kind="confirm")
+    assert phones.received() == {}  # held through the quiet hours
+    when = later_today(phones, start)  # the night passes: it is the event's day
+    phones.text(BETO, "quiet off")
+    phones.settle()
+    assert sorted(phones.received()[BETO]) == [
+        "Horas de silencio desactivadas: los mensajes llegan cuando se envían.",
+        f"Hoy: limpiar el parque, {when} (evento 1 de @huerta). ¿Sigues viniendo? Responde "
+        "si 1 o no 1"]
+
+
+def test_a_day_before_prompt_sent_late_on_the_day_says_today(phones):
+    start = event_ahead(phones)
+    when = later_today(phones, start)  # the workers were away until the event's day
+    fire_due(phones, kind="confirm")
+    assert phones.received() == {BETO: [
+        f"Hoy: limpiar el parque, {when} (evento 1 de @huerta). ¿Sigues viniendo? Responde "
+        "si 1 o no 1"]}
+
+
 def test_an_unreadable_time_is_quoted_as_typed_with_a_spanish_example(phones):
     huerta(phones)
     phones.run(f"""
