@@ -374,6 +374,12 @@ def test_more_forms_at_their_edges(text, now, moment):
     ("in 1 month 1 week", "Sat 2026-04-11 00:00:00 day"),
     ("in 10000 minutes", "Wed 2026-03-11 09:55:00 second"),
     ("in 10001 minutes", None),  # more than the longest span read: no time at all
+    ("at 05:30", "Thu 2026-03-05 05:30:00 minute"),  # a zero before the hour: the 24-hour clock
+    ("tomorrow at nine oh five", "Thu 2026-03-05 09:05:00 minute"),
+    ("ten sixty six", "Mon 1066-01-01 00:00:00 year"),
+    ("5 at night", "Wed 2026-03-04 17:00:00 hour"),
+    ("friday night at 5", "Fri 2026-03-06 17:00:00 hour"),
+    ("wednesday after next", "Wed 2026-03-18 00:00:00 day"),  # said on a Wednesday
 ])
 def test_forms_at_their_edges_on_a_wednesday(text, moment):
     assert shown(text) == moment
