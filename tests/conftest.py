@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from peewee import OperationalError
 from redis import Redis
 
@@ -48,6 +49,8 @@ ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 FROM = "+15005550006"
 MAILGUN_KEY = "key-test-mailgun-signing-0123456789"
+# `pytest --hypothesis-profile=thorough`: the property tests try ten times their suite's texts.
+hypothesis_settings.register_profile("thorough", max_examples=1000)
 TABLES = MODELS + COOPERATION_MODELS + QUESTION_MODELS + REMINDER_MODELS + CARRIER_MODELS
 
 
