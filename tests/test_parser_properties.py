@@ -32,7 +32,7 @@ _TEXTS = _ANY_TEXT | _COMMANDISH
 # Texts tried per property: 400 a suite run (each run draws new ones, after replaying any that
 # failed before, kept in .hypothesis/); `pytest --hypothesis-profile=thorough` tries 10 times
 # as many (tests/conftest.py).
-EXAMPLES = 4 * settings.default.max_examples
+EXAMPLES = 4 * settings().max_examples
 
 
 def _check(command: Command) -> None:
