@@ -37,7 +37,7 @@ def main() -> None:
     if ports.busy(*bridge):  # the bridge would fail after "Commons is running"
         sys.exit(f"Port {bridge[0]} is busy: set SMTP_BRIDGE_PORT={ports.next_free(*bridge)}")
     signal.signal(signal.SIGTERM, _stop)  # as Ctrl-C: stop the children, then Redis
-    children = Supervisor([])
+    children = Supervisor([], configured.RESTART_SECONDS)
     try:
         settings = ensure_redis(configured)
         serve(settings, children, embedded=not configured.REDIS_URL)

@@ -144,6 +144,8 @@ def make_settings(database_url: str, redis_url: str, twilio_api, port: int, **ex
         TWILIO_FROM=FROM, TWILIO_API_BASE=twilio_api.url, SWEEP_SECONDS=1, TWILIO_MPS=500.0,
         MAILGUN_SIGNING_KEY=MAILGUN_KEY, SECRET_KEY=SECRET_KEY,
         WORKERS=1,  # a test's worker process is one process: its claims name that pid
+        SCHEDULER_CHECK_SECONDS=1,  # a dead RQ scheduler is started again within a second
+        RESTART_SECONDS=0.2,  # and a dead worker process (`python -m workers` of WORKERS>1)
         INVITE_HOURS="0-24",  # invitations go at any hour; tests of the hours set their own
     )
     values.update(extra)
