@@ -40,7 +40,7 @@ def main() -> None:
     # Ctrl-C stops everything even when started in the background of a script, where the shell
     # has SIGINT ignored and Python would leave it so: `kill -INT` would then do nothing.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    children = Supervisor([])
+    children = Supervisor([], configured.RESTART_SECONDS)
     try:
         settings = ensure_redis(configured)
         serve(settings, children, embedded=not configured.REDIS_URL)
