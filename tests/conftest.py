@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -200,23 +199,44 @@ def deployment(database_url, redis_url, twilio_api, fork_server, tmp_path_factor
 
 
 def clean(redis_url: str) -> None:
-    """Empty every table and Redis, so each test starts from nothing."""
+    """Empty every table and Redis, so each test starts from nothing, ids from 1 again.
+
+    On PostgreSQL the rows are deleted, not TRUNCATEd: a TRUNCATE of every table makes each a
+    new file on disk, near a second per test, where deleting a test's few rows takes milliseconds.
+    """
     with db.connection_context():
         if is_sqlite():
             with db.atomic():
                 for model in reversed(TABLES):
                     model.delete().execute()
         else:
-            tables = ", ".join(f'"{m._meta.table_name}"' for m in TABLES)
             for attempt in range(5):
-                try:  # a worker killed a moment ago may hold a table until PostgreSQL notices
-                    db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+                try:  # a worker killed a moment ago may hold a row until PostgreSQL notices
+                    with db.atomic():
+                        for model in reversed(TABLES):
+                            model.delete().execute()
+                        db.execute_sql("SELECT setval(s, 1, false)"
+                                       " FROM unnest(%s::text[]::regclass[]) s", (_sequences(),))
                     break
                 except OperationalError:  # "deadlock detected": PostgreSQL picked us to retry
                     if attempt == 4:
                         raise
-                    time.sleep(0.2)
     Redis.from_url(redis_url).flushdb()
+
+
+_sequence_names: list[str] = []
+
+
+def _sequences() -> list[str]:
+    """Return the id sequences of the tables (PostgreSQL), read once per session."""
+    if not _sequence_names:
+        names = [m._meta.table_name for m in TABLES]
+        _sequence_names.extend(row[0] for row in db.execute_sql(
+            "SELECT s.oid::regclass::text FROM pg_class s"
+            " JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i')"
+            " JOIN pg_class t ON t.oid = d.refobjid"
+            " WHERE s.relkind = 'S' AND t.relname = ANY(%s)", (names,)))
+    return _sequence_names
 
 
 def worker_settings(request, settings: Settings) -> Settings:
