@@ -40,6 +40,7 @@ from tests.keys import SECRET_KEY
 from tests.mail_sink import mail_settings, mailbox, smtp_sink  # noqa: F401 - fixtures
 from tests.mailboxes import bridge  # noqa: F401 - a fixture
 from tests.phones import Phones
+from tests.snapshots import Deployment, Formations, sequences
 from workers import runtime
 from workers.runtime import Runtime
 
@@ -49,6 +50,8 @@ FROM = "+15005550006"
 MAILGUN_KEY = "key-test-mailgun-signing-0123456789"
 TABLES = MODELS + COOPERATION_MODELS + QUESTION_MODELS + REMINDER_MODELS + CARRIER_MODELS
 
+
+_formations = Formations(TABLES)  # groups formed in this process, to put back (tests/snapshots.py)
 
 ANSWERS = "inbound answered"  # the user property each phones test reports its tally under
 _answers: dict[str, int] = {}  # the whole run's tally, summed on the controller
@@ -215,28 +218,13 @@ def clean(redis_url: str) -> None:
                     with db.atomic():
                         for model in reversed(TABLES):
                             model.delete().execute()
-                        db.execute_sql("SELECT setval(s, 1, false)"
-                                       " FROM unnest(%s::text[]::regclass[]) s", (_sequences(),))
+                        db.execute_sql("SELECT setval(s, 1, false) FROM"
+                                       " unnest(%s::text[]::regclass[]) s", (sequences(TABLES),))
                     break
                 except OperationalError:  # "deadlock detected": PostgreSQL picked us to retry
                     if attempt == 4:
                         raise
     Redis.from_url(redis_url).flushdb()
-
-
-_sequence_names: list[str] = []
-
-
-def _sequences() -> list[str]:
-    """Return the id sequences of the tables (PostgreSQL), read once per session."""
-    if not _sequence_names:
-        names = [m._meta.table_name for m in TABLES]
-        _sequence_names.extend(row[0] for row in db.execute_sql(
-            "SELECT s.oid::regclass::text FROM pg_class s"
-            " JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i')"
-            " JOIN pg_class t ON t.oid = d.refobjid"
-            " WHERE s.relkind = 'S' AND t.relname = ANY(%s)", (names,)))
-    return _sequence_names
 
 
 def worker_settings(request, settings: Settings) -> Settings:
@@ -262,16 +250,21 @@ def phones(request, deployment, twilio_api):
     if request.node.get_closest_marker("settings"):
         app.extensions[runtime.APP_KEY] = Runtime(worker_settings(request, settings))
     settings = worker_settings(request, dataclasses.replace(settings, **mail.values))
+    full_stack = bool(request.node.get_closest_marker("full_stack")) or \
+        "mailbox" in request.fixturenames
+    how = Deployment(_formations, settings.REDIS_URL, twilio_api,
+                     f"{full_stack} {settings} {sorted(mail.env.items())}")
     try:
-        if request.node.get_closest_marker("full_stack") or "mailbox" in request.fixturenames:
+        if full_stack:
             shift.start(settings, **mail.env)
-            yield Phones(server.url, AUTH_TOKEN, twilio_api, redis_url=settings.REDIS_URL)
+            yield Phones(server.url, AUTH_TOKEN, twilio_api, redis_url=settings.REDIS_URL,
+                         deployment=how)
             record_answers(request)
             shift.stop()
         else:
             inline = InlineWorker(settings)
             yield Phones(server.url, AUTH_TOKEN, twilio_api, worker=inline,
-                         redis_url=settings.REDIS_URL)
+                         redis_url=settings.REDIS_URL, deployment=how)
             record_answers(request)
             inline.close()
     finally:
