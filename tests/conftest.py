@@ -98,7 +98,7 @@ def database_url(tmp_path_factory):
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         database = PostgresDatabase(url)
-        yield database.create()
+        yield database.create(durable=False)  # thrown away at the end: no wait for the disk
         db.close()
         database.drop()
     else:
