@@ -26,7 +26,9 @@ test: $(STAMP)  ## lint and type-check, then the whole suite (the browser tests 
 	@command -v chromium >/dev/null || echo "chromium is missing: sudo apt-get install chromium" >&2
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy  # the whole tree, as pyproject.toml says; .mypy_cache keeps a rerun short
-	$(PY) -m pytest -q -n $(TEST_RUNNERS)
+	@# Compiled modules and pytest's rewritten tests are kept in __pycache__ (git ignores it)
+	@# even where PYTHONDONTWRITEBYTECODE is set: each runner would compile all of them again.
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n $(TEST_RUNNERS)
 
 text: $(STAMP)  ## make text FROM=+14155550101 BODY="join @team"
 	@$(PY) -m gateway.console "$(FROM)" "$(BODY)"

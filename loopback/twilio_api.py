@@ -128,6 +128,8 @@ class _Server:
             app.router.add_post(f"/_control/{name}", getattr(self, f"control_{name}"))
         app.router.add_get("/_control/messages", self.control_messages)
         app.router.add_get("/_control/callbacks", self.control_callbacks)
+        app.router.add_get("/_control/state", self.control_state)
+        app.router.add_post("/_control/state", self.control_restore)
         app.on_startup.append(self.open_session)
         app.on_shutdown.append(self.close)
         return app
@@ -368,6 +370,24 @@ class _Server:
     async def control_callbacks(self, request: web.Request) -> web.Response:
         return web.json_response(self.callbacks)
 
+    def settings(self) -> dict[str, Any]:
+        """Return how the account is set to answer (faults, outcomes, numbers), not what it took."""
+        return {"script": list(self.script), "numbers": self.numbers, "latency": self.latency,
+                "hangs": list(self.hangs), "auto_statuses": self.auto_statuses,
+                "outcomes": self.outcomes, "account_status": self.account_status,
+                "phone_numbers": self.phone_numbers, "services": self.services}
+
+    async def control_state(self, request: web.Request) -> web.Response:
+        return web.json_response({"record": self.record, "resources": self.resources,
+                                  "callbacks": self.callbacks, "settings": self.settings()})
+
+    async def control_restore(self, request: web.Request) -> web.Response:
+        state = await request.json()
+        self.record = list(state["record"])
+        self.resources = dict(state["resources"])
+        self.callbacks = list(state["callbacks"])
+        return web.json_response({"ok": True})
+
     async def control_script(self, request: web.Request) -> web.Response:
         self.script.extend((await request.json())["responses"])
         return web.json_response({"queued": len(self.script)})
@@ -571,6 +591,14 @@ class TwilioAPI:
     def callbacks(self) -> list[dict[str, Any]]:
         """Return the status callbacks sent so far and how each was answered."""
         return self._control("callbacks")
+
+    def state(self) -> dict[str, Any]:
+        """Return what the account took (record, messages, callbacks) and how it is set."""
+        return self._control("state")
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Make what the account took `state`'s, as state() returned it (its settings stay)."""
+        self._control("state", {key: state[key] for key in ("record", "resources", "callbacks")})
 
     def script(self, *responses: dict[str, Any]) -> None:
         """Queue answers for the next message requests, e.g. `{"status": 429, "code": 20429}`."""

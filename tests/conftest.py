@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -42,6 +41,7 @@ from tests.keys import SECRET_KEY
 from tests.mail_sink import mail_settings, mailbox, smtp_sink  # noqa: F401 - fixtures
 from tests.mailboxes import bridge  # noqa: F401 - a fixture
 from tests.phones import Phones
+from tests.snapshots import Deployment, Formations, sequences
 from workers import runtime
 from workers.runtime import Runtime
 
@@ -53,6 +53,8 @@ MAILGUN_KEY = "key-test-mailgun-signing-0123456789"
 hypothesis_settings.register_profile("thorough", max_examples=1000)
 TABLES = MODELS + COOPERATION_MODELS + QUESTION_MODELS + REMINDER_MODELS + CARRIER_MODELS
 
+
+_formations = Formations(TABLES)  # groups formed in this process, to put back (tests/snapshots.py)
 
 ANSWERS = "inbound answered"  # the user property each phones test reports its tally under
 _answers: dict[str, int] = {}  # the whole run's tally, summed on the controller
@@ -99,7 +101,7 @@ def database_url(tmp_path_factory):
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         database = PostgresDatabase(url)
-        yield database.create()
+        yield database.create(durable=False)  # thrown away at the end: no wait for the disk
         db.close()
         database.drop()
     else:
@@ -205,22 +207,28 @@ def deployment(database_url, redis_url, twilio_api, fork_server, tmp_path_factor
 
 
 def clean(redis_url: str) -> None:
-    """Empty every table and Redis, so each test starts from nothing."""
+    """Empty every table and Redis, so each test starts from nothing, ids from 1 again.
+
+    On PostgreSQL the rows are deleted, not TRUNCATEd: a TRUNCATE of every table makes each a
+    new file on disk, near a second per test, where deleting a test's few rows takes milliseconds.
+    """
     with db.connection_context():
         if is_sqlite():
             with db.atomic():
                 for model in reversed(TABLES):
                     model.delete().execute()
         else:
-            tables = ", ".join(f'"{m._meta.table_name}"' for m in TABLES)
             for attempt in range(5):
-                try:  # a worker killed a moment ago may hold a table until PostgreSQL notices
-                    db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+                try:  # a worker killed a moment ago may hold a row until PostgreSQL notices
+                    with db.atomic():
+                        for model in reversed(TABLES):
+                            model.delete().execute()
+                        db.execute_sql("SELECT setval(s, 1, false) FROM"
+                                       " unnest(%s::text[]::regclass[]) s", (sequences(TABLES),))
                     break
                 except OperationalError:  # "deadlock detected": PostgreSQL picked us to retry
                     if attempt == 4:
                         raise
-                    time.sleep(0.2)
     Redis.from_url(redis_url).flushdb()
 
 
@@ -247,16 +255,21 @@ def phones(request, deployment, twilio_api):
     if request.node.get_closest_marker("settings"):
         app.extensions[runtime.APP_KEY] = Runtime(worker_settings(request, settings))
     settings = worker_settings(request, dataclasses.replace(settings, **mail.values))
+    full_stack = bool(request.node.get_closest_marker("full_stack")) or \
+        "mailbox" in request.fixturenames
+    how = Deployment(_formations, settings.REDIS_URL, twilio_api,
+                     f"{full_stack} {settings} {sorted(mail.env.items())}")
     try:
-        if request.node.get_closest_marker("full_stack") or "mailbox" in request.fixturenames:
+        if full_stack:
             shift.start(settings, **mail.env)
-            yield Phones(server.url, AUTH_TOKEN, twilio_api, redis_url=settings.REDIS_URL)
+            yield Phones(server.url, AUTH_TOKEN, twilio_api, redis_url=settings.REDIS_URL,
+                         deployment=how)
             record_answers(request)
             shift.stop()
         else:
             inline = InlineWorker(settings)
             yield Phones(server.url, AUTH_TOKEN, twilio_api, worker=inline,
-                         redis_url=settings.REDIS_URL)
+                         redis_url=settings.REDIS_URL, deployment=how)
             record_answers(request)
             inline.close()
     finally:

@@ -41,6 +41,9 @@ class InlineWorker:
         self.runtime = Runtime(settings)  # as a worker process of this deployment builds it
         self.settings = settings
         self.next_sweep = time.monotonic() + settings.SWEEP_SECONDS
+        # One RQ worker for the test, as a worker process has one: it cleans RQ's registries
+        # when it first works, then every ten minutes, not at each burst (10 ms each time).
+        self.worker = BurstWorker(QUEUE_NAMES, connection=self.runtime.redis())
 
     def waiting(self) -> tuple[bool, bool]:
         """Tell whether a job waits on a queue, and whether a retry is due."""
@@ -53,8 +56,7 @@ class InlineWorker:
         with serving(self.runtime):
             jobs, retries = self.waiting()
             if jobs or retries:  # RQ's scheduler queues the retries that are due
-                BurstWorker(QUEUE_NAMES, connection=self.runtime.redis()).work(
-                    burst=True, with_scheduler=retries, logging_level="WARNING")
+                self.worker.work(burst=True, with_scheduler=retries, logging_level="WARNING")
             if time.monotonic() >= self.next_sweep:
                 sweeper.sweep(self.runtime)
                 self.next_sweep = time.monotonic() + self.settings.SWEEP_SECONDS
