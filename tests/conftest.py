@@ -245,13 +245,12 @@ def phones(request, deployment, twilio_api):
     try:
         if request.node.get_closest_marker("full_stack") or "mailbox" in request.fixturenames:
             shift.start(settings, **mail.env)
-            yield Phones(server.url, AUTH_TOKEN, twilio_api, redis_url=settings.REDIS_URL)
+            yield Phones(server.url, AUTH_TOKEN, twilio_api, settings=settings)
             record_answers(request)
             shift.stop()
         else:
             inline = InlineWorker(settings)
-            yield Phones(server.url, AUTH_TOKEN, twilio_api, worker=inline,
-                         redis_url=settings.REDIS_URL)
+            yield Phones(server.url, AUTH_TOKEN, twilio_api, worker=inline, settings=settings)
             record_answers(request)
             inline.close()
     finally:

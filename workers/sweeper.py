@@ -67,7 +67,7 @@ def sweep(runtime: Runtime) -> dict[str, int]:
         "settled": lambda: settle_unanswered(runtime),
         "deliveries": lambda: requeue(runtime, stale),
         "held": lambda: held.drop_expired(utcnow()),  # kept as dropped once their time is up
-        "reminders": lambda: reminders.fire_late(runtime.redis()),
+        "reminders": lambda: reminders.fire_late(runtime.redis(), settings),
         "quiet": lambda: reminders.release_quiet(runtime.redis()),
         "invitations": lambda: release_invitations(runtime),
         "paused": lambda: hold_paused(runtime),
