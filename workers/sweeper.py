@@ -34,7 +34,7 @@ from store.db import db, open_database
 from store.delivery_state import MAX_ATTEMPTS, mark_sent
 from store.models import Inbound, Message, Outbox, utcnow
 from workers import claims, mail_clean, reminders, spool
-from workers.enqueue import enqueue_deliveries, enqueue_fan_out
+from workers.enqueue import enqueue_deliveries, enqueue_fan_out, requeue_waiting
 from workers.pacing import pause, pause_key
 from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty
 from workers.runtime import Runtime
@@ -162,7 +162,8 @@ def requeue(runtime: Runtime, stale: datetime) -> int:
     """Queue delivery jobs for rows left behind; return how many.
 
     Only when a queue is empty: rows waiting their turn behind a paced backlog are not left
-    behind, and queueing them again would only add jobs that claim nothing.
+    behind, and queueing them again would only add jobs that claim nothing. Replies get a job
+    of their own even when one is marked as queued: with none on the queue, it was lost.
     """
     rows = list(Outbox.select(Outbox.id, Outbox.kind).where(
         Outbox.status == "queued", Outbox.next_attempt_at < stale).limit(MAX_ROWS))
@@ -170,7 +171,8 @@ def requeue(runtime: Runtime, stale: datetime) -> int:
     for bulk in (False, True):
         ids = [r.id for r in rows if (r.kind != "reply") == bulk]
         if ids and is_empty(runtime.redis(), POSTS if bulk else REPLIES) \
-                and enqueue_deliveries(runtime.redis(), ids, bulk=bulk):
+                and (enqueue_deliveries(runtime.redis(), ids, bulk=True) if bulk
+                     else requeue_waiting(runtime.redis(), ids)):
             # Not again until another full wait, should this job be lost too.
             Outbox.update(next_attempt_at=utcnow()).where(Outbox.id.in_(ids)).execute()
             queued += len(ids)
