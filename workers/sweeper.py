@@ -96,10 +96,17 @@ def handle_left_inbound(runtime: Runtime, stale: datetime) -> int:
 
 
 def fan_out_left_posts(runtime: Runtime, stale: datetime) -> int:
-    """Queue fan-out for posts whose job never ran."""
+    """Queue fan-out for posts whose job never ran.
+
+    Only when the posts queue is empty, as for deliveries (requeue): a post whose job waits its
+    turn there is not left behind, and queueing it again each sweep would only pile up jobs
+    that find it fanned out, behind which every post's texts would wait.
+    """
     posts = [m.id for m in Message.select(Message.id).where(
         Message.fanned_out == False, Message.created_at < stale).limit(MAX_ROWS)]  # noqa: E712
-    return len(posts) if posts and enqueue_fan_out(runtime.redis(), posts) else 0
+    if not posts or not is_empty(runtime.redis(), POSTS):
+        return 0
+    return len(posts) if enqueue_fan_out(runtime.redis(), posts) else 0
 
 
 def release_stale_claims(runtime: Runtime) -> int:
