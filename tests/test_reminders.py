@@ -18,11 +18,21 @@ from parsers.commands import USAGE
 from store.db import db
 from store.models import utcnow
 from store.reminders import Reminder
-from tests.deliveries import ALICE, BOB, CAROL, make_group, member, sent_to, sweeps, wait_until
+from tests.deliveries import (
+    ALICE,
+    BOB,
+    CAROL,
+    FAST_CLOCK,
+    make_group,
+    member,
+    sent_to,
+    sweeps,
+    wait_until,
+)
 from workers.reminders import late_after
 
 # RQ's scheduler and the sweeper fire these on their own clock: a worker process of the test's own.
-pytestmark = pytest.mark.full_stack
+pytestmark = [pytest.mark.full_stack, FAST_CLOCK]
 
 OFFER = QUIET_SAY["offer"]
 
@@ -98,7 +108,7 @@ def test_a_reminder_survives_redis_being_emptied_and_fires_once(phones, deployme
 
 def test_reminders_are_listed_numbered_and_unremind_cancels_one(phones):
     make_group(phones, members=(BOB,))
-    phones.text(ALICE, "remind me in 3 sec stretch")
+    phones.text(ALICE, "remind me in 2 sec stretch")
     phones.text(ALICE, "remind me tomorrow 5pm call the bank")
     phones.settle()
     first, second = due_shown(1), due_shown(2)
