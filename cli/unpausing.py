@@ -32,4 +32,4 @@ def unpause(settings: Settings, sender: str) -> None:
          .where(Outbox.status == "queued", Outbox.error == HELD_NOTE).execute())
     runtime.redis().delete(pause_key(sender))
     click.echo(f"{sender} sends again: its waiting texts go out within "
-               f"{settings.SWEEP_SECONDS} s.")
+               f"{settings.SWEEP_SECONDS:g} s.")

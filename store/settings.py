@@ -34,7 +34,8 @@ class Settings:
     TWILIO_API_BASE: str = "https://api.twilio.com"
     TWILIO_MPS: float = 1.0
     TWILIO_10DLC_TIER: str = "low_volume"  # a Messaging Service's pace (workers/pacing.py)
-    SWEEP_SECONDS: int = 30
+    SWEEP_SECONDS: float = 30.0
+    SCHEDULER_SECONDS: float = 1.0  # how often RQ's scheduler queues the jobs now due
     SEND_TIMEOUT_SECONDS: float = 10.0
     SENDING_STALE_SECONDS: float = 30.0
     CLAIM_HEARTBEAT_SECONDS: float = 2.0

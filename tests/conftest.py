@@ -262,14 +262,13 @@ def phones(request, deployment, twilio_api):
     try:
         if full_stack:
             shift.start(settings, **mail.env)
-            yield Phones(server.url, AUTH_TOKEN, twilio_api, redis_url=settings.REDIS_URL,
-                         deployment=how)
+            yield Phones(server.url, AUTH_TOKEN, twilio_api, settings=settings, deployment=how)
             record_answers(request)
             shift.stop()
         else:
             inline = InlineWorker(settings)
-            yield Phones(server.url, AUTH_TOKEN, twilio_api, worker=inline,
-                         redis_url=settings.REDIS_URL, deployment=how)
+            yield Phones(server.url, AUTH_TOKEN, twilio_api, worker=inline, settings=settings,
+                         deployment=how)
             record_answers(request)
             inline.close()
     finally:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from redis import Redis
 
 from gateway.app import create_app
@@ -20,6 +21,9 @@ from workers.sweeper import SWEEPS
 
 ALICE, BOB, CAROL, DAN, ERIN = (f"+1415555{n:04d}" for n in (101, 102, 103, 104, 105))
 STRANGER = "+14155550199"
+# For tests that wait on the worker's own clock (a reminder's time, a sweep): its sweeper and
+# RQ's scheduler look five times a second, where the test deployment's look once a second.
+FAST_CLOCK = pytest.mark.settings(SWEEP_SECONDS=0.2, SCHEDULER_SECONDS=0.2)
 
 
 def wait_until(check: Callable[[], Any], timeout: float = 20, what: str = "it") -> Any:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from loopback import phones
+from store.settings import Settings
 from tests import answered
 from tests.snapshots import Deployment
 
@@ -28,11 +29,13 @@ def created(group: str) -> str:
 class Phones(phones.Phones):
     """The loopback phones, and transcripts played on them."""
 
-    def __init__(self, *args, redis_url: str = "", deployment: Deployment | None = None,
-                 **kw) -> None:
+    def __init__(self, *args, settings: Settings | None = None,
+                 deployment: Deployment | None = None, **kw) -> None:
         super().__init__(*args, **kw)
         self.deployment = deployment  # where groups formed before can be put back
-        self.redis_url = redis_url  # the deployment's Redis, where its sweeper counts sweeps
+        self.settings = settings  # the settings of the deployment's worker: its clock's pace
+        # The deployment's Redis, where its sweeper counts sweeps.
+        self.redis_url = settings.REDIS_URL if settings else ""
         self.judged = 0  # the last inbound text whose effect was checked
         # Each step of a transcript checks that every text it sent had an effect someone
         # receives, or a reply (tests/answered.py); a test of silence by design says so.

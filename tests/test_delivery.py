@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from loopback.crowds import OWNER, accepted, crowd
 from store import outbox
 from store.db import db
-from store.models import DeliveryEvent, Group, Member, Message, Outbox
+from store.models import DeliveryEvent, Group, Member, Message, Outbox, utcnow
 from store.outbox import route
 from tests.deliveries import (
     ALICE,
@@ -27,7 +28,9 @@ from tests.deliveries import (
 )
 from workers.delivery import deliver
 from workers.fanout import CHUNK, body_of, recipients
+from workers.queues import POSTS, queue
 from workers.runtime import Runtime, serving
+from workers.sweeper import sweep
 
 pytestmark = pytest.mark.full_stack
 
@@ -253,3 +256,25 @@ def test_a_fan_out_cut_short_after_its_first_chunk_is_finished_each_member_once(
     sent = accepted(twilio_api)
     assert set(sent) == set(numbers) and set(sent.values()) == {1}
     assert twilio_api.messages()[0]["body"] == "[@big] alice: half way there"
+
+
+def test_a_post_waiting_its_turn_is_fanned_out_once_not_queued_again_each_sweep(crew):
+    phones, workers = crew
+    worker = workers.start()
+    make_group(phones)
+    worker.kill()  # nobody takes the post's job: it waits its turn, as behind a backlog
+    phones.text(ALICE, "@team picnic on sunday")
+    runtime = Runtime(workers.settings)
+    redis = runtime.redis()
+    with db.connection_context():
+        created = Message.get().created_at
+    wait_until(lambda: utcnow() > created + timedelta(seconds=workers.settings.SWEEP_SECONDS),
+               what="the post to be as old as the sweeper's wait")
+    for _ in range(3):
+        sweep(runtime)
+    assert queue(redis, POSTS).count == 1  # its own job, and no other
+    workers.start()
+    phones.settle()
+    assert phones.received() == {BOB: ["[@team] alice: picnic on sunday"],
+                                 CAROL: ["[@team] alice: picnic on sunday"]}
+    runtime.close()

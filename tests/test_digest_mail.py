@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from handlers import dates
-from tests.deliveries import ALICE, BOB, CAROL, member, sent_to, wait_until
+from tests.deliveries import ALICE, BOB, CAROL, FAST_CLOCK, member, sent_to, wait_until
 from tests.test_reminders import bring_near
+
+pytestmark = FAST_CLOCK  # the digest comes when the worker's sweeper finds it late
 
 BOB_MAIL = "bob@example.org"
 TEAM = {"team": [(ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")]}

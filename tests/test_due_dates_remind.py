@@ -14,11 +14,11 @@ from store.cooperation import Task
 from store.db import db
 from store.models import utcnow
 from store.reminders import Reminder
-from tests.deliveries import ALICE, BOB, CAROL, DAN, member, sent_to
+from tests.deliveries import ALICE, BOB, CAROL, DAN, FAST_CLOCK, member, sent_to
 from tests.test_reminders import bring_near, texts_after
 
 # RQ's scheduler and the sweeper fire these on their own clock: a worker process of the test's own.
-pytestmark = pytest.mark.full_stack
+pytestmark = [pytest.mark.full_stack, FAST_CLOCK]
 
 TEAM = {"team": [(ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")]}
 

@@ -11,11 +11,11 @@ from handlers.quiet import SAY as QUIET
 from store.db import db
 from store.models import Member, Outbox, utcnow
 from store.reminders import Reminder
-from tests.deliveries import ALICE, BOB, CAROL, member, sent_to, sweeps, wait_until
+from tests.deliveries import ALICE, BOB, CAROL, FAST_CLOCK, member, sent_to, sweeps, wait_until
 from tests.test_reminders import bring_near, nothing_more, texts_after
 
 # RQ's scheduler and the sweeper fire these on their own clock: a worker process of the test's own.
-pytestmark = pytest.mark.full_stack
+pytestmark = [pytest.mark.full_stack, FAST_CLOCK]
 
 TEAM = {"team": [(ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")]}
 

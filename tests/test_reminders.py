@@ -18,11 +18,21 @@ from parsers.commands import USAGE
 from store.db import db
 from store.models import utcnow
 from store.reminders import Reminder
-from tests.deliveries import ALICE, BOB, CAROL, make_group, member, sent_to, sweeps, wait_until
-from workers.reminders import LATE
+from tests.deliveries import (
+    ALICE,
+    BOB,
+    CAROL,
+    FAST_CLOCK,
+    make_group,
+    member,
+    sent_to,
+    sweeps,
+    wait_until,
+)
+from workers.reminders import late_after
 
 # RQ's scheduler and the sweeper fire these on their own clock: a worker process of the test's own.
-pytestmark = pytest.mark.full_stack
+pytestmark = [pytest.mark.full_stack, FAST_CLOCK]
 
 OFFER = QUIET_SAY["offer"]
 
@@ -46,14 +56,16 @@ def nothing_more(phones, until: datetime | None = None) -> None:
     """Wait until a reminder fired again (or at all) would have been sent.
 
     That is: the clock past `until` (by default the latest reminder time that has come) by as
-    long as the sweeper lets a reminder be late, then a whole sweep, its jobs run, and every
-    text they queued out.
+    long as the deployment's sweeper lets a reminder be late, then a whole sweep, its jobs run,
+    and every text they queued out.
     """
+    assert phones.settings, "the phones fixture names its deployment's settings"
+    late = late_after(phones.settings)
     with db.connection_context():
         until = until or (Reminder.select(fn.MAX(Reminder.due_at))
                           .where(Reminder.due_at <= utcnow()).scalar())
     if until is not None:
-        wait_until(lambda: utcnow() > until + LATE, what="the time a late firing would come")
+        wait_until(lambda: utcnow() > until + late, what="the time a late firing would come")
     sweeps(phones)
     phones.settle()
 
@@ -96,7 +108,7 @@ def test_a_reminder_survives_redis_being_emptied_and_fires_once(phones, deployme
 
 def test_reminders_are_listed_numbered_and_unremind_cancels_one(phones):
     make_group(phones, members=(BOB,))
-    phones.text(ALICE, "remind me in 3 sec stretch")
+    phones.text(ALICE, "remind me in 2 sec stretch")
     phones.text(ALICE, "remind me tomorrow 5pm call the bank")
     phones.settle()
     first, second = due_shown(1), due_shown(2)

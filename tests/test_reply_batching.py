@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from redis import Redis
+from rq import Queue
 
 from loopback.crowds import accepted
 from workers.enqueue import WAITING
@@ -23,3 +24,17 @@ def test_replies_waiting_together_share_one_job_and_each_goes_once(crew):
     counts = accepted(phones.api)
     assert set(counts) == set(PEOPLE) and max(counts.values()) == 1
     assert queue(redis, REPLIES).count == 0
+
+
+def test_replies_whose_job_a_dying_worker_took_are_sent_once_by_the_sweeper(crew):
+    phones, workers = crew
+    people = PEOPLE[:3]
+    for number in people:
+        phones.text(number, "help")
+    redis = Redis.from_url(workers.settings.REDIS_URL)
+    # A worker takes the replies' job off the queue and dies before it runs it.
+    assert Queue.dequeue_any([queue(redis, REPLIES)], None, connection=redis)
+    workers.start()
+    phones.settle()
+    counts = accepted(phones.api)
+    assert set(counts) == set(people) and max(counts.values()) == 1

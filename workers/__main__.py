@@ -11,6 +11,7 @@ every worker shares the queues, the pacer and the outbox.
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing
 import os
 import signal
@@ -19,8 +20,11 @@ import sys
 import time
 from multiprocessing.process import BaseProcess
 
+from redis import Redis
 from redis.exceptions import RedisError
 from rq import SimpleWorker
+from rq.defaults import DEFAULT_LOGGING_DATE_FORMAT, DEFAULT_LOGGING_FORMAT
+from rq.scheduler import RQScheduler
 
 from store.db import open_database
 from store.embedded_redis import ensure_redis
@@ -38,11 +42,51 @@ RESTART_WAIT = 1  # seconds between tries while Redis is away
 SWITCH_INTERVAL = 0.0005  # seconds a thread may hold the GIL while another waits (default 5 ms)
 
 
+class PacedScheduler(RQScheduler):
+    """RQ's scheduler, queueing the jobs now due every `pace` seconds, a fraction of one if need
+    be: RQ's own interval is whole seconds (its keys in Redis live that long and a minute)."""
+
+    def __init__(self, queues, connection: Redis, pace: float = 1.0, **kwargs) -> None:
+        super().__init__(queues, connection, interval=max(1, math.ceil(pace)), **kwargs)
+        self.pace = pace
+
+    def work(self) -> None:
+        """RQ's scheduler loop, at this pace."""
+        self._install_signal_handlers()
+        self.register_birth()
+        while not self._stop_requested:
+            if self.should_reacquire_locks:
+                self.acquire_locks()
+            self.heartbeat()
+            self.enqueue_scheduled_jobs()
+            time.sleep(self.pace)
+        self.stop()
+
+
 class SteadyWorker(SimpleWorker):
     """An RQ worker that remembers being asked to stop, so a lost Redis is not taken for it,
-    and that starts RQ's scheduler again as soon as its process is found dead."""
+    that starts RQ's scheduler again as soon as its process is found dead, and whose scheduler
+    looks for jobs due every `scheduler_seconds` (RQ's own: every second)."""
 
     stopping = False
+
+    def __init__(self, *args, scheduler_seconds: float = 1.0, **kwargs) -> None:
+        self.scheduler_seconds = scheduler_seconds
+        super().__init__(*args, **kwargs)
+
+    def _start_scheduler(self, burst: bool = False, logging_level: str | None = "INFO",
+                         date_format: str = DEFAULT_LOGGING_DATE_FORMAT,
+                         log_format: str = DEFAULT_LOGGING_FORMAT) -> None:
+        """Start RQ's scheduler, as RQ does, but at the pace of `scheduler_seconds`."""
+        if burst:
+            super()._start_scheduler(burst, logging_level, date_format, log_format)
+            return
+        self.scheduler = PacedScheduler(
+            self.queues, connection=self.connection, pace=self.scheduler_seconds,
+            logging_level=logging_level if logging_level is not None else self.log.level,
+            date_format=date_format, log_format=log_format, serializer=self.serializer)
+        if self.scheduler.acquire_locks():
+            self.scheduler.start()
 
     def request_stop(self, signum, frame) -> None:
         """Note the stop, then let RQ finish the current job and leave."""
@@ -168,7 +212,8 @@ def serve(runtime: Runtime) -> None:
             # default, 405, would leave a dead scheduler unnoticed that long): RQ waits ttl - 15.
             worker = SteadyWorker(QUEUE_NAMES, name=worker_name(),
                                   connection=runtime.redis(blocking=True),
-                                  worker_ttl=runtime.settings.SCHEDULER_CHECK_SECONDS + 15)
+                                  worker_ttl=runtime.settings.SCHEDULER_CHECK_SECONDS + 15,
+                                  scheduler_seconds=runtime.settings.SCHEDULER_SECONDS)
             worker.work(with_scheduler=True)
         except RedisError as error:
             log.warning("worker lost Redis: %s", error)

@@ -74,6 +74,23 @@ def wait_for_delivery(redis: Redis, ids: list[int], at_front: bool = False) -> N
         queue_drain(redis)
 
 
+def requeue_waiting(redis: Redis, ids: list[int]) -> bool:
+    """List reply rows left behind again, and queue a job for them whatever DRAIN_QUEUED says.
+
+    The sweeper's call, made only when no reply job is queued: a job lost after a worker took
+    it off the queue (killed before it ran) leaves DRAIN_QUEUED set for JOB_TIMEOUT with no job
+    behind it, and replies would wait that long. A second job finds the list empty.
+    """
+    def push() -> None:
+        pipe = redis.pipeline(transaction=False)
+        pipe.rpush(WAITING, *ids)
+        pipe.set(DRAIN_QUEUED, 1, ex=JOB_TIMEOUT)
+        pipe.execute()
+        queue_drain(redis)
+
+    return _safely(push) if ids else True
+
+
 def queue_drain(redis: Redis) -> None:
     """Queue a job for the waiting replies, ahead of any other reply job."""
     q = queue(redis, REPLIES)

@@ -2,7 +2,10 @@
 
 One job fires every reminder due by now, in batches, so 10,000 reminders due in one minute are
 a few dozen jobs, not 10,000. The sweeper fires whatever is due and still pending a little
-after its time (Redis emptied, no worker at that moment): the rows are the truth.
+after its time (Redis emptied, no worker at that moment): the rows are the truth. A little is
+two of the scheduler's looks (SCHEDULER_SECONDS): the first wakes the job, the second is slack
+for it to start. Firing twice is harmless (handlers/firing.py claims each row once), so the
+margin only decides how soon a missed reminder comes and how often a firing finds nothing.
 """
 
 from __future__ import annotations
@@ -17,10 +20,10 @@ from handlers.quiet import is_quiet
 from store.db import db
 from store.models import Member, Outbox, utcnow
 from store.reminders import PENDING, Reminder
+from store.settings import Settings
 from workers import runtime
 from workers.enqueue import BATCH, enqueue_deliveries, schedule_firing
 
-LATE = timedelta(seconds=2)  # past its second and still pending: the scheduler missed it
 MAX_BATCHES = 200  # per job, so one job stays within its timeout; the next wake takes the rest
 MAX_RELEASES = 500  # members whose quiet-hours texts one sweep releases
 
@@ -41,10 +44,15 @@ def fire_due() -> int:
     return total
 
 
-def fire_late(redis: Redis) -> int:
+def late_after(settings: Settings) -> timedelta:
+    """Return how long past its time a pending reminder is taken for one the scheduler missed."""
+    return timedelta(seconds=2 * settings.SCHEDULER_SECONDS)
+
+
+def fire_late(redis: Redis, settings: Settings) -> int:
     """Wake a firing for reminders whose time passed unfired (a sweeper step)."""
     late = Reminder.select().where(Reminder.status == PENDING,
-                                   Reminder.due_at < utcnow() - LATE).exists()
+                                   Reminder.due_at < utcnow() - late_after(settings)).exists()
     if not late:
         return 0
     from workers.enqueue import enqueue_firing_now

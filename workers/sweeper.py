@@ -34,7 +34,7 @@ from store.db import db, open_database
 from store.delivery_state import MAX_ATTEMPTS, mark_sent
 from store.models import Inbound, Message, Outbox, utcnow
 from workers import claims, mail_clean, reminders, spool
-from workers.enqueue import enqueue_deliveries, enqueue_fan_out
+from workers.enqueue import enqueue_deliveries, enqueue_fan_out, requeue_waiting
 from workers.pacing import pause, pause_key
 from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty
 from workers.runtime import Runtime
@@ -67,7 +67,7 @@ def sweep(runtime: Runtime) -> dict[str, int]:
         "settled": lambda: settle_unanswered(runtime),
         "deliveries": lambda: requeue(runtime, stale),
         "held": lambda: held.drop_expired(utcnow()),  # kept as dropped once their time is up
-        "reminders": lambda: reminders.fire_late(runtime.redis()),
+        "reminders": lambda: reminders.fire_late(runtime.redis(), settings),
         "quiet": lambda: reminders.release_quiet(runtime.redis()),
         "invitations": lambda: release_invitations(runtime),
         "paused": lambda: hold_paused(runtime),
@@ -96,10 +96,17 @@ def handle_left_inbound(runtime: Runtime, stale: datetime) -> int:
 
 
 def fan_out_left_posts(runtime: Runtime, stale: datetime) -> int:
-    """Queue fan-out for posts whose job never ran."""
+    """Queue fan-out for posts whose job never ran.
+
+    Only when the posts queue is empty, as for deliveries (requeue): a post whose job waits its
+    turn there is not left behind, and queueing it again each sweep would only pile up jobs
+    that find it fanned out, behind which every post's texts would wait.
+    """
     posts = [m.id for m in Message.select(Message.id).where(
         Message.fanned_out == False, Message.created_at < stale).limit(MAX_ROWS)]  # noqa: E712
-    return len(posts) if posts and enqueue_fan_out(runtime.redis(), posts) else 0
+    if not posts or not is_empty(runtime.redis(), POSTS):
+        return 0
+    return len(posts) if enqueue_fan_out(runtime.redis(), posts) else 0
 
 
 def release_stale_claims(runtime: Runtime) -> int:
@@ -162,7 +169,8 @@ def requeue(runtime: Runtime, stale: datetime) -> int:
     """Queue delivery jobs for rows left behind; return how many.
 
     Only when a queue is empty: rows waiting their turn behind a paced backlog are not left
-    behind, and queueing them again would only add jobs that claim nothing.
+    behind, and queueing them again would only add jobs that claim nothing. Replies get a job
+    of their own even when one is marked as queued: with none on the queue, it was lost.
     """
     rows = list(Outbox.select(Outbox.id, Outbox.kind).where(
         Outbox.status == "queued", Outbox.next_attempt_at < stale).limit(MAX_ROWS))
@@ -170,7 +178,8 @@ def requeue(runtime: Runtime, stale: datetime) -> int:
     for bulk in (False, True):
         ids = [r.id for r in rows if (r.kind != "reply") == bulk]
         if ids and is_empty(runtime.redis(), POSTS if bulk else REPLIES) \
-                and enqueue_deliveries(runtime.redis(), ids, bulk=bulk):
+                and (enqueue_deliveries(runtime.redis(), ids, bulk=True) if bulk
+                     else requeue_waiting(runtime.redis(), ids)):
             # Not again until another full wait, should this job be lost too.
             Outbox.update(next_attempt_at=utcnow()).where(Outbox.id.in_(ids)).execute()
             queued += len(ids)
