@@ -248,8 +248,11 @@ def children(run: psutil.Process) -> dict[str, int]:
     """Return make run's live children by role."""
     found = {}
     for child in run.children():
-        if child.status() != psutil.STATUS_ZOMBIE and (name := role(child)):
-            found[name] = child.pid
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and (name := role(child)):
+                found[name] = child.pid
+        except (psutil.NoSuchProcess, FileNotFoundError):  # it ended as it was listed
+            continue
     return found
 
 
