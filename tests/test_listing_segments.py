@@ -158,8 +158,15 @@ def test_a_listing_fills_one_segment_pages_and_costs_little_per_item(phones, lis
     text = "\n".join(page.removesuffix(MORE_HINT) for page in pages)
     assert cost <= max(1, -(-len(text) // FULL_PAGE))  # no more pages than the words need
     # Filled before the next page starts: the next page's first line did not fit on this one.
-    for page, after in zip(pages, pages[1:], strict=False):
-        head = after.removesuffix(MORE_HINT).split("\n")[0]
+    # A page that begins inside a group's list says its heading again first (tasks, recap).
+    for at, (page, after) in enumerate(zip(pages, pages[1:], strict=False)):
+        lines = after.removesuffix(MORE_HINT).split("\n")
+        before = "\n".join(pages[: at + 1]).split("\n")
+        heading = next((line for line in reversed(before) if line.endswith(":")), None)
+        # "@team:" again after "Open tasks in @team:" (or after "@team:" itself)
+        repeated = len(lines) > 1 and heading is not None and lines[0].startswith("@") and (
+            heading == lines[0] or heading.endswith(" " + lines[0]))
+        head = lines[1] if repeated else lines[0]
         assert segments(page.removesuffix(MORE_HINT) + "\n" + head + MORE_HINT) > 1
     if listing in HEADED:  # one heading line, then items: "Open tasks in @team:" / "1 ..."
         lines = text.split("\n")
