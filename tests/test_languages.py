@@ -17,7 +17,7 @@ NOTE = ("Te escribimos en español por el prefijo de tu teléfono. Para cambiarl
         "lang en (English)")
 WELCOME_EN = "Welcome to Commons! Pick a name: name yourname. HELP for commands."
 SET_EN = "Done: we text you in English now. To change: lang es (español)"
-WELCOME_ES = "¡Te damos la bienvenida a Commons! Elige un nombre: name tunombre. HELP: comandos."
+WELCOME_ES = "¡Te damos la bienvenida a Commons! Elige un nombre: nombre tunombre. HELP: comandos."
 
 
 def language(phone: str) -> str | None:
@@ -48,9 +48,9 @@ def test_a_mexican_number_is_answered_in_spanish_and_told_once_how_to_change(pho
     phones.run(f"""
     {ANA} > groups
     {ANA} < {NOTE}
-    {ANA} < {WELCOME_ES} | Por ahora no tienes grupos. Escribe: join @nombre o create @nombre
+    {ANA} < {WELCOME_ES} | Por ahora no tienes grupos. Escribe: unirse @nombre o crear @nombre
     {ANA} > groups
-    {ANA} < Por ahora no tienes grupos. Escribe: join @nombre o create @nombre
+    {ANA} < Por ahora no tienes grupos. Escribe: unirse @nombre o crear @nombre
     {ANA} > lang en
     {ANA} < Done: we text you in English now. To change: lang es (español)
     {ANA} > groups
@@ -79,7 +79,7 @@ def test_each_gets_what_the_other_causes_in_their_own_language(phones):
     {ANA} < ¡Te damos la bienvenida a @huerta! Para escribir al grupo: @huerta tu mensaje
     {BOB} > task @huerta buy seeds @ana
     {BOB} < Task 1 in @huerta: buy seeds (for @ana)
-    {ANA} < @bob te dio la tarea 1 de @huerta: buy seeds. Escribe done @huerta 1 cuando la termines.
+    {ANA} < @bob te dio la tarea 1 de @huerta: buy seeds. Escribe hecho @huerta 1 cuando la termines.
     {ANA} > task @huerta arreglar la cerca @bob
     {ANA} < Tarea 2 en @huerta: arreglar la cerca (para @bob)
     {BOB} < @ana gave you task 2 in @huerta: arreglar la cerca. Text done @huerta 2 when it's done.
@@ -88,7 +88,7 @@ def test_each_gets_what_the_other_causes_in_their_own_language(phones):
     {BOB} > admin @huerta @ana
     {BOB} < @ana is now an admin of @huerta.
     {ANA} < Ahora eres admin de @huerta.
-    """)
+    """)  # noqa: E501
 
 
 @pytest.mark.settings(ALLOWED_COUNTRIES="US,MX", INVITE_HOURS="0-24")
@@ -129,7 +129,7 @@ def test_a_long_listing_pages_with_the_hint_in_the_readers_language(phones):
     {ANA} < {NOTE}
     {ANA} < Ahora eres @ana.
     {ANA} > create @huerta
-    {ANA} < Creaste @huerta (abierto: cualquiera entra; private @huerta lo cambia). Invita gente: invite @huerta +15551234567
+    {ANA} < Creaste @huerta (abierto: cualquiera entra; private @huerta lo cambia). Invita gente: invitar @huerta +15551234567
     """)  # noqa: E501
     for n in range(1, 7):
         phones.text(ANA, f"task @huerta revisar el riego de la parcela número {n}")
@@ -139,7 +139,7 @@ def test_a_long_listing_pages_with_the_hint_in_the_readers_language(phones):
     phones.settle()
     [page] = phones.received()[ANA]
     assert page.startswith("Tareas abiertas en @huerta:")
-    assert page.endswith(" (more para seguir)")
+    assert page.endswith(" (mas para seguir)")
 
 
 def test_a_mail_is_answered_in_its_senders_language(phones, bridge):

@@ -25,7 +25,7 @@ def test_a_week_of_a_spanish_crew(phones):
                          f"{number} < Ahora eres @{name}." for number, name in CREW.items()))
     phones.run(f"""
     {ANA} > create @huerta Huerta del barrio
-    {ANA} < Creaste @huerta (abierto: cualquiera entra; private @huerta lo cambia). Invita gente: invite @huerta +15551234567
+    {ANA} < Creaste @huerta (abierto: cualquiera entra; private @huerta lo cambia). Invita gente: invitar @huerta +15551234567
     {BETO} > {WORD["join"]} @huerta
     {BETO} < {WELCOME}
     {CARLA} > {WORD["join"]} @huerta
@@ -44,13 +44,13 @@ def test_a_week_of_a_spanish_crew(phones):
     phones.run(f"""
     {ANA} > {WORD["task"]} @huerta comprar semillas @beto
     {ANA} < Tarea 1 en @huerta: comprar semillas (para @beto)
-    {BETO} < @ana te dio la tarea 1 de @huerta: comprar semillas. Escribe done @huerta 1 cuando la termines.
+    {BETO} < @ana te dio la tarea 1 de @huerta: comprar semillas. Escribe hecho @huerta 1 cuando la termines.
     {ANA} > {WORD["task"]} @huerta arreglar la cerca
     {ANA} < Tarea 2 en @huerta: arreglar la cerca
     {DIEGO} > tasks @huerta
     {DIEGO} < Tareas abiertas en @huerta: | 1 comprar semillas (@beto) | 2 arreglar la cerca
     {DIEGO} > claim 2
-    {DIEGO} < Tomaste la tarea 2 de @huerta. Escribe done 2 cuando la termines.
+    {DIEGO} < Tomaste la tarea 2 de @huerta. Escribe hecho 2 cuando la termines.
     """)  # noqa: E501
 
     # Wednesday: both tasks done, Ana hears of each; thanks go round; the points add up.

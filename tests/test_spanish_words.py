@@ -32,7 +32,7 @@ NOTE = ("Te escribimos en español por el prefijo de tu teléfono. Para cambiarl
         "lang en (English)")
 WELCOME = "¡Te damos la bienvenida a @huerta! Para escribir al grupo: @huerta tu mensaje"
 CREATED = ("Creaste @huerta (abierto: cualquiera entra; private @huerta lo cambia). Invita gente: "
-           "invite @huerta +15551234567")
+           "invitar @huerta +15551234567")
 
 
 def huerta(phones, *others: tuple[str, str]) -> None:
