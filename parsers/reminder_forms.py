@@ -62,8 +62,20 @@ def remind(rest: str) -> Command | None:
 
 
 def recuerdame(rest: str) -> Command | None:
-    """Parse `recuérdame <what> <when>`: a reminder to oneself, the time anywhere."""
-    return _reminder(rest, "me", rest.strip()) if rest.strip() else None
+    """Parse `recuérdame [a mí] <what> <when>`: a reminder to oneself, the time anywhere.
+
+    "a mí" says again who is reminded; "a mi" without its accent may begin "a mi mamá" (to my
+    mother), so it is left in what to say unless a comma follows it.
+    """
+    after = rest.strip()
+    if after.lower().startswith(("a mí ", "a mí,", "a mi,")):
+        after = after[4:].lstrip(" ,")
+    return _reminder(rest, "me", after) if after else None
+
+
+def recuerdanos(rest: str) -> Command | None:
+    """Parse `recuérdanos <what> <when>`: a reminder to the group the sender talks in."""
+    return _reminder(rest, CURRENT_GROUP, rest.strip()) if rest.strip() else None
 
 
 def recordar(rest: str) -> Command | None:
@@ -79,9 +91,9 @@ def recordar(rest: str) -> Command | None:
 def _recordar(rest: str) -> Command | None:
     lower = rest.strip().lower()
     for words in _ES_TEAM_WORDS:
-        if lower.startswith(words + " "):
+        if lower.startswith((words + " ", words + ",")):
             return _reminder(rest, CURRENT_GROUP, rest.strip()[len(words):].lstrip(" ,:"))
-    if lower.startswith(("me ", "a mí ", "a mi ")):
+    if lower.startswith(("me ", "me, ", "a mí ", "a mí, ", "a mi ", "a mi, ")):
         return _reminder(rest, "me", rest.strip().split(None, 2 if lower[0] == "a" else 1)[-1])
     first = rest.split(None, 1)
     if first and first[0].lower() == "a" and len(first) == 2:  # "recordar a @equipo ..."

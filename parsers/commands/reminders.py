@@ -8,6 +8,7 @@ from parsers.reminder_forms import (
     quiet,
     recordar,
     recuerdame,
+    recuerdanos,
     remind,
     reminders,
     unremind,
@@ -24,9 +25,12 @@ COMMANDS: tuple[Declared, ...] = (
         usage="remind me|@group|the team <what> <when>, e.g. remind me to call mom at 5pm, or "
               "remind @team every mon 9am standup",
         alone_is_help=True,
-        spanish=("recordar", "recuérdame", "recuerdame", "recordarme"),
+        spanish=("recordar", "recuérdame", "recuerdame", "recordarme", "recuérdanos",
+                 "recuerdanos", "recordarnos"),
         alias_forms=(("recordar", recordar), ("recuérdame", recuerdame),
-                     ("recuerdame", recuerdame), ("recordarme", recuerdame)),
+                     ("recuerdame", recuerdame), ("recordarme", recuerdame),
+                     ("recuérdanos", recuerdanos), ("recuerdanos", recuerdanos),
+                     ("recordarnos", recuerdanos)),
     ),
     Declared(
         "reminders",
