@@ -380,6 +380,8 @@ def test_more_forms_at_their_edges(text, now, moment):
     ("5 at night", "Wed 2026-03-04 17:00:00 hour"),
     ("friday night at 5", "Fri 2026-03-06 17:00:00 hour"),
     ("wednesday after next", "Wed 2026-03-18 00:00:00 day"),  # said on a Wednesday
+    ("in 1 minute 30 seconds", "Wed 2026-03-04 10:16:30 second"),
+    ("sat 0", "Sat 2026-03-07 00:00:00 hour"),  # hour 0 beside a day: its midnight
 ])
 def test_forms_at_their_edges_on_a_wednesday(text, moment):
     assert shown(text) == moment
