@@ -382,6 +382,9 @@ def test_more_forms_at_their_edges(text, now, moment):
     ("wednesday after next", "Wed 2026-03-18 00:00:00 day"),  # said on a Wednesday
     ("in 1 minute 30 seconds", "Wed 2026-03-04 10:16:30 second"),
     ("sat 0", "Sat 2026-03-07 00:00:00 hour"),  # hour 0 beside a day: its midnight
+    ("last week of 2025", "Mon 2025-12-22 00:00:00 week"),  # ISO week 52: 2025 has no 53rd
+    ("2 fridays ago", "Fri 2026-02-20 00:00:00 day"),
+    ("5 mar 51", "Mon 1951-03-05 00:00:00 day"),  # a two-digit year past 50 is the 1900s
 ])
 def test_forms_at_their_edges_on_a_wednesday(text, moment):
     assert shown(text) == moment
