@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "mutants"
 REPORT = ROOT / "tests" / "MUTANTS.md"
 COPIED = ["cli", "gateway", "handlers", "parsers", "store", "workers", "web", "loopback", "tests",
-          "bench", "docs", "README.md", "pyproject.toml", "Makefile", "requirements.txt"]
+          "bench", "docs", "locale", "README.md", "pyproject.toml", "Makefile", "requirements.txt"]
 
 
 AREAS: dict[str, dict] = {
