@@ -64,9 +64,9 @@ def speaking(language: str | None) -> Iterator[str]:
         _speaking.reset(token)
 
 
-def catalogue_path(language: str, domain: str, folder: Path = LOCALE) -> Path:
-    """Return where `language`'s catalogue of `domain` lives (below `folder`)."""
-    return folder / language / "LC_MESSAGES" / f"{domain}.po"
+def catalogue_path(language: str, domain: str, folder: Path | None = None) -> Path:
+    """Return where `language`'s catalogue of `domain` lives (below `folder`, else LOCALE)."""
+    return (folder or LOCALE) / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 @functools.cache
