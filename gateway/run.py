@@ -37,7 +37,10 @@ def main() -> None:
     if ports.busy(*bridge):  # the bridge would fail after "Commons is running"
         sys.exit(f"Port {bridge[0]} is busy: set SMTP_BRIDGE_PORT={ports.next_free(*bridge)}")
     signal.signal(signal.SIGTERM, _stop)  # as Ctrl-C: stop the children, then Redis
-    children = Supervisor([])
+    # Ctrl-C stops everything even when started in the background of a script, where the shell
+    # has SIGINT ignored and Python would leave it so: `kill -INT` would then do nothing.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    children = Supervisor([], configured.RESTART_SECONDS)
     try:
         settings = ensure_redis(configured)
         serve(settings, children, embedded=not configured.REDIS_URL)

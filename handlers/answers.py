@@ -54,8 +54,6 @@ SAY = says("answers", {
     "how": "Reply {how} to '{quote}' (question {n}).",
     "none": "No open question {n} for you.",
     "closed": "Question {n} is closed: results {n} shows the answers.",
-    "stale_invite": "Your invitation to @{group} is over {days} days old: ask someone in "
-                    "@{group} to invite you again.",
 })
 
 
@@ -128,8 +126,7 @@ def answer(ctx: Context, cmd: Command) -> None:
     else:
         chosen = pick(ctx, asked, cmd.choice or "")
     if chosen is None and stale is not None and not my_groups(ctx.member):
-        ctx.reply(SAY["stale_invite"].format(group=stale.group.handle,
-                                             days=ctx.settings.INVITE_DAYS))
+        ctx.reply(invitations.too_old(stale.group, ctx.settings))
         return
     if chosen is None:
         if ctx.inbound is not None and ctx.inbound.opt_out_type:

@@ -10,6 +10,7 @@ one bundle, and a bundle is never written without its rows being taken.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 
 from handlers import repeats
@@ -23,6 +24,9 @@ QUIET, BUNDLED, RECAP, EXPIRED = "quiet", "bundled", "recap", "expired"
 QUIET_KINDS = ("post", "digest")  # what quiet hours hold; DMs, replies and own reminders go now
 MAX_BUNDLE_SEGMENTS = 3  # a text never passes three segments; the rest is counted
 MORE = "+{count} more. recap for the rest"  # key bundles.more (registered in handlers/language)
+# What rewrites held rows whose words depend on the day they arrive, before they are bundled:
+# question_steps.arriving (an event's "Tomorrow:" prompt that arrives on the event's day).
+ARRIVING: list[Callable[[Member, list[Outbox], datetime], None]] = []
 
 
 def is_quiet(member: Member, now: datetime) -> bool:
@@ -55,8 +59,10 @@ def release(member: Member, now: datetime) -> list[int]:
                  .where(Outbox.member == member.id, Outbox.status == QUIET).execute())
         if not taken:
             return []
-        rows = list(Outbox.select(Outbox.id, Outbox.body).where(Outbox.claim == token)
-                    .order_by(Outbox.id))
+        rows = list(Outbox.select(Outbox.id, Outbox.body, Outbox.expires_at)
+                    .where(Outbox.claim == token).order_by(Outbox.id))
+        for rewrite in ARRIVING:
+            rewrite(member, rows, now)
         with speaking(member.language):
             text, shown = fit([row.body for row in rows], by_mail=by_mail(member))
         left = [row.id for row in rows[shown:]]

@@ -93,6 +93,9 @@ def join(ctx: Context, cmd: Command) -> None:
     if group.private and invite is None:
         ctx.reply(SAY["private"].format(group=group.handle))
         return
+    if group.private and invite and not invitations.fresh(invite, ctx.settings, ctx.now):
+        ctx.reply(invitations.too_old(group, ctx.settings))  # as a bare YES is told
+        return
     Membership.create(member=ctx.member, group=group)
     if invite:
         invite.delete_instance()

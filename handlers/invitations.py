@@ -11,8 +11,8 @@ sweeper), or for the end of their quiet hours.
 
 The Invite row is the open invitation (`join` and a bare YES take the newest one, by
 created_at then id); one is written only when its text is written, so the newest open
-invitation of a number is always one it was texted. A bare YES takes one up for INVITE_DAYS;
-inviting the number again after them texts it anew.
+invitation of a number is always one it was texted. It is taken up (by a bare YES, or by
+`join` to a private group) for INVITE_DAYS; inviting the number again after them texts it anew.
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ SAY = says("invitations", {
     "daily": "Nobody invited: you can invite up to {limit} numbers a day ({left} left today). "
              "Members can be invited by @name.",
     "abroad": "Nobody invited: invitations go only to numbers in {countries}, not {numbers}.",
+    "stale": "Your invitation to @{group} is over {days} days old: ask someone in "
+             "@{group} to invite you again.",
 })
 
 
@@ -149,6 +151,11 @@ def send_invite(ctx: Context, group: Group, person: Member, counted: bool = Fals
 def fresh(invite: Invite, settings: Settings, now: datetime) -> bool:
     """Tell whether an invitation is young enough for a bare YES to take it up."""
     return now - invite.created_at <= timedelta(days=settings.INVITE_DAYS)
+
+
+def too_old(group: Group, settings: Settings) -> str:
+    """Tell someone their invitation to `group` is too old to take up."""
+    return SAY["stale"].format(group=group.handle, days=settings.INVITE_DAYS)
 
 
 def invite_text(inviter: Member, group: Group, stranger: bool) -> str:

@@ -30,6 +30,7 @@ from handlers.phone_numbers import region_of
 from handlers.registry import HANDLERS, says
 from parsers import Command, parse
 from parsers.intake import strip_controls
+from parsers.languages import speaking
 from store import outbox
 from store.addresses import (
     COMMANDS,
@@ -66,6 +67,9 @@ SAY = says("mail_in", {  # by mail only: no SMS budget applies
         "To {what} as yourself, write to your own address for it:\n\n"
         "{own}\n\n"
         "Replying to a mail Commons sent you uses it too. Nothing else was done with your mail."),
+    "own_commands": "run commands",  # the {what} of own_address
+    "own_post": "post to @{group}",
+    "refused_subject": "Your mail was not posted",
     "slow_down": "Slow down: Commons got a lot of mail from you in the last minute. "
                  "Your mail was kept but not posted; try again in a minute.",
     "busy": "@{group} is getting a lot of mail right now. Your mail was kept but not "
@@ -77,8 +81,10 @@ SAY = says("mail_in", {  # by mail only: no SMS budget applies
                "'off' mutes every group, 'off @group' one.",
     "cut": "Your mail was longer than a post can be, so only its first {n} characters "
            "were posted.",
-    "rough": "Your mail took too long to tidy up, so it was {what} as it came (quoted lines "
-             "and markup taken out), cut to at most {n} characters.",
+    "rough_posted": "Your mail took too long to tidy up, so it was posted as it came (quoted "
+                    "lines and markup taken out), cut to at most {n} characters.",
+    "rough_run": "Your mail took too long to tidy up, so its lines were run as they came "
+                 "(quoted lines and markup taken out), cut to at most {n} characters.",
     "unsubscribed": "Done: no more posts by mail. {then}",
     "then_sms": "They come by text again; text via email to get them by mail.",
     "then_off": "@{group} is muted for you; text or mail 'on @{group}' to hear from it again.",
@@ -155,8 +161,8 @@ def handle_cleaned(inbound_id: int, text: str | None, settings: Settings) -> Con
             inbound.save(only=[Inbound.status])
             return None
         with speaking_to(member):
-            note = None if text is not None else SAY["rough"].format(
-                what="run" if draft.get("commands") else "posted", n=f"{MAX_BODY:,}")
+            rough = "rough_run" if draft.get("commands") else "rough_posted"
+            note = None if text is not None else SAY[rough].format(n=f"{MAX_BODY:,}")
             return act(inbound, member, settings, address, note)
 
 
@@ -299,14 +305,19 @@ def _refuse_stranger(inbound: Inbound, settings: Settings,
     if answered.where(Outbox.to == inbound.sender).exists() or \
             answered.count() >= ANSWERS_PER_HOUR:
         return ctx
-    body = SAY["refused"].format(address=inbound.address, sender=inbound.sender)
     linked = Member.get_or_none(Member.email == inbound.sender.lower())
-    if linked is not None and address is not None and address.token is None:
-        # Only the linked mailbox gets this: a forged From sends the address to its owner.
-        what = "run commands" if address.local == COMMANDS else f"post to @{address.local}"
-        body = SAY["own_address"].format(address=inbound.address, what=what,
-                                         own=reply_address(settings.SECRET_KEY, address.local,
-                                                           linked, address.domain))
-    row = outbox.write_email(inbound.sender, body, "Your mail was not posted", inbound)
+    # A linked address is answered in its member's language; a stranger's, in English.
+    with speaking(linked.language if linked is not None else None):
+        body = SAY["refused"].format(address=inbound.address, sender=inbound.sender)
+        if linked is not None and address is not None and address.token is None:
+            # Only the linked mailbox gets this: a forged From sends the address to its owner.
+            what = (SAY["own_commands"] if address.local == COMMANDS
+                    else SAY["own_post"].format(group=address.local))
+            body = SAY["own_address"].format(address=inbound.address, what=what,
+                                             own=reply_address(settings.SECRET_KEY,
+                                                               address.local, linked,
+                                                               address.domain))
+        subject = SAY["refused_subject"]
+    row = outbox.write_email(inbound.sender, body, subject, inbound)
     ctx.outbox_ids.append(row.id)
     return ctx

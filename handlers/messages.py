@@ -16,13 +16,12 @@ from handlers.reach import last_sent, tell_dm, tell_post, tell_where
 from handlers.registry import handles, says
 from parsers import Command, tags_in
 from parsers.commands import HELP, USAGE
-from parsers.counts import plural
 from store.cooperation import MessageTag
 from store.models import Group, HeldText, Member, Message
 
 # A carrier delivers 1600 characters as one concatenated text; "[@group] name: " takes up to 46.
 MAX_BODY = 1550
-MEDIA_KINDS = {"image": "photo", "video": "video", "audio": "audio"}
+MEDIA_KINDS = {"image": "photo", "video": "video", "audio": "audio"}  # else "file"
 
 
 SAY = says("messages", {
@@ -35,6 +34,10 @@ SAY = says("messages", {
     "no_more": "Nothing more to show.",
     "did_you_mean": "Did you mean: {suggestion} ?",
     "too_long": f"Too long to send: keep it under {MAX_BODY} characters.",
+    # What an MMS carried, noted after its words ("(photo)", "(2 photos, video)").
+    "media": "({kinds})",
+    "photo": "photo", "photos": "{n} photos", "video": "video", "videos": "{n} videos",
+    "audio": "audio", "audios": "{n} audios", "file": "file", "files": "{n} files",
 })
 
 
@@ -92,7 +95,8 @@ def send_to(ctx: Context, target: Group | Member, text: str) -> Message | None:
     _with_notes(message, carry_out(ctx, message))
     # `off` quiets groups, not a person writing to you: a DM always arrives.
     with speaking_to(target):
-        ctx.notify(target, SAY["dm_format"].format(author=ctx.member.label, text=message.body),
+        ctx.notify(target, SAY["dm_format"].format(author=ctx.member.label,
+                                                    text=shown_body(message)),
                    message=message)
     tell_dm(ctx, target)
     converse(ctx.member, "member", target.id, ctx)
@@ -108,13 +112,33 @@ def _with_notes(message: Message, notes: list[str]) -> None:
 
 
 def with_media(ctx: Context, text: str) -> str:
-    """Add a note of what an MMS carried ("(photo)", "(2 photos)"), which SMS can't show."""
-    media = json.loads(ctx.inbound.media) if ctx.inbound else []
+    """Add a note of what an MMS carried ("(photo)", "(2 photos)"), which SMS can't show, in
+    the sender's language (shown_body says it again in each reader's)."""
+    note = media_note(json.loads(ctx.inbound.media) if ctx.inbound else [])
+    return f"{text} {note}".strip() if note else text
+
+
+def media_note(media: list[dict]) -> str:
+    """Return the note of what an MMS carried, in the language being spoken; "" for none."""
     if not media:
-        return text
+        return ""
     kinds = Counter(MEDIA_KINDS.get((m.get("type") or "").split("/")[0], "file") for m in media)
-    note = ", ".join(plural(n, kind) if n > 1 else kind for kind, n in kinds.items())
-    return f"{text} ({note})".strip()
+    return SAY["media"].format(kinds=", ".join(
+        SAY[f"{kind}s"].format(n=n) if n > 1 else SAY[kind] for kind, n in kinds.items()))
+
+
+def shown_body(message: Message) -> str:
+    """Return a message's words with the note of its media in the language being spoken: the
+    body keeps the note in its author's ("(foto)"), a reader gets it in theirs ("(photo)")."""
+    inbound = message.inbound
+    media = json.loads(inbound.media) if inbound is not None and inbound.media else []
+    here = media_note(media)
+    with speaking_to(message.author):
+        written = media_note(media)
+    at = message.body.rfind(written) if written else -1
+    if at < 0 or here == written:
+        return message.body
+    return message.body[:at] + here + message.body[at + len(written):]
 
 
 def chat(ctx: Context, cmd: Command) -> None:

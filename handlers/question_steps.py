@@ -23,10 +23,10 @@ from handlers.quiet import is_quiet
 from handlers.registry import handles, says
 from parsers import Command
 from store import outbox
-from store.models import Group, Member, Membership
+from store.models import Group, Member, Membership, Outbox
 from store.questions import CANCELLED, CLOSED, EVENT, OPEN, Answer, Question
 from store.reminders import CANCELLED as REMINDER_CANCELLED
-from store.reminders import CLOSES, CONFIRM, PENDING, SOON, Reminder
+from store.reminders import CLOSES, CONFIRM, FIRED, PENDING, SOON, Reminder
 
 SAY = says("question_steps", {
     "none": "No questions in your groups yet. Ask one: ask @group question?",
@@ -44,7 +44,11 @@ SAY = says("question_steps", {
     "nudged_none": "Everyone asked has answered question {n}.",
     "nudge_which": "Which question? nudge <n>, e.g. nudge 12",
     "not_open": "Question {n} is closed: nothing to nudge.",
-    "not_yours": "Only the one who asked, or @{group}'s owner or an admin, can {what} {n}.",
+    # What only the asker or the group's owner or admins may do, each said whole.
+    "not_yours_nudge": "Only the one who asked, or @{group}'s owner or an admin, can nudge "
+                       "question {n}.",
+    "not_yours_cancel": "Only the one who asked, or @{group}'s owner or an admin, can cancel "
+                        "event {n}.",
     "not_event": "Question {n} is not an event.",
     "event_cancelled": "Event {n} cancelled; told the {count} who said yes or maybe.",
     "already_cancelled": "Event {n} was cancelled already.",
@@ -151,13 +155,14 @@ def result_lines(question: Question, reader: Member, now: datetime) -> list[str]
 
 
 def _may_run(ctx: Context, question: Question, what: str) -> bool:
-    """Tell whether the sender asked the question or runs its group; say why not."""
+    """Tell whether the sender asked the question or runs its group; say why not (`what`:
+    "nudge" or "cancel", the not_yours_ template that says it)."""
     if question.asker_id == ctx.member.id:
         return True
     mine = membership(ctx.member, question.group)
     if mine is not None and mine.role in ("owner", "admin"):
         return True
-    ctx.reply(SAY["not_yours"].format(group=question.group.handle, what=what, n=question.number))
+    ctx.reply(SAY[f"not_yours_{what}"].format(group=question.group.handle, n=question.number))
     return False
 
 
@@ -213,7 +218,7 @@ def cancel_event(ctx: Context, cmd: Command) -> None:
     if question.kind != EVENT:
         ctx.reply(SAY["not_event"].format(n=question.number))
         return
-    if not _may_run(ctx, question, "cancel event"):
+    if not _may_run(ctx, question, "cancel"):
         return
     if question.status == CANCELLED:
         ctx.reply(SAY["already_cancelled"].format(n=question.number))
@@ -261,14 +266,55 @@ def timed_texts(reminder: Reminder, now: datetime) -> list[tuple[Member, str, st
     if question.starts_at is not None and question.starts_at <= now:
         return []  # fired late (workers away): "in an hour" and "still coming?" are over
     whom = coming(question, reminder.member_id if reminder.kind == CONFIRM else None)
-    texts = []
-    for member in whom:
-        key = "confirm" if reminder.kind == CONFIRM else "soon"
-        with speaking_to(member):  # the date too, as their language writes it
-            when = dates.show_when(question.start, True, member)
-            texts.append((member, ASKED[key].format(
-                what=question.text, when=when, group=group, n=question.number), "post"))
-    return texts
+    return [(member, prompt(question, member, _prompt_key(reminder, question, member, now)),
+             "post") for member in whom]
+
+
+def _prompt_key(reminder: Reminder, question: Question, member: Member, now: datetime) -> str:
+    """Name the template of an event's timed text arriving at `now`: the day-before prompt
+    says "Today" when it comes on the event's own day (on the member's clock)."""
+    if reminder.kind != CONFIRM:
+        return "soon"
+    today = dates.local_now(member, now).date()
+    return "confirm_today" if dates.local_now(member, question.start).date() == today \
+        else "confirm"
+
+
+def prompt(question: Question, member: Member, key: str, when: str | None = None) -> str:
+    """Write an event's timed text (`key`: confirm, confirm_today, soon) for `member`; `when`
+    stands for its time, else the time is shown as their language writes it."""
+    with speaking_to(member):
+        return ASKED[key].format(what=question.text, n=question.number,
+                                 when=when or dates.show_when(question.start, True, member),
+                                 group=question.group.handle)
+
+
+def arriving(member: Member, rows: list[Outbox], now: datetime) -> None:
+    """Let a day-before prompt held through quiet hours into the event's own day say so: the
+    held "Tomorrow: ..." goes out as "Today: ..." (bundles.release calls this)."""
+    timed = {row.expires_at for row in rows if row.expires_at is not None}
+    if not timed:
+        return
+    prompts = (Reminder.select(Reminder, Question).join(Question)
+               .where(Reminder.member == member.id, Reminder.kind == CONFIRM,
+                      Reminder.status == FIRED, Question.starts_at.in_(list(timed))))
+    for reminder in prompts:
+        question = reminder.question
+        assert question is not None  # joined
+        key = _prompt_key(reminder, question, member, now)
+        if key == "confirm":
+            continue
+        # The held text as written, whatever its time looked like then (another zone since).
+        before, _, after = prompt(question, member, "confirm", when="\0").partition("\0")
+        fresh = prompt(question, member, key)
+        for row in rows:
+            if row.expires_at == question.starts_at and row.body.startswith(before) \
+                    and row.body.endswith(after):
+                row.body = fresh
+                Outbox.update(body=fresh).where(Outbox.id == row.id).execute()
+
+
+bundles.ARRIVING.append(arriving)
 
 
 QUESTION_KINDS = (CLOSES, CONFIRM, SOON)

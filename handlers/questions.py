@@ -64,6 +64,9 @@ SAY = says("questions", {
     "soon": "In an hour: {what}, {when} (@{group} event {n}).",
     "confirm": "Tomorrow: {what}, {when} (@{group} event {n}). Still coming? Reply yes {n} or "
                "no {n}",
+    # The same prompt, when it arrives on the event's own day (sent late, or held overnight).
+    "confirm_today": "Today: {what}, {when} (@{group} event {n}). Still coming? Reply yes {n} "
+                     "or no {n}",
 })
 
 

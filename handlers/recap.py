@@ -74,15 +74,18 @@ def recap(ctx: Context, cmd: Command) -> None:
                 else SAY["head"].format(when=when))
         ctx.reply(fitted(head, items))
     # Under one heading line per group, the first naming the list too: a group said once, not
-    # on every line. The group with a post naming the sender first, and in each, those posts.
+    # on every line (a page after `more` begins with it again). The group with a post naming
+    # the sender first, and in each, those posts.
     shown = None
     for post in by_group(naming_first(posts, ctx.member)):
+        assert post.group is not None  # posts to groups alone
+        heading = SAY["group"].format(group=post.group.handle)
         if post.group_id != shown:
-            assert post.group is not None  # posts to groups alone
-            ctx.reply(SAY["missed" if shown is None else "group"].format(group=post.group.handle))
+            ctx.reply(SAY["missed"].format(group=post.group.handle) if shown is None else heading)
             shown = post.group_id
-        ctx.reply(SAY["post"].format(author=post.author.name, age=age(post.created_at, ctx.now),
-                                     text=post.body))
+        line = SAY["post"].format(author=post.author.name, age=age(post.created_at, ctx.now),
+                                  text=post.body)
+        ctx.reply(line, resumed=f"{heading}\n{line}")
     if earlier:
         ctx.reply(SAY["earlier"].format(count=earlier))
     mark_read(ctx.member, groups, posts, ctx.now)

@@ -39,6 +39,10 @@ SAY = says("reminders", {
     "set": "Reminder {n} set for {when}{text}. unremind {n} cancels it.",
     "set_group": "Reminder {n} for @{group} set for {when}{text}. unremind {n} cancels it.",
     "bad_when": "I couldn't read the time in '{text}': try 'remind me fri 5pm {what}'",
+    # The '{text}' of bad_when: the time as read, or the words when the line typed is not at hand.
+    "typed_me": "remind me {when}",
+    "typed": "remind {when}",
+    "example": "call the bank",  # the {what} of bad_when when the sender gave no words
     "which_group": "Which group? Text: remind @group {when} {what}",
     "past": "That time has passed: {when}. Nothing was set.",
     "too_far": "Reminders go at most a year ahead.",
@@ -104,7 +108,19 @@ def remind(ctx: Context, cmd: Command) -> None:
 @handles("remind_unread")
 def remind_unread(ctx: Context, cmd: Command) -> None:
     """Answer a `remind` whose time can't be read, to its sender alone; set nothing."""
-    ctx.reply(_unread(f"remind {cmd.text}", cmd.text))
+    ctx.reply(_unread(_typed(ctx, cmd.text or "", SAY["typed"].format(when=cmd.text)),
+                      cmd.text))
+
+
+def _typed(ctx: Context, words: str, otherwise: str) -> str:
+    """Return the line the sender typed `words` in, its command word in small letters
+    ("recuérdame ...", "remind me ..."), else `otherwise`."""
+    lines = ctx.inbound.body.splitlines() if ctx.inbound is not None else []
+    line = next((line.strip() for line in lines if words and words in line), None)
+    if line is None:
+        return otherwise
+    first, space, rest = line.partition(" ")
+    return f"{first.lower()}{space}{rest}"
 
 
 def _unread(typed: str, what: str) -> str:
@@ -118,7 +134,7 @@ def _unread(typed: str, what: str) -> str:
         if any(c.isdigit() for c in word):
             break
         kept.append(word)
-    example = " ".join(kept)[:EXAMPLE_CHARS].strip() or "call the bank"
+    example = " ".join(kept)[:EXAMPLE_CHARS].strip() or SAY["example"]
     typed = typed if len(typed) <= QUOTE_CHARS else typed[:QUOTE_CHARS - 3].rstrip() + "..."
     return SAY["bad_when"].format(text=typed, what=example)
 
@@ -126,17 +142,17 @@ def _unread(typed: str, what: str) -> str:
 def _when(ctx: Context, cmd: Command) -> tuple[datetime | None, str | None]:
     """Read the time typed; reply why not and return None when it can't be used."""
     raw = cmd.when or ""
-    what = cmd.text or "call the bank"
+    what = cmd.text or SAY["example"]
     if raw.startswith("every "):
         _, days, clock = (raw.split(None, 2) + [""])[:3]
         rule = repeats.read_every(days, clock, ctx.member, ctx.now)
         if rule is None:
-            ctx.reply(_unread(f"remind me {raw}", what))
+            ctx.reply(_unread(SAY["typed_me"].format(when=raw), what))
             return None, None
         return repeats.next_time(rule, ctx.member, ctx.now), rule
     when = repeats.read_once(raw, ctx.member, ctx.now)
     if when is None:  # a week or a month ("remind me next week") is not one moment
-        ctx.reply(_unread(f"remind me {raw}", what))
+        ctx.reply(_unread(SAY["typed_me"].format(when=raw), what))
         return None, None
     if when - ctx.now > MAX_AHEAD:
         ctx.reply(SAY["too_far"])

@@ -181,15 +181,18 @@ def task_list(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY[key].format(group=groups[0].handle))
         return
     # One heading line per group, the first naming the list too ("Open tasks in @team:"):
-    # a second heading line would cost the first page an item.
+    # a second heading line would cost the first page an item. A page after `more` that
+    # begins inside a group's tasks begins with its heading again.
     shown = None
     for task in tasks:
+        heading = SAY["group_heading"].format(group=task.group.handle)
         if task.group_id != shown:
             key = ("listing_mine_in" if cmd.mine else "listing") if shown is None \
                 else "group_heading"
             ctx.reply(SAY[key].format(group=task.group.handle))
             shown = task.group_id
-        ctx.reply(_line(task, ctx.member, mine=cmd.mine))
+        line = _line(task, ctx.member, mine=cmd.mine)
+        ctx.reply(line, resumed=f"{heading}\n{line}")
 
 
 def due_text(task: Task, viewer: Member) -> str:

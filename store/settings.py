@@ -38,6 +38,8 @@ class Settings:
     SEND_TIMEOUT_SECONDS: float = 10.0
     SENDING_STALE_SECONDS: float = 30.0
     CLAIM_HEARTBEAT_SECONDS: float = 2.0
+    SCHEDULER_CHECK_SECONDS: int = 5  # an idle worker's heartbeat: a dead RQ scheduler restarted
+    RESTART_SECONDS: float = 1.0  # before a dead child process is started again (then doubling)
     MAIL_DOMAIN: str = "commons.localhost"
     SMTP_BRIDGE_PORT: int = 2525
     SMTP_BRIDGE_HOST: str = "127.0.0.1"

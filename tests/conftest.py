@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from peewee import OperationalError
 from redis import Redis
 
@@ -48,6 +49,8 @@ ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 FROM = "+15005550006"
 MAILGUN_KEY = "key-test-mailgun-signing-0123456789"
+# `pytest --hypothesis-profile=thorough`: the property tests try ten times their suite's texts.
+hypothesis_settings.register_profile("thorough", max_examples=1000)
 TABLES = MODELS + COOPERATION_MODELS + QUESTION_MODELS + REMINDER_MODELS + CARRIER_MODELS
 
 
@@ -141,6 +144,8 @@ def make_settings(database_url: str, redis_url: str, twilio_api, port: int, **ex
         TWILIO_FROM=FROM, TWILIO_API_BASE=twilio_api.url, SWEEP_SECONDS=1, TWILIO_MPS=500.0,
         MAILGUN_SIGNING_KEY=MAILGUN_KEY, SECRET_KEY=SECRET_KEY,
         WORKERS=1,  # a test's worker process is one process: its claims name that pid
+        SCHEDULER_CHECK_SECONDS=1,  # a dead RQ scheduler is started again within a second
+        RESTART_SECONDS=0.2,  # and a dead worker process (`python -m workers` of WORKERS>1)
         INVITE_HOURS="0-24",  # invitations go at any hour; tests of the hours set their own
     )
     values.update(extra)

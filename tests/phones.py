@@ -35,13 +35,16 @@ class Phones(phones.Phones):
         # receives, or a reply (tests/answered.py); a test of silence by design says so.
         self.every_text_answered = True
 
-    def run(self, transcript: str) -> None:
+    def run(self, transcript: str, together: bool = False) -> None:
         """Play a transcript, checking every number's texts after each step.
 
         Every text since the last check counts, those that came before the transcript too: a
-        late text is seen, never settled away.
+        late text is seen, never settled away. `together`: a step's texts are all sent before
+        the system settles once, as a crowd texting at the same moment would (each number
+        sends one text a step then, as the order of its replies would be the system's).
         """
         expected: dict[str, list[str]] = defaultdict(list)
+        senders: set[str] = set()  # the numbers that texted in this step
         sending = True
         for raw in transcript.strip().splitlines():
             line = raw.strip()
@@ -51,10 +54,13 @@ class Phones(phones.Phones):
             if arrow == ">":
                 if not sending:
                     self._check(expected)
-                    expected = defaultdict(list)
+                    expected, senders = defaultdict(list), set()
                     sending = True
+                assert not (together and number in senders), f"two texts from {number}"
+                senders.add(number)
                 self.text(number, text)
-                self.settle()
+                if not together:
+                    self.settle()
             elif arrow == "<":
                 sending = False
                 expected[number].append(text)

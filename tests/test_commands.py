@@ -119,7 +119,8 @@ HELP_ON = {"?": INDEX}
 
 def test_every_action_s_help_and_usage_reach_a_phone(phones):
     # Each command word from a number of its own, so no sender nears the flood limit; each
-    # round is one text from every number, all sent before the replies are checked.
+    # round is one text from every number, all sent before the system settles and the replies
+    # are checked.
     rounds: list[list[str]] = [[], [], []]
     words = [(d, w) for d in COMMANDS for w in d.words]
     for n, (declared, word) in enumerate(words):
@@ -130,12 +131,12 @@ def test_every_action_s_help_and_usage_reach_a_phone(phones):
                           f"{phone} < {declared.usage}"]
         if declared.alone_is_help and (word == declared.word or len(word) > 1):
             rounds[2] += [f"{phone} > {word}", f"{phone} < {declared.help}"]
-    for action in GRAMMAR:
-        if action.help:
-            rounds[2] += [f"{ALICE} > help {action.action}", f"{ALICE} < {action.help}"]
+    for n, action in enumerate(a for a in GRAMMAR if a.help):
+        phone = f"+1415557{n:04d}"
+        rounds[2] += [f"{phone} > help {action.action}", f"{phone} < {action.help}"]
     for lines in rounds:
         phones.run("\n".join([line for line in lines if " > " in line]
-                             + [line for line in lines if " < " in line]))
+                              + [line for line in lines if " < " in line]), together=True)
     # Every handled action was asked about above: a command's, a grammar action with help, or
     # one the grammar alone makes; and every command but ANY_TEXT's answered its usage.
     asked = {a for d in COMMANDS for a in d.actions} | {g.action for g in GRAMMAR if g.help}

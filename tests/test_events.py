@@ -126,6 +126,7 @@ def test_a_title_may_begin_with_an_ordinal_after_a_whole_day_and_time(phones):
     next_nine = today + timedelta(days=1 if now.hour >= 9 else 0)
     for text, title, weekday, hour in [
             ("event @team sat 9am first shift", "first shift", 5, 9),
+            ("event @team 9am sat first shift", "first shift", 5, 9),
             ("event @team fri 6pm second round", "second round", 4, 18),
             ("event @team tomorrow 10am 1st aid training", "1st aid training",
              (today.weekday() + 1) % 7, 10),
@@ -153,10 +154,13 @@ def test_a_date_said_in_its_own_words_keeps_its_ordinal():
         return None if span is None else (span.when, span.rest(text))
 
     assert read("sat 9am first shift") == ("sat 9am", "first shift")
+    assert read("9am sat first shift") == ("9am sat", "first shift")
+    assert read("9am saturday second shift") == ("9am saturday", "second shift")
     assert read("remind me sat 9am first aid class") == ("sat 9am", "remind me first aid class")
     for dated in ("sat 9am on the 1st", "sat 9am the 1st", "march 1st 9am", "friday the 1st 9am",
-                  "jan 2nd 10am"):
+                  "jan 2nd 10am", "9am sat 1st", "9am sat the first"):
         assert read(f"{dated} x") == (dated, "x"), dated
+    assert read("9am sat first") == ("9am sat first", "")  # no title after it: the date
 
 
 def test_rsvps_as_people_text_them(phones):

@@ -268,6 +268,33 @@ def test_an_invitation_older_than_thirty_days_takes_no_bare_yes_until_sent_again
         assert {m.phone for m in team} == {ALICE, BOB, OTHER, SPAMMER}
 
 
+def test_an_old_invitation_lets_nobody_join_a_private_group_until_sent_again(phones):
+    phones.form({"team": [A, B]})
+    phones.run(f"""
+    {ALICE} > private @team
+    {ALICE} < @team is now private: people join by invite.
+    {ALICE} > invite @team {SPAMMER} {OTHER}
+    {ALICE} < Invited {SPAMMER}, {OTHER} to @team.
+    {SPAMMER} < {invitation("team")}
+    {OTHER} < {invitation("team")}
+    """)
+    age_invitations(29)
+    phones.run(f"""
+    {OTHER} > join @team
+    {OTHER} < Welcome to @team! Post with: @team your message
+    """)
+    age_invitations(2)
+    phones.run(f"""
+    {SPAMMER} > join @team
+    {SPAMMER} < Your invitation to @team is over 30 days old: ask someone in @team to invite you again.
+    {ALICE} > invite @team {SPAMMER}
+    {ALICE} < Invited {SPAMMER} to @team.
+    {SPAMMER} < @alice invited you to @team on Commons. Reply: join @team
+    {SPAMMER} > join @team
+    {SPAMMER} < Welcome to @team! Post with: @team your message
+    """)  # noqa: E501
+
+
 def test_a_members_yes_after_an_old_invitation_is_chat_where_they_talk(phones):
     phones.form({"team": [A, B], "club": [C]})
     phones.run(f"""

@@ -97,7 +97,7 @@ def test_an_invitation_goes_in_the_language_of_the_number_and_its_answer_too(pho
     phones.run(f"""
     {ALICE} > invite @huerta {BETO}
     {ALICE} < Invited {BETO} to @huerta.
-    {BETO} < Te invitaron a @huerta en Commons. Responde YES para unirte, o STOP para darte de baja.
+    {BETO} < Te invitaron a @huerta en Commons. Responde SI para unirte, o STOP para darte de baja.
     {BETO} > yes
     {BETO} < {NOTE}
     {BETO} < ¡Te damos la bienvenida a @huerta! Para escribir al grupo: @huerta tu mensaje

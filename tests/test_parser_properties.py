@@ -29,6 +29,10 @@ _COMMANDISH = st.tuples(
     st.lists(st.tuples(_SPACES, _TOKEN).map("".join), max_size=8),
 ).map(lambda parts: parts[0] + "".join(parts[1]))
 _TEXTS = _ANY_TEXT | _COMMANDISH
+# Texts tried per property: 400 a suite run (each run draws new ones, after replaying any that
+# failed before, kept in .hypothesis/); `pytest --hypothesis-profile=thorough` tries 10 times
+# as many (tests/conftest.py).
+EXAMPLES = 4 * settings().max_examples
 
 
 def _check(command: Command) -> None:
@@ -47,7 +51,7 @@ def _in_order(words: list[str], among: list[str]) -> bool:
 
 # One run of texts checks every property of parse and of inline_actions: generating the
 # texts costs more than checking them.
-@settings(max_examples=1500)
+@settings(max_examples=EXAMPLES)
 @given(_TEXTS)
 def test_parse_and_inline_actions_never_raise_are_deterministic_and_keep_the_words(
         text: str) -> None:
@@ -70,7 +74,7 @@ def test_parse_and_inline_actions_never_raise_are_deterministic_and_keep_the_wor
         assert command.action in ("task_done", "task_claim", "thanks", "thanks_name")
 
 
-@settings(max_examples=1500)
+@settings(max_examples=EXAMPLES)
 @given(_COMMANDISH)
 def test_parse_ignores_surrounding_whitespace(text: str) -> None:
     assert parse(f"  {text}\n") == parse(text)

@@ -37,6 +37,15 @@ ROWS = [
     # A number with its full stop.
     ("cancel event 3.", C("cancel_event", number=3)),
     ("cancel event #3?", C("cancel_event", number=3)),
+    # "on monday" is one Monday; "on mondays", "a diario" and "diariamente" repeat.
+    ("remind me on monday at 9 call mom", C("remind", target="me", text="call mom",
+                                            when="on monday at 9")),
+    ("remind me on mondays at 9 call mom", C("remind", target="me", text="call mom",
+                                             when="every mon at 9")),
+    ("recuérdame a diario a las 8 tomar agua", C("remind", target="me", text="tomar agua",
+                                                 when="every day a las 8")),
+    ("recuerdame diariamente a las 9 agua", C("remind", target="me", text="agua",
+                                              when="every day a las 9")),
 ]
 
 
@@ -57,3 +66,10 @@ def test_a_thanks_said_with_a_negation_gives_no_point(text: str) -> None:
 
 def test_a_thanks_said_plainly_gives_a_point() -> None:
     assert inline_actions("ok thank @bob") == (C("thanks", member="bob"),)
+
+
+def test_days_and_every_day_together_are_no_repeat() -> None:
+    # "los lunes y días": a Monday and "days" is no rule a reminder can keep.
+    command = parse("recuérdame los lunes y días a las 8 agua")
+    assert command.action == "remind" and "every" not in (command.when or "")
+

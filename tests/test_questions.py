@@ -286,7 +286,7 @@ def test_nudge_reasks_only_those_who_have_not_answered_and_only_for_the_asker_or
     {BOB} > yes
     {BOB} < Got it: yes to 'who can drive saturday?' (1 yes so far)
     {CAROL} > nudge 1
-    {CAROL} < Only the one who asked, or @team's owner or an admin, can nudge 1.
+    {CAROL} < Only the one who asked, or @team's owner or an admin, can nudge question 1.
     {ALICE} > nudge
     {ALICE} < Nudged 2 who haven't answered question 1.
     {CAROL} < [@team] alice asks again: who can drive saturday? {YES_NO}

@@ -108,7 +108,7 @@ def test_recap_lists_the_posts_a_quiet_hours_bundle_left_out(phones):
     {BOB} > recap
     {BOB} < Posts you missed in @team: | alice now: {PLANS[4]} (more for the rest)
     {BOB} > more
-    {BOB} < alice now: {PLANS[5]}
+    {BOB} < @team: | alice now: {PLANS[5]}
     {BOB} > recap
     """ + f"{BOB} < Nothing you missed since {since_now(BOB)}.")
 

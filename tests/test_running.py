@@ -271,7 +271,8 @@ def takes_mail(port: int) -> bool:
 
 def test_make_run_starts_again_whatever_dies_and_sigterm_stops_everything(tree, tmp_path):
     port, bridge = free_port(), free_port()
-    env = environment(PORT=str(port), SMTP_BRIDGE_PORT=str(bridge))
+    # The deployed pause before a start again (1 s), in a test's time.
+    env = environment(PORT=str(port), SMTP_BRIDGE_PORT=str(bridge), RESTART_SECONDS="0.1")
     with open(tmp_path / "run.log", "wb") as log:
         make_run = subprocess.Popen(["make", "--no-print-directory", "run", f"VENV={VENV}"],
                                     cwd=tree, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -304,5 +305,6 @@ def test_make_run_starts_again_whatever_dies_and_sigterm_stops_everything(tree, 
             os.killpg(make_run.pid, signal.SIGKILL)
     text = (tmp_path / "run.log").read_text()
     for name in ("smtp", "web", "workers"):
-        assert re.search(rf"{name}\[\d+\] killed by SIGKILL; starting it again", text), text
+        assert re.search(rf"{name}\[\d+\] killed by SIGKILL; starting it again in 0.1 s",
+                         text), text
     assert "Traceback" not in text

@@ -101,7 +101,7 @@ def test_a_week_of_a_spanish_crew(phones):
     {DIEGO} < [@huerta] ana vuelve a preguntar: ¿Compramos abono? Responde si, no o quizas
     {DIEGO} > {WORD["yes"]}
     {DIEGO} < Recibido: si a '¿Compramos abono?' (2 si, 1 no hasta ahora)
-    {ANA} < Todos en @huerta respondieron la pregunta 1: 2 si, 1 no. results 1 para ver nombres.
+    {ANA} < Todos en @huerta respondieron la pregunta 1: 2 si, 1 no. resultados 1 para ver nombres.
     """)
     results = say(phones, ANA, f"{WORD['results']} 1")[ANA][0]
     assert results.startswith("Pregunta 1 en @huerta: ¿Compramos abono? (abierta hasta ")

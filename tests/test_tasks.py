@@ -94,7 +94,7 @@ def test_four_tasks_under_one_heading_line_name_three_in_the_first_segment(phone
     {ALICE} > tasks
     {ALICE} < Open tasks in @team: | 1 bring the first aid kit to the picnic | 2 call the city about the park permit | 3 buy milk and cups for the meeting (more for the rest)
     {ALICE} > more
-    {ALICE} < 4 book the hall for friday night
+    {ALICE} < @team: | 4 book the hall for friday night
     """)  # noqa: E501
 
 

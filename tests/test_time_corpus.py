@@ -166,6 +166,28 @@ def test_spanish_words_that_are_also_english_read_as_spanish_while_spanish_is_sp
     assert f"{found.moment:%Y-%m-%d %H:%M} {found.grain}" == shown
 
 
+@pytest.mark.parametrize(("text", "shown"), [
+    # "próximo" is the nearest one ahead, never today, whatever the time...
+    ("el próximo viernes", "2026-03-13 00:00 day"),
+    ("el proximo viernes a las 5", "2026-03-13 17:00 hour"),
+    ("el viernes próximo a las 5 de la tarde", "2026-03-13 17:00 hour"),
+    ("el viernes que viene a las 5", "2026-03-13 17:00 hour"),
+    ("el próximo sábado", "2026-03-07 00:00 day"),  # ... and tomorrow when it is tomorrow
+    # "este viernes" is this one: today while its hour is ahead; the day alone, a week on.
+    ("este viernes a las 5", "2026-03-06 17:00 hour"),
+    ("el viernes a las 5", "2026-03-06 17:00 hour"),
+    ("el viernes", "2026-03-13 00:00 day"),
+    ("upcoming fri 5pm", "2026-03-13 17:00 hour"),
+    ("coming fri 5pm", "2026-03-06 17:00 hour"),
+])
+def test_el_proximo_viernes_said_on_a_friday_is_next_weeks(text, shown):
+    now = datetime(2026, 3, 6, 10, 15, tzinfo=ZoneInfo("America/New_York"))  # a Friday
+    with speaking("es"):
+        found = read(text, now)
+    assert found is not None
+    assert f"{found.moment:%Y-%m-%d %H:%M} {found.grain}" == shown
+
+
 def test_english_words_stay_english_beside_the_spanish_reader():
     now = datetime(2026, 3, 4, 10, 15, tzinfo=ZoneInfo("America/New_York"))
     found = read("2 days ago", now)

@@ -354,3 +354,32 @@ def test_numbers_said_in_words_and_texting_spellings_are_read(text, moment):
 ])
 def test_more_forms_at_their_edges(text, now, moment):
     assert shown(text, now) == moment
+
+
+# Written against the survivors of the seed-1207 sample (tests/MUTANTS.md): a month and a year
+# joined by a dash, weekdays counted from now, a week of a month already past, clocks said
+# "til" and "to twelve am", a span from today, two-unit spans with weeks, and the longest span.
+@pytest.mark.parametrize(("text", "moment"), [
+    ("mar-2028", "Wed 2028-03-01 00:00:00 month"),
+    ("june 5th-2028", "Mon 2028-06-05 00:00:00 day"),
+    ("3 fridays from now", "Fri 2026-03-20 00:00:00 day"),
+    ("1 friday from now", "Fri 2026-03-06 00:00:00 day"),
+    ("first week of january", "Mon 2027-01-04 00:00:00 week"),  # January is past: next year's
+    ("last week of february", "Mon 2027-02-22 00:00:00 week"),
+    ("ten til five", "Wed 2026-03-04 16:50:00 minute"),
+    ("quarter til 6pm", "Wed 2026-03-04 17:45:00 minute"),
+    ("ten to twelve am", "Wed 2026-03-04 23:50:00 minute"),  # just before midnight, tonight
+    ("2 hours from today", "Wed 2026-03-04 12:15:00 minute"),  # from now, not today's midnight
+    ("in 1 week 2 days", "Fri 2026-03-13 10:00:00 hour"),
+    ("in 1 month 1 week", "Sat 2026-04-11 00:00:00 day"),
+    ("in 10000 minutes", "Wed 2026-03-11 09:55:00 second"),
+    ("in 10001 minutes", None),  # more than the longest span read: no time at all
+    ("at 05:30", "Thu 2026-03-05 05:30:00 minute"),  # a zero before the hour: the 24-hour clock
+    ("tomorrow at nine oh five", "Thu 2026-03-05 09:05:00 minute"),
+    ("ten sixty six", "Mon 1066-01-01 00:00:00 year"),
+    ("5 at night", "Wed 2026-03-04 17:00:00 hour"),
+    ("friday night at 5", "Fri 2026-03-06 17:00:00 hour"),
+    ("wednesday after next", "Wed 2026-03-18 00:00:00 day"),  # said on a Wednesday
+])
+def test_forms_at_their_edges_on_a_wednesday(text, moment):
+    assert shown(text) == moment

@@ -35,9 +35,6 @@ from workers.supervision import Child, Supervisor
 log = logging.getLogger(__name__)
 
 RESTART_WAIT = 1  # seconds between tries while Redis is away
-# Seconds an idle worker waits for a job before its heartbeat (RQ's default, 405, would leave
-# a dead scheduler unnoticed that long); its key in Redis outlives a heartbeat by 60 s more.
-SCHEDULER_CHECK = 5
 SWITCH_INTERVAL = 0.0005  # seconds a thread may hold the GIL while another waits (default 5 ms)
 
 
@@ -64,7 +61,7 @@ class SteadyWorker(SimpleWorker):
         A lost Redis kills the scheduler process (its loop lets the error out), and RQ looks
         for a dead one only every 10 minutes: retries and reminders waited that long. This
         runs at every heartbeat, in the main thread (the one that may fork), so within
-        SCHEDULER_CHECK seconds, or as soon as Redis answers again.
+        SCHEDULER_CHECK_SECONDS, or as soon as Redis answers again.
         """
         scheduler = self.scheduler
         if scheduler is None or (scheduler._process is not None and scheduler._process.is_alive()):
@@ -114,7 +111,7 @@ def supervise(settings: Settings) -> None:
         return start
 
     names = [f"worker-{n}" for n in range(1, settings.WORKERS + 1)]
-    workers = Supervisor([Child(name, starter(name)) for name in names])
+    workers = Supervisor([Child(name, starter(name)) for name in names], settings.RESTART_SECONDS)
     workers.start()
     log.info("started %d worker processes: %s", len(names),
              ", ".join(f"{c.name}[{c.pid}]" for c in workers.children))
@@ -167,9 +164,11 @@ def serve(runtime: Runtime) -> None:
     while True:
         worker = None
         try:  # building the worker already talks to Redis, which may still be away
+            # An idle worker waits SCHEDULER_CHECK_SECONDS for a job before its heartbeat (RQ's
+            # default, 405, would leave a dead scheduler unnoticed that long): RQ waits ttl - 15.
             worker = SteadyWorker(QUEUE_NAMES, name=worker_name(),
                                   connection=runtime.redis(blocking=True),
-                                  worker_ttl=SCHEDULER_CHECK + 15)  # RQ waits ttl - 15 s
+                                  worker_ttl=runtime.settings.SCHEDULER_CHECK_SECONDS + 15)
             worker.work(with_scheduler=True)
         except RedisError as error:
             log.warning("worker lost Redis: %s", error)

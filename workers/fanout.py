@@ -18,7 +18,7 @@ from peewee import Expression
 from handlers import bundles
 from handlers.board import board_body
 from handlers.language import language_of
-from handlers.messages import SAY
+from handlers.messages import SAY, shown_body
 from handlers.questions import body_for, of_message
 from handlers.quiet import is_quiet
 from parsers.languages import speaking
@@ -86,7 +86,7 @@ def body_of(message: Message) -> str:
     if message.group is None:
         return board_body(BoardItem.get(BoardItem.message == message.id))
     return SAY["post_format"].format(group=message.group.handle, author=message.author.name,
-                                     text=message.body)
+                                     text=shown_body(message))
 
 
 def hold_quiet(message_id: int, member_ids: list[int], now) -> None:

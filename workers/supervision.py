@@ -20,7 +20,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-RESTART_FIRST = 1.0  # seconds before a child that died is started again
+RESTART_FIRST = 1.0  # seconds before a child that died is started again (RESTART_SECONDS)
 RESTART_MOST = 30.0  # seconds at most between the starts of a child that keeps dying
 STEADY = 60.0  # seconds up after which a child counts as healthy: its next pause is the first
 POLL = 0.2  # seconds between looks at the children
@@ -72,12 +72,14 @@ class Child:
 class Supervisor:
     """Start children, restart any that dies (with backoff), stop them all on request."""
 
-    def __init__(self, children: list[Child]) -> None:
+    def __init__(self, children: list[Child], first_pause: float = RESTART_FIRST) -> None:
         self.children = children
+        self.first_pause = first_pause  # before a child that died is started again
 
     def start(self) -> None:
         """Start every child."""
         for child in self.children:
+            child.pause = self.first_pause
             child.launch()
 
     def tend(self, now: float | None = None) -> None:
@@ -89,7 +91,7 @@ class Supervisor:
                 if code is None:
                     continue
                 if now - child.started_at >= STEADY:
-                    child.pause = RESTART_FIRST
+                    child.pause = self.first_pause
                 _kill_group(child)  # what it started dies with it: no orphan holds its port
                 log.warning("%s[%s] %s; starting it again in %g s, the others run on",
                             child.name, child.pid, ended(code), child.pause)

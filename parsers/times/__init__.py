@@ -10,7 +10,8 @@ time, or names two different moments ("Mon Feb 19" when the 19th is a Tuesday), 
 Conventions (docs/members.md, "Times"): a clock time alone is its next coming ("at 3" at 4pm is 3am
 tomorrow; am/pm left open takes the nearer); a day's own weekday name alone means a week from
 today (`today` says today); `next wed` is Wednesday of next week (Monday starts a week);
-`wed after next` is the second coming Wednesday; `the 20th` is the next 20th, today included;
+`wed after next` is the second coming Wednesday; `upcoming wed` (Spanish `el próximo
+miércoles`) is the nearest one ahead, never today; `the 20th` is the next 20th, today included;
 a bare hour on another day is 7-11 in the morning or 12-6 in the afternoon (`tomorrow at 5` is
 5pm); `tonight` is 8pm, a morning 9am, an afternoon 3pm, an evening 6pm; `eod` is 5pm; `this
 weekend` is its Saturday, `end of the week` its Friday, `end of the month` its last day; `in 2

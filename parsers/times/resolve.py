@@ -179,7 +179,9 @@ def _weekday_days(how: tuple[int, str], now: datetime) -> list[date]:
     today = now.date()
     monday = today - timedelta(days=today.weekday())
     ahead = (weekday - today.weekday()) % 7
-    if word in ("", "this", "coming", "upcoming", "this coming", "this upcoming"):
+    if word == "upcoming":  # the nearest one still to come, never today ("el próximo viernes")
+        return [today + timedelta(days=ahead or 7)]
+    if word in ("", "this", "coming", "this coming", "this upcoming"):
         # Today's own name alone means a week from today; with a clock time still ahead, today.
         return [today + timedelta(days=ahead)] if ahead else [today + timedelta(days=7), today]
     if word in ("next", "next week", "of next week", "following", "following week"):

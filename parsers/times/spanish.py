@@ -74,8 +74,11 @@ _RULES: tuple[tuple[re.Pattern, Any], ...] = tuple((re.compile(said), meant) for
     (r"\b(?:est[ea]) (semana|mes|ano)\b", r"this \1"),
     (r"\b(?:el|este) (?:proximo )?fin de semana(?: que viene)?\b", "weekend"),
     (r"\bfin de semana\b", "weekend"),
-    (rf"\b(?:el )?(?:proximo|este) ({_DAY})\b", r"coming \1"),
-    (rf"\b(?:el )?({_DAY}) (?:que viene|proximo)\b", r"coming \1"),
+    # "el próximo viernes" is the nearest Friday ahead, never today (on a Friday: next week's);
+    # "este viernes" is this one, today while its time is still ahead.
+    (rf"\b(?:el )?proximo ({_DAY})\b", r"upcoming \1"),
+    (rf"\b(?:el )?({_DAY}) (?:que viene|proximo)\b", r"upcoming \1"),
+    (rf"\b(?:el )?este ({_DAY})\b", r"coming \1"),
     (rf"\b(?:el )?({_DAY}) pasado\b", r"last \1"),
     (rf"\bel ({_DAY})\b", r"\1"),
     (rf"\b(?:el )?(\d{{1,2}}) de ({_MONTH})(?: (?:de|del) (\d{{4}}))?\b", r"\1 \2 \3"),

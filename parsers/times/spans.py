@@ -101,15 +101,18 @@ def _title_ordinal_left_out(text: str, words: list[tuple[int, int]], i: int, j: 
                             now: datetime) -> tuple[int, int]:
     """Leave out an ordinal that ends a run right after a clock time: it begins the title.
 
-    "sat 9am first shift" is Saturday at 9am, "first shift", not Saturday the 1st; "9am 1st aid
-    training" is the next 9am. A date says so with words of its own: "on the 1st", "june 1st",
-    "sat 1st".
+    "sat 9am first shift" and "9am sat first shift" are Saturday at 9am, "first shift", not
+    Saturday the 1st; "9am 1st aid training" is the next 9am. A date says so with words of its
+    own: "on the 1st", "june 1st", "sat the first", or a day with the date in digits, "sat 1st".
     """
-    if j - i < 2 or not _ORDINAL.fullmatch(_bare(text, words, j - 1)):
+    ordinal = _bare(text, words, j - 1)
+    if j - i < 2 or not _ORDINAL.fullmatch(ordinal):
         return i, j
     before = _bare(text, words, j - 2)
-    if before in CONNECTORS or before in _DAY_WORDS or before == "the":
+    if before in CONNECTORS or before == "the":
         return i, j
+    if before in _DAY_WORDS and (any(c.isdigit() for c in ordinal) or j == len(words)):
+        return i, j  # "sat 1st", or "9am sat first" with no title after it: a date
     if {_bare(text, words, k) for k in range(i, j - 1)} & set(MONTHS):
         return i, j
     if grain_of(_join(text, words, i, j - 1), now) not in ("hour", "minute", "second"):
