@@ -37,6 +37,9 @@ ROWS = [
     # A number with its full stop.
     ("cancel event 3.", C("cancel_event", number=3)),
     ("cancel event #3?", C("cancel_event", number=3)),
+    # A question's options keep their own letters, capitals and all.
+    ("ask @team game night? Xbox / Wii", C("ask", target="team", text="game night?",
+                                           options=("Xbox", "Wii"))),
     # "on monday" is one Monday; "on mondays", "a diario" and "diariamente" repeat.
     ("remind me on monday at 9 call mom", C("remind", target="me", text="call mom",
                                             when="on monday at 9")),

@@ -385,6 +385,8 @@ def test_more_forms_at_their_edges(text, now, moment):
     ("last week of 2025", "Mon 2025-12-22 00:00:00 week"),  # ISO week 52: 2025 has no 53rd
     ("2 fridays ago", "Fri 2026-02-20 00:00:00 day"),
     ("5 mar 51", "Mon 1951-03-05 00:00:00 day"),  # a two-digit year past 50 is the 1900s
+    ("sat 5", "Sat 2026-03-07 17:00:00 hour"),  # a bare hour on another day: the afternoon's
+    ("march 5 tonight", "Thu 2026-03-05 20:00:00 hour"),  # that day's night, not today's
 ])
 def test_forms_at_their_edges_on_a_wednesday(text, moment):
     assert shown(text) == moment
