@@ -37,6 +37,9 @@ ROWS = [
     # A number with its full stop.
     ("cancel event 3.", C("cancel_event", number=3)),
     ("cancel event #3?", C("cancel_event", number=3)),
+    # A repeat's clock may be given to the second.
+    ("remind me every monday at 9:30:15 stretch", C("remind", target="me", text="stretch",
+                                                    when="every mon at 9:30:15")),
     # A question's options keep their own letters, capitals and all.
     ("ask @team game night? Xbox / Wii", C("ask", target="team", text="game night?",
                                            options=("Xbox", "Wii"))),
