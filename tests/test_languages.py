@@ -20,6 +20,19 @@ SET_EN = "Done: we text you in English now. To change: lang es (español)"
 WELCOME_ES = "¡Te damos la bienvenida a Commons! Elige un nombre: nombre tunombre. HELP: comandos."
 
 
+def join_in_spanish(phones, group: str, *people: tuple[str, str]) -> None:
+    """Have each (number, name) of a Spanish-speaking country name themselves and join @group,
+    told in Spanish."""
+    for number, name in people:
+        phones.run(f"""
+        {number} > name {name}
+        {number} < {NOTE}
+        {number} < Ahora eres @{name}.
+        {number} > join @{group}
+        {number} < ¡Te damos la bienvenida a @{group}! Para escribir al grupo: @{group} tu mensaje
+        """)
+
+
 def language(phone: str) -> str | None:
     with db.connection_context():
         return Member.get(Member.phone == phone).language
@@ -106,13 +119,7 @@ def test_an_invitation_goes_in_the_language_of_the_number_and_its_answer_too(pho
 
 def test_a_group_reminder_fires_in_each_members_language(phones):
     phones.form({"huerta": [(ALICE, "alice")]})
-    phones.run(f"""
-    {ANA} > name ana
-    {ANA} < {NOTE}
-    {ANA} < Ahora eres @ana.
-    {ANA} > join @huerta
-    {ANA} < ¡Te damos la bienvenida a @huerta! Para escribir al grupo: @huerta tu mensaje
-    """)
+    join_in_spanish(phones, "huerta", (ANA, "ana"))
     phones.text(ALICE, "remind @huerta tomorrow 9am water the tomatoes")
     phones.settle()
     phones.received()

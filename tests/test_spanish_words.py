@@ -19,6 +19,7 @@ from store.questions import Question
 from tests.mailboxes import DOMAIN, link, mail, mail_rows, send
 from tests.test_events import hours_pass
 from tests.test_group_reminders import say
+from tests.test_languages import ALICE, ANA, BETO, NOTE, join_in_spanish
 from tests.test_mail_bounds import FAST, crafted
 from tests.test_questions import fire_due
 from tests.test_twilio_webhook import PATH
@@ -26,10 +27,7 @@ from tests.test_web_language import SPANISH, crew
 from tests.webapp import BOB as WEB_BOB
 from tests.webapp import _site, _twilio_site_app, text  # noqa: F401 - fixtures
 
-ANA, BETO, CARLA = "+525512345678", "+525587654321", "+34612345678"
-ALICE = "+14155550101"
-NOTE = ("Te escribimos en español por el prefijo de tu teléfono. Para cambiarlo: "
-        "lang en (English)")
+CARLA = "+34612345678"  # Madrid
 WELCOME = "¡Te damos la bienvenida a @huerta! Para escribir al grupo: @huerta tu mensaje"
 CREATED = ("Creaste @huerta (abierto: cualquiera entra; private @huerta lo cambia). Invita gente: "
            "invitar @huerta +15551234567")
@@ -79,18 +77,7 @@ def test_who_may_nudge_or_cancel_is_said_in_spanish_words(phones):
 
 def test_a_photo_is_noted_in_each_readers_language(phones):
     phones.form({"huerta": [(ALICE, "alice")]})
-    phones.run(f"""
-    {ANA} > name ana
-    {ANA} < {NOTE}
-    {ANA} < Ahora eres @ana.
-    {ANA} > join @huerta
-    {ANA} < {WELCOME}
-    {BETO} > name beto
-    {BETO} < {NOTE}
-    {BETO} < Ahora eres @beto.
-    {BETO} > join @huerta
-    {BETO} < {WELCOME}
-    """)
+    join_in_spanish(phones, "huerta", (ANA, "ana"), (BETO, "beto"))
     photo = [("https://api.twilio.com/media/ME1", "image/jpeg")]
     two = photo + [("https://api.twilio.com/media/ME2", "image/png"),
                    ("https://api.twilio.com/media/ME3", "video/mp4")]
