@@ -33,7 +33,10 @@ def test_a_child_dying_at_once_waits_longer_each_time_and_a_steady_one_starts_ov
     assert pauses == pytest.approx([1, 2, 4, 8, 16, 30, 30, 30])
     assert (RESTART_FIRST, RESTART_MOST) == (1, 30)
     assert child.restarts == 8
-    supervisor.tend(now=child.started_at + STEADY)  # it had stayed up a while: a fresh start
+    # It had stayed up a while (a second past STEADY: (t + 60) - t may fall short of 60 in
+    # floating point): a fresh start.
+    died_at = child.started_at + STEADY + 1
+    supervisor.tend(now=died_at)
     assert child.restart_at is not None
-    assert child.restart_at - (child.started_at + STEADY) == pytest.approx(RESTART_FIRST)
+    assert child.restart_at - died_at == pytest.approx(RESTART_FIRST)
     assert "web[" in caplog.text and "exited with status 1; starting it again in 1 s" in caplog.text
