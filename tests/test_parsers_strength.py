@@ -71,6 +71,17 @@ ROWS = [
     # "o clock" spelled without its apostrophe is part of the time, not of what to say.
     ("remind me at 9 o clock to call bob", C("remind", target="me", text="call bob",
                                              when="at 9 o clock")),
+    # A keyword set off by a colon, with a space after it or none.
+    ("join: @team", C("join", target="team")),
+    ("task:the dishes", C("task_add", text="the dishes")),
+    # "thank" alone is a word; "thank you" and a number is a thanks that does not fit.
+    ("thank", C("chat", text="thank")),
+    ("thank you (415) 555 1234", usage("thanks")),
+    # A bracket or a digit second in a word does not make a sentence arguments.
+    ("ask b4 you take the car", C("chat", text="ask b4 you take the car")),
+    ("Help (anyone?) my car broke down", C("chat", text="Help (anyone?) my car broke down")),
+    # A search of two words with a filter after them.
+    ("find bike pump #tools", C("find", text="bike pump", tags=("tools",))),
 ]
 
 
