@@ -74,6 +74,7 @@ ROWS = [
     # A keyword set off by a colon, with a space after it or none.
     ("join: @team", C("join", target="team")),
     ("task:the dishes", C("task_add", text="the dishes")),
+    ("task - the dishes", C("task_add", text="the dishes")),
     # "thank" alone is a word; "thank you" and a number is a thanks that does not fit.
     ("thank", C("chat", text="thank")),
     ("thank you (415) 555 1234", usage("thanks")),
