@@ -81,6 +81,9 @@ ROWS = [
      C("remind", target="equipo", when="el lunes a las 9", text="limpiar")),
     ("recordar al equipo, el lunes a las 9 limpiar",
      C("remind", target="*", when="el lunes a las 9", text="limpiar")),
+    ("recordar al equipo,el lunes a las 9 limpiar",
+     C("remind", target="*", when="el lunes a las 9", text="limpiar")),
+    ("recordar a mi el viernes a las 5 pagar", me("el viernes a las 5", "pagar")),
     # "recuérdanos": the group the sender talks in, never a post to it
     ("recuérdanos el lunes a las 9 limpiar",
      C("remind", target="*", when="el lunes a las 9", text="limpiar")),

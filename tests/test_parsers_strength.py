@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from parsers import Command, inline_actions, parse
+from parsers.question_forms import courteous
 
 C = Command
 
@@ -52,6 +53,36 @@ ROWS = [
                                                  when="every day a las 8")),
     ("recuerdame diariamente a las 9 agua", C("remind", target="me", text="agua",
                                               when="every day a las 9")),
+    # A name with a full stop or a bang after it; a digest's time that is no clock.
+    ("name alice!", C("name", target="alice")),
+    ("digest daily soon", C("chat", text="digest daily soon")),
+    # A task's assignee after a due date the reader knows but no day ("next month").
+    ("task bring chairs due next month @bob", C("task_add", text="bring chairs", member="bob",
+                                                when="next month")),
+    # A due date stops before a joining word, even with a comma on it.
+    ("task bring cake due saturday for, the party", C("task_add", when="saturday",
+                                                      text="bring cake for, the party")),
+    # "of" does not start a time: it stays in what to say.
+    ("remind me to send the notes of friday", C("remind", target="me", when="friday",
+                                                text="send the notes of")),
+    # A day and a clock to the minute, apart, are one time.
+    ("remind me sunday to call mom at 5:30pm", C("remind", target="me", text="call mom",
+                                                 when="sunday at 5:30pm")),
+    # "o clock" spelled without its apostrophe is part of the time, not of what to say.
+    ("remind me at 9 o clock to call bob", C("remind", target="me", text="call bob",
+                                             when="at 9 o clock")),
+    # A keyword set off by a colon, with a space after it or none.
+    ("join: @team", C("join", target="team")),
+    ("task:the dishes", C("task_add", text="the dishes")),
+    ("task - the dishes", C("task_add", text="the dishes")),
+    # "thank" alone is a word; "thank you" and a number is a thanks that does not fit.
+    ("thank", C("chat", text="thank")),
+    ("thank you (415) 555 1234", usage("thanks")),
+    # A bracket or a digit second in a word does not make a sentence arguments.
+    ("ask b4 you take the car", C("chat", text="ask b4 you take the car")),
+    ("Help (anyone?) my car broke down", C("chat", text="Help (anyone?) my car broke down")),
+    # A search of two words with a filter after them.
+    ("find bike pump #tools", C("find", text="bike pump", tags=("tools",))),
 ]
 
 
@@ -79,3 +110,11 @@ def test_days_and_every_day_together_are_no_repeat() -> None:
     command = parse("recuérdame los lunes y días a las 8 agua")
     assert command.action == "remind" and "every" not in (command.when or "")
 
+
+
+@pytest.mark.parametrize(("text", "polite"), [
+    ("yes please", True), ("Yes, thanks!", True), ("yes", False), ("YES 👍", False), ("no", False),
+])
+def test_a_yes_with_courtesy_after_it_is_told_from_a_bare_one(text: str, polite: bool) -> None:
+    # A number that stopped texts START to come back; "yes please" is an answer, never a START.
+    assert courteous(text) is polite

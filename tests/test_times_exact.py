@@ -390,3 +390,27 @@ def test_more_forms_at_their_edges(text, now, moment):
 ])
 def test_forms_at_their_edges_on_a_wednesday(text, moment):
     assert shown(text) == moment
+
+
+# Written against the rest of the seed-1208 survivors (tests/MUTANTS.md): a weekday that is not
+# this year's date's, a day and a half's hours on a clock half an hour off UTC, "a.m." glued to
+# its number, "an few", "in 5" beside a day, a span before a month or a holiday, a bare hour
+# after a span of days, and "o clock" without its apostrophe.
+KOLKATA = datetime(2026, 3, 4, 10, 15, tzinfo=ZoneInfo("Asia/Kolkata"))  # UTC+5:30
+
+
+@pytest.mark.parametrize(("text", "now", "moment"), [
+    ("fri, jul 16", WED, "Fri 2027-07-16 00:00:00 day"),  # this year's is a Thursday: next year's
+    ("in a week and a half", KOLKATA, "Sat 2026-03-14 22:00:00 hour"),  # on the hour there too
+    ("tomorrow at 7a.m.", WED, "Thu 2026-03-05 07:00:00 hour"),
+    ("in an few hours", WED, "Wed 2026-03-04 13:15:00 minute"),
+    ("tomorrow in 5", WED, None),  # "in 5" is an amount, never 5 o'clock
+    ("in 2 years in june", WED, "Thu 2028-06-01 00:00:00 month"),
+    ("in 2 years christmas", WED, "Mon 2028-12-25 00:00:00 day"),
+    ("in 2 days, 9", WED, "Fri 2026-03-06 09:00:00 hour"),
+    ("at nine o clock", WED, "Wed 2026-03-04 21:00:00 hour"),
+    ("tomorrow at 9 o clock", WED, "Thu 2026-03-05 09:00:00 hour"),
+    ("at nine oh", WED, None),  # "oh" and no minutes: no clock
+])
+def test_the_last_forms_at_their_edges(text, now, moment):
+    assert shown(text, now) == moment

@@ -52,6 +52,7 @@ _PHRASES = tuple((clue, re.compile(said), meant) for clue, said, meant in (
     ("decade", r"\ban? decade\b", "10 years"),
     ("decade", r"\b(\d+) decades?\b", lambda m: f"{int(m[1]) * 10} years")))
 _SPACED_AMPM = re.compile(r"\b([ap]) ?\. ?m ?\.(?=\s|$)")
+_O_CLOCK = re.compile(r"\bo clock\b")  # "9 o clock": o'clock without its apostrophe
 _MARKS = re.compile(r"(?<!\S)(\d+) ?(['\"])(?=\s|$)")  # in 15' (minutes), in 30" (seconds)
 _PUNCTUATION = re.compile(r"[!?;\"()\[\]]+|(?<=s)'(?=\s|$)|,(?!\d)|(?<!\d)\.(?!\d)|'s\b|’s\b")
 _AMPM = re.compile(r"(?<=\d)\.(?=[ap]m\b)|\b([ap])\.?\s?m\b\.?|\b([ap])\.(?=\s|$)")
@@ -76,6 +77,8 @@ def normalise(text: str, spanish: bool = False) -> str:
     """
     text = english(text.lower(), spanish)
     text = text.replace("’", "'").replace("@", " at ").replace("o'clock", " oclock")
+    if "o clock" in text:
+        text = _O_CLOCK.sub("oclock", text)
     digits = any(c.isdigit() for c in text)
     if "." in text:
         text = _SPACED_AMPM.sub(r"\1m", text)  # "3 p . m ."

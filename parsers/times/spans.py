@@ -26,7 +26,7 @@ VOCABULARY = frozenset(
      *"""this current next coming upcoming following last previous past after before of week
      weeks month months quarter quarters year years day days today tomorrow yesterday tonight
      morning afternoon evening night nights mornings evenings noon midnight midday now right
-     just atm moment immediately away am pm a p m h hrs oclock o'clock o'clock o oh half past
+     just atm moment immediately away am pm a p m h hrs oclock o'clock o'clock o oh clock half past
      to till til until from later hence ago back earlier within the eom eoy eow eod cob close
      business end ad more
      another early late during twenty thirty forty fifty sixty seventy eighty ninety hundred
