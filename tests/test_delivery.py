@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from typing import Any
 
@@ -26,7 +27,7 @@ from tests.deliveries import (
     sent_to,
     wait_until,
 )
-from workers.delivery import deliver
+from workers.delivery import RetryLater, deliver
 from workers.fanout import CHUNK, body_of, recipients
 from workers.queues import POSTS, queue
 from workers.runtime import Runtime, serving
@@ -103,6 +104,8 @@ def test_21610_in_a_status_callback_opts_the_member_out(phones, twilio_api):
     {"status": 500},
     {"status": 429, "code": 20429},
 ], ids=["500", "429"])
+# The retry is its job's own: no sweep comes in the test's time to send a row its job missed.
+@pytest.mark.settings(SWEEP_SECONDS=60, SCHEDULER_SECONDS=0.2)
 def test_a_transient_failure_is_retried_and_sent_once(phones, twilio_api, fault):
     twilio_api.script(fault)
     phones.text(STRANGER, "help")
@@ -114,6 +117,27 @@ def test_a_transient_failure_is_retried_and_sent_once(phones, twilio_api, fault)
     assert len(seen) == 2
     assert [bool(r["sid"]) for r in seen] == [False, True]
     assert seen[1]["sid"] == row.provider_sid
+
+
+def test_a_text_that_failed_for_now_waits_the_first_retry_wait(phones, twilio_api, deployment):
+    since = make_group(phones)
+    with db.connection_context():
+        row = outbox.write(member(BOB), "[@team] alice: are you in?", kind="post")
+    assert row is not None
+    settings, _, _ = deployment
+    twilio_api.script({"status": 500})
+    before = utcnow()
+    runtime = Runtime(dataclasses.replace(settings, RETRY_SECONDS="30,60"))
+    with serving(runtime):  # the job, run here as a worker runs it
+        with pytest.raises(RetryLater):  # RQ's retry of the job comes after the row's wait
+            deliver([row.id])
+        deliver([row.id])  # a job at once sends nothing: the row is not due
+    runtime.close()
+    with db.connection_context():
+        row = Outbox.get_by_id(row.id)
+    assert (row.status, row.attempts) == ("queued", 1)
+    assert before + timedelta(seconds=30) <= row.next_attempt_at <= utcnow() + timedelta(seconds=30)
+    assert len(requests_to(twilio_api, BOB, since)) == 1
 
 
 @pytest.mark.settings(SENDING_STALE_SECONDS=STALE)

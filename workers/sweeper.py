@@ -34,7 +34,7 @@ from store.db import db, open_database
 from store.delivery_state import MAX_ATTEMPTS, mark_sent
 from store.models import Inbound, Message, Outbox, utcnow
 from workers import claims, mail_clean, reminders, spool
-from workers.enqueue import enqueue_deliveries, enqueue_fan_out, requeue_waiting
+from workers.enqueue import enqueue_bulk, enqueue_fan_out, requeue_waiting
 from workers.pacing import pause, pause_key
 from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty
 from workers.runtime import Runtime
@@ -68,7 +68,7 @@ def sweep(runtime: Runtime) -> dict[str, int]:
         "deliveries": lambda: requeue(runtime, stale),
         "held": lambda: held.drop_expired(utcnow()),  # kept as dropped once their time is up
         "reminders": lambda: reminders.fire_late(runtime.redis(), settings),
-        "quiet": lambda: reminders.release_quiet(runtime.redis()),
+        "quiet": lambda: reminders.release_quiet(runtime.redis(), settings),
         "invitations": lambda: release_invitations(runtime),
         "paused": lambda: hold_paused(runtime),
     }
@@ -178,7 +178,7 @@ def requeue(runtime: Runtime, stale: datetime) -> int:
     for bulk in (False, True):
         ids = [r.id for r in rows if (r.kind != "reply") == bulk]
         if ids and is_empty(runtime.redis(), POSTS if bulk else REPLIES) \
-                and (enqueue_deliveries(runtime.redis(), ids, bulk=True) if bulk
+                and (enqueue_bulk(runtime.redis(), ids, runtime.settings.retry_seconds) if bulk
                      else requeue_waiting(runtime.redis(), ids)):
             # Not again until another full wait, should this job be lost too.
             Outbox.update(next_attempt_at=utcnow()).where(Outbox.id.in_(ids)).execute()
@@ -190,7 +190,7 @@ def release_invitations(runtime: Runtime) -> int:
     """Queue invitations held for their invitee's hours, once those hours come."""
     ids = invitations.release_held(utcnow())
     if ids:
-        enqueue_deliveries(runtime.redis(), ids, bulk=True)
+        enqueue_bulk(runtime.redis(), ids, runtime.settings.retry_seconds)
     return len(ids)
 
 
