@@ -31,7 +31,7 @@ from workers.delivery import RetryLater, deliver
 from workers.fanout import CHUNK, body_of, recipients
 from workers.queues import POSTS, queue
 from workers.runtime import Runtime, serving
-from workers.sweeper import sweep
+from workers.sweeper import MAX_LOOKUPS, sweep
 
 pytestmark = pytest.mark.full_stack
 
@@ -280,6 +280,32 @@ def test_a_fan_out_cut_short_after_its_first_chunk_is_finished_each_member_once(
     sent = accepted(twilio_api)
     assert set(sent) == set(numbers) and set(sent.values()) == {1}
     assert twilio_api.messages()[0]["body"] == "[@big] alice: half way there"
+
+
+def test_more_unanswered_sends_than_one_sweep_looks_up_are_settled_without_a_wait(crew):
+    # What a host lost with many sends out leaves: rows "sending" under its dead claim, long
+    # unanswered, that the provider took. Each is looked up and takes the provider's id; past
+    # the sweep's MAX_LOOKUPS, the next sweep comes at once, not a whole SWEEP_SECONDS later.
+    phones, workers = crew
+    crowd(MAX_LOOKUPS + 10)
+    with db.connection_context(), db.atomic():
+        message = Message.create(author=member(OWNER), group=Group.get(Group.handle == "crowd"),
+                                 body="still there?", fanned_out=True)
+        outbox.write_many(message, ((m, body_of(message)) for m in recipients(message)))
+        rows = Outbox.select().where(Outbox.message == message.id)
+        (Outbox.update(status="sending", claim="lost-host:1:0123456789ab", attempts=1,
+                       updated_at=utcnow() - timedelta(hours=1))
+         .where(Outbox.message == message.id).execute())
+        out = [(row.to, row.body) for row in rows]
+    client = phones.api.client()
+    taken = {client.messages.create(to=to, from_=workers.settings.TWILIO_FROM, body=body).sid
+             for to, body in out}
+    workers.start(SWEEP_SECONDS=600.0)  # a sweep as it starts, then none in the test's time
+    wait_until(lambda: not rows.where(Outbox.status == "sending").exists(),
+               what="every send looked up")
+    with db.connection_context():
+        assert {row.provider_sid for row in rows.where(Outbox.status == "sent")} == taken
+    assert len(phones.api.messages()) == len(taken)  # none sent again
 
 
 def test_a_post_waiting_its_turn_is_fanned_out_once_not_queued_again_each_sweep(crew):

@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 CLAIM_STALE = timedelta(seconds=JOB_TIMEOUT + 60)  # past the longest a live job may hold a row
 MAX_ROWS = 5_000  # per sweep, so one pass stays short
+# Sends looked up at the provider per sweep; with more waiting, the next sweep comes at once
+# (run_forever): a lost host leaves hundreds, each a text to record or to send again.
 MAX_LOOKUPS = 50
 LONG_AGO = datetime(2000, 1, 1)  # a row put back for this very sweep to queue
 # Sweeps completed by every sweeper, counted in Redis: one that has gone by since a moment
@@ -216,13 +218,16 @@ def run_forever(runtime: Runtime) -> None:
     settings = runtime.settings
     open_database(settings.DATABASE_URL)
     while True:
+        more = False
         try:
             counts = sweep(runtime)
             if any(counts.values()):
                 log.info("sweeper re-queued %s", counts)
             runtime.redis().incr(SWEEPS)
+            more = counts["settled"] >= MAX_LOOKUPS  # a full batch: more may be waiting
         except (RedisError, OSError) as error:
             log.warning("sweep failed, will retry: %s", error)
         except Exception:  # the sweeper must outlive any one bad pass
             log.exception("sweep failed")
-        time.sleep(settings.SWEEP_SECONDS)
+        if not more:
+            time.sleep(settings.SWEEP_SECONDS)
