@@ -18,7 +18,7 @@ from handlers.context import Context
 from handlers.roster import Roster, take
 from store.db import db
 from store.settings import Settings
-from workers.enqueue import enqueue_deliveries
+from workers.enqueue import enqueue_bulk
 
 CHUNK = 200  # rows per transaction: short enough that the web and worker keep writing
 SHOWN_INVALID = 50  # invalid lines listed one by one; the rest are counted
@@ -57,7 +57,7 @@ def import_members(settings: Settings, path: Path, group_name: str, region: str,
                     for line, raw in chunk:
                         take(ctx, group, roster, line, raw, dry_run=dry_run)
                 if not dry_run:  # after the commit: a worker must find the rows
-                    enqueue_deliveries(runtime.redis(), ctx.outbox_ids, bulk=True)
+                    enqueue_bulk(runtime.redis(), ctx.outbox_ids, runtime.settings.retry_seconds)
                 bar.update(len(chunk))
     click.echo(table(roster, group.handle, dry_run))
     for note in sheet.notes:

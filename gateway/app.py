@@ -16,7 +16,7 @@ from store.schema import migrate
 from store.secret import require_key
 from store.settings import Settings
 from workers import runtime
-from workers.enqueue import enqueue_deliveries
+from workers.enqueue import enqueue_bulk
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         told = announce_rotation(settings)  # the first start with a rotated key
     if told:
         log.info("SECRET_KEY was rotated: %d texts and mails tell the members", len(told))
-        enqueue_deliveries(serving.redis(), told, bulk=True)
+        enqueue_bulk(serving.redis(), told, settings.retry_seconds)
 
     @app.before_request
     def _connect() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from functools import lru_cache
 
@@ -12,9 +13,6 @@ from store.models import DeliveryEvent, Member, Outbox, utcnow
 from store.statements import Statement, slot
 
 MAX_ATTEMPTS = 6  # then the row ends failed with its reason: nothing is retried forever
-# A row is sent again no sooner than this after its attempt failed for now (the job's retry, by
-# RQ, waits at least as long).
-RETRY_INTERVALS = [2, 10, 30, 120, 600]
 OPTED_OUT = 21610  # the member texted STOP at the carrier
 BAD_NUMBER = {21211, 21614}  # not a valid number; not a mobile number
 
@@ -161,14 +159,15 @@ def note(row: Outbox, reason: str) -> None:
     Outbox.update(error=reason[:500]).where(Outbox.id == row.id).execute()
 
 
-def retry_or_fail(row: Outbox, reason: str) -> bool:
+def retry_or_fail(row: Outbox, reason: str, waits: Sequence[int]) -> bool:
     """Put a row back for RQ's next try, or end it failed once it has had its attempts.
 
-    Return whether it ended failed.
+    It is sent again no sooner than its wait (of `waits`, RETRY_SECONDS) is over; the job's
+    retry, by RQ, waits longer. Return whether it ended failed.
     """
     if row.attempts >= MAX_ATTEMPTS:
         return fail(row, None, f"gave up after {row.attempts} attempts: {reason}")
-    wait = wait_before(row.attempts)
+    wait = wait_before(row.attempts, waits)
     (Outbox.update(status="queued", error=reason[:500], updated_at=utcnow(),
                    next_attempt_at=utcnow() + timedelta(seconds=wait))
      .where(Outbox.id == row.id, Outbox.status == "sending").execute())
@@ -194,6 +193,6 @@ def hand_back(token: str) -> None:
      .execute())
 
 
-def wait_before(attempts: int) -> int:
+def wait_before(attempts: int, waits: Sequence[int]) -> int:
     """Return the wait, in seconds, before a row that failed `attempts` times is sent again."""
-    return RETRY_INTERVALS[min(attempts - 1, len(RETRY_INTERVALS) - 1)]
+    return waits[min(attempts - 1, len(waits) - 1)]

@@ -41,6 +41,9 @@ class Settings:
     CLAIM_HEARTBEAT_SECONDS: float = 2.0
     SCHEDULER_CHECK_SECONDS: int = 5  # an idle worker's heartbeat: a dead RQ scheduler restarted
     RESTART_SECONDS: float = 1.0  # before a dead child process is started again (then doubling)
+    # A send that failed for now is tried again after the first wait, then the second...; past
+    # the last, each wait is the last one (store/delivery_state.py gives up after MAX_ATTEMPTS).
+    RETRY_SECONDS: str = "2,10,30,120,600"
     MAIL_DOMAIN: str = "commons.localhost"
     SMTP_BRIDGE_PORT: int = 2525
     SMTP_BRIDGE_HOST: str = "127.0.0.1"
@@ -65,6 +68,11 @@ class Settings:
         if not (dash and start.isdigit() and end.isdigit() and int(start) < 24
                 and int(end) <= 24 and start != end):
             raise ValueError(f"INVITE_HOURS must be two hours, as in 8-21: {self.INVITE_HOURS!r}")
+        # Whole seconds: RQ schedules a job to the second (workers/retries.py).
+        if not all(part.strip().isdigit() and int(part) > 0
+                   for part in self.RETRY_SECONDS.split(",")):
+            raise ValueError("RETRY_SECONDS must be whole seconds, at least 1, as in 2,10,30: "
+                             f"{self.RETRY_SECONDS!r}")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str | None] | None = None) -> Settings:
@@ -97,6 +105,11 @@ class Settings:
         """Return INVITE_HOURS as (first hour, hour it ends); 0-24 is any time."""
         start, _, end = self.INVITE_HOURS.partition("-")
         return int(start), int(end)
+
+    @property
+    def retry_seconds(self) -> tuple[int, ...]:
+        """Return RETRY_SECONDS: the waits before a failed send's second attempt, third..."""
+        return tuple(int(part) for part in self.RETRY_SECONDS.split(","))
 
     @property
     def channel(self) -> str:

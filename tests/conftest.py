@@ -148,6 +148,7 @@ def make_settings(database_url: str, redis_url: str, twilio_api, port: int, **ex
         WORKERS=1,  # a test's worker process is one process: its claims name that pid
         SCHEDULER_CHECK_SECONDS=1,  # a dead RQ scheduler is started again within a second
         RESTART_SECONDS=0.2,  # and a dead worker process (`python -m workers` of WORKERS>1)
+        RETRY_SECONDS="1",  # a send that failed for now is tried again in a second, not 2, 10...
         INVITE_HOURS="0-24",  # invitations go at any hour; tests of the hours set their own
     )
     values.update(extra)

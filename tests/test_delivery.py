@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from typing import Any
 
@@ -26,11 +27,11 @@ from tests.deliveries import (
     sent_to,
     wait_until,
 )
-from workers.delivery import deliver
+from workers.delivery import RetryLater, deliver
 from workers.fanout import CHUNK, body_of, recipients
 from workers.queues import POSTS, queue
 from workers.runtime import Runtime, serving
-from workers.sweeper import sweep
+from workers.sweeper import MAX_LOOKUPS, sweep
 
 pytestmark = pytest.mark.full_stack
 
@@ -103,6 +104,8 @@ def test_21610_in_a_status_callback_opts_the_member_out(phones, twilio_api):
     {"status": 500},
     {"status": 429, "code": 20429},
 ], ids=["500", "429"])
+# The retry is its job's own: no sweep comes in the test's time to send a row its job missed.
+@pytest.mark.settings(SWEEP_SECONDS=60, SCHEDULER_SECONDS=0.2)
 def test_a_transient_failure_is_retried_and_sent_once(phones, twilio_api, fault):
     twilio_api.script(fault)
     phones.text(STRANGER, "help")
@@ -114,6 +117,27 @@ def test_a_transient_failure_is_retried_and_sent_once(phones, twilio_api, fault)
     assert len(seen) == 2
     assert [bool(r["sid"]) for r in seen] == [False, True]
     assert seen[1]["sid"] == row.provider_sid
+
+
+def test_a_text_that_failed_for_now_waits_the_first_retry_wait(phones, twilio_api, deployment):
+    since = make_group(phones)
+    with db.connection_context():
+        row = outbox.write(member(BOB), "[@team] alice: are you in?", kind="post")
+    assert row is not None
+    settings, _, _ = deployment
+    twilio_api.script({"status": 500})
+    before = utcnow()
+    runtime = Runtime(dataclasses.replace(settings, RETRY_SECONDS="30,60"))
+    with serving(runtime):  # the job, run here as a worker runs it
+        with pytest.raises(RetryLater):  # RQ's retry of the job comes after the row's wait
+            deliver([row.id])
+        deliver([row.id])  # a job at once sends nothing: the row is not due
+    runtime.close()
+    with db.connection_context():
+        row = Outbox.get_by_id(row.id)
+    assert (row.status, row.attempts) == ("queued", 1)
+    assert before + timedelta(seconds=30) <= row.next_attempt_at <= utcnow() + timedelta(seconds=30)
+    assert len(requests_to(twilio_api, BOB, since)) == 1
 
 
 @pytest.mark.settings(SENDING_STALE_SECONDS=STALE)
@@ -256,6 +280,32 @@ def test_a_fan_out_cut_short_after_its_first_chunk_is_finished_each_member_once(
     sent = accepted(twilio_api)
     assert set(sent) == set(numbers) and set(sent.values()) == {1}
     assert twilio_api.messages()[0]["body"] == "[@big] alice: half way there"
+
+
+def test_more_unanswered_sends_than_one_sweep_looks_up_are_settled_without_a_wait(crew):
+    # What a host lost with many sends out leaves: rows "sending" under its dead claim, long
+    # unanswered, that the provider took. Each is looked up and takes the provider's id; past
+    # the sweep's MAX_LOOKUPS, the next sweep comes at once, not a whole SWEEP_SECONDS later.
+    phones, workers = crew
+    crowd(MAX_LOOKUPS + 10)
+    with db.connection_context(), db.atomic():
+        message = Message.create(author=member(OWNER), group=Group.get(Group.handle == "crowd"),
+                                 body="still there?", fanned_out=True)
+        outbox.write_many(message, ((m, body_of(message)) for m in recipients(message)))
+        rows = Outbox.select().where(Outbox.message == message.id)
+        (Outbox.update(status="sending", claim="lost-host:1:0123456789ab", attempts=1,
+                       updated_at=utcnow() - timedelta(hours=1))
+         .where(Outbox.message == message.id).execute())
+        out = [(row.to, row.body) for row in rows]
+    client = phones.api.client()
+    taken = {client.messages.create(to=to, from_=workers.settings.TWILIO_FROM, body=body).sid
+             for to, body in out}
+    workers.start(SWEEP_SECONDS=600.0)  # a sweep as it starts, then none in the test's time
+    wait_until(lambda: not rows.where(Outbox.status == "sending").exists(),
+               what="every send looked up")
+    with db.connection_context():
+        assert {row.provider_sid for row in rows.where(Outbox.status == "sent")} == taken
+    assert len(phones.api.messages()) == len(taken)  # none sent again
 
 
 def test_a_post_waiting_its_turn_is_fanned_out_once_not_queued_again_each_sweep(crew):

@@ -24,7 +24,6 @@ from rq import get_current_job
 
 from store.db import db
 from store.delivery_state import (
-    RETRY_INTERVALS,
     claim,
     hand_back,
     mark_sending,
@@ -34,7 +33,7 @@ from store.models import Outbox
 from workers import outcomes, runtime
 from workers.claims import new_token
 from workers.counters import Outcome, count_sends
-from workers.enqueue import enqueue_deliveries, enqueue_retry, take_waiting
+from workers.enqueue import enqueue_bulk, enqueue_deliveries, enqueue_retry, take_waiting
 from workers.mail_compose import mail_send
 from workers.pacing import Pacer, Paused
 from workers.queues import POSTS, REPLIES
@@ -88,13 +87,13 @@ def deliver_waiting() -> int:
     Rows that failed for now go to a plain delivery job, which RQ retries: a retry of this job
     would take other rows. (Rows not yet due then wait for the sweeper.)
     """
-    redis = runtime.current().redis()
+    redis, waits = runtime.current().redis(), runtime.current().settings.retry_seconds
     ids = take_waiting(redis)
     try:
         return deliver(ids) if ids else 0
     except RetryLater as later:
         log.info("%s; queued for retry", later)
-        enqueue_retry(redis, ids, RETRY_INTERVALS[0])
+        enqueue_retry(redis, ids, waits[0], waits)
         return 0
 
 
@@ -200,8 +199,11 @@ class Batch:
             (Outbox.update(status="queued")
              .where(Outbox.id.in_(ids), Outbox.claim == rows[0].claim, Outbox.status == "claimed")
              .execute())
-        enqueue_deliveries(runtime.current().redis(), ids, bulk=self.queue_name == POSTS,
-                           at_front=True)
+        serving = runtime.current()
+        if self.queue_name == POSTS:
+            enqueue_bulk(serving.redis(), ids, serving.settings.retry_seconds, at_front=True)
+        else:
+            enqueue_deliveries(serving.redis(), ids, at_front=True)
 
     def record(self) -> None:
         """Write the outcome of each ended send, in the caller's transaction."""

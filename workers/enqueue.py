@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from redis import Redis
@@ -27,7 +28,7 @@ from workers.queues import (
     job_options,
     queue,
 )
-from workers.retries import retry
+from workers.retries import job_wait, retry
 
 log = logging.getLogger(__name__)
 
@@ -47,17 +48,21 @@ WAITING = "commons:replies:waiting"  # reply rows waiting for a job, oldest firs
 DRAIN_QUEUED = "commons:replies:job"
 
 
-def enqueue_deliveries(redis: Redis, ids: list[int], bulk: bool = False,
-                       at_front: bool = False) -> bool:
-    """Queue delivery jobs for outbox rows; False if Redis is down (the sweeper will do it)."""
+def enqueue_deliveries(redis: Redis, ids: list[int], at_front: bool = False) -> bool:
+    """Queue outbox rows for the reply job; False if Redis is down (the sweeper will do it)."""
+    return _safely(lambda: wait_for_delivery(redis, ids, at_front)) if ids else True
+
+
+def enqueue_bulk(redis: Redis, ids: list[int], waits: Sequence[int],
+                 at_front: bool = False) -> bool:
+    """Queue a fan-out's rows in batch jobs, retried after `waits` (RETRY_SECONDS); False if
+    Redis is down (the sweeper will do it)."""
     if not ids:
         return True
-    if not bulk:
-        return _safely(lambda: wait_for_delivery(redis, ids, at_front))
     q = queue(redis, POSTS)
     size = BULK_BATCH
     jobs = [
-        q.prepare_data(DELIVER, (ids[at : at + size],), retry=retry(), at_front=at_front,
+        q.prepare_data(DELIVER, (ids[at : at + size],), retry=retry(waits), at_front=at_front,
                        **job_options())
         for at in range(0, len(ids), size)
     ]
@@ -109,11 +114,11 @@ def take_waiting(redis: Redis) -> list[int]:
     return [int(row_id) for row_id in taken or []]
 
 
-def enqueue_retry(redis: Redis, ids: list[int], seconds: int) -> bool:
-    """Queue a delivery job for `ids` in `seconds`, retried as any delivery job is."""
+def enqueue_retry(redis: Redis, ids: list[int], seconds: int, waits: Sequence[int]) -> bool:
+    """Queue a delivery job for `ids`, due in `seconds`, retried as any delivery job is."""
     q = queue(redis, REPLIES)
-    return _safely(lambda: q.enqueue_in(timedelta(seconds=seconds), DELIVER, ids, retry=retry(),
-                                        **job_options()))
+    return _safely(lambda: q.enqueue_in(timedelta(seconds=job_wait(seconds)), DELIVER, ids,
+                                        retry=retry(waits), **job_options()))
 
 
 def enqueue_fan_out(redis: Redis, message_ids: list[int]) -> bool:

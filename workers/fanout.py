@@ -27,7 +27,7 @@ from store.db import db, tuples
 from store.models import Member, Membership, Message, Outbox, utcnow
 from store.outbox import ROUTE_FIELDS, write_many
 from workers import runtime
-from workers.enqueue import enqueue_deliveries
+from workers.enqueue import enqueue_bulk
 
 CHUNK = 500  # rows written, committed and queued at a time
 
@@ -101,7 +101,7 @@ def hold_quiet(message_id: int, member_ids: list[int], now) -> None:
 
 def fan_out(message_id: int) -> int:
     """Write a message's deliveries once and queue them; running it twice does no harm."""
-    redis = runtime.current().redis()
+    redis, waits = runtime.current().redis(), runtime.current().settings.retry_seconds
     added = 0
     with db.connection_context():
         message = Message.get_or_none(Message.id == message_id)
@@ -129,7 +129,7 @@ def fan_out(message_id: int) -> int:
             ids = [row_id for row_id, in tuples(Outbox.select(Outbox.id).where(
                 Outbox.message == message_id, Outbox.member.in_([m.id for m in chunk]),
                 Outbox.status == "queued"))]
-            enqueue_deliveries(redis, ids, bulk=True)
+            enqueue_bulk(redis, ids, waits)
         with db.atomic():
             Message.update(fanned_out=True).where(Message.id == message_id).execute()
     return added

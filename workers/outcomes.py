@@ -37,7 +37,7 @@ class Failure:
 def record_failure(row: Outbox, error: BaseException) -> Failure:
     """Write how `row`'s send failed (caller's transaction); return what is left to do."""
     if isinstance(error, TransientError):
-        ended = retry_or_fail(row, str(error))
+        ended = retry_or_fail(row, str(error), runtime.current().settings.retry_seconds)
         return Failure(retry=True, counted=[(row.channel, "failed" if ended else "retried", None)],
                        instead=text_failed(row, None, sender_line(row)) if ended else [])
     if isinstance(error, PermanentError):
@@ -68,7 +68,8 @@ def hold(rows: list[Outbox], seconds: float) -> None:
          .where(Outbox.id.in_(ids), Outbox.claim == rows[0].claim, Outbox.status == "claimed")
          .execute())
     log.info("%d texts held for %d s: their sender is paused", len(ids), wait)
-    enqueue_retry(runtime.current().redis(), ids, wait)
+    serving = runtime.current()
+    enqueue_retry(serving.redis(), ids, wait, serving.settings.retry_seconds)
 
 
 def sender_line(row: Outbox) -> str | None:

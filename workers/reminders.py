@@ -22,7 +22,7 @@ from store.models import Member, Outbox, utcnow
 from store.reminders import PENDING, Reminder
 from store.settings import Settings
 from workers import runtime
-from workers.enqueue import BATCH, enqueue_deliveries, schedule_firing
+from workers.enqueue import BATCH, enqueue_bulk, enqueue_deliveries, schedule_firing
 
 MAX_BATCHES = 200  # per job, so one job stays within its timeout; the next wake takes the rest
 MAX_RELEASES = 500  # members whose quiet-hours texts one sweep releases
@@ -30,7 +30,7 @@ MAX_RELEASES = 500  # members whose quiet-hours texts one sweep releases
 
 def fire_due() -> int:
     """Fire every reminder due by now and queue its texts; return how many fired."""
-    redis = runtime.current().redis()
+    redis, waits = runtime.current().redis(), runtime.current().settings.retry_seconds
     total = 0
     with db.connection_context():
         for _ in range(MAX_BATCHES):
@@ -39,7 +39,10 @@ def fire_due() -> int:
                 break
             total += fired.reminders
             # A few personal texts go with replies; a crowd's go with posts, in batches.
-            enqueue_deliveries(redis, fired.outbox_ids, bulk=len(fired.outbox_ids) > BATCH)
+            if len(fired.outbox_ids) > BATCH:
+                enqueue_bulk(redis, fired.outbox_ids, waits)
+            else:
+                enqueue_deliveries(redis, fired.outbox_ids)
             schedule_firing(redis, fired.wake_at)
     return total
 
@@ -60,7 +63,7 @@ def fire_late(redis: Redis, settings: Settings) -> int:
     return 1 if enqueue_firing_now(redis) else 0
 
 
-def release_quiet(redis: Redis) -> int:
+def release_quiet(redis: Redis, settings: Settings) -> int:
     """Bundle and queue what was kept back for members whose quiet hours are over (sweeper)."""
     now = utcnow()
     waiting = Outbox.select(Outbox.member).distinct().where(Outbox.status == bundles.QUIET) \
@@ -69,5 +72,5 @@ def release_quiet(redis: Redis) -> int:
     for member in Member.select().where(Member.id.in_(waiting)):
         if not is_quiet(member, now):
             ids += bundles.release(member, now)
-    enqueue_deliveries(redis, ids, bulk=True)
+    enqueue_bulk(redis, ids, settings.retry_seconds)
     return len(ids)

@@ -34,7 +34,7 @@ from store.db import db, open_database
 from store.delivery_state import MAX_ATTEMPTS, mark_sent
 from store.models import Inbound, Message, Outbox, utcnow
 from workers import claims, mail_clean, reminders, spool
-from workers.enqueue import enqueue_deliveries, enqueue_fan_out, requeue_waiting
+from workers.enqueue import enqueue_bulk, enqueue_fan_out, requeue_waiting
 from workers.pacing import pause, pause_key
 from workers.queues import JOB_TIMEOUT, POSTS, REPLIES, is_empty
 from workers.runtime import Runtime
@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 CLAIM_STALE = timedelta(seconds=JOB_TIMEOUT + 60)  # past the longest a live job may hold a row
 MAX_ROWS = 5_000  # per sweep, so one pass stays short
+# Sends looked up at the provider per sweep; with more waiting, the next sweep comes at once
+# (run_forever): a lost host leaves hundreds, each a text to record or to send again.
 MAX_LOOKUPS = 50
 LONG_AGO = datetime(2000, 1, 1)  # a row put back for this very sweep to queue
 # Sweeps completed by every sweeper, counted in Redis: one that has gone by since a moment
@@ -68,7 +70,7 @@ def sweep(runtime: Runtime) -> dict[str, int]:
         "deliveries": lambda: requeue(runtime, stale),
         "held": lambda: held.drop_expired(utcnow()),  # kept as dropped once their time is up
         "reminders": lambda: reminders.fire_late(runtime.redis(), settings),
-        "quiet": lambda: reminders.release_quiet(runtime.redis()),
+        "quiet": lambda: reminders.release_quiet(runtime.redis(), settings),
         "invitations": lambda: release_invitations(runtime),
         "paused": lambda: hold_paused(runtime),
     }
@@ -178,7 +180,7 @@ def requeue(runtime: Runtime, stale: datetime) -> int:
     for bulk in (False, True):
         ids = [r.id for r in rows if (r.kind != "reply") == bulk]
         if ids and is_empty(runtime.redis(), POSTS if bulk else REPLIES) \
-                and (enqueue_deliveries(runtime.redis(), ids, bulk=True) if bulk
+                and (enqueue_bulk(runtime.redis(), ids, runtime.settings.retry_seconds) if bulk
                      else requeue_waiting(runtime.redis(), ids)):
             # Not again until another full wait, should this job be lost too.
             Outbox.update(next_attempt_at=utcnow()).where(Outbox.id.in_(ids)).execute()
@@ -190,7 +192,7 @@ def release_invitations(runtime: Runtime) -> int:
     """Queue invitations held for their invitee's hours, once those hours come."""
     ids = invitations.release_held(utcnow())
     if ids:
-        enqueue_deliveries(runtime.redis(), ids, bulk=True)
+        enqueue_bulk(runtime.redis(), ids, runtime.settings.retry_seconds)
     return len(ids)
 
 
@@ -216,13 +218,16 @@ def run_forever(runtime: Runtime) -> None:
     settings = runtime.settings
     open_database(settings.DATABASE_URL)
     while True:
+        more = False
         try:
             counts = sweep(runtime)
             if any(counts.values()):
                 log.info("sweeper re-queued %s", counts)
             runtime.redis().incr(SWEEPS)
+            more = counts["settled"] >= MAX_LOOKUPS  # a full batch: more may be waiting
         except (RedisError, OSError) as error:
             log.warning("sweep failed, will retry: %s", error)
         except Exception:  # the sweeper must outlive any one bad pass
             log.exception("sweep failed")
-        time.sleep(settings.SWEEP_SECONDS)
+        if not more:
+            time.sleep(settings.SWEEP_SECONDS)
