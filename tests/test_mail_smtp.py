@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import smtplib
-import time
 
 import pytest
 
 from gateway.mail_in.smtp_server import DATA_LIMIT
-from handlers.mail_clean import CUT_MARKER
+from handlers.mail_clean import CUT_MARKER, MAX_RAW, draft_of
 from store.db import db
 from store.models import Inbound, Message
 from tests.mailboxes import DOMAIN, fixture, link, mail, mail_rows, send
@@ -256,11 +255,11 @@ def test_a_9_mb_mail_is_cut_first_posted_cut_and_the_sender_told(phones, bridge,
     body = "Here is the whole plan.\n" + line * (9 * 1024 * 1024 // len(line))
     message = mail(ALICE_MAIL, team.to("team"), body, subject="The plan")
     assert 9 * 1024 * 1024 < len(message.as_bytes()) < DATA_LIMIT
-    started = time.monotonic()
+    # It took minutes of both cores when the whole text was cleaned: the door keeps 64 KB of it
+    # for cleaning (a bound on the work, where a bound on the time failed on a loaded machine).
+    assert len(draft_of(message, "team")["text"]) == MAX_RAW
     send(bridge, message)  # the bridge answers once the mail is kept and handled
-    took = time.monotonic() - started
     phones.settle()
-    assert took < 10, took  # it took minutes of both cores when the whole text was cleaned
     with db.connection_context():
         posted = Message.get().body
         kept = Inbound.get(Inbound.channel == "email").body
