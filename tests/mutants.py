@@ -47,6 +47,7 @@ AREAS: dict[str, dict] = {
                   "tests/test_commands.py", "tests/test_natural.py",
                   "tests/test_remind_natural.py", "tests/test_find.py",
                   "tests/test_times_exact.py", "tests/test_parsers_strength.py",
+                  "tests/test_first_chars.py",
                   "tests/test_languages_read.py", "tests/test_languages.py",
                   "tests/test_grammar_spanish.py", "tests/test_catalogue.py",
                   "tests/test_catalogue_commands.py",
