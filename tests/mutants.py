@@ -92,7 +92,9 @@ SEED = 22  # the sample of mutants, the same from run to run (--seed for another
 # mutmut's exit codes, as its `results` names them.
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests",
           34: "skipped", 36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout",
-          255: "timeout", 37: "caught by type check"}
+          # 255: the mutant's process died before its tests ran (the project would not import:
+          # a mutant no code can run, left out of the rate as a timeout is).
+          255: "broke the import", 37: "caught by type check"}
 
 
 def setup_cfg(area: dict) -> str:
@@ -216,7 +218,8 @@ def section(name: str, work: Path) -> list[str]:
            f"{made} mutants made; a sample of {sum(total.values())} (seed {seed}): "
            f"{total['killed']} killed, {total['survived']} survived, {total['no tests']} "
            "reached by no test of this area (counted as not killed); not counted: "
-           f"{total['timeout']} timed out (a loop, or a slow start), {total['not checked']} not "
+           f"{total['timeout']} timed out (a loop, or a slow start), {total['broke the import']} "
+           f"broke the import (no code could run), {total['not checked']} not "
            "run (the run was cut short). The margin is a 95% interval for the rate over all "
            "mutants.", "",
            "| file | killed | survived | timed out | no tests |", "|---|---|---|---|---|"]
