@@ -19,6 +19,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
+from loopback.crowds import most_in_flight
 from loopback.twilio_api import TwilioAPI
 
 TO = "+15551230001"
@@ -232,10 +233,11 @@ def test_hundreds_of_concurrent_requests(api: TwilioAPI) -> None:
 
             return await asyncio.gather(*(send(n) for n in range(300)))
 
-    started = time.monotonic()
     statuses = asyncio.run(burst())
     assert statuses == [201] * 300
-    assert time.monotonic() - started < 5  # one at a time would take 60 s
+    # Held at once, not one at a time (which would take 60 s): seen from the provider's own
+    # records, not timed, so a loaded machine cannot fail it.
+    assert most_in_flight(api.messages()) >= 50
     assert len(api.messages()) == 300
 
 
