@@ -480,3 +480,11 @@ NEW_YEAR = datetime(2027, 1, 1, 8, 0, tzinfo=NEW_YORK)
 def test_days_months_and_years_read_at_the_edges_of_the_calendar(text, now, moment):
     assert shown(text, now) == moment
 
+
+@pytest.mark.parametrize(("text", "now", "moment"), [
+    ("today at 12", WED, "Wed 2026-03-04 12:00:00 hour"),
+    ("monday at 12", JUNE_1, "Mon 2026-06-01 12:00:00 hour"),  # said on a Monday morning
+])
+def test_twelve_on_the_day_itself_is_its_noon_while_noon_is_ahead(text, now, moment):
+    # Midnight (hour 24) was placed on the day's own clock, which has no hour 24: no time at all.
+    assert shown(text, now) == moment
