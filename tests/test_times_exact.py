@@ -476,6 +476,8 @@ NEW_YEAR = datetime(2027, 1, 1, 8, 0, tzinfo=NEW_YORK)
     ("last day of june", JUNE_1, "Tue 2026-06-30 00:00:00 day"),
     ("1 friday from now", JAN_31, "Fri 2026-02-06 00:00:00 day"),
     ("5th friday of december", LEAP_DAY, "Fri 2028-12-29 00:00:00 day"),
+    ("at 5 in the afternoon", WED_5PM, "Thu 2026-03-05 17:00:00 hour"),  # said at 5pm: tomorrow's
+    ("15th", XMAS, "Fri 2027-01-15 00:00:00 day"),  # December's has passed: January's
 ])
 def test_days_months_and_years_read_at_the_edges_of_the_calendar(text, now, moment):
     assert shown(text, now) == moment
@@ -484,6 +486,7 @@ def test_days_months_and_years_read_at_the_edges_of_the_calendar(text, now, mome
 @pytest.mark.parametrize(("text", "now", "moment"), [
     ("today at 12", WED, "Wed 2026-03-04 12:00:00 hour"),
     ("monday at 12", JUNE_1, "Mon 2026-06-01 12:00:00 hour"),  # said on a Monday morning
+    ("friday at 12", FRI, "Fri 2026-03-06 12:00:00 hour"),
 ])
 def test_twelve_on_the_day_itself_is_its_noon_while_noon_is_ahead(text, now, moment):
     # Midnight (hour 24) was placed on the day's own clock, which has no hour 24: no time at all.
