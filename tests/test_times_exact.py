@@ -478,6 +478,8 @@ NEW_YEAR = datetime(2027, 1, 1, 8, 0, tzinfo=NEW_YORK)
     ("5th friday of december", LEAP_DAY, "Fri 2028-12-29 00:00:00 day"),
     ("at 5 in the afternoon", WED_5PM, "Thu 2026-03-05 17:00:00 hour"),  # said at 5pm: tomorrow's
     ("15th", XMAS, "Fri 2027-01-15 00:00:00 day"),  # December's has passed: January's
+    ("monday 9", MON, "Mon 2026-03-02 21:00:00 hour"),  # that Monday: the 9 still ahead
+    ("today at 5", WED_EARLY, "Wed 2026-03-04 05:00:00 hour"),  # at 12:30am, 5am is ahead
 ])
 def test_days_months_and_years_read_at_the_edges_of_the_calendar(text, now, moment):
     assert shown(text, now) == moment
@@ -487,6 +489,7 @@ def test_days_months_and_years_read_at_the_edges_of_the_calendar(text, now, mome
     ("today at 12", WED, "Wed 2026-03-04 12:00:00 hour"),
     ("monday at 12", JUNE_1, "Mon 2026-06-01 12:00:00 hour"),  # said on a Monday morning
     ("friday at 12", FRI, "Fri 2026-03-06 12:00:00 hour"),
+    ("today at 12", WED_5PM, "Thu 2026-03-05 00:00:00 hour"),  # noon has passed: midnight
 ])
 def test_twelve_on_the_day_itself_is_its_noon_while_noon_is_ahead(text, now, moment):
     # Midnight (hour 24) was placed on the day's own clock, which has no hour 24: no time at all.
