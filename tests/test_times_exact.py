@@ -414,3 +414,83 @@ KOLKATA = datetime(2026, 3, 4, 10, 15, tzinfo=ZoneInfo("Asia/Kolkata"))  # UTC+5
 ])
 def test_the_last_forms_at_their_edges(text, now, moment):
     assert shown(text, now) == moment
+
+
+# Written against the mutants of parsers/times/days.py and resolve.py that changed no reading
+# the tests make (tests/MUTANTS.md): each row tells apart mutants the others don't, at the
+# edges of a week, a month and a year (a leap day, New Year's Eve and Day, a Monday the 1st,
+# late at night, a summer-time Sunday).
+MON = datetime(2026, 3, 2, 10, 15, tzinfo=NEW_YORK)
+TUE = datetime(2026, 3, 3, 10, 15, tzinfo=NEW_YORK)
+THU = datetime(2026, 3, 5, 10, 15, tzinfo=NEW_YORK)
+FRI = datetime(2026, 3, 6, 10, 15, tzinfo=NEW_YORK)
+WED_5PM = datetime(2026, 3, 4, 17, 0, tzinfo=NEW_YORK)
+WED_LATE = datetime(2026, 3, 4, 23, 30, tzinfo=NEW_YORK)
+WED_EARLY = datetime(2026, 3, 4, 0, 30, tzinfo=NEW_YORK)
+UTC_EARLY = datetime(2026, 3, 4, 0, 30, tzinfo=ZoneInfo("UTC"))  # slashes month first in UTC
+JAN_31 = datetime(2026, 1, 31, 10, 15, tzinfo=NEW_YORK)  # a Saturday
+FEB_28 = datetime(2026, 2, 28, 10, 15, tzinfo=NEW_YORK)  # a Saturday
+LEAP_DAY = datetime(2028, 2, 29, 10, 15, tzinfo=NEW_YORK)  # a Tuesday
+MAR_29 = datetime(2026, 3, 29, 10, 15, tzinfo=NEW_YORK)  # a Sunday
+APR_30 = datetime(2026, 4, 30, 12, 0, tzinfo=NEW_YORK)  # after Easter
+JUNE_1 = datetime(2026, 6, 1, 10, 15, tzinfo=NEW_YORK)  # a Monday the 1st
+NOV_30 = datetime(2026, 11, 30, 22, 0, tzinfo=NEW_YORK)
+XMAS = datetime(2026, 12, 25, 9, 0, tzinfo=NEW_YORK)  # a Friday
+NYE = datetime(2026, 12, 31, 10, 15, tzinfo=NEW_YORK)
+NEW_YEAR = datetime(2027, 1, 1, 8, 0, tzinfo=NEW_YORK)
+
+
+@pytest.mark.parametrize(("text", "now", "moment"), [
+    ("1/31/27", LEAP_DAY, "Sun 2027-01-31 00:00:00 day"),
+    ("next new year", NEW_YEAR, "Sat 2028-01-01 00:00:00 day"),  # said on New Year's Day
+    ("past june", NYE, "Mon 2026-06-01 00:00:00 month"),
+    ("1.2.", XMAS, "Mon 2027-02-01 00:00:00 day"),  # dots: day first, in New York too
+    ("tonight", WED_LATE, "Wed 2026-03-04 20:00:00 hour"),  # this day's, though 8pm is past
+    ("friday 31", NOV_30, "Fri 2027-12-31 00:00:00 day"),  # the next 31st on a Friday
+    ("day before yesterday", WED_5PM, "Mon 2026-03-02 00:00:00 day"),
+    ("1/8", UTC_EARLY, "Fri 2027-01-08 00:00:00 day"),
+    ("31/12", WED_5PM, "Thu 2026-12-31 00:00:00 day"),
+    ("sunday 13", SAT, "Sun 2026-09-13 00:00:00 day"),
+    ("coming june", JUNE_1, "Tue 2027-06-01 00:00:00 month"),
+    ("next 1 year", NYE, "Fri 2027-01-01 00:00:00 year"),
+    ("previous may", WED_LATE, "Thu 2025-05-01 00:00:00 month"),
+    ("next 1 month", XMAS, "Fri 2027-01-01 00:00:00 month"),
+    ("coming friday", TUE, "Fri 2026-03-06 00:00:00 day"),
+    ("following june", JUNE_1, "Tue 2027-06-01 00:00:00 month"),
+    ("previous monday", LEAP_DAY, None),  # yesterday, or eight days ago?
+    ("upcoming weekend", MAR_29, "Sat 2026-04-04 00:00:00 day"),
+    ("following friday", FEB_28, "Fri 2026-03-06 00:00:00 day"),
+    ("monday last week", THU, "Mon 2026-02-23 00:00:00 day"),
+    ("q4", FRI, "Thu 2026-10-01 00:00:00 quarter"),
+    ("nye", NYE, "Thu 2026-12-31 00:00:00 day"),
+    ("at 12", WED_LATE, "Thu 2026-03-05 00:00:00 hour"),  # the coming midnight
+    ("friday 9am", XMAS, "Fri 2027-01-01 09:00:00 hour"),  # said at 9am on a Friday: next Friday's
+    ("last easter", APR_30, "Sun 2026-04-05 00:00:00 day"),
+    ("at 10:15:30", JAN_31, "Sat 2026-01-31 10:15:30 second"),
+    ("last monday", MON, "Mon 2026-02-23 00:00:00 day"),
+    ("1 fridays ago", FRI, "Fri 2026-02-27 00:00:00 day"),
+    ("5th week of may", APR_30, None),  # May 2026 has four whole weeks
+    ("tuesday, feb 29", JAN_31, "Tue 2028-02-29 00:00:00 day"),  # the next Feb 29th: a Tuesday
+    ("upcoming sunday", MAR_29, "Sun 2026-04-05 00:00:00 day"),
+    ("end of next year", WED_EARLY, "Fri 2027-12-31 00:00:00 day"),
+    ("last day of june", JUNE_1, "Tue 2026-06-30 00:00:00 day"),
+    ("1 friday from now", JAN_31, "Fri 2026-02-06 00:00:00 day"),
+    ("5th friday of december", LEAP_DAY, "Fri 2028-12-29 00:00:00 day"),
+    ("at 5 in the afternoon", WED_5PM, "Thu 2026-03-05 17:00:00 hour"),  # said at 5pm: tomorrow's
+    ("15th", XMAS, "Fri 2027-01-15 00:00:00 day"),  # December's has passed: January's
+    ("monday 9", MON, "Mon 2026-03-02 21:00:00 hour"),  # that Monday: the 9 still ahead
+    ("today at 5", WED_EARLY, "Wed 2026-03-04 05:00:00 hour"),  # at 12:30am, 5am is ahead
+])
+def test_days_months_and_years_read_at_the_edges_of_the_calendar(text, now, moment):
+    assert shown(text, now) == moment
+
+
+@pytest.mark.parametrize(("text", "now", "moment"), [
+    ("today at 12", WED, "Wed 2026-03-04 12:00:00 hour"),
+    ("monday at 12", JUNE_1, "Mon 2026-06-01 12:00:00 hour"),  # said on a Monday morning
+    ("friday at 12", FRI, "Fri 2026-03-06 12:00:00 hour"),
+    ("today at 12", WED_5PM, "Thu 2026-03-05 00:00:00 hour"),  # noon has passed: midnight
+])
+def test_twelve_on_the_day_itself_is_its_noon_while_noon_is_ahead(text, now, moment):
+    # Midnight (hour 24) was placed on the day's own clock, which has no hour 24: no time at all.
+    assert shown(text, now) == moment

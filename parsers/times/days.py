@@ -176,19 +176,6 @@ def day_of_month(day: int, now: datetime, weekday: int | None = None) -> date | 
     return None
 
 
-def _day_of_month_next(m: re.Match) -> Piece | None:
-    day = int(m.group("day"))
-
-    def value(now: datetime) -> date | None:
-        first = truncate(add(now, 1, "month"), "month").date()
-        try:
-            return first.replace(day=day)
-        except ValueError:
-            return None
-
-    return Piece("day", value) if 1 <= day <= 31 else None
-
-
 def _nth_weekday(m: re.Match) -> Piece | None:
     word = m.group("n")
     n = -1 if word == "last" else 2 if word == "second" else int(re.sub(r"\D", "", word))

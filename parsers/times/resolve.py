@@ -163,7 +163,8 @@ def _kept(hours: list[int], day: date, minute: int, now: datetime) -> list[int]:
         return hours
     if day != now.date():
         return [hours[0] if hours[0] in _MORNING_HOURS or hours[0] == 12 else hours[1]]
-    return [h for h in hours if at(day, h, minute, now) > now][:1] or [hours[0]]
+    return [h for h in hours
+            if at(day, h % 24, minute, now) + timedelta(days=h // 24) > now][:1] or [hours[0]]
 
 
 def _next_clock(hours: list[int], minute: int, now: datetime) -> datetime:
