@@ -85,9 +85,13 @@ def test_a_worker_host_lost_mid_fan_out_every_text_goes_once(hosts):
     hosts.api.set_latency(0.2)  # each request held a while: the host is lost with some out
     hosts.phones.text(OWNER, "@crowd hello crowd")
     out = Outbox.status == "sending"
-    wait_until(lambda: sent_so_far() >= UNDER_WAY and claimed_by(hosts.hostname(kept))
-               and claimed_by(hosts.hostname(lost), *long_out()) >= OUT, timeout=RECOVERY,
-               what="both hosts sending")
+    wait_until(lambda: sent_so_far() >= UNDER_WAY and claimed_by(hosts.hostname(kept)),
+               timeout=RECOVERY, what="both hosts sending")
+    # Held longer from now on, so the host is lost with sends out even on a slow machine (at
+    # 0.2 s, once, every send it had out was answered by the time the kill came).
+    hosts.api.set_latency(2)
+    wait_until(lambda: claimed_by(hosts.hostname(lost), *long_out()) >= OUT,
+               timeout=RECOVERY, what="the lost host's sends out")
     assert hosts.lose(lost) >= 3  # its worker, the worker's sweeper, RQ's scheduler
     with db.connection_context():
         unrecorded = [row.id for row in Outbox.select(Outbox.id).where(
