@@ -30,7 +30,7 @@ MAX_AHEAD = timedelta(days=366)
 QUOTE_CHARS = 50  # what a reply quotes of a text it could not read
 EXAMPLE_CHARS = 40
 _NOT_WHAT = frozenset({"me", "us", "everyone", "everybody", "the", "team", "to", "about", "at",
-                       "on", "in", "by"})
+                       "on", "in", "by", "every", "each"})
 DUE_HOUR = 9  # a task due on a day is brought up that morning
 DUE_LEAD = timedelta(hours=1)  # a task due at a time is brought up this long before
 
@@ -42,6 +42,8 @@ SAY = says("reminders", {
     # The '{text}' of bad_when: the time as read, or the words when the line typed is not at hand.
     "typed_me": "remind me {when}",
     "typed": "remind {when}",
+    "bad_every": "I can repeat a reminder every day, weekday or weekend, or on days you name "
+                 "(every mon and thu 9am), not '{every}'. Nothing was set.",
     "example": "call the bank",  # the {what} of bad_when when the sender gave no words
     "which_group": "Which group? Text: remind @group {when} {what}",
     "past": "That time has passed: {when}. Nothing was set.",
@@ -108,6 +110,9 @@ def remind(ctx: Context, cmd: Command) -> None:
 @handles("remind_unread")
 def remind_unread(ctx: Context, cmd: Command) -> None:
     """Answer a `remind` whose time can't be read, to its sender alone; set nothing."""
+    if cmd.when:  # a repeat no reminder keeps: "every other monday"
+        ctx.reply(SAY["bad_every"].format(every=cmd.when))
+        return
     ctx.reply(_unread(_typed(ctx, cmd.text or "", SAY["typed"].format(when=cmd.text)),
                       cmd.text))
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from parsers import times
 from parsers.command import Command
 from parsers.handles import arg_tokens, handle_token, number_token
+from parsers.odd_repeats import bad_clock, odd_repeat
 from parsers.times.spanish import plain
 
 # `every <day>`: what a repeating reminder or a weekly digest may name.
@@ -28,7 +29,7 @@ _PART_HOURS = {"morning": "9am", "afternoon": "3pm", "evening": "6pm", "night": 
 _DAY = "|".join(sorted((*DAY_WORDS, *(w.rstrip("s") for w in _REPEAT_DAYS)), key=len,
                        reverse=True))
 _EVERY = re.compile(
-    rf"\b(?:every|each|on)\s+(?P<days>(?:{_DAY})s?(?:\s*(?:,|and|&|\+)\s*(?:{_DAY})s?)*)\b\.?"
+    rf"\b(?:(?:every|each)(?:\s+week\s+on)?|on)\s+(?P<days>(?:{_DAY})s?(?:\s*(?:,|and|&|\+)\s*(?:{_DAY})s?)*)\b\.?"
     r"|\b(?P<daily>daily)\b", re.IGNORECASE)
 # "remind the team", "remind everyone", "remind us": the group the sender is talking in.
 CURRENT_GROUP = "*"
@@ -111,6 +112,9 @@ _ES_TEAM_WORDS = ("a todo el equipo", "a todo el grupo", "a todos", "a todas", "
 
 def _reminder(rest: str, target: str, after: str) -> Command:
     """Read a reminder's time and what to say, once who is reminded is known."""
+    odd = odd_repeat(after)
+    if odd is not None:  # "every other monday": asked about, not set as one Monday
+        return Command("remind_unread", text=rest.strip(), when=odd)
     every = _EVERY.search(after) or _EVERY_ES.search(after)
     if every is not None and (days := _days(every)) is not None:
         text = f"{after[:every.start()]} {after[every.end():]}"
@@ -118,9 +122,11 @@ def _reminder(rest: str, target: str, after: str) -> Command:
         span = times.find(text, _PROBE, _clock_only)
         clock = span.when if span else part or ""
         what = _what(span.rest(text) if span else text)
+        if bad_clock(what):  # "every monday at 25pm": not left to the default hour
+            return Command("remind_unread", text=rest.strip())
         return Command("remind", target=target, when=f"every {days} {clock}".strip(), text=what)
     span = times.find(after, _PROBE, _clock_or_day)
-    if span is not None:
+    if span is not None and not bad_clock(span.rest(after)):
         return Command("remind", target=target, when=span.when, text=_what(span.rest(after)))
     if len(after.split()) <= _USAGE_WORDS:  # "remind me later", "remind @team"
         return Command("usage", topic="remind")

@@ -145,3 +145,71 @@ def test_a_time_already_past_today_means_tomorrow_and_a_day_named_in_the_past_se
     {ALICE} > remind me today at {clock} stretch
     {ALICE} < That time has passed: {today}. Nothing was set.
     """)
+
+
+def bad_every(every: str) -> str:
+    """Return the answer to a repeat no reminder keeps, as the sender sees it."""
+    return (f"I can repeat a reminder every day, weekday or weekend, or on days you name (every "
+            f"mon and thu 9am), not '{every}'. Nothing was set.")
+
+
+def test_a_repeat_no_reminder_keeps_is_asked_about_never_set_as_one_day(phones):
+    in_zone(phones)
+    phones.run(f"""
+    {ALICE} > remind me every other monday 9am gym
+    {ALICE} < {bad_every("every other monday")}
+    {ALICE} > remind the team every 2 weeks to clean the fridge
+    {ALICE} < {bad_every("every 2 weeks")}
+    {ALICE} > remind me every month on the 1st pay rent
+    {ALICE} < {bad_every("every month")}
+    {ALICE} > Remind me every tuesdy 9am standup
+    {ALICE} < {bad_every("every tuesdy")}
+    {ALICE} > remind me every couple of weekends to call gran
+    {ALICE} < {bad_every("every couple of w...")}
+    {ALICE} > remind me every monday at 25pm gym
+    {ALICE} < {unread("remind me every monday at 25pm gym", "call the bank")}
+    {ALICE} > remind me tomorrow at 9:75 to call Mom
+    {ALICE} < {unread("remind me tomorrow at 9:75 to call Mom", "call the bank")}
+    """)
+    with db.connection_context():
+        assert Reminder.select().count() == 0
+    phones.text(ALICE, "remind me every week on monday at 9am standup")
+    phones.settle()
+    assert phones.received() == {
+        ALICE: ["Reminder 1 set for every mon 9:00am: standup. unremind 1 cancels it."]}
+
+
+def test_a_reminder_a_year_ahead_or_more_is_refused_and_what_is_unread_is_quoted_as_typed(phones):
+    in_zone(phones)
+    typed = "remind me to tell Jo about the new plan for the ha"  # 50 letters: quoted whole
+    assert len(typed) == 50
+    phones.run(f"""
+    {ALICE} > remind me in 2 years renew the lease
+    {ALICE} < Reminders go at most a year ahead.
+    {ALICE} > remind me in 400 days renew the lease
+    {ALICE} < Reminders go at most a year ahead.
+    {ALICE} > Remind me to call Mom
+    {ALICE} < {unread("remind me to call Mom", "call Mom")}
+    {ALICE} > remind @team about the party
+    {ALICE} < {unread("remind @team about the party", "party")}
+    {ALICE} > {typed}
+    {ALICE} < {unread(typed, "tell Jo about the new plan for the ha")}
+    {ALICE} > {typed}l
+    {ALICE} < {unread(typed[:47] + "...", "tell Jo about the new plan for the hal")}
+    """)
+    with db.connection_context():
+        assert Reminder.select().count() == 0
+
+
+def test_reminders_are_listed_soonest_first_with_the_group_each_is_for(phones):
+    in_zone(phones)
+    phones.text(ALICE, "remind me in 3 days water the plants")
+    phones.text(ALICE, "remind @team in 2 days bring chairs")
+    phones.text(ALICE, "remind me tomorrow call the bank")
+    phones.settle()
+    phones.received()
+    shown = [row(n)[2] for n in (1, 2, 3)]
+    phones.run(f"""
+    {ALICE} > reminders
+    {ALICE} < Your reminders: | 3 {shown[2]}: call the bank | 2 @team {shown[1]}: bring chairs | 1 {shown[0]}: water the plants
+    """)  # noqa: E501

@@ -16,6 +16,7 @@ from parsers.languages import speaking
 from store.db import db
 from store.models import Member, Outbox, utcnow
 from store.questions import Question
+from store.reminders import Reminder
 from tests.mailboxes import DOMAIN, link, mail, mail_rows, send
 from tests.test_events import hours_pass
 from tests.test_group_reminders import say
@@ -238,3 +239,15 @@ def test_an_unreadable_time_is_quoted_as_typed_with_a_spanish_example(phones):
     {ANA} > recuérdame la semana que viene regar los tomates
     {ANA} < No pude leer la hora en 'recuérdame la semana que viene regar los tomates': prueba 'recuérdame el viernes a las 5 regar los tomates'
     """)  # noqa: E501
+
+
+def test_a_repeat_no_reminder_keeps_is_asked_about_in_spanish_and_nothing_is_set(phones):
+    huerta(phones)
+    phones.run(f"""
+    {ANA} > recuérdame cada dos semanas llamar a mamá
+    {ANA} < Repito un recordatorio a diario, entre semana, en fin de semana o cada lunes y jueves a las 9, no 'cada dos semanas'. No guardé nada.
+    {ANA} > Recuérdame cada otro lunes a las 9 gimnasio
+    {ANA} < Repito un recordatorio a diario, entre semana, en fin de semana o cada lunes y jueves a las 9, no 'cada otro lunes'. No guardé nada.
+    """)  # noqa: E501
+    with db.connection_context():
+        assert not Reminder.select().exists()
