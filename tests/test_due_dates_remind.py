@@ -71,13 +71,16 @@ def test_the_assignee_is_reminded_an_hour_before_and_done_cancels_the_owners_not
 def test_done_before_the_reminder_cancels_it(phones):
     phones.form(TEAM)
     phones.text(CAROL, "task @team fix the sink due in 5 hours")
+    phones.text(CAROL, "task @team paint the door due in 6 hours")
     phones.text(CAROL, "done @team 1")
     phones.settle()
     since = len(phones.api.messages())
     with db.connection_context():
-        statuses = {r.kind: r.status for r in Reminder.select()}
-        Reminder.update(due_at=utcnow()).execute()
-    assert statuses == {"due": "cancelled", "overdue": "cancelled"}
+        statuses = {(task.number, r.kind): r.status
+                    for r in Reminder.select() if (task := r.task) is not None}
+        Reminder.update(due_at=utcnow()).where(Reminder.status == "cancelled").execute()
+    assert statuses == {(1, "due"): "cancelled", (1, "overdue"): "cancelled",
+                        (2, "due"): "pending", (2, "overdue"): "pending"}  # task 2's are kept
     assert only_the_witness_fires(phones, since)
 
 
