@@ -20,6 +20,7 @@ from handlers.language import speaking_to
 from handlers.lookup import joined
 from handlers.registry import handles, says
 from parsers import Command
+from parsers.repeat_words import repeat_words
 from parsers.times import find
 from store.models import Group, Member, Membership, Message
 from store.questions import EVENT, OPEN, Answer, Question
@@ -54,6 +55,8 @@ SAY = says("questions", {
     "bad_when": "I couldn't read the time in '{text}': try 'ask @{group} lunch? until fri 5pm'",
     "bad_event_when": "I couldn't read the time in '{text}': try 'event @{group} sat 10am "
                       "park cleanup'",
+    "event_once": "An event is one day and time, and '{every}' is more: send one for each, like "
+                  "event @{group} sat 10am park cleanup. Nothing was sent.",
     "event_what": "What is the event? Try: event @{group} {when} park cleanup",
     "past": "That time has passed: {when}. Nothing was sent.",
     "too_far": f"Questions and events go at most {MAX_OPEN_FOR.days} days ahead.",
@@ -194,6 +197,9 @@ def event(ctx: Context, cmd: Command) -> None:
     if mine is None:
         return
     group = mine.group
+    if (every := repeat_words(cmd.text)) is not None:  # never one of them sent as the event
+        ctx.reply(SAY["event_once"].format(every=every, group=group.handle))
+        return
     local = dates.local_now(ctx.member, ctx.now)
     span = find(cmd.text, local, accept=lambda reading: reading.has_time)
     if span is None:

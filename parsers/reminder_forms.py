@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from parsers import times
 from parsers.command import Command
 from parsers.handles import arg_tokens, handle_token, number_token
-from parsers.odd_repeats import bad_clock, odd_repeat
+from parsers.repeat_words import bad_clock, odd_repeat
 from parsers.times.spanish import plain
 
 # `every <day>`: what a repeating reminder or a weekly digest may name.

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 
 from parsers import times
+from parsers.repeat_words import bad_clock
 from parsers.times.spanish import plain, vocabulary
 
 _DAYS = (
@@ -66,6 +67,8 @@ def split_due(text: str) -> tuple[str, str | None]:
             continue  # "due friday for the party": the time never ends on a joining word
         found = times.read(" ".join(typed[:count]), _PROBE)
         if found is not None and found.grain in _DUE_GRAINS:
+            if bad_clock(" ".join(typed[count:count + 2])):  # "due fri 25pm": fri, at what?
+                break
             body = " ".join([m.group(1).strip(), *typed[count:]])
             return body, " ".join(typed[:count]).rstrip(_SEPARATORS)
     return m.group(1).strip(), m.group(2).strip()  # a time word the handler can't read: it says so

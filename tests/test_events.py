@@ -116,6 +116,30 @@ def test_an_event_needs_a_time_of_day_ahead_and_a_what(phones):
     """)
 
 
+def once(every: str) -> str:
+    """Return the answer to an event that names a repeat, as its sender sees it."""
+    return (f"An event is one day and time, and '{every}' is more: send one for each, like event "
+            "@team sat 10am park cleanup. Nothing was sent.")
+
+
+def test_an_event_that_repeats_is_asked_about_and_none_of_it_reaches_the_group(phones):
+    phones.form({"team": [A, B, C]})
+    phones.run(f"""
+    {ALICE} > event @team every saturday 10am park cleanup
+    {ALICE} < {once("every saturday")}
+    {ALICE} > event @team every other sat 10am park cleanup
+    {ALICE} < {once("every other sat")}
+    {ALICE} > event @team on fridays 6pm potluck
+    {ALICE} < {once("on fridays")}
+    {ALICE} > event @team sat 25pm park cleanup
+    {ALICE} < I couldn't read the time in 'sat 25pm park cleanup': try 'event @team sat 10am park cleanup'
+    """)  # noqa: E501 - every step checks every phone: bob and carol get nothing
+    with db.connection_context():
+        assert not Question.select().exists()
+    # A name that only sounds like one is an event on its day.
+    event(phones, "event @team mon 6pm weekly meeting, a dish for everyone", [BOB, CAROL])
+
+
 def test_a_title_may_begin_with_an_ordinal_after_a_whole_day_and_time(phones):
     phones.form({"team": [A, B]})
     with db.connection_context():

@@ -746,6 +746,10 @@ REMINDER_ROWS = [
     ("remind me every monday at 25pm gym", C("remind_unread", text="me every monday at 25pm gym")),
     ("remind me tomorrow at 13am gym", C("remind_unread", text="me tomorrow at 13am gym")),
     ("remind me every monday 9:75 gym", C("remind_unread", text="me every monday 9:75 gym")),
+    # A task's due time too: the whole is left for the handler to say it can't read.
+    ("task @team bins due fri 25pm", C("task_add", target="team", text="bins", when="fri 25pm")),
+    ("task @team bins due fri at 9:75 @bob",
+     C("task_add", target="team", text="bins", member="bob", when="fri at 9:75")),
     # What is read as before: a week's day named, days cut short, "every" in the words to send.
     ("remind me every week on monday standup",
      C("remind", target="me", when="every mon", text="standup")),

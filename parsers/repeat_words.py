@@ -1,9 +1,10 @@
-"""What a reminder's words ask for that no reminder can keep, so it is asked about, never misread.
+"""Words that ask for a repeat, and clocks no day has, so that neither is misread as one moment.
 
 A repeat reminders can't keep ("every other monday", "every month", "cada dos semanas") or a
 day misspelt after "every" ("every tuesdy") would otherwise leave its day or time to be read as
 one moment, and the repeat dropped into the words to send: a one-off, set for the wrong time.
-A clock no day has ("25pm", "9:75") would leave the time to a default hour the same way.
+An event is one moment, so any repeat in it is asked about. A clock no day has ("25pm", "9:75")
+would leave the time to a default hour the same way.
 """
 
 from __future__ import annotations
@@ -32,6 +33,15 @@ _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
 _KNOWN = frozenset({*_DAY_NAMES, "day", "days", "weekday", "weekdays", "weekend", "weekends",
                     "dia", "dias", "semana", "fin", "fines", "manana", "mananas", "tarde",
                     "tardes", "noche", "noches"})
+# Repeats a reminder keeps: "every monday", "on fridays", "every morning", "cada lunes", "todos
+# los días", "los sábados". ("weekly meeting" names an event, and is no repeat.)
+_REPEAT = re.compile(
+    rf"{_EVERY}(?:day|weekday|weekend|morning|afternoon|evening|night|(?:mon|tues|wednes|thurs"
+    r"|fri|satur|sun)day|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)s?\b|\bon\s+(?:mon|tues|wednes|thurs|fri|satur|sun)days\b"
+    r"|\b(?:cada|tod[oa]s\s+l[oa]s)\s+(?:d[ií]as?|lunes|martes|mi[eé]rcoles|jueves|viernes"
+    r"|s[aá]bados?|domingos?|ma[nñ]anas?|tardes?|noches?)\b"
+    r"|\blos\s+(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados|domingos)\b",
+    re.IGNORECASE)
 # A clock no day has: an hour past 12 with am/pm, or minutes past 59.
 _BAD_CLOCK = re.compile(
     r"\b(?:1[3-9]|[2-9]\d)\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)"
@@ -52,6 +62,12 @@ def odd_repeat(text: str) -> str | None:
         if word.endswith(("day", "dy")) or difflib.get_close_matches(word, _DAY_NAMES, 1, 0.75):
             return _shown(match.group(0).strip())
     return None
+
+
+def repeat_words(text: str) -> str | None:
+    """Return the words of any repeat `text` asks for: one reminders keep, or one they don't."""
+    found = _REPEAT.search(text)
+    return _shown(found.group(0)) if found is not None else odd_repeat(text)
 
 
 def bad_clock(text: str) -> bool:
