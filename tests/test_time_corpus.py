@@ -152,6 +152,13 @@ def test_spanish_is_read_to_the_same_moments(text, shown):
     assert f"{found.moment:%Y-%m-%d %H:%M} {found.grain}" == shown
 
 
+@pytest.mark.parametrize("text", ["el lunes a las 25", "el viernes a las 30", "mañana a las 25"])
+def test_a_spanish_clock_no_day_has_is_no_time_never_a_day_of_the_month(text):
+    now = datetime(2026, 3, 4, 10, 15, tzinfo=ZoneInfo("America/New_York"))
+    with speaking("es"):
+        assert read(text, now) is None  # "el lunes a las 25" was Monday the 25th
+
+
 @pytest.mark.parametrize(("text", "shown"), [
     ("a las once", "2026-03-04 11:00 hour"),
     ("el vie a las 9", "2026-03-06 09:00 hour"),

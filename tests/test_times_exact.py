@@ -283,6 +283,10 @@ def test_less_common_forms_are_read_too(text, moment):
     ("next tuesday at 5", "Tue 2026-03-10 17:00:00 hour"),
     ("tuesday at 9", "Tue 2026-03-10 09:00:00 hour"),
     ("tuesday at 12", "Tue 2026-03-10 12:00:00 hour"),
+    ("tuesday at 13", "Tue 2026-03-10 13:00:00 hour"),
+    ("tuesday 13", "Tue 2026-10-13 00:00:00 day"),  # "tuesday the 13th", said without "the"
+    ("tuesday at 25", None),  # a clock no day has: never "tuesday the 25th"
+    ("friday at 30", None),
 ])
 def test_a_weekday_and_a_bare_hour_are_read_as_an_appointment(text, moment):
     assert shown(text) == moment

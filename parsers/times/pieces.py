@@ -186,8 +186,8 @@ def scan(text: str) -> list[Piece] | None:
         end = text.find(" ", pos)
         end = len(text) if end < 0 else end
         after = text[end + 1:text.find(" ", end + 1) if text.find(" ", end + 1) > 0 else None]
-        if text[pos:end] in CONNECTORS and not (text[pos:end] == "in" and after.isdigit()) \
-                and (rest := from_(end)) is not None:  # "in 5" is an amount, never 5 o'clock
+        if text[pos:end] in CONNECTORS and not _counted(text[pos:end], after) \
+                and (rest := from_(end)) is not None:
             options.append(rest)
         if options:
             best[pos] = min(options, key=len)
@@ -195,3 +195,10 @@ def scan(text: str) -> list[Piece] | None:
 
     found = from_(0)
     return found or None
+
+
+def _counted(word: str, after: str) -> bool:
+    """Tell whether `word` says what the number after it is, so it can't be skipped: "in 5" is
+    an amount, never 5 o'clock; "at 25" (Spanish "a las 25") a clock no day has, never the
+    25th."""
+    return after.isdigit() and (word == "in" or word == "at" and int(after) > 24)
