@@ -26,11 +26,18 @@ _REPEAT_DAYS = {"weekday": "weekday", "weekdays": "weekday", "weekend": "weekend
                 "afternoons": "day"}
 _PART_HOURS = {"morning": "9am", "afternoon": "3pm", "evening": "6pm", "night": "8pm",
                "manana": "9am", "tarde": "3pm", "noche": "8pm"}
+# The part of a day in the words the time reader takes before a clock: "night at 10" is 10pm.
+_PART_WORDS = {"manana": "morning", "tarde": "afternoon", "noche": "night"}
+_PARTS = r"(?:morning|afternoon|evening|night)s?"
+_WEEK_PLURALS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days|weekdays|weekends"
 _DAY = "|".join(sorted((*DAY_WORDS, *(w.rstrip("s") for w in _REPEAT_DAYS)), key=len,
                        reverse=True))
 _EVERY = re.compile(
-    rf"\b(?:(?:every|each)(?:\s+week\s+on)?|on)\s+(?P<days>(?:{_DAY})s?(?:\s*(?:,|and|&|\+)\s*(?:{_DAY})s?)*)\b\.?"
-    r"|\b(?P<daily>daily)\b", re.IGNORECASE)
+    rf"\b(?:(?:every|each)(?:\s+week\s+on)?|on)\s+"
+    rf"(?P<days>(?:{_DAY})s?(?:\s*(?:,|and|&|\+)\s*(?:{_DAY})s?)*)\b"
+    rf"(?:\s+{_PARTS}\b)?\.?"  # "every sunday night"
+    rf"|^(?P<plural>{_WEEK_PLURALS})\b(?:\s+{_PARTS}\b)?"  # "fridays 5pm", said first
+    r"|\b(?P<daily>daily|everyday|nightly)\b", re.IGNORECASE)
 # "remind the team", "remind everyone", "remind us": the group the sender is talking in.
 CURRENT_GROUP = "*"
 _TEAM_WORDS = ("the team", "the group", "the crew", "everyone", "everybody", "us", "all",
@@ -120,7 +127,9 @@ def _reminder(rest: str, target: str, after: str) -> Command:
         text = f"{after[:every.start()]} {after[every.end():]}"
         part = _part_of_day(every.group(0))
         span = times.find(text, _PROBE, _clock_only)
-        clock = span.when if span else part or ""
+        clock = part or ""
+        if span is not None:  # "every night at 10": 10pm, read as "tomorrow night at 10" is
+            clock = f"{_part_word(every.group(0))} {span.when}" if part else span.when
         what = _what(span.rest(text) if span else text)
         if bad_clock(what):  # "every monday at 25pm": not left to the default hour
             return Command("remind_unread", text=rest.strip())
@@ -152,7 +161,8 @@ def _days(every: re.Match) -> str | None:
         return _dias(every)
     if every.group("daily"):
         return "day"
-    words = re.split(r"\s*(?:,|and|&|\+)\s*|\s+", every.group("days").lower())
+    said = every.group("plural") or every.group("days")
+    words = re.split(r"\s*(?:,|and|&|\+)\s*|\s+", said.lower())
     days = []
     for word in filter(None, words):
         day = DAY_WORDS.get(word) or DAY_WORDS.get(word.rstrip("s")) or \
@@ -173,9 +183,16 @@ def _days(every: re.Match) -> str | None:
 
 
 def _part_of_day(words: str) -> str | None:
-    for part, hour in _PART_HOURS.items():
+    """Return the hour a repeat's part of the day means alone: "every night" is 8pm."""
+    word = _part_word(words)
+    return _PART_HOURS[word] if word else None
+
+
+def _part_word(words: str) -> str | None:
+    """Return the part of the day a repeat names, in English: "todas las noches" -> "night"."""
+    for part in _PART_HOURS:
         if part in plain(words.lower()):
-            return hour
+            return _PART_WORDS.get(part, part)
     return None
 
 
@@ -188,8 +205,10 @@ _ES_DAY = r"(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados?|domingos?|
           r"|ma[nñ]anas?|tardes?|noches?)"
 _EVERY_ES = re.compile(
     rf"\b(?:cada|tod[oa]s l[oa]s|los|las)\s+(?P<days>{_ES_DAY}(?:\s*(?:,|y|e)\s*(?:los\s+)?"
-    rf"{_ES_DAY})*)(?!\w)|\b(?P<weekday>entre semana|de lunes a viernes|d[ií]as laborables)\b"
-    r"|\b(?:los|cada) (?P<weekend>fines? de semana)\b|\b(?P<daily>a diario|diariamente)\b",
+    rf"{_ES_DAY})*)(?!\w)(?:\s+(?:por|en|de)\s+la\s+(?:ma[nñ]ana|tarde|noche)\b)?"
+    r"|\b(?P<weekday>entre semana|de lunes a viernes|d[ií]as laborables)\b"
+    r"|\b(?:los|cada) (?P<weekend>fines? de semana)\b"
+    r"|(?P<daily>\ba diario\b|\bdiariamente\b|^diario\b)",
     re.IGNORECASE)
 
 

@@ -213,3 +213,23 @@ def test_reminders_are_listed_soonest_first_with_the_group_each_is_for(phones):
     {ALICE} > reminders
     {ALICE} < Your reminders: | 3 {shown[2]}: call the bank | 2 @team {shown[1]}: bring chairs | 1 {shown[0]}: water the plants
     """)  # noqa: E501
+
+
+def test_a_repeat_s_part_of_the_day_says_which_half_its_hour_is_in(phones):
+    in_zone(phones)
+    phones.run(f"""
+    {ALICE} > remind me every night at 10 lock up
+    {ALICE} < Reminder 1 set for every day 10:00pm: lock up. unremind 1 cancels it.
+    {ALICE} > remind me every evening at 7 call home
+    {ALICE} < Reminder 2 set for every day 7:00pm: call home. unremind 2 cancels it.
+    {ALICE} > remind me every morning at 7 run
+    {ALICE} < Reminder 3 set for every day 7:00am: run. unremind 3 cancels it.
+    {ALICE} > remind me every sunday night call mom
+    {ALICE} < Reminder 4 set for every sun 8:00pm: call mom. unremind 4 cancels it.
+    {ALICE} > remind me everyday at 8pm take pills
+    {ALICE} < Reminder 5 set for every day 8:00pm: take pills. unremind 5 cancels it.
+    {ALICE} > remind me weekdays at 7 gym
+    {ALICE} < Reminder 6 set for every weekday 7:00am: gym. unremind 6 cancels it.
+    {ALICE} > remind me fridays 5pm payroll
+    {ALICE} < Reminder 7 set for every fri 5:00pm: payroll. unremind 7 cancels it.
+    """)

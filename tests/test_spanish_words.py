@@ -241,15 +241,19 @@ def test_an_unreadable_time_is_quoted_as_typed_with_a_spanish_example(phones):
     """)  # noqa: E501
 
 
-def test_a_repeat_no_reminder_or_event_keeps_is_asked_about_in_spanish_and_nothing_is_set(phones):
+def test_spanish_repeats_read_their_part_of_the_day_and_one_not_kept_is_asked_about(phones):
     huerta(phones)
     phones.run(f"""
     {ANA} > recuérdame cada dos semanas llamar a mamá
     {ANA} < Repito un recordatorio a diario, entre semana, en fin de semana o cada lunes y jueves a las 9, no 'cada dos semanas'. No guardé nada.
     {ANA} > Recuérdame cada otro lunes a las 9 gimnasio
     {ANA} < Repito un recordatorio a diario, entre semana, en fin de semana o cada lunes y jueves a las 9, no 'cada otro lunes'. No guardé nada.
+    {ANA} > recuérdame todas las noches a las 10 cerrar
+    {ANA} < Recordatorio 1 para a diario 22:00: cerrar. unremind 1 lo cancela.
+    {ANA} > recuérdame los domingos por la noche llamar a mamá
+    {ANA} < Recordatorio 2 para cada dom 20:00: llamar a mamá. unremind 2 lo cancela.
     {ANA} > evento @huerta cada sábado a las 10 limpieza
     {ANA} < Un evento es una sola fecha y 'cada sábado' son varias: manda uno por cada una, como evento @huerta sat 10am limpieza. No mandé nada.
     """)  # noqa: E501
     with db.connection_context():
-        assert not Reminder.select().exists() and not Question.select().exists()
+        assert Reminder.select().count() == 2 and not Question.select().exists()
