@@ -22,6 +22,7 @@ from handlers.registry import handles, says
 from parsers import Command
 from parsers.repeat_words import repeat_words
 from parsers.times import find
+from parsers.when import another_time, hour_range
 from store.models import Group, Member, Membership, Message
 from store.questions import EVENT, OPEN, Answer, Question
 from store.reminders import CLOSES, PENDING, SOON, Reminder
@@ -202,10 +203,11 @@ def event(ctx: Context, cmd: Command) -> None:
         return
     local = dates.local_now(ctx.member, ctx.now)
     span = find(cmd.text, local, accept=lambda reading: reading.has_time)
-    if span is None:
+    what = span.rest(cmd.text).strip(" ,.-:") if span is not None else ""
+    # Sent to the whole group: a range of hours, or a day left in the words, is asked about.
+    if span is None or hour_range(cmd.text) or another_time(what, local):
         ctx.reply(SAY["bad_event_when"].format(text=cmd.text[:40], group=group.handle))
         return
-    what = span.rest(cmd.text).strip(" ,.-:")
     reading = dates.read(span.when, ctx.member, ctx.now)
     if reading is None:
         ctx.reply(SAY["bad_event_when"].format(text=cmd.text[:40], group=group.handle))

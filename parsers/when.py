@@ -1,4 +1,5 @@
-"""Time words: split `task ... due <when>` into a text and a time."""
+"""Time words in a longer text: split `task ... due <when>` into a text and a time, and tell
+whether the words left once a time is out still name another moment."""
 
 from __future__ import annotations
 
@@ -72,3 +73,23 @@ def split_due(text: str) -> tuple[str, str | None]:
             body = " ".join([m.group(1).strip(), *typed[count:]])
             return body, " ".join(typed[:count]).rstrip(_SEPARATORS)
     return m.group(1).strip(), m.group(2).strip()  # a time word the handler can't read: it says so
+
+
+# A day named in words that are left once the time is out ("meet at 5 in room 204 tomorrow"),
+# and an hour range ("from 9 to 11", "de 9 a 11"): which moment is meant can't be told.
+_DAY_LEFT = re.compile(r"\b(?:today|tonight|tomorrow|tmrw|tomorow|monday|tuesday|wednesday"
+                       r"|thursday|friday|saturday|sunday|hoy|lunes|martes|mi[eé]rcoles|jueves"
+                       r"|viernes|s[aá]bado|domingo)\b", re.IGNORECASE)
+_RANGE = re.compile(r"\b(?:from|between|de|desde|entre)\s+\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?"
+                    r"\s*(?:to|till|until|and|-|a|y|hasta)\s*\d", re.IGNORECASE)
+
+
+def hour_range(text: str) -> bool:
+    """Tell whether `text` gives a range of hours ("from 9 to 11"), not one moment."""
+    return _RANGE.search(text) is not None
+
+
+def another_time(left: str, now: datetime) -> bool:
+    """Tell whether the words `left` once a time is out name a day or a clock time of their own."""
+    return _DAY_LEFT.search(left) is not None or \
+        times.find(left, now, lambda reading: reading.has_time) is not None

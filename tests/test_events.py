@@ -140,6 +140,24 @@ def test_an_event_that_repeats_is_asked_about_and_none_of_it_reaches_the_group(p
     event(phones, "event @team mon 6pm weekly meeting, a dish for everyone", [BOB, CAROL])
 
 
+def test_an_event_whose_moment_is_unclear_is_asked_about_and_reaches_nobody(phones):
+    phones.form({"team": [A, B, C]})
+    unclear = "I couldn't read the time in '{}': try 'event @team sat 10am park cleanup'"
+    texts = ["sat from 9 to 11 park cleanup",  # was sent as 10:51 today ("9 to 11")
+             "meet at 5 in room 204 tomorrow",  # was sent for 5pm today
+             "potluck at 6, or at 7 on friday",
+             "limpieza de 9 a 11 el sábado"]
+    for text in texts:
+        phones.run(f"""
+        {ALICE} > event @team {text}
+        {ALICE} < {unclear.format(text)}
+        """)  # every step checks every phone: bob and carol get nothing
+    with db.connection_context():
+        assert not Question.select().exists()
+    event(phones, "event @team tomorrow at 5 meet in room 204", [BOB, CAROL])
+    event(phones, "event @team dec 20 6pm christmas party", [BOB, CAROL])  # a holiday's name
+
+
 def test_a_title_may_begin_with_an_ordinal_after_a_whole_day_and_time(phones):
     phones.form({"team": [A, B]})
     with db.connection_context():
