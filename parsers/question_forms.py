@@ -115,11 +115,15 @@ def numbered(action: str) -> Callable[[str], Command | None]:
 
 
 def cancel(rest: str) -> Command | None:
-    """Parse `cancel event <n>`; `cancel @group` is a near miss of `leave`."""
+    """Parse `cancel event <n>` or `cancel reminder <n>`; `cancel @group` is a near miss of
+    `leave`."""
     tokens = arg_tokens(rest.strip(" .!?"))
     if tokens and tokens[0].startswith("@"):
         return Command("near_miss", suggestion=f"leave {rest}")
     if len(tokens) == 2 and tokens[0].lower() == "event":
         if (number := number_token(tokens[1])) is not None:
             return Command("cancel_event", number=number)
+    if len(tokens) == 2 and tokens[0].lower() in ("reminder", "remind"):  # is `unremind 3`
+        if (number := number_token(tokens[1])) is not None:
+            return Command("unremind", number=number)
     return None

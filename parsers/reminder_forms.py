@@ -81,6 +81,11 @@ def recuerdame(rest: str) -> Command | None:
     return _reminder(rest, "me", after) if after else None
 
 
+def remindme(rest: str) -> Command | None:
+    """Parse `remindme <what> <when>`: "remind me" typed as one word."""
+    return remind(f"me {rest}") if rest.strip() else None
+
+
 def recuerdanos(rest: str) -> Command | None:
     """Parse `recuérdanos <what> <when>`: a reminder to the group the sender talks in."""
     return _reminder(rest, CURRENT_GROUP, rest.strip()) if rest.strip() else None

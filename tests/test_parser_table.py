@@ -1257,6 +1257,9 @@ RAPID_ROWS = [
     ("nudge 3 4", usage("nudge")),
     ("nudge bob please", chat("nudge bob please")),
     ("cancel event 4", C("cancel_event", number=4)),
+    ("cancel reminder 2", C("unremind", number=2)),  # never posted: it is unremind 2
+    ("Cancel Reminder 2.", C("unremind", number=2)),
+    ("remindme at 5 call mom", C("remind", target="me", when="at 5", text="call mom")),
     ("Cancel event #4.", C("cancel_event", number=4)),
     ("cancel 4", usage("cancel")),
     ("cancel the party", chat("cancel the party")),

@@ -212,6 +212,8 @@ def test_reminders_are_listed_soonest_first_with_the_group_each_is_for(phones):
     phones.run(f"""
     {ALICE} > reminders
     {ALICE} < Your reminders: | 3 {shown[2]}: call the bank | 2 @team {shown[1]}: bring chairs | 1 {shown[0]}: water the plants
+    {ALICE} > cancel reminder 3
+    {ALICE} < Reminder 3 cancelled.
     """)  # noqa: E501
 
 

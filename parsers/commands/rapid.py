@@ -48,8 +48,9 @@ COMMANDS: tuple[Declared, ...] = (
         "cancel",
         cancel,
         # Alone, cancel is a carrier's STOP; `cancel @group` is a slip of `leave @group`.
-        actions=("cancel_event", "near_miss", "opt_out"),
-        help="cancel event 12 calls event 12 off and tells everyone who said yes or maybe.",
-        usage="cancel event <n>, e.g. cancel event 12",
+        actions=("cancel_event", "unremind", "near_miss", "opt_out"),
+        help="cancel event 12 calls event 12 off and tells everyone who said yes or maybe. "
+             "cancel reminder 3 is unremind 3.",
+        usage="cancel event <n> or cancel reminder <n>, e.g. cancel event 12",
     ),
 )

@@ -11,6 +11,7 @@ from parsers.reminder_forms import (
     recuerdanos,
     remind,
     reminders,
+    remindme,
     unremind,
 )
 
@@ -27,7 +28,8 @@ COMMANDS: tuple[Declared, ...] = (
         alone_is_help=True,
         spanish=("recordar", "recuérdame", "recuerdame", "recordarme", "recuérdanos",
                  "recuerdanos", "recordarnos"),
-        alias_forms=(("recordar", recordar), ("recuérdame", recuerdame),
+        aliases=("remindme",),
+        alias_forms=(("remindme", remindme), ("recordar", recordar), ("recuérdame", recuerdame),
                      ("recuerdame", recuerdame), ("recordarme", recuerdame),
                      ("recuérdanos", recuerdanos), ("recuerdanos", recuerdanos),
                      ("recordarnos", recuerdanos)),
