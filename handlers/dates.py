@@ -111,6 +111,13 @@ def show_when(moment: datetime, has_time: bool, member: Member,
     return f"{day}, {show_clock(local.hour, local.minute)}"
 
 
+def show_hour(hour: int) -> str:
+    """Show a whole hour as replies do: "10pm", "12am"; in Spanish "22:00", "0:00"."""
+    if current() == "es":
+        return show_clock(hour, 0)
+    return f"{hour % 12 or 12}{'am' if hour < 12 else 'pm'}"
+
+
 def show_clock(hour: int, minute: int) -> str:
     """Show a time of day as replies do: "5:00pm", "12:30am"; in Spanish "17:00", "0:30"."""
     if current() == "es":

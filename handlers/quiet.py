@@ -39,7 +39,8 @@ def quiet(ctx: Context, cmd: Command) -> None:
         ctx.reply(SAY["quiet_off"])
     else:
         member.quiet_start, member.quiet_end = (int(h) for h in cmd.text.split("-"))
-        ctx.reply(SAY["quiet_set"].format(start=member.quiet_start, end=member.quiet_end,
+        ctx.reply(SAY["quiet_set"].format(start=dates.show_hour(member.quiet_start),
+                                          end=dates.show_hour(member.quiet_end),
                                           zone=dates.zone_of(member).key))
     member.save(only=[Member.quiet_start, Member.quiet_end])
     if not is_quiet(member, ctx.now):

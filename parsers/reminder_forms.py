@@ -313,7 +313,13 @@ def digest(rest: str) -> Command | None:
 
 
 def quiet(rest: str) -> Command | None:
-    """Parse `quiet 22-7` (hours in the member's zone) or `quiet off`."""
+    """Parse `quiet 22-7` (hours in the member's zone) or `quiet off`.
+
+    A start without am/pm that comes after its end is read on the 12-hour clock as the
+    evening: `quiet 10-6` is 10pm to 6am. A window that runs forward (`1-6`, `9am-5pm`,
+    `13-17`), says its own half (`10pm-7am`) or is on the 24-hour clock (`22-7`, `10-0`) is
+    kept as typed.
+    """
     text = rest.strip().rstrip(".!").strip().lower()
     if text == "off":
         return Command("quiet", text="off")
@@ -321,7 +327,12 @@ def quiet(rest: str) -> Command | None:
     if m is None:
         return None
     start, end = _hour(m.group(1), m.group(2)), _hour(m.group(3), m.group(4))
-    if start is None or end is None or start == end:
+    if start is None or end is None:
+        return None
+    twelve_hour = m.group(2) is None and 1 <= int(m.group(1)) <= 12 and int(m.group(3)) % 24 != 0
+    if twelve_hour and start > end:
+        start = (start + 12) % 24  # "10-6" is the night, 10pm to 6am; "12-6" from midnight
+    if start == end:
         return None
     return Command("quiet", text=f"{start}-{end}")
 

@@ -177,11 +177,13 @@ def dave_quiet_now_and_invited(phones) -> None:
     """Have dave (of @home) in quiet hours from now on, then invited to @team by alice."""
     phones.form({"team": [A], "home": [D]})
     hour = datetime.now(UTC).hour
+    said = QUIET["quiet_set"].format(start=dates.show_hour(hour),
+                                     end=dates.show_hour((hour + 2) % 24), zone="UTC")
     phones.run(f"""
     {DAVE} > tz UTC
     {DAVE} < Time zone set to UTC.
     {DAVE} > quiet {hour}-{(hour + 2) % 24}
-    {DAVE} < {QUIET["quiet_set"].format(start=hour, end=(hour + 2) % 24, zone="UTC")}
+    {DAVE} < {said}
     {ALICE} > invite @team @dave
     {ALICE} < Invited @dave to @team.
     """)

@@ -807,6 +807,18 @@ REMINDER_ROWS = [
     ("quiet 22-7", C("quiet", text="22-7")),
     ("quiet 10pm-7am", C("quiet", text="22-7")),
     ("Quiet 23 to 6", C("quiet", text="23-6")),
+    # Without am/pm, a start after its end is the evening's: "10-6" is 10pm to 6am.
+    ("quiet 10-6", C("quiet", text="22-6")),
+    ("quiet 11-7", C("quiet", text="23-7")),
+    ("quiet 9-5", C("quiet", text="21-5")),
+    ("quiet 8-7", C("quiet", text="20-7")),
+    ("quiet 10-6am", C("quiet", text="22-6")),
+    ("quiet 12-6", C("quiet", text="0-6")),  # midnight to 6am
+    ("quiet 1-6", C("quiet", text="1-6")),  # runs forward: 1am to 6am, as typed
+    ("quiet 9am-5pm", C("quiet", text="9-17")),
+    ("quiet 13-17", C("quiet", text="13-17")),
+    ("quiet 10am-6", C("quiet", text="10-6")),  # its half said: kept as typed
+    ("quiet 10-0", C("quiet", text="10-0")),  # the 24-hour clock: 10am to midnight
     ("quiet off", C("quiet", text="off")),
     ("quiet", C("help", topic="quiet")),
     ("Quiet please", chat("Quiet please")),
@@ -985,6 +997,9 @@ REMINDER_PHRASING_ROWS = [
     ("Remind me to lock up tonight at 11", me("tonight at 11", "lock up")),
     ("remind me in 1h to move the car", me("in 1h", "move the car")),
     ("remind me in half an hour to check the oven", me("in half an hour", "check the oven")),
+    ("remind me in 1 1/2 hours call", me("in 1 1/2 hours", "call")),
+    ("remind me to renew the lease in 2 1/2 days", me("in 2 1/2 days", "renew the lease")),
+    ("remind me in an hour and a half call", me("in an hour and a half", "call")),
     ("remind me in a couple of hours to call back", me("in a couple of hours", "call back")),
     ("remind me in a few minutes to stretch", me("in a few minutes", "stretch")),
     ("remind me at quarter past 3pm pick up kids", me("at quarter past 3pm", "pick up kids")),

@@ -364,7 +364,7 @@ def test_a_question_waits_out_a_members_quiet_hours_and_they_may_answer_meanwhil
         hour = dates.local_now(Member.get(Member.phone == BOB), utcnow()).hour
     phones.run(f"""
     {BOB} > quiet {hour}-{(hour + 2) % 24}
-    {BOB} < Quiet {hour}-{(hour + 2) % 24} your time (America/Los_Angeles): posts wait and come as one text after. quiet off ends it.
+    {BOB} < Quiet {dates.show_hour(hour)}-{dates.show_hour((hour + 2) % 24)} your time (America/Los_Angeles): posts wait and come as one text after. quiet off ends it.
     """)  # noqa: E501
     ask(phones, ALICE, "ask @team pizza?", [CAROL], f"[@team] alice asks: pizza? {YES_NO}")
     with db.connection_context():

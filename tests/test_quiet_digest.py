@@ -30,9 +30,11 @@ def test_quiet_hours_hold_posts_and_off_releases_them_as_one_text(phones):
     phones.form(TEAM)
     start, end = around_now(BOB)
     zone = dates.zone_of(member(BOB)).key
+    said = QUIET["quiet_set"].format(start=dates.show_hour(start), end=dates.show_hour(end),
+                                     zone=zone)
     phones.run(f"""
     {BOB} > quiet {start}-{end}
-    {BOB} < {QUIET["quiet_set"].format(start=start, end=end, zone=zone)}
+    {BOB} < {said}
     {ALICE} > @team lunch at noon?
     {CAROL} < [@team] alice: lunch at noon?
     {CAROL} > @team yes, the usual place

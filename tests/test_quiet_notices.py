@@ -27,11 +27,13 @@ def test_a_task_given_and_a_thanks_wait_for_the_end_of_quiet_hours(phones):
     phones.form({"team": [(ALICE, "alice"), (BOB, "bob")]})
     hour = datetime.now(UTC).hour
     start, end = (hour - 1) % 24, (hour + 2) % 24
+    said = QUIET["quiet_set"].format(start=dates.show_hour(start), end=dates.show_hour(end),
+                                     zone="UTC")
     phones.run(f"""
     {BOB} > tz UTC
     {BOB} < Time zone set to UTC.
     {BOB} > quiet {start}-{end}
-    {BOB} < {QUIET["quiet_set"].format(start=start, end=end, zone="UTC")}
+    {BOB} < {said}
     """)
     for text in ("task @team fix the door @bob", "thanks @bob for the ladder"):
         phones.text(ALICE, text)
@@ -51,11 +53,13 @@ def quiet_now(phones, number: str) -> None:
     """Give `number` quiet hours around this hour (UTC), so the clock is inside them."""
     hour = datetime.now(UTC).hour
     start, end = (hour - 1) % 24, (hour + 2) % 24
+    said = QUIET["quiet_set"].format(start=dates.show_hour(start), end=dates.show_hour(end),
+                                     zone="UTC")
     phones.run(f"""
     {number} > tz UTC
     {number} < Time zone set to UTC.
     {number} > quiet {start}-{end}
-    {number} < {QUIET["quiet_set"].format(start=start, end=end, zone="UTC")}
+    {number} < {said}
     """)
 
 

@@ -85,6 +85,21 @@ def test_the_issues_reminders_are_set_for_the_moment_meant_and_told_to_the_sende
         assert (lock_up.date(), lock_up.hour, lock_up.minute) == (today, 23, 0)
 
 
+def test_a_whole_and_a_half_is_a_span_not_a_date(phones):
+    in_zone(phones)
+    sent = ("remind me in 1 1/2 hours call the vet", "remind me in 2 1/2 days call the vet",
+            "remind me in 1 and a half hours call the vet")
+    for n, text in enumerate(sent, start=1):
+        before = utcnow()
+        phones.text(ALICE, text)
+        phones.settle()
+        found, _, shown = row(n)
+        assert phones.received() == {
+            ALICE: [f"Reminder {n} set for {shown}: call the vet. unremind {n} cancels it."]}
+        ahead = {1: timedelta(minutes=90), 2: timedelta(hours=60), 3: timedelta(minutes=90)}[n]
+        assert before + ahead - timedelta(minutes=1) <= found.due_at <= utcnow() + ahead
+
+
 def test_the_team_and_repeating_reminders_as_people_say_them(phones):
     in_zone(phones)
     phones.run(f"""

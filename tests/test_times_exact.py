@@ -36,6 +36,13 @@ def shown(text: str, now: datetime = WED) -> str | None:
     ("in 1.5 hours", "Wed 2026-03-04 11:45:00 second"),
     ("in 0,5 hours", "Wed 2026-03-04 10:45:00 second"),
     ("in 1/2 hour", "Wed 2026-03-04 10:45:00 second"),
+    ("in 1 1/2 hours", "Wed 2026-03-04 11:45:00 second"),  # a whole and a half, not Jan 2
+    ("in 2 1/2 days", "Fri 2026-03-06 22:15:00 minute"),
+    ("in 1 3/4 hrs", "Wed 2026-03-04 12:00:00 second"),
+    ("1 1/2 hours ago", "Wed 2026-03-04 08:45:00 second"),
+    ("in 1 and a half hours", "Wed 2026-03-04 11:45:00 second"),
+    ("in an hour and a half", "Wed 2026-03-04 11:45:00 second"),
+    ("in 1 3/2 hours", None),  # not how a fraction is said
     ("in a week and a half", "Sat 2026-03-14 22:00:00 hour"),
     ("in 2.5 days", "Fri 2026-03-06 22:15:00 minute"),
     ("in a quarter of an hour", "Wed 2026-03-04 10:30:00 second"),

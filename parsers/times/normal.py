@@ -39,6 +39,7 @@ SPELLINGS = {
     "few": "3", "midday": "noon", "mid-day": "noon", "twelve-noon": "noon",
     "fortnight": "14 days", "pair": "2", "jr": "", "mid day": "noon",
 }
+_FRACTIONS = {"1/2": 0.5, "1/4": 0.25, "3/4": 0.75}
 # Whole phrases said other ways, replaced before words are read.
 # Each is tried only when its clue is in the text: most texts have none of them.
 _PHRASES = tuple((clue, re.compile(said), meant) for clue, said, meant in (
@@ -50,7 +51,10 @@ _PHRASES = tuple((clue, re.compile(said), meant) for clue, said, meant in (
     (":", r"(\d:\d\d:\d\d)[.,]\d+", r"\1"),  # fractions of a second
     (",", r"\b(\d+),(\d+) (?=hours?\b|days?\b)", r"\1.\2 "),  # "in 0,5 hours"
     ("decade", r"\ban? decade\b", "10 years"),
-    ("decade", r"\b(\d+) decades?\b", lambda m: f"{int(m[1]) * 10} years")))
+    ("decade", r"\b(\d+) decades?\b", lambda m: f"{int(m[1]) * 10} years"),
+    # "in 1 1/2 hours": a whole and a half or quarter before a unit is one amount, not a date
+    ("/", r"\b(\d+) (1/2|1/4|3/4) ?(?=(?:mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)\b)",
+     lambda m: f"{int(m[1]) + _FRACTIONS[m[2]]:g} ")))
 _SPACED_AMPM = re.compile(r"\b([ap]) ?\. ?m ?\.(?=\s|$)")
 _O_CLOCK = re.compile(r"\bo clock\b")  # "9 o clock": o'clock without its apostrophe
 _MARKS = re.compile(r"(?<!\S)(\d+) ?(['\"])(?=\s|$)")  # in 15' (minutes), in 30" (seconds)
