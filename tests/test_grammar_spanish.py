@@ -100,6 +100,13 @@ ROWS = [
     ("Hecho, gracias", chat("Hecho, gracias")),
     ("tarea de mates para el lunes", chat("tarea de mates para el lunes")),
     ("la tarea está lista", chat("la tarea está lista")),
+    # tarea <n> hecha: done, as `hecho 2` is
+    ("tarea 2 hecha", C("task_done", number=2)),
+    ("Tarea 2 lista", C("task_done", number=2)),
+    ("tarea 2 terminada ✅", C("task_done", number=2)),
+    ("tarea #3 está hecha", C("task_done", number=3)),
+    ("tarea @equipo 2 lista", C("task_done", target="equipo", number=2)),
+    ("tarea lista", chat("tarea lista")),
     ("salir a cenar?", chat("salir a cenar?")),
     ("ayuda con la mudanza mañana", chat("ayuda con la mudanza mañana")),
     ("Más tarde te llamo", chat("Más tarde te llamo")),

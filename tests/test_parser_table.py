@@ -1057,6 +1057,18 @@ NATURAL_ROWS = [
     ("done with task", chat("done with task")),
     ("done with task 3, fixed the leak", chat("done with task 3, fixed the leak")),
     ("Done 5 minutes ago", usage("done")),
+    # task <n> done: the number is a task's, the last word says it is done.
+    ("task 2 done", C("task_done", number=2)),
+    ("Task 2 is done", C("task_done", number=2)),
+    ("task 3 complete", C("task_done", number=3)),
+    ("task 3 completed.", C("task_done", number=3)),
+    ("task #2 done", C("task_done", number=2)),
+    ("task 2 finished", C("task_done", number=2)),
+    ("Task 2 done ✅", C("task_done", number=2)),
+    ("task @team 2 done", C("task_done", target="team", number=2)),
+    ("task: 2 done", C("task_done", number=2)),
+    ("task 2 loaves of bread", C("task_add", text="2 loaves of bread")),
+    ("task done", chat("task done")),
     ("finished 2nd in the race", usage("done")),
     # task: and task - set the word off: whatever follows is the task.
     ("task: bring first aid kit", C("task_add", text="bring first aid kit")),

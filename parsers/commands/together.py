@@ -22,7 +22,7 @@ COMMANDS: tuple[Declared, ...] = (
     Declared(
         "task",
         task_add_here,
-        actions=("task_add",),
+        actions=("task_add", "task_done"),
         help="task [@group] what [@name] [due fri 5pm] adds a task (to your current group without "
              "@group), also task: what; the reply gives its number.",
         usage="task [@group] what [@name] [due when], e.g. task @team buy paper @bob due fri",
