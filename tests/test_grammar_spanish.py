@@ -107,6 +107,7 @@ ROWS = [
     ("tarea #3 está hecha", C("task_done", number=3)),
     ("tarea @equipo 2 lista", C("task_done", target="equipo", number=2)),
     ("tarea lista", chat("tarea lista")),
+    ("hecho2", C("task_done", number=2)),
     ("salir a cenar?", chat("salir a cenar?")),
     ("ayuda con la mudanza mañana", chat("ayuda con la mudanza mañana")),
     ("Más tarde te llamo", chat("Más tarde te llamo")),

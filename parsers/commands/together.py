@@ -53,7 +53,7 @@ COMMANDS: tuple[Declared, ...] = (
         help="done 12 (or finished task 12, done with task 12) completes task 12 and earns its "
              "points; done @group 12 names the group.",
         usage="done [@group] [task] <n>, e.g. done 12 or done with task 12 or done @team 12",
-        aliases=("finished", "completed"),
+        aliases=("finished", "finish", "completed"),
         spanish=("hecho", "hecha", "listo", "terminado", "terminé"),
     ),
     Declared(
