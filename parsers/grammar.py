@@ -26,6 +26,10 @@ _ARGUMENT_WORDS = frozenset({"me", "mine", "task", "sms", "email", "you"})
 # A colon or a dash after a keyword sets it off as a label: "task: call the city", "Task - ...".
 _LABEL_MARKS = ":-\u2013\u2014"
 _GLUED_LABEL = re.compile(r"([A-Za-z]{3,}):(\S.*)", re.S)
+# A task step's keyword with its number glued on ("done2", "claim12") is that step: only these
+# keywords, and only digits after them.
+_GLUED_NUMBER_COMMANDS = frozenset({"claim", "done", "drop", "reopen"})
+_GLUED_NUMBER = re.compile(r"([^\W\d_]+)(\d+)")
 # Keywords whose forms take free words, where a slip of the keyword ("tsk buy milk", "fnd
 # keys") is worth a "did you mean" even before a sentence.
 _SLIP_KEYWORDS = frozenset({"task", "find"})
@@ -94,6 +98,9 @@ def _split(text: str) -> tuple[str, str, bool]:
         return word, rest[1:].lstrip(), True
     if not rest:
         word = word.rstrip(".!?,")
+    glued = _GLUED_NUMBER.fullmatch(word)
+    if glued and KEYWORDS.get(glued.group(1)) in _GLUED_NUMBER_COMMANDS:
+        return glued.group(1), f"{glued.group(2)} {rest}".rstrip(), False  # "done2"
     return word, rest, False
 
 

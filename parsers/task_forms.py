@@ -58,6 +58,23 @@ def task_number(action: str, need_action: str | None = None, with_word: bool = F
 
 
 _numbered = task_number("task_assign")
+_numbered_done = task_number("task_done")
+# After `task <n>`, the words that say it is done ("task 2 is done", "tarea 2 lista"): a task
+# titled "2 done" is never what was meant.
+_DONE_AFTER = frozenset(
+    "done finished complete completed hecha hecho lista listo terminada terminado".split())
+_IS = frozenset({"is", "está", "esta", "es"})
+
+
+def task_done_after(rest: str) -> Command | None:
+    """Parse `[@g] <n> [is] done` after `task`: the same as `done [@g] <n>`."""
+    words = _AFTER_NUMBER.sub("", rest).split()
+    if len(words) < 2 or words[-1].lower() not in _DONE_AFTER:
+        return None
+    words = words[:-1]
+    if len(words) > 1 and words[-1].lower() in _IS:
+        words = words[:-1]
+    return _numbered_done(" ".join(words))
 
 
 def assign(rest: str) -> Command | None:
@@ -91,7 +108,9 @@ def task_list(rest: str) -> Command | None:
 
 
 def task_add(rest: str) -> Command | None:
-    """Parse `task @g <text> [@assignee] [due <when>]`."""
+    """Parse `task @g <text> [@assignee] [due <when>]`, or `task @g <n> done`."""
+    if (done := task_done_after(rest)) is not None:
+        return done
     found = lead_handle(rest)
     return None if found is None else _task(found[0], found[1])
 
@@ -100,6 +119,8 @@ def task_add_here(rest: str) -> Command | None:
     """Parse `task [@g] <text> ...`: without @g the task is for the current group."""
     if rest[:1] == "@":
         return task_add(rest)
+    if (done := task_done_after(rest)) is not None:
+        return done
     words = rest.split(None, 1)
     if not words or words[0].lower().strip(",.:;!?") in TASK_SENTENCE_WORDS:
         return None  # "task force meeting at 5" is a sentence
@@ -110,6 +131,8 @@ def task_add_labelled(rest: str) -> Command | None:
     """Parse `task: <text>` or `task - <text>`: set off so, any words are the task."""
     if rest[:1] == "@":
         return task_add(rest)
+    if (done := task_done_after(rest)) is not None:
+        return done
     return _task(None, rest) if rest else None
 
 

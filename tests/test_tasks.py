@@ -147,6 +147,33 @@ def test_a_bare_number_uses_the_current_group_or_asks_which(phones):
     assert statuses == {("team", 1): "done", ("home", 1): "open", ("home", 2): "taken"}
 
 
+def test_task_n_done_completes_it_and_t_adds_to_the_current_group(phones):
+    # These once made a task titled "2 done" and posted "t buy milk" to the whole group.
+    phones.form({"team": [A, B, C]})
+    phones.run(f"""
+    {ALICE} > @team who can help this week?
+    {BOB} < [@team] alice: who can help this week?
+    {CAROL} < [@team] alice: who can help this week?
+    {ALICE} > task fix the sink
+    {ALICE} < Task 1 in @team: fix the sink
+    {ALICE} > t buy milk
+    {ALICE} < Task 2 in @team: buy milk
+    {ALICE} > t: call the city
+    {ALICE} < Task 3 in @team: call the city
+    {ALICE} > task 2 done
+    {ALICE} < Done: task 2 in @team (buy milk). +1 point for you.
+    {BOB} > finish 1
+    {BOB} < Done: task 1 in @team (fix the sink). +3 points for you.
+    {ALICE} < @bob finished task 1 in @team: fix the sink
+    {CAROL} > claim3
+    {CAROL} < You took task 3 in @team. Text done 3 when it's done.
+    """)
+    with db.connection_context():
+        statuses = {t.number: (t.status, t.text) for t in Task.select()}
+    assert statuses == {1: ("done", "fix the sink"), 2: ("done", "buy milk"),
+                        3: ("taken", "call the city")}
+
+
 def test_completing_your_own_task_is_worth_less_and_capped(phones):
     phones.form({"team": [A]})
     lines = []

@@ -10,7 +10,6 @@ from parsers.karma_forms import gracias, thank_you, thanks
 from parsers.search_forms import find
 from parsers.task_forms import (
     assign,
-    task_add,
     task_add_here,
     task_add_labelled,
     task_list,
@@ -22,12 +21,11 @@ COMMANDS: tuple[Declared, ...] = (
     Declared(
         "task",
         task_add_here,
-        actions=("task_add",),
+        actions=("task_add", "task_done"),
         help="task [@group] what [@name] [due fri 5pm] adds a task (to your current group without "
              "@group), also task: what; the reply gives its number.",
         usage="task [@group] what [@name] [due when], e.g. task @team buy paper @bob due fri",
         aliases=("t",),
-        alias_forms=(("t", task_add),),
         alone_is_help=True,
         labelled_form=task_add_labelled,
         spanish=("tarea",),
@@ -55,7 +53,7 @@ COMMANDS: tuple[Declared, ...] = (
         help="done 12 (or finished task 12, done with task 12) completes task 12 and earns its "
              "points; done @group 12 names the group.",
         usage="done [@group] [task] <n>, e.g. done 12 or done with task 12 or done @team 12",
-        aliases=("finished", "completed"),
+        aliases=("finished", "finish", "completed"),
         spanish=("hecho", "hecha", "listo", "terminado", "terminé"),
     ),
     Declared(
