@@ -15,7 +15,7 @@ class Declared:
     typed unless `keyword` says otherwise (`d` for dm). `spanish` are the Spanish words for it,
     read from anyone (they are no English words), kept apart so no English typo is "corrected"
     into one. An alias that needs a form of its own
-    (`thank` skips a "you") lists it in `alias_forms`. `form` is None only
+    (`thank` skips a "you", `t` needs its @group) lists it in `alias_forms`. `form` is None only
     for help, whose form needs every keyword and so lives in the grammar. `actions` are every
     action name `form` can produce: each must have a handler, checked at import.
     """

@@ -10,6 +10,7 @@ from parsers.karma_forms import gracias, thank_you, thanks
 from parsers.search_forms import find
 from parsers.task_forms import (
     assign,
+    task_add,
     task_add_here,
     task_add_labelled,
     task_list,
@@ -26,6 +27,7 @@ COMMANDS: tuple[Declared, ...] = (
              "@group), also task: what; the reply gives its number.",
         usage="task [@group] what [@name] [due when], e.g. task @team buy paper @bob due fri",
         aliases=("t",),
+        alias_forms=(("t", task_add),),
         alone_is_help=True,
         labelled_form=task_add_labelled,
         spanish=("tarea",),
