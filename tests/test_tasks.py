@@ -147,8 +147,8 @@ def test_a_bare_number_uses_the_current_group_or_asks_which(phones):
     assert statuses == {("team", 1): "done", ("home", 1): "open", ("home", 2): "taken"}
 
 
-def test_task_n_done_completes_it_and_t_adds_to_the_current_group(phones):
-    # These once made a task titled "2 done" and posted "t buy milk" to the whole group.
+def test_task_n_done_completes_it_as_done_n_does(phones):
+    # "task 2 done" once made a task titled "2 done".
     phones.form({"team": [A, B, C]})
     phones.run(f"""
     {ALICE} > @team who can help this week?
@@ -156,9 +156,9 @@ def test_task_n_done_completes_it_and_t_adds_to_the_current_group(phones):
     {CAROL} < [@team] alice: who can help this week?
     {ALICE} > task fix the sink
     {ALICE} < Task 1 in @team: fix the sink
-    {ALICE} > t buy milk
+    {ALICE} > task buy milk
     {ALICE} < Task 2 in @team: buy milk
-    {ALICE} > t: call the city
+    {ALICE} > task: call the city
     {ALICE} < Task 3 in @team: call the city
     {ALICE} > task 2 done
     {ALICE} < Done: task 2 in @team (buy milk). +1 point for you.
