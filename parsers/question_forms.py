@@ -21,17 +21,26 @@ MIN_OPTIONS = 2
 # What people type for each answer; `y` and `n` are the one-key forms.
 ANSWER_WORDS: dict[str, str] = {
     "yes": "yes", "y": "yes", "yeah": "yes", "yep": "yes", "yup": "yes", "sure": "yes",
-    "no": "no", "n": "no", "nope": "no", "nah": "no",
+    "yea": "yes", "yeh": "yes", "yess": "yes", "yesss": "yes",
+    "no": "no", "n": "no", "nope": "no", "nah": "no", "noo": "no", "nooo": "no",
     "maybe": "maybe", "perhaps": "maybe", "possibly": "maybe", "idk": "maybe",
+    "probably": "maybe",
     # "Can't" says no to both "who can drive?" and "coming?"; "I can't" is a sentence.
     "can't": "no", "cant": "no", "cannot": "no",
     # Spanish, accents or none; "no" is the same word.
     "si": "yes", "sí": "yes", "quizas": "maybe", "quizás": "maybe", "quiza": "maybe",
     "quizá": "maybe",
 }
+# Answers said in a few words, whole: "count me in", "can't make it".
+ANSWER_PHRASES: dict[str, str] = {
+    "count me in": "yes", "i'm in": "yes", "im in": "yes", "i am in": "yes",
+    "count me out": "no", "i'm out": "no", "im out": "no", "can't make it": "no",
+    "cant make it": "no", "can't come": "no", "cant come": "no", "not me": "no",
+    "not sure": "maybe", "no se": "maybe", "no sé": "maybe",
+}
 # Courtesy after a yes, no or maybe word changes nothing: "yes please", "no thanks!". Nothing
 # else may follow it: "no thanks @bob" is a thanks, "yes please bring chips" a post.
-COURTESY = (r"please|pls|plz|thanks|thank\s+you|thank\s+u|thx|ty|cheers"
+COURTESY = (r"please|pls|plz|thanks|thank\s+you|thank\s+u|thx|ty|cheers|sorry"
             r"|gracias|muchas\s+gracias|por\s+favor|porfa|xfa")
 _ANSWER = re.compile(
     r"(?P<choice>[a-záéíóú]+(?:'t)?|[0-9]{1,2})[.!?,]*"
@@ -47,6 +56,9 @@ def answer(text: str) -> Command | None:
     What people put after it or quote it with (`Yes 👍`, `"no"`, `Ｙｅｓ`) does not change it; a
     sign before it does (`+1` thanks, `? 12` asks for help).
     """
+    said = " ".join(text.replace("\u2019", "'").lower().strip(" .!?,").split())
+    if said in ANSWER_PHRASES:
+        return Command("answer", text=text, choice=ANSWER_PHRASES[said])
     found = _ANSWER.fullmatch(text.replace("\u2019", "'"))
     if found is None and unicodedata.normalize("NFKC", text).lstrip(_QUOTES)[:1].isalnum():
         found = _ANSWER.fullmatch(undecorated(text))

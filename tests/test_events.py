@@ -212,14 +212,14 @@ def test_rsvps_as_people_text_them(phones):
     {BOB} > Yes please 👍
     {BOB} < Got it: coming to 'park cleanup' (1 coming so far)
     {CAROL} > Can't, sorry
-    {ALICE} < [@team] carol: Can't, sorry
-    {BOB} < [@team] carol: Can't, sorry
-    {DAVE} < [@team] carol: Can't, sorry
-    {CAROL} > can't
     {CAROL} < Got it: not coming to 'park cleanup' (1 coming, 1 not coming so far)
-    {DAVE} > no thanks
-    {DAVE} < Got it: not coming to 'park cleanup' (1 coming, 2 not coming so far)
-    {ALICE} < Everyone in @team has answered question 1: 1 coming, 2 not coming. results 1 for names.
+    {CAROL} > can't make it
+    {CAROL} < Got it: not coming to 'park cleanup' (1 coming, 1 not coming so far)
+    {DAVE} > Count me in!
+    {DAVE} < Got it: coming to 'park cleanup' (2 coming, 1 not coming so far)
+    {ALICE} < Everyone in @team has answered question 1: 2 coming, 1 not coming. results 1 for names.
+    {DAVE} > not sure
+    {DAVE} < Changed to maybe: 'park cleanup' (1 coming, 1 not coming, 1 maybe so far)
     """)  # noqa: E501
 
 
