@@ -101,6 +101,9 @@ def _split(text: str) -> tuple[str, str, bool]:
     glued = _GLUED_NUMBER.fullmatch(word)
     if glued and KEYWORDS.get(glued.group(1)) in _GLUED_NUMBER_COMMANDS:
         return glued.group(1), f"{glued.group(2)} {rest}".rstrip(), False  # "done2"
+    keyword, at, handle = word.partition("@")
+    if at and handle and keyword in KEYWORDS:  # "join@team": the keyword and its @group
+        return keyword, f"@{parts[0][len(keyword) + 1:]} {rest}".rstrip(), False
     return word, rest, False
 
 

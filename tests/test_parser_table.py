@@ -142,6 +142,11 @@ GROUP_ROWS = [
     ("create a new group", chat("create a new group")),
     ("create", C("help", topic="create")),
     ("join @team", C("join", target="team")),
+    # A keyword glued to its @group is that command, not a post: "join@team", "leave@team".
+    ("join@team", C("join", target="team")),
+    ("Leave@Team", C("leave", target="team")),
+    ("unirse@huerta", C("join", target="huerta")),
+    ("bob@example.com is my mail", chat("bob@example.com is my mail")),
     ("JOIN @Team", C("join", target="team")),
     ("join @team!", C("join", target="team")),
     ("Join us tonight at 7", chat("Join us tonight at 7")),
