@@ -147,6 +147,9 @@ def pick(ctx: Context, asked: list[Question], choice: str) -> Question | None:
         return None
     fitting = [q for q in asked if choice in q.choices] or asked
     current = current_conversation(ctx.member, ctx)
+    if isinstance(current, Member) and ctx.member.conv_at is not None \
+            and ctx.member.conv_at > fitting[0].created_at:
+        return None  # someone wrote to them since it was asked: "yes" answers that person
     here = [q for q in fitting if isinstance(current, Group) and q.group_id == current.id]
     return (here or fitting)[0]
 

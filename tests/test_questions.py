@@ -117,6 +117,27 @@ def test_with_several_open_the_current_conversation_takes_it_and_a_number_names_
     """)
 
 
+def test_a_yes_after_a_message_from_someone_answers_them_not_an_older_question(phones):
+    phones.form({"team": [A, B, C]})
+    ask(phones, BOB, "ask @team who can drive saturday?", [ALICE, CAROL],
+        f"[@team] bob asks: who can drive saturday? {YES_NO}")
+    phones.run(f"""
+    {CAROL} > @alice can you bring the chairs tonight?
+    {ALICE} < @carol: can you bring the chairs tonight?
+    {ALICE} > yes
+    {CAROL} < @alice: yes
+    {ALICE} < Sent only to @carol, who wrote to you last. To post to @team instead: @team your message
+    {ALICE} > yes 1
+    {ALICE} < Got it: yes to 'who can drive saturday?' (1 yes so far)
+    """)  # noqa: E501 - once, carol never heard back: alice's yes went to bob's question
+    ask(phones, BOB, "ask @team pizza after?", [ALICE, CAROL],
+        f"[@team] bob asks: pizza after? {YES_NO}")
+    phones.run(f"""
+    {ALICE} > yes
+    {ALICE} < Got it: yes to 'pizza after?' (1 yes so far) Question 2 in @team; 1 other open too.
+    """)  # asked since carol wrote: the newest is the question
+
+
 def test_a_post_with_a_question_mark_is_not_a_question_and_its_answers_are_posts(phones):
     phones.form({"team": [A, B, C]})
     phones.run(f"""
