@@ -83,7 +83,7 @@ def recuerdame(rest: str) -> Command | None:
 
 def remindme(rest: str) -> Command | None:
     """Parse `remindme <what> <when>`: "remind me" typed as one word."""
-    return remind(f"me {rest}") if rest.strip() else None
+    return _reminder(rest, "me", rest.strip()) if rest.strip() else None
 
 
 def recuerdanos(rest: str) -> Command | None:
