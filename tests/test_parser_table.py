@@ -1547,6 +1547,16 @@ NATURAL_INLINE_ROWS = [
     ("I haven't finished task 3", ()),
     ("almost finished task 3", ()),
     ("we never finished task 3", ()),
+    # A plan or an offer is not done yet: the group's copy would say the task was done.
+    ("done task 3 tomorrow", ()),
+    ("done #3 by friday", ()),
+    ("claim #2 if you want", ()),
+    ("done task 3 in an hour", ()),
+    ("done #3 next week", ()),
+    ("done #3 on monday", ()),
+    ("done #3 today", (C("task_done", number=3),)),
+    ("done #3 on time!", (C("task_done", number=3),)),
+    ("done #3, tomorrow I start #4", (C("task_done", number=3),)),
 ]
 
 
