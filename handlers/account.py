@@ -30,6 +30,8 @@ MAX_MUTE_HOURS = 24 * 30
 SAY = says("account", {
     "welcome": "Welcome to Commons! Pick a name: name yourname. HELP for commands.",
     "back": "You're back on Commons. HELP for commands, STOP to opt out.",
+    "stop_how": "To stop every text from Commons, text STOP alone (START brings them back). To "
+                "leave one group: leave @group; to quiet it: off @group.",
     "no_help": "No command {topic}. HELP lists them.",
     "named": "You are now @{handle}.",
     "bad_handle": f"Names are {HANDLE_MIN}-{HANDLE_MAX} letters, digits or _, "
@@ -229,6 +231,12 @@ def opt_out(ctx: Context, cmd: Command) -> None:
     """Stop sending to a member after STOP; the carrier confirms it, so no reply."""
     ctx.member.opted_out = True
     ctx.member.save(only=[Member.opted_out])
+
+
+@handles("stop_how")
+def stop_how(ctx: Context, cmd: Command) -> None:
+    """Tell a member who asked in words to be sent nothing more how to, instead of posting it."""
+    ctx.reply(SAY["stop_how"])
 
 
 @handles("opt_in")

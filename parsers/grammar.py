@@ -11,7 +11,7 @@ from parsers.handles import lead_handle
 from parsers.languages import speaking
 from parsers.question_forms import answer
 from parsers.search_forms import find_is_chat
-from parsers.words import PHRASES, SPOKEN, carrier_action, near_keywords, slip
+from parsers.words import PHRASES, SPOKEN, asks_to_stop, carrier_action, near_keywords, slip
 
 # Decorated carrier words ("STOP 🛑", "«stop»") are still short.
 _LONGEST_CARRIER_TEXT = 40
@@ -58,6 +58,8 @@ def parse(text: str, language: str | None = None) -> Command:
             return Command(carrier)
     if not stripped.strip("?"):
         return Command("help")
+    if len(stripped) <= _LONGEST_CARRIER_TEXT and asks_to_stop(stripped):
+        return Command("stop_how")  # "stop texting me": not STOP, and never a post
     if stripped[0] == "@":
         found = lead_handle(stripped)
         if found is None:

@@ -12,6 +12,7 @@ from parsers.commands import COMMANDS, HELP_WHEN_ALONE, KEYWORDS, USAGE
 from parsers.handles import HANDLE
 from parsers.languages import current
 from parsers.lookalikes import undecorated
+from parsers.times.spanish import plain
 
 # Carrier keywords act only as the whole message; carriers handle them before we do.
 CARRIER: dict[str, str] = {
@@ -141,6 +142,29 @@ SPOKEN: dict[str, str] = {
     "unsilence": "on", "unsnooze": "on", "unpause": "on", "resume": "on",
     "members": "who", "search": "find", "todo": "task", "ty": "thanks", "tysm": "thanks",
 }
+
+# Whole texts that ask in words to be sent nothing more: not STOP (carriers take only the word
+# alone), and never a post to the group; the sender is told how (`stop_how`). Accents aside.
+STOP_PHRASES: frozenset[str] = frozenset({
+    "stop texting me", "stop texting", "stop messaging me", "stop sending me texts",
+    "stop sending me messages", "stop texts", "stop the texts", "stop all", "stop all texts",
+    "stop please", "please stop", "pls stop", "stop pls", "stop now", "stop stop",
+    "no more texts", "no more messages", "opt out", "opt me out", "unsubscribe me",
+    "unsubscribe please", "please unsubscribe me", "unsub", "remove me", "remove me please",
+    "please remove me", "take me off", "take me off this list", "remove me from this list",
+    "remove me from this group", "cancel my subscription", "i want to unsubscribe",
+    "how do i unsubscribe", "how do i stop", "how do i stop this", "how do i stop these texts",
+    "how do i leave", "no me manden mensajes", "no me manden mas mensajes", "no quiero mensajes",
+    "ya no quiero mensajes", "no quiero mas mensajes", "dame de baja", "darme de baja",
+    "quiero darme de baja", "no me escriban mas",
+})
+
+
+def asks_to_stop(text: str) -> bool:
+    """Tell whether `text` asks in words to be sent nothing more ("stop texting me")."""
+    said = " ".join(_TRAILING.sub("", text).lower().lstrip("¡¿").split())
+    return plain(said) in STOP_PHRASES
+
 
 # Whole texts that mean a command as surely as its keyword does: each is the text it stands for.
 PHRASES: dict[str, str] = {

@@ -107,7 +107,7 @@ def test_help_alone_and_help_on_a_command_come_from_the_declarations(phones):
 
 
 # Actions no one types as a command: the grammar makes them, so they need no help topic.
-NOT_TYPED = {"chat", "usage", "near_miss", "opt_out", "opt_in"}
+NOT_TYPED = {"chat", "usage", "near_miss", "opt_out", "opt_in", "stop_how"}
 # Commands whose arguments are any text: nothing typed after the word can miss their form.
 ANY_TEXT = {"bio"}
 # What is typed after a command's word to miss its form (most forms refuse a bare "@@@").

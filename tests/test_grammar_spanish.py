@@ -39,6 +39,8 @@ ROWS = [
     ("tareas mías", C("task_list", mine=True)),
     ("mis tareas", C("task_list", mine=True)),
     ("hecho 3", C("task_done", number=3)),
+    ("No me manden más mensajes", C("stop_how")),  # told how to stop, never posted
+    ("quiero darme de baja", C("stop_how")),
     ("Hecho 3 ✅", C("task_done", number=3)),
     ("hecho con la tarea 3", C("task_done", number=3)),
     ("listo 3", C("task_done", number=3)),

@@ -50,7 +50,10 @@ CARRIER_ROWS = [
     ("INFO.", C("help")),
     ("?", C("help")),
     ("??", C("help")),
-    ("STOP PLEASE", chat("STOP PLEASE")),
+    ("STOP PLEASE", C("stop_how")),  # no opt-out (SPEC), and no post: the sender is told how
+    ("stop texting me!", C("stop_how")),
+    ("Unsubscribe me", C("stop_how")),
+    ("stop it guys, the movie's on", chat("stop it guys, the movie's on")),
     ("Stop the story", chat("Stop the story")),
     ("yes I'll be there", chat("yes I'll be there")),
     ("Start without me", chat("Start without me")),
@@ -1242,7 +1245,7 @@ NATURAL_ROWS = [
     ("yes!!", C("answer", text="yes!!", choice="yes")),
     ("YES 👍", C("answer", text="YES 👍", choice="yes")),  # START only after a STOP
     ("Stop it 🛑", chat("Stop it 🛑")),
-    ("STOP STOP", chat("STOP STOP")),
+    ("STOP STOP", C("stop_how")),
     ("S.T.O.P", chat("S.T.O.P")),
     # find with any rest is a search, or its usage; a sentence after it stays chat.
     ("find *", usage("find")),

@@ -57,6 +57,8 @@ GRAMMAR: tuple[GrammarAction, ...] = (
                                "answered with the command it was probably meant to be"),
     GrammarAction("opt_out", "a carrier's STOP words, alone: nothing is sent any more"),
     GrammarAction("opt_in", "a carrier's START words, alone: texts are sent again"),
+    GrammarAction("stop_how", "a text asking in words to be sent nothing more (\"stop texting "
+                              "me\", \"unsubscribe me\"): told how, posted nowhere"),
     GrammarAction("answer", "yes, no, maybe or an option's number, alone (yes 12 names the "
                             "question): an answer to an open question, an invitation's YES, a "
                             "START after STOP, or else chat",
