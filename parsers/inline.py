@@ -35,14 +35,16 @@ _CLAUSE_WORDS = frozenset(
 _SUBJECTS = frozenset({"i", "we", "i've", "ive", "we've", "i'm", "im", "we're"})
 _NEGATIONS = frozenset({"not", "no", "never", "nor", "cannot"})
 _LAST_WORD = re.compile(r"([A-Za-z&']+)\s*$")
-# Words right after a task action that make it a plan or an offer, not a thing done: "done
-# task 3 tomorrow", "claim #2 if you want", "done #4 by friday".
+# Words right after `done` that make it a plan, not a thing done: "done task 3 tomorrow", "done
+# #4 by friday"; after `claim`, an offer to others: "claim #2 if you want" ("claim #2 tonight"
+# takes it, to be done tonight).
 _NOT_YET = re.compile(
     r"\s+(?i:tomorrow|tmrw|tonight|later|soon|by|if|when|once|after|before"
     r"|next\s+(?:week|month|time)|(?:next|on)\s+(?:mon|tue|wed|thu|fri|sat|sun)\w*"
     r"|(?:this|in\s+the)\s+(?:morning|afternoon|evening|weekend|week)"
     r"|in\s+(?:an?|\d+|a\s+few|a\s+couple\s+of)\s+(?:min|hour|hr|day|week|bit)\w*"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?![A-Za-z])")
+_OFFER = re.compile(r"\s+(?i:if|when|once)(?![A-Za-z])")
 # The end of the sentence an action sits in.
 _SENTENCE_END = re.compile(r"[.!?\n]")
 # Not inside a word, an HTML entity ("&#39;") or a link ("x.com/#anchor"); "#café" is no tag.
@@ -76,7 +78,8 @@ def inline_actions(text: str) -> tuple[Command, ...]:
             if last in _SUBJECTS:
                 end = _SENTENCE_END.search(text, m.end())
                 starts_clause = end is None or end.group() != "?"
-            if starts_clause and not _NOT_YET.match(text, m.end()):
+            later = _NOT_YET if done is not None else _OFFER
+            if starts_clause and not later.match(text, m.end()):
                 action = "task_done" if done is not None else "task_claim"
                 found[Command(action, number=int(done or claim))] = None
             continue

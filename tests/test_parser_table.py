@@ -1560,6 +1560,7 @@ NATURAL_INLINE_ROWS = [
     ("done #3 today", (C("task_done", number=3),)),
     ("done #3 on time!", (C("task_done", number=3),)),
     ("done #3, tomorrow I start #4", (C("task_done", number=3),)),
+    ("claim #2 tonight", (C("task_claim", number=2),)),  # taken now, to be done tonight
 ]
 
 

@@ -226,13 +226,18 @@ def test_stop_silences_a_member_until_start(phones, stop):
                                  CAROL: ["[@team] alice: bob is back"]}
 
 
-def test_stop_inside_a_sentence_is_chat(phones):
+def test_stop_inside_a_sentence_opts_nobody_out(phones):
     make_group(phones)
-    phones.text(BOB, "STOP PLEASE")
+    phones.text(BOB, "STOP PLEASE")  # no opt-out (carriers agree), and no post: told how
     phones.settle()
-    assert phones.received() == {ALICE: ["[@team] a member: STOP PLEASE"],
-                                 CAROL: ["[@team] a member: STOP PLEASE"]}
-    assert not member(BOB).opted_out
+    assert phones.received() == {
+        BOB: ["To stop every text from Commons, text STOP alone (START brings them back). To "
+              "leave one group: leave @group; to quiet it: off @group."]}
+    phones.text(CAROL, "Stop the story")  # a sentence: chat
+    phones.settle()
+    assert phones.received() == {ALICE: ["[@team] a member: Stop the story"],
+                                 BOB: ["[@team] a member: Stop the story"]}
+    assert not member(BOB).opted_out and not member(CAROL).opted_out
 
 
 def test_healthz_reports_database_and_redis(phones):
