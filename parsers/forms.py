@@ -55,10 +55,12 @@ def bare(action: str) -> Form:
 
 
 def off(rest: str) -> Command | None:
-    """Parse `off [@group] [<hours>h]`."""
+    """Parse `off [@group] [for] [<hours>h]`."""
     tokens = arg_tokens(rest)
     target = handle_token(tokens[0]) if tokens else None
     if target is not None:
+        tokens = tokens[1:]
+    if len(tokens) > 1 and tokens[0].lower() == "for":  # "mute for 2 hours"
         tokens = tokens[1:]
     hours = None
     if tokens:

@@ -7,8 +7,8 @@ import re
 from parsers.command import Command
 from parsers.handles import HANDLE, TAG, tag_name
 
-_THANKS = r"(?i:thanks|thank\s+you|thank|thx|thnx|thanx)"
-_AND = r"(?:\s*[,&]\s*|\s+(?i:and)\s+)"
+_THANKS = r"(?i:thanks|thank\s+you|thank|thx|thnx|thanx|muchas\s+gracias|gracias)"
+_AND = r"(?:\s*[,&]\s*|\s+(?i:and|y)\s+)"
 # A preceding letter, digit or "+" means the phrase is part of another word ("undone task 3").
 _INLINE = re.compile(
     r"(?<![A-Za-z0-9_+])(?:"
@@ -23,7 +23,8 @@ _HANDLES = re.compile(rf"@({HANDLE})")
 # Words after "thanks" that are no one's name, whoever took them as a handle.
 _NOT_NAMES = frozenset(
     "a all again and anyway everybody everyone folks for from guys much so lot lots man mate "
-    "to you yall team though very heaps tons loads again".split()
+    "to you yall team though very heaps tons loads again por todos todas chicos equipo gente "
+    "mil de".split()
 )
 # A task action counts only where a clause starts: "fixed it, done #3" and "done #3 and claim #4"
 # are actions; "I haven't done task 1 yet" and "we could claim #1 spot" are sentences.

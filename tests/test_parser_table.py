@@ -1183,6 +1183,9 @@ NATURAL_ROWS = [
     ("Mute @team", C("off", target="team")),
     ("mute @team 2h", C("off", target="team", hours=2)),
     ("mute 2h", C("off", hours=2)),
+    ("mute for 2 hours", C("off", hours=2)),  # once posted to the group
+    ("off @team for 3h", C("off", target="team", hours=3)),
+    ("off for the weekend", chat("off for the weekend")),
     ("unmute", C("on")),
     ("Unmute @team", C("on", target="team")),
     ("unjoin @team", C("leave", target="team")),
@@ -1561,6 +1564,11 @@ NATURAL_INLINE_ROWS = [
     ("done #3 on time!", (C("task_done", number=3),)),
     ("done #3, tomorrow I start #4", (C("task_done", number=3),)),
     ("claim #2 tonight", (C("task_claim", number=2),)),  # taken now, to be done tonight
+    # Spanish thanks in a post, as "thanks bob" is: a name counts where it is a member's.
+    ("gracias beto!", (C("thanks_name", member="beto"),)),
+    ("muchas gracias @ana y @beto", (C("thanks", member="ana"), C("thanks", member="beto"))),
+    ("gracias a todos", ()),
+    ("gracias por todo", ()),
 ]
 
 
