@@ -12,7 +12,9 @@ _AND = r"(?:\s*[,&]\s*|\s+(?i:and|y)\s+)"
 # A preceding letter, digit or "+" means the phrase is part of another word ("undone task 3").
 _INLINE = re.compile(
     r"(?<![A-Za-z0-9_+])(?:"
-    r"(?i:done|finished|completed)\s+(?:(?i:with)\s+)?(?:(?i:task)\s+#?|#)([0-9]{1,9})"
+    # "done #3 and #4": each number after the first with its "#", as "and 4 people" is no task.
+    r"(?i:done|finished|completed)\s+(?:(?i:with)\s+)?(?:(?i:task)\s+#?|#)"
+    rf"([0-9]{{1,9}}(?:{_AND}#[0-9]{{1,9}})*)"
     r"|(?i:claim)\s+#([0-9]{1,9})"
     rf"|(?:{_THANKS}|\+1)\s+(@{HANDLE}(?:(?:{_AND}|\s+)@{HANDLE})*)"
     # A name without its @ ("thanks bob!") is a thanks only if it names a member of the group.
@@ -82,7 +84,8 @@ def inline_actions(text: str) -> tuple[Command, ...]:
             later = _NOT_YET if done is not None else _OFFER
             if starts_clause and not later.match(text, m.end()):
                 action = "task_done" if done is not None else "task_claim"
-                found[Command(action, number=int(done or claim))] = None
+                for number in re.findall(r"[0-9]+", done or claim):
+                    found[Command(action, number=int(number))] = None
             continue
         action = "thanks" if handles is not None else "thanks_name"
         listed = _HANDLES.findall(handles) if handles else re.split(_AND, names)

@@ -1564,6 +1564,9 @@ NATURAL_INLINE_ROWS = [
     ("done #3 on time!", (C("task_done", number=3),)),
     ("done #3, tomorrow I start #4", (C("task_done", number=3),)),
     ("claim #2 tonight", (C("task_claim", number=2),)),  # taken now, to be done tonight
+    ("done #3 and #4", (C("task_done", number=3), C("task_done", number=4))),  # once only #3
+    ("done #3, #4 & #5!", tuple(C("task_done", number=n) for n in (3, 4, 5))),
+    ("done #3 and 4 people came", (C("task_done", number=3),)),
     # Spanish thanks in a post, as "thanks bob" is: a name counts where it is a member's.
     ("gracias beto!", (C("thanks_name", member="beto"),)),
     ("muchas gracias @ana y @beto", (C("thanks", member="ana"), C("thanks", member="beto"))),
