@@ -293,6 +293,11 @@ def test_less_common_forms_are_read_too(text, moment):
     ("tuesday at 13", "Tue 2026-03-10 13:00:00 hour"),
     ("tuesday 13", "Tue 2026-10-13 00:00:00 day"),  # "tuesday the 13th", said without "the"
     ("tuesday at 25", None),  # a clock no day has: never "tuesday the 25th"
+    ("tuesday eve", "Tue 2026-03-10 18:00:00 hour"),  # its evening
+    ("tmrw eve", "Thu 2026-03-05 18:00:00 hour"),
+    ("christmas eve", "Thu 2026-12-24 00:00:00 day"),  # the holiday
+    ("tomorrow at lunch", "Thu 2026-03-05 12:00:00 hour"),
+    ("tuesday lunchtime", "Tue 2026-03-10 12:00:00 hour"),
     ("friday at 30", None),
 ])
 def test_a_weekday_and_a_bare_hour_are_read_as_an_appointment(text, moment):

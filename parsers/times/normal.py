@@ -50,6 +50,11 @@ _PHRASES = tuple((clue, re.compile(said), meant) for clue, said, meant in (
     (".", r"(?<=\d{4})\.(?=\s|$)", ""),  # "Sept 04, 2014."
     (":", r"(\d:\d\d:\d\d)[.,]\d+", r"\1"),  # fractions of a second
     (",", r"\b(\d+),(\d+) (?=hours?\b|days?\b)", r"\1.\2 "),  # "in 0,5 hours"
+    # "tomorrow eve" is its evening ("christmas eve" is a holiday); lunch is noon
+    ("eve", r"\b(today|tonight|tomorrow|tmrw|tmr|2moro|monday|tuesday|wednesday|thursday|friday"
+            r"|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|this) eve\b",
+     r"\1 evening"),
+    ("lunch", r"\b(?:at |around |by )?lunch ?time\b|\b(?:at |around |by )lunch\b", "at noon"),
     ("decade", r"\ban? decade\b", "10 years"),
     ("decade", r"\b(\d+) decades?\b", lambda m: f"{int(m[1]) * 10} years"),
     # "in 1 1/2 hours": a whole and a half or quarter before a unit is one amount, not a date
