@@ -53,6 +53,7 @@ CARRIER_ROWS = [
     ("STOP PLEASE", C("stop_how")),  # no opt-out (SPEC), and no post: the sender is told how
     ("stop texting me!", C("stop_how")),
     ("Unsubscribe me", C("stop_how")),
+    ("Exit.", C("stop_how")),  # "exit @team" is a near miss of leave
     ("stop it guys, the movie's on", chat("stop it guys, the movie's on")),
     ("Stop the story", chat("Stop the story")),
     ("yes I'll be there", chat("yes I'll be there")),
