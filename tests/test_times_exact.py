@@ -204,6 +204,12 @@ def test_a_text_is_read_from_the_day_it_is_sent(text, now, moment):
     ("Pacific/Honolulu", "Wed 2026-03-04 00:00:00 day"),
     ("Europe/London", "Fri 2026-04-03 00:00:00 day"),
     ("Africa/Nairobi", "Fri 2026-04-03 00:00:00 day"),
+    ("America/Mexico_City", "Fri 2026-04-03 00:00:00 day"),  # the Americas south of the US
+    ("America/Bogota", "Fri 2026-04-03 00:00:00 day"),
+    ("America/Argentina/Buenos_Aires", "Fri 2026-04-03 00:00:00 day"),
+    ("America/Puerto_Rico", "Wed 2026-03-04 00:00:00 day"),
+    ("America/Toronto", "Wed 2026-03-04 00:00:00 day"),
+    ("Asia/Manila", "Wed 2026-03-04 00:00:00 day"),
 ])
 def test_a_slashed_date_is_month_first_where_people_write_it_so(zone, moment):
     now = datetime(2026, 3, 4, 10, 15, tzinfo=ZoneInfo(zone))

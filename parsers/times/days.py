@@ -5,6 +5,9 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, timedelta
+from functools import cache
+from importlib import resources
+from pathlib import Path
 
 from parsers.times.holidays import HOLIDAY_NAMES
 from parsers.times.lexicon import MONTHS, UNITS, WEEKDAYS, add, at, nth_weekday, truncate
@@ -87,9 +90,30 @@ def _numeric(m: re.Match, day_first: bool | None = None) -> Piece | None:
     return Piece("day", value)
 
 
+# Where dates are written month first: the US and its territories, Canada, the Philippines and
+# the Pacific states that follow the US. Mexico and the rest of the Americas write the day first.
+_MONTH_FIRST_COUNTRIES = frozenset({"US", "CA", "PR", "VI", "GU", "AS", "MP", "UM", "PH", "FM",
+                                    "MH", "PW"})
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """Map each zone to its country, from the tz database's zone.tab (empty if none is found)."""
+    try:
+        table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text()
+    except (ModuleNotFoundError, FileNotFoundError):
+        path = Path("/usr/share/zoneinfo/zone.tab")
+        table = path.read_text() if path.exists() else ""
+    rows = (line.split("\t") for line in table.splitlines() if line and line[0] != "#")
+    return {row[2]: row[0] for row in rows if len(row) >= 3}
+
+
 def _month_first(now: datetime) -> bool:
     """Tell whether dates are written month first where `now`'s zone is (the US, Canada...)."""
     key = getattr(now.tzinfo, "key", "") or ""
+    country = _countries().get(key)
+    if country is not None:
+        return country in _MONTH_FIRST_COUNTRIES
     return not key or key.startswith(("America/", "US/", "Canada/", "Etc/", "Pacific/Honolulu",
                                       "UTC", "GMT"))
 
