@@ -154,7 +154,8 @@ STOP_PHRASES: frozenset[str] = frozenset({
     "please remove me", "take me off", "take me off this list", "remove me from this list",
     "remove me from this group", "cancel my subscription", "i want to unsubscribe",
     "how do i unsubscribe", "how do i stop", "how do i stop this", "how do i stop these texts",
-    "how do i leave", "exit", "i want to leave", "how do i exit", "no me manden mensajes", "no me manden mas mensajes", "no quiero mensajes",
+    "how do i leave", "exit", "i want to leave", "how do i exit", "no me manden mensajes",
+    "no me manden mas mensajes", "no quiero mensajes",
     "ya no quiero mensajes", "no quiero mas mensajes", "dame de baja", "darme de baja",
     "quiero darme de baja", "no me escriban mas",
 })
