@@ -139,7 +139,13 @@ _THANKS_FOR = re.compile(r"\S+\s+for\s", re.IGNORECASE)
 def _command(word: str, rest: str, labelled: bool = False) -> Command | None:
     if KEYWORDS[word] == "help":
         return _help(rest)
-    return (LABELLED_FORMS.get(word, FORMS[word]) if labelled else FORMS[word])(rest)
+    form = LABELLED_FORMS.get(word, FORMS[word]) if labelled else FORMS[word]
+    return form(rest) or form(_BEFORE_HANDLE.sub("", rest, count=1))
+
+
+# A little word before the @name a command takes, as Spanish says it: "unirme a @cocina", "salir
+# de @huerta", "preguntar a @huerta ...", "tareas de @huerta".
+_BEFORE_HANDLE = re.compile(r"^(?:a|al|de|del|en)\s+(?=@)", re.IGNORECASE)
 
 
 def _help(rest: str) -> Command | None:

@@ -132,10 +132,12 @@ def cancel(rest: str) -> Command | None:
     tokens = arg_tokens(rest.strip(" .!?"))
     if tokens and tokens[0].startswith("@"):
         return Command("near_miss", suggestion=f"leave {rest}")
-    if len(tokens) == 2 and tokens[0].lower() == "event":
+    if len(tokens) == 3 and tokens[0].lower() in ("the", "my", "el", "la", "mi"):
+        tokens = tokens[1:]  # "cancel my reminder 3", "cancelar el evento 2"
+    if len(tokens) == 2 and tokens[0].lower() in ("event", "evento"):
         if (number := number_token(tokens[1])) is not None:
             return Command("cancel_event", number=number)
-    if len(tokens) == 2 and tokens[0].lower() in ("reminder", "remind"):  # is `unremind 3`
-        if (number := number_token(tokens[1])) is not None:
+    if len(tokens) == 2 and tokens[0].lower() in ("reminder", "remind", "recordatorio"):
+        if (number := number_token(tokens[1])) is not None:  # is `unremind 3`
             return Command("unremind", number=number)
     return None

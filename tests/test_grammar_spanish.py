@@ -41,6 +41,20 @@ ROWS = [
     ("hecho 3", C("task_done", number=3)),
     ("No me manden más mensajes", C("stop_how")),  # told how to stop, never posted
     ("quiero darme de baja", C("stop_how")),
+    # As Spanish says them, once posted to the group: a little word before the @group, the
+    # words for cancel and delete, "termine" without its accent, "dejar", "resultado".
+    ("unirme a @cocina", C("join", target="cocina")),
+    ("salir de @huerta", C("leave", target="huerta")),
+    ("dejar @huerta", C("leave", target="huerta")),
+    ("preguntar a @huerta ¿quién viene?", C("ask", target="huerta", text="¿quién viene?")),
+    ("tareas de @huerta", C("task_list", target="huerta")),
+    ("cancelar recordatorio 1", C("unremind", number=1)),
+    ("borrar recordatorio 1", C("unremind", number=1)),
+    ("cancelar el evento 2", C("cancel_event", number=2)),
+    ("termine 3", C("task_done", number=3)),
+    ("termine la tarea 2", C("task_done", number=2)),
+    ("resultado 1", C("results", number=1)),
+    ("dejar de fumar", C("chat", text="dejar de fumar")),
     ("Hecho 3 ✅", C("task_done", number=3)),
     ("hecho con la tarea 3", C("task_done", number=3)),
     ("listo 3", C("task_done", number=3)),

@@ -1311,6 +1311,9 @@ RAPID_ROWS = [
     ("nudge bob please", chat("nudge bob please")),
     ("cancel event 4", C("cancel_event", number=4)),
     ("cancel reminder 2", C("unremind", number=2)),  # never posted: it is unremind 2
+    ("cancel my reminder 3", C("unremind", number=3)),
+    ("delete reminder 1", C("unremind", number=1)),
+    ("Delete the photos", chat("Delete the photos")),
     ("Cancel Reminder 2.", C("unremind", number=2)),
     ("remindme at 5 call mom", C("remind", target="me", when="at 5", text="call mom")),
     ("Cancel event #4.", C("cancel_event", number=4)),

@@ -157,7 +157,7 @@ COMMANDS: tuple[Declared, ...] = (
         usage="leave @group, e.g. leave @team",
         aliases=("unjoin",),
         alone_is_help=True,
-        spanish=("salir", "salirme"),
+        spanish=("salir", "salirme", "dejar"),
     ),
     Declared(
         "invite",

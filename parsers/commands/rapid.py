@@ -34,7 +34,7 @@ COMMANDS: tuple[Declared, ...] = (
              "or results @group picks one.",
         usage="results [@group or n], e.g. results 12",
         aliases=("tally",),
-        spanish=("resultados",),
+        spanish=("resultados", "resultado"),
     ),
     Declared(
         "nudge",
@@ -49,6 +49,8 @@ COMMANDS: tuple[Declared, ...] = (
         cancel,
         # Alone, cancel is a carrier's STOP; `cancel @group` is a slip of `leave @group`.
         actions=("cancel_event", "unremind", "near_miss", "opt_out"),
+        aliases=("delete",),
+        spanish=("cancelar", "borrar", "eliminar"),
         help="cancel event 12 calls event 12 off and tells everyone who said yes or maybe. "
              "cancel reminder 3 is unremind 3.",
         usage="cancel event <n> or cancel reminder <n>, e.g. cancel event 12",

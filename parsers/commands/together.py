@@ -56,7 +56,7 @@ COMMANDS: tuple[Declared, ...] = (
              "points; done @group 12 names the group.",
         usage="done [@group] [task] <n>, e.g. done 12 or done with task 12 or done @team 12",
         aliases=("finished", "finish", "completed"),
-        spanish=("hecho", "hecha", "listo", "terminado", "terminé"),
+        spanish=("hecho", "hecha", "listo", "terminado", "terminé", "termine"),
     ),
     Declared(
         "drop",
