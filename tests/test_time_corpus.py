@@ -152,6 +152,20 @@ def test_spanish_is_read_to_the_same_moments(text, shown):
     assert f"{found.moment:%Y-%m-%d %H:%M} {found.grain}" == shown
 
 
+@pytest.mark.parametrize(("text", "shown"), [
+    ("mñn a las 8", "2026-03-05 08:00 hour"),  # texting spellings of mañana
+    ("mña a las 8", "2026-03-05 08:00 hour"),
+    ("pasado mñn", "2026-03-06 00:00 day"),
+    ("el jueves q viene", "2026-03-05 00:00 day"),
+])
+def test_spanish_texting_spellings_are_read(text, shown):
+    now = datetime(2026, 3, 4, 10, 15, tzinfo=ZoneInfo("America/New_York"))
+    with speaking("es"):
+        found = read(text, now)
+    assert found is not None
+    assert f"{found.moment:%Y-%m-%d %H:%M} {found.grain}" == shown
+
+
 @pytest.mark.parametrize("text", ["el lunes a las 25", "el viernes a las 30", "mañana a las 25"])
 def test_a_spanish_clock_no_day_has_is_no_time_never_a_day_of_the_month(text):
     now = datetime(2026, 3, 4, 10, 15, tzinfo=ZoneInfo("America/New_York"))

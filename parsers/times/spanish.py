@@ -106,6 +106,9 @@ def english(text: str, spoken: bool = False) -> str:
     `spoken`: Spanish is being spoken, so words that are also English read as Spanish.
     """
     text = plain(text)
+    texted = _WORD.sub(lambda m: _TEXTING.get(m[0], m[0]), text)  # "mñn", "q viene"
+    if _CLUES.search(texted) or (spoken and _spoken_words(texted)):
+        text = texted
     if not _CLUES.search(text) and not (spoken and _spoken_words(text)):
         return text
     words = NUMBERS | SPOKEN_ONLY if spoken else NUMBERS
@@ -117,13 +120,17 @@ def english(text: str, spoken: bool = False) -> str:
     return " ".join(text.split())
 
 
+# Texting spellings, as whole words without accents: "mñn" is "mnn" once plain.
+_TEXTING = {"mnn": "manana", "mnana": "manana", "mna": "manana", "mnna": "manana", "q": "que"}
+
+
 def _spoken_words(text: str) -> bool:
     return any(word in SPOKEN_ONLY for word in _WORD.findall(text))
 
 
 def vocabulary() -> frozenset[str]:
     """Return every Spanish word a time may be made of, without accents."""
-    return frozenset({*WEEKDAYS, *MONTHS, *UNITS, *NUMBERS, *SPOKEN_ONLY, *_PARTS,
+    return frozenset({*WEEKDAYS, *MONTHS, *UNITS, *NUMBERS, *SPOKEN_ONLY, *_PARTS, *_TEXTING,
                       *"""pasado anteayer antier antes hoy ayer esta este noche tarde manana
                       mediodia medianoche a al las la el de del en y por para punto media cuarto
                       menos sobre hacia como eso dentro hace proxima proximo que viene siguiente
