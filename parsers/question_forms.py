@@ -37,6 +37,14 @@ ANSWER_PHRASES: dict[str, str] = {
     "count me out": "no", "i'm out": "no", "im out": "no", "can't make it": "no",
     "cant make it": "no", "can't come": "no", "cant come": "no", "not me": "no",
     "not sure": "maybe", "no se": "maybe", "no sé": "maybe",
+    "i'll be there": "yes", "ill be there": "yes", "i'm going": "yes", "im going": "yes",
+    "going": "yes", "yes i'm in": "yes", "yes, i'm in": "yes", "not going": "no",
+    "won't make it": "no", "wont make it": "no", "not this time": "no", "unsure": "maybe",
+    # Spanish, accents or none
+    "claro": "yes", "claro que si": "yes", "claro que sí": "yes", "sí voy": "yes", "si voy": "yes",
+    "ahí estaré": "yes", "ahi estare": "yes", "cuenta conmigo": "yes", "sip": "yes",
+    "no puedo": "no", "no puedo ir": "no", "no voy a poder": "no", "no creo": "no",
+    "tal vez": "maybe", "a lo mejor": "maybe", "puede ser": "maybe",
 }
 # Courtesy after a yes, no or maybe word changes nothing: "yes please", "no thanks!". Nothing
 # else may follow it: "no thanks @bob" is a thanks, "yes please bring chips" a post.

@@ -1330,6 +1330,12 @@ RAPID_ROWS = [
     ("probably", answer("probably", "maybe")),
     ("no sorry", answer("no sorry", "no")),
     ("Count me in!", answer("Count me in!", "yes")),
+    ("I'll be there!", answer("I'll be there!", "yes")),
+    ("not going", answer("not going", "no")),
+    ("claro que sí", answer("claro que sí", "yes")),  # Spanish answers, from anyone
+    ("no puedo", answer("no puedo", "no")),
+    ("tal vez", answer("tal vez", "maybe")),
+    ("no puedo ir, lo siento", chat("no puedo ir, lo siento")),
     ("I’m in", answer("I’m in", "yes")),
     ("can't make it", answer("can't make it", "no")),
     ("not sure", answer("not sure", "maybe")),
