@@ -33,7 +33,10 @@ _WEEK_PLURALS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days|weekdays|weekends"
 _DAY = "|".join(sorted((*DAY_WORDS, *(w.rstrip("s") for w in _REPEAT_DAYS)), key=len,
                        reverse=True))
 _EVERY = re.compile(
-    rf"\b(?:(?:every|each)(?:\s+week\s+on)?|on)\s+"
+    # "mon-fri", "every monday to friday": tried first, before "every mon" alone
+    r"(?:\b(?:every|each|on)\s+)?\b(?P<workdays>mon(?:day)?\s*(?:-|to|thru|through)\s*"
+    r"fri(?:day)?)\b|"
+    rf"\b(?:(?:every|each)(?:\s+week\s+on)?|weekly\s+on|on)\s+"
     rf"(?P<days>(?:{_DAY})s?(?:\s*(?:,|and|&|\+)\s*(?:{_DAY})s?)*)\b"
     rf"(?:\s+{_PARTS}\b)?\.?"  # "every sunday night"
     rf"|^(?P<plural>{_WEEK_PLURALS})\b(?:\s+{_PARTS}\b)?"  # "fridays 5pm", said first
@@ -166,6 +169,8 @@ def _days(every: re.Match) -> str | None:
         return _dias(every)
     if every.group("daily"):
         return "day"
+    if every.group("workdays"):  # "mon-fri"
+        return "weekday"
     said = every.group("plural") or every.group("days")
     words = re.split(r"\s*(?:,|and|&|\+)\s*|\s+", said.lower())
     days = []

@@ -249,4 +249,8 @@ def test_a_repeat_s_part_of_the_day_says_which_half_its_hour_is_in(phones):
     {ALICE} < Reminder 6 set for every weekday 7:00am: gym. unremind 6 cancels it.
     {ALICE} > remind me fridays 5pm payroll
     {ALICE} < Reminder 7 set for every fri 5:00pm: payroll. unremind 7 cancels it.
+    {ALICE} > remind me mon-fri 7am wake up
+    {ALICE} < Reminder 8 set for every weekday 7:00am: wake up. unremind 8 cancels it.
+    {ALICE} > remind me weekly on mon 9am standup
+    {ALICE} < Reminder 9 set for every mon 9:00am: standup. unremind 9 cancels it.
     """)
