@@ -18,7 +18,7 @@ _LONGEST_CARRIER_TEXT = 40
 _LONGEST_ANSWER = 20  # "yes 12", "3 #1234", "Maybe!!"
 _HELP_TOPIC = re.compile(r"[a-z][a-z0-9_-]{0,19}")
 # "help me" and "help please" ask for help in general, not about a command called "me".
-_GENERAL_HELP = frozenset({"me", "please", "pls", "plz", "us"})
+_GENERAL_HELP = frozenset({"me", "please", "pls", "plz", "us", "xfa", "porfa", "plis", "pf"})
 _ARGUMENT_START = frozenset("@#+(0123456789\"\u201c")
 # After a keyword, a rest starting with one of these is arguments, never a sentence (SPEC 3).
 _MISFIT_START = frozenset("@#0123456789")

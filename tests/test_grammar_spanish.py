@@ -55,6 +55,7 @@ ROWS = [
     ("termine la tarea 2", C("task_done", number=2)),
     ("resultado 1", C("results", number=1)),
     ("dejar de fumar", C("chat", text="dejar de fumar")),
+    ("ayuda xfa", C("help")),  # was "No command xfa"
     ("recuerdame regar mñn a las 8", me("mñn a las 8", "regar")),  # "mñn" was left in the words
     ("tarea @huerta podar el limonero @beto para mñn",
      C("task_add", target="huerta", text="podar el limonero", member="beto", when="mñn")),
