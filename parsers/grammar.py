@@ -140,7 +140,10 @@ def _command(word: str, rest: str, labelled: bool = False) -> Command | None:
     if KEYWORDS[word] == "help":
         return _help(rest)
     form = LABELLED_FORMS.get(word, FORMS[word]) if labelled else FORMS[word]
-    return form(rest) or form(_BEFORE_HANDLE.sub("", rest, count=1))
+    found = form(rest)
+    if found is None and (bare := _BEFORE_HANDLE.sub("", rest, count=1)) != rest:
+        found = form(bare)
+    return found
 
 
 # A little word before the @name a command takes, as Spanish says it: "unirme a @cocina", "salir

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from parsers.command import Command
 from parsers.handles import arg_tokens, handle_token, lead_handle, number_token
 from parsers.lookalikes import undecorated
+from parsers.times.spanish import plain
 
 MAX_OPTIONS = 9  # one digit each: "Reply 1, 2 or 3" and an answer of one key
 MIN_OPTIONS = 2
@@ -31,18 +32,19 @@ ANSWER_WORDS: dict[str, str] = {
     "si": "yes", "sí": "yes", "quizas": "maybe", "quizás": "maybe", "quiza": "maybe",
     "quizá": "maybe",
 }
-# Answers said in a few words, whole: "count me in", "can't make it".
+# Answers said in a few words, whole, read without accents or commas: "count me in", "can't
+# make it", "ahí estaré".
 ANSWER_PHRASES: dict[str, str] = {
     "count me in": "yes", "i'm in": "yes", "im in": "yes", "i am in": "yes",
     "count me out": "no", "i'm out": "no", "im out": "no", "can't make it": "no",
     "cant make it": "no", "can't come": "no", "cant come": "no", "not me": "no",
-    "not sure": "maybe", "no se": "maybe", "no sé": "maybe",
+    "not sure": "maybe", "no se": "maybe",
     "i'll be there": "yes", "ill be there": "yes", "i'm going": "yes", "im going": "yes",
-    "going": "yes", "yes i'm in": "yes", "yes, i'm in": "yes", "not going": "no",
+    "going": "yes", "yes i'm in": "yes", "not going": "no",
     "won't make it": "no", "wont make it": "no", "not this time": "no", "unsure": "maybe",
-    # Spanish, accents or none
-    "claro": "yes", "claro que si": "yes", "claro que sí": "yes", "sí voy": "yes", "si voy": "yes",
-    "ahí estaré": "yes", "ahi estare": "yes", "cuenta conmigo": "yes", "sip": "yes",
+    # Spanish, read without its accents
+    "claro": "yes", "claro que si": "yes", "si voy": "yes",
+    "ahi estare": "yes", "cuenta conmigo": "yes", "sip": "yes",
     "no puedo": "no", "no puedo ir": "no", "no voy a poder": "no", "no creo": "no",
     "tal vez": "maybe", "a lo mejor": "maybe", "puede ser": "maybe",
 }
@@ -64,7 +66,8 @@ def answer(text: str) -> Command | None:
     What people put after it or quote it with (`Yes 👍`, `"no"`, `Ｙｅｓ`) does not change it; a
     sign before it does (`+1` thanks, `? 12` asks for help).
     """
-    said = " ".join(text.replace("\u2019", "'").lower().strip(" .!?,").split())
+    said = " ".join(plain(text.replace("\u2019", "'").replace(",", " ").lower()).strip(
+        " .!?").split())
     if said in ANSWER_PHRASES:
         return Command("answer", text=text, choice=ANSWER_PHRASES[said])
     found = _ANSWER.fullmatch(text.replace("\u2019", "'"))
