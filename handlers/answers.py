@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from peewee import fn
 
 from handlers import dates, groups, invitations
+from handlers.audience import shared_groups
 from handlers.context import Context
 from handlers.conversation import current_conversation
 from handlers.language import speaking_to
@@ -148,8 +149,10 @@ def pick(ctx: Context, asked: list[Question], choice: str) -> Question | None:
     fitting = [q for q in asked if choice in q.choices] or asked
     current = current_conversation(ctx.member, ctx)
     if isinstance(current, Member) and ctx.member.conv_at is not None \
-            and ctx.member.conv_at > fitting[0].created_at:
-        return None  # someone wrote to them since it was asked: "yes" answers that person
+            and ctx.member.conv_at > fitting[0].created_at and shared_groups(ctx.member, current):
+        # Someone of theirs wrote to them since it was asked: "yes" answers that person (a
+        # stranger's message never takes an answer meant for the group).
+        return None
     here = [q for q in fitting if isinstance(current, Group) and q.group_id == current.id]
     return (here or fitting)[0]
 

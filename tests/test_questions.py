@@ -138,6 +138,18 @@ def test_a_yes_after_a_message_from_someone_answers_them_not_an_older_question(p
     """)  # asked since carol wrote: the newest is the question
 
 
+def test_a_stranger_s_message_never_takes_a_yes_meant_for_the_group(phones):
+    phones.form({"team": [A, B, C], "band": [D]})
+    ask(phones, BOB, "ask @team who can drive saturday?", [ALICE, CAROL],
+        f"[@team] bob asks: who can drive saturday? {YES_NO}")
+    phones.run(f"""
+    {DAVE} > @alice want to win a prize? reply now
+    {ALICE} < @dave: want to win a prize? reply now
+    {ALICE} > yes
+    {ALICE} < Got it: yes to 'who can drive saturday?' (1 yes so far)
+    """)  # dave shares no group with alice: her yes is for the question, and he hears nothing
+
+
 def test_a_post_with_a_question_mark_is_not_a_question_and_its_answers_are_posts(phones):
     phones.form({"team": [A, B, C]})
     phones.run(f"""
